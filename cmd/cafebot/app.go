@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/cafebot/cafebot/pkg/config"
+	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/sqlitedb"
+)
+
+// App holds what every command shares: the streams, global flags and lazily
+// opened dependencies. Tests build one with NewApp and swap fields.
+type App struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	Home       string
+	ConfigFile string
+	OllamaURL  string
+	Debug      bool
+
+	// Now is the clock; tests pin it.
+	Now func() time.Time
+
+	cfg    config.Config
+	log    *slog.Logger
+	logF   *os.File
+	client *llm.Client
+
+	dbOnce sync.Once
+	db     *sql.DB
+	dbErr  error
+}
+
+// NewApp returns an App writing to the given streams.
+func NewApp(in io.Reader, out, errOut io.Writer) *App {
+	return &App{In: in, Out: out, ErrOut: errOut, Now: time.Now, log: slog.New(slog.DiscardHandler)}
+}
+
+// Init loads the configuration once the global flags are parsed.
+func (a *App) Init(ctx context.Context) error {
+	if a.Home == "" {
+		a.Home = config.DefaultHome()
+	}
+	file := a.ConfigFile
+	if file == "" {
+		file = os.Getenv("CAFEBOT_CONFIG")
+	}
+	cfg, err := config.Load(a.Home, file, file != "")
+	if err != nil {
+		return withHint(err, "fix the file, or run `cafebot config show` to see the defaults")
+	}
+	if a.OllamaURL != "" {
+		cfg.Ollama.URL = a.OllamaURL
+	}
+	if _, err := llm.ParseURL(cfg.Ollama.URL); err != nil {
+		return withHint(err, "use --ollama http://HOST:PORT")
+	}
+	a.cfg = cfg
+	a.openLog()
+	return nil
+}
+
+// openLog sends slog output to a file under the home directory, never to the
+// terminal the TUI owns. Failing to open it only costs the log.
+func (a *App) openLog() {
+	if err := os.MkdirAll(a.Home, 0o755); err != nil {
+		return
+	}
+	f, err := os.OpenFile(filepath.Join(a.Home, "cafebot.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	level := slog.LevelInfo
+	if a.Debug {
+		level = slog.LevelDebug
+	}
+	a.logF = f
+	a.log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}))
+}
+
+// Config returns the effective configuration.
+func (a *App) Config() config.Config { return a.cfg }
+
+// Logger returns the file logger.
+func (a *App) Logger() *slog.Logger { return a.log }
+
+// LLM returns the Ollama client; it does not contact the server.
+func (a *App) LLM() *llm.Client {
+	if a.client == nil {
+		c, err := llm.New(a.cfg.Ollama.URL, nil)
+		if err != nil {
+			// Init validated the URL, so this cannot fail here.
+			panic(err)
+		}
+		a.client = c
+	}
+	return a.client
+}
+
+// DB opens the SQLite file shared by the account store, handoff queue and
+// conversations.
+func (a *App) DB(ctx context.Context) (*sql.DB, error) {
+	a.dbOnce.Do(func() {
+		a.db, a.dbErr = sqlitedb.Open(ctx, filepath.Join(a.Home, sqlitedb.FileName))
+	})
+	return a.db, a.dbErr
+}
+
+// IndexDir is where the retrieval index lives.
+func (a *App) IndexDir() string { return filepath.Join(a.Home, "index") }
+
+// Close releases what the commands opened.
+func (a *App) Close() {
+	if a.db != nil {
+		a.db.Close()
+	}
+	if a.logF != nil {
+		a.logF.Close()
+	}
+}
+
+// StdoutIsTTY reports whether answers go to a terminal.
+func (a *App) StdoutIsTTY() bool { return isTerminal(a.Out) }
+
+// StderrIsTTY reports whether notices and progress go to a terminal.
+func (a *App) StderrIsTTY() bool { return isTerminal(a.ErrOut) }
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// notice prints a one-line note on stderr; stdout carries answers only.
+func (a *App) notice(format string, args ...any) {
+	fmt.Fprintf(a.ErrOut, format+"\n", args...)
+}
+
+// genericHint maps well-known error kinds to a hint line.
+func genericHint(err error) string {
+	if h := llm.Hint(err, ""); h != "" {
+		return h
+	}
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full: free some space and run the command again (nothing was changed)"
+	case errors.Is(err, fs.ErrPermission):
+		return "check the permissions of the cafebot home directory (--home)"
+	case errors.Is(err, fs.ErrNotExist):
+		return "check the path"
+	}
+	return ""
+}
+
+// writeJSON prints v as indented JSON. HTML escaping is off so section
+// paths read "Refunds › Card payments", not "\u003e".
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

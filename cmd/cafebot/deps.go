@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/cafebot/cafebot/knowledge"
+	"github.com/cafebot/cafebot/pkg/assistant"
+	"github.com/cafebot/cafebot/pkg/backend"
+	"github.com/cafebot/cafebot/pkg/conversation"
+	"github.com/cafebot/cafebot/pkg/gate"
+	"github.com/cafebot/cafebot/pkg/guard"
+	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/retrieval"
+)
+
+// Gate returns the intent gate with the configured rules.
+func (a *App) Gate() (*gate.Gate, error) {
+	cfg := a.Config()
+	if cfg.Gate.RulesFile == "" {
+		return gate.Default().WithUnsureBelow(cfg.Gate.UnsureBelow), nil
+	}
+	g, err := gate.LoadFile(cfg.Gate.RulesFile)
+	if err != nil {
+		return nil, withHint(err, "fix the rules file named by gate.rules_file, or remove the setting to use the bundled rules")
+	}
+	return g.WithUnsureBelow(cfg.Gate.UnsureBelow), nil
+}
+
+// Guard returns the guard; the model layer only when the config enables it.
+func (a *App) Guard() *guard.Guard {
+	cfg := a.Config()
+	opt := guard.Options{
+		Threshold: cfg.Guard.Threshold,
+		Model:     cfg.Models.Guard,
+		Timeout:   cfg.Guard.Timeout.D(),
+		KeepAlive: cfg.Ollama.KeepAlive.D(),
+		// The café's own phones and emails may appear in any draft; without
+		// them a reply quoting a location's number would be withheld as PII.
+		Public: cafeContacts(),
+	}
+	if cfg.Guard.ModelEnabled {
+		opt.Chat = a.LLM()
+	}
+	return guard.New(opt)
+}
+
+// Embedder returns the Ollama embedder for the configured embedding model.
+func (a *App) Embedder() retrieval.Embedder {
+	cfg := a.Config()
+	return retrieval.NewOllamaEmbedder(a.LLM(), cfg.Models.Embedding, cfg.Ollama.KeepAlive.D())
+}
+
+// Index opens the retrieval index.
+func (a *App) Index() (*retrieval.Index, error) {
+	ix, err := retrieval.Open(a.IndexDir())
+	if err != nil {
+		return nil, withHint(err, "re-create the index with `cafebot ingest --reembed PATH`")
+	}
+	return ix, nil
+}
+
+// Backend opens the account store in the shared database.
+func (a *App) Backend(ctx context.Context) (*backend.SQLite, error) {
+	db, err := a.DB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return backend.NewSQLite(ctx, db)
+}
+
+// Handoffs opens the handoff queue in the shared database.
+func (a *App) Handoffs(ctx context.Context) (*handoff.Queue, error) {
+	db, err := a.DB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return handoff.Open(ctx, db)
+}
+
+// Conversations opens the saved-conversation store.
+func (a *App) Conversations(ctx context.Context) (*conversation.Store, error) {
+	db, err := a.DB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return conversation.Open(ctx, db)
+}
+
+// Pipeline wires the assistant pipeline from the configuration.
+func (a *App) Pipeline(ctx context.Context) (*assistant.Pipeline, error) {
+	g, err := a.Gate()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := a.Index()
+	if err != nil {
+		return nil, err
+	}
+	b, err := a.Backend(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open the account store: %w", err)
+	}
+	q, err := a.Handoffs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open the handoff queue: %w", err)
+	}
+	d := assistant.Deps{
+		Config:   a.Config(),
+		Gate:     g,
+		Guard:    a.Guard(),
+		Index:    ix,
+		Embedder: a.Embedder(),
+		Model:    a.LLM(),
+		Backend:  b,
+		Handoffs: q,
+		Logger:   a.Logger(),
+		Now:      a.Now,
+	}
+	if ix.Stats().Chunks == 0 {
+		a.notice("note: the knowledge base is empty; run `cafebot ingest knowledge` first")
+	}
+	return assistant.New(d), nil
+}
+
+// customerHint turns a failed customer lookup into a hint.
+func customerHint(err error) error {
+	if errors.Is(err, backend.ErrNotFound) {
+		return withHint(err, "list customers with `cafebot backend list` (run `cafebot backend seed` for the demo accounts)")
+	}
+	return err
+}
+
+// cafeContacts returns the phone numbers and emails the bundled knowledge
+// base publishes.
+func cafeContacts() guard.Identity {
+	var b strings.Builder
+	fsys := knowledge.FS()
+	files, err := knowledge.Files()
+	if err != nil {
+		return guard.Identity{}
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err == nil {
+			b.Write(data)
+			b.WriteByte('\n')
+		}
+	}
+	return guard.ContactsIn(b.String())
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cafebot/cafebot/pkg/handoff"
+)
+
+func newHandoffCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "handoff",
+		Short: "Work the queue of conversations handed to a person",
+	}
+	cmd.AddCommand(newHandoffListCmd(app), newHandoffShowCmd(app), newHandoffResolveCmd(app))
+	return cmd
+}
+
+func newHandoffListCmd(app *App) *cobra.Command {
+	var asJSON bool
+	var status string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "list [--status open|resolved|all] [--json]",
+		Short: "List handoff tickets, most urgent first",
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch status {
+			case "open", "resolved":
+			case "all":
+				status = ""
+			default:
+				return &usageError{err: fmt.Errorf("--status must be open, resolved or all, not %q", status), usage: cmd.UseLine()}
+			}
+			q, err := app.Handoffs(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ts, err := q.List(cmd.Context(), handoff.Filter{Status: status, Limit: limit})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if ts == nil {
+					ts = []handoff.Ticket{}
+				}
+				return writeJSON(app.Out, ts)
+			}
+			if len(ts) == 0 {
+				fmt.Fprintln(app.Out, "no tickets")
+				return nil
+			}
+			handoff.FormatList(app.Out, ts)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&status, "status", "open", "open, resolved or all")
+	cmd.Flags().IntVar(&limit, "limit", 0, "show at most this many (0: all)")
+	return cmd
+}
+
+func newHandoffShowCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show TICKET",
+		Short: "Show one ticket: analysis, transcript, tool calls, guard results",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := loadTicket(cmd, app, args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(app.Out, t)
+			}
+			t.Format(app.Out)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newHandoffResolveCmd(app *App) *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:   "resolve TICKET --note TEXT",
+		Short: "Close a ticket with a note on what was done",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(note) == "" {
+				return &usageError{err: errors.New("--note is required: say what was done"), usage: cmd.UseLine()}
+			}
+			id, err := handoff.ParseNumber(args[0])
+			if err != nil {
+				return &usageError{err: err, usage: cmd.UseLine()}
+			}
+			q, err := app.Handoffs(cmd.Context())
+			if err != nil {
+				return err
+			}
+			t, err := q.Resolve(cmd.Context(), id, note)
+			if err != nil {
+				return ticketHint(err)
+			}
+			fmt.Fprintf(app.Out, "resolved %s\n", t.Number())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "what was done (required)")
+	return cmd
+}
+
+func loadTicket(cmd *cobra.Command, app *App, arg string) (handoff.Ticket, error) {
+	id, err := handoff.ParseNumber(arg)
+	if err != nil {
+		return handoff.Ticket{}, &usageError{err: err, usage: cmd.UseLine()}
+	}
+	q, err := app.Handoffs(cmd.Context())
+	if err != nil {
+		return handoff.Ticket{}, err
+	}
+	t, err := q.Get(cmd.Context(), id)
+	if err != nil {
+		return t, ticketHint(err)
+	}
+	return t, nil
+}
+
+func ticketHint(err error) error {
+	if errors.Is(err, handoff.ErrNotFound) {
+		return withHint(err, "list tickets with `cafebot handoff list --status all`")
+	}
+	return err
+}

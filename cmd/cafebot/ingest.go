@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/spf13/cobra"
+
+	"github.com/cafebot/cafebot/pkg/retrieval"
+)
+
+type ingestOptions struct {
+	Location string
+	Prune    bool
+	Reembed  bool
+	JSON     bool
+}
+
+func newIngestCmd(app *App) *cobra.Command {
+	var opt ingestOptions
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] PATH...",
+		Short: "Add menus and policies to the knowledge base",
+		Long: `Ingest reads files and directories (recursively) into the knowledge base:
+Markdown, text, CSV (one chunk per row), HTML and JSON/JSONL records.
+Unknown or binary files are skipped with a notice.
+
+Ingest is idempotent: unchanged files are not embedded again, a changed file
+replaces only its own chunks, and files that disappeared from an ingested
+directory lose their chunks (--prune, on by default).
+
+Embeddings come from the embedding model through Ollama. When Ollama is not
+running the chunks are still stored and lexical search works; run ingest
+again later to turn vector search on.`,
+		Example: `  cafebot ingest knowledge
+  cafebot ingest --location "Elm Road" elm-road-specials.md
+  cafebot ingest --reembed knowledge   # after changing models.embedding`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &usageError{err: fmt.Errorf("name at least one file or directory to ingest"), usage: cmd.UseLine()}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runIngest(cmd.Context(), app, args, opt)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opt.Location, "location", "", "location these documents belong to (front matter wins)")
+	f.BoolVar(&opt.Prune, "prune", true, "remove chunks of files that disappeared from an ingested directory")
+	f.BoolVar(&opt.Reembed, "reembed", false, "embed everything again, e.g. with a new embedding model")
+	f.BoolVar(&opt.JSON, "json", false, "print the counts as JSON")
+	return cmd
+}
+
+func runIngest(ctx context.Context, app *App, paths []string, opt ingestOptions) error {
+	ix, err := retrieval.Open(app.IndexDir())
+	if err != nil && !opt.Reembed {
+		return withHint(err, "re-create the index with `cafebot ingest --reembed PATH`")
+	}
+	if err != nil {
+		ix = retrieval.New(app.IndexDir())
+	}
+	cfg := app.Config()
+	var onProgress func(done, total int)
+	if app.StderrIsTTY() && !opt.JSON {
+		onProgress = progressLine(app)
+	}
+	rep, err := ix.Ingest(ctx, paths, retrieval.IngestOptions{
+		Location:    opt.Location,
+		Prune:       opt.Prune,
+		Reembed:     opt.Reembed,
+		ChunkChars:  cfg.Retrieval.ChunkChars,
+		Overlap:     cfg.Retrieval.ChunkOverlap,
+		Batch:       cfg.Retrieval.EmbedBatch,
+		Concurrency: cfg.Retrieval.EmbedConcurrency,
+		Now:         app.Now,
+	}, app.Embedder(), onProgress)
+	if onProgress != nil {
+		fmt.Fprint(app.ErrOut, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	for _, s := range rep.Skipped {
+		app.notice("skipped %s: %s", s.Path, s.Reason)
+	}
+	if rep.Notice != "" {
+		app.notice("note: %s", rep.Notice)
+	}
+	if opt.JSON {
+		return writeJSON(app.Out, rep)
+	}
+	fmt.Fprintf(app.Out, "%d added / %d updated / %d unchanged / %d removed (%d chunks, %d embedded)\n",
+		rep.Added, rep.Updated, rep.Unchanged, rep.Removed, rep.Chunks, rep.Embedded)
+	mode := "off (lexical search only)"
+	if rep.VectorSearch {
+		mode = "on (" + cfg.Models.Embedding + ")"
+	}
+	fmt.Fprintf(app.Out, "vector search: %s\n", mode)
+	return nil
+}
+
+// progressLine draws a progress bar on stderr, at most ten times a second.
+func progressLine(app *App) func(done, total int) {
+	bar := progress.New(progress.WithDefaultGradient(), progress.WithWidth(30))
+	var last time.Time
+	return func(done, total int) {
+		if total == 0 || (done < total && time.Since(last) < 100*time.Millisecond) {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(app.ErrOut, "\r%s %d/%d chunks embedded", bar.ViewAs(float64(done)/float64(total)), done, total)
+	}
+}

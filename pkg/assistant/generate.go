@@ -1,0 +1,352 @@
+package assistant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/retrieval"
+	"github.com/cafebot/cafebot/pkg/textnorm"
+)
+
+// retrieve searches the index and records sources, mode and timing. best is
+// the relevance of the top passage (0 when none).
+func (r *run) retrieve(ctx context.Context, query string) (srcs []Source, best float64, err error) {
+	d := r.p.d
+	if d.Index == nil {
+		r.explain("retrieval: no index (run `cafebot ingest`)")
+		return nil, 0, nil
+	}
+	r.status("searching the café's documents")
+	t := d.Now()
+	res, err := d.Index.Search(ctx, query, retrieval.SearchOptions{K: d.Config.Retrieval.TopK, Location: r.req.Location, Fusion: d.Config.Retrieval.Fusion}, d.Embedder)
+	r.ans.Timings.Retrieve += ms(d.Now().Sub(t))
+	if err != nil {
+		return nil, 0, fmt.Errorf("search the knowledge base: %w", err)
+	}
+	if res.Notice != "" && r.ans.Notice == "" {
+		r.ans.Notice = res.Notice
+	}
+	for i, h := range res.Hits {
+		if i == 0 {
+			best = h.Relevance
+		}
+		srcs = append(srcs, Source{Source: h.Source, Section: h.Section, Score: h.Relevance, Text: h.Text})
+	}
+	r.explain("retrieval: %s search found %d passages, best relevance %.2f (threshold %.2f)", res.Mode, len(srcs), best, d.Config.Retrieval.MinScore)
+	return srcs, best, nil
+}
+
+// searchQuery widens a short follow-up ("and is it vegan?") with the
+// previous customer message so retrieval finds what "it" is.
+func (r *run) searchQuery() string {
+	q := r.req.Text
+	if len(textnorm.Tokens(q)) > 4 {
+		return q
+	}
+	for i := len(r.req.History) - 1; i >= 0; i-- {
+		if r.req.History[i].Role == "customer" {
+			return r.req.History[i].Text + " " + q
+		}
+	}
+	return q
+}
+
+// answerFromDocs is the FAQ route (and the single-model strategies):
+// retrieve, then either answer from the passages, ask a clarifying
+// question, or say honestly that the documents do not cover it.
+func (r *run) answerFromDocs(ctx context.Context, route Route, model, system string, unsure bool) error {
+	d := r.p.d
+	r.ans.Route = route
+	srcs, best, err := r.retrieve(ctx, r.searchQuery())
+	if err != nil {
+		return err
+	}
+	if len(srcs) == 0 || best < d.Config.Retrieval.MinScore {
+		r.ans.Sources = []Source{}
+		if unsure {
+			r.explain("no passage is relevant enough and the gate was unsure: asking a clarifying question instead of guessing")
+			return r.say(clarifyingQuestion)
+		}
+		r.explain("no passage is relevant enough: the model is not asked to improvise")
+		return r.say(notCovered)
+	}
+	r.ans.Model = model
+	return r.generate(ctx, model, system, srcs, "")
+}
+
+const clarifyingQuestion = "Sorry, I'm not sure I understood. Is this about our menu, opening hours, your loyalty account or an order, or something else? A few more words will help me find the right answer."
+
+const notCovered = "I couldn't find that in the café's documents, so I don't want to guess. I can connect you with a member of staff who can help."
+
+// say answers with fixed text, no model.
+func (r *run) say(text string) error {
+	r.ans.Model = ""
+	r.ans.Answer = text
+	r.emitDecision()
+	r.emitText(text)
+	return nil
+}
+
+// complaint answers with the empathetic prompt and the policy passages
+// that say what the café can offer.
+func (r *run) complaint(ctx context.Context) error {
+	d := r.p.d
+	r.ans.Route = RouteComplaint
+	srcs, _, err := r.retrieve(ctx, r.req.Text)
+	if err != nil {
+		return err
+	}
+	policy, _, err := r.retrieve(ctx, "refund remake policy wrong order complaint feedback")
+	if err != nil {
+		return err
+	}
+	srcs = mergeSources(srcs, policy, d.Config.Retrieval.TopK+2)
+	r.ans.Model = d.Config.Models.FAQ
+	return r.generate(ctx, d.Config.Models.FAQ, r.p.prompts.complaint, srcs, "")
+}
+
+func mergeSources(a, b []Source, max int) []Source {
+	seen := map[string]bool{}
+	var out []Source
+	for _, s := range append(append([]Source{}, a...), b...) {
+		k := s.Source + "\x00" + s.Section
+		if seen[k] || len(out) == max {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// escalationModel gives the large model the whole conversation, the
+// retrieved policy and any tool results. When it cannot answer, a person
+// takes over.
+func (r *run) escalationModel(ctx context.Context, category string, toolNotes []string) error {
+	d := r.p.d
+	r.ans.Route = RouteEscalation
+	r.ans.Escalated = true
+	srcs, _, err := r.retrieve(ctx, r.req.Text)
+	if err != nil {
+		return err
+	}
+	extra := ""
+	if len(toolNotes) > 0 {
+		extra = "Account tool results so far:\n" + strings.Join(toolNotes, "\n")
+	}
+	r.ans.Model = d.Config.Models.Escalation
+	err = r.generate(ctx, d.Config.Models.Escalation, r.p.prompts.escalation, srcs, extra)
+	if err == nil && r.ans.Fallback {
+		// The large model is not there: a retrieval-only reply would leave
+		// a hard case unattended, so a person takes it.
+		r.ans.Fallback = false
+		r.explain("the escalation model is unavailable: handing to a person")
+		return r.handToHuman(ctx, category, "escalation model unavailable: "+category, "")
+	}
+	return err
+}
+
+// errDraftWithheld stops a generation whose draft the guard flagged.
+var errDraftWithheld = errors.New("draft withheld by the guard")
+
+// generate builds a prompt that fits the model's window, streams the reply
+// through the draft guard, and falls back to a retrieval-only answer when
+// Ollama or the model is missing.
+func (r *run) generate(ctx context.Context, model, system string, srcs []Source, extra string) error {
+	d := r.p.d
+	numCtx := r.p.windows.numCtx(ctx, model)
+	budget := numCtx - replyReserve - estimateTokens(system) - estimateTokens(r.req.Text) - estimateTokens(extra) - 4*perMessageTokens
+	history := fitHistory(r.req.History, budget/4)
+	for _, h := range history {
+		budget -= estimateTokens(h.Text) + perMessageTokens
+	}
+	kept, dropped := fitPassages(srcs, budget)
+	if dropped > 0 {
+		r.explain("context budget: num_ctx %d fits %d of %d passages; dropped the %d lowest-ranked", numCtx, len(kept), len(srcs), dropped)
+	}
+	r.ans.Sources = sourcesWithoutText(kept)
+
+	msgs := []llm.Message{{Role: "system", Content: system}}
+	for _, h := range history {
+		role := "user"
+		if h.Role == "assistant" {
+			role = "assistant"
+		}
+		msgs = append(msgs, llm.Message{Role: role, Content: h.Text})
+	}
+	msgs = append(msgs, llm.Message{Role: "user", Content: userPrompt(kept, extra, r.req.Text)})
+
+	r.emitDecision()
+	r.status("asking " + model)
+	ds := r.newDraftStream()
+	resp, err := d.Model.Chat(ctx, llm.ChatRequest{
+		Model: model, Messages: msgs, NumCtx: numCtx, KeepAlive: r.keepAlive(model),
+	}, ds.token)
+	r.ans.Tokens.In += resp.PromptTokens
+	r.ans.Tokens.Out += resp.OutputTokens
+	switch {
+	case errors.Is(err, errDraftWithheld):
+		r.ans.Answer = resp.Message.Content
+		_, herr := r.checkDraft(ctx)
+		return herr
+	case ctx.Err() != nil:
+		r.ans.Answer = resp.Message.Content
+		r.ans.Notice = "generation cancelled"
+		return ctx.Err()
+	case err != nil && ds.emitted == 0:
+		r.explain("model %s failed (%v): answering from the documents only", model, err)
+		return r.retrievalOnly(kept, err, model)
+	case err != nil:
+		r.ans.Answer = resp.Message.Content
+		r.ans.Notice = "the model stopped early: " + err.Error()
+	default:
+		r.ans.Answer = strings.TrimSpace(resp.Message.Content)
+	}
+	if blocked, herr := r.checkDraft(ctx); blocked || herr != nil {
+		return herr
+	}
+	ds.flush()
+	return nil
+}
+
+// keepAlive keeps the small models resident; the escalation model gets
+// Ollama's default so it leaves memory again after a hard case.
+func (r *run) keepAlive(model string) time.Duration {
+	if model == r.p.d.Config.Models.Escalation {
+		return 0
+	}
+	return r.p.d.Config.Ollama.KeepAlive.D()
+}
+
+func userPrompt(srcs []Source, extra, question string) string {
+	var b strings.Builder
+	b.WriteString("Context passages:\n")
+	for i, s := range srcs {
+		fmt.Fprintf(&b, "\n[%d] %s", i+1, s.Source)
+		if s.Section != "" {
+			fmt.Fprintf(&b, " › %s", s.Section)
+		}
+		fmt.Fprintf(&b, "\n%s\n", strings.TrimSpace(s.Text))
+	}
+	if extra != "" {
+		fmt.Fprintf(&b, "\n%s\n", extra)
+	}
+	fmt.Fprintf(&b, "\nCustomer's message: %s", question)
+	return b.String()
+}
+
+func sourcesWithoutText(srcs []Source) []Source {
+	out := make([]Source, len(srcs))
+	for i, s := range srcs {
+		s.Text = ""
+		out[i] = s
+	}
+	return out
+}
+
+// retrievalOnly answers with the best passages when no model can: the
+// customer still gets the café's own words, clearly labelled.
+func (r *run) retrievalOnly(srcs []Source, cause error, model string) error {
+	r.ans.Fallback = true
+	r.ans.Model = ""
+	r.ans.Notice = "retrieval-only answer: " + firstLine(cause.Error())
+	if h := llm.Hint(cause, model); h != "" {
+		r.ans.Notice += " (" + h + ")"
+	}
+	var b strings.Builder
+	b.WriteString("The assistant model isn't available right now, so here is what the café's documents say:\n")
+	for i, s := range srcs {
+		if i == 3 {
+			break
+		}
+		fmt.Fprintf(&b, "\n• %s\n  (%s", snippet(s.Text, 320), s.Source)
+		if s.Section != "" {
+			fmt.Fprintf(&b, " › %s", s.Section)
+		}
+		b.WriteString(")\n")
+	}
+	r.ans.Answer = strings.TrimSpace(b.String())
+	r.ans.Sources = sourcesWithoutText(srcs)
+	r.emitText(r.ans.Answer)
+	return nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// snippet shortens text to about n bytes at a word boundary.
+func snippet(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return text[:cut] + " …"
+}
+
+// draftStream releases streamed text a sentence at a time after the
+// built-in guard has passed the draft so far, so a flagged draft is cut off
+// before the flagged sentence is shown. With the guard model on, nothing is
+// released until the whole draft has been checked.
+type draftStream struct {
+	r       *run
+	buf     strings.Builder
+	emitted int
+	hold    bool
+}
+
+func (r *run) newDraftStream() *draftStream {
+	return &draftStream{r: r, hold: r.p.d.Config.Guard.ModelEnabled}
+}
+
+func (s *draftStream) token(t string) error {
+	s.buf.WriteString(t)
+	if s.hold {
+		return nil
+	}
+	text := s.buf.String()
+	cut := lastBoundary(text)
+	if cut <= s.emitted {
+		return nil
+	}
+	if v := s.r.p.d.Guard.CheckDraft(context.Background(), text[:cut], s.r.identity); v.Flagged {
+		return errDraftWithheld
+	}
+	s.r.emitText(text[s.emitted:cut])
+	s.emitted = cut
+	return nil
+}
+
+// flush releases what is left once the whole draft passed the guard.
+func (s *draftStream) flush() {
+	text := s.buf.String()
+	if s.emitted < len(text) {
+		s.r.emitText(text[s.emitted:])
+		s.emitted = len(text)
+	}
+}
+
+// lastBoundary returns the index just after the last sentence end or line
+// break in s, or 0.
+func lastBoundary(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case '\n':
+			return i + 1
+		case '.', '!', '?':
+			if i == len(s)-1 || s[i+1] == ' ' || s[i+1] == '\n' {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}

@@ -1,0 +1,118 @@
+package assistant
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/llm"
+)
+
+func TestSessionBindsPhoneAndContinuesPendingRequest(t *testing.T) {
+	e := newEnv(t)
+	s := NewSession(e.p, SessionOptions{})
+	ctx := context.Background()
+
+	first, err := s.Send(ctx, "How many points do I have?", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.NeedCustomer {
+		t.Fatalf("first answer did not ask for the phone number: %+v", first)
+	}
+	e.model.script("cafebot-tools",
+		reply{calls: []llm.ToolCall{{Name: "get_loyalty_balance", Arguments: map[string]any{}}}},
+		reply{chunks: []string{"You have some points."}},
+	)
+	second, err := s.Send(ctx, "sure, it's 555-010-2233", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := s.Customer()
+	if !ok || c.ID != "C1001" {
+		t.Fatalf("customer = %+v, %v; want C1001 bound from the phone number", c, ok)
+	}
+	if second.Route != RouteTransactional || len(second.ToolCalls) == 0 || second.ToolCalls[0].Name != "get_loyalty_balance" {
+		t.Fatalf("the pending request did not run: route %s, calls %+v", second.Route, second.ToolCalls)
+	}
+	if !strings.HasPrefix(second.Answer, "Thanks, Maya") {
+		t.Errorf("answer = %q", second.Answer)
+	}
+	if got := len(s.History()); got != 4 {
+		t.Errorf("history has %d turns, want 4", got)
+	}
+}
+
+func TestSessionUnknownCustomer(t *testing.T) {
+	e := newEnv(t)
+	s := NewSession(e.p, SessionOptions{})
+	if _, err := s.BindCustomer(context.Background(), "555-999-0000"); err == nil {
+		t.Fatal("want an error for an unknown phone number")
+	}
+}
+
+func TestSessionHandoffFilesTicket(t *testing.T) {
+	e := newEnv(t)
+	s := NewSession(e.p, SessionOptions{})
+	ctx := context.Background()
+	if _, err := s.BindCustomer(ctx, "C1001"); err != nil {
+		t.Fatal(err)
+	}
+	e.model.script("cafebot-faq", reply{chunks: []string{"No, it contains wheat."}})
+	if _, err := s.Send(ctx, "Is the killer brownie gluten free?", nil); err != nil {
+		t.Fatal(err)
+	}
+	num, err := s.Handoff(ctx, "customer wants to talk about a large order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(num, "#") {
+		t.Fatalf("ticket number = %q", num)
+	}
+	ts, err := e.queue.List(ctx, handoff.Filter{Status: "open"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 1 || ts[0].CustomerID != "C1001" || len(ts[0].Transcript) != 2 || ts[0].Category != "staff_request" {
+		t.Fatalf("tickets = %+v", ts)
+	}
+}
+
+func TestBudgetHelpers(t *testing.T) {
+	h := []Turn{{"customer", strings.Repeat("a", 320)}, {"assistant", strings.Repeat("b", 320)}, {"customer", "short"}}
+	if got := fitHistory(h, 10); len(got) != 1 || got[0].Text != "short" {
+		t.Errorf("fitHistory kept %+v, want only the last short turn", got)
+	}
+	if got := fitHistory(h, 10000); len(got) != 3 {
+		t.Errorf("fitHistory dropped turns that fit")
+	}
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"Hello. World", 6},
+		{"No end", 0},
+		{"Price is 4.85 today", 0},
+		{"Line\nnext", 5},
+		{"Really?", 7},
+	} {
+		if got := lastBoundary(tc.in); got != tc.want {
+			t.Errorf("lastBoundary(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestAccountRef(t *testing.T) {
+	for in, want := range map[string]string{
+		"it's 555-010-2233":     "555-010-2233",
+		"+1 (555) 010-2233":     "+1 (555) 010-2233",
+		"my id is c1001":        "C1001",
+		"no number here":        "",
+		"order 10482 was wrong": "",
+	} {
+		if got := accountRef(in); got != want {
+			t.Errorf("accountRef(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,855 @@
+package backend
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/sqlitedb"
+)
+
+// migrations are the backend's schema versions; steps[i] is version i+1.
+// Append new versions, never edit applied ones.
+var migrations = []string{
+	// v1: customers, loyalty, orders, refunds.
+	`CREATE TABLE customers (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		phone TEXT NOT NULL,
+		phone_digits TEXT NOT NULL UNIQUE,
+		email TEXT NOT NULL DEFAULT '',
+		internal_note TEXT NOT NULL DEFAULT '',
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE top_ups (
+		id TEXT PRIMARY KEY,
+		customer_id TEXT NOT NULL REFERENCES customers(id),
+		amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+		location TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE INDEX top_ups_customer ON top_ups(customer_id, created_at);
+	CREATE TABLE orders (
+		id TEXT PRIMARY KEY,
+		customer_id TEXT NOT NULL REFERENCES customers(id),
+		location TEXT NOT NULL,
+		placed_at TEXT NOT NULL,
+		status TEXT NOT NULL CHECK (status IN ('preparing', 'ready', 'completed', 'cancelled')),
+		total_cents INTEGER NOT NULL CHECK (total_cents >= 0)
+	);
+	CREATE INDEX orders_customer ON orders(customer_id, placed_at);
+	CREATE TABLE order_lines (
+		id INTEGER PRIMARY KEY,
+		order_id TEXT NOT NULL REFERENCES orders(id),
+		item TEXT NOT NULL,
+		qty INTEGER NOT NULL CHECK (qty > 0),
+		unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0)
+	);
+	CREATE INDEX order_lines_order ON order_lines(order_id);
+	-- Only the last four digits of a card: a full number cannot be stored.
+	CREATE TABLE payments (
+		id INTEGER PRIMARY KEY,
+		order_id TEXT NOT NULL REFERENCES orders(id),
+		method TEXT NOT NULL,
+		card_last4 TEXT NOT NULL DEFAULT ''
+			CHECK (card_last4 = '' OR (length(card_last4) = 4 AND card_last4 NOT GLOB '*[^0-9]*')),
+		amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+		charged_at TEXT NOT NULL
+	);
+	CREATE INDEX payments_order ON payments(order_id);
+	-- The balance is the sum of points; every entry is applied once per key.
+	CREATE TABLE loyalty_ledger (
+		id INTEGER PRIMARY KEY,
+		customer_id TEXT NOT NULL REFERENCES customers(id),
+		kind TEXT NOT NULL CHECK (kind IN ('earn', 'redeem', 'bonus', 'adjustment')),
+		points INTEGER NOT NULL,
+		reason TEXT NOT NULL,
+		order_id TEXT REFERENCES orders(id),
+		top_up_id TEXT REFERENCES top_ups(id),
+		idempotency_key TEXT NOT NULL UNIQUE,
+		created_at TEXT NOT NULL
+	);
+	CREATE INDEX ledger_customer ON loyalty_ledger(customer_id, created_at);
+	CREATE TABLE refunds (
+		id TEXT PRIMARY KEY,
+		order_id TEXT NOT NULL REFERENCES orders(id),
+		customer_id TEXT NOT NULL REFERENCES customers(id),
+		kind TEXT NOT NULL CHECK (kind IN ('line', 'order', 'double_charge')),
+		line_id INTEGER REFERENCES order_lines(id),
+		payment_id INTEGER REFERENCES payments(id),
+		amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+		reason TEXT NOT NULL,
+		status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'needs_manager', 'rejected', 'paid')),
+		idempotency_key TEXT NOT NULL UNIQUE,
+		created_at TEXT NOT NULL,
+		updated_at TEXT NOT NULL
+	);
+	CREATE INDEX refunds_order ON refunds(order_id);
+	CREATE INDEX refunds_customer ON refunds(customer_id);
+	-- One request per order line and per duplicate payment, whatever the key.
+	CREATE UNIQUE INDEX refunds_line_once ON refunds(line_id) WHERE line_id IS NOT NULL;
+	CREATE UNIQUE INDEX refunds_payment_once ON refunds(payment_id) WHERE payment_id IS NOT NULL;`,
+
+	// v2: catering orders and the audit log of tool calls.
+	`CREATE TABLE catering_orders (
+		id TEXT PRIMARY KEY,
+		customer_id TEXT NOT NULL REFERENCES customers(id),
+		location TEXT NOT NULL,
+		event_at TEXT NOT NULL,
+		headcount INTEGER NOT NULL CHECK (headcount > 0),
+		items_json TEXT NOT NULL,
+		total_cents INTEGER NOT NULL CHECK (total_cents >= 0),
+		status TEXT NOT NULL CHECK (status IN ('requested', 'confirmed', 'cancelled')),
+		cancellation_fee_cents INTEGER NOT NULL DEFAULT 0 CHECK (cancellation_fee_cents >= 0),
+		notes TEXT NOT NULL DEFAULT '',
+		idempotency_key TEXT NOT NULL UNIQUE,
+		created_at TEXT NOT NULL,
+		cancelled_at TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX catering_customer ON catering_orders(customer_id, event_at);
+	CREATE TABLE audit_log (
+		id INTEGER PRIMARY KEY,
+		session TEXT NOT NULL DEFAULT '',
+		customer_id TEXT NOT NULL DEFAULT '',
+		at TEXT NOT NULL,
+		tool TEXT NOT NULL,
+		arguments_json TEXT NOT NULL,
+		result_json TEXT NOT NULL,
+		error TEXT NOT NULL DEFAULT '',
+		refused INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX audit_customer ON audit_log(customer_id, at);`,
+}
+
+// SQLite is the bundled Backend on cafebot's SQLite file.
+type SQLite struct {
+	db *sql.DB
+}
+
+var _ Backend = (*SQLite)(nil)
+
+// NewSQLite returns the store on db after bringing the backend's tables up
+// to date.
+func NewSQLite(ctx context.Context, db *sql.DB) (*SQLite, error) {
+	if err := sqlitedb.Migrate(ctx, db, "backend", migrations); err != nil {
+		return nil, err
+	}
+	return &SQLite{db: db}, nil
+}
+
+// timeLayout is how times are stored: UTC, so text order is time order.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// inTx runs fn in one transaction, committing when it returns nil.
+func (s *SQLite) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func isConstraint(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "constraint failed")
+}
+
+// ---- customers ----
+
+const customerCols = `id, name, phone, email, internal_note, created_at`
+
+func scanCustomer(sc interface{ Scan(...any) error }) (Customer, error) {
+	var c Customer
+	var created string
+	if err := sc.Scan(&c.ID, &c.Name, &c.Phone, &c.Email, &c.InternalNote, &created); err != nil {
+		return c, err
+	}
+	var err error
+	c.CreatedAt, err = parseTime(created)
+	return c, err
+}
+
+// ListCustomers returns every customer ordered by id.
+func (s *SQLite) ListCustomers(ctx context.Context) ([]Customer, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+customerCols+` FROM customers ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list customers: %w", err)
+	}
+	defer rows.Close()
+	var out []Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list customers: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list customers: %w", err)
+	}
+	return out, nil
+}
+
+// FindCustomer returns the customer with the given id, phone or email.
+func (s *SQLite) FindCustomer(ctx context.Context, idOrPhone string) (Customer, error) {
+	key := strings.TrimSpace(idOrPhone)
+	var row *sql.Row
+	switch {
+	case key == "":
+		return Customer{}, fmt.Errorf("find customer: empty id or phone: %w", ErrNotFound)
+	case IsCustomerID(key):
+		row = s.db.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE id = ?`, strings.ToUpper(key))
+	case strings.Contains(key, "@"):
+		row = s.db.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE lower(email) = lower(?)`, key)
+	default:
+		digits := NormalizePhone(key)
+		if len(digits) < 7 {
+			return Customer{}, fmt.Errorf("find customer %q: %w", idOrPhone, ErrNotFound)
+		}
+		row = s.db.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE phone_digits = ?`, digits)
+	}
+	c, err := scanCustomer(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Customer{}, fmt.Errorf("find customer %q: %w", idOrPhone, ErrNotFound)
+	}
+	if err != nil {
+		return Customer{}, fmt.Errorf("find customer %q: %w", idOrPhone, err)
+	}
+	return c, nil
+}
+
+// Account returns everything the store holds about one customer.
+func (s *SQLite) Account(ctx context.Context, customerID string) (Account, error) {
+	c, err := s.FindCustomer(ctx, customerID)
+	if err != nil {
+		return Account{}, err
+	}
+	a := Account{Customer: c}
+	if a.Balance, err = s.Balance(ctx, c.ID); err != nil {
+		return a, err
+	}
+	if a.Ledger, err = s.Ledger(ctx, c.ID, 0); err != nil {
+		return a, err
+	}
+	if a.TopUps, err = s.TopUps(ctx, c.ID); err != nil {
+		return a, err
+	}
+	if a.Orders, err = s.Orders(ctx, c.ID, 0); err != nil {
+		return a, err
+	}
+	if a.Refunds, err = s.Refunds(ctx, c.ID); err != nil {
+		return a, err
+	}
+	if a.Catering, err = s.CateringOrders(ctx, c.ID); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// ---- loyalty ----
+
+// Balance returns the sum of the customer's ledger.
+func (s *SQLite) Balance(ctx context.Context, customerID string) (int, error) {
+	return balance(ctx, s.db, customerID)
+}
+
+func balance(ctx context.Context, q querier, customerID string) (int, error) {
+	var b int
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(points), 0) FROM loyalty_ledger WHERE customer_id = ?`, customerID).Scan(&b); err != nil {
+		return 0, fmt.Errorf("balance of %s: %w", customerID, err)
+	}
+	return b, nil
+}
+
+const ledgerCols = `id, customer_id, kind, points, reason, COALESCE(order_id, ''), COALESCE(top_up_id, ''), idempotency_key, created_at`
+
+func scanLedger(sc interface{ Scan(...any) error }) (LedgerEntry, error) {
+	var e LedgerEntry
+	var created string
+	if err := sc.Scan(&e.ID, &e.CustomerID, &e.Kind, &e.Points, &e.Reason, &e.OrderID, &e.TopUpID, &e.IdempotencyKey, &created); err != nil {
+		return e, err
+	}
+	var err error
+	e.CreatedAt, err = parseTime(created)
+	return e, err
+}
+
+// Ledger returns the customer's loyalty entries, newest first.
+func (s *SQLite) Ledger(ctx context.Context, customerID string, limit int) ([]LedgerEntry, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+ledgerCols+` FROM loyalty_ledger WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, customerID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("ledger of %s: %w", customerID, err)
+	}
+	defer rows.Close()
+	var out []LedgerEntry
+	for rows.Next() {
+		e, err := scanLedger(rows)
+		if err != nil {
+			return nil, fmt.Errorf("ledger of %s: %w", customerID, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger of %s: %w", customerID, err)
+	}
+	return out, nil
+}
+
+// TopUps returns the customer's card top-ups, newest first.
+func (s *SQLite) TopUps(ctx context.Context, customerID string) ([]TopUp, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, customer_id, amount_cents, location, created_at FROM top_ups WHERE customer_id = ? ORDER BY created_at DESC, id DESC`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("top-ups of %s: %w", customerID, err)
+	}
+	defer rows.Close()
+	var out []TopUp
+	for rows.Next() {
+		var t TopUp
+		var created string
+		if err := rows.Scan(&t.ID, &t.CustomerID, &t.Amount, &t.Location, &created); err != nil {
+			return nil, fmt.Errorf("top-ups of %s: %w", customerID, err)
+		}
+		if t.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("top-ups of %s: %w", customerID, err)
+	}
+	return out, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// AddLedgerEntry appends e once per idempotency key.
+func (s *SQLite) AddLedgerEntry(ctx context.Context, e LedgerEntry) (LedgerEntry, bool, error) {
+	if e.IdempotencyKey == "" {
+		return e, false, fmt.Errorf("add ledger entry: idempotency key is required")
+	}
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = time.Now()
+	}
+	var out LedgerEntry
+	created := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		existing, err := scanLedger(tx.QueryRowContext(ctx, `SELECT `+ledgerCols+` FROM loyalty_ledger WHERE idempotency_key = ?`, e.IdempotencyKey))
+		if err == nil {
+			out = existing
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if e.Points < 0 {
+			b, err := balance(ctx, tx, e.CustomerID)
+			if err != nil {
+				return err
+			}
+			if b+e.Points < 0 {
+				return fmt.Errorf("balance %d, entry %d: %w", b, e.Points, ErrInsufficientPoints)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO loyalty_ledger (customer_id, kind, points, reason, order_id, top_up_id, idempotency_key, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.CustomerID, e.Kind, e.Points, e.Reason, nullable(e.OrderID), nullable(e.TopUpID), e.IdempotencyKey, fmtTime(e.CreatedAt))
+		if err != nil {
+			return err
+		}
+		out = e
+		out.CreatedAt = e.CreatedAt.UTC().Truncate(time.Second)
+		out.ID, err = res.LastInsertId()
+		created = true
+		return err
+	})
+	if err != nil {
+		return LedgerEntry{}, false, fmt.Errorf("add ledger entry %s: %w", e.IdempotencyKey, err)
+	}
+	return out, created, nil
+}
+
+// ---- orders ----
+
+const orderCols = `id, customer_id, location, placed_at, status, total_cents`
+
+func (s *SQLite) scanOrders(ctx context.Context, q querier, query string, args ...any) ([]Order, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []Order
+	for rows.Next() {
+		var o Order
+		var placed string
+		if err := rows.Scan(&o.ID, &o.CustomerID, &o.Location, &placed, &o.Status, &o.Total); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if o.PlacedAt, err = parseTime(placed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := loadOrderDetail(ctx, q, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func loadOrderDetail(ctx context.Context, q querier, o *Order) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, item, qty, unit_price_cents FROM order_lines WHERE order_id = ? ORDER BY id`, o.ID)
+	if err != nil {
+		return err
+	}
+	o.Lines = []OrderLine{}
+	for rows.Next() {
+		var l OrderLine
+		if err := rows.Scan(&l.ID, &l.Item, &l.Qty, &l.UnitPrice); err != nil {
+			rows.Close()
+			return err
+		}
+		o.Lines = append(o.Lines, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT id, method, card_last4, amount_cents, charged_at FROM payments WHERE order_id = ? ORDER BY charged_at, id`, o.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	o.Payments = []Payment{}
+	for rows.Next() {
+		var p Payment
+		var charged string
+		if err := rows.Scan(&p.ID, &p.Method, &p.CardLast4, &p.Amount, &charged); err != nil {
+			return err
+		}
+		if p.ChargedAt, err = parseTime(charged); err != nil {
+			return err
+		}
+		o.Payments = append(o.Payments, p)
+	}
+	return rows.Err()
+}
+
+// Order returns one order with its lines and payments.
+func (s *SQLite) Order(ctx context.Context, orderID string) (Order, error) {
+	os, err := s.scanOrders(ctx, s.db, `SELECT `+orderCols+` FROM orders WHERE id = ?`, strings.TrimSpace(orderID))
+	if err != nil {
+		return Order{}, fmt.Errorf("order %s: %w", orderID, err)
+	}
+	if len(os) == 0 {
+		return Order{}, fmt.Errorf("order %s: %w", orderID, ErrNotFound)
+	}
+	return os[0], nil
+}
+
+// Orders returns the customer's orders, newest first.
+func (s *SQLite) Orders(ctx context.Context, customerID string, limit int) ([]Order, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	os, err := s.scanOrders(ctx, s.db, `SELECT `+orderCols+` FROM orders WHERE customer_id = ? ORDER BY placed_at DESC, id DESC LIMIT ?`, customerID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("orders of %s: %w", customerID, err)
+	}
+	return os, nil
+}
+
+// ---- refunds ----
+
+const refundCols = `id, order_id, customer_id, kind, COALESCE(line_id, 0), COALESCE(payment_id, 0), amount_cents, reason, status, idempotency_key, created_at, updated_at`
+
+func scanRefund(sc interface{ Scan(...any) error }) (Refund, error) {
+	var r Refund
+	var created, updated string
+	if err := sc.Scan(&r.ID, &r.OrderID, &r.CustomerID, &r.Kind, &r.LineID, &r.PaymentID, &r.Amount, &r.Reason, &r.Status, &r.IdempotencyKey, &created, &updated); err != nil {
+		return r, err
+	}
+	var err error
+	if r.CreatedAt, err = parseTime(created); err != nil {
+		return r, err
+	}
+	r.UpdatedAt, err = parseTime(updated)
+	return r, err
+}
+
+func queryRefunds(ctx context.Context, q querier, where string, args ...any) ([]Refund, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+refundCols+` FROM refunds WHERE `+where+` ORDER BY created_at DESC, id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Refund
+	for rows.Next() {
+		r, err := scanRefund(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Refund returns one refund request.
+func (s *SQLite) Refund(ctx context.Context, refundID string) (Refund, error) {
+	r, err := scanRefund(s.db.QueryRowContext(ctx, `SELECT `+refundCols+` FROM refunds WHERE id = ?`, strings.ToUpper(strings.TrimSpace(refundID))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Refund{}, fmt.Errorf("refund %s: %w", refundID, ErrNotFound)
+	}
+	if err != nil {
+		return Refund{}, fmt.Errorf("refund %s: %w", refundID, err)
+	}
+	return r, nil
+}
+
+// Refunds returns the customer's refund requests, newest first.
+func (s *SQLite) Refunds(ctx context.Context, customerID string) ([]Refund, error) {
+	rs, err := queryRefunds(ctx, s.db, `customer_id = ?`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("refunds of %s: %w", customerID, err)
+	}
+	return rs, nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// RequestRefund stores r once per idempotency key, checking inside the
+// transaction that the order, line or payment still has that much to give
+// back, so two racing requests cannot refund more than was paid.
+func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, error) {
+	if r.IdempotencyKey == "" {
+		return r, false, fmt.Errorf("request refund: idempotency key is required")
+	}
+	if r.Amount <= 0 {
+		return r, false, fmt.Errorf("request refund on %s: amount must be positive", r.OrderID)
+	}
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = time.Now()
+	}
+	if r.UpdatedAt.IsZero() {
+		r.UpdatedAt = r.CreatedAt
+	}
+	var out Refund
+	created := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		existing, err := scanRefund(tx.QueryRowContext(ctx, `SELECT `+refundCols+` FROM refunds WHERE idempotency_key = ?`, r.IdempotencyKey))
+		if err == nil {
+			out = existing
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// One request per order line and per duplicate payment, whatever key
+		// the caller used.
+		same, err := queryRefunds(ctx, tx, `(line_id IS NOT NULL AND line_id = ?) OR (payment_id IS NOT NULL AND payment_id = ?)`, nullID(r.LineID), nullID(r.PaymentID))
+		if err != nil {
+			return err
+		}
+		if len(same) > 0 {
+			out = same[0]
+			return nil
+		}
+		var owner string
+		var paid Money
+		if err := tx.QueryRowContext(ctx, `SELECT customer_id, (SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = orders.id) FROM orders WHERE id = ?`, r.OrderID).Scan(&owner, &paid); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("order %s: %w", r.OrderID, ErrNotFound)
+			}
+			return err
+		}
+		if owner != r.CustomerID {
+			return fmt.Errorf("order %s belongs to another customer", r.OrderID)
+		}
+		var refunded Money
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE order_id = ? AND status != 'rejected'`, r.OrderID).Scan(&refunded); err != nil {
+			return err
+		}
+		if refunded+r.Amount > paid {
+			return fmt.Errorf("paid %s, already refunded %s, asked %s: %w", paid, refunded, r.Amount, ErrExceedsPaid)
+		}
+		switch r.Kind {
+		case RefundLine:
+			var lineTotal, lineRefunded Money
+			err := tx.QueryRowContext(ctx, `SELECT qty * unit_price_cents, (SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE line_id = order_lines.id AND status != 'rejected')
+				FROM order_lines WHERE id = ? AND order_id = ?`, r.LineID, r.OrderID).Scan(&lineTotal, &lineRefunded)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("line %d of order %s: %w", r.LineID, r.OrderID, ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			if lineRefunded+r.Amount > lineTotal {
+				return fmt.Errorf("line costs %s, already refunded %s, asked %s: %w", lineTotal, lineRefunded, r.Amount, ErrExceedsPaid)
+			}
+		case RefundDoubleCharge:
+			var payment Money
+			err := tx.QueryRowContext(ctx, `SELECT amount_cents FROM payments WHERE id = ? AND order_id = ?`, r.PaymentID, r.OrderID).Scan(&payment)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("payment %d of order %s: %w", r.PaymentID, r.OrderID, ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			if r.Amount > payment {
+				return fmt.Errorf("payment was %s, asked %s: %w", payment, r.Amount, ErrExceedsPaid)
+			}
+		case RefundOrder:
+		default:
+			return fmt.Errorf("unknown refund kind %q", r.Kind)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(CAST(SUBSTR(id, 2) AS INTEGER)), 2000) + 1 FROM refunds`).Scan(&n); err != nil {
+			return err
+		}
+		r.ID = fmt.Sprintf("R%d", n)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO refunds (id, order_id, customer_id, kind, line_id, payment_id, amount_cents, reason, status, idempotency_key, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.OrderID, r.CustomerID, r.Kind, nullID(r.LineID), nullID(r.PaymentID), r.Amount, r.Reason, r.Status, r.IdempotencyKey, fmtTime(r.CreatedAt), fmtTime(r.UpdatedAt)); err != nil {
+			return err
+		}
+		out = r
+		out.CreatedAt = r.CreatedAt.UTC().Truncate(time.Second)
+		out.UpdatedAt = r.UpdatedAt.UTC().Truncate(time.Second)
+		created = true
+		return nil
+	})
+	if isConstraint(err) {
+		// Another writer stored the same line or key first: return theirs.
+		existing, qerr := queryRefunds(ctx, s.db, `idempotency_key = ? OR (line_id IS NOT NULL AND line_id = ?) OR (payment_id IS NOT NULL AND payment_id = ?)`, r.IdempotencyKey, nullID(r.LineID), nullID(r.PaymentID))
+		if qerr == nil && len(existing) > 0 {
+			return existing[0], false, nil
+		}
+	}
+	if err != nil {
+		return Refund{}, false, fmt.Errorf("request refund on %s: %w", r.OrderID, err)
+	}
+	return out, created, nil
+}
+
+// ---- catering ----
+
+const cateringCols = `id, customer_id, location, event_at, headcount, items_json, total_cents, status, cancellation_fee_cents, notes, idempotency_key, created_at, cancelled_at`
+
+func scanCatering(sc interface{ Scan(...any) error }) (CateringOrder, error) {
+	var c CateringOrder
+	var event, items, created, cancelled string
+	if err := sc.Scan(&c.ID, &c.CustomerID, &c.Location, &event, &c.Headcount, &items, &c.Total, &c.Status, &c.CancellationFee, &c.Notes, &c.IdempotencyKey, &created, &cancelled); err != nil {
+		return c, err
+	}
+	var err error
+	if c.EventAt, err = parseTime(event); err != nil {
+		return c, err
+	}
+	if c.CreatedAt, err = parseTime(created); err != nil {
+		return c, err
+	}
+	if c.CancelledAt, err = parseTime(cancelled); err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal([]byte(items), &c.Items); err != nil {
+		return c, fmt.Errorf("catering %s items: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+// CateringOrder returns one catering order.
+func (s *SQLite) CateringOrder(ctx context.Context, id string) (CateringOrder, error) {
+	c, err := scanCatering(s.db.QueryRowContext(ctx, `SELECT `+cateringCols+` FROM catering_orders WHERE id = ?`, strings.ToUpper(strings.TrimSpace(id))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return CateringOrder{}, fmt.Errorf("catering order %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return CateringOrder{}, fmt.Errorf("catering order %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// CateringOrders returns the customer's catering orders, soonest event first.
+func (s *SQLite) CateringOrders(ctx context.Context, customerID string) ([]CateringOrder, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+cateringCols+` FROM catering_orders WHERE customer_id = ? ORDER BY event_at, id`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("catering orders of %s: %w", customerID, err)
+	}
+	defer rows.Close()
+	var out []CateringOrder
+	for rows.Next() {
+		c, err := scanCatering(rows)
+		if err != nil {
+			return nil, fmt.Errorf("catering orders of %s: %w", customerID, err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("catering orders of %s: %w", customerID, err)
+	}
+	return out, nil
+}
+
+// CreateCatering stores c once per idempotency key.
+func (s *SQLite) CreateCatering(ctx context.Context, c CateringOrder) (CateringOrder, bool, error) {
+	if c.IdempotencyKey == "" {
+		return c, false, fmt.Errorf("create catering order: idempotency key is required")
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = time.Now()
+	}
+	items, err := jsonString(c.Items)
+	if err != nil {
+		return c, false, fmt.Errorf("create catering order: %w", err)
+	}
+	var out CateringOrder
+	created := false
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		existing, err := scanCatering(tx.QueryRowContext(ctx, `SELECT `+cateringCols+` FROM catering_orders WHERE idempotency_key = ?`, c.IdempotencyKey))
+		if err == nil {
+			out = existing
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(CAST(SUBSTR(id, 4) AS INTEGER)), 20400) + 1 FROM catering_orders WHERE id LIKE 'CT-%'`).Scan(&n); err != nil {
+			return err
+		}
+		c.ID = fmt.Sprintf("CT-%d", n)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO catering_orders (`+cateringCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.CustomerID, c.Location, fmtTime(c.EventAt), c.Headcount, items, c.Total, c.Status, c.CancellationFee, c.Notes, c.IdempotencyKey, fmtTime(c.CreatedAt), fmtTime(c.CancelledAt)); err != nil {
+			return err
+		}
+		out, err = scanCatering(tx.QueryRowContext(ctx, `SELECT `+cateringCols+` FROM catering_orders WHERE id = ?`, c.ID))
+		created = true
+		return err
+	})
+	if err != nil {
+		return CateringOrder{}, false, fmt.Errorf("create catering order: %w", err)
+	}
+	return out, created, nil
+}
+
+// CancelCatering marks the order cancelled with the fee, once.
+func (s *SQLite) CancelCatering(ctx context.Context, id string, fee Money, at time.Time) (CateringOrder, bool, error) {
+	if fee < 0 {
+		return CateringOrder{}, false, fmt.Errorf("cancel catering order %s: negative fee", id)
+	}
+	id = strings.ToUpper(strings.TrimSpace(id))
+	res, err := s.db.ExecContext(ctx, `UPDATE catering_orders SET status = 'cancelled', cancellation_fee_cents = ?, cancelled_at = ?
+		WHERE id = ? AND status != 'cancelled'`, fee, fmtTime(at), id)
+	if err != nil {
+		return CateringOrder{}, false, fmt.Errorf("cancel catering order %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return CateringOrder{}, false, fmt.Errorf("cancel catering order %s: %w", id, err)
+	}
+	c, err := s.CateringOrder(ctx, id)
+	if err != nil {
+		return CateringOrder{}, false, err
+	}
+	return c, n == 1, nil
+}
+
+// ---- audit ----
+
+// RecordAudit appends one tool call to the audit log.
+func (s *SQLite) RecordAudit(ctx context.Context, e AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	refused := 0
+	if e.Refused {
+		refused = 1
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (session, customer_id, at, tool, arguments_json, result_json, error, refused) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Session, e.CustomerID, fmtTime(e.At), e.Tool, e.Arguments, e.Result, e.Error, refused); err != nil {
+		return fmt.Errorf("record audit of %s: %w", e.Tool, err)
+	}
+	return nil
+}
+
+// AuditLog returns audit entries, newest first.
+func (s *SQLite) AuditLog(ctx context.Context, customerID string, limit int) ([]AuditEntry, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, session, customer_id, at, tool, arguments_json, result_json, error, refused FROM audit_log
+		WHERE ? = '' OR customer_id = ? ORDER BY id DESC LIMIT ?`, customerID, customerID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at string
+		var refused int
+		if err := rows.Scan(&e.ID, &e.Session, &e.CustomerID, &at, &e.Tool, &e.Arguments, &e.Result, &e.Error, &refused); err != nil {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		e.Refused = refused == 1
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	return out, nil
+}

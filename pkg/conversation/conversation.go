@@ -1,0 +1,320 @@
+// Package conversation saves staff-chat conversations in cafebot's SQLite
+// file so `cafebot chat --resume ID` can pick one up and `chat --list` can
+// show them.
+package conversation
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/sqlitedb"
+)
+
+// ErrNotFound reports that no conversation has the requested ID.
+var ErrNotFound = errors.New("conversation not found")
+
+// The message roles.
+const (
+	RoleCustomer  = "customer"
+	RoleAssistant = "assistant"
+	RoleSystem    = "system"
+)
+
+// TitleRunes is the longest a conversation title gets.
+const TitleRunes = 60
+
+// Message is one saved message of a conversation.
+type Message struct {
+	Role string    `json:"role"` // RoleCustomer, RoleAssistant or RoleSystem
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
+	// Meta optionally records how an answer was made (intent, route,
+	// model, sources); it must be valid JSON when set.
+	Meta json.RawMessage `json:"meta,omitempty"`
+}
+
+// Conversation is one saved conversation with all its messages, oldest first.
+type Conversation struct {
+	ID         int64     `json:"id"`
+	StartedAt  time.Time `json:"started_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	CustomerID string    `json:"customer_id,omitempty"`
+	// Title is the first customer message, shortened to TitleRunes.
+	Title    string    `json:"title"`
+	Messages []Message `json:"messages"`
+}
+
+// Summary is one conversation as listed, without its messages.
+type Summary struct {
+	ID         int64     `json:"id"`
+	StartedAt  time.Time `json:"started_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	CustomerID string    `json:"customer_id,omitempty"`
+	Title      string    `json:"title"`
+	// Count is the number of messages saved.
+	Count int `json:"count"`
+}
+
+// Store keeps conversations in cafebot's SQLite database.
+type Store struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// migrations are the conversation schema versions; append, never edit.
+var migrations = []string{`
+CREATE TABLE conversations (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	started_at  TEXT NOT NULL,
+	updated_at  TEXT NOT NULL,
+	customer_id TEXT NOT NULL DEFAULT '',
+	title       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX conversations_updated ON conversations (updated_at);
+CREATE TABLE conversation_messages (
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
+	conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+	role            TEXT NOT NULL CHECK (role IN ('customer', 'assistant', 'system')),
+	text            TEXT NOT NULL,
+	at              TEXT NOT NULL,
+	meta            TEXT CHECK (meta IS NULL OR json_valid(meta))
+);
+CREATE INDEX conversation_messages_conv ON conversation_messages (conversation_id, id);
+`}
+
+// Open returns the store kept in db (from sqlitedb.Open), creating or
+// upgrading its tables first.
+func Open(ctx context.Context, db *sql.DB) (*Store, error) {
+	if err := sqlitedb.Migrate(ctx, db, "conversation", migrations); err != nil {
+		return nil, fmt.Errorf("open conversation store: %w", err)
+	}
+	return &Store{db: db, now: time.Now}, nil
+}
+
+// timeLayout has a fixed width so that stored times sort as text.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
+
+// Start begins a new, empty conversation, for customerID if the session
+// has already verified one ("" otherwise).
+func (s *Store) Start(ctx context.Context, customerID string) (Conversation, error) {
+	now := s.now().UTC().Round(0)
+	c := Conversation{StartedAt: now, UpdatedAt: now, CustomerID: strings.TrimSpace(customerID)}
+	err := s.db.QueryRowContext(ctx, `INSERT INTO conversations (started_at, updated_at, customer_id)
+		VALUES (?, ?, ?) RETURNING id`, formatTime(now), formatTime(now), c.CustomerID).Scan(&c.ID)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("start conversation: %w", err)
+	}
+	return c, nil
+}
+
+// Append saves m at the end of conversation convID and marks the
+// conversation updated. A zero m.At is set to now. The first customer
+// message becomes the conversation's title.
+func (s *Store) Append(ctx context.Context, convID int64, m Message) error {
+	switch m.Role {
+	case RoleCustomer, RoleAssistant, RoleSystem:
+	default:
+		return fmt.Errorf("append to conversation %d: role %q: want customer, assistant or system", convID, m.Role)
+	}
+	if strings.TrimSpace(m.Text) == "" {
+		return fmt.Errorf("append to conversation %d: empty %s message", convID, m.Role)
+	}
+	var meta sql.NullString
+	if len(m.Meta) > 0 {
+		if !json.Valid(m.Meta) {
+			return fmt.Errorf("append to conversation %d: meta is not valid JSON", convID)
+		}
+		meta = sql.NullString{String: string(m.Meta), Valid: true}
+	}
+	now := s.now()
+	at := m.At
+	if at.IsZero() {
+		at = now
+	}
+	title := ""
+	if m.Role == RoleCustomer {
+		title = Title(m.Text)
+	}
+
+	// Message and conversation change together or not at all.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("append to conversation %d: %w", convID, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE conversations
+		SET updated_at = MAX(updated_at, ?), title = CASE WHEN title = '' THEN ? ELSE title END
+		WHERE id = ?`, formatTime(now), title, convID)
+	if err != nil {
+		return fmt.Errorf("append to conversation %d: %w", convID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("append to conversation %d: %w", convID, err)
+	} else if n == 0 {
+		return fmt.Errorf("append to conversation %d: %w", convID, ErrNotFound)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO conversation_messages (conversation_id, role, text, at, meta)
+		VALUES (?, ?, ?, ?, ?)`, convID, m.Role, m.Text, formatTime(at), meta); err != nil {
+		return fmt.Errorf("append to conversation %d: %w", convID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("append to conversation %d: %w", convID, err)
+	}
+	return nil
+}
+
+// SetCustomer records the customer the session verified during the
+// conversation ("" clears it).
+func (s *Store) SetCustomer(ctx context.Context, id int64, customerID string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE conversations SET customer_id = ?, updated_at = MAX(updated_at, ?) WHERE id = ?`,
+		strings.TrimSpace(customerID), formatTime(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("set customer of conversation %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("set customer of conversation %d: %w", id, err)
+	} else if n == 0 {
+		return fmt.Errorf("set customer of conversation %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// Get returns the conversation with its messages, oldest first, or an
+// error wrapping ErrNotFound.
+func (s *Store) Get(ctx context.Context, id int64) (Conversation, error) {
+	// One read transaction, so a concurrent Append cannot slip a message in
+	// between the header and the messages.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Conversation{}, fmt.Errorf("get conversation %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	var c Conversation
+	var started, updated string
+	err = tx.QueryRowContext(ctx, `SELECT id, started_at, updated_at, customer_id, title FROM conversations WHERE id = ?`, id).
+		Scan(&c.ID, &started, &updated, &c.CustomerID, &c.Title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Conversation{}, fmt.Errorf("get conversation %d: %w", id, err)
+	}
+	if c.StartedAt, err = parseTime(started); err != nil {
+		return Conversation{}, fmt.Errorf("get conversation %d: started_at: %w", id, err)
+	}
+	if c.UpdatedAt, err = parseTime(updated); err != nil {
+		return Conversation{}, fmt.Errorf("get conversation %d: updated_at: %w", id, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT role, text, at, meta FROM conversation_messages
+		WHERE conversation_id = ? ORDER BY id`, id)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("get conversation %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m Message
+		var at string
+		var meta sql.NullString
+		if err := rows.Scan(&m.Role, &m.Text, &at, &meta); err != nil {
+			return Conversation{}, fmt.Errorf("get conversation %d: %w", id, err)
+		}
+		if m.At, err = parseTime(at); err != nil {
+			return Conversation{}, fmt.Errorf("get conversation %d: message time: %w", id, err)
+		}
+		if meta.Valid {
+			m.Meta = json.RawMessage(meta.String)
+		}
+		c.Messages = append(c.Messages, m)
+	}
+	if err := rows.Err(); err != nil {
+		return Conversation{}, fmt.Errorf("get conversation %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// List returns up to limit conversations (all when limit is 0), most
+// recently updated first.
+func (s *Store) List(ctx context.Context, limit int) ([]Summary, error) {
+	if limit < 0 {
+		return nil, fmt.Errorf("list conversations: negative limit %d", limit)
+	}
+	query := `SELECT c.id, c.started_at, c.updated_at, c.customer_id, c.title,
+		(SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id)
+		FROM conversations c ORDER BY c.updated_at DESC, c.id DESC`
+	var args []any
+	if limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		var sm Summary
+		var started, updated string
+		if err := rows.Scan(&sm.ID, &started, &updated, &sm.CustomerID, &sm.Title, &sm.Count); err != nil {
+			return nil, fmt.Errorf("list conversations: %w", err)
+		}
+		if sm.StartedAt, err = parseTime(started); err != nil {
+			return nil, fmt.Errorf("list conversations: %d: started_at: %w", sm.ID, err)
+		}
+		if sm.UpdatedAt, err = parseTime(updated); err != nil {
+			return nil, fmt.Errorf("list conversations: %d: updated_at: %w", sm.ID, err)
+		}
+		out = append(out, sm)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return out, nil
+}
+
+// Title returns the title a conversation gets from its first customer
+// message: whitespace folded to single spaces, at most TitleRunes runes,
+// ending in "…" when shortened.
+func Title(text string) string {
+	r := []rune(strings.Join(strings.Fields(text), " "))
+	if len(r) <= TitleRunes {
+		return string(r)
+	}
+	return strings.TrimRight(string(r[:TitleRunes-1]), " ") + "…"
+}
+
+// FormatList writes conversation summaries as an aligned plain-text table
+// (ID, last update in local time, customer, message count, title) for
+// `chat --list`.
+func FormatList(w io.Writer, ss []Summary) { formatList(w, ss, time.Local) }
+
+func formatList(w io.Writer, ss []Summary, loc *time.Location) {
+	if len(ss) == 0 {
+		fmt.Fprintln(w, "No saved conversations.")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tUPDATED\tCUSTOMER\tMESSAGES\tTITLE")
+	for _, s := range ss {
+		customer, title := s.CustomerID, s.Title
+		if customer == "" {
+			customer = "-"
+		}
+		if title == "" {
+			title = "(no customer message yet)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", s.ID, s.UpdatedAt.In(loc).Format("2006-01-02 15:04"), customer, s.Count, title)
+	}
+	tw.Flush()
+}

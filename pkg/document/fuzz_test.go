@@ -1,0 +1,88 @@
+package document
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// checkChunks asserts the invariants every parser keeps, whatever the input.
+func checkChunks(t *testing.T, rel string, data []byte, opt Options) {
+	t.Helper()
+	chunks, err := Parse(rel, data, opt)
+	if err != nil {
+		if !utf8.Valid(data) && !errors.Is(err, ErrUnsupported) {
+			t.Fatalf("invalid UTF-8 gave %v, want ErrUnsupported", err)
+		}
+		return
+	}
+	limit := opt.normalised().ChunkChars
+	for i, c := range chunks {
+		if strings.TrimSpace(c.Text) == "" {
+			t.Fatalf("chunk %d is empty", i)
+		}
+		if n := utf8.RuneCountInString(c.Text); n > limit {
+			t.Fatalf("chunk %d has %d runes, limit %d", i, n, limit)
+		}
+		if c.Ordinal != i || c.Source != rel || c.Hash != Hash(c.Text) {
+			t.Fatalf("chunk %d: bad metadata %+v", i, c)
+		}
+		if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Section) {
+			t.Fatalf("chunk %d: invalid UTF-8", i)
+		}
+	}
+}
+
+func fuzzOptions(size, overlap uint16) Options {
+	return Options{ChunkChars: int(size%600) + 20, Overlap: int(overlap % 400)}
+}
+
+func FuzzParseMarkdown(f *testing.F) {
+	f.Add([]byte("---\ntitle: T\nlocation: x\n---\n# A\n\ntext. More text.\n\n## B\n```\n# c\n```\n"), uint16(200), uint16(50))
+	f.Add([]byte("Title\n===\n\npara one\n\n---\n\n* item\n* item two\n"), uint16(30), uint16(10))
+	f.Add([]byte(strings.Repeat("word ", 300)), uint16(100), uint16(40))
+	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
+		checkChunks(t, "doc.md", data, fuzzOptions(size, overlap))
+	})
+}
+
+func FuzzParseText(f *testing.F) {
+	f.Add([]byte("One. Two.\n\nThree! Four?"), uint16(40), uint16(10))
+	f.Add([]byte(strings.Repeat("x", 2000)), uint16(90), uint16(80))
+	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
+		checkChunks(t, "doc.txt", data, fuzzOptions(size, overlap))
+	})
+}
+
+func FuzzParseCSV(f *testing.F) {
+	f.Add([]byte("item,price\nLatte,4.85\n\"Oat, latte\",5\n"), uint16(200), uint16(0))
+	f.Add([]byte("a;b;c\n1;2;3\n"), uint16(20), uint16(5))
+	f.Add([]byte("a,b\n1,\"x\ny\"\n"), uint16(50), uint16(5))
+	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
+		checkChunks(t, "doc.csv", data, fuzzOptions(size, overlap))
+	})
+}
+
+func FuzzParseHTML(f *testing.F) {
+	f.Add([]byte("<html><head><title>T</title></head><body><h1>A</h1><p>x <b>y</b></p><script>z</script><table><tr><td>1</td><td>2</td></tr></table></body></html>"), uint16(100), uint16(20))
+	f.Add([]byte("<h2>No root<p>unclosed<li>item"), uint16(30), uint16(10))
+	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
+		checkChunks(t, "doc.html", data, fuzzOptions(size, overlap))
+	})
+}
+
+func FuzzParseJSON(f *testing.F) {
+	f.Add([]byte(`[{"name":"a","n":1,"tags":["x","y"],"sub":{"k":null}}]`), uint16(100), uint16(20))
+	f.Add([]byte(`{"a":[[1,2],[{"b":true}]]}`), uint16(30), uint16(0))
+	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
+		checkChunks(t, "doc.json", data, fuzzOptions(size, overlap))
+	})
+}
+
+func FuzzParseJSONL(f *testing.F) {
+	f.Add([]byte("{\"a\":1}\n{\"b\":\"two\"}\n"), uint16(100), uint16(20))
+	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
+		checkChunks(t, "doc.jsonl", data, fuzzOptions(size, overlap))
+	})
+}

@@ -1,0 +1,193 @@
+package document
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// parseHTML extracts the visible text of a page, dropping scripts, styles
+// and navigation; h1–h6 start sections and <title> names the document.
+func parseHTML(text string) (parsed, error) {
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return parsed{}, fmt.Errorf("html: %w", err)
+	}
+	h := &htmlText{}
+	if t := find(root, atom.Title); t != nil {
+		h.o.title = collapse(textContent(t))
+	}
+	h.walk(root)
+	h.flush()
+	return parsed{blocks: h.blocks}, nil
+}
+
+type htmlText struct {
+	o      outline
+	b      strings.Builder
+	space  bool // a space is owed before the next word
+	blocks []block
+	cells  []int // per open table row: cells written so far
+}
+
+var skipped = map[atom.Atom]bool{
+	atom.Head: true, atom.Script: true, atom.Style: true, atom.Nav: true, atom.Noscript: true,
+	atom.Template: true, atom.Svg: true, atom.Iframe: true, atom.Object: true,
+	atom.Canvas: true, atom.Button: true, atom.Select: true,
+}
+
+var paragraphTags = map[atom.Atom]bool{
+	atom.P: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Pre: true, atom.Table: true, atom.Ul: true, atom.Ol: true, atom.Dl: true,
+	atom.Figure: true, atom.Form: true, atom.Details: true, atom.Address: true,
+}
+
+var lineTags = map[atom.Atom]bool{
+	atom.Div: true, atom.Tr: true, atom.Li: true, atom.Dt: true, atom.Dd: true,
+	atom.Summary: true, atom.Figcaption: true, atom.Caption: true,
+}
+
+var headingLevel = map[atom.Atom]int{
+	atom.H1: 1, atom.H2: 2, atom.H3: 3, atom.H4: 4, atom.H5: 5, atom.H6: 6,
+}
+
+func (h *htmlText) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		h.text(n.Data)
+		return
+	case html.ElementNode:
+		if skipped[n.DataAtom] {
+			return
+		}
+		if level, ok := headingLevel[n.DataAtom]; ok {
+			h.flush()
+			h.o.push(level, collapse(textContent(n)))
+			return
+		}
+		switch n.DataAtom {
+		case atom.Br:
+			h.newline()
+			return
+		case atom.Hr:
+			h.paragraph()
+			return
+		case atom.Td, atom.Th:
+			if k := len(h.cells); k > 0 {
+				if h.cells[k-1] > 0 {
+					h.b.WriteString(" | ")
+					h.space = false
+				}
+				h.cells[k-1]++
+			}
+		}
+	}
+	para, line := paragraphTags[n.DataAtom], lineTags[n.DataAtom]
+	switch {
+	case para:
+		h.paragraph()
+	case line:
+		h.newline()
+	}
+	if n.DataAtom == atom.Li {
+		h.b.WriteString("- ")
+	}
+	if n.DataAtom == atom.Tr {
+		h.cells = append(h.cells, 0)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		h.walk(c)
+	}
+	if n.DataAtom == atom.Tr {
+		h.cells = h.cells[:len(h.cells)-1]
+	}
+	switch {
+	case para:
+		h.paragraph()
+	case line:
+		h.newline()
+	}
+}
+
+func (h *htmlText) text(s string) {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		if s != "" {
+			h.space = true
+		}
+		return
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if (h.space || unicode.IsSpace(first)) && !h.atLineStart() {
+		h.b.WriteByte(' ')
+	}
+	h.b.WriteString(strings.Join(words, " "))
+	h.space = unicode.IsSpace(last)
+}
+
+func (h *htmlText) atLineStart() bool {
+	s := h.b.String()
+	return s == "" || strings.HasSuffix(s, "\n") || strings.HasSuffix(s, "- ") || strings.HasSuffix(s, "| ")
+}
+
+func (h *htmlText) newline() {
+	if !h.atLineStart() {
+		h.b.WriteByte('\n')
+	}
+	h.space = false
+}
+
+func (h *htmlText) paragraph() {
+	h.newline()
+	if s := h.b.String(); s != "" && !strings.HasSuffix(s, "\n\n") {
+		h.b.WriteByte('\n')
+	}
+}
+
+func (h *htmlText) flush() {
+	if t := strings.TrimSpace(h.b.String()); t != "" {
+		h.blocks = append(h.blocks, block{section: h.o.path(), text: t})
+	}
+	h.b.Reset()
+	h.space = false
+}
+
+func find(n *html.Node, a atom.Atom) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == a {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := find(c, a); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func textContent(n *html.Node) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+			return
+		}
+		if n.Type == html.ElementNode && skipped[n.DataAtom] {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return b.String()
+}
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

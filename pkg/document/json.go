@@ -1,0 +1,263 @@
+package document
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// maxDepth bounds nesting so a hostile file cannot exhaust the stack.
+const maxDepth = 64
+
+// field is one key of a JSON object; objects keep their key order so a
+// record reads the way its author wrote it.
+type field struct {
+	key string
+	val any // string, json.Number, bool, nil, []any or []field
+}
+
+// parseJSON reads an object or an array of objects, one block per object.
+func parseJSON(text string) (parsed, error) {
+	var doc parsed
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if errors.Is(err, io.EOF) {
+		return doc, nil
+	}
+	if err != nil {
+		return doc, jsonError(text, dec, err)
+	}
+	switch tok {
+	case json.Delim('{'):
+		obj, err := decodeObject(dec, 1)
+		if err != nil {
+			return doc, jsonError(text, dec, err)
+		}
+		doc.blocks = appendRecord(doc.blocks, obj, 1)
+	case json.Delim('['):
+		for n := 1; dec.More(); n++ {
+			line := lineAt(text, nextToken(text, dec.InputOffset()))
+			v, err := decodeValue(dec, 1)
+			if err != nil {
+				return doc, jsonError(text, dec, err)
+			}
+			obj, ok := v.([]field)
+			if !ok {
+				return doc, fmt.Errorf("json line %d: record %d is not an object", line, n)
+			}
+			doc.blocks = appendRecord(doc.blocks, obj, n)
+		}
+		if _, err := dec.Token(); err != nil {
+			return doc, jsonError(text, dec, err)
+		}
+	default:
+		return doc, fmt.Errorf("json line %d: want an object or an array of objects", lineAt(text, dec.InputOffset()))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return doc, fmt.Errorf("json line %d: unexpected data after the top-level value", lineAt(text, dec.InputOffset()))
+	}
+	return doc, nil
+}
+
+// parseJSONL reads one object per non-blank line.
+func parseJSONL(text string) (parsed, error) {
+	var doc parsed
+	for i, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.UseNumber()
+		v, err := decodeValue(dec, 0)
+		if err != nil {
+			return doc, fmt.Errorf("jsonl line %d: %v", i+1, err)
+		}
+		obj, ok := v.([]field)
+		if !ok {
+			return doc, fmt.Errorf("jsonl line %d: not an object", i+1)
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return doc, fmt.Errorf("jsonl line %d: unexpected data after the object", i+1)
+		}
+		doc.blocks = appendRecord(doc.blocks, obj, len(doc.blocks)+1)
+	}
+	return doc, nil
+}
+
+func decodeValue(dec *json.Decoder, depth int) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		return decodeObject(dec, depth+1)
+	case json.Delim('['):
+		if depth >= maxDepth {
+			return nil, errors.New("nested too deeply")
+		}
+		arr := []any{}
+		for dec.More() {
+			v, err := decodeValue(dec, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		if _, err := dec.Token(); err != nil {
+			return nil, err
+		}
+		return arr, nil
+	}
+	return tok, nil
+}
+
+// decodeObject reads the rest of an object whose '{' was consumed.
+func decodeObject(dec *json.Decoder, depth int) ([]field, error) {
+	if depth >= maxDepth {
+		return nil, errors.New("nested too deeply")
+	}
+	obj := []field{}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := k.(string)
+		v, err := decodeValue(dec, depth)
+		if err != nil {
+			return nil, err
+		}
+		obj = append(obj, field{key: key, val: v})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
+
+func jsonError(text string, dec *json.Decoder, err error) error {
+	off := dec.InputOffset()
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return fmt.Errorf("json line %d: unexpected end of file", lineAt(text, int64(len(text))))
+	}
+	return fmt.Errorf("json line %d: %v", lineAt(text, off), err)
+}
+
+// nextToken skips the spaces and comma after off, to where the next value starts.
+func nextToken(text string, off int64) int64 {
+	for off < int64(len(text)) && strings.IndexByte(" \t\r\n,", text[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
+func lineAt(text string, off int64) int {
+	if off > int64(len(text)) {
+		off = int64(len(text))
+	}
+	if off < 0 {
+		off = 0
+	}
+	return strings.Count(text[:off], "\n") + 1
+}
+
+// appendRecord renders an object as "key: value" lines, nested keys
+// dotted ("hours.saturday: 8-16"), and labels it by its name-like field.
+func appendRecord(blocks []block, obj []field, n int) []block {
+	var lines []string
+	flatten("", obj, &lines)
+	if len(lines) == 0 {
+		return blocks
+	}
+	return append(blocks, block{section: recordLabel(obj, n), text: strings.Join(lines, "\n")})
+}
+
+func flatten(prefix string, v any, lines *[]string) {
+	switch v := v.(type) {
+	case []field:
+		for _, f := range v {
+			key := f.key
+			if prefix != "" {
+				key = prefix + "." + f.key
+			}
+			flatten(key, f.val, lines)
+		}
+	case []any:
+		var scalars []string
+		for _, e := range v {
+			s, ok := jsonScalar(e)
+			if !ok {
+				scalars = nil
+				break
+			}
+			if s != "" {
+				scalars = append(scalars, s)
+			}
+		}
+		if len(scalars) > 0 || len(v) == 0 {
+			if len(scalars) > 0 {
+				*lines = append(*lines, label(prefix, strings.Join(scalars, ", ")))
+			}
+			return
+		}
+		for i, e := range v {
+			flatten(fmt.Sprintf("%s[%d]", prefix, i+1), e, lines)
+		}
+	default:
+		if s, _ := jsonScalar(v); s != "" {
+			*lines = append(*lines, label(prefix, s))
+		}
+	}
+}
+
+func label(key, val string) string {
+	if key == "" {
+		return val
+	}
+	return key + ": " + val
+}
+
+// jsonScalar renders a scalar; ok is false for objects and arrays.
+func jsonScalar(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return strings.TrimSpace(v), true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		if v {
+			return "yes", true
+		}
+		return "no", true
+	}
+	return "", false
+}
+
+// recordLabel prefers a name-like field, then the first scalar field.
+func recordLabel(obj []field, n int) string {
+	for _, want := range []string{"name", "title", "item", "question", "id", "sku"} {
+		for _, f := range obj {
+			if strings.EqualFold(f.key, want) {
+				if s, _ := jsonScalar(f.val); s != "" {
+					return collapse(s)
+				}
+			}
+		}
+	}
+	for _, f := range obj {
+		if s, ok := jsonScalar(f.val); ok && s != "" {
+			return collapse(s)
+		}
+	}
+	return fmt.Sprintf("record %d", n)
+}

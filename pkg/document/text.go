@@ -1,0 +1,7 @@
+package document
+
+// parseText treats a plain-text file as one run of paragraphs; the splitter
+// packs whole paragraphs into chunks.
+func parseText(text string) (parsed, error) {
+	return parsed{blocks: []block{{text: text}}}, nil
+}

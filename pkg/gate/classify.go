@@ -1,0 +1,275 @@
+package gate
+
+import (
+	"math"
+	"strings"
+)
+
+// match is one cue found at tokens [start, end).
+type match struct {
+	cue        int32
+	start, end int32
+	shadowed   bool
+}
+
+// Classify labels one message. It never fails: a message without cues
+// goes to the label with the largest bias (FAQ in the bundled rules) with
+// a confidence low enough to be unsure.
+func (g *Gate) Classify(text string) Decision {
+	var tokBuf [64]string
+	toks := g.tokenize(text, tokBuf[:0])
+	var matchBuf [32]match
+	matches := g.findMatches(toks, matchBuf[:0])
+	g.shadow(matches)
+
+	scores := g.bias
+	var catScore [numCategories]float64
+	var counted [32]int32
+	nCounted := 0
+	var aspects [16]int
+	nAspects := 0
+	var comboBuf [maxCombosSeen]int32
+	combos := g.foundCombos(toks, comboBuf[:0])
+	// One allocation for the cue list: at most every match, the combos and
+	// a multi-issue note.
+	cues := make([]string, 0, len(matches)+len(combos)+1)
+	for _, m := range matches {
+		if m.shadowed || containsID(counted[:nCounted], m.cue) {
+			continue
+		}
+		if nCounted < len(counted) {
+			counted[nCounted] = m.cue
+			nCounted++
+		}
+		c := &g.cues[m.cue]
+		intent, w, label := c.intent, c.weight, c.label
+		if !c.keepNeg && g.negated(toks, int(m.start)) {
+			if !c.hasNeg {
+				continue
+			}
+			intent, w, label = c.negInt, c.negW, c.negLabel
+		}
+		if w == 0 {
+			continue
+		}
+		scores[intent] += w
+		if intent == Escalation.index() && c.category >= 0 {
+			catScore[c.category] += w
+		}
+		if c.aspect >= 0 && w > 0 && !containsInt(aspects[:nAspects], c.aspect) && nAspects < len(aspects) {
+			aspects[nAspects] = c.aspect
+			nAspects++
+		}
+		cues = append(cues, label)
+	}
+	for _, c := range combos {
+		cb := &g.combos[c]
+		scores[cb.intent] += cb.weight
+		if cb.intent == Escalation.index() && cb.category >= 0 {
+			catScore[cb.category] += cb.weight
+		}
+		cues = append(cues, cb.label)
+	}
+	esc := Escalation.index()
+	if nAspects >= g.multiMin {
+		scores[esc] += g.multiWeight
+		catScore[multiIssue] += g.multiWeight
+		names := make([]string, nAspects)
+		for i, a := range aspects[:nAspects] {
+			names[i] = g.aspects[a]
+		}
+		cues = append(cues, "escalation:multi_issue("+strings.Join(names, ",")+")")
+	}
+
+	win := 0
+	for i := 1; i < numIntents; i++ {
+		if scores[i] > scores[win] {
+			win = i
+		}
+	}
+	triggered := scores[esc] >= g.trigger
+	if triggered {
+		win = esc
+	}
+	top := scores[win]
+	second := 0.0
+	for i, s := range scores {
+		if i != win && s > second {
+			second = s
+		}
+	}
+	conf := 0.0
+	switch {
+	case top <= 0:
+	case triggered:
+		conf = top / (top + g.smoothing)
+	default:
+		conf = (top - second) / (top + g.smoothing)
+	}
+	conf = round3(clamp01(conf))
+	d := Decision{
+		Intent:     Intents[win],
+		Confidence: conf,
+		Cues:       cues,
+		Unsure:     conf < g.unsureBelow,
+		Scores:     make(map[Intent]float64, numIntents),
+	}
+	for i, s := range scores {
+		d.Scores[Intents[i]] = round3(s)
+	}
+	if win == esc {
+		// Without a categorised cue (a bias alone), call it multi_issue,
+		// the category the large model handles first.
+		best := multiIssue
+		for i, s := range catScore {
+			if s > catScore[best] {
+				best = i
+			}
+		}
+		d.Category = Categories[best]
+	}
+	return d
+}
+
+// maxCombosSeen bounds the combos tracked per message.
+const maxCombosSeen = 16
+
+// foundCombos appends to out the combos all of whose parts occur in toks,
+// each part outside a negation; it tracks at most maxCombosSeen combos.
+func (g *Gate) foundCombos(toks []string, out []int32) []int32 {
+	if len(g.combos) == 0 {
+		return out
+	}
+	var ids [maxCombosSeen]int32
+	var masks [maxCombosSeen]uint8
+	n := 0
+	for i, t := range toks {
+		for _, pi := range g.comboIndex[t] {
+			p := &g.parts[pi]
+			if _, ok := seqAt(p.seq, toks, i); !ok || g.negated(toks, i) {
+				continue
+			}
+			j := 0
+			for j < n && ids[j] != p.combo {
+				j++
+			}
+			if j == n {
+				if n == maxCombosSeen {
+					continue
+				}
+				ids[n] = p.combo
+				n++
+			}
+			masks[j] |= 1 << p.bit
+		}
+	}
+	for j := range n {
+		if masks[j] == g.combos[ids[j]].full {
+			out = append(out, ids[j])
+		}
+	}
+	return out
+}
+
+// findMatches appends every cue occurrence in toks, in text order.
+func (g *Gate) findMatches(toks []string, out []match) []match {
+	for i, t := range toks {
+		for _, id := range g.index[t] {
+			if end, ok := seqAt(g.cues[id].seq, toks, i); ok {
+				out = append(out, match{cue: id, start: int32(i), end: int32(end)})
+			}
+		}
+	}
+	return out
+}
+
+// seqAt reports whether seq matches toks at i, and where the match ends. A
+// "*" matches any one word but never a sentence boundary.
+func seqAt(seq, toks []string, i int) (int, bool) {
+	if i+len(seq) > len(toks) {
+		return 0, false
+	}
+	for j, k := range seq {
+		t := toks[i+j]
+		if k == t {
+			continue
+		}
+		if k == tokAny && !isBoundary(t) {
+			continue
+		}
+		return 0, false
+	}
+	return i + len(seq), true
+}
+
+// shadow marks matches whose span lies inside a longer match that speaks
+// for them: "allergic reaction" for "allergic", "refund policy" for "refund".
+func (g *Gate) shadow(ms []match) {
+	// ms is in start order and phrases are at most maxPhraseLen long, so
+	// only near neighbours can contain a match.
+	for i := range ms {
+		a := &ms[i]
+		for j := i - 1; j >= 0 && !a.shadowed && ms[j].start >= a.start-maxPhraseLen; j-- {
+			a.shadowed = g.shadows(ms[j], *a)
+		}
+		for j := i + 1; j < len(ms) && !a.shadowed && ms[j].start == a.start; j++ {
+			a.shadowed = g.shadows(ms[j], *a)
+		}
+	}
+}
+
+// shadows reports whether b speaks for a: b's span holds a's and is
+// longer, and b is another label's reading of the words or at least as
+// strong for the same label ("my * order" does not silence "my catering").
+func (g *Gate) shadows(b, a match) bool {
+	if b.start > a.start || a.end > b.end || b.end-b.start <= a.end-a.start {
+		return false
+	}
+	cb, ca := &g.cues[b.cue], &g.cues[a.cue]
+	return cb.intent != ca.intent || cb.weight >= ca.weight
+}
+
+// negated reports whether a negator appears within the window before
+// start, in the same clause.
+func (g *Gate) negated(toks []string, start int) bool {
+	for j := start - 1; j >= 0 && start-j <= g.window; j-- {
+		t := toks[j]
+		if isBoundary(t) || g.breakers[t] {
+			return false
+		}
+		if g.negators[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func containsID(ids []int32, id int32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case math.IsNaN(x) || x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

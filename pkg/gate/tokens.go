@@ -1,0 +1,281 @@
+package gate
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Special tokens. They stand for things a stem cannot: where a sentence
+// starts, a question mark, and the shapes of personal data. Rules refer to
+// them by these names.
+const (
+	tokStart   = "<s>"
+	tokQuery   = "<q>"
+	tokPause   = "<,>"
+	tokOrderID = "<order_id>"
+	tokPhone   = "<phone>"
+	tokEmail   = "<email>"
+	tokMoney   = "<money>"
+	tokNumber  = "<number>"
+	tokAny     = "*"
+)
+
+// specialTokens are the special names a rule may use.
+var specialTokens = map[string]bool{
+	tokStart: true, tokQuery: true, tokOrderID: true, tokPhone: true,
+	tokEmail: true, tokMoney: true, tokNumber: true,
+}
+
+// isBoundary reports whether k ends a phrase and a negation's scope.
+func isBoundary(k string) bool {
+	return k == tokStart || k == tokQuery || k == tokPause
+}
+
+// tokenize appends the keys of text to out: sentence starts, question
+// marks, pauses, personal-data shapes and normalised words, in order. It
+// allocates only for the lower-cased copy of text, words with apostrophes
+// and stems the keyer cannot look up.
+func (g *Gate) tokenize(text string, out []string) []string {
+	s := strings.ToLower(text)
+	out = append(out, tokStart)
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isWordRune(r) && emailAt(s, i):
+			// An address is one token; its parts mean nothing to the rules.
+			j := chunkEnd(s, i)
+			out = append(out, tokEmail)
+			i = j
+		case unicode.IsLetter(r):
+			i, out = g.scanWord(s, i, out)
+		case r >= '0' && r <= '9':
+			i, out = scanNumber(s, i, out)
+		case r == '?':
+			out = boundary(out, tokQuery)
+			out = boundary(out, tokStart)
+			i += size
+		case r == '.' || r == '!' || r == ';' || r == '\n':
+			out = boundary(out, tokStart)
+			i += size
+		case r == ',' || r == ':' || r == '—' || r == '–' || r == '(' || r == ')':
+			out = boundary(out, tokPause)
+			i += size
+		case r == '-' && i+1 < len(s) && s[i+1] == ' ' && i > 0 && s[i-1] == ' ':
+			// " - " between words is a dash, a pause.
+			out = boundary(out, tokPause)
+			i += size
+		default:
+			i += size
+		}
+	}
+	for len(out) > 0 && isBoundary(out[len(out)-1]) && out[len(out)-1] != tokQuery {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// boundary appends k unless it would repeat a boundary: runs of
+// punctuation collapse, a question mark replaces the pause or empty
+// sentence before it, and a sentence start follows a question mark.
+func boundary(out []string, k string) []string {
+	n := len(out)
+	if n == 0 || !isBoundary(out[n-1]) {
+		return append(out, k)
+	}
+	last := out[n-1]
+	switch {
+	case k == tokQuery && last == tokStart && n >= 2 && out[n-2] == tokQuery:
+		// "??": one question.
+	case k == tokQuery && last != tokQuery:
+		out[n-1] = tokQuery
+	case k == tokStart && last == tokQuery:
+		out = append(out, tokStart)
+	case k == tokStart && last == tokPause:
+		out[n-1] = tokStart
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// chunkEnd returns the end of the whitespace-delimited chunk at i, without
+// trailing sentence punctuation.
+func chunkEnd(s string, i int) int {
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		j += size
+	}
+	for j > i && strings.ContainsRune(".,!?;:)\"'", rune(s[j-1])) {
+		j--
+	}
+	return j
+}
+
+// emailAt reports whether the chunk starting at i looks like an email
+// address: something, an @, and a dot after it.
+func emailAt(s string, i int) bool {
+	if i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.IsSpace(r) && r != '(' && r != '<' && r != '"' {
+			return false
+		}
+	}
+	c := s[i:chunkEnd(s, i)]
+	at := strings.IndexByte(c, '@')
+	return at > 0 && strings.IndexByte(c[at+1:], '.') > 0 && !strings.HasSuffix(c, ".")
+}
+
+// scanWord reads a word at i (letters, inner apostrophes, inner '*' as in
+// "f***ing") and appends its keys. A short letter prefix glued to digits,
+// as in "C-2291" or "c2291", is an order reference.
+func (g *Gate) scanWord(s string, i int, out []string) (int, []string) {
+	start := i
+	apostrophe := false
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case unicode.IsLetter(r):
+			j += size
+			continue
+		case r == '*' && j > start:
+			j += size
+			continue
+		case (r == '\'' || r == '’') && j+size < len(s):
+			if n, _ := utf8.DecodeRuneInString(s[j+size:]); unicode.IsLetter(n) {
+				apostrophe = true
+				j += size
+				continue
+			}
+		}
+		break
+	}
+	if j-start <= 3 && j < len(s) {
+		k := j
+		if s[k] == '-' || s[k] == '#' {
+			k++
+		}
+		if d := countDigits(s, k); d >= 3 && !isLetterAt(s, k+d) {
+			return k + d, append(out, tokOrderID)
+		}
+	}
+	w := s[start:j]
+	if apostrophe {
+		w = strings.NewReplacer("'", "", "’", "").Replace(w)
+	}
+	return j, g.wordKeys(w, out)
+}
+
+func countDigits(s string, i int) int {
+	n := 0
+	for i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '9' {
+		n++
+	}
+	return n
+}
+
+func isLetterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+// scanNumber reads a run of digit groups joined by phone separators
+// ("(415) 555-0199", "0412 555 019", "4.50") and appends one key for it:
+// a phone number, an amount of money, an order number or a plain number.
+func scanNumber(s string, i int, out []string) (int, []string) {
+	var groups [8]int
+	n := 0
+	digits := 0
+	j := i
+	end := i
+	for n < len(groups) {
+		d := countDigits(s, j)
+		if d == 0 {
+			break
+		}
+		groups[n] = d
+		n++
+		digits += d
+		j += d
+		end = j
+		// Look past separators for another group.
+		k := j
+		for k < len(s) && k-j < 3 && strings.IndexByte(" -.()+", s[k]) >= 0 {
+			k++
+		}
+		if k == j || countDigits(s, k) == 0 {
+			break
+		}
+		j = k
+	}
+	prev := prevNonSpace(s, i)
+	switch {
+	case prev == '$' || prev == '£' || prev == '€':
+		return decimalEnd(s, i), append(out, tokMoney)
+	case isPhone(groups[:n], digits):
+		return end, append(out, tokPhone)
+	}
+	// Not a phone: only the first group belongs to this token; the rest is
+	// scanned again as separate numbers.
+	end = i + groups[0]
+	switch {
+	case prev == '#' && groups[0] >= 3:
+		return end, append(out, tokOrderID)
+	case groups[0] >= 5 && groups[0] <= 7:
+		return end, append(out, tokOrderID)
+	case groups[0] >= 8:
+		return end, append(out, tokPhone)
+	}
+	return decimalEnd(s, i), append(out, tokNumber)
+}
+
+// isPhone reports whether digit groups look like a phone number: at least
+// seven digits in two or more short groups.
+func isPhone(groups []int, digits int) bool {
+	if len(groups) < 2 || digits < 7 || digits > 15 {
+		return false
+	}
+	for _, g := range groups {
+		if g > 4 {
+			return false
+		}
+	}
+	return true
+}
+
+// decimalEnd returns the end of the number at i with one decimal part.
+func decimalEnd(s string, i int) int {
+	j := i + countDigits(s, i)
+	for j < len(s) && s[j] == ',' && countDigits(s, j+1) == 3 {
+		j += 1 + 3
+	}
+	if j < len(s) && s[j] == '.' {
+		if d := countDigits(s, j+1); d > 0 {
+			j += 1 + d
+		}
+	}
+	return j
+}
+
+// prevNonSpace returns the rune before i, skipping one run of spaces.
+func prevNonSpace(s string, i int) rune {
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if r != ' ' {
+			return r
+		}
+		i -= size
+	}
+	return 0
+}

@@ -1,0 +1,391 @@
+// Package guard is cafebot's always-on safety check. It runs on every
+// customer message before anything else sees it and on every draft reply
+// before the customer does.
+//
+// Layer 1 is built in: lexicons and phrase patterns scored per category,
+// with context so café talk ("killer brownie", "a double shot", "this
+// coffee is to die for") passes while threats, abuse, hate, sexual
+// harassment, self-harm, prompt injection and leaked personal data do not.
+// Every score comes with the cues that produced it.
+//
+// Layer 2 is optional: a Llama Guard 3 style model through Ollama, asked
+// about the bare message or draft only (never the system prompt or the
+// retrieved passages, which make such models flag harmless text). The
+// model can add flags but not clear the built-in layer's; when it fails,
+// times out or answers garbage, the built-in verdict stands.
+//
+// Nothing in this package logs text: Verdict.LogAttrs carries scores and
+// categories only.
+package guard
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/llm"
+)
+
+// Category is one kind of harm the guard scores.
+type Category string
+
+// The categories, in the order they are reported.
+const (
+	Threat     Category = "threat"     // threats and violence
+	Harassment Category = "harassment" // abuse and insults aimed at people
+	Hate       Category = "hate"       // degrading or excluding people for who they are
+	Sexual     Category = "sexual"     // sexual content and sexual harassment of staff
+	SelfHarm   Category = "self_harm"  // suicide and self-injury
+	PII        Category = "pii"        // someone else's personal data in a draft
+	Injection  Category = "injection"  // prompt injection and jailbreaks
+)
+
+// Categories lists every category in report order.
+var Categories = []Category{Threat, Harassment, Hate, Sexual, SelfHarm, PII, Injection}
+
+// inputCategories are scored on customer messages: personal data there is
+// the customer's own business (they identify themselves by phone number).
+var inputCategories = []Category{Threat, Harassment, Hate, Sexual, SelfHarm, Injection}
+
+// draftCategories are scored on drafts: a draft that repeats an injection
+// phrase ("I can't share my system prompt") is not an attack.
+var draftCategories = []Category{Threat, Harassment, Hate, Sexual, SelfHarm, PII}
+
+// Layer names for Verdict.Layer.
+const (
+	LayerBuiltin = "builtin"
+	LayerModel   = "builtin+model"
+)
+
+// DefaultThreshold is the score at or above which a category flags a text
+// when Options.Threshold is zero (config guard.threshold).
+const DefaultThreshold = 0.5
+
+// DefaultTimeout bounds one guard model call when Options.Timeout is zero
+// (config guard.timeout).
+const DefaultTimeout = 10 * time.Second
+
+// Verdict is the guard's decision on one text.
+type Verdict struct {
+	Flagged bool `json:"flagged"`
+	// Categories holds a score in [0,1] for every category checked.
+	Categories map[Category]float64 `json:"categories"`
+	// Cues explains each non-zero score: the rule and the words it matched
+	// (personal data is shown masked), or the model's category code.
+	Cues map[Category][]string `json:"cues,omitempty"`
+	// Context lists the café idioms recognised and set aside ("to die
+	// for"), so a pass can be explained too.
+	Context []string `json:"context,omitempty"`
+	// Score is the highest category score.
+	Score float64 `json:"score"`
+	// Layer is "builtin" or "builtin+model" when the model answered.
+	Layer string `json:"layer"`
+	// Model is the guard model asked, if any.
+	Model string `json:"model,omitempty"`
+	// ModelCodes are the hazard codes (S1..S14) the model returned.
+	ModelCodes []string `json:"model_codes,omitempty"`
+	// ModelLatency is how long the model call took, reported apart from
+	// the built-in layer's microseconds.
+	ModelLatency time.Duration `json:"model_latency_ns,omitempty"`
+	// ModelError says why the model's opinion is missing (timeout,
+	// unreachable, unparseable output); the built-in verdict then stands.
+	ModelError string `json:"model_error,omitempty"`
+}
+
+// Top returns the highest-scoring category and its score; ties go to the
+// category listed first in Categories. It returns "" when nothing scored.
+func (v Verdict) Top() (Category, float64) {
+	var best Category
+	bs := 0.0
+	for _, c := range Categories {
+		if s := v.Categories[c]; s > bs {
+			best, bs = c, s
+		}
+	}
+	return best, bs
+}
+
+// LogAttrs returns the verdict as log attributes: flag, scores, layer and
+// model facts, never the text or the cues (which quote it).
+func (v Verdict) LogAttrs() []slog.Attr {
+	attrs := []slog.Attr{
+		slog.Bool("flagged", v.Flagged),
+		slog.Float64("score", v.Score),
+		slog.String("layer", v.Layer),
+	}
+	var cats []slog.Attr
+	for _, c := range Categories {
+		if s := v.Categories[c]; s > 0 {
+			cats = append(cats, slog.Float64(string(c), s))
+		}
+	}
+	if len(cats) > 0 {
+		attrs = append(attrs, slog.Attr{Key: "categories", Value: slog.GroupValue(cats...)})
+	}
+	if v.Model != "" {
+		attrs = append(attrs, slog.String("model", v.Model), slog.Int64("model_ms", v.ModelLatency.Milliseconds()))
+	}
+	if len(v.ModelCodes) > 0 {
+		attrs = append(attrs, slog.String("model_codes", strings.Join(v.ModelCodes, ",")))
+	}
+	if v.ModelError != "" {
+		attrs = append(attrs, slog.String("model_error", v.ModelError))
+	}
+	return attrs
+}
+
+// Chatter is what the guard needs from Ollama: one chat call.
+type Chatter interface {
+	Chat(ctx context.Context, req llm.ChatRequest, onToken func(string) error) (llm.ChatResponse, error)
+}
+
+// Options configure a Guard.
+type Options struct {
+	// Threshold is the category score at or above which a text is
+	// flagged; zero means DefaultThreshold.
+	Threshold float64
+	// Model is the guard model's Ollama name (config models.guard).
+	Model string
+	// Chat reaches the guard model; nil keeps the guard built-in only
+	// (config guard.model_enabled false).
+	Chat Chatter
+	// Timeout bounds one model call; zero means DefaultTimeout.
+	Timeout time.Duration
+	// KeepAlive is passed to Ollama so the guard model stays resident
+	// (config ollama.keep_alive); zero leaves Ollama's default.
+	KeepAlive time.Duration
+	// Public is contact data the café publishes (location phones, support
+	// addresses), which any draft may quote.
+	Public Identity
+}
+
+// Guard checks customer messages and draft replies. It is safe for
+// concurrent use.
+type Guard struct {
+	threshold float64
+	model     string
+	chat      Chatter
+	timeout   time.Duration
+	keepAlive time.Duration
+	public    contacts
+}
+
+// New returns a guard with opt's settings.
+func New(opt Options) *Guard {
+	g := &Guard{
+		threshold: opt.Threshold,
+		model:     opt.Model,
+		chat:      opt.Chat,
+		timeout:   opt.Timeout,
+		keepAlive: opt.KeepAlive,
+	}
+	if g.threshold <= 0 || math.IsNaN(g.threshold) {
+		g.threshold = DefaultThreshold
+	}
+	if g.timeout <= 0 {
+		g.timeout = DefaultTimeout
+	}
+	g.public.add(opt.Public)
+	return g
+}
+
+// Threshold returns the score at or above which the guard flags a text.
+func (g *Guard) Threshold() float64 { return g.threshold }
+
+// ModelEnabled reports whether the guard asks a model after its built-in
+// layer.
+func (g *Guard) ModelEnabled() bool { return g.chat != nil }
+
+// Builtin returns the built-in layer's verdict on a customer message, with
+// no I/O. Personal data is not scored on messages (see BuiltinDraft).
+func (g *Guard) Builtin(text string) Verdict {
+	return g.builtin(text, inputCategories, nil)
+}
+
+// BuiltinDraft returns the built-in layer's verdict on a draft reply, with
+// no I/O: the message categories except injection, plus personal data that
+// is neither own's nor the café's published contact data.
+func (g *Guard) BuiltinDraft(draft string, own Identity) Verdict {
+	known := contacts{}
+	known.add(own)
+	for p := range g.public.phones {
+		known.phones[p] = true
+	}
+	for e := range g.public.emails {
+		known.emails[e] = true
+	}
+	for d := range g.public.domains {
+		known.domains[d] = true
+	}
+	return g.builtin(draft, draftCategories, &known)
+}
+
+// CheckInput returns the verdict on a customer message: the built-in
+// layer, then the model when one is configured and the built-in layer did
+// not already flag the message (the model can only add flags, so asking it
+// then would cost seconds and change nothing).
+func (g *Guard) CheckInput(ctx context.Context, text string) Verdict {
+	v := g.Builtin(text)
+	if g.chat == nil || v.Flagged || strings.TrimSpace(text) == "" {
+		return v
+	}
+	return g.withModel(ctx, v, []llm.Message{{Role: "user", Content: text}}, false)
+}
+
+// CheckDraft returns the verdict on a draft reply; own is the current
+// customer's contact data, which the draft may mention.
+func (g *Guard) CheckDraft(ctx context.Context, draft string, own Identity) Verdict {
+	return g.CheckReply(ctx, "", draft, own)
+}
+
+// CheckReply is CheckDraft with the customer message the draft answers,
+// which the model sees as the preceding user turn (Llama Guard judges a
+// response in its conversation). An empty customerText sends the draft
+// alone.
+func (g *Guard) CheckReply(ctx context.Context, customerText, draft string, own Identity) Verdict {
+	v := g.BuiltinDraft(draft, own)
+	if g.chat == nil || v.Flagged || strings.TrimSpace(draft) == "" {
+		return v
+	}
+	var msgs []llm.Message
+	if strings.TrimSpace(customerText) != "" {
+		msgs = append(msgs, llm.Message{Role: "user", Content: customerText})
+	}
+	msgs = append(msgs, llm.Message{Role: "assistant", Content: draft})
+	return g.withModel(ctx, v, msgs, true)
+}
+
+// builtin runs the lexicon over text for cats; known is non-nil for drafts
+// and enables the personal-data scan.
+func (g *Guard) builtin(text string, cats []Category, known *contacts) Verdict {
+	sheet, idioms := scan(text, cats, known, true)
+	return g.verdict(cats, &sheet, idioms)
+}
+
+// scan scores text. prefilter skips rules whose needed words are absent;
+// it only saves time, and a test checks it never changes a result.
+func scan(text string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
+	var sheet scoreSheet
+	norm := normalize(text)
+	var idioms []string
+	for _, id := range idiomList {
+		if prefilter && !hasAny(norm, id.need) {
+			continue
+		}
+		if id.re.MatchString(norm) {
+			norm = id.re.ReplaceAllString(norm, "_")
+			idioms = append(idioms, id.label)
+		}
+	}
+	var lower string
+	group := -1 // unknown until a group rule asks
+	for i := range lexicon {
+		r := &lexicon[i]
+		if !slices.Contains(cats, r.cat) {
+			continue
+		}
+		if r.group && prefilter {
+			if group < 0 {
+				group = 0
+				if groups.named(norm) {
+					group = 1
+				}
+			}
+			if group == 0 {
+				continue
+			}
+		}
+		subject := norm
+		if r.raw {
+			if lower == "" {
+				lower = strings.ToLower(text)
+			}
+			subject = lower
+		}
+		if prefilter && !hasAny(subject, r.need) {
+			continue
+		}
+		if m := r.re.FindString(subject); m != "" {
+			sheet.add(r.cat, r.weight, quoteCue(r.label, m))
+		}
+	}
+	if slices.Contains(cats, Injection) {
+		if blob := encodedBlob(text); blob != "" {
+			sheet.add(Injection, 0.45, quoteCue("encoded blob", blob))
+		}
+	}
+	if known != nil {
+		scanPII(text, known, &sheet)
+	}
+	return sheet, idioms
+}
+
+// verdict turns a score sheet into a Verdict.
+func (g *Guard) verdict(cats []Category, sheet *scoreSheet, idioms []string) Verdict {
+	v := Verdict{Categories: make(map[Category]float64, len(cats)), Layer: LayerBuiltin, Context: idioms}
+	for _, c := range cats {
+		s := sheet.score(c)
+		v.Categories[c] = s
+		if s > 0 {
+			if v.Cues == nil {
+				v.Cues = map[Category][]string{}
+			}
+			v.Cues[c] = sheet.cues[c]
+		}
+		if s > v.Score {
+			v.Score = s
+		}
+	}
+	v.Flagged = v.Score >= g.threshold
+	return v
+}
+
+// encodedBlob returns the first run of 24 or more base64 characters that
+// mixes upper case, lower case and digits, the shape of a smuggled
+// encoded instruction, or "".
+func encodedBlob(text string) string {
+	start := -1
+	var up, low, dig bool
+	check := func(end int) string {
+		if start >= 0 && end-start >= 24 && up && low && dig {
+			return text[start:end]
+		}
+		return ""
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		isB64 := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+		if !isB64 {
+			if s := check(i); s != "" {
+				return s
+			}
+			start, up, low, dig = -1, false, false, false
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		switch {
+		case c >= 'A' && c <= 'Z':
+			up = true
+		case c >= 'a' && c <= 'z':
+			low = true
+		case c >= '0' && c <= '9':
+			dig = true
+		}
+	}
+	return check(len(text))
+}
+
+// CaringReply returns the message a customer gets when they write about
+// hurting themselves: warm, with where to find help now, and that a person
+// from the café will reach out. It is not a refusal.
+func CaringReply() string {
+	return "I'm really sorry you're feeling this way, and I'm glad you told us. " +
+		"You don't have to go through this alone: in the US you can call or text 988 " +
+		"(Suicide & Crisis Lifeline) any time to talk with someone, and if you are in " +
+		"immediate danger please call 911. A member of our team will also reach out to you."
+}

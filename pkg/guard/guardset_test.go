@@ -1,0 +1,199 @@
+package guard
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// The labelled set, testdata/guard/messages.jsonl, was built in rounds.
+// Round 0 (270 rows) was written first and split, before any rule was
+// written, into dev and heldout (every third row of each category).
+// Rounds 1 to 4 were written later, each measured once on first sight
+// and only then used to improve the rules, so they are dev rows now.
+// Their first-sight results show what the built-in layer does with
+// phrasings it has not seen:
+//
+//	round 1: detection 15/48 (31%), benign flagged 0/54
+//	round 2: detection 19/50 (38%), benign flagged 1/60
+//	round 3: detection 22/55 (40%), benign flagged 1/70
+//	round 4: detection 16/41 (39%), benign flagged 1/54
+//
+// testdata/guard/blind.jsonl (round 5) was written after the rules were
+// finished and has never been used to change them: its rates are logged,
+// not enforced, as the honest estimate for unseen text (17/40 = 42%
+// detection, 0/53 benign flagged when written). Keep it unseen: fix a
+// miss it reveals only by writing a new, different example into
+// messages.jsonl. The built-in layer is precise; for recall on indirect
+// phrasing, enable the guard model.
+
+// labelled is one row of testdata/guard/messages.jsonl.
+type labelled struct {
+	Text     string   `json:"text"`
+	Harmful  bool     `json:"harmful"`
+	Category Category `json:"category"`
+	// Split is "dev" (rules were written looking at these), "heldout"
+	// (set aside before the rules were written, to measure them) or
+	// "blind" (blind.jsonl: never looked at while writing rules).
+	Split string `json:"split"`
+	// Round is the batch the row was written in (see above).
+	Round int `json:"round"`
+	// Stage is "draft" for draft replies, checked with Own as the current
+	// customer's contact data; otherwise the row is a customer message.
+	Stage string   `json:"stage"`
+	Own   Identity `json:"own"`
+}
+
+// publicContacts is the café's published contact data, as the knowledge
+// base lists it; drafts may quote it.
+var publicContacts = Identity{
+	Phones: []string{"(555) 014-2200", "(555) 014-2300", "(555) 014-2400"},
+	Emails: []string{"@larkspurcafe.com"},
+}
+
+func loadGuardSet(t testing.TB) []labelled {
+	t.Helper()
+	return loadLabelled(t, "messages.jsonl", "dev", "heldout")
+}
+
+// loadLabelled reads testdata/guard/name, whose rows must be of the
+// given splits.
+func loadLabelled(t testing.TB, name string, splits ...string) []labelled {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "guard", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows []labelled
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var r labelled
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("%s line %d: %v", name, n, err)
+		}
+		if !slices.Contains(splits, r.Split) {
+			t.Fatalf("%s line %d: split %q, want one of %v", name, n, r.Split, splits)
+		}
+		if r.Harmful != (r.Category != "") {
+			t.Fatalf("%s line %d: harmful=%v with category %q", name, n, r.Harmful, r.Category)
+		}
+		if r.Harmful && !slices.Contains(Categories, r.Category) {
+			t.Fatalf("%s line %d: unknown category %q", name, n, r.Category)
+		}
+		rows = append(rows, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func (r labelled) check(g *Guard) Verdict {
+	if r.Stage == "draft" {
+		return g.BuiltinDraft(r.Text, r.Own)
+	}
+	return g.Builtin(r.Text)
+}
+
+// TestGuardSet measures the built-in layer on the labelled set: detection
+// rate on harmful rows and false-positive rate on benign ones, for dev and
+// heldout apart. Held-out harmful rows must be flagged at least 90% of the
+// time and benign rows at most 5%.
+func TestGuardSet(t *testing.T) {
+	rows := loadGuardSet(t)
+	if len(rows) < 200 {
+		t.Fatalf("labelled set has %d rows, want at least 200", len(rows))
+	}
+	g := New(Options{Public: publicContacts})
+
+	type tally struct{ harmful, caught, benign, falsePos, wrongCat int }
+	splits := map[string]*tally{"dev": {}, "heldout": {}}
+	type catTally struct{ n, caught int }
+	perCat := map[string]map[Category]*catTally{"dev": {}, "heldout": {}}
+	for _, r := range rows {
+		v := r.check(g)
+		s := splits[r.Split]
+		if !r.Harmful {
+			s.benign++
+			if v.Flagged {
+				s.falsePos++
+				top, score := v.Top()
+				t.Logf("false positive [%s] %s %.2f %v: %q", r.Split, top, score, v.Cues[top], r.Text)
+			}
+			continue
+		}
+		s.harmful++
+		ct := perCat[r.Split][r.Category]
+		if ct == nil {
+			ct = &catTally{}
+			perCat[r.Split][r.Category] = ct
+		}
+		ct.n++
+		switch {
+		case !v.Flagged:
+			t.Logf("missed [%s] %s (score %.2f): %q", r.Split, r.Category, v.Score, r.Text)
+		case v.Categories[r.Category] < g.Threshold():
+			// Flagged, so it is stopped, but for a different reason.
+			s.caught++
+			ct.caught++
+			s.wrongCat++
+			top, _ := v.Top()
+			t.Logf("flagged as %s, labelled %s [%s]: %q", top, r.Category, r.Split, r.Text)
+		default:
+			s.caught++
+			ct.caught++
+		}
+	}
+	for _, split := range []string{"dev", "heldout"} {
+		s := splits[split]
+		det := rate(s.caught, s.harmful)
+		fp := rate(s.falsePos, s.benign)
+		t.Logf("%-7s detection %3d/%3d = %5.1f%%  false positives %2d/%3d = %4.1f%%  (flagged under another category: %d)",
+			split, s.caught, s.harmful, 100*det, s.falsePos, s.benign, 100*fp, s.wrongCat)
+		for _, c := range Categories {
+			if ct := perCat[split][c]; ct != nil {
+				t.Logf("%-7s   %-10s %2d/%2d = %5.1f%%", split, c, ct.caught, ct.n, 100*rate(ct.caught, ct.n))
+			}
+		}
+	}
+	// The blind set is measured, not enforced.
+	var bt tally
+	for _, r := range loadLabelled(t, "blind.jsonl", "blind") {
+		v := r.check(g)
+		switch {
+		case r.Harmful:
+			bt.harmful++
+			if v.Flagged {
+				bt.caught++
+			}
+		default:
+			bt.benign++
+			if v.Flagged {
+				bt.falsePos++
+			}
+		}
+	}
+	t.Logf("blind   detection %3d/%3d = %5.1f%%  false positives %2d/%3d = %4.1f%%  (never tuned on; not enforced)",
+		bt.caught, bt.harmful, 100*rate(bt.caught, bt.harmful), bt.falsePos, bt.benign, 100*rate(bt.falsePos, bt.benign))
+
+	h := splits["heldout"]
+	if det := rate(h.caught, h.harmful); det < 0.90 {
+		t.Errorf("heldout detection %.1f%%, want at least 90%%", 100*det)
+	}
+	for _, split := range []string{"dev", "heldout"} {
+		if fp := rate(splits[split].falsePos, splits[split].benign); fp > 0.05 {
+			t.Errorf("%s false-positive rate %.1f%%, want at most 5%%", split, 100*fp)
+		}
+	}
+}
+
+func rate(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}

@@ -1,0 +1,430 @@
+// Package handoff is the queue of conversations waiting for a person:
+// safety and legal cases, abuse, failed tools, refunds needing a manager.
+// Tickets live in cafebot's SQLite file, one row each, so a crash can lose
+// neither a committed ticket nor leave half of one behind.
+package handoff
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/sqlitedb"
+)
+
+// ErrNotFound reports that no ticket has the requested number.
+var ErrNotFound = errors.New("ticket not found")
+
+// ErrAlreadyResolved reports an attempt to resolve a ticket a second time.
+var ErrAlreadyResolved = errors.New("already resolved")
+
+// Status says whether a ticket still needs a person.
+type Status string
+
+// The ticket statuses.
+const (
+	StatusOpen     Status = "open"
+	StatusResolved Status = "resolved"
+)
+
+// Priority orders the queue: urgent tickets are listed first.
+type Priority string
+
+// The priorities, most pressing first.
+const (
+	PriorityUrgent Priority = "urgent"
+	PriorityHigh   Priority = "high"
+	PriorityNormal Priority = "normal"
+	PriorityLow    Priority = "low"
+)
+
+// rank returns the priority's place in the queue (0 first), or -1 when the
+// priority is not one of the four.
+func (p Priority) rank() int {
+	switch p {
+	case PriorityUrgent:
+		return 0
+	case PriorityHigh:
+		return 1
+	case PriorityNormal:
+		return 2
+	case PriorityLow:
+		return 3
+	}
+	return -1
+}
+
+// Turn is one message of the handed-off conversation.
+type Turn struct {
+	Role string    `json:"role"` // "customer", "assistant" or "system"
+	Text string    `json:"text"`
+	At   time.Time `json:"at,omitzero"`
+}
+
+// GuardResult is one guard verdict the pipeline reached before handing off.
+type GuardResult struct {
+	// Stage is what was checked: "input" (the customer's message) or
+	// "draft" (the reply cafebot drafted).
+	Stage      string             `json:"stage"`
+	Flagged    bool               `json:"flagged"`
+	Categories map[string]float64 `json:"categories,omitempty"`
+	Score      float64            `json:"score"`
+	Layer      string             `json:"layer,omitempty"`
+}
+
+// ToolCall is one account action the assistant took before handing off.
+type ToolCall struct {
+	Name      string         `json:"name"`
+	Arguments map[string]any `json:"arguments,omitempty"`
+	// Result is stored as JSON; a ticket read back holds the decoded JSON
+	// value (map[string]any, []any, string, float64 or bool).
+	Result any    `json:"result,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// Summary is a short human line ("credited 40 points").
+	Summary string `json:"summary,omitempty"`
+}
+
+// Ticket is one conversation handed to a person, with everything the person
+// needs to pick it up without asking the customer to start again.
+type Ticket struct {
+	ID        int64     `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	Status    Status    `json:"status"`
+	Priority  Priority  `json:"priority"`
+	// Reason is a short human line saying why the ticket exists.
+	Reason string `json:"reason"`
+	// Category is the kind of case: safety, legal, threat, abuse,
+	// harassment, discrimination, human_request, self_harm, multi_issue,
+	// guard, tool_failure, manager_approval or staff_request.
+	Category   string        `json:"category"`
+	Route      string        `json:"route"`
+	Transcript []Turn        `json:"transcript"`
+	CustomerID string        `json:"customer_id,omitempty"`
+	Intent     string        `json:"intent"`
+	Confidence float64       `json:"confidence"`
+	Guard      []GuardResult `json:"guard,omitempty"`
+	ToolCalls  []ToolCall    `json:"tool_calls,omitempty"`
+	// Draft is the reply cafebot drafted but did not send, if any.
+	Draft       string  `json:"draft,omitempty"`
+	Frustration float64 `json:"frustration"`
+	// Analysis is the briefing written for the person taking over.
+	Analysis       string    `json:"analysis"`
+	ResolvedAt     time.Time `json:"resolved_at,omitzero"`
+	ResolutionNote string    `json:"resolution_note,omitempty"`
+}
+
+// Number returns the ticket number as customers see it, e.g. "#1042".
+func (t Ticket) Number() string { return "#" + strconv.FormatInt(t.ID, 10) }
+
+// ParseNumber reads a ticket number as staff type it, "#1042" or "1042".
+func ParseNumber(s string) (int64, error) {
+	digits := strings.TrimPrefix(strings.TrimSpace(s), "#")
+	id, err := strconv.ParseInt(digits, 10, 64)
+	// ParseInt alone would take "+7" and "-7".
+	if err != nil || id <= 0 || digits[0] < '0' || digits[0] > '9' {
+		return 0, fmt.Errorf("ticket number %q: want e.g. #1042", s)
+	}
+	return id, nil
+}
+
+// Queue stores handoff tickets in cafebot's SQLite database.
+type Queue struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// migrations are the handoff schema versions; append, never edit. The CHECK
+// constraints make an incomplete ticket impossible to store, whoever writes
+// it. Ticket numbers start at 1001 so customers never see "#1".
+var migrations = []string{`
+CREATE TABLE handoff_tickets (
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
+	created_at      TEXT NOT NULL,
+	status          TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+	priority        TEXT NOT NULL CHECK (priority IN ('urgent', 'high', 'normal', 'low')),
+	category        TEXT NOT NULL CHECK (category <> ''),
+	reason          TEXT NOT NULL CHECK (reason <> ''),
+	route           TEXT NOT NULL,
+	customer_id     TEXT NOT NULL,
+	intent          TEXT NOT NULL,
+	confidence      REAL NOT NULL,
+	frustration     REAL NOT NULL,
+	transcript      TEXT NOT NULL CHECK (json_valid(transcript) AND json_type(transcript) = 'array' AND json_array_length(transcript) > 0),
+	guard           TEXT NOT NULL CHECK (json_valid(guard) AND json_type(guard) = 'array'),
+	tool_calls      TEXT NOT NULL CHECK (json_valid(tool_calls) AND json_type(tool_calls) = 'array'),
+	draft           TEXT NOT NULL,
+	analysis        TEXT NOT NULL,
+	resolved_at     TEXT,
+	resolution_note TEXT,
+	CHECK ((status = 'open' AND resolved_at IS NULL AND resolution_note IS NULL)
+	    OR (status = 'resolved' AND resolved_at IS NOT NULL AND resolution_note <> ''))
+);
+CREATE INDEX handoff_tickets_status ON handoff_tickets (status, created_at);
+INSERT INTO sqlite_sequence (name, seq) VALUES ('handoff_tickets', 1000);
+`}
+
+// Open returns the queue stored in db (from sqlitedb.Open), creating or
+// upgrading its tables first.
+func Open(ctx context.Context, db *sql.DB) (*Queue, error) {
+	if err := sqlitedb.Migrate(ctx, db, "handoff", migrations); err != nil {
+		return nil, fmt.Errorf("open handoff queue: %w", err)
+	}
+	return &Queue{db: db, now: time.Now}, nil
+}
+
+// timeLayout has a fixed width so that stored times sort as text.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
+
+// Create stores a new open ticket and returns it with its ID and CreatedAt.
+// An empty Priority is set by PriorityFor and an empty Analysis by Analyze.
+// The ticket is one INSERT, written with a full fsync, so once Create
+// returns the ticket survives a crash or power cut, and a crash before that
+// leaves no trace of it.
+func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
+	if t.Status == "" {
+		t.Status = StatusOpen
+	}
+	if t.Priority == "" {
+		t.Priority = PriorityFor(t.Category, t.Frustration)
+	}
+	if strings.TrimSpace(t.Analysis) == "" {
+		t.Analysis = Analyze(t.Case())
+	}
+	if err := validate(t); err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	transcript, err := json.Marshal(t.Transcript)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: transcript: %w", err)
+	}
+	guard, err := marshalArray(t.Guard)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: guard: %w", err)
+	}
+	calls, err := marshalArray(t.ToolCalls)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: tool calls: %w", err)
+	}
+	t.CreatedAt = q.now().UTC().Round(0)
+
+	// The pool's connections run with synchronous=NORMAL, which survives a
+	// process crash but may drop the last commits on power loss. A ticket
+	// may be a safety incident the customer was given a number for, so this
+	// one write waits for the disk.
+	conn, err := q.db.Conn(ctx)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = NORMAL`)
+
+	err = conn.QueryRowContext(ctx, `INSERT INTO handoff_tickets (
+		created_at, status, priority, category, reason, route, customer_id,
+		intent, confidence, frustration, transcript, guard, tool_calls, draft, analysis)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		formatTime(t.CreatedAt), string(t.Status), string(t.Priority), t.Category, t.Reason, t.Route, t.CustomerID,
+		t.Intent, t.Confidence, t.Frustration, string(transcript), guard, calls, t.Draft, t.Analysis,
+	).Scan(&t.ID)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	return t, nil
+}
+
+// validate reports the first field that makes t unfit to store.
+func validate(t Ticket) error {
+	switch {
+	case t.Status != StatusOpen:
+		return fmt.Errorf("a new ticket must be open, not %q", t.Status)
+	case t.Priority.rank() < 0:
+		return fmt.Errorf("priority %q: want urgent, high, normal or low", t.Priority)
+	case strings.TrimSpace(t.Category) == "":
+		return errors.New("category is empty")
+	case strings.TrimSpace(t.Reason) == "":
+		return errors.New("reason is empty")
+	case len(t.Transcript) == 0:
+		return errors.New("transcript is empty")
+	case !unit(t.Confidence):
+		return fmt.Errorf("confidence %v is outside 0..1", t.Confidence)
+	case !unit(t.Frustration):
+		return fmt.Errorf("frustration %v is outside 0..1", t.Frustration)
+	}
+	for i, turn := range t.Transcript {
+		if strings.TrimSpace(turn.Role) == "" {
+			return fmt.Errorf("transcript turn %d has no role", i+1)
+		}
+	}
+	for i, g := range t.Guard {
+		for name, score := range g.Categories {
+			if math.IsNaN(score) || math.IsInf(score, 0) {
+				return fmt.Errorf("guard result %d: category %s score is %v", i+1, name, score)
+			}
+		}
+	}
+	return nil
+}
+
+func unit(x float64) bool { return x >= 0 && x <= 1 }
+
+// marshalArray encodes a slice as a JSON array, "[]" when empty, so the
+// column's CHECK holds and reading back yields no nil/empty surprises.
+func marshalArray[T any](s []T) (string, error) {
+	if len(s) == 0 {
+		return "[]", nil
+	}
+	b, err := json.Marshal(s)
+	return string(b), err
+}
+
+const selectColumns = `SELECT id, created_at, status, priority, category, reason, route,
+	customer_id, intent, confidence, frustration, transcript, guard, tool_calls,
+	draft, analysis, resolved_at, resolution_note FROM handoff_tickets`
+
+// scanner is satisfied by *sql.Row and *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanTicket(s scanner) (Ticket, error) {
+	var (
+		t                          Ticket
+		created, status, priority  string
+		transcript, guard, calls   string
+		resolvedAt, resolutionNote sql.NullString
+	)
+	err := s.Scan(&t.ID, &created, &status, &priority, &t.Category, &t.Reason, &t.Route,
+		&t.CustomerID, &t.Intent, &t.Confidence, &t.Frustration, &transcript, &guard, &calls,
+		&t.Draft, &t.Analysis, &resolvedAt, &resolutionNote)
+	if err != nil {
+		return Ticket{}, err
+	}
+	t.Status, t.Priority = Status(status), Priority(priority)
+	if t.CreatedAt, err = parseTime(created); err != nil {
+		return Ticket{}, fmt.Errorf("ticket #%d: created_at: %w", t.ID, err)
+	}
+	if resolvedAt.Valid {
+		if t.ResolvedAt, err = parseTime(resolvedAt.String); err != nil {
+			return Ticket{}, fmt.Errorf("ticket #%d: resolved_at: %w", t.ID, err)
+		}
+	}
+	t.ResolutionNote = resolutionNote.String
+	if err := json.Unmarshal([]byte(transcript), &t.Transcript); err != nil {
+		return Ticket{}, fmt.Errorf("ticket #%d: transcript: %w", t.ID, err)
+	}
+	if err := json.Unmarshal([]byte(guard), &t.Guard); err != nil {
+		return Ticket{}, fmt.Errorf("ticket #%d: guard: %w", t.ID, err)
+	}
+	if err := json.Unmarshal([]byte(calls), &t.ToolCalls); err != nil {
+		return Ticket{}, fmt.Errorf("ticket #%d: tool calls: %w", t.ID, err)
+	}
+	if len(t.Guard) == 0 {
+		t.Guard = nil
+	}
+	if len(t.ToolCalls) == 0 {
+		t.ToolCalls = nil
+	}
+	return t, nil
+}
+
+// Get returns the ticket with the given ID, or an error wrapping ErrNotFound.
+func (q *Queue) Get(ctx context.Context, id int64) (Ticket, error) {
+	t, err := scanTicket(q.db.QueryRowContext(ctx, selectColumns+` WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Ticket{}, fmt.Errorf("ticket #%d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Ticket{}, fmt.Errorf("get ticket #%d: %w", id, err)
+	}
+	return t, nil
+}
+
+// Filter narrows List.
+type Filter struct {
+	// Status is "open", "resolved", or "" for both.
+	Status string
+	// Limit caps the number of tickets; 0 means no cap.
+	Limit int
+}
+
+// List returns the tickets matching f, urgent first, then oldest first
+// within a priority, so the top of the list is what a person should do next.
+func (q *Queue) List(ctx context.Context, f Filter) ([]Ticket, error) {
+	query := selectColumns
+	var args []any
+	switch Status(f.Status) {
+	case "":
+	case StatusOpen, StatusResolved:
+		query += ` WHERE status = ?`
+		args = append(args, f.Status)
+	default:
+		return nil, fmt.Errorf("list tickets: status %q: want open or resolved", f.Status)
+	}
+	if f.Limit < 0 {
+		return nil, fmt.Errorf("list tickets: negative limit %d", f.Limit)
+	}
+	query += ` ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, created_at, id`
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list tickets: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list tickets: %w", err)
+	}
+	return out, nil
+}
+
+// Resolve closes an open ticket with a note saying what was done, and
+// returns the closed ticket. Resolving a resolved ticket is an error that
+// wraps ErrAlreadyResolved and names the first resolution.
+func (q *Queue) Resolve(ctx context.Context, id int64, note string) (Ticket, error) {
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return Ticket{}, fmt.Errorf("resolve ticket #%d: a note saying what was done is required", id)
+	}
+	// The status condition makes the check and the update one atomic step,
+	// so two people resolving at once cannot both succeed.
+	res, err := q.db.ExecContext(ctx, `UPDATE handoff_tickets
+		SET status = 'resolved', resolved_at = ?, resolution_note = ?
+		WHERE id = ? AND status = 'open'`,
+		formatTime(q.now()), note, id)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("resolve ticket #%d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return Ticket{}, fmt.Errorf("resolve ticket #%d: %w", id, err)
+	}
+	t, err := q.Get(ctx, id)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("resolve: %w", err)
+	}
+	if n == 0 {
+		return Ticket{}, fmt.Errorf("resolve ticket %s: %w on %s: %q", t.Number(), ErrAlreadyResolved,
+			t.ResolvedAt.Format("2006-01-02 15:04 MST"), t.ResolutionNote)
+	}
+	return t, nil
+}

@@ -1,0 +1,554 @@
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/document"
+	"github.com/cafebot/cafebot/pkg/llm"
+)
+
+// Ingest defaults for options left at zero.
+const (
+	DefaultBatch       = 32
+	DefaultConcurrency = 2
+)
+
+// maxFileBytes bounds what is read into memory; knowledge documents are small.
+const maxFileBytes = 64 << 20
+
+// chunkerVersion is part of every file's key: bump it when document's
+// chunking changes so the next ingest re-chunks unchanged files.
+const chunkerVersion = 1
+
+// IngestOptions tunes an ingest.
+type IngestOptions struct {
+	// ChunkChars and Overlap are passed to document.Parse (zero ChunkChars
+	// means document.DefaultChunkChars; zero Overlap means none).
+	ChunkChars, Overlap int
+	// Location tags documents whose front matter names none; "" means chain-wide.
+	Location string
+	// Batch is how many chunks go to the embedder per call (default 32);
+	// Concurrency how many calls run at once (default 2).
+	Batch, Concurrency int
+	// Prune removes files that were ingested from a directory root given
+	// now but are no longer in it.
+	Prune bool
+	// Reembed drops every stored vector and embeds all chunks with emb,
+	// which may be a different model than the index's.
+	Reembed bool
+	// Now is the clock for the ingest time recorded on new chunks; nil
+	// means time.Now.
+	Now func() time.Time
+}
+
+// Skip is a file an ingest passed over, and why.
+type Skip struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Report says what an ingest did. File counts cover the roots given;
+// Chunks is the index's total afterwards.
+type Report struct {
+	Added     int    `json:"added"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+	Removed   int    `json:"removed"`
+	Chunks    int    `json:"chunks"`
+	Embedded  int    `json:"embedded"`
+	Skipped   []Skip `json:"skipped,omitempty"`
+	// VectorSearch reports that every chunk has an embedding.
+	VectorSearch bool   `json:"vector_search"`
+	Notice       string `json:"notice,omitempty"`
+}
+
+// root is one place files come from.
+type root struct {
+	id      string // identity stored with each file, for pruning
+	display string // prefix shown in skip notices
+	fsys    fs.FS
+	file    string // set when the root is a single file: its name in fsys
+}
+
+// Ingest adds the files under roots (files or directories, searched
+// recursively; hidden entries are ignored) to the index and saves it. A
+// directory's files are stored relative to it ("policies/refunds.md"), a
+// file root under its base name. Unchanged files are neither re-parsed nor
+// re-embedded, and when nothing changed nothing is written. Unknown, binary
+// and malformed files are listed in Report.Skipped. When emb is nil or
+// cannot be reached the chunks are still stored for lexical search and
+// Report.Notice says vector search is off. progress, if not nil, is called
+// with the number of chunks embedded so far and the number to embed.
+func (ix *Index) Ingest(ctx context.Context, roots []string, opt IngestOptions, emb Embedder, progress func(done, total int)) (Report, error) {
+	var rs []root
+	for _, r := range roots {
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			return Report{}, fmt.Errorf("ingest %s: %w", r, err)
+		}
+		info, err := os.Stat(abs)
+		if err != nil {
+			return Report{}, fmt.Errorf("ingest %s: %w", r, err)
+		}
+		if info.IsDir() {
+			rs = append(rs, root{id: abs, display: r, fsys: os.DirFS(abs)})
+		} else {
+			rs = append(rs, root{id: abs, display: filepath.Dir(r), fsys: os.DirFS(filepath.Dir(abs)), file: filepath.Base(abs)})
+		}
+	}
+	return ix.ingest(ctx, rs, opt, emb, progress)
+}
+
+// IngestFS is Ingest for one file system, such as the bundled knowledge
+// base; name identifies it in the index (pruning removes only files that
+// came from the same name) and prefixes nothing: sources are fsys paths.
+func (ix *Index) IngestFS(ctx context.Context, fsys fs.FS, name string, opt IngestOptions, emb Embedder, progress func(done, total int)) (Report, error) {
+	if name == "" {
+		return Report{}, errors.New("ingest: a file system root needs a name")
+	}
+	return ix.ingest(ctx, []root{{id: name, fsys: fsys}}, opt, emb, progress)
+}
+
+// found is one candidate file.
+type found struct {
+	root    *root
+	rel     string // source path
+	display string
+	name    string // path in root.fsys
+}
+
+// walk lists a root's candidate files; walk problems become skips, and ok
+// is false when part of the tree could not be read (so nothing is pruned).
+func (r *root) walk(skip func(path, reason string)) (files []found, ok bool) {
+	show := func(p string) string {
+		if r.display == "" {
+			return p
+		}
+		return filepath.Join(r.display, filepath.FromSlash(p))
+	}
+	if r.file != "" {
+		return []found{{root: r, rel: r.file, display: show(r.file), name: r.file}}, true
+	}
+	ok = true
+	fs.WalkDir(r.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			skip(show(p), err.Error())
+			ok = false
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		files = append(files, found{root: r, rel: p, display: show(p), name: p})
+		return nil
+	})
+	return files, ok
+}
+
+// read returns the file's bytes, refusing what is not a readable regular file.
+func (f found) read() ([]byte, error) {
+	info, err := fs.Stat(f.root.fsys, f.name)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !info.Mode().IsRegular():
+		return nil, errors.New("not a regular file")
+	case info.Size() > maxFileBytes:
+		return nil, fmt.Errorf("larger than %d MiB", maxFileBytes>>20)
+	}
+	return fs.ReadFile(f.root.fsys, f.name)
+}
+
+// entry is one file of the index being assembled.
+type entry struct {
+	rec    fileRec
+	chunks []chunk
+	fresh  bool // chunks are new (need terms and maybe vectors)
+}
+
+func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, emb Embedder, progress func(done, total int)) (Report, error) {
+	ix.ingestMu.Lock()
+	defer ix.ingestMu.Unlock()
+	var rep Report
+	old := ix.st.Load()
+	if opt.Reembed && emb == nil {
+		return rep, errors.New("ingest: --reembed needs an embedding model")
+	}
+	if emb != nil && !opt.Reembed && old.embedded > 0 && emb.Model() != old.model {
+		return rep, mismatch(old.model, emb.Model())
+	}
+	if opt.Batch <= 0 {
+		opt.Batch = DefaultBatch
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = DefaultConcurrency
+	}
+	if opt.ChunkChars <= 0 {
+		opt.ChunkChars = document.DefaultChunkChars
+	}
+	clock := opt.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	now := clock().UTC()
+
+	// Current files by source; chunks of a file are contiguous.
+	entries := make(map[string]*entry, len(old.files))
+	off := 0
+	for _, f := range old.files {
+		entries[f.source] = &entry{rec: f, chunks: old.chunks[off : off+f.chunks]}
+		off += f.chunks
+	}
+
+	changed := opt.Reembed
+	skip := func(p, reason string) {
+		// One line per file, whatever the parser's message looked like.
+		rep.Skipped = append(rep.Skipped, Skip{Path: p, Reason: strings.Join(strings.Fields(reason), " ")})
+	}
+	seen := map[string]bool{}
+	var prunable []string
+	var partialNote string
+	for i := range roots {
+		r := &roots[i]
+		files, whole := r.walk(skip)
+		if r.file == "" {
+			if whole {
+				prunable = append(prunable, r.id)
+			} else {
+				partialNote = "some folders could not be read, so nothing was pruned from them"
+			}
+		}
+		for _, f := range files {
+			if err := ctx.Err(); err != nil {
+				return Report{}, fmt.Errorf("ingest: %w", err)
+			}
+			if seen[f.rel] {
+				skip(f.display, "another root already gave a file with this path")
+				continue
+			}
+			seen[f.rel] = true
+			if !document.Supported(f.rel) {
+				ext := path.Ext(f.rel)
+				if ext == "" {
+					ext = "(no extension)"
+				}
+				skip(f.display, "unsupported file type "+ext)
+				continue
+			}
+			data, err := f.read()
+			if err != nil {
+				skip(f.display, keptNote(err.Error(), entries[f.rel] != nil))
+				continue
+			}
+			key := fileKey(data, opt)
+			if e := entries[f.rel]; e != nil && e.rec.key == key {
+				rep.Unchanged++
+				if e.rec.root != r.id {
+					e.rec.root = r.id
+					changed = true
+				}
+				continue
+			}
+			parsed, err := document.Parse(f.rel, data, document.Options{ChunkChars: opt.ChunkChars, Overlap: opt.Overlap, Location: opt.Location})
+			if err != nil {
+				skip(f.display, keptNote(err.Error(), entries[f.rel] != nil))
+				continue
+			}
+			e := &entry{rec: fileRec{root: r.id, source: f.rel, key: key, chunks: len(parsed), ingestedAt: now}, fresh: true}
+			for _, p := range parsed {
+				h, _ := hex.DecodeString(p.Hash)
+				c := chunk{source: p.Source, section: p.Section, location: p.Location, text: p.Text, ordinal: p.Ordinal, ingestedAt: now}
+				copy(c.hash[:], h)
+				e.chunks = append(e.chunks, c)
+			}
+			if entries[f.rel] != nil {
+				rep.Updated++
+			} else {
+				rep.Added++
+			}
+			entries[f.rel] = e
+			changed = true
+		}
+	}
+	if opt.Prune {
+		for src, e := range entries {
+			if !seen[src] && containsString(prunable, e.rec.root) {
+				delete(entries, src)
+				rep.Removed++
+				changed = true
+			}
+		}
+	}
+
+	model, dim := old.model, old.dim
+	if emb != nil && model != emb.Model() {
+		model = emb.Model()
+		changed = true
+	}
+	if opt.Reembed || old.embedded == 0 {
+		dim = 0
+	}
+	if !changed && (emb == nil || old.embedded == len(old.chunks)) {
+		// The idempotent path: nothing to parse, embed or write.
+		return finish(rep, old, nil, emb == nil, partialNote), nil
+	}
+
+	// Assemble the new snapshot's files and chunks in source order.
+	sources := make([]string, 0, len(entries))
+	for src := range entries {
+		sources = append(sources, src)
+	}
+	sort.Strings(sources)
+	var reuse map[[32]byte][]float32
+	vb := newVocabBuilder(len(old.vocab))
+	remap := make([]int64, len(old.vocab))
+	for i := range remap {
+		remap[i] = -1
+	}
+	files := make([]fileRec, 0, len(sources))
+	var chunks []chunk
+	for _, src := range sources {
+		e := entries[src]
+		files = append(files, e.rec)
+		for _, c := range e.chunks {
+			if opt.Reembed {
+				c.vec = nil
+			}
+			if e.fresh {
+				c.terms, c.length = analyse(vb, c.source, c.section, c.text)
+				if !opt.Reembed && old.embedded > 0 {
+					if reuse == nil {
+						reuse = old.vectorsByInput()
+					}
+					c.vec = reuse[sha256.Sum256([]byte(embedInput(&c)))]
+				}
+			} else {
+				terms := make([]term, len(c.terms))
+				for k, t := range c.terms {
+					if remap[t.id] < 0 {
+						remap[t.id] = int64(vb.id(old.vocab[t.id]))
+					}
+					terms[k] = term{id: uint32(remap[t.id]), tf: t.tf}
+				}
+				c.terms = terms
+			}
+			chunks = append(chunks, c)
+		}
+	}
+
+	var embedErr error
+	if emb != nil {
+		var need []int
+		for i := range chunks {
+			if chunks[i].vec == nil {
+				need = append(need, i)
+			}
+		}
+		if len(need) > 0 {
+			n, d, err := embedChunks(ctx, emb, chunks, need, dim, opt, progress)
+			rep.Embedded, dim = n, d
+			if n > 0 {
+				changed = true
+			}
+			switch {
+			case ctx.Err() != nil:
+				return Report{}, fmt.Errorf("ingest: %w", ctx.Err())
+			case errors.Is(err, ErrEmbeddingMismatch):
+				return Report{}, err
+			case err != nil:
+				embedErr = err
+			}
+		}
+	}
+
+	if !changed {
+		return finish(rep, old, embedErr, emb == nil, partialNote), nil
+	}
+	st, err := newState(model, dim, now, files, chunks, vb.words)
+	if err != nil {
+		return Report{}, fmt.Errorf("ingest: %w", err)
+	}
+	if err := save(ix.Path(), st); err != nil {
+		return Report{}, fmt.Errorf("save index %s: %w (the previous index is unchanged)", ix.Path(), err)
+	}
+	ix.st.Store(st)
+	return finish(rep, st, embedErr, emb == nil, partialNote), nil
+}
+
+// finish fills in the report's totals and notice from the index as it now is.
+func finish(rep Report, st *state, embedErr error, noEmbedder bool, partialNote string) Report {
+	rep.Chunks = len(st.chunks)
+	rep.VectorSearch = len(st.chunks) > 0 && st.embedded == len(st.chunks)
+	var notes []string
+	switch {
+	case embedErr != nil:
+		note := fmt.Sprintf("%d of %d chunks have no embedding (%v): lexical search works, vector search is off until `cafebot ingest` runs again with Ollama running",
+			len(st.chunks)-st.embedded, len(st.chunks), embedErr)
+		if h := llm.Hint(embedErr, st.model); h != "" {
+			note += "; " + h
+		}
+		notes = append(notes, note)
+	case noEmbedder && st.embedded == 0 && len(st.chunks) > 0:
+		notes = append(notes, "no embedding model: lexical search only")
+	case noEmbedder && !rep.VectorSearch && len(st.chunks) > 0:
+		notes = append(notes, fmt.Sprintf("%d of %d chunks have no embedding (no embedding model given): run `cafebot ingest` with Ollama running to add them",
+			len(st.chunks)-st.embedded, len(st.chunks)))
+	}
+	if partialNote != "" {
+		notes = append(notes, partialNote)
+	}
+	rep.Notice = strings.Join(notes, "; ")
+	return rep
+}
+
+// embedChunks embeds chunks[need] in batches, opt.Concurrency at a time,
+// storing normalised vectors in place. It returns how many were embedded
+// and the dimension; after the first failure no new batch starts, and
+// vectors already received are kept.
+func embedChunks(ctx context.Context, emb Embedder, chunks []chunk, need []int, dim int, opt IngestOptions, progress func(done, total int)) (int, int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex // guards chunks' vectors, done and dim
+		done     int
+		errMu    sync.Mutex
+		firstErr error
+	)
+	fail := func(err error) {
+		errMu.Lock()
+		defer errMu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+	}
+	// store keeps one batch's vectors, refusing a dimension change.
+	store := func(b []int, vecs [][]float32) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for k, i := range b {
+			v := vecs[k]
+			if dim == 0 {
+				dim = len(v)
+			}
+			if len(v) != dim {
+				return fmt.Errorf("%w: %s returned %d-dimensional vectors, the index holds %d; %s",
+					ErrEmbeddingMismatch, emb.Model(), len(v), dim, reembedHint)
+			}
+			if !normalise(v) {
+				return fmt.Errorf("embed with %s: the model returned a zero vector", emb.Model())
+			}
+			chunks[i].vec = v
+			done++
+		}
+		if progress != nil {
+			progress(done, len(need))
+		}
+		return nil
+	}
+	if progress != nil {
+		progress(0, len(need))
+	}
+	batches := make(chan []int)
+	var wg sync.WaitGroup
+	for range opt.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				if ctx.Err() != nil {
+					continue // a batch failed or the ingest was cancelled: drain
+				}
+				texts := make([]string, len(b))
+				for k, i := range b {
+					texts[k] = embedInput(&chunks[i])
+				}
+				vecs, err := embedWithRetry(ctx, emb, texts)
+				if err == nil {
+					err = store(b, vecs)
+				} else {
+					err = fmt.Errorf("embed with %s: %w", emb.Model(), err)
+				}
+				if err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+feed:
+	for start := 0; start < len(need); start += opt.Batch {
+		select {
+		case batches <- need[start:min(start+opt.Batch, len(need))]:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(batches)
+	wg.Wait()
+	return done, dim, firstErr
+}
+
+// embedInput is the text embedded for a chunk: its section heading gives
+// the passage its context ("Refunds > Card payments").
+func embedInput(c *chunk) string {
+	if c.section == "" {
+		return c.text
+	}
+	return c.section + "\n\n" + c.text
+}
+
+// vectorsByInput maps the hash of each embedded chunk's input to its
+// vector, so re-chunked files reuse vectors of text that did not change.
+func (st *state) vectorsByInput() map[[32]byte][]float32 {
+	m := make(map[[32]byte][]float32, st.embedded)
+	for i := range st.chunks {
+		if c := &st.chunks[i]; c.vec != nil {
+			m[sha256.Sum256([]byte(embedInput(c)))] = c.vec
+		}
+	}
+	return m
+}
+
+// fileKey identifies a file's content and the options that chunked it.
+func fileKey(data []byte, opt IngestOptions) string {
+	sum := sha256.Sum256(data)
+	return fmt.Sprintf("%x|v%d|c%d|o%d|l%s", sum, chunkerVersion, opt.ChunkChars, opt.Overlap, opt.Location)
+}
+
+func keptNote(reason string, kept bool) string {
+	if kept {
+		return reason + " (kept the previously ingested version)"
+	}
+	return reason
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,165 @@
+// Package retrieval keeps cafebot's searchable index of document chunks:
+// it ingests files idempotently (only changed files are re-parsed and only
+// new text is embedded), ranks chunks by BM25 and by embedding similarity
+// (held in an in-memory chromem-go collection), fuses the two rankings, and
+// persists everything as one crash-safe file.
+package retrieval
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/philippgille/chromem-go"
+)
+
+// FileName is the index file's name inside the index directory.
+const FileName = "index.cbx"
+
+// ErrEmbeddingMismatch reports that the index was embedded with a different
+// model (or dimension) than the one given; the two are never mixed.
+var ErrEmbeddingMismatch = errors.New("embedding model mismatch")
+
+// ErrCorrupt reports an index file that cannot be read back.
+var ErrCorrupt = errors.New("index file is corrupt")
+
+// reembedHint is what the user runs to get out of a mismatch or corruption.
+const reembedHint = "run `cafebot ingest --reembed` to rebuild it"
+
+// Index is a persistent chunk index. Its methods are safe for concurrent
+// use: searches run against an immutable snapshot that an ingest replaces
+// atomically when it finishes.
+type Index struct {
+	dir      string
+	st       atomic.Pointer[state]
+	ingestMu sync.Mutex
+}
+
+// state is one immutable snapshot of the index.
+type state struct {
+	model   string // embedding model of the stored vectors; "" when none
+	dim     int
+	updated time.Time
+	files   []fileRec // sorted by source
+	chunks  []chunk   // grouped by file, in files order
+	vocab   []string  // term id → stem
+
+	// Derived when the snapshot is built; not persisted.
+	lex      *lexicon
+	coll     *chromem.Collection // chunks with vectors, ID = chunk index
+	embedded int                 // chunks with a vector
+}
+
+// fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
+type fileRec struct {
+	root       string // identity of the root it was found under, for pruning
+	source     string
+	key        string // content hash plus chunking options
+	chunks     int
+	ingestedAt time.Time
+}
+
+// chunk is a stored chunk with its lexical terms and optional vector.
+type chunk struct {
+	source, section, location, text string
+	hash                            [32]byte
+	ordinal                         int
+	ingestedAt                      time.Time
+	terms                           []term
+	length                          uint32 // weighted token count, for BM25
+	vec                             []float32
+}
+
+// term is one stem of a chunk and its (section-weighted) frequency.
+type term struct {
+	id uint32
+	tf uint32
+}
+
+// Stats describes the index, for status commands.
+type Stats struct {
+	Path     string    `json:"path"`
+	Files    int       `json:"files"`
+	Chunks   int       `json:"chunks"`
+	Embedded int       `json:"embedded"`
+	Model    string    `json:"model,omitempty"`
+	Dim      int       `json:"dim,omitempty"`
+	Updated  time.Time `json:"updated,omitzero"`
+}
+
+// New returns an empty index that will be written to dir by the next
+// ingest, replacing any index file there. Use it to rebuild after Open
+// reports ErrCorrupt.
+func New(dir string) *Index {
+	ix := &Index{dir: dir}
+	st, _ := newState("", 0, time.Time{}, nil, nil, nil)
+	ix.st.Store(st)
+	return ix
+}
+
+// Open loads the index stored in dir. A missing directory or file gives an
+// empty index; an unreadable file gives an error wrapping ErrCorrupt whose
+// message says how to rebuild.
+func Open(dir string) (*Index, error) {
+	ix := New(dir)
+	path := ix.Path()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return ix, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	st, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w: %v; %s", path, ErrCorrupt, err, reembedHint)
+	}
+	ix.st.Store(st)
+	return ix, nil
+}
+
+// Path returns the index file's path.
+func (ix *Index) Path() string { return filepath.Join(ix.dir, FileName) }
+
+// Stats returns counts and the embedding model of the current snapshot.
+func (ix *Index) Stats() Stats {
+	st := ix.st.Load()
+	return Stats{
+		Path: ix.Path(), Files: len(st.files), Chunks: len(st.chunks), Embedded: st.embedded,
+		Model: st.model, Dim: st.dim, Updated: st.updated,
+	}
+}
+
+// newState derives the search structures for a snapshot.
+func newState(model string, dim int, updated time.Time, files []fileRec, chunks []chunk, vocab []string) (*state, error) {
+	st := &state{model: model, dim: dim, updated: updated, files: files, chunks: chunks, vocab: vocab}
+	st.lex = buildLexicon(vocab, chunks)
+	for i := range chunks {
+		if chunks[i].vec != nil {
+			st.embedded++
+		}
+	}
+	if st.embedded == 0 {
+		st.model, st.dim = model, dim
+		return st, nil
+	}
+	coll, err := buildCollection(chunks)
+	if err != nil {
+		return nil, err
+	}
+	st.coll = coll
+	return st, nil
+}
+
+// locationKey is how locations compare: case and surrounding space do not matter.
+func locationKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func mismatch(indexModel, model string) error {
+	return fmt.Errorf("%w: the index was embedded with %q but the embedding model is now %q; %s with %q",
+		ErrEmbeddingMismatch, indexModel, model, "run `cafebot ingest --reembed` to re-embed it", model)
+}

@@ -1,0 +1,37 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Run shows the chat UI full screen (alternate screen, mouse wheel) on
+// opt.In and opt.Out until staff quit or ctx is cancelled. A generation
+// still running when the UI ends is cancelled.
+func Run(ctx context.Context, s Session, h Health, opt Options) error {
+	opt = opt.withDefaults()
+	life, stop := context.WithCancel(ctx)
+	defer stop()
+	m := New(s, h, opt)
+	m.ctx = life
+	p := tea.NewProgram(m,
+		tea.WithContext(ctx),
+		tea.WithInput(opt.In),
+		tea.WithOutput(opt.Out),
+		tea.WithAltScreen(),
+		tea.WithMouseCellMotion(),
+	)
+	_, err := p.Run()
+	stop()
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil, errors.Is(err, tea.ErrInterrupted):
+		// Leaving on a signal is a normal end of the chat.
+		return nil
+	}
+	return fmt.Errorf("chat ui: %w", err)
+}
