@@ -13,7 +13,7 @@ import (
 )
 
 // retrieve searches the index and records sources, mode and timing. best is
-// the relevance of the top passage (0 when none).
+// the highest relevance among the passages (0 when none).
 func (r *run) retrieve(ctx context.Context, query string) (srcs []Source, best float64, err error) {
 	d := r.p.d
 	if d.Index == nil {
@@ -30,10 +30,10 @@ func (r *run) retrieve(ctx context.Context, query string) (srcs []Source, best f
 	if res.Notice != "" && r.ans.Notice == "" {
 		r.ans.Notice = res.Notice
 	}
-	for i, h := range res.Hits {
-		if i == 0 {
-			best = h.Relevance
-		}
+	for _, h := range res.Hits {
+		// Fusion may rank a vector neighbour first; whether the documents
+		// cover the question is the best relevance among the hits.
+		best = max(best, h.Relevance)
 		srcs = append(srcs, Source{Source: h.Source, Section: h.Section, Score: h.Relevance, Text: h.Text})
 	}
 	r.explain("retrieval: %s search found %d passages, best relevance %.2f (threshold %.2f)", res.Mode, len(srcs), best, d.Config.Retrieval.MinScore)

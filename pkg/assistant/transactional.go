@@ -65,8 +65,7 @@ func (r *run) transactional(ctx context.Context) error {
 		notes = append(notes, toolNote(rep))
 	}
 	if res.Deterministic {
-		r.ans.Model = ""
-		r.explain("the tool model did not produce usable calls: answered on the deterministic path (%d tool calls)", len(res.Calls))
+		r.explain("the tool model %s did not produce usable calls: answered on the deterministic path (%d tool calls)", model, len(res.Calls))
 	} else {
 		r.explain("tool loop: %d rounds, %d tool calls", res.Rounds, len(res.Calls))
 	}

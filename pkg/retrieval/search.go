@@ -275,9 +275,13 @@ func (st *state) relevance(q lexQuery, qv []float32, doc int, mode string) float
 	for i, x := range qv {
 		dot += float64(x) * float64(c.vec[i])
 	}
-	cos := math.Max(0, math.Min(1, dot))
 	if mode == ModeVector {
-		return cos
+		return math.Max(0, math.Min(1, dot))
 	}
-	return (lexRel + cos) / 2
+	// In hybrid mode the vectors rank but do not gate: cosine similarity is
+	// not calibrated across embedding models (nomic-embed-text scores
+	// unrelated English around 0.4), while the query coverage is the signal
+	// retrieval.min_score was measured on. So the threshold means the same
+	// with or without embeddings.
+	return lexRel
 }
