@@ -197,6 +197,11 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest, onToken func(string)
 	var content strings.Builder
 	done := false
 	err := c.api.Chat(ctx, areq, func(r api.ChatResponse) error {
+		// Chunks already buffered still arrive after a cancel; stop at the
+		// next one rather than streaming on to the end.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if r.Message.Content != "" {
 			content.WriteString(r.Message.Content)
 			if onToken != nil {

@@ -485,11 +485,10 @@ func embedChunks(ctx context.Context, emb Embedder, chunks []chunk, need []int, 
 				for k, i := range b {
 					texts[k] = embedInput(&chunks[i])
 				}
+				// The embedder's errors already name the model.
 				vecs, err := embedWithRetry(ctx, emb, texts)
 				if err == nil {
 					err = store(b, vecs)
-				} else {
-					err = fmt.Errorf("embed with %s: %w", emb.Model(), err)
 				}
 				if err != nil {
 					fail(err)
