@@ -68,9 +68,11 @@ func (a *App) Init(ctx context.Context) error {
 	if a.OllamaURL != "" {
 		cfg.Ollama.URL = a.OllamaURL
 	}
-	if _, err := llm.ParseURL(cfg.Ollama.URL); err != nil {
+	u, err := llm.ParseURL(cfg.Ollama.URL)
+	if err != nil {
 		return withHint(err, "use --ollama http://HOST:PORT")
 	}
+	cfg.Ollama.URL = u.String()
 	a.cfg = cfg
 	a.openLog()
 	return nil

@@ -272,6 +272,7 @@ func (r *run) ticket(ctx context.Context, category, reason, draft string) (hando
 		return t, false
 	}
 	r.ans.HandoffID = t.ID
+	r.ans.HandoffReason = reason
 	r.explain("handoff: ticket %s (%s priority, %s)", t.Number(), t.Priority, category)
 	return t, true
 }

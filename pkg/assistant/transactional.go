@@ -122,7 +122,11 @@ func (r *run) toolHandoff(ctx context.Context, category, reason string, notes []
 	if !ok {
 		return nil
 	}
-	line := fmt.Sprintf("A member of staff will follow up on this (ticket %s).", t.Number())
+	line := fmt.Sprintf("A member of staff will follow up on this; your ticket number is %s.", t.Number())
+	if r.ans.Answer == tools.HandoffReply {
+		// The loop already said a person will follow up: add the number only.
+		line = fmt.Sprintf("Your ticket number is %s.", t.Number())
+	}
 	if r.ans.Answer == "" {
 		r.ans.Answer = line
 	} else {

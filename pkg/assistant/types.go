@@ -121,23 +121,25 @@ type Tokens struct {
 // Answer is everything cafebot did for one message. Its JSON form is the
 // stable output of `cafebot ask --json`.
 type Answer struct {
-	Question   string           `json:"question"`
-	Intent     string           `json:"intent"`
-	Confidence float64          `json:"confidence"`
-	Cues       []string         `json:"cues"`
-	Unsure     bool             `json:"unsure"`
-	Route      Route            `json:"route"`
-	Model      string           `json:"model"`
-	Answer     string           `json:"answer"`
-	Sources    []Source         `json:"sources"`
-	Fallback   bool             `json:"fallback"`
-	Notice     string           `json:"notice,omitempty"`
-	Escalated  bool             `json:"escalated"`
-	Flagged    bool             `json:"flagged"`
-	Guard      GuardReport      `json:"guard"`
-	HandoffID  int64            `json:"handoff_id,omitempty"`
-	ToolCalls  []ToolCallReport `json:"tool_calls"`
-	Customer   string           `json:"customer,omitempty"`
+	Question   string      `json:"question"`
+	Intent     string      `json:"intent"`
+	Confidence float64     `json:"confidence"`
+	Cues       []string    `json:"cues"`
+	Unsure     bool        `json:"unsure"`
+	Route      Route       `json:"route"`
+	Model      string      `json:"model"`
+	Answer     string      `json:"answer"`
+	Sources    []Source    `json:"sources"`
+	Fallback   bool        `json:"fallback"`
+	Notice     string      `json:"notice,omitempty"`
+	Escalated  bool        `json:"escalated"`
+	Flagged    bool        `json:"flagged"`
+	Guard      GuardReport `json:"guard"`
+	HandoffID  int64       `json:"handoff_id,omitempty"`
+	// HandoffReason says why the ticket was filed ("escalation: safety").
+	HandoffReason string           `json:"handoff_reason,omitempty"`
+	ToolCalls     []ToolCallReport `json:"tool_calls"`
+	Customer      string           `json:"customer,omitempty"`
 	// NeedCustomer: the route needs a verified customer and asked for the
 	// phone number linked to the account.
 	NeedCustomer bool    `json:"need_customer,omitempty"`

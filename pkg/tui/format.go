@@ -62,7 +62,10 @@ func handoffText(ticket, reason string) string {
 // answerBanner returns the banner an answer carries, or "" when it was
 // neither flagged nor handed off.
 func answerBanner(a assistant.Answer) string {
-	reason := a.Notice
+	reason := a.HandoffReason
+	if reason == "" {
+		reason = a.Notice
+	}
 	if reason == "" {
 		switch {
 		case a.Flagged:
