@@ -122,4 +122,29 @@ func TestRealOllamaEndToEnd(t *testing.T) {
 	if !strings.Contains(strings.Join(st.Loaded, ","), "cafebot-faq") {
 		t.Errorf("the FAQ model is not resident after asking: loaded %v", st.Loaded)
 	}
+
+	// The bundled eval set, all three strategies side by side: the figures
+	// mean nothing with random weights, but every model call is real.
+	evalSet, err := filepath.Abs("../../testdata/eval/cafebot.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ = run("eval", "--compare", "--json", evalSet)
+	var cmp struct {
+		Reports []struct {
+			Strategy string `json:"strategy"`
+			Cases    int    `json:"cases"`
+		} `json:"reports"`
+	}
+	if err := json.Unmarshal([]byte(out), &cmp); err != nil {
+		t.Fatalf("%v\n%.2000s", err, out)
+	}
+	if len(cmp.Reports) != 3 {
+		t.Fatalf("eval --compare gave %d reports, want 3:\n%.2000s", len(cmp.Reports), out)
+	}
+	for _, r := range cmp.Reports {
+		if r.Cases < 120 {
+			t.Errorf("strategy %s ran %d cases, want the whole set", r.Strategy, r.Cases)
+		}
+	}
 }

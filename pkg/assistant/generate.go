@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -34,7 +35,7 @@ func (r *run) retrieve(ctx context.Context, query string) (srcs []Source, best f
 		// Fusion may rank a vector neighbour first; whether the documents
 		// cover the question is the best relevance among the hits.
 		best = max(best, h.Relevance)
-		srcs = append(srcs, Source{Source: h.Source, Section: h.Section, Score: h.Relevance, Text: h.Text})
+		srcs = append(srcs, Source{Source: h.Source, Section: h.Section, Score: math.Round(h.Relevance*1000) / 1000, Text: h.Text})
 	}
 	r.explain("retrieval: %s search found %d passages, best relevance %.2f (threshold %.2f)", res.Mode, len(srcs), best, d.Config.Retrieval.MinScore)
 	return srcs, best, nil

@@ -2,7 +2,6 @@ package assistant
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -344,12 +343,6 @@ func (r *run) emitText(s string) {
 }
 
 func (r *run) status(s string) { r.onEvent(Event{Kind: EventStatus, Text: s}) }
-
-// modelDown reports whether err means Ollama or the model is not there, so
-// the run should fall back rather than fail.
-func modelDown(err error) bool {
-	return errors.Is(err, llm.ErrUnreachable) || errors.Is(err, llm.ErrModelNotFound)
-}
 
 func verdictOf(v guard.Verdict) GuardVerdict {
 	gv := GuardVerdict{Flagged: v.Flagged, Score: v.Score, Layer: v.Layer, ModelMS: ms(v.ModelLatency)}
