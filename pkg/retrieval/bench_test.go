@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	chromem "github.com/philippgille/chromem-go"
+
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -228,4 +230,41 @@ func BenchmarkIngestUnchanged(b *testing.B) {
 	if emb.calls.Load() != calls {
 		b.Fatalf("unchanged re-ingest called the embedder")
 	}
+}
+
+// BenchmarkOpenChromemPersistent is the baseline BenchmarkOpen is measured
+// against: the same 10k chunks in chromem-go's own persistent DB (one gob
+// file per document), opened with NewPersistentDB.
+func BenchmarkOpenChromemPersistent(b *testing.B) {
+	f := getFixture(b, benchSizes[1].n)
+	dir := b.TempDir()
+	db, err := chromem.NewPersistentDB(dir, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	col, err := db.CreateCollection("chunks", nil, func(context.Context, string) ([]float32, error) {
+		return nil, fmt.Errorf("no embedding function: vectors are precomputed")
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := make([]chromem.Document, len(f.st.chunks))
+	for i, c := range f.st.chunks {
+		docs[i] = chromem.Document{ID: strconv.Itoa(i), Content: c.text, Embedding: c.vec,
+			Metadata: map[string]string{"source": c.source, "section": c.section, "location": c.location}}
+	}
+	if err := col.AddDocuments(context.Background(), docs, 2); err != nil {
+		b.Fatal(err)
+	}
+	b.Run(benchSizes[1].name, func(b *testing.B) {
+		for b.Loop() {
+			db, err := chromem.NewPersistentDB(dir, false)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n := db.GetCollection("chunks", nil).Count(); n != len(docs) {
+				b.Fatalf("opened %d documents, want %d", n, len(docs))
+			}
+		}
+	})
 }
