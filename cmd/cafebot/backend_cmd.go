@@ -100,7 +100,7 @@ func newBackendShowCmd(app *App) *cobra.Command {
 			}
 			c, err := b.FindCustomer(cmd.Context(), args[0])
 			if err != nil {
-				return customerHint(fmt.Errorf("customer %q: %w", args[0], err))
+				return customerHint(err)
 			}
 			acct, err := b.Account(cmd.Context(), c.ID)
 			if err != nil {
