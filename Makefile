@@ -6,7 +6,7 @@ GOBIN       := $(shell $(GO) env GOPATH)/bin
 # release whose module zip builds with gcc alone.
 OLLAMA_VERSION := v0.6.5
 OLLAMA_BIN  ?= $(GOBIN)/ollama
-STATICCHECK_VERSION := 2026.2.2
+STATICCHECK_VERSION := v0.8.2
 DEMO_HOME   ?= $(CURDIR)/.demo
 CAFEBOT     := bin/cafebot
 
