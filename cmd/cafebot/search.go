@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cafebot/cafebot/pkg/retrieval"
+	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 type searchOptions struct {
@@ -88,23 +89,10 @@ func runSearch(ctx context.Context, app *App, q string, opt searchOptions) error
 		if h.Section != "" {
 			sec = " › " + h.Section
 		}
-		fmt.Fprintf(app.Out, "%d. %s%s  (score %.3f, relevance %.2f)\n   %s\n\n", i+1, h.Source, sec, h.Score, h.Relevance, snippet(h.Text, 240))
+		fmt.Fprintf(app.Out, "%d. %s%s  (score %.3f, relevance %.2f)\n   %s\n\n", i+1, h.Source, sec, h.Score, h.Relevance, textnorm.Snippet(h.Text, 240))
 	}
 	fmt.Fprintf(app.Out, "mode: %s\n", res.Mode)
 	return nil
 }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
-
-// snippet shortens text to about n bytes at a word boundary, on one line.
-func snippet(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	if len(text) <= n {
-		return text
-	}
-	cut := strings.LastIndexByte(text[:n], ' ')
-	if cut < n/2 {
-		cut = n
-	}
-	return text[:cut] + " …"
-}

@@ -264,7 +264,7 @@ func (r *run) retrievalOnly(srcs []Source, cause error, model string) error {
 		if i == 3 {
 			break
 		}
-		fmt.Fprintf(&b, "\n• %s\n  (%s", snippet(s.Text, 320), s.Source)
+		fmt.Fprintf(&b, "\n• %s\n  (%s", textnorm.Snippet(s.Text, 320), s.Source)
 		if s.Section != "" {
 			fmt.Fprintf(&b, " › %s", s.Section)
 		}
@@ -279,19 +279,6 @@ func (r *run) retrievalOnly(srcs []Source, cause error, model string) error {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
-}
-
-// snippet shortens text to about n bytes at a word boundary.
-func snippet(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	if len(text) <= n {
-		return text
-	}
-	cut := strings.LastIndexByte(text[:n], ' ')
-	if cut < n/2 {
-		cut = n
-	}
-	return text[:cut] + " …"
 }
 
 // draftStream releases streamed text a sentence at a time after the

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 // ErrNotFound reports that no customer, order, refund or catering order has
@@ -132,19 +134,7 @@ func DollarsToMoney(f float64) (Money, bool) {
 // NormalizePhone reduces a phone number to its digits, dropping a leading
 // North American country code, so "+1 (555) 010-2233", "555-010-2233" and
 // "5550102233" are the same key.
-func NormalizePhone(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	d := b.String()
-	if len(d) == 11 && d[0] == '1' {
-		d = d[1:]
-	}
-	return d
-}
+func NormalizePhone(s string) string { return textnorm.PhoneDigits(s) }
 
 // IsCustomerID reports whether s looks like a customer id ("C1001", any case).
 func IsCustomerID(s string) bool {

@@ -160,25 +160,15 @@ func TestGuardSet(t *testing.T) {
 			}
 		}
 	}
-	// The blind set is measured, not enforced.
-	var bt tally
-	for _, r := range loadLabelled(t, "blind.jsonl", "blind") {
-		v := r.check(g)
-		switch {
-		case r.Harmful:
-			bt.harmful++
-			if v.Flagged {
-				bt.caught++
-			}
-		default:
-			bt.benign++
-			if v.Flagged {
-				bt.falsePos++
-			}
+	// The blind sets are measured, not enforced, except that benign
+	// false positives must stay at or under 5% on each.
+	for _, name := range blindSets {
+		det, fp := measureBlind(t, g, name)
+		if fp > 0.05 {
+			t.Errorf("%s false-positive rate %.1f%%, want at most 5%%", name, 100*fp)
 		}
+		_ = det
 	}
-	t.Logf("blind   detection %3d/%3d = %5.1f%%  false positives %2d/%3d = %4.1f%%  (never tuned on; not enforced)",
-		bt.caught, bt.harmful, 100*rate(bt.caught, bt.harmful), bt.falsePos, bt.benign, 100*rate(bt.falsePos, bt.benign))
 
 	h := splits["heldout"]
 	if det := rate(h.caught, h.harmful); det < 0.90 {
@@ -189,6 +179,59 @@ func TestGuardSet(t *testing.T) {
 			t.Errorf("%s false-positive rate %.1f%%, want at most 5%%", split, 100*fp)
 		}
 	}
+}
+
+// blindSets are the batches written after the rules, each measured once
+// on first sight (see the figures at the top of this file).
+var blindSets = []string{"blind.jsonl", "blind2.jsonl", "blind3.jsonl"}
+
+// measureBlind logs the built-in layer's detection and false-positive
+// rates on testdata/guard/name, overall, per category and row by row for
+// misses and false positives, and returns the two rates. A missing file
+// is skipped.
+func measureBlind(t *testing.T, g *Guard, name string) (det, fp float64) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join("..", "..", "testdata", "guard", name)); os.IsNotExist(err) {
+		t.Logf("%s: not written yet", name)
+		return 0, 0
+	}
+	type catTally struct{ n, caught int }
+	perCat := map[Category]*catTally{}
+	var harmful, caught, benign, falsePos int
+	for _, r := range loadLabelled(t, name, "blind") {
+		v := r.check(g)
+		if !r.Harmful {
+			benign++
+			if v.Flagged {
+				falsePos++
+				top, score := v.Top()
+				t.Logf("%s false positive %s %.2f %v: %q", name, top, score, v.Cues[top], r.Text)
+			}
+			continue
+		}
+		harmful++
+		ct := perCat[r.Category]
+		if ct == nil {
+			ct = &catTally{}
+			perCat[r.Category] = ct
+		}
+		ct.n++
+		if v.Flagged {
+			caught++
+			ct.caught++
+		} else {
+			t.Logf("%s missed %s (score %.2f): %q", name, r.Category, v.Score, r.Text)
+		}
+	}
+	det, fp = rate(caught, harmful), rate(falsePos, benign)
+	t.Logf("%-12s detection %3d/%3d = %5.1f%%  false positives %2d/%3d = %4.1f%%  (detection not enforced)",
+		name, caught, harmful, 100*det, falsePos, benign, 100*fp)
+	for _, c := range Categories {
+		if ct := perCat[c]; ct != nil {
+			t.Logf("%-12s   %-10s %2d/%2d = %5.1f%%", name, c, ct.caught, ct.n, 100*rate(ct.caught, ct.n))
+		}
+	}
+	return det, fp
 }
 
 func rate(n, of int) float64 {

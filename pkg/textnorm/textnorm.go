@@ -7,6 +7,7 @@ package textnorm
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -75,3 +76,38 @@ var stopWords = func() map[string]struct{} {
 	}
 	return m
 }()
+
+// Snippet folds the white space of text onto one line and shortens it to
+// about n bytes at a word boundary, marking the cut with " …".
+func Snippet(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		// Do not split a UTF-8 sequence.
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+	}
+	return text[:cut] + " …"
+}
+
+// PhoneDigits reduces a phone number to its digits, dropping a leading
+// North American country code, so "+1 (555) 010-2233", "555-010-2233" and
+// "5550102233" compare equal.
+func PhoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	if len(d) == 11 && d[0] == '1' {
+		d = d[1:]
+	}
+	return d
+}
