@@ -100,6 +100,10 @@ func formatMS(ms float64) string {
 	return fmt.Sprintf("%.1f s", ms/1000)
 }
 
+// frustrationShown is the frustration score from which the status bar
+// shows it (handoff.LowFrustration: below it a customer reads as calm).
+const frustrationShown = 0.4
+
 // The levels of detail of answerStats, widest first.
 const (
 	statsFull   = iota // "intent faq · route faq · m · first token 312 ms · total 1.2 s"
@@ -131,6 +135,10 @@ func answerStats(a assistant.Answer, level int) string {
 	}
 	if a.Model != "" {
 		parts = append(parts, a.Model)
+	}
+	// Staff see frustration once it is worth noticing; calm is the norm.
+	if a.Frustration >= frustrationShown {
+		parts = append(parts, fmt.Sprintf("frustration %.2f", a.Frustration))
 	}
 	ft, total := a.Timings.FirstToken, a.Timings.Total
 	if level == statsTight && ft > 0 && total > 0 {

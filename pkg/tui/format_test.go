@@ -140,3 +140,15 @@ func TestFormatMS(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswerStatsShowsFrustration(t *testing.T) {
+	calm := assistant.Answer{Intent: "faq", Route: "faq", Model: "m", Frustration: 0.1}
+	upset := calm
+	upset.Frustration = 0.74
+	if got := answerStats(calm, statsFull); strings.Contains(got, "frustration") {
+		t.Errorf("calm answer shows frustration: %q", got)
+	}
+	if got := answerStats(upset, statsMedium); !strings.Contains(got, "frustration 0.74") {
+		t.Errorf("upset answer hides frustration: %q", got)
+	}
+}
