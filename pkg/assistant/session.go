@@ -138,11 +138,13 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	var bound string
 	if s.customer == nil && s.pending != "" {
 		if ref := accountRef(text); ref != "" {
-			if c, err := s.BindCustomer(ctx, ref); err == nil {
-				bound = fmt.Sprintf("Thanks, %s — I've found your account.", firstName(c.Name))
-				ask = s.pending
-				s.pending = ""
+			c, err := s.BindCustomer(ctx, ref)
+			if err != nil {
+				return s.noAccount(ctx, text, ref, onEvent)
 			}
+			bound = fmt.Sprintf("Thanks, %s — I've found your account.", firstName(c.Name))
+			ask = s.pending
+			s.pending = ""
 		}
 	}
 	req := Request{Text: ask, History: s.history, Location: s.location, Strategy: s.strategy, PriorFrustration: s.frustration}
@@ -168,6 +170,23 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 		err = serr
 	}
 	return ans, err
+}
+
+// noAccount answers a phone number or id that matches no account; the
+// waiting request stays pending so a corrected number still continues it.
+func (s *Session) noAccount(ctx context.Context, text, ref string, onEvent func(Event)) (Answer, error) {
+	ans := Answer{
+		Question: text, Intent: "transactional", Route: RouteTransactional, NeedCustomer: true,
+		Sources: []Source{}, ToolCalls: []ToolCallReport{}, Cues: []string{},
+		Answer:      fmt.Sprintf("I couldn't find an account with %s. Could you check the number, or ask a member of staff to look you up?", ref),
+		Explanation: []string{"session: " + ref + " matches no account; the waiting request stays pending"},
+	}
+	if onEvent != nil {
+		onEvent(Event{Kind: EventToken, Text: ans.Answer})
+	}
+	s.history = append(s.history, Turn{Role: "customer", Text: text}, Turn{Role: "assistant", Text: ans.Answer})
+	s.last = &ans
+	return ans, s.save(ctx, text, ans)
 }
 
 // save appends the turn to the conversation store; it survives a cancelled

@@ -116,3 +116,33 @@ func TestAccountRef(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionUnknownPhoneKeepsRequestPending(t *testing.T) {
+	e := newEnv(t)
+	s := NewSession(e.p, SessionOptions{})
+	ctx := context.Background()
+	if _, err := s.Send(ctx, "How many points do I have?", nil); err != nil {
+		t.Fatal(err)
+	}
+	miss, err := s.Send(ctx, "555-999-0000", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !miss.NeedCustomer || !strings.Contains(miss.Answer, "couldn't find an account with 555-999-0000") {
+		t.Fatalf("answer to an unknown number = %+v", miss)
+	}
+	if _, ok := s.Customer(); ok {
+		t.Fatal("a customer was bound from an unknown number")
+	}
+	e.model.script("cafebot-tools",
+		reply{calls: []llm.ToolCall{{Name: "get_loyalty_balance", Arguments: map[string]any{}}}},
+		reply{chunks: []string{"You have some points."}},
+	)
+	ok, err := s.Send(ctx, "sorry, 555-010-2233", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ok.ToolCalls) == 0 || ok.ToolCalls[0].Name != "get_loyalty_balance" {
+		t.Errorf("the pending request did not run after the corrected number: %+v", ok.ToolCalls)
+	}
+}
