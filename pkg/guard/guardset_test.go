@@ -3,10 +3,14 @@ package guard
 import (
 	"bufio"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/cafebot/cafebot/knowledge"
 )
 
 // The labelled set, testdata/guard/messages.jsonl, was built in rounds.
@@ -29,6 +33,17 @@ import (
 // miss it reveals only by writing a new, different example into
 // messages.jsonl. The built-in layer is precise; for recall on indirect
 // phrasing, enable the guard model.
+//
+// Later, blind.jsonl was opened for development (indirect.go) and two more
+// batches were written, by the author of those rules:
+//
+//	blind.jsonl  before 17/40 (42%), 0/53 benign flagged; after 40/40, 0/53 (tuned on: not a measure)
+//	blind2.jsonl before 22/62 (35%), 4/60 benign flagged; after 60/62, 1/60
+//	             (written just before the rules, by their author: after is optimistic)
+//	blind3.jsonl after  5/47 (11%), 1/60 benign flagged; the rules before also 5/47
+//	             (written after the rules, avoiding their wording: pessimistic)
+//
+// Phrase rules catch the wording their author thought of, little else.
 
 // labelled is one row of testdata/guard/messages.jsonl.
 type labelled struct {
@@ -50,7 +65,7 @@ type labelled struct {
 // publicContacts is the café's published contact data, as the knowledge
 // base lists it; drafts may quote it.
 var publicContacts = Identity{
-	Phones: []string{"(555) 014-2200", "(555) 014-2300", "(555) 014-2400"},
+	Phones: []string{"(555) 014-2200", "(555) 014-2300", "(555) 014-2400", "(555) 014-2250"},
 	Emails: []string{"@larkspurcafe.com"},
 }
 
@@ -167,7 +182,7 @@ func TestGuardSet(t *testing.T) {
 		if fp > 0.05 {
 			t.Errorf("%s false-positive rate %.1f%%, want at most 5%%", name, 100*fp)
 		}
-		_ = det
+		t.Logf("%s: detection %.1f%%", name, 100*det)
 	}
 
 	h := splits["heldout"]
@@ -239,4 +254,39 @@ func rate(n, of int) float64 {
 		return 0
 	}
 	return float64(n) / float64(of)
+}
+
+// TestKnowledgeBasePasses checks that no line of the bundled knowledge
+// base is flagged, as a message or as a draft quoting it: answers are
+// built from these lines, and a rule that flags them would block them.
+func TestKnowledgeBasePasses(t *testing.T) {
+	g := New(Options{Public: publicContacts})
+	files, err := knowledge.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, name := range files {
+		data, err := fs.ReadFile(knowledge.FS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			n++
+			if v := g.Builtin(line); v.Flagged {
+				top, score := v.Top()
+				t.Errorf("%s: flagged as message (%s %.2f %v): %q", name, top, score, v.Cues[top], line)
+			}
+			if v := g.BuiltinDraft(line, Identity{}); v.Flagged {
+				top, score := v.Top()
+				t.Errorf("%s: flagged as draft (%s %.2f %v): %q", name, top, score, v.Cues[top], line)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("checked %d knowledge-base lines, want at least 100", n)
+	}
 }

@@ -1,6 +1,9 @@
 package guard
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The built-in lexicon. Patterns match normalized text (see normalize):
 // lower-case words joined by single spaces, apostrophes dropped ("ill" is
@@ -105,7 +108,7 @@ func init() {
 	for _, d := range idiomDefs {
 		idiomList = append(idiomList, idiom{label: d.label, need: needs(d.need), re: compile(d.pattern)})
 	}
-	for _, d := range ruleDefs {
+	for _, d := range slices.Concat(ruleDefs, indirectDefs) {
 		r := rule{cat: d.cat, weight: d.w, label: d.label, need: needs(d.need), raw: d.raw, re: compile(d.pattern)}
 		for _, p := range []string{"{GROUPN}", "{GROUPS}", "{GROUP1}", "{GPLURAL}"} {
 			if strings.Contains(d.pattern, p) {
@@ -484,7 +487,7 @@ var ruleDefs = []ruleDef{
 	{cat: SelfHarm, w: 0.5, label: "feels a burden", need: "burden", pattern: `\b(?:im|i am|i feel like|feel like) (?:such |just |only )?a burden\b`},
 	{cat: SelfHarm, w: 0.7, label: "noose", need: "rope noose", pattern: `\bnoose\b|\b(?:bought|got|have|buying|tied|tying) (?:a|the) rope\b`},
 	{cat: SelfHarm, w: 0.6, label: "won't be around", need: "around here alive",
-		pattern: `\b(?:wont|will not|wouldnt|not going to|dont think ill|do not think i will) be (?:around|here|alive)(?: much| for)? (?:longer|anymore|long|much longer|next week|next month|tomorrow|by (?:tomorrow|friday|the weekend|next week))\b`},
+		pattern: `\b(?:wont|will not|wouldnt|not going to|dont think ill|do not think i will) be (?:around|here|alive)(?: much| for)? (?:longer|anymore|long|much longer)\b`},
 	{cat: SelfHarm, w: 0.6, label: "lethal dose", need: "lethal fatal deadly", pattern: `\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b`},
 	{cat: SelfHarm, w: 0.8, label: "would rather be dead", need: "rather", pattern: `\brather (?:be|been) dead\b|\brather die\b`},
 	{cat: SelfHarm, w: 0.5, label: "goodbye note", need: "goodbye bye farewell last",
@@ -497,7 +500,7 @@ var ruleDefs = []ruleDef{
 
 	// ---- injection: attempts to override the assistant's instructions.
 	{cat: Injection, w: 0.9, label: "ignore instructions", need: "ignore disregard forget override overwrite bypass skip drop delete erase abandon dismiss",
-		pattern: `\b(?:ignore|disregard|forget|override|overwrite|bypass|skip|drop|delete|erase|abandon|dismiss)(?: all| any| of)*(?: the| your| my| these| those| all)?(?: (?:previous|prior|above|earlier|preceding|original|initial|system|existing|old|current|given|standing|other|safety|default|developer))+ (?:instructions?|rules|prompts?|directions|directives|guidelines|restrictions|programming|context|messages?|commands|constraints|policies|guardrails|settings|training)\b`},
+		pattern: `\b(?:ignore|disregard|forget|override|overwrite|bypass|skip|drop|delete|erase|abandon|dismiss)(?: all| any| of)*(?: the| your| these| those| all)?(?: (?:previous|prior|above|earlier|preceding|original|initial|system|existing|old|current|given|standing|other|safety|default|developer))+ (?:instructions?|rules|prompts?|directions|directives|guidelines|restrictions|programming|context|messages?|commands|constraints|policies|guardrails|settings|training)\b`},
 	{cat: Injection, w: 0.85, label: "ignore instructions", need: "ignore disregard forget override bypass",
 		pattern: `\b(?:ignore|disregard|forget|override|bypass)(?: all| any)?(?: of)? (?:your|the|these|those|all) (?:instructions|prompts?|programming|guardrails|system prompt|directives|constraints|safety (?:rules|guidelines|filters?))\b|\b(?:ignore|disregard|forget|override|bypass)(?: all| any)?(?: of)? (?:your|ur) (?:own )?(?:rules|guidelines|restrictions|policies|training|filters|limits|ethics|principles)\b`},
 	{cat: Injection, w: 0.7, label: "drop the assistant role", need: "stop quit",
@@ -555,7 +558,7 @@ var ruleDefs = []ruleDef{
 	{cat: Injection, w: 0.45, label: "automatic approval", need: "automatic auto",
 		pattern: `\b(?:is|are|be|gets?|get) (?:automatically|auto) (?:approved|granted|accepted|refunded)\b|\b(?:approved|granted|accepted|refunded) automatically\b`},
 	{cat: Injection, w: 0.85, label: "ignore the above", need: "ignore disregard forget",
-		pattern: `\b(?:ignore|disregard)(?: all of| all| everything)? (?:the |everything )?(?:above|before this|previous|prior)(?: \S+)?\b|\bforget (?:everything|all|what) (?:you were told|youve been told|you know|above|before this|in your instructions|you were programmed)\b`},
+		pattern: `\b(?:ignore|disregard)(?: all of| all| everything)? (?:the |everything )?(?:above|before this|previous|prior)(?: (?:instructions?|rules|prompts?|text|directions|guidelines|context|commands|content|lines|conversation))?(?: \.|\s*$| and| then)|\bforget (?:everything|all|what) (?:you were told|youve been told|you know|above|before this|in your instructions|you were programmed)\b`},
 	{cat: Injection, w: 0.85, label: "asks for the system prompt", need: "print show reveal repeat output display tell give dump leak share translate summar write spell list paste return recite expose echo read what whats",
 		pattern: `\b(?:print|show|reveal|repeat|output|display|tell me|give me|dump|leak|share|translate|summari[sz]e|write out|spell out|list|paste|return|recite|expose|echo|read out|what (?:is|are|were|was)|whats)(?: me| us)?(?: back)?(?: the contents of| the content of| the text of| all of| everything in| everything from| whatever is in| what is in| whats in| all the text in)? (?:your|ur)(?: (?:full|entire|original|initial|hidden|secret|exact|complete|raw|first|internal|underlying|current|system))* (?:system prompt|system message|pre ?prompt|instructions|context window|context|developer message|configuration|directives|programming|initial instructions)\b`},
 	{cat: Injection, w: 0.85, label: "asks for the system prompt", need: "print show reveal repeat output display tell give dump leak share translate summar write spell list paste return recite expose echo read what whats",
