@@ -29,7 +29,7 @@ func (g *Gate) Classify(text string) Decision {
 	var aspects [16]int
 	nAspects := 0
 	var comboBuf [maxCombosSeen]int32
-	combos := g.foundCombos(toks, comboBuf[:0])
+	combos := g.foundCombos(toks, matches, comboBuf[:0])
 	// One allocation for the cue list: at most every match, the combos and
 	// a multi-issue note.
 	cues := make([]string, 0, len(matches)+len(combos)+1)
@@ -135,8 +135,11 @@ func (g *Gate) Classify(text string) Decision {
 const maxCombosSeen = 16
 
 // foundCombos appends to out the combos all of whose parts occur in toks,
-// each part outside a negation; it tracks at most maxCombosSeen combos.
-func (g *Gate) foundCombos(toks []string, out []int32) []int32 {
+// each part outside a negation and, for a combo that adds weight, outside
+// a longer cue of another label (the words are then that cue's topic:
+// "what do you do if someone has an allergic reaction" asks about a rule);
+// it tracks at most maxCombosSeen combos.
+func (g *Gate) foundCombos(toks []string, ms []match, out []int32) []int32 {
 	if len(g.combos) == 0 {
 		return out
 	}
@@ -146,7 +149,11 @@ func (g *Gate) foundCombos(toks []string, out []int32) []int32 {
 	for i, t := range toks {
 		for _, pi := range g.comboIndex[t] {
 			p := &g.parts[pi]
-			if _, ok := seqAt(p.seq, toks, i); !ok || g.negated(toks, i) {
+			end, ok := seqAt(p.seq, toks, i)
+			if !ok || g.negated(toks, i) {
+				continue
+			}
+			if cb := &g.combos[p.combo]; cb.weight > 0 && g.insideOther(ms, i, end, cb.intent) {
 				continue
 			}
 			j := 0
@@ -169,6 +176,20 @@ func (g *Gate) foundCombos(toks []string, out []int32) []int32 {
 		}
 	}
 	return out
+}
+
+// insideOther reports whether tokens [start, end) lie inside a longer,
+// unshadowed match of a cue whose label is not intent.
+func (g *Gate) insideOther(ms []match, start, end, intent int) bool {
+	for _, m := range ms {
+		if int(m.start) > start {
+			break
+		}
+		if !m.shadowed && int(m.end) >= end && int(m.end-m.start) > end-start && g.cues[m.cue].intent != intent {
+			return true
+		}
+	}
+	return false
 }
 
 // findMatches appends every cue occurrence in toks, in text order.

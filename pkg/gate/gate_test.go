@@ -91,6 +91,22 @@ func TestTrickyCases(t *testing.T) {
 		{"can I talk to a real person please", Escalation, "human_request"},
 		{"i just want to die", Escalation, "self_harm"},
 		{"I'm dying for a coffee, are you open yet?", FAQ, ""},
+		// A manager, lawyer or reaction as the topic of a rule is faq.
+		{"do refunds over $100 need a manager?", FAQ, ""},
+		{"can a manager waive the catering cancellation fee?", FAQ, ""},
+		{"is there a manager I can speak to?", Escalation, "human_request"},
+		{"can a manager call me back today?", Escalation, "human_request"},
+		{"what do you do if someone has an allergic reaction in store?", FAQ, ""},
+		{"I'm allergic to nuts and had a reaction after your brownie", Escalation, "safety"},
+		// Threats, hate and sexual remarks escalate even without swearing.
+		{"I'll be waiting by the back door when she finishes her shift", Escalation, "threat"},
+		{"tell the cashier to go back to his own country", Escalation, "discrimination"},
+		{"your barista is so sexy, what's her number?", Escalation, "harassment"},
+		{"the new cups are ugly", Complaint, ""},
+		{"can I get a knife and fork with my salad?", FAQ, ""},
+		// An upset customer asking to refund a named order is transactional.
+		{"so disappointed, refund order 10482 please, the muffins were stale", Transactional, ""},
+		{"order 10482 came cold and late, I want my money back", Transactional, ""},
 		// Two problems stay a complaint; three distinct ones escalate.
 		{"the coffee was cold and the staff were rude", Complaint, ""},
 		{"the coffee was cold, the staff were rude, the tables were dirty", Escalation, "multi_issue"},

@@ -228,6 +228,9 @@ combos:
   - intent: transactional
     weight: 2
     all: ["<order_id>", refund]
+  - intent: complaint
+    weight: -1
+    all: ["<order_id>", cold]
 cues:
   - intent: faq
     weight: 1
@@ -299,6 +302,18 @@ func TestRuleMechanics(t *testing.T) {
 			want: Decision{Intent: Transactional, Confidence: 0.7,
 				Cues:   []string{"transactional:refund", "transactional:my * order", "transactional:<order_id> + refund"},
 				Scores: scores(0.5, 4, 0, 0)},
+		},
+		{
+			name: "a combo part inside a longer cue of another label does not count",
+			text: "refund policy for order 10482",
+			want: Decision{Intent: FAQ, Confidence: 0.714, Cues: []string{"faq:refund policy"},
+				Scores: scores(2.5, 0, 0, 0)},
+		},
+		{
+			name: "a combo with a negative weight takes weight away",
+			text: "order 10482 was cold",
+			want: Decision{Intent: Complaint, Confidence: 0.25, Cues: []string{"complaint:cold", "complaint:<order_id> + cold"},
+				Unsure: true, Scores: scores(0.5, 0, 1, 0)},
 		},
 		{
 			name: "negation drops a cue within the window",
