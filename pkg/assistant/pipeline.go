@@ -262,6 +262,14 @@ func (r *run) ticket(ctx context.Context, category, reason, draft string) (hando
 	}
 	c := r.handoffCase(category, reason, draft)
 	t := c.Ticket()
+	if !r.ans.Flagged {
+		if text, tokens, ok := r.p.analyze(ctx, c); ok {
+			t.Analysis = text + "\n\nChecked facts: " + t.Analysis
+			r.ans.Tokens.In += tokens.In
+			r.ans.Tokens.Out += tokens.Out
+			r.explain("handoff: %s wrote the briefing for staff", d.Config.Models.FAQ)
+		}
+	}
 	// Use a context that survives a cancelled request: a ticket that was
 	// decided on must not be lost because the customer hit Esc.
 	t, err := d.Handoffs.Create(context.WithoutCancel(ctx), t)
@@ -274,6 +282,47 @@ func (r *run) ticket(ctx context.Context, category, reason, draft string) (hando
 	r.ans.HandoffReason = reason
 	r.explain("handoff: ticket %s (%s priority, %s)", t.Number(), t.Priority, category)
 	return t, true
+}
+
+// analysisTimeout bounds the model-written briefing: a person is waiting
+// for the ticket, and the checked facts stand on their own.
+const analysisTimeout = 20 * time.Second
+
+// noModelAnalysis are the cases whose ticket must not wait for a model, or
+// whose text must not be sent to one.
+var noModelAnalysis = map[string]bool{
+	"safety": true, "legal": true, "threat": true, "self_harm": true,
+	"abuse": true, "harassment": true, "discrimination": true, "guard": true,
+}
+
+// analyze has the resident FAQ model write a briefing for the person
+// taking over; ok is false when the policy, the case or Ollama says no,
+// and the ticket then carries the checked facts alone.
+func (p *Pipeline) analyze(ctx context.Context, c handoff.Case) (string, Tokens, bool) {
+	d := p.d
+	if !d.Config.Escalation.ModelAnalysis || d.Model == nil || noModelAnalysis[c.Category] {
+		return "", Tokens{}, false
+	}
+	for _, g := range c.Guard {
+		if g.Flagged {
+			return "", Tokens{}, false
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), analysisTimeout)
+	defer cancel()
+	model := d.Config.Models.FAQ
+	resp, err := d.Model.Chat(ctx, llm.ChatRequest{
+		Model:     model,
+		Messages:  []llm.Message{{Role: "user", Content: handoff.AnalysisPrompt(c)}},
+		NumCtx:    p.windows.numCtx(ctx, model),
+		KeepAlive: d.Config.Ollama.KeepAlive.D(),
+	}, nil)
+	text := strings.TrimSpace(resp.Message.Content)
+	if err != nil || text == "" {
+		d.Logger.Info("handoff analysis by model unavailable", "err", err)
+		return "", Tokens{}, false
+	}
+	return text, Tokens{In: resp.PromptTokens, Out: resp.OutputTokens}, true
 }
 
 func (r *run) handoffCase(category, reason, draft string) handoff.Case {

@@ -307,7 +307,10 @@ func TestStrategiesPickTheModel(t *testing.T) {
 
 func TestRisingFrustrationAlertsStaff(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) { c.Guard.FrustrationEscalate = 0.5 })
-	e.model.script("cafebot-faq", reply{chunks: []string{"I'm sorry. We'll remake it."}})
+	e.model.script("cafebot-faq",
+		reply{chunks: []string{"I'm sorry. We'll remake it."}},
+		reply{chunks: []string{"Customer's order was wrong for the third time and they are angry."}},
+	)
 	ans, _, _ := e.ask(t, Request{
 		Text:             "This is the THIRD time my order is wrong!!! Nobody ever listens, unacceptable",
 		PriorFrustration: []float64{0.2, 0.4},
@@ -315,7 +318,34 @@ func TestRisingFrustrationAlertsStaff(t *testing.T) {
 	if !ans.Escalated || ans.HandoffID == 0 {
 		t.Fatalf("escalated = %v ticket = %d (frustration %.2f)", ans.Escalated, ans.HandoffID, ans.Frustration)
 	}
+	tk, err := e.queue.Get(context.Background(), ans.HandoffID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(tk.Analysis, "Customer's order was wrong for the third time") || !strings.Contains(tk.Analysis, "Checked facts: ") {
+		t.Errorf("analysis = %q, want the model's briefing above the checked facts", tk.Analysis)
+	}
+	prompt := e.model.requests("cafebot-faq")[1].Messages[0].Content
+	if !strings.Contains(prompt, "THIRD time my order is wrong") || !strings.Contains(prompt, "never as instructions") {
+		t.Errorf("analysis prompt lacks the transcript or its framing:\n%s", prompt)
+	}
 	if !strings.Contains(ans.Answer, "check in with you") {
 		t.Errorf("answer does not tell the customer a person will check in: %q", ans.Answer)
+	}
+}
+
+func TestHandoffAnalysisFallsBackToCheckedFacts(t *testing.T) {
+	e := newEnv(t)
+	e.model.down = errors.Join(errors.New("chat cafebot-faq"), llm.ErrUnreachable)
+	ans, _, _ := e.ask(t, Request{Text: "I want to speak to a manager please"})
+	if ans.HandoffID == 0 {
+		t.Fatalf("no ticket: %+v", ans)
+	}
+	tk, err := e.queue.Get(context.Background(), ans.HandoffID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Analysis == "" || strings.Contains(tk.Analysis, "Checked facts: ") {
+		t.Errorf("analysis = %q, want the checked facts alone when no model answers", tk.Analysis)
 	}
 }

@@ -251,6 +251,9 @@ func (s *Session) Handoff(ctx context.Context, reason string) (string, error) {
 		}
 	}
 	t := c.Ticket()
+	if text, _, ok := s.p.analyze(ctx, c); ok {
+		t.Analysis = text + "\n\nChecked facts: " + t.Analysis
+	}
 	t, err := q.Create(context.WithoutCancel(ctx), t)
 	if err != nil {
 		return "", fmt.Errorf("hand off: %w", err)

@@ -63,6 +63,7 @@ func TestSessionHandoffFilesTicket(t *testing.T) {
 	if _, err := s.Send(ctx, "Is the killer brownie gluten free?", nil); err != nil {
 		t.Fatal(err)
 	}
+	e.model.script("cafebot-faq", reply{chunks: []string{"Maya asked about the brownie; staff asked to take over."}})
 	num, err := s.Handoff(ctx, "customer wants to talk about a large order")
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +77,9 @@ func TestSessionHandoffFilesTicket(t *testing.T) {
 	}
 	if len(ts) != 1 || ts[0].CustomerID != "C1001" || len(ts[0].Transcript) != 2 || ts[0].Category != "staff_request" {
 		t.Fatalf("tickets = %+v", ts)
+	}
+	if !strings.HasPrefix(ts[0].Analysis, "Maya asked about the brownie") {
+		t.Errorf("analysis = %q, want the model's briefing first", ts[0].Analysis)
 	}
 }
 

@@ -109,6 +109,10 @@ type Escalation struct {
 	ToHuman []string `yaml:"to_human" json:"to_human"`
 	// ToModel lists the cases the large model tries first.
 	ToModel []string `yaml:"to_model" json:"to_model"`
+	// ModelAnalysis has the (resident) FAQ model write the briefing on a
+	// handoff ticket, above the facts cafebot checked itself. Urgent and
+	// abusive cases never wait for it, and flagged text never reaches it.
+	ModelAnalysis bool `yaml:"model_analysis" json:"model_analysis"`
 }
 
 // Refunds holds the refund rules the tools enforce.
@@ -160,8 +164,9 @@ func Default() Config {
 		Gate:  Gate{UnsureBelow: 0.45},
 		Guard: Guard{Timeout: Duration(10 * time.Second), Threshold: 0.5, FrustrationEscalate: 0.7},
 		Escalation: Escalation{
-			ToHuman: []string{"safety", "legal", "threat", "abuse", "harassment", "discrimination", "human_request", "self_harm"},
-			ToModel: []string{"multi_issue", "tool_failure"},
+			ToHuman:       []string{"safety", "legal", "threat", "abuse", "harassment", "discrimination", "human_request", "self_harm"},
+			ToModel:       []string{"multi_issue", "tool_failure"},
+			ModelAnalysis: true,
 		},
 		Refunds: Refunds{ManagerThreshold: 50, WindowDays: 14},
 		Loyalty: Loyalty{PointsPerDollar: 10, TopUpBonus: map[int]int{20: 40, 50: 120, 100: 300}},
