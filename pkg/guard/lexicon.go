@@ -84,7 +84,7 @@ var (
 func alternation(words []string) string { return "(?:" + strings.Join(words, "|") + ")" }
 
 func init() {
-	placeholders = strings.NewReplacer(
+	macros = strings.NewReplacer(
 		"{AGENT}", agentWords,
 		"{GAP}", gapWords,
 		"{TARGET}", `(?:you|u|ya|yall|him|her|them|everyone|everybody|anyone|anybody|someone|somebody|whoever|people|(?:your|ur|the|that|this|those|these|his|her|their|every|each) (?:\S+ ){0,2}?{STAFF})`,

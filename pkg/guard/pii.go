@@ -3,6 +3,8 @@ package guard
 import (
 	"regexp"
 	"strings"
+
+	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 // Identity is contact data a draft may mention without leaking it: the
@@ -44,19 +46,7 @@ func Luhn(number string) bool {
 
 // PhoneDigits returns the digits of a phone number with a North American
 // country code ("+1") dropped, the form phones are compared in.
-func PhoneDigits(phone string) string {
-	var b strings.Builder
-	for _, r := range phone {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	d := b.String()
-	if len(d) == 11 && d[0] == '1' {
-		d = d[1:]
-	}
-	return d
-}
+func PhoneDigits(phone string) string { return textnorm.PhoneDigits(phone) }
 
 var (
 	// A card number: 13 to 19 digits, optionally grouped by single spaces

@@ -108,17 +108,17 @@ type idiom struct {
 	re    *regexp.Regexp
 }
 
-// placeholders are expanded in rule patterns before compiling, so the
+// macros are expanded in rule patterns before compiling, so the
 // lexicon reads as phrases ("{AGENT}{GAP} (?:kill|stab) {TARGET}").
-var placeholders *strings.Replacer
+var macros *strings.Replacer
 
-// compile expands the placeholders of pattern and compiles it.
+// compile expands the macros of pattern and compiles it.
 func compile(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(expand(pattern))
 }
 
 // needs turns a space-separated list of word prefixes into the " prefix"
-// strings hasAny looks for. A placeholder in the list ("{GROUPS}") stands
+// strings hasAny looks for. A macro in the list ("{GROUPS}") stands
 // for the leading letters of every word its class can start with.
 func needs(s string) []string {
 	var out []string
@@ -134,11 +134,11 @@ func needs(s string) []string {
 	return out
 }
 
-// expand replaces placeholders until none is left.
+// expand replaces macros until none is left.
 func expand(pattern string) string {
 	p := pattern
 	for range 5 {
-		next := placeholders.Replace(p)
+		next := macros.Replace(p)
 		if next == p {
 			break
 		}
