@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/cafebot/cafebot/knowledge"
 	"github.com/cafebot/cafebot/pkg/assistant"
@@ -135,8 +136,8 @@ func customerHint(err error) error {
 }
 
 // cafeContacts returns the phone numbers and emails the bundled knowledge
-// base publishes.
-func cafeContacts() guard.Identity {
+// base publishes, scanned once per process.
+var cafeContacts = sync.OnceValue(func() guard.Identity {
 	var b strings.Builder
 	fsys := knowledge.FS()
 	files, err := knowledge.Files()
@@ -151,4 +152,4 @@ func cafeContacts() guard.Identity {
 		}
 	}
 	return guard.ContactsIn(b.String())
-}
+})
