@@ -44,6 +44,9 @@ func TestTrickyCases(t *testing.T) {
 		// Policy question vs account action.
 		{"what is your refund policy", FAQ, ""},
 		{"I want a refund for order 10482", Transactional, ""},
+		{"I was charged twice for order 10482", Transactional, ""},
+		{"I was charged twice this morning and the barista was rude", Complaint, ""},
+		{"I would like to talk to whoever is in charge", Escalation, "human_request"},
 		{"how many points do I earn per dollar", FAQ, ""},
 		{"how many points do I have", Transactional, ""},
 		{"how do points work", FAQ, ""},
