@@ -101,6 +101,9 @@ type Guard struct {
 	Threshold float64 `yaml:"threshold" json:"threshold"`
 	// FrustrationEscalate escalates when the frustration score reaches it.
 	FrustrationEscalate float64 `yaml:"frustration_escalate" json:"frustration_escalate"`
+	// CrisisLine is the sentence every self-harm reply carries: where to
+	// call or text for help now. Set it to the café's country's line.
+	CrisisLine string `yaml:"crisis_line" json:"crisis_line"`
 }
 
 // Escalation decides who takes over hard cases.
@@ -142,6 +145,10 @@ type Catering struct {
 	LateCancelFeePct float64 `yaml:"late_cancel_fee_pct" json:"late_cancel_fee_pct"`
 }
 
+// DefaultCrisisLine is the US crisis line the self-harm reply gives unless
+// guard.crisis_line says otherwise.
+const DefaultCrisisLine = "In the US you can call or text 988 (Suicide & Crisis Lifeline) any time to talk with someone, and if you are in immediate danger please call 911."
+
 // Default returns the configuration used when no file sets anything.
 func Default() Config {
 	return Config{
@@ -162,7 +169,7 @@ func Default() Config {
 			EmbedBatch: 32, EmbedConcurrency: 2,
 		},
 		Gate:  Gate{UnsureBelow: 0.45},
-		Guard: Guard{Timeout: Duration(10 * time.Second), Threshold: 0.5, FrustrationEscalate: 0.7},
+		Guard: Guard{Timeout: Duration(10 * time.Second), Threshold: 0.5, FrustrationEscalate: 0.7, CrisisLine: DefaultCrisisLine},
 		Escalation: Escalation{
 			ToHuman:       []string{"safety", "legal", "threat", "abuse", "harassment", "discrimination", "human_request", "self_harm"},
 			ToModel:       []string{"multi_issue", "tool_failure"},
