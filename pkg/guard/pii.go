@@ -1,9 +1,9 @@
 package guard
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/cafebot/cafebot/pkg/redact"
 	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
@@ -21,42 +21,14 @@ type Identity struct {
 
 // Luhn reports whether digits (separators ignored) pass the Luhn checksum
 // that payment card numbers carry. Fewer than two digits never pass.
-func Luhn(number string) bool {
-	sum, n := 0, 0
-	for i := len(number) - 1; i >= 0; i-- {
-		c := number[i]
-		if c == ' ' || c == '-' {
-			continue
-		}
-		if c < '0' || c > '9' {
-			return false
-		}
-		d := int(c - '0')
-		if n%2 == 1 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		n++
-	}
-	return n >= 2 && sum%10 == 0
-}
+func Luhn(number string) bool { return redact.Luhn(number) }
 
 // PhoneDigits returns the digits of a phone number with a North American
 // country code ("+1") dropped, the form phones are compared in.
 func PhoneDigits(phone string) string { return textnorm.PhoneDigits(phone) }
 
-var (
-	// A card number: 13 to 19 digits, optionally grouped by single spaces
-	// or dashes.
-	cardRE = regexp.MustCompile(`\b\d(?:[ -]?\d){12,18}\b`)
-	// A North American number, with or without separators and country
-	// code, or an international one written with "+".
-	phoneRE = regexp.MustCompile(`(?:\+?\b1[ .-]?)?(?:\(\d{3}\)|\b\d{3})[ .-]?\d{3}[ .-]?\d{4}\b|\+\d{1,3}(?:[ .-]?\d{2,4}){2,5}\b`)
-	emailRE = regexp.MustCompile(`(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b`)
-)
+// The detectors live in pkg/redact, so what the guard flags in a draft and
+// what every persistence boundary masks are the same spans.
 
 // contacts is an Identity prepared for comparison.
 type contacts struct {
@@ -103,18 +75,17 @@ func (c *contacts) knowsEmail(email string) bool {
 // Options.Public. Card numbers are never taken for phone numbers.
 func ContactsIn(text string) Identity {
 	var id Identity
-	cards := cardRE.FindAllStringIndex(text, -1)
 	seen := map[string]bool{}
-	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+	for _, m := range redact.PhoneSpans(text) {
 		d := PhoneDigits(text[m[0]:m[1]])
-		if len(d) < 10 || inside(m, cards) || seen[d] {
+		if seen[d] {
 			continue
 		}
 		seen[d] = true
 		id.Phones = append(id.Phones, text[m[0]:m[1]])
 	}
-	for _, e := range emailRE.FindAllString(text, -1) {
-		e = strings.ToLower(e)
+	for _, m := range redact.EmailSpans(text) {
+		e := strings.ToLower(text[m[0]:m[1]])
 		if !seen[e] {
 			seen[e] = true
 			id.Emails = append(id.Emails, e)
@@ -128,29 +99,22 @@ func ContactsIn(text string) Identity {
 // and emails. Cues show only the last digits or the domain, so the verdict
 // does not repeat the leak.
 func scanPII(text string, known *contacts, s *scoreSheet) {
-	var cardSpans [][]int
 	if strings.IndexFunc(text, isDigit) >= 0 {
-		for _, m := range cardRE.FindAllStringIndex(text, -1) {
-			raw := text[m[0]:m[1]]
-			if Luhn(raw) {
-				cardSpans = append(cardSpans, m)
-				d := PhoneDigits(raw)
-				s.add(PII, 0.95, "card number: \"****"+d[len(d)-4:]+"\"")
-			}
-		}
-		for _, m := range phoneRE.FindAllStringIndex(text, -1) {
-			if inside(m, cardSpans) {
-				continue
-			}
+		for _, m := range redact.CardSpans(text) {
 			d := PhoneDigits(text[m[0]:m[1]])
-			if len(d) < 10 || known.knowsPhone(d) {
+			s.add(PII, 0.95, "card number: \"****"+d[len(d)-4:]+"\"")
+		}
+		for _, m := range redact.PhoneSpans(text) {
+			d := PhoneDigits(text[m[0]:m[1]])
+			if known.knowsPhone(d) {
 				continue
 			}
 			s.add(PII, 0.85, "phone number: \"***"+d[len(d)-4:]+"\"")
 		}
 	}
 	if strings.IndexByte(text, '@') >= 0 {
-		for _, e := range emailRE.FindAllString(text, -1) {
+		for _, m := range redact.EmailSpans(text) {
+			e := text[m[0]:m[1]]
 			if known.knowsEmail(e) {
 				continue
 			}
@@ -160,13 +124,3 @@ func scanPII(text string, known *contacts, s *scoreSheet) {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
-
-// inside reports whether span m overlaps one of spans.
-func inside(m []int, spans [][]int) bool {
-	for _, s := range spans {
-		if m[0] < s[1] && s[0] < m[1] {
-			return true
-		}
-	}
-	return false
-}
