@@ -117,8 +117,9 @@ type Progress struct {
 
 // Client talks to one Ollama server.
 type Client struct {
-	api  *api.Client
-	base *url.URL
+	api      *api.Client
+	base     *url.URL
+	timeouts Timeouts
 }
 
 // New returns a client for the Ollama server at rawURL. An empty rawURL
@@ -193,10 +194,13 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest, onToken func(string)
 	if req.KeepAlive != 0 {
 		areq.KeepAlive = &api.Duration{Duration: req.KeepAlive}
 	}
+	w := c.bound(ctx, wholeCall)
+	ctx = w.ctx
 	var out ChatResponse
 	var content strings.Builder
 	done := false
 	err := c.api.Chat(ctx, areq, func(r api.ChatResponse) error {
+		w.tick()
 		// Chunks already buffered still arrive after a cancel; stop at the
 		// next one rather than streaming on to the end.
 		if err := ctx.Err(); err != nil {
@@ -231,6 +235,7 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest, onToken func(string)
 	if err == nil && !done {
 		err = cutShort(ctx)
 	}
+	err = w.done(err)
 	if err != nil {
 		return out, c.wrap("chat "+req.Model, req.Model, err)
 	}
@@ -243,8 +248,9 @@ func (c *Client) Embed(ctx context.Context, model string, inputs []string, keepA
 	if keepAlive != 0 {
 		req.KeepAlive = &api.Duration{Duration: keepAlive}
 	}
-	resp, err := c.api.Embed(ctx, req)
-	if err != nil {
+	w := c.bound(ctx, wholeCall)
+	resp, err := c.api.Embed(w.ctx, req)
+	if err = w.done(err); err != nil {
 		return nil, c.wrap("embed with "+model, model, err)
 	}
 	if len(resp.Embeddings) != len(inputs) {
@@ -255,8 +261,9 @@ func (c *Client) Embed(ctx context.Context, model string, inputs []string, keepA
 
 // Show returns what Ollama knows about a model, including its context length.
 func (c *Client) Show(ctx context.Context, model string) (ModelInfo, error) {
-	resp, err := c.api.Show(ctx, &api.ShowRequest{Model: model})
-	if err != nil {
+	w := c.bound(ctx, quickCall)
+	resp, err := c.api.Show(w.ctx, &api.ShowRequest{Model: model})
+	if err = w.done(err); err != nil {
 		return ModelInfo{}, c.wrap("show "+model, model, err)
 	}
 	info := ModelInfo{
@@ -285,8 +292,9 @@ func (c *Client) Show(ctx context.Context, model string) (ModelInfo, error) {
 
 // List returns the models Ollama has on disk.
 func (c *Client) List(ctx context.Context) ([]LocalModel, error) {
-	resp, err := c.api.List(ctx)
-	if err != nil {
+	w := c.bound(ctx, quickCall)
+	resp, err := c.api.List(w.ctx)
+	if err = w.done(err); err != nil {
 		return nil, c.wrap("list models", "", err)
 	}
 	out := make([]LocalModel, 0, len(resp.Models))
@@ -298,8 +306,9 @@ func (c *Client) List(ctx context.Context) ([]LocalModel, error) {
 
 // Running returns the models Ollama has loaded now.
 func (c *Client) Running(ctx context.Context) ([]RunningModel, error) {
-	resp, err := c.api.ListRunning(ctx)
-	if err != nil {
+	w := c.bound(ctx, quickCall)
+	resp, err := c.api.ListRunning(w.ctx)
+	if err = w.done(err); err != nil {
 		return nil, c.wrap("list running models", "", err)
 	}
 	out := make([]RunningModel, 0, len(resp.Models))
@@ -311,8 +320,9 @@ func (c *Client) Running(ctx context.Context) ([]RunningModel, error) {
 
 // Version returns the server's version string.
 func (c *Client) Version(ctx context.Context) (string, error) {
-	v, err := c.api.Version(ctx)
-	if err != nil {
+	w := c.bound(ctx, quickCall)
+	v, err := c.api.Version(w.ctx)
+	if err = w.done(err); err != nil {
 		return "", c.wrap("version", "", err)
 	}
 	return v, nil
@@ -321,7 +331,10 @@ func (c *Client) Version(ctx context.Context) (string, error) {
 // Pull downloads a model from the registry, reporting progress.
 func (c *Client) Pull(ctx context.Context, model string, progress func(Progress)) error {
 	last := ""
+	w := c.bound(ctx, progressCall)
+	ctx = w.ctx
 	err := c.api.Pull(ctx, &api.PullRequest{Model: model}, func(p api.ProgressResponse) error {
+		w.tick()
 		last = p.Status
 		if progress != nil {
 			progress(Progress{Status: p.Status, Digest: p.Digest, Total: p.Total, Completed: p.Completed})
@@ -331,7 +344,7 @@ func (c *Client) Pull(ctx context.Context, model string, progress func(Progress)
 	if err == nil && last != "success" {
 		err = cutShort(ctx)
 	}
-	if err != nil {
+	if err = w.done(err); err != nil {
 		return c.wrap("pull "+model, model, err)
 	}
 	return nil
@@ -341,6 +354,8 @@ func (c *Client) Pull(ctx context.Context, model string, progress func(Progress)
 func (c *Client) Unload(ctx context.Context, model string) error {
 	zero := api.Duration{Duration: 0}
 	done := false
+	w := c.bound(ctx, wholeCall)
+	ctx = w.ctx
 	err := c.api.Generate(ctx, &api.GenerateRequest{Model: model, KeepAlive: &zero}, func(r api.GenerateResponse) error {
 		done = done || r.Done
 		return nil
@@ -348,7 +363,7 @@ func (c *Client) Unload(ctx context.Context, model string) error {
 	if err == nil && !done {
 		err = cutShort(ctx)
 	}
-	if err != nil {
+	if err = w.done(err); err != nil {
 		return c.wrap("unload "+model, model, err)
 	}
 	return nil
@@ -406,6 +421,8 @@ func isModelNotFound(msg string) bool {
 // Hint returns a one-line suggestion for an error from this package, or "".
 func Hint(err error, model string) string {
 	switch {
+	case errors.Is(err, ErrTimeout):
+		return "Ollama is not responding: check it with `ollama ps` (a model may still be loading), or raise ollama.request_timeout / ollama.idle_timeout in the config"
 	case errors.Is(err, ErrUnreachable):
 		return "start Ollama with `ollama serve`, or point cafebot at it with --ollama URL"
 	case errors.Is(err, ErrModelNotFound):

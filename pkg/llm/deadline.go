@@ -1,0 +1,130 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// ErrTimeout reports that Ollama accepted a call but did not answer in
+// time: it is stalled, overloaded or still loading a model. It also
+// matches ErrUnreachable, so every caller that falls back when Ollama is
+// down falls back the same way when it hangs.
+var ErrTimeout = errors.New("ollama did not answer in time")
+
+// Timeouts bound every call the client makes; a zero field means no bound.
+type Timeouts struct {
+	// Request bounds one whole call: a chat from the request to its last
+	// token, an embedding batch, a status query.
+	Request time.Duration
+	// Idle bounds the wait for a stream's first chunk and the gap between
+	// chunks, so a server that stops talking is noticed long before Request
+	// runs out. It is also the whole bound of the quick status calls
+	// (show, list, version), which answer at once or not at all.
+	Idle time.Duration
+}
+
+// WithTimeouts returns a copy of c whose calls are bounded by t.
+func (c *Client) WithTimeouts(t Timeouts) *Client {
+	cp := *c
+	cp.timeouts = t
+	return &cp
+}
+
+// timeoutError is the cause a call's context is cancelled with when one of
+// the client's own bounds expires (never when the caller cancels).
+type timeoutError struct {
+	what  string // "no reply for" or "no complete answer within"
+	limit time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("%s: %s %s", ErrTimeout, e.what, e.limit)
+}
+
+// Is makes a timeout match both ErrTimeout and ErrUnreachable.
+func (e *timeoutError) Is(target error) bool {
+	return target == ErrTimeout || target == ErrUnreachable
+}
+
+// callKind says which bounds apply to a call.
+type callKind int
+
+const (
+	// quickCall: show, list, version; bounded by Idle (and Request).
+	quickCall callKind = iota
+	// wholeCall: a chat or an embedding batch; bounded by Request, and a
+	// stream's gaps by Idle.
+	wholeCall
+	// progressCall: pull and create, which may rightly take longer than any
+	// request; only the gaps between progress lines are bounded.
+	progressCall
+)
+
+// watch is one bounded call: ctx is cancelled with a *timeoutError when a
+// bound expires; tick (for streams) tells it a chunk arrived.
+type watch struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	stopT  func() bool
+
+	mu    sync.Mutex
+	idle  *time.Timer
+	limit time.Duration
+}
+
+// bound derives the call's context from the caller's.
+func (c *Client) bound(parent context.Context, kind callKind) *watch {
+	ctx, cancel := context.WithCancelCause(parent)
+	w := &watch{ctx: ctx, cancel: cancel, stopT: func() bool { return false }}
+	t := c.timeouts
+	whole := t.Request
+	if kind == quickCall && t.Idle > 0 && (whole == 0 || t.Idle < whole) {
+		whole = t.Idle
+	}
+	if kind == progressCall {
+		whole = 0
+	}
+	if whole > 0 {
+		tm := time.AfterFunc(whole, func() {
+			cancel(&timeoutError{what: "no complete answer within", limit: whole})
+		})
+		w.stopT = tm.Stop
+	}
+	if kind != quickCall && t.Idle > 0 {
+		w.limit = t.Idle
+		w.idle = time.AfterFunc(t.Idle, func() {
+			cancel(&timeoutError{what: "no reply for", limit: t.Idle})
+		})
+	}
+	return w
+}
+
+// tick restarts the idle bound: a chunk arrived.
+func (w *watch) tick() {
+	if w.idle == nil {
+		return
+	}
+	w.mu.Lock()
+	w.idle.Reset(w.limit)
+	w.mu.Unlock()
+}
+
+// done releases the timers and reports the bound that expired, if one did;
+// err is the call's own error, returned as it was when no bound expired.
+func (w *watch) done(err error) error {
+	w.stopT()
+	if w.idle != nil {
+		w.mu.Lock()
+		w.idle.Stop()
+		w.mu.Unlock()
+	}
+	var te *timeoutError
+	if cause := context.Cause(w.ctx); errors.As(cause, &te) && err != nil {
+		err = te
+	}
+	w.cancel(nil)
+	return err
+}
