@@ -41,8 +41,13 @@ type Ollama struct {
 	// KeepAlive keeps the small models (FAQ, tools, embedding, guard)
 	// resident between questions; the escalation model is never preloaded.
 	KeepAlive Duration `yaml:"keep_alive" json:"keep_alive"`
-	// RequestTimeout bounds one model call.
+	// RequestTimeout bounds one whole model call, from the request to the
+	// last token.
 	RequestTimeout Duration `yaml:"request_timeout" json:"request_timeout"`
+	// IdleTimeout bounds the wait for a stream's first token and the gaps
+	// between tokens, and the whole of a status call: a stalled server is
+	// given up on well before RequestTimeout.
+	IdleTimeout Duration `yaml:"idle_timeout" json:"idle_timeout"`
 }
 
 // Models maps each role to an Ollama model name. Defaults match models/.
@@ -155,6 +160,7 @@ func Default() Config {
 		Ollama: Ollama{
 			KeepAlive:      Duration(30 * time.Minute),
 			RequestTimeout: Duration(2 * time.Minute),
+			IdleTimeout:    Duration(time.Minute),
 		},
 		Models: Models{
 			FAQ:        "cafebot-faq",
@@ -230,6 +236,7 @@ func Load(home, path string, mustExist bool) (Config, error) {
 			return cfg, fmt.Errorf("config %s: %w", path, err)
 		}
 		cfg.File = path
+		cfg.resolvePaths(filepath.Dir(path))
 	}
 	if err := cfg.applyEnv(os.Getenv); err != nil {
 		return cfg, err
@@ -269,32 +276,6 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 			return fmt.Errorf("CAFEBOT_GUARD_MODEL=%q: want true or false", v)
 		}
 		c.Guard.ModelEnabled = b
-	}
-	return nil
-}
-
-// Validate reports the first setting that cannot work.
-func (c Config) Validate() error {
-	for _, r := range c.Models.Roles() {
-		if strings.TrimSpace(r.Model) == "" {
-			return fmt.Errorf("models.%s is empty", r.Name)
-		}
-	}
-	switch {
-	case c.Retrieval.TopK < 1:
-		return fmt.Errorf("retrieval.top_k must be at least 1")
-	case c.Retrieval.Fusion != "rrf" && c.Retrieval.Fusion != "score":
-		return fmt.Errorf("retrieval.fusion must be rrf or score, not %q", c.Retrieval.Fusion)
-	case c.Retrieval.ChunkChars < 200:
-		return fmt.Errorf("retrieval.chunk_chars must be at least 200")
-	case c.Retrieval.ChunkOverlap < 0 || c.Retrieval.ChunkOverlap >= c.Retrieval.ChunkChars:
-		return fmt.Errorf("retrieval.chunk_overlap must be between 0 and chunk_chars")
-	case c.Retrieval.EmbedBatch < 1 || c.Retrieval.EmbedConcurrency < 1:
-		return fmt.Errorf("retrieval.embed_batch and embed_concurrency must be at least 1")
-	case c.Gate.UnsureBelow < 0 || c.Gate.UnsureBelow > 1:
-		return fmt.Errorf("gate.unsure_below must be between 0 and 1")
-	case c.Refunds.ManagerThreshold < 0:
-		return fmt.Errorf("refunds.manager_threshold must not be negative")
 	}
 	return nil
 }
