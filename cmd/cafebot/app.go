@@ -110,7 +110,7 @@ func (a *App) LLM() *llm.Client {
 			// Init validated the URL, so this cannot fail here.
 			panic(err)
 		}
-		a.client = c
+		a.client = c.WithTimeouts(llm.Timeouts{Request: a.cfg.Ollama.RequestTimeout.D(), Idle: a.cfg.Ollama.IdleTimeout.D()})
 	}
 	return a.client
 }
@@ -156,6 +156,9 @@ func (a *App) notice(format string, args ...any) {
 // genericHint maps well-known error kinds to a hint line.
 func genericHint(err error) string {
 	if h := llm.Hint(err, ""); h != "" {
+		return h
+	}
+	if h := sqlitedb.Hint(err); h != "" {
 		return h
 	}
 	switch {

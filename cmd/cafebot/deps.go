@@ -101,14 +101,6 @@ func (a *App) Pipeline(ctx context.Context) (*assistant.Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := a.Backend(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open the account store: %w", err)
-	}
-	q, err := a.Handoffs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open the handoff queue: %w", err)
-	}
 	d := assistant.Deps{
 		Config:   a.Config(),
 		Gate:     g,
@@ -116,15 +108,39 @@ func (a *App) Pipeline(ctx context.Context) (*assistant.Pipeline, error) {
 		Index:    ix,
 		Embedder: a.Embedder(),
 		Model:    a.LLM(),
-		Backend:  b,
-		Handoffs: q,
 		Logger:   a.Logger(),
 		Now:      a.Now,
+	}
+	// The menu and policies live in the index, not the database: a broken
+	// account database costs account actions and tickets, never FAQ answers.
+	if b, q, err := a.accountStores(ctx); err != nil {
+		msg := fmt.Sprintf("warning: %v; menu and policy questions still work, account actions and tickets do not", err)
+		if h := hintFor(err); h != "" {
+			msg += " (hint: " + h + ")"
+		}
+		a.notice("%s", msg)
+		a.Logger().Error("account database unavailable", "err", err)
+	} else {
+		d.Backend, d.Handoffs = b, q
 	}
 	if ix.Stats().Chunks == 0 {
 		a.notice("note: the knowledge base is empty; run `cafebot ingest knowledge` first")
 	}
 	return assistant.New(d), nil
+}
+
+// accountStores opens the account store and the handoff queue, which share
+// the database file.
+func (a *App) accountStores(ctx context.Context) (*backend.SQLite, *handoff.Queue, error) {
+	b, err := a.Backend(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the account store: %w", err)
+	}
+	q, err := a.Handoffs(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the handoff queue: %w", err)
+	}
+	return b, q, nil
 }
 
 // customerHint turns a failed customer lookup into a hint.
