@@ -33,6 +33,8 @@ type Config struct {
 	Refunds    Refunds    `yaml:"refunds" json:"refunds"`
 	Loyalty    Loyalty    `yaml:"loyalty" json:"loyalty"`
 	Catering   Catering   `yaml:"catering" json:"catering"`
+	Tools      Tools      `yaml:"tools" json:"tools"`
+	Security   Security   `yaml:"security" json:"security"`
 }
 
 // Ollama says where the server is and how cafebot uses it.
@@ -150,6 +152,28 @@ type Catering struct {
 	LateCancelFeePct float64 `yaml:"late_cancel_fee_pct" json:"late_cancel_fee_pct"`
 }
 
+// Tools bounds the tool-calling loop, so a model (or an attacker steering
+// it) cannot make unbounded account calls in one turn.
+type Tools struct {
+	// MaxCallsPerRound is how many tool calls of one model round run; the
+	// rest are not executed and are reported back as skipped.
+	MaxCallsPerRound int `yaml:"max_calls_per_round" json:"max_calls_per_round"`
+	// MaxRounds is how many model calls one customer message may take.
+	MaxRounds int `yaml:"max_rounds" json:"max_rounds"`
+}
+
+// Security holds the optional checks on account writes.
+type Security struct {
+	// SecondFactor lists the account writes that need a second factor (the
+	// last four digits of a card on file, or the account email) on top of
+	// the phone number: any of "refund", "catering", "credit". Empty, the
+	// default, asks for none.
+	SecondFactor []string `yaml:"second_factor" json:"second_factor"`
+	// SecondFactorTries is how many wrong answers a session may give
+	// before the assistant stops asking and suggests staff.
+	SecondFactorTries int `yaml:"second_factor_tries" json:"second_factor_tries"`
+}
+
 // DefaultCrisisLine is the US crisis line the self-harm reply gives unless
 // guard.crisis_line says otherwise.
 const DefaultCrisisLine = "In the US you can call or text 988 (Suicide & Crisis Lifeline) any time to talk with someone, and if you are in immediate danger please call 911."
@@ -187,6 +211,8 @@ func Default() Config {
 			NoticeHours: 48, MinHeadcount: 10, MaxHeadcount: 150, MinSpend: 150,
 			FreeCancelHours: 72, LateCancelFeePct: 50,
 		},
+		Tools:    Tools{MaxCallsPerRound: 8, MaxRounds: 4},
+		Security: Security{SecondFactorTries: 3},
 	}
 }
 
