@@ -100,6 +100,21 @@ func PriorityFor(category string, frustration float64) Priority {
 	return PriorityNormal
 }
 
+// harmLabel returns a kind of harm as words for a sentence.
+func harmLabel(h Harm) string {
+	switch h {
+	case HarmAllergy:
+		return "a possible allergic reaction"
+	case HarmIllness:
+		return "feeling ill after eating"
+	case HarmInjury:
+		return "an injury (a burn, cut or fall)"
+	case HarmForeign:
+		return "something found in the food"
+	}
+	return "an unspecified harm"
+}
+
 // categoryLabel returns the category as words for a sentence.
 func categoryLabel(category string) string {
 	switch category {
@@ -150,7 +165,10 @@ func nextStep(c Case) string {
 	var step string
 	switch c.Category {
 	case "safety":
-		step = "contact the customer now; ask what they ate and when, and whether they need medical help (emergency services if symptoms are severe); ask them to keep the item and the receipt; fill in the incident form and tell the store manager"
+		step = safetyStep(HarmOf(c.Transcript))
+		if mentionsLegal(c.Transcript) {
+			step += "; the customer mentions legal action, so do not admit liability or promise compensation, and let the manager decide on any reply about it"
+		}
 	case "legal":
 		step = "do not admit liability or promise compensation; acknowledge the message and forward the ticket to the manager, who decides on any reply"
 	case "threat":
@@ -198,6 +216,23 @@ func nextStep(c Case) string {
 	return step
 }
 
+// safetyStep returns the next step of a safety case for the kind of harm
+// the customer describes; an unknown kind gets questions, not a guess.
+func safetyStep(h Harm) string {
+	const report = "fill in the incident form and tell the store manager"
+	switch h {
+	case HarmAllergy:
+		return "contact the customer now; ask what they ate and when, and whether they need medical help (emergency services if they have trouble breathing or swelling); ask them to keep the item and the receipt; " + report
+	case HarmIllness:
+		return "contact the customer now; ask what they ate, when, and at which store, and whether they need medical help; ask them to keep any leftover food and the receipt; check the batch with the kitchen; " + report
+	case HarmInjury:
+		return "contact the customer now; ask how they were hurt, where and when, and whether they need medical help (emergency services if the injury is serious); note any witnesses and what equipment or cup was involved; " + report
+	case HarmForeign:
+		return "contact the customer now; ask what was found, in which item, at which store, and whether anyone was hurt; ask them to keep the object, the item and the receipt; pull the batch from sale until checked; " + report
+	}
+	return "contact the customer now; ask what happened, when and at which store, and whether anyone needs medical help (emergency services if it is serious); " + report
+}
+
 // refundID returns the case's refund awaiting approval, from the case or
 // else from a "refund_id" field of a tool call's result or arguments.
 func refundID(c Case) string {
@@ -232,17 +267,66 @@ func stringField(v any, key string) string {
 	return s
 }
 
-// mood returns words for a frustration score.
+// noticeable is the frustration score from which the customer's words
+// show frustration; below it the score says only that no cue was found.
+const noticeable = 0.15
+
+// mood returns words for a frustration score. Below noticeable it says
+// what the score knows (no cues found), not that the customer is calm: a
+// slur or a threat carries no frustration cue.
 func mood(f float64) string {
 	switch {
 	case f >= HighFrustration:
 		return "very upset"
 	case f >= LowFrustration:
 		return "upset"
-	case f >= 0.15:
+	case f >= noticeable:
 		return "slightly frustrated"
 	}
-	return "calm"
+	return "no frustration cues"
+}
+
+// moodFor is mood with a warning where the score cannot speak to the case.
+func moodFor(category string, f float64) string {
+	switch {
+	case hostile(category):
+		return mood(f) + "; the score does not measure hostility"
+	case category == "self_harm":
+		return mood(f) + "; the score does not measure distress"
+	}
+	return mood(f)
+}
+
+// hostile categories are about the customer's conduct: the frustration
+// score reads complaint cues, not abuse, so it says nothing of their state.
+func hostile(category string) bool {
+	return category == "abuse" || category == "threat"
+}
+
+// feeling is the briefing's sentence on how the customer seems, saying
+// which signal it rests on and when there is none.
+func feeling(c Case) string {
+	switch {
+	case lastCustomer(c.Transcript) == "":
+		return "No customer message to read the mood from."
+	case hostile(c.Category):
+		return fmt.Sprintf("The customer's messages were flagged as %s; the frustration score (%.2f) does not measure hostility, so do not read it as calm.",
+			categoryLabel(c.Category), c.Frustration)
+	case c.Category == "self_harm":
+		return fmt.Sprintf("The customer may be in distress; the frustration score (%.2f) does not measure that.", c.Frustration)
+	}
+	if c.Frustration < noticeable {
+		s := fmt.Sprintf("No frustration cues in the customer's words (frustration %.2f", c.Frustration)
+		if tr := trend(c); tr != "" {
+			s += ", " + tr
+		}
+		return s + "); that is not the same as calm."
+	}
+	s := fmt.Sprintf("Customer is %s (frustration %.2f", mood(c.Frustration), c.Frustration)
+	if tr := trend(c); tr != "" {
+		s += ", " + tr
+	}
+	return s + ")."
 }
 
 // trend compares the latest frustration with the previous message's.
@@ -344,6 +428,18 @@ func Analyze(c Case) string {
 	s = append(s, handed+".")
 	if c.Intent != "" {
 		s = append(s, fmt.Sprintf("Classified as %s (confidence %.2f).", strings.ReplaceAll(c.Intent, "_", " "), c.Confidence))
+	} else {
+		s = append(s, "No intent classification was made.")
+	}
+	if c.Category == "safety" {
+		if h := HarmOf(c.Transcript); h != HarmUnknown {
+			s = append(s, "The customer describes "+harmLabel(h)+".")
+		} else {
+			s = append(s, "The customer's words do not say what kind of harm; ask.")
+		}
+	}
+	if c.Category != "legal" && mentionsLegal(c.Transcript) {
+		s = append(s, "The customer mentions legal action.")
 	}
 	if c.CustomerID != "" {
 		s = append(s, fmt.Sprintf("Customer %s is verified.", c.CustomerID))
@@ -364,11 +460,7 @@ func Analyze(c Case) string {
 	for _, tc := range c.ToolCalls {
 		s = append(s, fmt.Sprintf("Called %s: %s.", tc.Name, strings.TrimSuffix(toolOutcome(tc), ".")))
 	}
-	feel := fmt.Sprintf("Customer is %s (frustration %.2f", mood(c.Frustration), c.Frustration)
-	if tr := trend(c); tr != "" {
-		feel += ", " + tr
-	}
-	s = append(s, feel+").")
+	s = append(s, feeling(c))
 	if last := lastCustomer(c.Transcript); last != "" {
 		s = append(s, `Last customer message: "`+truncate(oneLine(last), 160)+`"`)
 	}
@@ -406,7 +498,7 @@ func AnalysisPrompt(c Case) string {
 	} else {
 		b.WriteString("- Customer: not identified\n")
 	}
-	fmt.Fprintf(&b, "- Frustration: %.2f (%s", c.Frustration, mood(c.Frustration))
+	fmt.Fprintf(&b, "- Frustration: %.2f (%s", c.Frustration, moodFor(c.Category, c.Frustration))
 	if tr := trend(c); tr != "" {
 		prior := make([]string, len(c.PriorFrustration))
 		for i, f := range c.PriorFrustration {
@@ -465,7 +557,16 @@ func CustomerMessage(t Ticket) string {
 	msg := lead + " Your ticket number is " + t.Number() + "."
 	switch t.Category {
 	case "safety":
-		msg += " If you feel unwell or think you may be having an allergic reaction, please get medical help right away — call 911 or your local emergency number."
+		switch HarmOf(t.Transcript) {
+		case HarmAllergy:
+			msg += " If you feel unwell or think you may be having an allergic reaction, please get medical help right away — call 911 or your local emergency number."
+		case HarmInjury:
+			msg += " If you are hurt, please get medical help — call 911 or your local emergency number if it is serious."
+		case HarmIllness:
+			msg += " If you feel unwell, please get medical help right away — call 911 or your local emergency number if it is serious."
+		default:
+			msg += " If anyone is hurt or feels unwell, please get medical help right away — call 911 or your local emergency number."
+		}
 	case "self_harm":
 		msg += " If you're thinking about harming yourself, please call or text 988 (Suicide & Crisis Lifeline) any time, or call 911 if you're in immediate danger."
 	}

@@ -126,7 +126,8 @@ func TestAnalyze(t *testing.T) {
 		{
 			name: "self harm",
 			c:    Case{Transcript: []Turn{{Role: "customer", Text: "…"}}, Category: "self_harm", Frustration: 0.2, PriorFrustration: []float64{0.5}},
-			want: []string{"with care", "988", "stay with them", "slightly frustrated (frustration 0.20, easing)"},
+			want: []string{"with care", "988", "stay with them", "may be in distress; the frustration score (0.20) does not measure that"},
+			notWant: []string{"calm"},
 		},
 		{
 			name: "manager approval finds the refund in the tool result",

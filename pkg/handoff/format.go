@@ -19,11 +19,15 @@ func formatList(w io.Writer, ts []Ticket, now time.Time) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TICKET\tPRIORITY\tSTATUS\tCATEGORY\tCUSTOMER\tAGE\tREASON")
+	fmt.Fprintln(tw, "TICKET\tPRIORITY\tSTATUS\tCATEGORY\tCUSTOMER\tCLAIMED\tAGE\tREASON")
 	for _, t := range ts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		reason := truncate(oneLine(t.Reason), 60)
+		if t.Merges > 0 {
+			reason += fmt.Sprintf(" (+%d)", t.Merges)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			t.Number(), t.Priority, t.Status, t.Category, orDash(t.CustomerID),
-			age(now.Sub(t.CreatedAt)), truncate(oneLine(t.Reason), 60))
+			orDash(t.ClaimedBy), age(now.Sub(t.CreatedAt)), reason)
 	}
 	tw.Flush()
 }
@@ -69,7 +73,13 @@ func (t Ticket) format(w io.Writer, loc *time.Location) {
 	if t.Intent != "" {
 		row("Intent", fmt.Sprintf("%s (confidence %.2f)", t.Intent, t.Confidence))
 	}
-	row("Frustration", fmt.Sprintf("%.2f (%s)", t.Frustration, mood(t.Frustration)))
+	row("Frustration", fmt.Sprintf("%.2f (%s)", t.Frustration, moodFor(t.Category, t.Frustration)))
+	if t.ClaimedBy != "" {
+		row("Claimed", t.ClaimedBy+" at "+t.ClaimedAt.In(loc).Format(shownTime))
+	}
+	if t.Merges > 0 {
+		row("Merged", fmt.Sprintf("%d later handoff(s) of the same matter, last at %s", t.Merges, t.UpdatedAt.In(loc).Format(shownTime)))
+	}
 	if t.Status == StatusResolved {
 		row("Resolved", t.ResolvedAt.In(loc).Format(shownTime))
 		row("Note", t.ResolutionNote)

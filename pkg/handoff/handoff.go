@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
@@ -23,6 +25,12 @@ var ErrNotFound = errors.New("ticket not found")
 
 // ErrAlreadyResolved reports an attempt to resolve a ticket a second time.
 var ErrAlreadyResolved = errors.New("already resolved")
+
+// ErrNotResolved reports an attempt to reopen a ticket that is still open.
+var ErrNotResolved = errors.New("still open")
+
+// ErrClaimed reports an attempt to claim a ticket someone else holds.
+var ErrClaimed = errors.New("already claimed")
 
 // Status says whether a ticket still needs a person.
 type Status string
@@ -117,6 +125,19 @@ type Ticket struct {
 	Analysis       string    `json:"analysis"`
 	ResolvedAt     time.Time `json:"resolved_at,omitzero"`
 	ResolutionNote string    `json:"resolution_note,omitempty"`
+	// UpdatedAt is when new messages were last merged in, or the ticket
+	// was claimed or reopened; zero until then.
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// Merges counts the later handoffs of the same matter folded into this
+	// ticket instead of opening new ones.
+	Merges int `json:"merges,omitempty"`
+	// Merged is set on the ticket Create returns when the handoff was
+	// appended to an open ticket of the same customer and category rather
+	// than stored as a new one. It is not stored.
+	Merged bool `json:"merged,omitempty"`
+	// ClaimedBy names who took the ticket on; empty while nobody has.
+	ClaimedBy string    `json:"claimed_by,omitempty"`
+	ClaimedAt time.Time `json:"claimed_at,omitzero"`
 }
 
 // Number returns the ticket number as customers see it, e.g. "#1042".
@@ -137,6 +158,29 @@ func ParseNumber(s string) (int64, error) {
 type Queue struct {
 	db  *sql.DB
 	now func() time.Time
+
+	hooksMu sync.RWMutex
+	hooks   []func(Ticket)
+}
+
+// OnCreate registers f to be called, after the write is durable, with every
+// ticket Create stores as new and with every merge that raised an open
+// ticket's priority: the tickets that need someone's attention afresh. f
+// runs on the caller's goroutine, so it must not block (a Notifier's Hook
+// hands the delivery to a goroutine of its own).
+func (q *Queue) OnCreate(f func(Ticket)) {
+	q.hooksMu.Lock()
+	defer q.hooksMu.Unlock()
+	q.hooks = append(q.hooks, f)
+}
+
+func (q *Queue) runHooks(t Ticket) {
+	q.hooksMu.RLock()
+	hooks := slices.Clone(q.hooks)
+	q.hooksMu.RUnlock()
+	for _, f := range hooks {
+		f(t)
+	}
 }
 
 // migrations are the handoff schema versions; append, never edit. The CHECK
@@ -167,6 +211,12 @@ CREATE TABLE handoff_tickets (
 );
 CREATE INDEX handoff_tickets_status ON handoff_tickets (status, created_at);
 INSERT INTO sqlite_sequence (name, seq) VALUES ('handoff_tickets', 1000);
+`, `
+ALTER TABLE handoff_tickets ADD COLUMN updated_at TEXT;
+ALTER TABLE handoff_tickets ADD COLUMN merges INTEGER NOT NULL DEFAULT 0 CHECK (merges >= 0);
+ALTER TABLE handoff_tickets ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE handoff_tickets ADD COLUMN claimed_at TEXT;
+CREATE INDEX handoff_tickets_open_key ON handoff_tickets (customer_id, category) WHERE status = 'open';
 `}
 
 // Open returns the queue stored in db (from sqlitedb.Open), creating or
@@ -187,9 +237,19 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
 // Create stores a new open ticket and returns it with its ID and CreatedAt.
 // An empty Priority is set by PriorityFor and an empty Analysis by Analyze.
-// The ticket is one INSERT, written with a full fsync, so once Create
+//
+// One matter gets one open ticket: when an open ticket has the same
+// category and customer (for an unidentified customer, also the same
+// conversation or the same last message), the new messages, guard verdicts
+// and tool calls are appended to it instead, its priority rises if the new
+// one is higher, and Create returns that ticket with Merged set. So a
+// repeated /handoff or the same message sent again never floods the queue.
+//
+// The write is one transaction, committed with a full fsync, so once Create
 // returns the ticket survives a crash or power cut, and a crash before that
-// leaves no trace of it.
+// leaves no trace of it. The transaction takes SQLite's write lock before
+// it looks for a matching ticket, so two processes filing the same matter
+// at once still end with one ticket.
 func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 	if t.Status == "" {
 		t.Status = StatusOpen
@@ -200,22 +260,12 @@ func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 	if strings.TrimSpace(t.Analysis) == "" {
 		t.Analysis = Analyze(t.Case())
 	}
+	t.Merged, t.Merges, t.ClaimedBy = false, 0, ""
+	t.UpdatedAt, t.ClaimedAt = time.Time{}, time.Time{}
 	if err := validate(t); err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
-	transcript, err := json.Marshal(t.Transcript)
-	if err != nil {
-		return Ticket{}, fmt.Errorf("create ticket: transcript: %w", err)
-	}
-	guard, err := marshalArray(t.Guard)
-	if err != nil {
-		return Ticket{}, fmt.Errorf("create ticket: guard: %w", err)
-	}
-	calls, err := marshalArray(t.ToolCalls)
-	if err != nil {
-		return Ticket{}, fmt.Errorf("create ticket: tool calls: %w", err)
-	}
-	t.CreatedAt = q.now().UTC().Round(0)
+	now := q.now().UTC().Round(0)
 
 	// The pool's connections run with synchronous=NORMAL, which survives a
 	// process crash but may drop the last commits on power loss. A ticket
@@ -231,7 +281,45 @@ func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = NORMAL`)
 
-	err = conn.QueryRowContext(ctx, `INSERT INTO handoff_tickets (
+	// sqlitedb opens every transaction with BEGIN IMMEDIATE.
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	defer tx.Rollback()
+
+	open, found, err := findOpenMatter(ctx, tx, t)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	if found {
+		merged, raised := mergeTicket(open, t, now)
+		if err := updateMerged(ctx, tx, merged); err != nil {
+			return Ticket{}, fmt.Errorf("create ticket: merge into %s: %w", open.Number(), err)
+		}
+		if err := tx.Commit(); err != nil {
+			return Ticket{}, fmt.Errorf("create ticket: merge into %s: %w", open.Number(), err)
+		}
+		if raised {
+			q.runHooks(merged)
+		}
+		return merged, nil
+	}
+
+	transcript, err := json.Marshal(t.Transcript)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: transcript: %w", err)
+	}
+	guard, err := marshalArray(t.Guard)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: guard: %w", err)
+	}
+	calls, err := marshalArray(t.ToolCalls)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: tool calls: %w", err)
+	}
+	t.CreatedAt = now
+	err = tx.QueryRowContext(ctx, `INSERT INTO handoff_tickets (
 		created_at, status, priority, category, reason, route, customer_id,
 		intent, confidence, frustration, transcript, guard, tool_calls, draft, analysis)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -241,6 +329,10 @@ func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
+	if err := tx.Commit(); err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	q.runHooks(t)
 	return t, nil
 }
 
@@ -291,7 +383,8 @@ func marshalArray[T any](s []T) (string, error) {
 
 const selectColumns = `SELECT id, created_at, status, priority, category, reason, route,
 	customer_id, intent, confidence, frustration, transcript, guard, tool_calls,
-	draft, analysis, resolved_at, resolution_note FROM handoff_tickets`
+	draft, analysis, resolved_at, resolution_note, updated_at, merges, claimed_by,
+	claimed_at FROM handoff_tickets`
 
 // scanner is satisfied by *sql.Row and *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -302,12 +395,24 @@ func scanTicket(s scanner) (Ticket, error) {
 		created, status, priority  string
 		transcript, guard, calls   string
 		resolvedAt, resolutionNote sql.NullString
+		updatedAt, claimedAt       sql.NullString
 	)
 	err := s.Scan(&t.ID, &created, &status, &priority, &t.Category, &t.Reason, &t.Route,
 		&t.CustomerID, &t.Intent, &t.Confidence, &t.Frustration, &transcript, &guard, &calls,
-		&t.Draft, &t.Analysis, &resolvedAt, &resolutionNote)
+		&t.Draft, &t.Analysis, &resolvedAt, &resolutionNote, &updatedAt, &t.Merges, &t.ClaimedBy,
+		&claimedAt)
 	if err != nil {
 		return Ticket{}, err
+	}
+	if updatedAt.Valid {
+		if t.UpdatedAt, err = parseTime(updatedAt.String); err != nil {
+			return Ticket{}, fmt.Errorf("ticket #%d: updated_at: %w", t.ID, err)
+		}
+	}
+	if claimedAt.Valid {
+		if t.ClaimedAt, err = parseTime(claimedAt.String); err != nil {
+			return Ticket{}, fmt.Errorf("ticket #%d: claimed_at: %w", t.ID, err)
+		}
 	}
 	t.Status, t.Priority = Status(status), Priority(priority)
 	if t.CreatedAt, err = parseTime(created); err != nil {
@@ -355,6 +460,8 @@ type Filter struct {
 	Status string
 	// Limit caps the number of tickets; 0 means no cap.
 	Limit int
+	// CustomerID keeps one customer's tickets; "" means everyone's.
+	CustomerID string
 }
 
 // List returns the tickets matching f, urgent first, then oldest first
@@ -369,6 +476,14 @@ func (q *Queue) List(ctx context.Context, f Filter) ([]Ticket, error) {
 		args = append(args, f.Status)
 	default:
 		return nil, fmt.Errorf("list tickets: status %q: want open or resolved", f.Status)
+	}
+	if f.CustomerID != "" {
+		if len(args) == 0 {
+			query += ` WHERE customer_id = ?`
+		} else {
+			query += ` AND customer_id = ?`
+		}
+		args = append(args, f.CustomerID)
 	}
 	if f.Limit < 0 {
 		return nil, fmt.Errorf("list tickets: negative limit %d", f.Limit)

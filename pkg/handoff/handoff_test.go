@@ -311,7 +311,9 @@ func TestOpenIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second Open: %v", err)
 	}
-	second, err := q2.Create(ctx, sample("guard"))
+	other := sample("guard")
+	other.CustomerID = "C-2002"
+	second, err := q2.Create(ctx, other)
 	if err != nil {
 		t.Fatal(err)
 	}
