@@ -72,18 +72,38 @@ type Backend interface {
 	CateringOrder(ctx context.Context, id string) (CateringOrder, error)
 	// CateringOrders returns the customer's catering orders, soonest event first.
 	CateringOrders(ctx context.Context, customerID string) ([]CateringOrder, error)
-	// CreateCatering stores c once per c.IdempotencyKey, assigning its id.
+	// CreateCatering stores c once per c.IdempotencyKey, assigning its id;
+	// a cancelled order with the same key does not count, so a slot can be
+	// booked again after cancelling it.
 	CreateCatering(ctx context.Context, c CateringOrder) (order CateringOrder, created bool, err error)
 	// CancelCatering marks the order cancelled with the given fee, once:
 	// cancelling an already cancelled order returns it with changed=false.
 	CancelCatering(ctx context.Context, id string, fee Money, at time.Time) (order CateringOrder, changed bool, err error)
 
-	// RecordAudit appends one tool call to the audit log.
+	// RecordAudit appends one tool call to the audit log, with card
+	// numbers and other customers' contact data masked.
 	RecordAudit(ctx context.Context, e AuditEntry) error
 	// AuditLog returns the audit entries, newest first, of one customer
 	// ("" for all); limit <= 0 means all.
 	AuditLog(ctx context.Context, customerID string, limit int) ([]AuditEntry, error)
+
+	// VerifySecondFactor checks a second factor for an account write: the
+	// last four digits of the customer's card on file, or their account
+	// email. The answer is free text ("it ends 4242", "maya@example.com");
+	// it is never stored, only whether it was right. ok is false for a
+	// wrong answer; ErrNoSecondFactor when the account has neither.
+	VerifySecondFactor(ctx context.Context, customerID, answer string) (ok bool, err error)
+	// SecondFactorFailures returns how many wrong answers the customer has
+	// given within window, counting from their last right one.
+	SecondFactorFailures(ctx context.Context, customerID string, window time.Duration) (int, error)
+	// SetCardOnFile records the last four digits of the customer's card on
+	// file ("" clears it).
+	SetCardOnFile(ctx context.Context, customerID, last4 string) error
 }
+
+// ErrNoSecondFactor reports an account with no card on file and no email,
+// so no second factor can be checked.
+var ErrNoSecondFactor = errors.New("no card on file or email to check")
 
 // Money is an amount in cents. It reads and writes JSON as a dollar number
 // with two decimals (12.4 dollars is written 12.40).

@@ -83,6 +83,10 @@ var seedCustomers = []seedCustomer{
 	{"C1024", "Ben Gallagher", "555-010-3087", ""},
 }
 
+// seedCardLast4 is the card the i-th demo customer pays with and has on
+// file.
+func seedCardLast4(i int) string { return fmt.Sprintf("%04d", (i*7919+4242)%10000) }
+
 func emailOf(name string) string {
 	out := make([]rune, 0, len(name)+12)
 	for _, r := range name {
@@ -136,7 +140,7 @@ func buildSeed(now time.Time) seedData {
 	cardOf := func(id string) string {
 		for i, c := range seedCustomers {
 			if c.id == id {
-				return fmt.Sprintf("%04d", (i*7919+4242)%10000)
+				return seedCardLast4(i)
 			}
 		}
 		return "0000"
@@ -328,6 +332,11 @@ func (s *SQLite) Seed(ctx context.Context, now time.Time) error {
 				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 				c.ID, c.Name, c.Phone, NormalizePhone(c.Phone), c.Email, c.InternalNote, fmtTime(c.CreatedAt)); err != nil {
 				return fmt.Errorf("customer %s: %w", c.ID, err)
+			}
+		}
+		for i, c := range seedCustomers {
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET card_last4 = ? WHERE id = ? AND card_last4 = ''`, seedCardLast4(i), c.id); err != nil {
+				return fmt.Errorf("customer %s card on file: %w", c.id, err)
 			}
 		}
 		for _, o := range d.orders {

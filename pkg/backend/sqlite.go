@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/redact"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
 
@@ -123,6 +125,18 @@ var migrations = []string{
 		refused INTEGER NOT NULL DEFAULT 0
 	);
 	CREATE INDEX audit_customer ON audit_log(customer_id, at);`,
+
+	// v3: the card on file (last four digits only) for the optional second
+	// factor on account writes, and the answers given, for rate limiting.
+	`ALTER TABLE customers ADD COLUMN card_last4 TEXT NOT NULL DEFAULT ''
+		CHECK (card_last4 = '' OR (length(card_last4) = 4 AND card_last4 NOT GLOB '*[^0-9]*'));
+	CREATE TABLE second_factor_attempts (
+		id INTEGER PRIMARY KEY,
+		customer_id TEXT NOT NULL,
+		at TEXT NOT NULL,
+		ok INTEGER NOT NULL
+	);
+	CREATE INDEX second_factor_customer ON second_factor_attempts(customer_id, at);`,
 }
 
 // SQLite is the bundled Backend on cafebot's SQLite file.
@@ -180,6 +194,17 @@ func (s *SQLite) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// keepFor returns the contact data masking leaves in a customer's own
+// records: their phone and email. Everyone else's, and every card number,
+// is masked before it is stored.
+func keepFor(ctx context.Context, q querier, customerID string) redact.Keep {
+	var phone, email string
+	if err := q.QueryRowContext(ctx, `SELECT phone, email FROM customers WHERE id = ?`, customerID).Scan(&phone, &email); err != nil {
+		return redact.NewKeep()
+	}
+	return redact.NewKeep(phone, email)
 }
 
 func isConstraint(err error) bool {
@@ -373,6 +398,8 @@ func (s *SQLite) AddLedgerEntry(ctx context.Context, e LedgerEntry) (LedgerEntry
 	var out LedgerEntry
 	created := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		e.Reason = keepFor(ctx, tx, e.CustomerID).Text(e.Reason)
+		e.IdempotencyKey = redact.Cards(e.IdempotencyKey)
 		existing, err := scanLedger(tx.QueryRowContext(ctx, `SELECT `+ledgerCols+` FROM loyalty_ledger WHERE idempotency_key = ?`, e.IdempotencyKey))
 		if err == nil {
 			out = existing
@@ -587,6 +614,8 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 	var out Refund
 	created := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		r.Reason = keepFor(ctx, tx, r.CustomerID).Text(r.Reason)
+		r.IdempotencyKey = redact.Cards(r.IdempotencyKey)
 		existing, err := scanRefund(tx.QueryRowContext(ctx, `SELECT `+refundCols+` FROM refunds WHERE idempotency_key = ?`, r.IdempotencyKey))
 		if err == nil {
 			out = existing
@@ -749,19 +778,33 @@ func (s *SQLite) CreateCatering(ctx context.Context, c CateringOrder) (CateringO
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now()
 	}
-	items, err := jsonString(c.Items)
-	if err != nil {
-		return c, false, fmt.Errorf("create catering order: %w", err)
-	}
 	var out CateringOrder
 	created := false
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		keep := keepFor(ctx, tx, c.CustomerID)
+		c.Notes, c.Location = keep.Text(c.Notes), keep.Text(c.Location)
+		c.IdempotencyKey = redact.Cards(c.IdempotencyKey)
+		c.Items = slices.Clone(c.Items)
+		for i := range c.Items {
+			c.Items[i].Item = keep.Text(c.Items[i].Item)
+		}
+		items, err := jsonString(c.Items)
+		if err != nil {
+			return err
+		}
 		existing, err := scanCatering(tx.QueryRowContext(ctx, `SELECT `+cateringCols+` FROM catering_orders WHERE idempotency_key = ?`, c.IdempotencyKey))
-		if err == nil {
+		switch {
+		case err == nil && existing.Status != CateringCancelled:
 			out = existing
 			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		case err == nil:
+			// A cancelled booking does not hold its slot: re-booking it makes
+			// a new order. The old row keeps its history under a retired key,
+			// since keys are unique.
+			if _, err := tx.ExecContext(ctx, `UPDATE catering_orders SET idempotency_key = idempotency_key || '#cancelled:' || id WHERE id = ?`, existing.ID); err != nil {
+				return err
+			}
+		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
 		var n int
@@ -812,6 +855,10 @@ func (s *SQLite) RecordAudit(ctx context.Context, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
+	keep := keepFor(ctx, s.db, e.CustomerID)
+	e.Arguments = string(keep.JSON([]byte(e.Arguments)))
+	e.Result = string(keep.JSON([]byte(e.Result)))
+	e.Error = keep.Text(e.Error)
 	refused := 0
 	if e.Refused {
 		refused = 1
