@@ -3,6 +3,8 @@ package gate
 import (
 	"math"
 	"strings"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
 )
 
 // match is one cue found at tokens [start, end).
@@ -14,8 +16,27 @@ type match struct {
 
 // Classify labels one message. It never fails: a message without cues
 // goes to the label with the largest bias (FAQ in the bundled rules) with
-// a confidence low enough to be unsure.
+// a confidence low enough to be unsure. It analyses text first (see
+// ClassifyAnalysis).
 func (g *Gate) Classify(text string) Decision {
+	return g.ClassifyAnalysis(analysis.Of(text))
+}
+
+// ClassifyAnalysis labels an analysed message, reading its cleaned text
+// (so obfuscated words count as the words they hide), and names the
+// sub-intent (balance, refund, catering, ...) when one is clear.
+func (g *Gate) ClassifyAnalysis(a *analysis.Analysis) Decision {
+	d := g.classify(a.Text)
+	if d.Intent == Escalation {
+		d.Sub = d.Category
+	} else {
+		d.Sub = subIntent(d.Intent, a)
+	}
+	return d
+}
+
+// classify is the rule scorer over one text.
+func (g *Gate) classify(text string) Decision {
 	var tokBuf [64]string
 	toks := g.tokenize(text, tokBuf[:0])
 	var matchBuf [32]match

@@ -77,6 +77,11 @@ type Decision struct {
 	Category string `json:"category,omitempty"`
 	// Scores are each label's summed cue weights, bias included.
 	Scores map[Intent]float64 `json:"scores"`
+	// Sub names what the message is about within its intent (balance,
+	// history, refund, catering, order_status, account, hours, menu, ...;
+	// see subintents.yaml), or is empty when no sub-intent is clear. The
+	// pipeline passes it on instead of re-deriving it.
+	Sub string `json:"sub,omitempty"`
 }
 
 // Gate classifies messages with one compiled rule set; it is immutable and

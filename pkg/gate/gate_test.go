@@ -249,7 +249,7 @@ func TestDecisionJSON(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	if diff := cmp.Diff([]string{"category", "confidence", "cues", "intent", "scores", "unsure"}, keys); diff != "" {
+	if diff := cmp.Diff([]string{"category", "confidence", "cues", "intent", "scores", "sub", "unsure"}, keys); diff != "" {
 		t.Errorf("Decision JSON keys (-want +got):\n%s", diff)
 	}
 	if m["intent"] != "escalation" || m["category"] != "safety" {

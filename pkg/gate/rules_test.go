@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestLoadErrors(t *testing.T) {
@@ -374,7 +375,8 @@ func TestRuleMechanics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, g.Classify(tt.text)); diff != "" {
+			// The sub-intent comes from subintents.yaml, not these rules.
+			if diff := cmp.Diff(tt.want, g.Classify(tt.text), cmpopts.IgnoreFields(Decision{}, "Sub")); diff != "" {
 				t.Errorf("Classify(%q) (-want +got):\n%s", tt.text, diff)
 			}
 		})

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/llm"
 )
 
@@ -200,9 +201,18 @@ func (g *Guard) Threshold() float64 { return g.threshold }
 func (g *Guard) ModelEnabled() bool { return g.chat != nil }
 
 // Builtin returns the built-in layer's verdict on a customer message, with
-// no I/O. Personal data is not scored on messages (see BuiltinDraft).
+// no I/O. Personal data is not scored on messages (see BuiltinDraft). It
+// analyses text first (see BuiltinAnalysis).
 func (g *Guard) Builtin(text string) Verdict {
-	return g.builtin(text, inputCategories, nil)
+	return g.BuiltinAnalysis(analysis.Of(text))
+}
+
+// BuiltinAnalysis returns the built-in layer's verdict on an analysed
+// customer message: the rules read its cleaned text, so spaced, dotted,
+// leet, look-alike, invisible-character and reversed spellings count as
+// the words they hide.
+func (g *Guard) BuiltinAnalysis(a *analysis.Analysis) Verdict {
+	return g.builtin(a, inputCategories, nil)
 }
 
 // BuiltinDraft returns the built-in layer's verdict on a draft reply, with
@@ -220,7 +230,7 @@ func (g *Guard) BuiltinDraft(draft string, own Identity) Verdict {
 	for d := range g.public.domains {
 		known.domains[d] = true
 	}
-	return g.builtin(draft, draftCategories, &known)
+	return g.builtin(analysis.Of(draft), draftCategories, &known)
 }
 
 // CheckInput returns the verdict on a customer message: the built-in
@@ -228,11 +238,18 @@ func (g *Guard) BuiltinDraft(draft string, own Identity) Verdict {
 // not already flag the message (the model can only add flags, so asking it
 // then would cost seconds and change nothing).
 func (g *Guard) CheckInput(ctx context.Context, text string) Verdict {
-	v := g.Builtin(text)
-	if g.chat == nil || v.Flagged || strings.TrimSpace(text) == "" {
+	return g.CheckInputAnalysis(ctx, analysis.Of(text))
+}
+
+// CheckInputAnalysis is CheckInput over an analysed message, so the
+// pipeline analyses each message once for the guard, the gate and
+// sentiment. The model, when asked, sees the cleaned text.
+func (g *Guard) CheckInputAnalysis(ctx context.Context, a *analysis.Analysis) Verdict {
+	v := g.BuiltinAnalysis(a)
+	if g.chat == nil || v.Flagged || strings.TrimSpace(a.Text) == "" {
 		return v
 	}
-	return g.withModel(ctx, v, []llm.Message{{Role: "user", Content: text}}, false)
+	return g.withModel(ctx, v, []llm.Message{{Role: "user", Content: a.Text}}, false)
 }
 
 // CheckDraft returns the verdict on a draft reply; own is the current
@@ -258,16 +275,18 @@ func (g *Guard) CheckReply(ctx context.Context, customerText, draft string, own 
 	return g.withModel(ctx, v, msgs, true)
 }
 
-// builtin runs the lexicon over text for cats; known is non-nil for drafts
-// and enables the personal-data scan.
-func (g *Guard) builtin(text string, cats []Category, known *contacts) Verdict {
-	sheet, idioms := scan(text, cats, known, true)
+// builtin runs the lexicon over a's cleaned text for cats; known is
+// non-nil for drafts and enables the personal-data scan.
+func (g *Guard) builtin(a *analysis.Analysis, cats []Category, known *contacts) Verdict {
+	sheet, idioms := scan(a.Text, a.Raw, cats, known, true)
 	return g.verdict(cats, &sheet, idioms)
 }
 
-// scan scores text. prefilter skips rules whose needed words are absent;
-// it only saves time, and a test checks it never changes a result.
-func scan(text string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
+// scan scores text, the cleaned form of raw: the rules read text, while
+// encoded blobs and personal data are looked for in raw, as written.
+// prefilter skips rules whose needed words are absent; it only saves
+// time, and a test checks it never changes a result.
+func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
 	var sheet scoreSheet
 	norm := normalize(text)
 	var idioms []string
@@ -313,12 +332,12 @@ func scan(text string, cats []Category, known *contacts, prefilter bool) (scoreS
 		}
 	}
 	if slices.Contains(cats, Injection) {
-		if blob := encodedBlob(text); blob != "" {
+		if blob := encodedBlob(raw); blob != "" {
 			sheet.add(Injection, 0.45, quoteCue("encoded blob", blob))
 		}
 	}
 	if known != nil {
-		scanPII(text, known, &sheet)
+		scanPII(raw, known, &sheet)
 	}
 	return sheet, idioms
 }

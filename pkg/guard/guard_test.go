@@ -600,8 +600,8 @@ func TestPrefilterChangesNothing(t *testing.T) {
 		texts = append(texts, r.Text)
 	}
 	for _, text := range texts {
-		fast, _ := scan(text, Categories, &contacts{}, true)
-		full, _ := scan(text, Categories, &contacts{}, false)
+		fast, _ := scan(text, text, Categories, &contacts{}, true)
+		full, _ := scan(text, text, Categories, &contacts{}, false)
 		for _, c := range Categories {
 			if fast.score(c) != full.score(c) {
 				t.Errorf("%s on %q: %.3f with the prefilter, %.3f without (%v vs %v)",

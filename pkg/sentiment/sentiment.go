@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
@@ -147,8 +148,17 @@ var acronyms = map[string]bool{
 	"XL": true, "XXL": true, "GPS": true, "IOS": true, "PDF": true, "URL": true, "CEO": true,
 }
 
-// Score returns the frustration of text with the cues behind it.
+// Score returns the frustration of text with the cues behind it. It
+// analyses text first (see ScoreAnalysis).
 func Score(text string) Result {
+	return ScoreAnalysis(analysis.Of(text))
+}
+
+// ScoreAnalysis returns the frustration of an analysed message, read from
+// its cleaned text, so "ｕｎａｃｃｅｐｔａｂｌｅ" or "r i d i c u l o u s"
+// score like the plain words.
+func ScoreAnalysis(a *analysis.Analysis) Result {
+	text := a.Text
 	var sum float64
 	cues := []string{}
 	add := func(w float64, cue string) {

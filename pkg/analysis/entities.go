@@ -1,0 +1,213 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/cafebot/cafebot/pkg/textnorm"
+)
+
+var (
+	moneyRE = regexp.MustCompile(`[$£€]\s?\d+(?:[.,]\d{1,2})?|\b\d+(?:\.\d{1,2})?\s?(?:dollars?|bucks|pounds?|quid|euros?)\b`)
+	phoneRE = regexp.MustCompile(`(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d[\d\s.-]{5,14}\d`)
+	idRE    = regexp.MustCompile(`#\d{3,10}\b|\b[A-Za-z]{1,3}-?\d{3,8}\b|\b\d{5,7}\b`)
+	// numDateRE finds numeric dates: 12/03, 12/03/2026, 2026-03-12.
+	numDateRE = regexp.MustCompile(`\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b`)
+)
+
+// entities fills a's ids, phones, money and dates from its text.
+func entities(a *Analysis) {
+	s := a.Text
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits++
+		}
+	}
+	if digits > 0 && (strings.ContainsAny(s, "$£€") || hasMoneyWord(a.Words)) {
+		for _, m := range moneyRE.FindAllString(s, -1) {
+			a.Money = append(a.Money, strings.ReplaceAll(m, " ", ""))
+		}
+	}
+	a.Dates = dates(a.Words, a.Dates)
+	if digits > 0 && strings.ContainsAny(s, "/-") {
+		a.Dates = append(a.Dates, numDateRE.FindAllString(s, -1)...)
+	}
+	if digits < 3 {
+		return
+	}
+	var phoneSpans [][]int
+	if digits < 7 {
+		goto ids
+	}
+	for _, loc := range phoneRE.FindAllStringIndex(s, -1) {
+		m := s[loc[0]:loc[1]]
+		d := textnorm.PhoneDigits(m)
+		sep := strings.ContainsAny(strings.TrimSpace(m), " .-()+")
+		// Ten or more digits, or seven with a separator ("555-0142"); a
+		// bare run of 5-7 digits is an order number.
+		if len(d) >= 10 && len(d) <= 15 || len(d) == 7 && sep {
+			a.Phones = append(a.Phones, d)
+			phoneSpans = append(phoneSpans, loc)
+		}
+	}
+ids:
+	for _, loc := range idRE.FindAllStringIndex(s, -1) {
+		if within(loc, phoneSpans) {
+			continue
+		}
+		m := s[loc[0]:loc[1]]
+		if isLetterByte(m[0]) && !hasDigitRun(m, 3) {
+			continue
+		}
+		// "am3" and the like come from words; ids have a letter prefix of
+		// at most three and then digits.
+		a.IDs = append(a.IDs, m)
+	}
+}
+
+var dayWords = map[string]bool{
+	"today": true, "tonight": true, "tomorrow": true, "yesterday": true, "weekend": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"mondays": true, "tuesdays": true, "wednesdays": true, "thursdays": true, "fridays": true, "saturdays": true, "sundays": true,
+}
+
+var monthWords = map[string]bool{
+	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true, "april": true,
+	"may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true, "august": true, "sep": true, "sept": true,
+	"september": true, "oct": true, "october": true, "nov": true, "november": true, "dec": true, "december": true,
+}
+
+// dates appends the day and date expressions among words: day names,
+// "june 3", "3rd june", "the 12th".
+func dates(words, out []string) []string {
+	for i, w := range words {
+		switch {
+		case dayWords[w]:
+			out = append(out, w)
+		case monthWords[w] && w != "may" && w != "mar" && i+1 < len(words) && dayNumber(words[i+1]):
+			out = append(out, w+" "+words[i+1])
+		case monthWords[w] && (w == "may" || w == "mar") && i+1 < len(words) && dayNumber(words[i+1]) && i > 0 && (words[i-1] == "on" || words[i-1] == "of" || words[i-1] == "in" || words[i-1] == "by"):
+			out = append(out, w+" "+words[i+1])
+		case dayNumber(w) && i+1 < len(words) && monthWords[words[i+1]] && (i+1 >= len(words)-1 || !dayNumber(words[i+2])):
+			out = append(out, w+" "+words[i+1])
+		case ordinal(w):
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// dayNumber reports whether w is 1-31, perhaps with an ordinal suffix.
+func dayNumber(w string) bool {
+	n, k := 0, 0
+	for k < len(w) && w[k] >= '0' && w[k] <= '9' {
+		n = n*10 + int(w[k]-'0')
+		k++
+	}
+	if k == 0 || k > 2 || n < 1 || n > 31 {
+		return false
+	}
+	rest := w[k:]
+	return rest == "" || rest == "st" || rest == "nd" || rest == "rd" || rest == "th"
+}
+
+func ordinal(w string) bool {
+	return len(w) > 2 && w[0] >= '0' && w[0] <= '9' && dayNumber(w) && !(w[len(w)-1] >= '0' && w[len(w)-1] <= '9')
+}
+
+func hasMoneyWord(words []string) bool {
+	for _, w := range words {
+		switch w {
+		case "dollar", "dollars", "bucks", "pound", "pounds", "quid", "euro", "euros":
+			return true
+		}
+	}
+	return false
+}
+
+func hasDigitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			if run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+func within(loc []int, spans [][]int) bool {
+	for _, sp := range spans {
+		if loc[0] >= sp[0] && loc[1] <= sp[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// unreverse turns back the sentences of s that read as words only
+// backwards ("flesym llik ot tnaw i" → "i want to kill myself").
+func unreverse(s string, ev *evasions) string {
+	var b strings.Builder
+	changed := false
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' && s[i] != '!' && s[i] != '?' && s[i] != '\n' {
+			continue
+		}
+		seg := s[start:i]
+		if r, ok := reverseIfBackwards(seg); ok {
+			b.WriteString(r)
+			changed = true
+		} else {
+			b.WriteString(seg)
+		}
+		if i < len(s) {
+			b.WriteByte(s[i])
+		}
+		start = i + 1
+	}
+	if !changed {
+		return s
+	}
+	ev.add(Reversed)
+	return b.String()
+}
+
+// reverseIfBackwards returns seg reversed when its words are mostly
+// unknown and its reversal's words mostly known.
+func reverseIfBackwards(seg string) (string, bool) {
+	words := textnorm.Words(seg)
+	if len(words) < 2 {
+		return "", false
+	}
+	fwd := 0
+	for _, w := range words {
+		if IsWord(w) {
+			fwd++
+		}
+	}
+	if fwd*2 > len(words) {
+		return "", false
+	}
+	r := []rune(seg)
+	for l, h := 0, len(r)-1; l < h; l, h = l+1, h-1 {
+		r[l], r[h] = r[h], r[l]
+	}
+	rev := string(r)
+	back := 0
+	for _, w := range textnorm.Words(rev) {
+		if IsWord(w) {
+			back++
+		}
+	}
+	if back < 2 || back < 2*fwd+1 || back*3 < len(words)*2 {
+		return "", false
+	}
+	return rev, true
+}
