@@ -11,7 +11,7 @@ import (
 // parseCSV makes one block per data row, "header: value; header: value",
 // skipping empty cells; the row's section is its first column. The
 // delimiter (comma, semicolon or tab) is taken from the header line.
-func parseCSV(text string) (parsed, error) {
+func parseCSV(text string, lim limits) (parsed, error) {
 	var doc parsed
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sniffDelimiter(text)
@@ -52,7 +52,9 @@ func parseCSV(text string) (parsed, error) {
 			line, _ := r.FieldPos(0)
 			section = fmt.Sprintf("row on line %d", line)
 		}
-		doc.blocks = append(doc.blocks, block{section: section, text: strings.Join(parts, "; ")})
+		if !doc.add(lim, block{section: section, text: strings.Join(parts, "; ")}) {
+			break
+		}
 	}
 	return doc, nil
 }

@@ -5,22 +5,35 @@
 package document
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // DefaultChunkChars is the chunk size used when Options.ChunkChars is not set.
 const DefaultChunkChars = 1200
 
+// DefaultMaxChunks is the per-document chunk cap used when
+// Options.MaxChunks is not set: a few megabytes of text, far more than any
+// menu or policy, and small enough that one runaway export (a million-row
+// CSV) cannot swamp the index.
+const DefaultMaxChunks = 5000
+
+// DefaultParseTime bounds how long one document may take to parse when
+// Options.ParseTime is not set.
+const DefaultParseTime = 10 * time.Second
+
 // ErrUnsupported reports a file that is not a document this package reads:
 // an unknown extension or binary content. Callers skip such files.
 var ErrUnsupported = errors.New("unsupported file")
+
+// ErrTooComplex reports a document whose parse ran over Options.ParseTime.
+var ErrTooComplex = errors.New("document too complex")
 
 // Chunk is one passage of a document, the unit that is indexed and cited.
 type Chunk struct {
@@ -50,6 +63,12 @@ type Options struct {
 	Overlap int
 	// Location tags chunks of documents whose front matter names no location.
 	Location string
+	// MaxChunks is the most chunks one document gives; the rest of the
+	// document is dropped and Doc.Notes says so. Zero means DefaultMaxChunks.
+	MaxChunks int
+	// ParseTime bounds the parse of one document; a parse that runs over
+	// fails with ErrTooComplex. Zero means DefaultParseTime.
+	ParseTime time.Duration
 }
 
 func (o Options) normalised() Options {
@@ -61,6 +80,12 @@ func (o Options) normalised() Options {
 	}
 	if o.Overlap > o.ChunkChars/2 {
 		o.Overlap = o.ChunkChars / 2
+	}
+	if o.MaxChunks <= 0 {
+		o.MaxChunks = DefaultMaxChunks
+	}
+	if o.ParseTime <= 0 {
+		o.ParseTime = DefaultParseTime
 	}
 	return o
 }
@@ -75,9 +100,29 @@ type block struct {
 type parsed struct {
 	location string // from the document itself (front matter); "" if none
 	blocks   []block
+	notes    []string // what the parser had to cap, for Doc.Notes
+	more     bool     // the parser stopped at limits.blocks with input left
 }
 
-type parser func(text string) (parsed, error)
+// limits bound what one parse may produce and how long it may run.
+type limits struct {
+	blocks   int       // stop after this many blocks (each gives ≥ 1 chunk)
+	deadline time.Time // parsers with super-linear corners check it
+}
+
+type parser func(text string, lim limits) (parsed, error)
+
+// add appends b unless the document already holds lim.blocks blocks, in
+// which case it records that input was left and reports false: the
+// parser stops there instead of reading the rest of a huge file.
+func (d *parsed) add(lim limits, b block) bool {
+	if len(d.blocks) >= lim.blocks {
+		d.more = true
+		return false
+	}
+	d.blocks = append(d.blocks, b)
+	return true
+}
 
 var parsers = map[string]parser{
 	".md":       parseMarkdown,
@@ -96,48 +141,86 @@ func Supported(rel string) bool {
 	return ok
 }
 
-// Parse splits the document rel (its path, used for Source and to pick the
-// format by extension) into chunks. It returns an error wrapping
-// ErrUnsupported for unknown extensions and binary content, and a
-// descriptive error naming the line for malformed CSV, JSON or front matter.
-// Errors do not repeat rel; callers add it.
+// Doc is one parsed document: its chunks and what reading it had to
+// change or cut.
+type Doc struct {
+	Chunks []Chunk
+	// Notes are one-line remarks for the person ingesting: the text was
+	// decoded from a legacy encoding, nesting was flattened, the document
+	// was cut at the chunk cap.
+	Notes []string
+	// Truncated reports that the document was cut at Options.MaxChunks.
+	Truncated bool
+	// Encoding is the encoding the bytes were decoded from: "utf-8",
+	// "utf-16le", "utf-16be" or "windows-1252".
+	Encoding string
+}
+
+// Parse splits the document rel into chunks; it is Read without the notes.
 func Parse(rel string, data []byte, opt Options) ([]Chunk, error) {
+	doc, err := Read(rel, data, opt)
+	return doc.Chunks, err
+}
+
+// Read splits the document rel (its path, used for Source and to pick the
+// format by extension) into chunks. Text that is not UTF-8 is decoded as
+// UTF-16 (with a byte-order mark) or Windows-1252 (which covers Latin-1)
+// and Doc.Notes says so. It returns an error wrapping ErrUnsupported for
+// unknown extensions and binary content, one wrapping ErrTooComplex for a
+// document that runs over Options.ParseTime, and a descriptive error
+// naming the line for malformed CSV, JSON or front matter. Errors do not
+// repeat rel; callers add it.
+func Read(rel string, data []byte, opt Options) (Doc, error) {
 	opt = opt.normalised()
 	ext := strings.ToLower(path.Ext(rel))
 	parse, ok := parsers[ext]
 	if !ok {
 		if ext == "" {
-			return nil, fmt.Errorf("%w: no file extension", ErrUnsupported)
+			return Doc{}, fmt.Errorf("%w: no file extension", ErrUnsupported)
 		}
-		return nil, fmt.Errorf("%w: %s files are not read", ErrUnsupported, ext)
+		return Doc{}, fmt.Errorf("%w: %s files are not read", ErrUnsupported, ext)
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, fmt.Errorf("%w: binary content (NUL bytes)", ErrUnsupported)
-	}
-	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("%w: binary content (not UTF-8 text)", ErrUnsupported)
-	}
-	text := normaliseNewlines(string(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-	doc, err := parse(text)
+	text, enc, err := decodeText(data)
 	if err != nil {
-		return nil, err
+		return Doc{}, err
 	}
+	out := Doc{Encoding: enc}
+	if enc != "utf-8" {
+		out.Notes = append(out.Notes, "decoded as "+enc+" (the file is not UTF-8)")
+	}
+	text = normaliseNewlines(strings.TrimPrefix(text, "\uFEFF"))
+	doc, err := parse(text, limits{blocks: opt.MaxChunks, deadline: time.Now().Add(opt.ParseTime)})
+	if err != nil {
+		return Doc{}, err
+	}
+	out.Notes = append(out.Notes, doc.notes...)
 	loc := doc.location
 	if loc == "" {
 		loc = opt.Location
 	}
-	var out []Chunk
-	for _, b := range doc.blocks {
+	truncated := doc.more
+blocks:
+	for bi, b := range doc.blocks {
 		for _, t := range split(b.text, opt.ChunkChars, opt.Overlap) {
-			out = append(out, Chunk{
+			if len(out.Chunks) == opt.MaxChunks {
+				truncated = true
+				break blocks
+			}
+			out.Chunks = append(out.Chunks, Chunk{
 				Source:   rel,
 				Section:  truncateRunes(b.section, 300),
 				Location: loc,
 				Text:     t,
-				Ordinal:  len(out),
+				Ordinal:  len(out.Chunks),
 				Hash:     Hash(t),
 			})
 		}
+		// Free the block's text as soon as it is chunked.
+		doc.blocks[bi] = block{}
+	}
+	if truncated {
+		out.Truncated = true
+		out.Notes = append(out.Notes, fmt.Sprintf("cut at the cap of %d chunks per file: the rest of the file is not indexed", opt.MaxChunks))
 	}
 	return out, nil
 }

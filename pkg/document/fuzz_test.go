@@ -5,17 +5,29 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // checkChunks asserts the invariants every parser keeps, whatever the input.
 func checkChunks(t *testing.T, rel string, data []byte, opt Options) {
 	t.Helper()
-	chunks, err := Parse(rel, data, opt)
+	doc, err := Read(rel, data, opt)
 	if err != nil {
-		if !utf8.Valid(data) && !errors.Is(err, ErrUnsupported) {
-			t.Fatalf("invalid UTF-8 gave %v, want ErrUnsupported", err)
+		if errors.Is(err, ErrTooComplex) {
+			t.Fatalf("a fuzz input ran over the parse budget: %v", err)
 		}
 		return
+	}
+	chunks := doc.Chunks
+	if !utf8.Valid(data) && doc.Encoding == "utf-8" {
+		t.Fatalf("invalid UTF-8 was read as UTF-8")
+	}
+	if (doc.Encoding != "utf-8") != strings.Contains(strings.Join(doc.Notes, ";"), "decoded as") {
+		t.Fatalf("encoding %s with notes %q", doc.Encoding, doc.Notes)
+	}
+	if n := opt.normalised().MaxChunks; len(chunks) > n || doc.Truncated != strings.Contains(strings.Join(doc.Notes, ";"), "cap of") {
+		t.Fatalf("%d chunks (cap %d), truncated %v, notes %q", len(chunks), n, doc.Truncated, doc.Notes)
 	}
 	limit := opt.normalised().ChunkChars
 	for i, c := range chunks {
@@ -35,7 +47,7 @@ func checkChunks(t *testing.T, rel string, data []byte, opt Options) {
 }
 
 func fuzzOptions(size, overlap uint16) Options {
-	return Options{ChunkChars: int(size%600) + 20, Overlap: int(overlap % 400)}
+	return Options{ChunkChars: int(size%600) + 20, Overlap: int(overlap % 400), MaxChunks: int(size>>8) + 1}
 }
 
 func FuzzParseMarkdown(f *testing.F) {
@@ -58,6 +70,8 @@ func FuzzParseText(f *testing.F) {
 func FuzzParseCSV(f *testing.F) {
 	f.Add([]byte("item,price\nLatte,4.85\n\"Oat, latte\",5\n"), uint16(200), uint16(0))
 	f.Add([]byte("a;b;c\n1;2;3\n"), uint16(20), uint16(5))
+	f.Add([]byte("item;price\nCaf\xe9;3,50 \x80\n"), uint16(20), uint16(5))
+	f.Add([]byte("\xff\xfei\x00,\x00p\x00\n\x001\x00,\x002\x00"), uint16(20), uint16(5))
 	f.Add([]byte("a,b\n1,\"x\ny\"\n"), uint16(50), uint16(5))
 	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
 		checkChunks(t, "doc.csv", data, fuzzOptions(size, overlap))
@@ -67,6 +81,8 @@ func FuzzParseCSV(f *testing.F) {
 func FuzzParseHTML(f *testing.F) {
 	f.Add([]byte("<html><head><title>T</title></head><body><h1>A</h1><p>x <b>y</b></p><script>z</script><table><tr><td>1</td><td>2</td></tr></table></body></html>"), uint16(100), uint16(20))
 	f.Add([]byte("<h2>No root<p>unclosed<li>item"), uint16(30), uint16(10))
+	f.Add([]byte(strings.Repeat("<div><table><td>", 700)+"deep"), uint16(300), uint16(10))
+	f.Add([]byte("<p>Caf\xe9 cr\xe8me \x80 3,50</p>"), uint16(300), uint16(10))
 	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
 		checkChunks(t, "doc.html", data, fuzzOptions(size, overlap))
 	})
@@ -85,4 +101,39 @@ func FuzzParseJSONL(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
 		checkChunks(t, "doc.jsonl", data, fuzzOptions(size, overlap))
 	})
+}
+
+// FuzzFlattenHTML: flattening only ever replaces tags, never text, and
+// leaves a page that needs none of it untouched.
+func FuzzFlattenHTML(f *testing.F) {
+	f.Add([]byte(strings.Repeat("<div>", 40)+"x"+strings.Repeat("</div>", 40)), uint8(8))
+	f.Add([]byte("<table><tr><td>a<td>b<tr><td>c</table><ul><li>x<li>y</ul>"), uint8(3))
+	f.Add([]byte("<p><b><i>x</p><svg><g><g></svg><select><option>a<optgroup><option>b"), uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, max uint8) {
+		src := string(data)
+		out, flattened := flattenHTML(src, int(max%64)+1)
+		if !flattened {
+			if out != src {
+				t.Fatal("changed a page it did not flatten")
+			}
+			return
+		}
+		if got, want := visibleText(out), visibleText(src); got != want {
+			t.Fatalf("text changed:\n got %q\nwant %q", got, want)
+		}
+	})
+}
+
+// visibleText is the concatenated text tokens of a page.
+func visibleText(s string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			b.Write(z.Text())
+		}
+	}
 }

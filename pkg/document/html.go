@@ -1,8 +1,11 @@
 package document
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,26 +15,56 @@ import (
 
 // parseHTML extracts the visible text of a page, dropping scripts, styles
 // and navigation; h1–h6 start sections and <title> names the document.
-func parseHTML(text string) (parsed, error) {
-	root, err := html.Parse(strings.NewReader(text))
-	if err != nil {
-		return parsed{}, fmt.Errorf("html: %w", err)
+// Elements nested deeper than maxHTMLDepth are flattened first (see
+// flattenHTML), and the parse stops with ErrTooComplex at lim.deadline.
+func parseHTML(text string, lim limits) (parsed, error) {
+	var doc parsed
+	src, flattened := flattenHTML(text, maxHTMLDepth)
+	if flattened {
+		doc.notes = append(doc.notes, fmt.Sprintf("elements nested more than %d deep were flattened (their text is kept)", maxHTMLDepth))
 	}
-	h := &htmlText{}
+	root, err := html.Parse(&deadlineReader{r: strings.NewReader(src), deadline: lim.deadline})
+	if errors.Is(err, errDeadline) {
+		return doc, fmt.Errorf("%w: html took too long to parse", ErrTooComplex)
+	}
+	if err != nil {
+		return doc, fmt.Errorf("html: %w", err)
+	}
+	h := &htmlText{lim: lim, doc: &doc}
 	if t := find(root, atom.Title); t != nil {
 		h.o.title = collapse(textContent(t))
 	}
 	h.walk(root)
 	h.flush()
-	return parsed{blocks: h.blocks}, nil
+	return doc, nil
+}
+
+// errDeadline is what deadlineReader returns once its deadline passed.
+var errDeadline = errors.New("parse deadline passed")
+
+// deadlineReader hands the parser its input in small reads and fails once
+// the deadline has passed: x/net/html has no context, but it stops at the
+// first read error, so no parse can outlive its budget by more than the
+// work of one small read.
+type deadlineReader struct {
+	r        io.Reader
+	deadline time.Time
+}
+
+func (d *deadlineReader) Read(p []byte) (int, error) {
+	if !d.deadline.IsZero() && time.Now().After(d.deadline) {
+		return 0, errDeadline
+	}
+	return d.r.Read(p[:min(len(p), 16<<10)])
 }
 
 type htmlText struct {
-	o      outline
-	b      strings.Builder
-	space  bool // a space is owed before the next word
-	blocks []block
-	cells  []int // per open table row: cells written so far
+	lim   limits
+	doc   *parsed
+	o     outline
+	b     strings.Builder
+	space bool  // a space is owed before the next word
+	cells []int // per open table row: cells written so far
 }
 
 var skipped = map[atom.Atom]bool{
@@ -57,6 +90,9 @@ var headingLevel = map[atom.Atom]int{
 }
 
 func (h *htmlText) walk(n *html.Node) {
+	if h.doc.more {
+		return
+	}
 	switch n.Type {
 	case html.TextNode:
 		h.text(n.Data)
@@ -152,7 +188,7 @@ func (h *htmlText) paragraph() {
 
 func (h *htmlText) flush() {
 	if t := strings.TrimSpace(h.b.String()); t != "" {
-		h.blocks = append(h.blocks, block{section: h.o.path(), text: t})
+		h.doc.add(h.lim, block{section: h.o.path(), text: t})
 	}
 	h.b.Reset()
 	h.space = false

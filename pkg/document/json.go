@@ -19,7 +19,7 @@ type field struct {
 }
 
 // parseJSON reads an object or an array of objects, one block per object.
-func parseJSON(text string) (parsed, error) {
+func parseJSON(text string, lim limits) (parsed, error) {
 	var doc parsed
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
@@ -38,8 +38,13 @@ func parseJSON(text string) (parsed, error) {
 		}
 		doc.blocks = appendRecord(doc.blocks, obj, 1)
 	case json.Delim('['):
+		lines := lineCounter{text: text}
 		for n := 1; dec.More(); n++ {
-			line := lineAt(text, nextToken(text, dec.InputOffset()))
+			if len(doc.blocks) >= lim.blocks {
+				doc.more = true
+				return doc, nil
+			}
+			line := lines.at(nextToken(text, dec.InputOffset()))
 			v, err := decodeValue(dec, 1)
 			if err != nil {
 				return doc, jsonError(text, dec, err)
@@ -63,11 +68,15 @@ func parseJSON(text string) (parsed, error) {
 }
 
 // parseJSONL reads one object per non-blank line.
-func parseJSONL(text string) (parsed, error) {
+func parseJSONL(text string, lim limits) (parsed, error) {
 	var doc parsed
 	for i, line := range strings.Split(text, "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
+		}
+		if len(doc.blocks) >= lim.blocks {
+			doc.more = true
+			break
 		}
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.UseNumber()
@@ -157,6 +166,25 @@ func nextToken(text string, off int64) int64 {
 		off++
 	}
 	return off
+}
+
+// lineCounter answers lineAt for increasing offsets in time linear in the
+// text overall, where calling lineAt per record of a big array would
+// rescan the text from the start each time.
+type lineCounter struct {
+	text string
+	off  int64 // text[:off] is counted
+	line int   // newlines in text[:off]
+}
+
+func (c *lineCounter) at(off int64) int {
+	off = min(max(off, 0), int64(len(c.text)))
+	if off < c.off {
+		return lineAt(c.text, off)
+	}
+	c.line += strings.Count(c.text[c.off:off], "\n")
+	c.off = off
+	return c.line + 1
 }
 
 func lineAt(text string, off int64) int {

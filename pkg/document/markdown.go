@@ -12,7 +12,7 @@ import (
 // parseMarkdown reads optional YAML front matter (title, location) and
 // splits the body at ATX ("## Refunds") and setext headings, outside fenced
 // code, keeping the heading path as each block's section.
-func parseMarkdown(text string) (parsed, error) {
+func parseMarkdown(text string, lim limits) (parsed, error) {
 	var doc parsed
 	var o outline
 	body, fm, ok := cutFrontMatter(text)
@@ -27,12 +27,15 @@ func parseMarkdown(text string) (parsed, error) {
 	var cur []string
 	flush := func() {
 		if t := strings.TrimSpace(strings.Join(cur, "\n")); t != "" {
-			doc.blocks = append(doc.blocks, block{section: o.path(), text: t})
+			doc.add(lim, block{section: o.path(), text: t})
 		}
 		cur = cur[:0]
 	}
 	fence := ""
 	for _, line := range strings.Split(body, "\n") {
+		if doc.more {
+			break
+		}
 		trimmed := strings.TrimLeft(line, " \t")
 		if fence != "" {
 			cur = append(cur, line)

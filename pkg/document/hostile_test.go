@@ -1,0 +1,253 @@
+package document
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+)
+
+// TestReadLegacyEncodings reads menus saved by older tools: before, every
+// one of them was skipped as "binary content (not UTF-8 text)".
+func TestReadLegacyEncodings(t *testing.T) {
+	tests := []struct {
+		name, rel string
+		data      []byte
+		wantEnc   string
+		want      []view
+	}{
+		{
+			name:    "windows-1252 csv with euro sign and en dash",
+			rel:     "menu.csv",
+			data:    []byte("item;price\nCaf\xe9 cr\xe8me \x96 grand;3,50 \x80\n"),
+			wantEnc: "windows-1252",
+			want:    []view{{"Café crème – grand", "", "item: Café crème – grand; price: 3,50 €"}},
+		},
+		{
+			name:    "latin-1 markdown",
+			rel:     "desserts.md",
+			data:    []byte("# Desserts\n\nCr\xe8me br\xfbl\xe9e, g\xe2teau, na\xefve pi\xf1a colada.\n"),
+			wantEnc: "windows-1252",
+			want:    []view{{"Desserts", "", "Crème brûlée, gâteau, naïve piña colada."}},
+		},
+		{
+			name:    "utf-16le spreadsheet export",
+			rel:     "hours.txt",
+			data:    utf16le("Open 7–18 café\r\n"),
+			wantEnc: "utf-16le",
+			want:    []view{{"", "", "Open 7–18 café"}},
+		},
+		{
+			name:    "utf-8 with a byte-order mark is not remarked on",
+			rel:     "hours.txt",
+			data:    []byte("\xef\xbb\xbfOpen 7–18 café\n"),
+			wantEnc: "utf-8",
+			want:    []view{{"", "", "Open 7–18 café"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Read(tt.rel, tt.data, Options{})
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, views(doc.Chunks)); diff != "" {
+				t.Errorf("chunks (-want +got):\n%s", diff)
+			}
+			if doc.Encoding != tt.wantEnc {
+				t.Errorf("encoding %q, want %q", doc.Encoding, tt.wantEnc)
+			}
+			noted := strings.Contains(strings.Join(doc.Notes, "; "), "decoded as "+tt.wantEnc)
+			if noted != (tt.wantEnc != "utf-8") {
+				t.Errorf("notes %q: want a decoding note only for a legacy encoding", doc.Notes)
+			}
+		})
+	}
+}
+
+func utf16le(s string) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, r := range s {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
+}
+
+// TestReadCapsChunks: a document gives at most MaxChunks chunks, however
+// it is built, and says it was cut.
+func TestReadCapsChunks(t *testing.T) {
+	var csvRows, jsonRecs, jsonlRecs, mdSections strings.Builder
+	csvRows.WriteString("item,price\n")
+	jsonRecs.WriteString("[")
+	for i := range 1000 {
+		fmt.Fprintf(&csvRows, "Item %d,%d.50\n", i, i)
+		if i > 0 {
+			jsonRecs.WriteString(",\n")
+		}
+		fmt.Fprintf(&jsonRecs, `{"name":"Item %d"}`, i)
+		fmt.Fprintf(&jsonlRecs, "{\"name\":\"Item %d\"}\n", i)
+		fmt.Fprintf(&mdSections, "## Part %d\n\nText of part %d.\n\n", i, i)
+	}
+	jsonRecs.WriteString("]")
+	long := strings.Repeat("A sentence about the oat latte. ", 2000)
+	tests := []struct{ rel, data string }{
+		{"menu.csv", csvRows.String()},
+		{"menu.json", jsonRecs.String()},
+		{"menu.jsonl", jsonlRecs.String()},
+		{"menu.md", mdSections.String()},
+		{"long.txt", long},
+		{"long.html", "<p>" + long + "</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rel, func(t *testing.T) {
+			doc, err := Read(tt.rel, []byte(tt.data), Options{ChunkChars: 200, MaxChunks: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Chunks) != 7 || !doc.Truncated {
+				t.Errorf("%d chunks, truncated %v; want 7, true", len(doc.Chunks), doc.Truncated)
+			}
+			if !strings.Contains(strings.Join(doc.Notes, "; "), "cap of 7 chunks") {
+				t.Errorf("notes %q do not report the cut", doc.Notes)
+			}
+			// Exactly at the cap is not a cut.
+			whole, err := Read(tt.rel, []byte(tt.data), Options{ChunkChars: 200, MaxChunks: 1 << 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			exact, _ := Read(tt.rel, []byte(tt.data), Options{ChunkChars: 200, MaxChunks: len(whole.Chunks)})
+			if whole.Truncated || exact.Truncated || len(exact.Chunks) != len(whole.Chunks) {
+				t.Errorf("at the cap: %d of %d chunks, truncated %v/%v", len(exact.Chunks), len(whole.Chunks), exact.Truncated, whole.Truncated)
+			}
+		})
+	}
+}
+
+// TestMillionRowCSVIsCut: the issue's 1M-row CSV used to be accepted whole
+// (1.5 GB RSS in the index); the parser now stops reading at the cap.
+func TestMillionRowCSVIsCut(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("item,size,price\n")
+	for i := range 1_000_000 {
+		fmt.Fprintf(&b, "Latte %d,12oz,4.85\n", i)
+	}
+	start := time.Now()
+	doc, err := Read("big.csv", []byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Chunks) != DefaultMaxChunks || !doc.Truncated {
+		t.Errorf("%d chunks, truncated %v; want %d, true", len(doc.Chunks), doc.Truncated, DefaultMaxChunks)
+	}
+	if last := doc.Chunks[len(doc.Chunks)-1].Section; last != fmt.Sprintf("Latte %d", DefaultMaxChunks-1) {
+		t.Errorf("last chunk %q: the cap must keep the first rows", last)
+	}
+	t.Logf("1M-row CSV (%d MB): %d chunks in %v", b.Len()>>20, len(doc.Chunks), time.Since(start))
+}
+
+// TestDeepHTMLIsLinear parses the issue's file: 200,000 nested <div>s
+// (2.2 MB), which took 242 s because the tree builder scans its stack of
+// open elements on every start tag. The bound is loose (a quadratic parse
+// takes minutes) so a busy machine cannot make it flaky.
+func TestDeepHTMLIsLinear(t *testing.T) {
+	const depth = 200_000
+	data := "<title>Deep</title>" + strings.Repeat("<div>", depth) + "espresso" + strings.Repeat("</div>", depth) + "<p>after</p>"
+	start := time.Now()
+	doc, err := Read("deep.html", []byte(data), Options{})
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took > 30*time.Second {
+		t.Errorf("parse took %v", took)
+	}
+	if diff := cmp.Diff([]view{{"Deep", "", "espresso\n\nafter"}}, views(doc.Chunks)); diff != "" {
+		t.Errorf("chunks (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(strings.Join(doc.Notes, "; "), "flattened") {
+		t.Errorf("notes %q do not say the nesting was flattened", doc.Notes)
+	}
+	t.Logf("%d nested divs (%d bytes): %v", depth, len(data), took)
+}
+
+// TestHTMLParseTimeCap: a parse that runs over ParseTime stops with
+// ErrTooComplex instead of blocking the ingest.
+func TestHTMLParseTimeCap(t *testing.T) {
+	data := strings.Repeat("<p>Some <b>menu</b> text.</p>\n", 5000)
+	_, err := Read("menu.html", []byte(data), Options{ParseTime: time.Nanosecond})
+	if !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("err = %v, want ErrTooComplex", err)
+	}
+	if _, err := Read("menu.html", []byte(data), Options{}); err != nil {
+		t.Fatalf("with the default budget: %v", err)
+	}
+}
+
+// TestFlattenLeavesOrdinaryHTML: pages that leave out optional end tags
+// (long tables, lists, paragraphs) are not deep, whatever their length.
+func TestFlattenLeavesOrdinaryHTML(t *testing.T) {
+	rep := func(s string, n int) string { return strings.Repeat(s, n) }
+	tests := map[string]string{
+		"table without end tags":      "<table>" + rep("<tr><td>Latte<td>4.85<th>hot", 2000) + "</table>",
+		"tbody sections":              "<table>" + rep("<tbody><tr><td>x", 2000) + "</table>",
+		"list without end tags":       "<ul>" + rep("<li>item <b>bold</b>", 2000) + "</ul>",
+		"definition list":             "<dl>" + rep("<dt>term<dd>definition", 2000) + "</dl>",
+		"paragraphs without end tags": rep("<p>para <i>x</i>", 2000) + rep("<div>block</div>", 2000),
+		"paragraph closed by blocks":  rep("<p>text<ul><li>a</ul><p>more<h2>h</h2><p>x<table><tr><td>c</table>", 1000),
+		"select options":              "<select>" + rep("<option>a<optgroup><option>b", 2000) + "</select>",
+		"void elements":               rep("<br><img src=x><hr><input><meta charset=utf-8><wbr>", 2000),
+		"self-closing void":           rep("<br/><img/>", 2000),
+		"nested lists 100 deep":       rep("<ul><li>", 100) + "x" + rep("</li></ul>", 100),
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got, flattened := flattenHTML(data, maxHTMLDepth); flattened || got != data {
+				t.Errorf("flattened an ordinary page (%d bytes in, %d out)", len(data), len(got))
+			}
+		})
+	}
+}
+
+// treeDepth is the deepest element nesting of a parsed tree.
+func treeDepth(n *html.Node) int {
+	d := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		d = max(d, treeDepth(c))
+	}
+	if n.Type == html.ElementNode {
+		d++
+	}
+	return d
+}
+
+// TestFlattenBoundsParsedDepth: whatever shape the nesting takes, the tree
+// the parser builds from the flattened page stays near the cap.
+func TestFlattenBoundsParsedDepth(t *testing.T) {
+	rep := func(s string, n int) string { return strings.Repeat(s, n) }
+	const max = 20
+	tests := map[string]string{
+		"divs":                  rep("<div>", 500) + "x",
+		"mixed":                 rep("<div><span><section><b>", 200) + "x",
+		"divs in table cells":   rep("<table><tr><td><div>", 200) + "x",
+		"unclosed end mismatch": rep("<div><table></div>", 200) + "x",
+		"formatting reopened":   rep("<p><b><i><u>x</p>", 200),
+		"lists in lists":        rep("<ul><li><ol><li>", 200) + "x",
+		"svg":                   "<svg>" + rep("<g>", 500) + "</svg>",
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			flat, _ := flattenHTML(data, max)
+			root, err := html.Parse(strings.NewReader(flat))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := treeDepth(root); d > 2*max {
+				t.Errorf("parsed depth %d after flattening to %d", d, max)
+			}
+		})
+	}
+}
