@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cafebot/cafebot/pkg/tools"
 	"math"
 	"strings"
 	"time"
@@ -59,55 +60,41 @@ func (r *run) searchQuery() string {
 // answerFromDocs is the FAQ route (and the single-model strategies):
 // retrieve, then either answer from the passages, ask a clarifying
 // question, or say honestly that the documents do not cover it.
-func (r *run) answerFromDocs(ctx context.Context, route Route, model, system string, unsure bool) error {
+func (r *run) answerFromDocs(ctx context.Context, route Route, model, system string, unsure bool) (draft, error) {
 	d := r.p.d
-	r.ans.Route = route
 	srcs, best, err := r.retrieve(ctx, r.searchQuery())
 	if err != nil {
-		return err
+		return draft{Route: route}, err
 	}
 	if len(srcs) == 0 || best < d.Config.Retrieval.MinScore {
-		r.ans.Sources = []Source{}
 		if unsure {
 			r.explain("no passage is relevant enough and the gate was unsure: asking a clarifying question instead of guessing")
-			return r.say(clarifyingQuestion)
+			return r.decided(fixed(route, clarifyingQuestion)), nil
 		}
 		r.explain("no passage is relevant enough: the model is not asked to improvise")
-		return r.say(notCovered)
+		return r.decided(fixed(route, notCovered)), nil
 	}
-	r.ans.Model = model
-	return r.generate(ctx, model, system, srcs, "")
+	return r.generate(ctx, route, model, system, srcs, "")
 }
 
 const clarifyingQuestion = "Sorry, I'm not sure I understood. Is this about our menu, opening hours, your loyalty account or an order, or something else? A few more words will help me find the right answer."
 
 const notCovered = "I couldn't find that in the café's documents, so I don't want to guess. I can connect you with a member of staff who can help."
 
-// say answers with fixed text, no model.
-func (r *run) say(text string) error {
-	r.ans.Model = ""
-	r.ans.Answer = text
-	r.emitDecision()
-	r.emitText(text)
-	return nil
-}
-
 // complaint answers with the empathetic prompt and the policy passages
 // that say what the café can offer.
-func (r *run) complaint(ctx context.Context) error {
+func (r *run) complaint(ctx context.Context) (draft, error) {
 	d := r.p.d
-	r.ans.Route = RouteComplaint
 	srcs, _, err := r.retrieve(ctx, r.req.Text)
 	if err != nil {
-		return err
+		return draft{Route: RouteComplaint}, err
 	}
 	policy, _, err := r.retrieve(ctx, "refund remake policy wrong order complaint feedback")
 	if err != nil {
-		return err
+		return draft{Route: RouteComplaint}, err
 	}
 	srcs = mergeSources(srcs, policy, d.Config.Retrieval.TopK+2)
-	r.ans.Model = d.Config.Models.FAQ
-	return r.generate(ctx, d.Config.Models.FAQ, r.p.prompts.complaint, srcs, "")
+	return r.generate(ctx, RouteComplaint, d.Config.Models.FAQ, r.p.prompts.complaint, srcs, "")
 }
 
 func mergeSources(a, b []Source, max int) []Source {
@@ -126,29 +113,32 @@ func mergeSources(a, b []Source, max int) []Source {
 
 // escalationModel gives the large model the whole conversation, the
 // retrieved policy and any tool results. When it cannot answer, a person
-// takes over.
-func (r *run) escalationModel(ctx context.Context, category string, toolNotes []string) error {
+// takes over, with one coherent message and no retrieval-only text.
+func (r *run) escalationModel(ctx context.Context, category HandoffCategory, calls []tools.Result) (draft, error) {
 	d := r.p.d
-	r.ans.Route = RouteEscalation
-	r.ans.Escalated = true
 	srcs, _, err := r.retrieve(ctx, r.req.Text)
 	if err != nil {
-		return err
+		return draft{Route: RouteEscalation}, err
+	}
+	var notes []string
+	for _, c := range calls {
+		notes = append(notes, toolNote(report(c)))
 	}
 	extra := ""
-	if len(toolNotes) > 0 {
-		extra = "Account tool results so far:\n" + strings.Join(toolNotes, "\n")
+	if len(notes) > 0 {
+		extra = "Account tool results so far:\n" + strings.Join(notes, "\n")
 	}
-	r.ans.Model = d.Config.Models.Escalation
-	err = r.generate(ctx, d.Config.Models.Escalation, r.p.prompts.escalation, srcs, extra)
-	if err == nil && r.ans.Fallback {
+	dr, err := r.generateWith(ctx, RouteEscalation, d.Config.Models.Escalation, r.p.prompts.escalation, srcs, extra, false)
+	dr.Escalated, dr.Calls = true, calls
+	if err == nil && dr.Fallback {
 		// The large model is not there: a retrieval-only reply would leave
 		// a hard case unattended, so a person takes it.
-		r.ans.Fallback = false
 		r.explain("the escalation model is unavailable: handing to a person")
-		return r.handToHuman(ctx, category, "escalation model unavailable: "+category, "")
+		h := toHuman(category, "escalation model unavailable: "+string(category))
+		h.Calls, h.Notice = calls, dr.Notice
+		return h, nil
 	}
-	return err
+	return dr, err
 }
 
 // errDraftWithheld stops a generation whose draft the guard flagged.
@@ -157,7 +147,14 @@ var errDraftWithheld = errors.New("draft withheld by the guard")
 // generate builds a prompt that fits the model's window, streams the reply
 // through the draft guard, and falls back to a retrieval-only answer when
 // Ollama or the model is missing.
-func (r *run) generate(ctx context.Context, model, system string, srcs []Source, extra string) error {
+func (r *run) generate(ctx context.Context, route Route, model, system string, srcs []Source, extra string) (draft, error) {
+	return r.generateWith(ctx, route, model, system, srcs, extra, true)
+}
+
+// generateWith is generate; stream false holds the reply back until it is
+// known whether there is one at all (the escalation route hands a missing
+// model's case to a person instead of showing passages).
+func (r *run) generateWith(ctx context.Context, route Route, model, system string, srcs []Source, extra string, stream bool) (draft, error) {
 	d := r.p.d
 	numCtx := r.p.windows.numCtx(ctx, model)
 	budget := numCtx - replyReserve - estimateTokens(system) - estimateTokens(r.req.Text) - estimateTokens(extra) - 4*perMessageTokens
@@ -169,7 +166,7 @@ func (r *run) generate(ctx context.Context, model, system string, srcs []Source,
 	if dropped > 0 {
 		r.explain("context budget: num_ctx %d fits %d of %d passages; dropped the %d lowest-ranked", numCtx, len(kept), len(srcs), dropped)
 	}
-	r.ans.Sources = sourcesWithoutText(kept)
+	out := draft{Route: route, Model: model, Sources: sourcesWithoutText(kept)}
 
 	msgs := []llm.Message{{Role: "system", Content: system}}
 	for _, h := range history {
@@ -181,37 +178,28 @@ func (r *run) generate(ctx context.Context, model, system string, srcs []Source,
 	}
 	msgs = append(msgs, llm.Message{Role: "user", Content: userPrompt(kept, extra, r.req.Text)})
 
-	r.emitDecision()
+	r.emitDecision(route, model)
 	r.status("asking " + model)
 	ds := r.newDraftStream()
+	ds.hold = ds.hold || !stream
 	resp, err := d.Model.Chat(ctx, llm.ChatRequest{
 		Model: model, Messages: msgs, NumCtx: numCtx, KeepAlive: r.keepAlive(model),
 	}, ds.token)
 	r.ans.Tokens.In += resp.PromptTokens
 	r.ans.Tokens.Out += resp.OutputTokens
+	out.Text = resp.Message.Content
 	switch {
 	case errors.Is(err, errDraftWithheld):
-		r.ans.Answer = resp.Message.Content
-		_, herr := r.checkDraft(ctx)
-		return herr
+		out.Withheld = true
 	case ctx.Err() != nil:
-		r.ans.Answer = resp.Message.Content
-		r.ans.Notice = "generation cancelled"
-		return ctx.Err()
+		return out, ctx.Err()
 	case err != nil && ds.emitted == 0:
 		r.explain("model %s failed (%v): answering from the documents only", model, err)
-		return r.retrievalOnly(kept, err, model)
+		return r.retrievalOnly(route, kept, err, model), nil
 	case err != nil:
-		r.ans.Answer = resp.Message.Content
-		r.ans.Notice = "the model stopped early: " + err.Error()
-	default:
-		r.ans.Answer = strings.TrimSpace(resp.Message.Content)
+		out.Notice = "the model stopped early: " + err.Error()
 	}
-	if blocked, herr := r.checkDraft(ctx); blocked || herr != nil {
-		return herr
-	}
-	ds.flush()
-	return nil
+	return out, nil
 }
 
 // keepAlive keeps the small models resident; the escalation model gets
@@ -251,12 +239,10 @@ func sourcesWithoutText(srcs []Source) []Source {
 
 // retrievalOnly answers with the best passages when no model can: the
 // customer still gets the café's own words, clearly labelled.
-func (r *run) retrievalOnly(srcs []Source, cause error, model string) error {
-	r.ans.Fallback = true
-	r.ans.Model = ""
-	r.ans.Notice = "retrieval-only answer: " + firstLine(cause.Error())
+func (r *run) retrievalOnly(route Route, srcs []Source, cause error, model string) draft {
+	notice := "retrieval-only answer: " + firstLine(cause.Error())
 	if h := llm.Hint(cause, model); h != "" {
-		r.ans.Notice += " (" + h + ")"
+		notice += " (" + h + ")"
 	}
 	var b strings.Builder
 	b.WriteString("The assistant model isn't available right now, so here is what the café's documents say:\n")
@@ -270,10 +256,7 @@ func (r *run) retrievalOnly(srcs []Source, cause error, model string) error {
 		}
 		b.WriteString(")\n")
 	}
-	r.ans.Answer = strings.TrimSpace(b.String())
-	r.ans.Sources = sourcesWithoutText(srcs)
-	r.emitText(r.ans.Answer)
-	return nil
+	return draft{Route: route, Text: strings.TrimSpace(b.String()), Fixed: true, Fallback: true, Notice: notice, Sources: sourcesWithoutText(srcs)}
 }
 
 func firstLine(s string) string {
@@ -307,20 +290,13 @@ func (s *draftStream) token(t string) error {
 		return nil
 	}
 	if v := s.r.p.d.Guard.CheckDraft(context.Background(), text[:cut], s.r.identity); v.Flagged {
+		gv := verdictOf(v)
+		s.r.ans.Guard.Draft = &gv
 		return errDraftWithheld
 	}
 	s.r.emitText(text[s.emitted:cut])
 	s.emitted = cut
 	return nil
-}
-
-// flush releases what is left once the whole draft passed the guard.
-func (s *draftStream) flush() {
-	text := s.buf.String()
-	if s.emitted < len(text) {
-		s.r.emitText(text[s.emitted:])
-		s.emitted = len(text)
-	}
 }
 
 // lastBoundary returns the index just after the last sentence end or line

@@ -2,9 +2,9 @@ package assistant
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -85,7 +85,9 @@ func New(d Deps) *Pipeline {
 	return p
 }
 
-// run is the state of one Ask.
+// run is the state of one Ask. ans is the record of the turn (gate and
+// guard verdicts, timings, tokens, the explanation): the early steps
+// write it, and finish alone adds what the customer is told and why.
 type run struct {
 	p       *Pipeline
 	req     Request
@@ -93,16 +95,20 @@ type run struct {
 	onEvent func(Event)
 	start   time.Time
 	first   time.Time
-	// identity is the bound customer's own contact data, which a draft may
-	// mention without being a leak.
+	// customer is the bound account; identity its own contact data, which
+	// a draft may mention without being a leak.
+	customer *backend.Customer
 	identity guard.Identity
+	// shown is every fragment the customer has been shown so far.
+	shown strings.Builder
 }
 
 // Ask runs one message through the pipeline. onEvent (may be nil) receives
 // the decision, streamed tokens, tool calls and status notes as they
-// happen. The error is non-nil only when ctx was cancelled (the partial
-// answer is returned with it) or the index cannot be used; an unreachable
-// Ollama gives a retrieval-only answer instead.
+// happen; the streamed tokens are always a prefix of the final answer. The
+// error is non-nil only when ctx was cancelled (the partial answer is
+// returned with it) or the index cannot be used; an unreachable Ollama
+// gives a retrieval-only answer instead.
 func (p *Pipeline) Ask(ctx context.Context, req Request, onEvent func(Event)) (Answer, error) {
 	if onEvent == nil {
 		onEvent = func(Event) {}
@@ -120,7 +126,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onEvent func(Event)) (A
 	p.d.Logger.Info("answer", "intent", r.ans.Intent, "route", r.ans.Route, "model", r.ans.Model,
 		"fallback", r.ans.Fallback, "flagged", r.ans.Flagged, "handoff", r.ans.HandoffID,
 		"total_ms", r.ans.Timings.Total, "tools", len(r.ans.ToolCalls), "sources", len(r.ans.Sources))
-	return *r.ans, err
+	return r.redacted(*r.ans), err
 }
 
 func (r *run) explain(format string, args ...any) {
@@ -139,8 +145,7 @@ func (r *run) do(ctx context.Context) error {
 	r.ans.Flagged = in.Flagged
 	d.Logger.Info("guard input", slog.Any("verdict", in.LogAttrs()))
 
-	frus := sentiment.Score(text)
-	r.ans.Frustration = frus.Score
+	r.ans.Frustration = sentiment.Score(text).Score
 
 	// 2. The gate: no model, microseconds.
 	t = d.Now()
@@ -154,47 +159,68 @@ func (r *run) do(ctx context.Context) error {
 	}
 	r.explain("gate: %s (confidence %.2f%s) from cues %s", dec.Intent, dec.Confidence, unsureNote(dec.Unsure), cueList(dec.Cues))
 
-	if in.Flagged {
-		cat := topCategory(in)
-		r.explain("guard: flagged %s (score %.2f, %s layer): no model sees the message", cat, in.Score, in.Layer)
-		return r.handToHuman(ctx, handoffCategory(cat), "guard flagged the message: "+cat, "")
-	}
-	r.explain("guard: input is clean (score %.2f, %s layer)", in.Score, in.Layer)
-
 	if r.req.CustomerID != "" && d.Backend != nil {
 		if c, err := d.Backend.FindCustomer(ctx, r.req.CustomerID); err == nil {
+			r.customer = &c
 			r.identity = guard.Identity{Phones: []string{c.Phone}, Emails: []string{c.Email}}
 		}
 	}
 
-	var err error
+	// 3. The route writes a draft; 4. finish checks it and answers.
+	dr, err := r.draft(ctx, in, dec, text)
+	if err != nil {
+		r.partial(dr, err)
+		return err
+	}
+	return r.finish(ctx, dr)
+}
+
+// draft picks the route for the message and returns what it produced.
+func (r *run) draft(ctx context.Context, in guard.Verdict, dec gate.Decision, text string) (draft, error) {
+	d := r.p.d
+	switch {
+	case selfHarmSignal(in):
+		// Self-harm always wins, flagged or not and whatever else the
+		// message says.
+		r.explain("guard: self-harm signal (score %.2f): a caring reply with the crisis line, and a person", in.Categories[guard.SelfHarm])
+		return r.decided(toHuman(CategorySelfHarm, "self-harm signal in the customer's message")), nil
+	case in.Flagged:
+		cat := topCategory(in)
+		r.explain("guard: flagged %s (score %.2f, %s layer): no model sees the message", cat, in.Score, in.Layer)
+		return r.decided(toHuman(handoffCategory(cat), "guard flagged the message: "+cat)), nil
+	}
+	r.explain("guard: input is clean (score %.2f, %s layer)", in.Score, in.Layer)
+	if reply, ok := smallTalk(text); ok {
+		r.explain("small talk: a short friendly reply, no retrieval and no model")
+		return r.decided(fixed(RouteFAQ, reply)), nil
+	}
 	switch r.req.Strategy {
 	case StrategySmallOnly:
 		r.explain("strategy small-only: every message goes to the FAQ model with retrieval")
-		err = r.answerFromDocs(ctx, RouteFAQ, d.Config.Models.FAQ, r.p.prompts.faq, dec.Unsure)
+		return r.answerFromDocs(ctx, RouteFAQ, d.Config.Models.FAQ, r.p.prompts.faq, dec.Unsure)
 	case StrategyLargeOnly:
 		r.explain("strategy large-only: every message goes to the escalation model with retrieval")
-		err = r.answerFromDocs(ctx, RouteEscalation, d.Config.Models.Escalation, r.p.prompts.faq, dec.Unsure)
+		return r.answerFromDocs(ctx, RouteEscalation, d.Config.Models.Escalation, r.p.prompts.faq, dec.Unsure)
 	default:
-		err = r.route(ctx, dec)
+		return r.route(ctx, dec)
 	}
-	if err != nil {
-		return err
-	}
-
-	// A rising frustration trend brings in a person before the customer has
-	// to ask, without holding back the answer.
-	if r.ans.HandoffID == 0 && !r.ans.Escalated && sentiment.Rising(r.req.PriorFrustration, frus.Score, d.Config.Guard.FrustrationEscalate) {
-		r.explain("frustration %.2f is rising across the conversation (cues %s): a staff member is alerted", frus.Score, cueList(frus.Cues))
-		if t, ok := r.ticket(ctx, "frustration", "customer frustration rising", r.ans.Answer); ok {
-			r.ans.Answer = strings.TrimSpace(r.ans.Answer) + "\n\nI've also asked a member of our team to check in with you (ticket " + t.Number() + ")."
-		}
-		r.ans.Escalated = true
-	}
-	return nil
 }
 
-func (r *run) route(ctx context.Context, dec gate.Decision) error {
+// partial records what a cancelled or failed run had shown.
+func (r *run) partial(d draft, err error) {
+	r.ans.Route, r.ans.Model = d.Route, d.Model
+	r.ans.ToolCalls = reports(d.Calls)
+	r.ans.Sources = d.Sources
+	if r.ans.Sources == nil {
+		r.ans.Sources = []Source{}
+	}
+	r.ans.Answer = r.shown.String()
+	if ctx := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded); ctx {
+		r.ans.Notice = "generation cancelled"
+	}
+}
+
+func (r *run) route(ctx context.Context, dec gate.Decision) (draft, error) {
 	d := r.p.d
 	switch {
 	case dec.Unsure:
@@ -210,184 +236,48 @@ func (r *run) route(ctx context.Context, dec gate.Decision) error {
 		r.explain("route: transactional (tool model %s, tools bound to the verified customer)", d.Config.Models.Tools)
 		return r.transactional(ctx)
 	default:
-		return r.escalate(ctx, dec.Category)
+		return r.escalate(ctx, HandoffCategory(dec.Category))
 	}
 }
 
 // escalate sends the case to a person or the large model by the policy.
-func (r *run) escalate(ctx context.Context, category string) error {
+func (r *run) escalate(ctx context.Context, category HandoffCategory) (draft, error) {
 	d := r.p.d
 	if category == "" {
-		category = "multi_issue"
+		category = CategoryMultiIssue
 	}
-	r.ans.Escalated = true
-	if slices.Contains(d.Config.Escalation.ToModel, category) && !slices.Contains(d.Config.Escalation.ToHuman, category) {
+	if r.p.escalationPolicy(category) {
 		r.explain("route: escalation (%s): policy sends it to the large model %s first", category, d.Config.Models.Escalation)
 		return r.escalationModel(ctx, category, nil)
 	}
 	r.explain("route: escalation (%s): policy sends it straight to a person", category)
-	return r.handToHuman(ctx, category, "escalation: "+category, "")
-}
-
-// handToHuman ends the run with a ticket and the customer message for it.
-func (r *run) handToHuman(ctx context.Context, category, reason, draft string) error {
-	r.ans.Route = RouteHandoff
-	r.ans.Model = ""
-	r.ans.Escalated = true
-	t, ok := r.ticket(ctx, category, reason, draft)
-	var msg string
-	switch {
-	case ok:
-		msg = handoff.CustomerMessage(t)
-	default:
-		msg = "A member of our staff will take over this conversation shortly."
-	}
-	if category == "self_harm" {
-		msg = guard.CaringReply() + "\n\n" + msg
-	}
-	r.ans.Answer = msg
-	r.emitDecision()
-	r.emitText(msg)
-	return nil
-}
-
-// ticket files a handoff ticket with the whole story; ok is false when no
-// queue is configured or it failed (the failure is logged, the customer
-// still gets the handoff message).
-func (r *run) ticket(ctx context.Context, category, reason, draft string) (handoff.Ticket, bool) {
-	d := r.p.d
-	if d.Handoffs == nil {
-		r.explain("handoff: no queue configured, so no ticket was filed")
-		return handoff.Ticket{}, false
-	}
-	c := r.handoffCase(category, reason, draft)
-	t := c.Ticket()
-	if !r.ans.Flagged {
-		if text, tokens, ok := r.p.analyze(ctx, c); ok {
-			t.Analysis = text + "\n\nChecked facts: " + t.Analysis
-			r.ans.Tokens.In += tokens.In
-			r.ans.Tokens.Out += tokens.Out
-			r.explain("handoff: %s wrote the briefing for staff", d.Config.Models.FAQ)
-		}
-	}
-	// Use a context that survives a cancelled request: a ticket that was
-	// decided on must not be lost because the customer hit Esc.
-	t, err := d.Handoffs.Create(context.WithoutCancel(ctx), t)
-	if err != nil {
-		d.Logger.Error("handoff ticket", "err", err)
-		r.explain("handoff: filing the ticket failed: %v", err)
-		return t, false
-	}
-	r.ans.HandoffID = t.ID
-	r.ans.HandoffReason = reason
-	r.explain("handoff: ticket %s (%s priority, %s)", t.Number(), t.Priority, category)
-	return t, true
-}
-
-// analysisTimeout bounds the model-written briefing: a person is waiting
-// for the ticket, and the checked facts stand on their own.
-const analysisTimeout = 20 * time.Second
-
-// noModelAnalysis are the cases whose ticket must not wait for a model, or
-// whose text must not be sent to one.
-var noModelAnalysis = map[string]bool{
-	"safety": true, "legal": true, "threat": true, "self_harm": true,
-	"abuse": true, "harassment": true, "discrimination": true, "guard": true,
-}
-
-// analyze has the resident FAQ model write a briefing for the person
-// taking over; ok is false when the policy, the case or Ollama says no,
-// and the ticket then carries the checked facts alone.
-func (p *Pipeline) analyze(ctx context.Context, c handoff.Case) (string, Tokens, bool) {
-	d := p.d
-	if !d.Config.Escalation.ModelAnalysis || d.Model == nil || noModelAnalysis[c.Category] {
-		return "", Tokens{}, false
-	}
-	for _, g := range c.Guard {
-		if g.Flagged {
-			return "", Tokens{}, false
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), analysisTimeout)
-	defer cancel()
-	model := d.Config.Models.FAQ
-	resp, err := d.Model.Chat(ctx, llm.ChatRequest{
-		Model:     model,
-		Messages:  []llm.Message{{Role: "user", Content: handoff.AnalysisPrompt(c)}},
-		NumCtx:    p.windows.numCtx(ctx, model),
-		KeepAlive: d.Config.Ollama.KeepAlive.D(),
-	}, nil)
-	text := strings.TrimSpace(resp.Message.Content)
-	if err != nil || text == "" {
-		d.Logger.Info("handoff analysis by model unavailable", "err", err)
-		return "", Tokens{}, false
-	}
-	return text, Tokens{In: resp.PromptTokens, Out: resp.OutputTokens}, true
-}
-
-func (r *run) handoffCase(category, reason, draft string) handoff.Case {
-	now := r.p.d.Now()
-	var turns []handoff.Turn
-	for _, h := range r.req.History {
-		turns = append(turns, handoff.Turn{Role: h.Role, Text: h.Text})
-	}
-	turns = append(turns, handoff.Turn{Role: "customer", Text: r.req.Text, At: now})
-	var calls []handoff.ToolCall
-	for _, c := range r.ans.ToolCalls {
-		calls = append(calls, handoff.ToolCall{Name: c.Name, Arguments: c.Arguments, Result: c.Result, Error: c.Error, Summary: c.Summary})
-	}
-	g := []handoff.GuardResult{guardResult("input", r.ans.Guard.Input)}
-	if r.ans.Guard.Draft != nil {
-		g = append(g, guardResult("draft", *r.ans.Guard.Draft))
-	}
-	return handoff.Case{
-		Transcript:       turns,
-		Intent:           r.ans.Intent,
-		Confidence:       r.ans.Confidence,
-		Category:         category,
-		Reason:           reason,
-		Route:            string(r.ans.Route),
-		CustomerID:       r.req.CustomerID,
-		Guard:            g,
-		ToolCalls:        calls,
-		Draft:            draft,
-		Frustration:      r.ans.Frustration,
-		PriorFrustration: r.req.PriorFrustration,
-	}
+	return r.decided(toHuman(category, "escalation: "+string(category))), nil
 }
 
 func guardResult(stage string, v GuardVerdict) handoff.GuardResult {
 	return handoff.GuardResult{Stage: stage, Flagged: v.Flagged, Categories: v.Categories, Score: v.Score, Layer: v.Layer}
 }
 
-// checkDraft runs the guard on the finished draft. A flagged draft is never
-// shown: it goes to a person with the draft attached.
-func (r *run) checkDraft(ctx context.Context) (blocked bool, err error) {
-	d := r.p.d
-	t := d.Now()
-	v := d.Guard.CheckDraft(ctx, r.ans.Answer, r.identity)
-	r.ans.Timings.Guard += ms(d.Now().Sub(t))
-	gv := verdictOf(v)
-	r.ans.Guard.Draft = &gv
-	if !v.Flagged {
-		return false, nil
-	}
-	r.ans.Flagged = true
-	cat := topCategory(v)
-	r.explain("guard: the draft was flagged (%s, score %.2f) and withheld", cat, v.Score)
-	draft := r.ans.Answer
-	return true, r.handToHuman(ctx, "guard", "guard flagged the draft reply: "+cat, draft)
+// decided emits the decision event for a draft known before any text.
+func (r *run) decided(d draft) draft {
+	r.emitDecision(d.Route, d.Model)
+	return d
 }
 
-func (r *run) emitDecision() {
+func (r *run) emitDecision(route Route, model string) {
 	a := *r.ans
+	a.Route, a.Model = route, model
 	r.onEvent(Event{Kind: EventDecision, Answer: &a})
 }
 
 func (r *run) emitText(s string) {
+	if s == "" {
+		return
+	}
 	if r.first.IsZero() {
 		r.first = r.p.d.Now()
 	}
+	r.shown.WriteString(s)
 	r.onEvent(Event{Kind: EventToken, Text: s})
 }
 
@@ -418,18 +308,18 @@ func topCategory(v guard.Verdict) string {
 
 // handoffCategory maps a guard category to the escalation category that
 // decides priority and the suggested next step.
-func handoffCategory(guardCat string) string {
+func handoffCategory(guardCat string) HandoffCategory {
 	switch guardCat {
 	case "threat":
-		return "threat"
+		return CategoryThreat
 	case "harassment", "sexual":
-		return "abuse"
+		return CategoryAbuse
 	case "hate":
-		return "discrimination"
+		return CategoryDiscrimination
 	case "self_harm":
-		return "self_harm"
+		return CategorySelfHarm
 	default:
-		return "guard"
+		return CategoryGuard
 	}
 }
 

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cafebot/cafebot/pkg/redact"
+	"github.com/cafebot/cafebot/pkg/textnorm"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/cafebot/cafebot/pkg/backend"
 	"github.com/cafebot/cafebot/pkg/conversation"
@@ -18,6 +21,7 @@ type Customer struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Phone string `json:"phone"`
+	Email string `json:"email,omitempty"`
 }
 
 // Session is one conversation: it keeps the history, the bound customer,
@@ -37,6 +41,9 @@ type Session struct {
 	// once the customer gives a phone number that matches an account.
 	pending string
 	last    *Answer
+	// unsaved are messages a failed save left behind; the next save
+	// writes them first, in order.
+	unsaved []conversation.Message
 }
 
 // SessionOptions configure a Session.
@@ -52,7 +59,8 @@ func NewSession(p *Pipeline, opt SessionOptions) *Session {
 	return &Session{p: p, store: opt.Store, location: opt.Location, strategy: opt.Strategy}
 }
 
-// Resume loads a saved conversation into a new session.
+// Resume loads a saved conversation into a new session, bound to that
+// conversation's own customer.
 func Resume(ctx context.Context, p *Pipeline, opt SessionOptions, id int64) (*Session, error) {
 	if opt.Store == nil {
 		return nil, errors.New("resume: no conversation store")
@@ -69,9 +77,11 @@ func Resume(ctx context.Context, p *Pipeline, opt SessionOptions, id int64) (*Se
 		}
 	}
 	if conv.CustomerID != "" {
-		if _, err := s.BindCustomer(ctx, conv.CustomerID); err != nil {
+		c, err := s.lookup(ctx, conv.CustomerID)
+		if err != nil {
 			return nil, fmt.Errorf("resume conversation %d: %w", id, err)
 		}
+		s.customer = &c
 	}
 	return s, nil
 }
@@ -99,10 +109,27 @@ func (s *Session) Last() (Answer, bool) {
 	return *s.last, true
 }
 
-// BindCustomer binds the session to the customer with that id or phone.
-// The model never chooses the customer: only staff (or the customer's own
-// phone number in reply to the bot's question) do.
+// BindCustomer binds the session to the customer with that id or phone:
+// staff's way to verify a customer. The model never chooses the customer,
+// and a customer's own message binds only by phone (see Send). Binding a
+// different customer than the one bound starts a new conversation: no
+// turn, frustration, pending request or answer of the previous customer
+// crosses over, and their saved conversation stays theirs. Binding a
+// session nobody was bound to keeps its turns: the customer has just been
+// identified.
 func (s *Session) BindCustomer(ctx context.Context, idOrPhone string) (Customer, error) {
+	c, err := s.lookup(ctx, idOrPhone)
+	if err != nil {
+		return Customer{}, err
+	}
+	return c, s.bind(ctx, c)
+}
+
+// ErrUnknownCustomer is returned (wrapped) for an id or phone number that
+// matches no account.
+var ErrUnknownCustomer = errors.New("no customer with that id or phone")
+
+func (s *Session) lookup(ctx context.Context, idOrPhone string) (Customer, error) {
 	b := s.p.d.Backend
 	if b == nil {
 		return Customer{}, errors.New("no account backend is configured")
@@ -110,43 +137,79 @@ func (s *Session) BindCustomer(ctx context.Context, idOrPhone string) (Customer,
 	c, err := b.FindCustomer(ctx, strings.TrimSpace(idOrPhone))
 	if err != nil {
 		if errors.Is(err, backend.ErrNotFound) {
-			return Customer{}, fmt.Errorf("no customer with id or phone %q", idOrPhone)
+			return Customer{}, fmt.Errorf("%w: %q", ErrUnknownCustomer, idOrPhone)
 		}
 		return Customer{}, fmt.Errorf("look up customer: %w", err)
 	}
-	s.customer = &Customer{ID: c.ID, Name: c.Name, Phone: c.Phone}
+	return Customer{ID: c.ID, Name: c.Name, Phone: c.Phone, Email: c.Email}, nil
+}
+
+func (s *Session) bind(ctx context.Context, c Customer) error {
+	switch {
+	case s.customer != nil && s.customer.ID == c.ID:
+		return nil
+	case s.customer != nil:
+		// Another customer: a new conversation, saved under its own id.
+		s.id, s.history, s.frustration, s.pending, s.last, s.unsaved = 0, nil, nil, "", nil, nil
+	}
+	s.customer = &c
 	if s.store != nil && s.id != 0 {
 		if err := s.store.SetCustomer(ctx, s.id, c.ID); err != nil {
-			return *s.customer, fmt.Errorf("save conversation: %w", err)
+			return fmt.Errorf("save conversation: %w", err)
 		}
 	}
-	return *s.customer, nil
+	return nil
+}
+
+// CustomerID returns the id of the customer a saved conversation belongs
+// to ("" when none), so a caller can refuse to resume it as someone else.
+func (s *Session) CustomerID() string {
+	if s.customer == nil {
+		return ""
+	}
+	return s.customer.ID
 }
 
 // Reset starts a new conversation with no customer.
 func (s *Session) Reset(context.Context) error {
-	s.id, s.customer, s.history, s.frustration, s.pending, s.last = 0, nil, nil, nil, "", nil
+	s.id, s.customer, s.history, s.frustration, s.pending, s.last, s.unsaved = 0, nil, nil, nil, "", nil, nil
 	return nil
 }
 
-// Send runs one customer message. When the bot has asked for a phone number
-// and this message carries one that matches an account, the customer is
-// bound and the waiting request runs instead.
+// Send runs one customer message. The customer's turn is saved before the
+// pipeline runs, so a crash cannot lose it. When the bot has asked for a
+// phone number and this message carries exactly one that matches an
+// account, the customer is bound and the waiting request runs instead; a
+// customer id typed by the customer is never proof of identity. A failed
+// save is reported in the answer's notice and retried with the next turn;
+// it does not fail the turn.
 func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (Answer, error) {
-	text = strings.TrimSpace(text)
+	// A card number never goes further than this line.
+	text = redact.Cards(strings.TrimSpace(text))
 	ask := text
 	var bound string
 	if s.customer == nil && s.pending != "" {
-		if ref := accountRef(text); ref != "" {
-			c, err := s.BindCustomer(ctx, ref)
+		id := identify(text)
+		switch {
+		case id.ambiguous:
+			return s.reply(ctx, text, askOnePhone, "session: the reply holds several phone numbers; asking for one, the request stays pending", onEvent)
+		case id.phone != "":
+			c, err := s.lookup(ctx, id.phone)
 			if err != nil {
-				return s.noAccount(ctx, text, ref, onEvent)
+				// The number the customer typed is theirs to see again.
+				return s.reply(ctx, text, fmt.Sprintf(unknownPhone, id.phone), "session: "+id.phone+" matches no account; the waiting request stays pending", onEvent, id.phone)
+			}
+			if err := s.bind(ctx, c); err != nil {
+				return Answer{}, err
 			}
 			bound = fmt.Sprintf("Thanks, %s — I've found your account.", firstName(c.Name))
 			ask = s.pending
 			s.pending = ""
+		case id.customerID:
+			return s.reply(ctx, text, idIsNotProof, "session: a customer id is not proof of identity; asking for the phone number, the request stays pending", onEvent)
 		}
 	}
+	notices := s.saveTurn(ctx, conversation.Message{Role: "customer", Text: s.mask(text), At: s.p.d.Now()})
 	req := Request{Text: ask, History: s.history, Location: s.location, Strategy: s.strategy, PriorFrustration: s.frustration}
 	if s.customer != nil {
 		req.CustomerID = s.customer.ID
@@ -163,50 +226,56 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	if ans.NeedCustomer {
 		s.pending = ask
 	}
+	ans.Question = s.mask(ans.Question)
+	ans.Answer = s.mask(ans.Answer)
 	s.frustration = append(s.frustration, ans.Frustration)
-	s.history = append(s.history, Turn{Role: "customer", Text: text}, Turn{Role: "assistant", Text: ans.Answer})
+	s.history = append(s.history, Turn{Role: "customer", Text: s.mask(text)}, Turn{Role: "assistant", Text: ans.Answer})
 	s.last = &ans
-	if serr := s.save(ctx, text, ans); serr != nil && err == nil {
-		err = serr
-	}
+	notices = append(notices, s.saveTurn(ctx, s.assistantMessage(ans))...)
+	s.notice(&ans, notices)
 	return ans, err
 }
 
-// noAccount answers a phone number or id that matches no account; the
-// waiting request stays pending so a corrected number still continues it.
-func (s *Session) noAccount(ctx context.Context, text, ref string, onEvent func(Event)) (Answer, error) {
+// The session's own replies while it waits for a phone number.
+const (
+	askOnePhone  = "I can see more than one phone number there. Which one is linked to your Larkspur Rewards account? Please send just that number."
+	unknownPhone = "I couldn't find an account with %s. Could you check the number, or ask a member of staff to look you up?"
+	idIsNotProof = "For your security I can't look an account up by its customer number. Could you tell me the phone number linked to your Larkspur Rewards account instead?"
+)
+
+// reply answers from the session itself, without the pipeline: the
+// waiting request stays pending.
+func (s *Session) reply(ctx context.Context, text, answer, why string, onEvent func(Event), keep ...string) (Answer, error) {
 	ans := Answer{
-		Question: text, Intent: "transactional", Route: RouteTransactional, NeedCustomer: true,
+		Question: s.mask(text, keep...), Intent: "transactional", Route: RouteTransactional, NeedCustomer: true,
 		Sources: []Source{}, ToolCalls: []ToolCallReport{}, Cues: []string{},
-		Answer:      fmt.Sprintf("I couldn't find an account with %s. Could you check the number, or ask a member of staff to look you up?", ref),
-		Explanation: []string{"session: " + ref + " matches no account; the waiting request stays pending"},
+		Answer: s.mask(answer, keep...), Explanation: []string{s.mask(why, keep...)},
 	}
 	if onEvent != nil {
 		onEvent(Event{Kind: EventToken, Text: ans.Answer})
 	}
-	s.history = append(s.history, Turn{Role: "customer", Text: text}, Turn{Role: "assistant", Text: ans.Answer})
+	notices := s.saveTurn(ctx, conversation.Message{Role: "customer", Text: s.mask(text), At: s.p.d.Now()})
+	s.history = append(s.history, Turn{Role: "customer", Text: s.mask(text)}, Turn{Role: "assistant", Text: ans.Answer})
 	s.last = &ans
-	return ans, s.save(ctx, text, ans)
+	notices = append(notices, s.saveTurn(ctx, s.assistantMessage(ans))...)
+	s.notice(&ans, notices)
+	return ans, nil
 }
 
-// save appends the turn to the conversation store; it survives a cancelled
-// request so the transcript keeps what the customer saw.
-func (s *Session) save(ctx context.Context, text string, ans Answer) error {
-	if s.store == nil {
-		return nil
+// mask hides card numbers and other people's contact data; the bound
+// customer's own phone and email stay.
+func (s *Session) mask(text string, keep ...string) string {
+	if s.customer != nil {
+		keep = append(keep, s.customer.Phone, s.customer.Email)
 	}
-	ctx = context.WithoutCancel(ctx)
-	if s.id == 0 {
-		cid := ""
-		if s.customer != nil {
-			cid = s.customer.ID
-		}
-		conv, err := s.store.Start(ctx, cid)
-		if err != nil {
-			return fmt.Errorf("save conversation: %w", err)
-		}
-		s.id = conv.ID
-	}
+	return redact.Text(text, keep...)
+}
+
+// noReplySaved is what the transcript records when no reply was produced
+// (a cancelled generation): never an empty message.
+const noReplySaved = "(no reply: the generation was cancelled)"
+
+func (s *Session) assistantMessage(ans Answer) conversation.Message {
 	meta, _ := json.Marshal(struct {
 		Intent    string   `json:"intent"`
 		Route     Route    `json:"route"`
@@ -214,18 +283,70 @@ func (s *Session) save(ctx context.Context, text string, ans Answer) error {
 		Sources   []Source `json:"sources"`
 		HandoffID int64    `json:"handoff_id,omitempty"`
 	}{ans.Intent, ans.Route, ans.Model, ans.Sources, ans.HandoffID})
-	now := s.p.d.Now()
-	if err := s.store.Append(ctx, s.id, conversation.Message{Role: "customer", Text: text, At: now}); err != nil {
-		return fmt.Errorf("save conversation: %w", err)
+	text := ans.Answer
+	if strings.TrimSpace(text) == "" {
+		text = noReplySaved
 	}
-	if err := s.store.Append(ctx, s.id, conversation.Message{Role: "assistant", Text: ans.Answer, At: now, Meta: meta}); err != nil {
-		return fmt.Errorf("save conversation: %w", err)
+	return conversation.Message{Role: "assistant", Text: text, At: s.p.d.Now(), Meta: meta}
+}
+
+func (s *Session) notice(ans *Answer, notices []string) {
+	if len(notices) == 0 {
+		return
+	}
+	n := strings.Join(notices, "; ")
+	if ans.Notice != "" {
+		n = ans.Notice + "; " + n
+	}
+	ans.Notice = n
+}
+
+// saveTurn appends m (after any message an earlier failure left behind) to
+// the conversation store; it survives a cancelled request so the
+// transcript keeps what the customer saw. A failure keeps the messages for
+// the next turn and is returned as a notice.
+func (s *Session) saveTurn(ctx context.Context, m conversation.Message) []string {
+	if s.store == nil {
+		return nil
+	}
+	s.unsaved = append(s.unsaved, m)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	defer cancel()
+	if s.id == 0 {
+		cid := ""
+		if s.customer != nil {
+			cid = s.customer.ID
+		}
+		conv, err := s.store.Start(ctx, cid)
+		if err != nil {
+			return []string{saveFailed(err)}
+		}
+		s.id = conv.ID
+	}
+	for len(s.unsaved) > 0 {
+		if err := s.store.Append(ctx, s.id, s.unsaved[0]); err != nil {
+			s.p.d.Logger.Error("save conversation", "conversation", s.id, "err", err)
+			return []string{saveFailed(err)}
+		}
+		s.unsaved = s.unsaved[1:]
 	}
 	return nil
 }
 
+// saveTimeout bounds one save, so a stuck disk cannot hang the chat.
+const saveTimeout = 10 * time.Second
+
+func saveFailed(err error) string {
+	return "this turn could not be saved yet (" + firstLine(err.Error()) + "); it will be retried with the next message"
+}
+
+// Unsaved reports how many messages wait for a save to succeed.
+func (s *Session) Unsaved() int { return len(s.unsaved) }
+
 // Handoff hands the conversation to a person now, at staff's request, and
-// returns the ticket number.
+// returns the ticket number. The ticket is filed first; the model's
+// briefing is added to it afterwards, and a cancelled ctx (Ctrl-C) only
+// skips the briefing.
 func (s *Session) Handoff(ctx context.Context, reason string) (string, error) {
 	q := s.p.d.Handoffs
 	if q == nil {
@@ -234,12 +355,15 @@ func (s *Session) Handoff(ctx context.Context, reason string) (string, error) {
 	if strings.TrimSpace(reason) == "" {
 		reason = "staff asked for a person to take over"
 	}
-	c := handoff.Case{Category: "staff_request", Reason: reason, PriorFrustration: s.frustration}
+	c := handoff.Case{Category: string(CategoryStaffRequest), Reason: reason, PriorFrustration: s.frustration}
 	if n := len(s.frustration); n > 0 {
 		c.Frustration = s.frustration[n-1]
 	}
 	for _, h := range s.history {
-		c.Transcript = append(c.Transcript, handoff.Turn{Role: h.Role, Text: h.Text})
+		c.Transcript = append(c.Transcript, handoff.Turn{Role: h.Role, Text: s.mask(h.Text)})
+	}
+	if len(c.Transcript) == 0 {
+		c.Transcript = []handoff.Turn{{Role: "staff", Text: reason, At: s.p.d.Now()}}
 	}
 	if s.customer != nil {
 		c.CustomerID = s.customer.ID
@@ -250,28 +374,54 @@ func (s *Session) Handoff(ctx context.Context, reason string) (string, error) {
 			c.ToolCalls = append(c.ToolCalls, handoff.ToolCall{Name: tc.Name, Arguments: tc.Arguments, Result: tc.Result, Error: tc.Error, Summary: tc.Summary})
 		}
 	}
-	t := c.Ticket()
-	if text, _, ok := s.p.analyze(ctx, c); ok {
-		t.Analysis = text + "\n\nChecked facts: " + t.Analysis
-	}
-	t, err := q.Create(context.WithoutCancel(ctx), t)
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ticketTimeout)
+	defer cancel()
+	t, err := q.Create(cctx, c.Ticket())
 	if err != nil {
 		return "", fmt.Errorf("hand off: %w", err)
+	}
+	if text, _, ok := s.p.analyze(ctx, c); ok {
+		if err := s.p.addBriefing(ctx, t.ID, text); err != nil {
+			s.p.d.Logger.Error("handoff briefing", "ticket", t.ID, "err", err)
+		}
 	}
 	return t.Number(), nil
 }
 
-var (
-	phoneRe = regexp.MustCompile(`\+?\d[\d\s().-]{6,}\d`)
-	idRe    = regexp.MustCompile(`\b[Cc]\d{3,}\b`)
-)
+// identity is what a customer's reply offers as proof of who they are.
+type identity struct {
+	// phone is the one phone number in the reply, "" when none.
+	phone string
+	// ambiguous: several different phone numbers.
+	ambiguous bool
+	// customerID: the reply names a customer id, which proves nothing.
+	customerID bool
+}
 
-// accountRef finds a phone number or customer id in a message.
-func accountRef(text string) string {
-	if m := idRe.FindString(text); m != "" {
-		return strings.ToUpper(m)
+var idRe = regexp.MustCompile(`(?i)\bC-?\d{3,}\b`)
+
+// identify reads a customer's reply to the phone question. A phone number
+// in any common format decides; a customer id next to it is ignored.
+func identify(text string) identity {
+	var id identity
+	seen := map[string]bool{}
+	for _, m := range redact.PhoneSpans(text) {
+		p := strings.TrimSpace(text[m[0]:m[1]])
+		d := textnorm.PhoneDigits(p)
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		if id.phone != "" {
+			id.ambiguous = true
+		}
+		id.phone = p
 	}
-	return strings.TrimSpace(phoneRe.FindString(text))
+	if id.ambiguous {
+		id.phone = ""
+	}
+	id.customerID = idRe.MatchString(text)
+	return id
 }
 
 func firstName(name string) string {

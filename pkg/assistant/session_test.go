@@ -107,16 +107,29 @@ func TestBudgetHelpers(t *testing.T) {
 	}
 }
 
-func TestAccountRef(t *testing.T) {
-	for in, want := range map[string]string{
-		"it's 555-010-2233":     "555-010-2233",
-		"+1 (555) 010-2233":     "+1 (555) 010-2233",
-		"my id is c1001":        "C1001",
-		"no number here":        "",
-		"order 10482 was wrong": "",
+func TestIdentify(t *testing.T) {
+	for _, tc := range []struct {
+		in        string
+		phone     string
+		ambiguous bool
+		id        bool
+	}{
+		{in: "it's 555-010-2233", phone: "555-010-2233"},
+		{in: "+1 (555) 010-2233", phone: "+1 (555) 010-2233"},
+		{in: "5550102233", phone: "5550102233"},
+		{in: "555.010.2233 please", phone: "555.010.2233"},
+		{in: "my id is c1001", id: true},
+		{in: "I am C1002", id: true},
+		{in: "my number is 555-010-2233, also look at C1003", phone: "555-010-2233", id: true},
+		{in: "555-010-2233 or 555-010-4455", ambiguous: true},
+		{in: "555-010-2233, that's (555) 010-2233", phone: "555-010-2233"},
+		{in: "no number here"},
+		{in: "order 10482 was wrong"},
+		{in: "card 4242 4242 4242 4242"},
 	} {
-		if got := accountRef(in); got != want {
-			t.Errorf("accountRef(%q) = %q, want %q", in, got, want)
+		got := identify(tc.in)
+		if got.phone != tc.phone || got.ambiguous != tc.ambiguous || got.customerID != tc.id {
+			t.Errorf("identify(%q) = %+v, want phone %q ambiguous %v id %v", tc.in, got, tc.phone, tc.ambiguous, tc.id)
 		}
 	}
 }

@@ -137,9 +137,12 @@ type Answer struct {
 	Guard      GuardReport `json:"guard"`
 	HandoffID  int64       `json:"handoff_id,omitempty"`
 	// HandoffReason says why the ticket was filed ("escalation: safety").
-	HandoffReason string           `json:"handoff_reason,omitempty"`
-	ToolCalls     []ToolCallReport `json:"tool_calls"`
-	Customer      string           `json:"customer,omitempty"`
+	HandoffReason string `json:"handoff_reason,omitempty"`
+	// HandoffCategory is the typed reason a person takes over
+	// ("manager_approval", "self_harm", "guard", ...).
+	HandoffCategory string           `json:"handoff_category,omitempty"`
+	ToolCalls       []ToolCallReport `json:"tool_calls"`
+	Customer        string           `json:"customer,omitempty"`
 	// NeedCustomer: the route needs a verified customer and asked for the
 	// phone number linked to the account.
 	NeedCustomer bool    `json:"need_customer,omitempty"`

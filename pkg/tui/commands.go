@@ -34,7 +34,7 @@ type commandHelp struct {
 
 // commandList is the help text of every slash command, in /help order.
 var commandList = []commandHelp{
-	{"/customer PHONE_OR_ID", "bind the conversation to a customer"},
+	{"/customer PHONE_OR_ID", "bind a customer (another one starts a new conversation)"},
 	{"/new", "start a new conversation (unbinds the customer)"},
 	{"/sources", "show or hide the sources under answers"},
 	{"/explain", "why the last answer took its route"},

@@ -18,7 +18,8 @@ type Session interface {
 	// generation and Send returns ctx's error.
 	Send(ctx context.Context, text string, onEvent func(assistant.Event)) (assistant.Answer, error)
 	// BindCustomer binds the session to the customer with that id or phone
-	// number and returns them; an unknown customer is an error.
+	// number and returns them; an unknown customer is an error. Binding a
+	// different customer than the bound one starts a new conversation.
 	BindCustomer(ctx context.Context, idOrPhone string) (Customer, error)
 	// Customer returns the bound customer and whether one is bound.
 	Customer() (Customer, bool)
