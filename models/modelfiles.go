@@ -12,7 +12,7 @@ import (
 	"github.com/cafebot/cafebot/pkg/llm"
 )
 
-//go:embed *.Modelfile *.prompt
+//go:embed *.Modelfile *.prompt *.template
 var files embed.FS
 
 // Roles lists the roles that have a Modelfile, in setup order.
@@ -64,4 +64,17 @@ func System(role string) string {
 		return ""
 	}
 	return mf.System
+}
+
+// Template returns the chat template bundled for a role's imported
+// weights, or "" when the role has none. A GGUF imported with `cafebot
+// models create` carries no Ollama template of its own; the tools role
+// needs one that renders .Tools and .ToolCalls (Qwen 2.5's ChatML tool
+// format, the family its base model is), or Ollama will not offer tools.
+func Template(role string) string {
+	b, err := files.ReadFile(role + ".template")
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }

@@ -42,26 +42,40 @@ func ParseModelfile(r io.Reader) (*Modelfile, error) {
 }
 
 // Create creates (or replaces) model name on the server from a Modelfile.
-// Local files the Modelfile names (FROM ./weights.gguf) are resolved against
-// dir and uploaded as blobs first, as `ollama create` does.
+// Local files the Modelfile names (FROM ./weights.gguf, ADAPTER
+// ./lora.gguf) are resolved against dir and uploaded as blobs first, as
+// `ollama create` does.
 func (c *Client) Create(ctx context.Context, name string, mf *Modelfile, dir string, progress func(Progress)) error {
 	req, err := mf.mf.CreateRequest(dir)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", name, err)
 	}
 	req.Model = name
-	if len(req.Files) > 0 {
-		files := map[string]string{}
-		for path, digest := range req.Files {
-			if err := c.uploadBlob(ctx, path, digest); err != nil {
-				return fmt.Errorf("create %s: %w", name, err)
-			}
-			files[filepath.Base(path)] = digest
-		}
-		req.Files = files
+	return c.create(ctx, req, progress)
+}
+
+// create uploads the request's local files and sends it. The gaps between
+// progress lines are bounded by the idle timeout, except while Ollama
+// quantizes: it reports nothing for the minutes that takes, so only the
+// caller's context bounds a quantizing create.
+func (c *Client) create(ctx context.Context, req *api.CreateRequest, progress func(Progress)) error {
+	name := req.Model
+	var err error
+	if req.Files, err = c.uploadAll(ctx, req.Files); err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
 	}
+	if req.Adapters, err = c.uploadAll(ctx, req.Adapters); err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	bounded := c
+	if req.Quantize != "" {
+		bounded = c.WithTimeouts(Timeouts{})
+	}
+	w := bounded.bound(ctx, progressCall)
+	ctx = w.ctx
 	last := ""
 	err = c.api.Create(ctx, req, func(p api.ProgressResponse) error {
+		w.tick()
 		last = p.Status
 		if progress != nil {
 			progress(Progress{Status: p.Status, Digest: p.Digest, Total: p.Total, Completed: p.Completed})
@@ -71,10 +85,26 @@ func (c *Client) Create(ctx context.Context, name string, mf *Modelfile, dir str
 	if err == nil && last != "success" {
 		err = cutShort(ctx)
 	}
-	if err != nil {
+	if err = w.done(err); err != nil {
 		return c.wrap("create "+name, req.From, err)
 	}
 	return nil
+}
+
+// uploadAll uploads local files (path → digest) and returns them keyed by
+// base name, as /api/create wants them.
+func (c *Client) uploadAll(ctx context.Context, local map[string]string) (map[string]string, error) {
+	if len(local) == 0 {
+		return local, nil
+	}
+	files := map[string]string{}
+	for path, digest := range local {
+		if err := c.uploadBlob(ctx, path, digest); err != nil {
+			return nil, err
+		}
+		files[filepath.Base(path)] = digest
+	}
+	return files, nil
 }
 
 func (c *Client) uploadBlob(ctx context.Context, path, digest string) error {
