@@ -444,7 +444,11 @@ func (t *Toolbox) orderView(o backend.Order, refunds []backend.Refund) orderView
 		v.Lines = append(v.Lines, lineView{LineID: l.ID, Item: l.Item, Qty: l.Qty, UnitPrice: l.UnitPrice, Amount: l.Amount()})
 	}
 	for _, p := range o.Payments {
-		v.Payments = append(v.Payments, paymentView{Method: p.Method, CardLast4: p.CardLast4, Amount: p.Amount, ChargedAt: t.fmtTime(p.ChargedAt)})
+		last4 := p.CardLast4
+		if t.hideCards() {
+			last4 = "" // it could answer the second factor
+		}
+		v.Payments = append(v.Payments, paymentView{Method: p.Method, CardLast4: last4, Amount: p.Amount, ChargedAt: t.fmtTime(p.ChargedAt)})
 	}
 	for _, r := range refunds {
 		v.Refunds = append(v.Refunds, t.refundView(r, o))
@@ -603,10 +607,14 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, err
 
 func (t *Toolbox) refundOutcome(r backend.Refund, o backend.Order, created bool) outcome {
 	v := t.refundView(r, o)
+	dest := refundDestination(o, r)
+	if t.hideCards() && strings.HasPrefix(dest, "the card ending") {
+		dest = "the card used for the order"
+	}
 	out := map[string]any{
 		"refund":            v,
 		"already_requested": !created,
-		"refund_to":         refundDestination(o, r),
+		"refund_to":         dest,
 		"next_step":         nextStep(r.Status, t.rules.Refunds.ManagerThreshold),
 	}
 	oc := outcome{output: out}

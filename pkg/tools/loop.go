@@ -53,8 +53,13 @@ type LoopOptions struct {
 	// Toolbox holds the verified customer's tools; nil or unbound means
 	// Run asks for the phone number.
 	Toolbox *Toolbox
-	// MaxRounds bounds the model calls; 0 means DefaultMaxRounds.
+	// MaxRounds bounds the model calls; 0 means the Toolbox rules'
+	// tools.max_rounds, else DefaultMaxRounds. The rules' limit caps it.
 	MaxRounds int
+	// MaxCallsPerRound bounds the tool calls run per model round; 0 means
+	// the rules' tools.max_calls_per_round, else DefaultMaxCallsPerRound.
+	// The rules' limit caps it. Calls beyond it are not run (LoopResult.Skipped).
+	MaxCallsPerRound int
 }
 
 // LoopResult is what Run did for one customer message.
@@ -74,6 +79,9 @@ type LoopResult struct {
 	Model         string `json:"model"`
 	// Corrected is set when the model needed the corrective retry.
 	Corrected bool `json:"corrected"`
+	// Skipped are the calls not run because a round asked for more than
+	// MaxCallsPerRound, each with Code CodeCallLimit; they are not audited.
+	Skipped []Result `json:"skipped,omitempty"`
 }
 
 // Run answers the last customer message of history with the tool model:
@@ -147,11 +155,23 @@ type loop struct {
 	ground   *grounding
 }
 
-func (l *loop) run(ctx context.Context, msgs []llm.Message) (LoopResult, error) {
-	maxRounds := l.opt.MaxRounds
-	if maxRounds <= 0 {
-		maxRounds = DefaultMaxRounds
+// limit combines a caller's limit with the configured one: the smaller
+// when both are set, else whichever is, else def.
+func limit(opt, rule, def int) int {
+	switch {
+	case opt > 0 && rule > 0:
+		return min(opt, rule)
+	case opt > 0:
+		return opt
+	case rule > 0:
+		return rule
 	}
+	return def
+}
+
+func (l *loop) run(ctx context.Context, msgs []llm.Message) (LoopResult, error) {
+	maxRounds := limit(l.opt.MaxRounds, l.t.rules.Tools.MaxRounds, DefaultMaxRounds)
+	maxCalls := limit(l.opt.MaxCallsPerRound, l.t.rules.Tools.MaxCallsPerRound, DefaultMaxCallsPerRound)
 	transactional := isTransactional(l.userText)
 	corrected := false
 	for round := 1; round <= maxRounds; round++ {
@@ -201,9 +221,14 @@ func (l *loop) run(ctx context.Context, msgs []llm.Message) (LoopResult, error) 
 		if err := l.st.endRound(); err != nil {
 			return *l.res, err
 		}
+		var extra []llm.ToolCall
+		if len(calls) > maxCalls {
+			calls, extra = calls[:maxCalls], calls[maxCalls:]
+		}
 		msgs = append(msgs, llm.Message{Role: "assistant", Content: resp.Message.Content, ToolCalls: calls})
 		valid := false
 		var problems []string
+		l.skip(extra, maxCalls)
 		for _, c := range calls {
 			r := l.t.Call(ctx, c)
 			l.res.Calls = append(l.res.Calls, r)
@@ -219,6 +244,10 @@ func (l *loop) run(ctx context.Context, msgs []llm.Message) (LoopResult, error) 
 				l.ground.addValue(r.Output)
 			}
 			msgs = append(msgs, toolMessage(r))
+		}
+		if len(extra) > 0 {
+			msgs = append(msgs, llm.Message{Role: "tool", Content: fmt.Sprintf(
+				`{"error":"only the first %d tool calls of a round are run; %d more were not run. Ask for fewer at a time."}`, maxCalls, len(extra))})
 		}
 		if ctx.Err() != nil {
 			return *l.res, ctx.Err()
@@ -264,6 +293,16 @@ func (l *loop) answered() []Result {
 		}
 	}
 	return out
+}
+
+// skip reports calls that were not run for the per-round limit.
+func (l *loop) skip(calls []llm.ToolCall, limit int) {
+	for _, c := range calls {
+		l.res.Skipped = append(l.res.Skipped, Result{
+			Name: capText(c.Name, maxNameBytes), Arguments: map[string]any{}, Code: CodeCallLimit,
+			Error: fmt.Sprintf("not run: more than %d tool calls in one round", limit),
+		})
+	}
 }
 
 func (l *loop) addHandoff(reason string) {

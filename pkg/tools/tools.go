@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -28,12 +27,31 @@ type Rules struct {
 	Refunds  config.Refunds
 	Loyalty  config.Loyalty
 	Catering config.Catering
+	// Tools bounds the model loop (calls per round, rounds).
+	Tools config.Tools
+	// Security lists the writes that need a second factor.
+	Security config.Security
 }
 
 // RulesFrom returns the rules of a configuration.
 func RulesFrom(c config.Config) Rules {
-	return Rules{Refunds: c.Refunds, Loyalty: c.Loyalty, Catering: c.Catering}
+	return Rules{Refunds: c.Refunds, Loyalty: c.Loyalty, Catering: c.Catering, Tools: c.Tools, Security: c.Security}
 }
+
+// The machine-readable codes a failed Result may carry in Result.Code, so
+// callers branch on a value instead of the wording of Result.Error.
+const (
+	// CodeNeedsVerification: the call is an account write that needs a
+	// second factor (see Toolbox.WithSecondFactor) and the session has not
+	// given one. Nothing was written.
+	CodeNeedsVerification = "needs_verification"
+	// CodeVerificationLocked: as CodeNeedsVerification, but too many wrong
+	// answers were given recently; the customer should ask a staff member.
+	CodeVerificationLocked = "verification_locked"
+	// CodeCallLimit: the call was not run because the model made more
+	// calls in one round than tools.max_calls_per_round allows.
+	CodeCallLimit = "call_limit"
+)
 
 // Result is one executed tool call and its outcome.
 type Result struct {
@@ -54,6 +72,9 @@ type Result struct {
 	Refused bool `json:"refused,omitempty"`
 	// Invalid marks a malformed call: unknown tool or bad arguments.
 	Invalid bool `json:"invalid,omitempty"`
+	// Code is one of the Code constants when the failure is one callers
+	// act on (a second factor to ask for, a skipped call), else "".
+	Code string `json:"code,omitempty"`
 }
 
 // OK reports whether the call succeeded.
@@ -69,6 +90,11 @@ type Toolbox struct {
 	session    string
 	log        *slog.Logger
 
+	// factor is which writes need a second factor; verified says the
+	// session has given one.
+	factor   map[string]bool
+	verified bool
+
 	mu   sync.Mutex
 	cust *backend.Customer
 }
@@ -80,7 +106,12 @@ func New(b backend.Backend, customerID string, rules Rules, now func() time.Time
 	if now == nil {
 		now = time.Now
 	}
-	return &Toolbox{b: b, customerID: strings.TrimSpace(customerID), rules: rules, now: now, log: slog.New(slog.DiscardHandler)}
+	t := &Toolbox{b: b, customerID: strings.TrimSpace(customerID), rules: rules, now: now, log: slog.New(slog.DiscardHandler)}
+	t.factor = map[string]bool{}
+	for _, a := range rules.Security.SecondFactor {
+		t.factor[a] = true
+	}
+	return t
 }
 
 // WithSession sets the session id written to the audit log and returns t.
@@ -177,10 +208,9 @@ func normKey(k string) string {
 // audit log. It never panics on model input: problems come back in
 // Result.Error, with Invalid or Refused set.
 func (t *Toolbox) Call(ctx context.Context, call llm.ToolCall) Result {
-	res := Result{Name: call.Name, Arguments: maps.Clone(call.Arguments)}
-	if res.Arguments == nil {
-		res.Arguments = map[string]any{}
-	}
+	// The arguments kept in the Result (printed by ask --json, written to
+	// the audit log) are masked and capped; the handlers see the originals.
+	res := Result{Name: capText(call.Name, maxNameBytes), Arguments: t.maskedArgs(ctx, call.Arguments)}
 	var internal error
 	res, internal = t.call(ctx, call, res)
 	t.audit(ctx, res, internal)
@@ -195,7 +225,14 @@ func (t *Toolbox) call(ctx context.Context, call llm.ToolCall, res Result) (Resu
 	sp, ok := specs[call.Name]
 	if !ok {
 		res.Invalid = true
-		res.Error = fmt.Sprintf("unknown tool %q; the tools are %s", call.Name, strings.Join(toolOrder, ", "))
+		res.Error = fmt.Sprintf("unknown tool %q; the tools are %s", res.Name, strings.Join(toolOrder, ", "))
+		return res, nil
+	}
+	// The second factor is checked before the arguments are even read, so
+	// no argument ("verified": true, a code, a card number) can stand in
+	// for it.
+	if code, msg := t.factorGate(ctx, call.Name); code != "" {
+		res.Code, res.Error = code, msg
 		return res, nil
 	}
 	if err := t.checkIdentity(ctx, call.Arguments); err != nil {
@@ -254,7 +291,7 @@ func (t *Toolbox) checkIdentity(ctx context.Context, raw map[string]any) error {
 		return err
 	}
 	for _, v := range named {
-		if !isSelf(c, v) {
+		if !isSelf(c, v) || isCardNumber(v) {
 			return refuse(notYourAccount)
 		}
 	}
@@ -278,7 +315,7 @@ func isSelf(c backend.Customer, v string) bool {
 func (t *Toolbox) audit(ctx context.Context, res Result, internal error) {
 	argJSON, err := json.Marshal(res.Arguments)
 	if err != nil {
-		argJSON = []byte(fmt.Sprintf("%q", fmt.Sprint(res.Arguments)))
+		argJSON = []byte(fmt.Sprintf("%q", capText(fmt.Sprint(res.Arguments), maxArgsBytes)))
 	}
 	var resultJSON []byte
 	if res.OK() {
@@ -293,6 +330,10 @@ func (t *Toolbox) audit(ctx context.Context, res Result, internal error) {
 	if internal != nil {
 		errText = internal.Error()
 	}
+	// The store masks too; masking here keeps the customer's own contacts
+	// and covers any Backend.
+	keep := t.keep(ctx)
+	argJSON, resultJSON, errText = keep.JSON(argJSON), keep.JSON(resultJSON), keep.Text(errText)
 	e := backend.AuditEntry{
 		Session: t.session, CustomerID: t.customerID, At: t.now(), Tool: res.Name,
 		Arguments: string(argJSON), Result: string(resultJSON), Error: errText, Refused: res.Refused,
