@@ -14,11 +14,17 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/redact"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
 
 // ErrNotFound reports that no conversation has the requested ID.
 var ErrNotFound = errors.New("conversation not found")
+
+// ErrCustomerBound reports an attempt to give a conversation that already
+// belongs to one customer to another: a stored conversation is never
+// re-assigned; start a new one for the new customer.
+var ErrCustomerBound = errors.New("conversation belongs to another customer")
 
 // The message roles.
 const (
@@ -63,9 +69,40 @@ type Summary struct {
 }
 
 // Store keeps conversations in cafebot's SQLite database.
+//
+// Every message is masked before it is stored: card numbers always, and
+// phone numbers and emails other than those the keep function allows (see
+// WithKeep). Without one, every phone number and email is masked.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	db   *sql.DB
+	now  func() time.Time
+	keep KeepFunc
+}
+
+// KeepFunc returns the contact data a conversation of customerID may keep
+// verbatim: typically that customer's own phone and email and the café's
+// published contacts ("" customerID: the café's only).
+type KeepFunc func(ctx context.Context, customerID string) []string
+
+// WithKeep sets which contacts masking leaves in stored messages and
+// returns s.
+func (s *Store) WithKeep(keep KeepFunc) *Store {
+	s.keep = keep
+	return s
+}
+
+// masker returns the masking for messages of conversation convID.
+func (s *Store) masker(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, convID int64) redact.Keep {
+	if s.keep == nil {
+		return redact.NewKeep()
+	}
+	var customer string
+	if err := q.QueryRowContext(ctx, `SELECT customer_id FROM conversations WHERE id = ?`, convID).Scan(&customer); err != nil {
+		return redact.NewKeep()
+	}
+	return redact.NewKeep(s.keep(ctx, customer)...)
 }
 
 // migrations are the conversation schema versions; append, never edit.
@@ -130,21 +167,13 @@ func (s *Store) Append(ctx context.Context, convID int64, m Message) error {
 	if strings.TrimSpace(m.Text) == "" {
 		return fmt.Errorf("append to conversation %d: empty %s message", convID, m.Role)
 	}
-	var meta sql.NullString
-	if len(m.Meta) > 0 {
-		if !json.Valid(m.Meta) {
-			return fmt.Errorf("append to conversation %d: meta is not valid JSON", convID)
-		}
-		meta = sql.NullString{String: string(m.Meta), Valid: true}
+	if len(m.Meta) > 0 && !json.Valid(m.Meta) {
+		return fmt.Errorf("append to conversation %d: meta is not valid JSON", convID)
 	}
 	now := s.now()
 	at := m.At
 	if at.IsZero() {
 		at = now
-	}
-	title := ""
-	if m.Role == RoleCustomer {
-		title = Title(m.Text)
 	}
 
 	// Message and conversation change together or not at all.
@@ -153,6 +182,16 @@ func (s *Store) Append(ctx context.Context, convID int64, m Message) error {
 		return fmt.Errorf("append to conversation %d: %w", convID, err)
 	}
 	defer tx.Rollback()
+	keep := s.masker(ctx, tx, convID)
+	text := keep.Text(m.Text)
+	var meta sql.NullString
+	if len(m.Meta) > 0 {
+		meta = sql.NullString{String: string(keep.JSON(m.Meta)), Valid: true}
+	}
+	title := ""
+	if m.Role == RoleCustomer {
+		title = Title(text)
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE conversations
 		SET updated_at = MAX(updated_at, ?), title = CASE WHEN title = '' THEN ? ELSE title END
 		WHERE id = ?`, formatTime(now), title, convID)
@@ -165,7 +204,7 @@ func (s *Store) Append(ctx context.Context, convID int64, m Message) error {
 		return fmt.Errorf("append to conversation %d: %w", convID, ErrNotFound)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO conversation_messages (conversation_id, role, text, at, meta)
-		VALUES (?, ?, ?, ?, ?)`, convID, m.Role, m.Text, formatTime(at), meta); err != nil {
+		VALUES (?, ?, ?, ?, ?)`, convID, m.Role, text, formatTime(at), meta); err != nil {
 		return fmt.Errorf("append to conversation %d: %w", convID, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -175,19 +214,34 @@ func (s *Store) Append(ctx context.Context, convID int64, m Message) error {
 }
 
 // SetCustomer records the customer the session verified during the
-// conversation ("" clears it).
+// conversation. A conversation without a customer takes one; setting the
+// customer it already has is a no-op; any other change, clearing
+// included, fails with ErrCustomerBound, so one customer's messages never
+// end up under another's account.
 func (s *Store) SetCustomer(ctx context.Context, id int64, customerID string) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE conversations SET customer_id = ?, updated_at = MAX(updated_at, ?) WHERE id = ?`,
-		strings.TrimSpace(customerID), formatTime(s.now()), id)
+	customerID = strings.TrimSpace(customerID)
+	res, err := s.db.ExecContext(ctx, `UPDATE conversations SET customer_id = ?, updated_at = MAX(updated_at, ?)
+		WHERE id = ? AND (customer_id = '' OR customer_id = ?)`,
+		customerID, formatTime(s.now()), id, customerID)
 	if err != nil {
 		return fmt.Errorf("set customer of conversation %d: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	n, err := res.RowsAffected()
+	if err != nil {
 		return fmt.Errorf("set customer of conversation %d: %w", id, err)
-	} else if n == 0 {
+	}
+	if n == 1 {
+		return nil
+	}
+	var current string
+	err = s.db.QueryRowContext(ctx, `SELECT customer_id FROM conversations WHERE id = ?`, id).Scan(&current)
+	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("set customer of conversation %d: %w", id, ErrNotFound)
 	}
-	return nil
+	if err != nil {
+		return fmt.Errorf("set customer of conversation %d: %w", id, err)
+	}
+	return fmt.Errorf("set customer of conversation %d to %q: it is %s's: %w", id, customerID, current, ErrCustomerBound)
 }
 
 // Get returns the conversation with its messages, oldest first, or an
