@@ -22,21 +22,28 @@ type askOptions struct {
 func newAskCmd(app *App) *cobra.Command {
 	var opt askOptions
 	cmd := &cobra.Command{
-		Use:   "ask [flags] QUESTION|-",
+		Use:   "ask [flags] QUESTION...|-",
 		Short: "Ask one question and print the answer",
 		Long: `Ask runs one message through the whole pipeline (guard, intent gate,
 route, draft guard) and prints the answer as it streams, then its sources.
-QUESTION "-" reads the question from standard input.
+The words of QUESTION are joined, so quotes are optional; "-" reads the
+question from standard input.
 
 When Ollama is unreachable or a model is missing, ask still prints the best
 matching passages as a retrieval-only answer and exits 0.`,
 		Example: `  cafebot ask "Is the killer brownie gluten free?"
+  cafebot ask is the brownie vegan
   cafebot ask --customer 555-010-2233 "how many points do I have"
   echo "what time do you open on sunday" | cafebot ask --json -`,
-		Args: exactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &usageError{err: fmt.Errorf("ask needs a question"), usage: cmd.UseLine()}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q := args[0]
-			if q == "-" {
+			q := strings.Join(args, " ")
+			if len(args) == 1 && args[0] == "-" {
 				b, err := io.ReadAll(app.In)
 				if err != nil {
 					return fmt.Errorf("read question: %w", err)
@@ -76,18 +83,18 @@ func runAsk(ctx context.Context, app *App, q string, opt askOptions) error {
 		}
 	}
 	var onEvent func(assistant.Event)
-	streamed := false
+	var streamed strings.Builder
 	if !opt.JSON {
 		onEvent = func(e assistant.Event) {
 			if e.Kind == assistant.EventToken {
-				streamed = true
+				streamed.WriteString(e.Text)
 				fmt.Fprint(app.Out, e.Text)
 			}
 		}
 	}
 	ans, err := s.Send(ctx, q, onEvent)
 	if err != nil {
-		if streamed {
+		if streamed.Len() > 0 {
 			fmt.Fprintln(app.Out)
 		}
 		return err
@@ -95,7 +102,7 @@ func runAsk(ctx context.Context, app *App, q string, opt askOptions) error {
 	if opt.JSON {
 		return writeJSON(app.Out, ans)
 	}
-	printAnswerTail(app.Out, ans, streamed)
+	printAnswerTail(app.Out, ans, streamed.String())
 	if opt.Explain {
 		fmt.Fprintln(app.Out, "\nWhy:")
 		for _, e := range ans.Explanation {
@@ -108,15 +115,19 @@ func runAsk(ctx context.Context, app *App, q string, opt askOptions) error {
 	return nil
 }
 
-// printAnswerTail finishes a streamed answer: the text when it was not
-// streamed (a withheld draft replaced by the handoff message), then the
-// sources and tool calls.
-func printAnswerTail(w io.Writer, ans assistant.Answer, streamed bool) {
-	if !streamed || ans.Flagged {
-		if streamed {
-			fmt.Fprint(w, "\n\n")
-		}
+// printAnswerTail finishes a streamed answer: whatever of the answer was
+// not streamed (the pipeline streams a prefix of its answer, so nothing is
+// printed twice), then the tool calls and sources.
+func printAnswerTail(w io.Writer, ans assistant.Answer, streamed string) {
+	switch {
+	case strings.HasPrefix(ans.Answer, streamed):
+		fmt.Fprint(w, ans.Answer[len(streamed):])
+	case streamed == "":
 		fmt.Fprint(w, ans.Answer)
+	default:
+		// The session masked a card number the stream had echoed: print
+		// the answer as it stands.
+		fmt.Fprint(w, "\n\n"+ans.Answer)
 	}
 	fmt.Fprintln(w)
 	for _, c := range ans.ToolCalls {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
@@ -15,8 +17,9 @@ import (
 )
 
 type chatOptions struct {
-	Resume   int64
+	Resume   string
 	List     bool
+	JSON     bool
 	Customer string
 	Location string
 }
@@ -24,7 +27,7 @@ type chatOptions struct {
 func newChatCmd(app *App) *cobra.Command {
 	var opt chatOptions
 	cmd := &cobra.Command{
-		Use:   "chat [--resume ID | --list] [--customer PHONE_OR_ID]",
+		Use:   "chat [--resume ID | --list [--json]] [--customer PHONE_OR_ID]",
 		Short: "The staff chat: a terminal UI over the assistant",
 		Long: `Chat opens the staff terminal chat. Answers stream as they arrive, with
 their sources, tool calls and handoff banners; the status bar shows Ollama's
@@ -35,18 +38,28 @@ Slash commands: /customer PHONE_OR_ID, /new, /sources, /explain, /handoff,
 empty input quits.
 
 Conversations are saved; --list shows recent ones and --resume ID continues
-one. When stdout is not a terminal, chat reads one message per line from
-standard input and prints plain answers, so it can be scripted.`,
+one as the customer it belongs to. Binding another customer (/customer)
+starts a new conversation, so no customer's turns reach another's account
+or ticket. When stdout is not a terminal, chat reads one message per line
+from standard input and prints plain answers, so it can be scripted.`,
+		Example: `  cafebot chat --customer 555-010-2233
+  cafebot chat --list --json
+  cafebot chat --resume 12`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opt.JSON && !opt.List {
+				return &usageError{err: fmt.Errorf("--json goes with --list"), usage: cmd.UseLine()}
+			}
 			return runChat(cmd.Context(), app, opt)
 		},
 	}
 	f := cmd.Flags()
-	f.Int64Var(&opt.Resume, "resume", 0, "continue the saved conversation with this id")
+	f.StringVar(&opt.Resume, "resume", "", "continue the saved conversation with this id")
 	f.BoolVar(&opt.List, "list", false, "list recent conversations")
+	f.BoolVar(&opt.JSON, "json", false, "with --list: print the conversations as JSON")
 	f.StringVar(&opt.Customer, "customer", "", "bind the conversation to this customer (id or phone)")
 	f.StringVar(&opt.Location, "location", "", "prefer documents of this location")
+	cmd.MarkFlagsMutuallyExclusive("list", "resume")
 	return cmd
 }
 
@@ -55,10 +68,22 @@ func runChat(ctx context.Context, app *App, opt chatOptions) error {
 	if err != nil {
 		return err
 	}
+	var resume int64
+	if opt.Resume != "" {
+		if resume, err = parseConversationID(opt.Resume); err != nil {
+			return err
+		}
+	}
 	if opt.List {
 		ss, err := store.List(ctx, 20)
 		if err != nil {
 			return err
+		}
+		if opt.JSON {
+			if ss == nil {
+				ss = []conversation.Summary{}
+			}
+			return writeJSON(app.Out, ss)
 		}
 		if len(ss) == 0 {
 			fmt.Fprintln(app.Out, "no saved conversations")
@@ -73,25 +98,50 @@ func runChat(ctx context.Context, app *App, opt chatOptions) error {
 	}
 	sopt := assistant.SessionOptions{Store: store, Location: opt.Location}
 	s := assistant.NewSession(p, sopt)
-	if opt.Resume != 0 {
-		if s, err = assistant.Resume(ctx, p, sopt, opt.Resume); err != nil {
+	if resume != 0 {
+		if s, err = assistant.Resume(ctx, p, sopt, resume); err != nil {
 			return withHint(err, "list saved conversations with `cafebot chat --list`")
 		}
 	}
 	if opt.Customer != "" {
+		if resume != 0 && s.CustomerID() != "" {
+			// A saved conversation is never re-assigned to someone else.
+			c, err := s.Lookup(ctx, opt.Customer)
+			if err != nil {
+				return customerHint(err)
+			}
+			if c.ID != s.CustomerID() {
+				return withHint(fmt.Errorf("conversation %d belongs to customer %s, not %s", resume, s.CustomerID(), c.ID),
+					fmt.Sprintf("resume it without --customer, or start a new chat with `cafebot chat --customer %s`", opt.Customer))
+			}
+		}
 		if _, err := s.BindCustomer(ctx, opt.Customer); err != nil {
 			return customerHint(err)
 		}
 	}
 	if !app.StdoutIsTTY() {
-		return tui.RunPlain(ctx, s, app.In, app.Out)
+		err = tui.RunPlain(ctx, s, app.In, app.Out)
+	} else {
+		err = tui.Run(ctx, s, ollamaHealth{app.LLM()}, tui.Options{
+			Dark:    lipgloss.HasDarkBackground(),
+			NoColor: os.Getenv("NO_COLOR") != "",
+			In:      app.In,
+			Out:     app.Out,
+		})
 	}
-	return tui.Run(ctx, s, ollamaHealth{app.LLM()}, tui.Options{
-		Dark:    lipgloss.HasDarkBackground(),
-		NoColor: os.Getenv("NO_COLOR") != "",
-		In:      app.In,
-		Out:     app.Out,
-	})
+	if id := s.ID(); id != 0 {
+		app.notice("conversation %d saved; continue it with `cafebot chat --resume %d`", id, id)
+	}
+	return err
+}
+
+// parseConversationID reads --resume's value: a conversation number.
+func parseConversationID(s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, withHint(fmt.Errorf("--resume %q is not a conversation number", s), "list saved conversations and their numbers with `cafebot chat --list`")
+	}
+	return id, nil
 }
 
 var _ tui.Session = (*assistant.Session)(nil)

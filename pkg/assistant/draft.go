@@ -48,12 +48,14 @@ type draft struct {
 	Calls   []tools.Result
 	Handoff *handoffRequest
 	// Withheld: the guard stopped the draft while it streamed.
-	Withheld      bool
-	Fallback      bool
-	Notice        string
-	NeedCustomer  bool
-	Escalated     bool
-	Deterministic bool
+	Withheld     bool
+	Fallback     bool
+	Notice       string
+	NeedCustomer bool
+	// NeedVerification: a write waits for the second factor.
+	NeedVerification bool
+	Escalated        bool
+	Deterministic    bool
 }
 
 // fixed returns a draft of cafebot's own text.

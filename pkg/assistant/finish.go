@@ -103,6 +103,7 @@ func (r *run) finish(ctx context.Context, d draft) error {
 	}
 	a.ToolCalls = reports(d.Calls)
 	a.Fallback, a.Escalated, a.Flagged, a.NeedCustomer = d.Fallback, d.Escalated, flagged, d.NeedCustomer
+	a.NeedVerification = d.NeedVerification
 	if d.Notice != "" && a.Notice == "" {
 		a.Notice = d.Notice
 	}

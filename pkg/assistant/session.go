@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/cafebot/cafebot/pkg/redact"
 	"github.com/cafebot/cafebot/pkg/textnorm"
+	"github.com/cafebot/cafebot/pkg/tools"
 	"regexp"
 	"strings"
 	"time"
@@ -44,6 +45,9 @@ type Session struct {
 	// unsaved are messages a failed save left behind; the next save
 	// writes them first, in order.
 	unsaved []conversation.Message
+	// awaitFactor: the pending request is a write waiting for the second
+	// factor; verified: the customer has given it in this conversation.
+	awaitFactor, verified bool
 }
 
 // SessionOptions configure a Session.
@@ -125,10 +129,6 @@ func (s *Session) BindCustomer(ctx context.Context, idOrPhone string) (Customer,
 	return c, s.bind(ctx, c)
 }
 
-// ErrUnknownCustomer is returned (wrapped) for an id or phone number that
-// matches no account.
-var ErrUnknownCustomer = errors.New("no customer with that id or phone")
-
 func (s *Session) lookup(ctx context.Context, idOrPhone string) (Customer, error) {
 	b := s.p.d.Backend
 	if b == nil {
@@ -137,7 +137,7 @@ func (s *Session) lookup(ctx context.Context, idOrPhone string) (Customer, error
 	c, err := b.FindCustomer(ctx, strings.TrimSpace(idOrPhone))
 	if err != nil {
 		if errors.Is(err, backend.ErrNotFound) {
-			return Customer{}, fmt.Errorf("%w: %q", ErrUnknownCustomer, idOrPhone)
+			return Customer{}, &unknownCustomerError{ref: strings.TrimSpace(idOrPhone)}
 		}
 		return Customer{}, fmt.Errorf("look up customer: %w", err)
 	}
@@ -151,6 +151,7 @@ func (s *Session) bind(ctx context.Context, c Customer) error {
 	case s.customer != nil:
 		// Another customer: a new conversation, saved under its own id.
 		s.id, s.history, s.frustration, s.pending, s.last, s.unsaved = 0, nil, nil, "", nil, nil
+		s.awaitFactor, s.verified = false, false
 	}
 	s.customer = &c
 	if s.store != nil && s.id != 0 {
@@ -173,6 +174,7 @@ func (s *Session) CustomerID() string {
 // Reset starts a new conversation with no customer.
 func (s *Session) Reset(context.Context) error {
 	s.id, s.customer, s.history, s.frustration, s.pending, s.last, s.unsaved = 0, nil, nil, nil, "", nil, nil
+	s.awaitFactor, s.verified = false, false
 	return nil
 }
 
@@ -187,7 +189,7 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	// A card number never goes further than this line.
 	text = redact.Cards(strings.TrimSpace(text))
 	ask := text
-	var bound string
+	var bound, why string
 	if s.customer == nil && s.pending != "" {
 		id := identify(text)
 		switch {
@@ -203,14 +205,45 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 				return Answer{}, err
 			}
 			bound = fmt.Sprintf("Thanks, %s — I've found your account.", firstName(c.Name))
+			why = "session: the customer's phone number matched an account; the waiting request ran"
 			ask = s.pending
 			s.pending = ""
 		case id.customerID:
 			return s.reply(ctx, text, idIsNotProof, "session: a customer id is not proof of identity; asking for the phone number, the request stays pending", onEvent)
 		}
 	}
+	if s.customer != nil && s.awaitFactor {
+		s.awaitFactor = false
+		if !looksLikeFactor(text) {
+			// Something else: the write that waited is dropped, not run later
+			// by surprise.
+			s.pending = ""
+		} else {
+			v, err := s.p.verifySecondFactor(ctx, s.customer.ID, text)
+			switch {
+			case err == nil && v.OK:
+				s.verified = true
+				bound = "Thanks, that matches."
+				why = "session: the second factor matched; the waiting request ran"
+				ask = s.pending
+				s.pending = ""
+			case errors.Is(err, tools.ErrNoSecondFactor):
+				s.pending = ""
+				return s.reply(ctx, text, noFactorOnFile, "session: the account has nothing to check a second factor against", onEvent)
+			case err != nil:
+				s.awaitFactor = true
+				return s.reply(ctx, text, factorCheckFailed, "session: checking the second factor failed: "+err.Error(), onEvent)
+			case v.Locked:
+				s.pending = ""
+				return s.reply(ctx, text, secondFactorLocked, "session: second factor locked after too many wrong answers", onEvent)
+			default:
+				s.awaitFactor = true
+				return s.reply(ctx, text, fmt.Sprintf(factorWrong, v.TriesLeft), "session: the second factor did not match; the request stays pending", onEvent)
+			}
+		}
+	}
 	notices := s.saveTurn(ctx, conversation.Message{Role: "customer", Text: s.mask(text), At: s.p.d.Now()})
-	req := Request{Text: ask, History: s.history, Location: s.location, Strategy: s.strategy, PriorFrustration: s.frustration}
+	req := Request{Text: ask, History: s.history, Location: s.location, Strategy: s.strategy, PriorFrustration: s.frustration, SecondFactorVerified: s.verified}
 	if s.customer != nil {
 		req.CustomerID = s.customer.ID
 	}
@@ -221,13 +254,14 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	if bound != "" {
 		ans.Question = text
 		ans.Answer = bound + "\n\n" + ans.Answer
-		ans.Explanation = append([]string{"session: the customer's phone number matched an account; the waiting request ran"}, ans.Explanation...)
+		ans.Explanation = append([]string{why}, ans.Explanation...)
 	}
-	if ans.NeedCustomer {
+	if ans.NeedCustomer || ans.NeedVerification {
 		s.pending = ask
+		s.awaitFactor = ans.NeedVerification
 	}
 	ans.Question = s.mask(ans.Question)
-	ans.Answer = s.mask(ans.Answer)
+	ans.Answer = redact.Cards(ans.Answer)
 	s.frustration = append(s.frustration, ans.Frustration)
 	s.history = append(s.history, Turn{Role: "customer", Text: s.mask(text)}, Turn{Role: "assistant", Text: ans.Answer})
 	s.last = &ans
@@ -236,11 +270,15 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	return ans, err
 }
 
-// The session's own replies while it waits for a phone number.
+// The session's own replies while it waits for a phone number or the
+// second factor.
 const (
-	askOnePhone  = "I can see more than one phone number there. Which one is linked to your Larkspur Rewards account? Please send just that number."
-	unknownPhone = "I couldn't find an account with %s. Could you check the number, or ask a member of staff to look you up?"
-	idIsNotProof = "For your security I can't look an account up by its customer number. Could you tell me the phone number linked to your Larkspur Rewards account instead?"
+	noFactorOnFile    = "There's nothing on your account I can check for this change, so a member of staff will need to help you with it at the counter."
+	factorCheckFailed = "I couldn't check that just now. Could you try again in a moment?"
+	factorWrong       = "That doesn't match what's on the account. You can try again (%d tries left), or ask a member of staff."
+	askOnePhone       = "I can see more than one phone number there. Which one is linked to your Larkspur Rewards account? Please send just that number."
+	unknownPhone      = "I couldn't find an account with %s. Could you check the number, or ask a member of staff to look you up?"
+	idIsNotProof      = "For your security I can't look an account up by its customer number. Could you tell me the phone number linked to your Larkspur Rewards account instead?"
 )
 
 // reply answers from the session itself, without the pipeline: the
@@ -249,7 +287,7 @@ func (s *Session) reply(ctx context.Context, text, answer, why string, onEvent f
 	ans := Answer{
 		Question: s.mask(text, keep...), Intent: "transactional", Route: RouteTransactional, NeedCustomer: true,
 		Sources: []Source{}, ToolCalls: []ToolCallReport{}, Cues: []string{},
-		Answer: s.mask(answer, keep...), Explanation: []string{s.mask(why, keep...)},
+		Answer: answer, Explanation: []string{s.mask(why, keep...)},
 	}
 	if onEvent != nil {
 		onEvent(Event{Kind: EventToken, Text: ans.Answer})
@@ -430,4 +468,35 @@ func firstName(name string) string {
 		return "there"
 	}
 	return f
+}
+
+// unknownCustomerError says an id or phone number matches no account; it
+// wraps backend.ErrNotFound.
+type unknownCustomerError struct{ ref string }
+
+func (e *unknownCustomerError) Error() string {
+	return fmt.Sprintf("no customer with id or phone %q", e.ref)
+}
+
+func (e *unknownCustomerError) Unwrap() error { return backend.ErrNotFound }
+
+// Lookup returns the customer with that id or phone without binding them.
+func (s *Session) Lookup(ctx context.Context, idOrPhone string) (Customer, error) {
+	return s.lookup(ctx, idOrPhone)
+}
+
+// looksLikeFactor reports a reply that could be a second factor: four
+// digits or an email address.
+func looksLikeFactor(text string) bool {
+	return factorRe.MatchString(text) || len(redact.EmailSpans(text)) > 0
+}
+
+var factorRe = regexp.MustCompile(`\b\d{4}\b`)
+
+// verifySecondFactor checks a customer's second-factor answer.
+func (p *Pipeline) verifySecondFactor(ctx context.Context, customerID, answer string) (tools.Verification, error) {
+	if p.d.Backend == nil {
+		return tools.Verification{}, errors.New("no account backend is configured")
+	}
+	return tools.New(p.d.Backend, customerID, tools.RulesFrom(p.d.Config), p.d.Now).VerifySecondFactor(ctx, answer)
 }

@@ -29,7 +29,8 @@ func (r *run) transactional(ctx context.Context) (draft, error) {
 		return r.decided(dr), nil
 	}
 	model := d.Config.Models.Tools
-	tb := tools.New(d.Backend, r.req.CustomerID, tools.RulesFrom(d.Config), d.Now).WithLogger(d.Logger)
+	tb := tools.New(d.Backend, r.req.CustomerID, tools.RulesFrom(d.Config), d.Now).WithLogger(d.Logger).
+		WithSecondFactor(nil, r.req.SecondFactorVerified)
 
 	var history []llm.Message
 	for _, h := range fitHistory(r.req.History, 1024) {
@@ -50,7 +51,6 @@ func (r *run) transactional(ctx context.Context) (draft, error) {
 		KeepAlive: d.Config.Ollama.KeepAlive.D(),
 		System:    r.p.prompts.tools,
 		Toolbox:   tb,
-		MaxRounds: tools.DefaultMaxRounds,
 	}, history, nil)
 	r.ans.Tokens.In += res.PromptTokens
 	r.ans.Tokens.Out += res.OutputTokens
@@ -66,6 +66,19 @@ func (r *run) transactional(ctx context.Context) (draft, error) {
 	}
 	if ctx.Err() != nil {
 		return dr, ctx.Err()
+	}
+	if code := factorCode(res.Calls); code != "" {
+		// A write waits for the second factor: nothing was written, and the
+		// session keeps the request until the customer answers.
+		r.explain("a write needs the second factor (%s): asking for it; the request stays pending", code)
+		v := fixed(RouteTransactional, askSecondFactor)
+		if code == tools.CodeVerificationLocked {
+			v = fixed(RouteTransactional, secondFactorLocked)
+		} else {
+			v.NeedVerification = true
+		}
+		v.Model, v.Calls = model, res.Calls
+		return v, nil
 	}
 	if err != nil {
 		r.explain("tool loop failed: %v", err)
@@ -98,6 +111,23 @@ func (r *run) transactional(ctx context.Context) (draft, error) {
 		}
 	}
 	return dr, nil
+}
+
+// The replies around the second factor.
+const (
+	askSecondFactor    = "Before I make that change, one more check for your security: could you tell me the last four digits of the card on file, or the email address on your account?"
+	secondFactorLocked = "I can't make that change here: it needs one more check, and too many answers were wrong. A member of staff at the counter can help you with it."
+)
+
+// factorCode returns the second-factor code a call was refused with, if
+// any.
+func factorCode(calls []tools.Result) string {
+	for _, c := range calls {
+		if c.Code == tools.CodeNeedsVerification || c.Code == tools.CodeVerificationLocked {
+			return c.Code
+		}
+	}
+	return ""
 }
 
 // answeredAny reports a call that reached a tool: a success, a refusal or

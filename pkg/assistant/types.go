@@ -41,6 +41,9 @@ type Request struct {
 	CustomerID string
 	Location   string
 	Strategy   Strategy
+	// SecondFactorVerified: the customer has given the second factor in
+	// this session, so account writes that need it may go ahead.
+	SecondFactorVerified bool
 	// PriorFrustration holds the frustration scores of the earlier customer
 	// messages, oldest first, so a rising trend can escalate.
 	PriorFrustration []float64
@@ -145,10 +148,13 @@ type Answer struct {
 	Customer        string           `json:"customer,omitempty"`
 	// NeedCustomer: the route needs a verified customer and asked for the
 	// phone number linked to the account.
-	NeedCustomer bool    `json:"need_customer,omitempty"`
-	Frustration  float64 `json:"frustration"`
-	Timings      Timings `json:"timings_ms"`
-	Tokens       Tokens  `json:"tokens"`
+	NeedCustomer bool `json:"need_customer,omitempty"`
+	// NeedVerification: an account write needs the second factor (the last
+	// four digits of the card on file, or the account email) first.
+	NeedVerification bool    `json:"need_verification,omitempty"`
+	Frustration      float64 `json:"frustration"`
+	Timings          Timings `json:"timings_ms"`
+	Tokens           Tokens  `json:"tokens"`
 	// Explanation is the decision path in words, for --explain and /explain.
 	Explanation []string `json:"explanation"`
 }
