@@ -26,7 +26,8 @@ const ollamaDefaultMaxLoaded = 3
 
 func newModelsCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{Use: "models", Short: "Check and set up the Ollama models for each role"}
-	cmd.AddCommand(newModelsStatusCmd(app), newModelsSetupCmd(app))
+	cmd.AddCommand(newModelsStatusCmd(app), newModelsSetupCmd(app),
+		newModelsCreateCmd(app), newModelsAdapterCmd(app), newModelsPromoteCmd(app))
 	return cmd
 }
 
@@ -37,6 +38,9 @@ type roleStatus struct {
 	Present bool   `json:"present"`
 	Loaded  bool   `json:"loaded"`
 	Get     string `json:"get,omitempty"`
+	// Quantization is what Ollama reports for the role's model ("" when
+	// it does not have it).
+	Quantization string `json:"quantization,omitempty"`
 }
 
 type modelsStatus struct {
@@ -104,6 +108,7 @@ func collectModelsStatus(ctx context.Context, c *llm.Client, cfg config.Config) 
 		}
 		m, ok := have[r.Model]
 		rs.Present = ok
+		rs.Quantization = m.Quantization
 		rs.Loaded = loaded[r.Model]
 		if !ok {
 			rs.Get = "cafebot models setup"
@@ -134,9 +139,9 @@ func collectModelsStatus(ctx context.Context, c *llm.Client, cfg config.Config) 
 func printModelsStatus(w io.Writer, st modelsStatus) {
 	fmt.Fprintf(w, "Ollama %s at %s\n\n", st.Version, st.URL)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROLE\tMODEL\tPRESENT\tLOADED\tBASE\tTO GET IT")
+	fmt.Fprintln(tw, "ROLE\tMODEL\tQUANT\tPRESENT\tLOADED\tBASE\tTO GET IT")
 	for _, r := range st.Roles {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Role, r.Model, yesNo(r.Present), yesNo(r.Loaded), r.Base, r.Get)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Role, r.Model, cmpOr(r.Quantization, "-"), yesNo(r.Present), yesNo(r.Loaded), r.Base, r.Get)
 	}
 	tw.Flush()
 	if len(st.Loaded) > 0 {
