@@ -341,4 +341,3 @@ func cmpOr(s, def string) string {
 	}
 	return s
 }
-
