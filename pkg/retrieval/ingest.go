@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -51,12 +52,27 @@ type IngestOptions struct {
 	// Now is the clock for the ingest time recorded on new chunks; nil
 	// means time.Now.
 	Now func() time.Time
+	// MaxChunks caps the chunks one file gives (zero means
+	// document.DefaultMaxChunks); a file cut at the cap gets a note.
+	MaxChunks int
+	// Wait makes an ingest that finds another one running wait for it
+	// (calling OnWait once with the holder's PID) instead of returning a
+	// *BusyError.
+	Wait   bool
+	OnWait func(pid int)
 }
 
 // Skip is a file an ingest passed over, and why.
 type Skip struct {
 	Path   string `json:"path"`
 	Reason string `json:"reason"`
+}
+
+// FileNote is something an ingest had to change or cut in a file it did
+// take: "decoded as windows-1252 (the file is not UTF-8)", "empty file".
+type FileNote struct {
+	Path string `json:"path"`
+	Note string `json:"note"`
 }
 
 // Report says what an ingest did. File counts cover the roots given;
@@ -68,7 +84,12 @@ type Report struct {
 	Removed   int    `json:"removed"`
 	Chunks    int    `json:"chunks"`
 	Embedded  int    `json:"embedded"`
-	Skipped   []Skip `json:"skipped,omitempty"`
+	// Files counts the files under the roots that are now in the index
+	// with at least one chunk (new, updated or unchanged); zero means the
+	// run gave the index nothing of what it was asked to read.
+	Files   int        `json:"files"`
+	Skipped []Skip     `json:"skipped,omitempty"`
+	Notes   []FileNote `json:"notes,omitempty"`
 	// VectorSearch reports that every chunk has an embedding.
 	VectorSearch bool   `json:"vector_search"`
 	Notice       string `json:"notice,omitempty"`
@@ -80,6 +101,10 @@ type root struct {
 	display string // prefix shown in skip notices
 	fsys    fs.FS
 	file    string // set when the root is a single file: its name in fsys
+	// dir is the real path (symlinks resolved) of the directory fsys
+	// reads, for roots on the operating system's file system: no file
+	// whose real path leaves it is read.
+	dir string
 }
 
 // Ingest adds the files under roots (files or directories, searched
@@ -103,9 +128,19 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, opt IngestOptions, 
 			return Report{}, fmt.Errorf("ingest %s: %w", r, err)
 		}
 		if info.IsDir() {
-			rs = append(rs, root{id: abs, display: r, fsys: os.DirFS(abs)})
+			real, err := filepath.EvalSymlinks(abs)
+			if err != nil {
+				return Report{}, fmt.Errorf("ingest %s: %w", r, err)
+			}
+			rs = append(rs, root{id: abs, display: r, fsys: os.DirFS(real), dir: real})
 		} else {
-			rs = append(rs, root{id: abs, display: filepath.Dir(r), fsys: os.DirFS(filepath.Dir(abs)), file: filepath.Base(abs)})
+			// A file named on its own is read from its directory, and
+			// like any file there may not link out of it.
+			real, err := filepath.EvalSymlinks(filepath.Dir(abs))
+			if err != nil {
+				return Report{}, fmt.Errorf("ingest %s: %w", r, err)
+			}
+			rs = append(rs, root{id: abs, display: filepath.Dir(r), fsys: os.DirFS(real), file: filepath.Base(abs), dir: real})
 		}
 	}
 	return ix.ingest(ctx, rs, opt, emb, progress)
@@ -166,19 +201,54 @@ func (r *root) walk(skip func(path, reason string)) (files []found, ok bool) {
 	return files, ok
 }
 
+// checkLink refuses a symlink whose real path leaves the root's folder
+// and one that leads to a folder; other files pass.
+func (f found) checkLink() error {
+	if f.root.dir == "" {
+		return nil
+	}
+	p := filepath.Join(f.root.dir, filepath.FromSlash(f.name))
+	if info, err := os.Lstat(p); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return nil // not a link; read reports any error
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return fmt.Errorf("a broken link: %w", err)
+	}
+	if !within(f.root.dir, real) {
+		return outsideRoot(real, f.root.dir)
+	}
+	if info, err := os.Stat(real); err == nil && info.IsDir() {
+		return regularAndSmall(info)
+	}
+	return nil
+}
+
 // read returns the file's bytes, refusing what is not a readable regular file.
 func (f found) read() ([]byte, error) {
+	if f.root.dir != "" {
+		return readWithin(f.root.dir, f.name)
+	}
 	info, err := fs.Stat(f.root.fsys, f.name)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case !info.Mode().IsRegular():
-		return nil, errors.New("not a regular file")
-	case info.Size() > maxFileBytes:
-		return nil, fmt.Errorf("larger than %d MiB", maxFileBytes>>20)
+	if err := regularAndSmall(info); err != nil {
+		return nil, err
 	}
 	return fs.ReadFile(f.root.fsys, f.name)
+}
+
+func regularAndSmall(info fs.FileInfo) error {
+	switch {
+	case info.IsDir():
+		return errors.New("a link to a folder (links to folders are not followed; ingest the folder itself)")
+	case !info.Mode().IsRegular():
+		return errors.New("not a regular file")
+	case info.Size() > maxFileBytes:
+		return fmt.Errorf("larger than %d MiB", maxFileBytes>>20)
+	}
+	return nil
 }
 
 // entry is one file of the index being assembled.
@@ -192,6 +262,18 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	ix.ingestMu.Lock()
 	defer ix.ingestMu.Unlock()
 	var rep Report
+	lock, err := lockDir(ctx, ix.dir, opt.Wait, opt.OnWait)
+	if err != nil {
+		return rep, err
+	}
+	defer lock.unlock()
+	// Holding the lock, nothing else writes here: what a killed run left
+	// behind goes, and what another process saved since this index was
+	// read is read again, so its documents are built upon, not lost.
+	removeTemps(ix.dir, 0)
+	if err := ix.reload(); err != nil {
+		return rep, err
+	}
 	old := ix.st.Load()
 	if opt.Reembed && emb == nil {
 		return rep, errors.New("ingest: --reembed needs an embedding model")
@@ -207,6 +289,9 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	}
 	if opt.ChunkChars <= 0 {
 		opt.ChunkChars = document.DefaultChunkChars
+	}
+	if opt.MaxChunks <= 0 {
+		opt.MaxChunks = document.DefaultMaxChunks
 	}
 	clock := opt.Now
 	if clock == nil {
@@ -227,6 +312,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 		// One line per file, whatever the parser's message looked like.
 		rep.Skipped = append(rep.Skipped, Skip{Path: p, Reason: strings.Join(strings.Fields(reason), " ")})
 	}
+	note := func(p, text string) { rep.Notes = append(rep.Notes, FileNote{Path: p, Note: text}) }
 	seen := map[string]bool{}
 	var prunable []string
 	var partialNote string
@@ -249,6 +335,11 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 				continue
 			}
 			seen[f.rel] = true
+			// A link is judged by where it leads before anything else.
+			if err := f.checkLink(); err != nil {
+				skip(f.display, keptNote(err.Error(), entries[f.rel] != nil))
+				continue
+			}
 			if !document.Supported(f.rel) {
 				ext := path.Ext(f.rel)
 				if ext == "" {
@@ -265,16 +356,31 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 			key := fileKey(data, opt)
 			if e := entries[f.rel]; e != nil && e.rec.key == key {
 				rep.Unchanged++
+				if e.rec.chunks > 0 {
+					rep.Files++
+				}
 				if e.rec.root != r.id {
 					e.rec.root = r.id
 					changed = true
 				}
 				continue
 			}
-			parsed, err := document.Parse(f.rel, data, document.Options{ChunkChars: opt.ChunkChars, Overlap: opt.Overlap, Location: opt.Location})
+			doc, err := document.Read(f.rel, data, document.Options{ChunkChars: opt.ChunkChars, Overlap: opt.Overlap, Location: opt.Location, MaxChunks: opt.MaxChunks})
 			if err != nil {
 				skip(f.display, keptNote(err.Error(), entries[f.rel] != nil))
 				continue
+			}
+			parsed := doc.Chunks
+			for _, n := range doc.Notes {
+				note(f.display, n)
+			}
+			switch {
+			case len(parsed) > 0:
+				rep.Files++
+			case len(strings.TrimSpace(string(data))) == 0:
+				note(f.display, "empty file: nothing to index")
+			default:
+				note(f.display, "no text to index (only headings, markup or empty records)")
 			}
 			e := &entry{rec: fileRec{root: r.id, source: f.rel, key: key, chunks: len(parsed), ingestedAt: now}, fresh: true}
 			for _, p := range parsed {
@@ -358,7 +464,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 		}
 	}
 
-	var embedErr error
+	var embedErr, interrupted error
 	if emb != nil {
 		var need []int
 		for i := range chunks {
@@ -367,20 +473,30 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 			}
 		}
 		if len(need) > 0 {
-			n, d, err := embedChunks(ctx, emb, chunks, need, dim, opt, progress)
+			// A checkpoint is this ingest's result so far, every file and
+			// every vector received: a run killed while embedding resumes
+			// from it, embedding only what is still missing.
+			checkpoint := func(snap []chunk, dim int) error {
+				return ix.save(&state{model: model, dim: dim, updated: now, files: files, chunks: snap, vocab: vb.words})
+			}
+			n, d, err := embedChunks(ctx, emb, chunks, need, dim, opt, progress, checkpoint)
 			rep.Embedded, dim = n, d
 			if n > 0 {
 				changed = true
 			}
 			switch {
 			case ctx.Err() != nil:
-				return Report{}, fmt.Errorf("ingest: %w", ctx.Err())
+				// Keep what was received, then report the interruption.
+				interrupted = ctx.Err()
 			case errors.Is(err, ErrEmbeddingMismatch):
 				return Report{}, err
 			case err != nil:
 				embedErr = err
 			}
 		}
+	}
+	if interrupted != nil && !changed {
+		return Report{}, fmt.Errorf("ingest: %w", interrupted)
 	}
 
 	if !changed {
@@ -390,11 +506,16 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	if err != nil {
 		return Report{}, fmt.Errorf("ingest: %w", err)
 	}
-	if err := save(ix.Path(), st); err != nil {
+	if err := ix.save(st); err != nil {
 		return Report{}, fmt.Errorf("save index %s: %w (the previous index is unchanged)", ix.Path(), err)
 	}
 	ix.st.Store(st)
-	return finish(rep, st, embedErr, emb == nil, partialNote), nil
+	rep = finish(rep, st, embedErr, emb == nil, partialNote)
+	if interrupted != nil {
+		return rep, fmt.Errorf("ingest: %w (%d of %d chunks are embedded and saved; run ingest again to embed the rest)",
+			interrupted, st.embedded, len(st.chunks))
+	}
+	return rep, nil
 }
 
 // finish fills in the report's totals and notice from the index as it now is.
@@ -427,9 +548,26 @@ func finish(rep Report, st *state, embedErr error, noEmbedder bool, partialNote 
 // storing normalised vectors in place. It returns how many were embedded
 // and the dimension; after the first failure no new batch starts, and
 // vectors already received are kept.
-func embedChunks(ctx context.Context, emb Embedder, chunks []chunk, need []int, dim int, opt IngestOptions, progress func(done, total int)) (int, int, error) {
+func embedChunks(ctx context.Context, emb Embedder, chunks []chunk, need []int, dim int, opt IngestOptions, progress func(done, total int), checkpoint func(snap []chunk, dim int) error) (int, int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// One goroutine writes checkpoints, so embedding goes on while a
+	// snapshot is saved; a snapshot is offered only when none is pending.
+	snaps := make(chan checkpointSnap)
+	saverDone := make(chan struct{})
+	pace := newCheckpointPace()
+	go func() {
+		defer close(saverDone)
+		for s := range snaps {
+			start := time.Now()
+			checkpoint(s.chunks, s.dim) // a failed checkpoint only costs progress; the final save reports errors
+			pace.saved(time.Since(start))
+		}
+	}()
+	defer func() {
+		close(snaps)
+		<-saverDone
+	}()
 	var (
 		mu       sync.Mutex // guards chunks' vectors, done and dim
 		done     int
@@ -465,6 +603,12 @@ func embedChunks(ctx context.Context, emb Embedder, chunks []chunk, need []int, 
 		}
 		if progress != nil {
 			progress(done, len(need))
+		}
+		if checkpoint != nil && pace.due() {
+			select {
+			case snaps <- checkpointSnap{chunks: slices.Clone(chunks), dim: dim}:
+			default: // the saver is busy with the previous one
+			}
 		}
 		return nil
 	}
@@ -533,7 +677,7 @@ func (st *state) vectorsByInput() map[[32]byte][]float32 {
 // fileKey identifies a file's content and the options that chunked it.
 func fileKey(data []byte, opt IngestOptions) string {
 	sum := sha256.Sum256(data)
-	return fmt.Sprintf("%x|v%d|c%d|o%d|l%s", sum, chunkerVersion, opt.ChunkChars, opt.Overlap, opt.Location)
+	return fmt.Sprintf("%x|v%d|c%d|o%d|m%d|l%s", sum, chunkerVersion, opt.ChunkChars, opt.Overlap, opt.MaxChunks, opt.Location)
 }
 
 func keptNote(reason string, kept bool) string {

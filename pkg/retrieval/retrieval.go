@@ -8,7 +8,6 @@ package retrieval
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -37,6 +36,7 @@ const reembedHint = "run `cafebot ingest --reembed` to rebuild it"
 type Index struct {
 	dir      string
 	st       atomic.Pointer[state]
+	stamp    atomic.Value // fileStamp of the index file st was read from or saved as
 	ingestMu sync.Mutex
 }
 
@@ -99,27 +99,26 @@ func New(dir string) *Index {
 	ix := &Index{dir: dir}
 	st, _ := newState("", 0, time.Time{}, nil, nil, nil)
 	ix.st.Store(st)
+	// The file there now is the one to replace; one saved after this
+	// call (by a concurrent ingest) is read and built upon instead.
+	ix.stamp.Store(stampOf(ix.Path()))
 	return ix
 }
 
 // Open loads the index stored in dir. A missing directory or file gives an
 // empty index; an unreadable file gives an error wrapping ErrCorrupt whose
-// message says how to rebuild.
+// message says how to rebuild. Temporary files that a killed ingest left
+// are removed when no ingest is running.
 func Open(dir string) (*Index, error) {
-	ix := New(dir)
-	path := ix.Path()
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return ix, nil
-	}
+	ix := &Index{dir: dir}
+	cleanTempsUnlocked(dir)
+	stamp := stampOf(ix.Path())
+	st, err := load(ix.Path())
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", path, err)
-	}
-	st, err := decode(data)
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w: %v; %s", path, ErrCorrupt, err, reembedHint)
+		return nil, err
 	}
 	ix.st.Store(st)
+	ix.stamp.Store(stamp)
 	return ix, nil
 }
 
