@@ -86,9 +86,9 @@ func newHandoffShowCmd(app *App) *cobra.Command {
 }
 
 func newHandoffResolveCmd(app *App) *cobra.Command {
-	var note string
+	var note, reply string
 	cmd := &cobra.Command{
-		Use:   "resolve TICKET --note TEXT",
+		Use:   "resolve TICKET --note TEXT [--reply TEXT]",
 		Short: "Close a ticket with a note on what was done",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -103,7 +103,7 @@ func newHandoffResolveCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t, err := q.Resolve(cmd.Context(), id, note)
+			t, err := q.ResolveWithReply(cmd.Context(), id, note, reply)
 			if err != nil {
 				return ticketHint(err)
 			}
@@ -112,6 +112,7 @@ func newHandoffResolveCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&note, "note", "", "what was done (required)")
+	cmd.Flags().StringVar(&reply, "reply", "", "the reply you gave the customer, kept as the gold answer for `cafebot train export`")
 	return cmd
 }
 

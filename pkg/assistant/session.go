@@ -320,7 +320,13 @@ func (s *Session) assistantMessage(ans Answer) conversation.Message {
 		Model     string   `json:"model"`
 		Sources   []Source `json:"sources"`
 		HandoffID int64    `json:"handoff_id,omitempty"`
-	}{ans.Intent, ans.Route, ans.Model, ans.Sources, ans.HandoffID})
+		// ToolCalls and Flagged let `cafebot train export` rebuild tool
+		// turns and leave flagged turns out.
+		ToolCalls   []ToolCallReport `json:"tool_calls,omitempty"`
+		Flagged     bool             `json:"flagged,omitempty"`
+		Frustration float64          `json:"frustration,omitempty"`
+	}{ans.Intent, ans.Route, ans.Model, ans.Sources, ans.HandoffID, ans.ToolCalls,
+		ans.Guard.Input.Flagged || (ans.Guard.Draft != nil && ans.Guard.Draft.Flagged), ans.Frustration})
 	text := ans.Answer
 	if strings.TrimSpace(text) == "" {
 		text = noReplySaved

@@ -217,6 +217,8 @@ ALTER TABLE handoff_tickets ADD COLUMN merges INTEGER NOT NULL DEFAULT 0 CHECK (
 ALTER TABLE handoff_tickets ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE handoff_tickets ADD COLUMN claimed_at TEXT;
 CREATE INDEX handoff_tickets_open_key ON handoff_tickets (customer_id, category) WHERE status = 'open';
+`, `
+ALTER TABLE handoff_tickets ADD COLUMN gold_reply TEXT NOT NULL DEFAULT '';
 `}
 
 // Open returns the queue stored in db (from sqlitedb.Open), creating or
