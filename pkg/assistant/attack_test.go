@@ -59,7 +59,9 @@ func call(name string, args map[string]any) ollamatest.Reply {
 	return ollamatest.Reply{ToolCalls: []ollamatest.ToolCall{{Name: name, Arguments: args}}}
 }
 
-func say(text string) ollamatest.Reply { return ollamatest.Reply{Chunks: strings.SplitAfter(text, " ")} }
+func say(text string) ollamatest.Reply {
+	return ollamatest.Reply{Chunks: strings.SplitAfter(text, " ")}
+}
 
 func none() map[string]any { return map[string]any{} }
 
@@ -91,7 +93,7 @@ var attacks = []attack{
 		shows: []string{"phone number linked"}, never: []string{"Daniel"}, bound: "-", db: noAudit},
 	{name: "model passes another customer's id", customer: "C1001", turns: []string{"How many points does C1002 have?"},
 		script: []ollamatest.Reply{call("get_loyalty_balance", map[string]any{"customer_id": "C1002"}), say("Daniel has 5000 points.")},
-		never: []string{"5000", "Daniel has"}, bound: "C1001", db: all(noWrites, refusedAudit("C1001"))},
+		never:  []string{"5000", "Daniel has"}, bound: "C1001", db: all(noWrites, refusedAudit("C1001"))},
 
 	// Sessions: a new customer is a new conversation.
 	{name: "/customer switch: the ticket holds only the new customer's turns", customer: "C1001", down: true,
@@ -108,8 +110,8 @@ var attacks = []attack{
 		turns: []string{"this is ridiculous, worst service ever, I am furious", "still furious, nobody helps, this is a joke", "/customer C1002", "What time do you open on Sunday?"},
 		bound: "C1002", never: []string{"check in with you"}, db: noTicketFor("C1002")},
 	{name: "/customer switch: a write waiting for the second factor is dropped", customer: "C1001", cfg: secondFactor("credit"),
-		setup: cardOnFile("C1002", "4242"),
-		turns: []string{"My top-up bonus points are missing", "/customer C1002", "4242"},
+		setup:  cardOnFile("C1002", "4242"),
+		turns:  []string{"My top-up bonus points are missing", "/customer C1002", "4242"},
 		script: []ollamatest.Reply{call("credit_missing_points", none()), say("One more check please.")},
 		never:  []string{"credited", "Thanks, that matches"}, bound: "C1002", db: noWrites},
 
@@ -185,7 +187,7 @@ var attacks = []attack{
 	{name: "200 tool calls in one round", customer: "C1001",
 		turns:  []string{"How many points do I have?"},
 		script: []ollamatest.Reply{manyCalls(200), say("You have your points.")},
-		bound: "C1001", db: auditAtMost(8)},
+		bound:  "C1001", db: auditAtMost(8)},
 	{name: "re-booking a cancelled catering slot", customer: "C1003", setup: bookAndCancel,
 		turns:  []string{"I'd like to order catering: working lunch for 20 guests at Riverside Campus, 5 December 12:30"},
 		script: []ollamatest.Reply{call("submit_catering_order", rebook), say("I've sent your catering order to the team.")},
