@@ -15,6 +15,11 @@ import (
 // tests set it to zero to checkpoint after every batch.
 var checkpointEvery = 2 * time.Second
 
+// checkpointed, when set, is called after each checkpoint is saved with
+// the number of chunks it holds vectors for; the crash test's child
+// reports it so the parent knows what a kill must not lose.
+var checkpointed func(embedded int)
+
 // checkpointSnap is the chunks as they were when a checkpoint was offered.
 type checkpointSnap struct {
 	chunks []chunk

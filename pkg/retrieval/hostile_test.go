@@ -69,11 +69,11 @@ func TestIngestRefusesLinksOutOfRoot(t *testing.T) {
 			t.Skipf("symlinks unavailable: %v", err)
 		}
 	}
-	link(filepath.Join(outside, "shadow"), "notes.txt")                  // absolute link out
+	link(filepath.Join(outside, "shadow"), "notes.txt")                   // absolute link out
 	link(filepath.Join("..", filepath.Base(outside), "shadow"), "up.txt") // relative link out
-	link(filepath.Join(outside, "private"), "linked")                    // a folder out
-	link("good.md", "alias.md")                                          // stays inside: read
-	link("sub", "subalias")                                              // a folder inside: not followed
+	link(filepath.Join(outside, "private"), "linked")                     // a folder out
+	link("good.md", "alias.md")                                           // stays inside: read
+	link("sub", "subalias")                                               // a folder inside: not followed
 	// A link whose own target is a link out.
 	if err := os.Symlink(filepath.Join(dir, "notes.txt"), filepath.Join(dir, "sub", "chain.txt")); err != nil {
 		t.Fatal(err)

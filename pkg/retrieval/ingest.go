@@ -78,12 +78,12 @@ type FileNote struct {
 // Report says what an ingest did. File counts cover the roots given;
 // Chunks is the index's total afterwards.
 type Report struct {
-	Added     int    `json:"added"`
-	Updated   int    `json:"updated"`
-	Unchanged int    `json:"unchanged"`
-	Removed   int    `json:"removed"`
-	Chunks    int    `json:"chunks"`
-	Embedded  int    `json:"embedded"`
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Removed   int `json:"removed"`
+	Chunks    int `json:"chunks"`
+	Embedded  int `json:"embedded"`
 	// Files counts the files under the roots that are now in the index
 	// with at least one chunk (new, updated or unchanged); zero means the
 	// run gave the index nothing of what it was asked to read.
@@ -560,7 +560,11 @@ func embedChunks(ctx context.Context, emb Embedder, chunks []chunk, need []int, 
 		defer close(saverDone)
 		for s := range snaps {
 			start := time.Now()
-			checkpoint(s.chunks, s.dim) // a failed checkpoint only costs progress; the final save reports errors
+			// A failed checkpoint only costs progress; the final save
+			// reports errors.
+			if checkpoint(s.chunks, s.dim) == nil && checkpointed != nil {
+				checkpointed(countVectors(s.chunks))
+			}
 			pace.saved(time.Since(start))
 		}
 	}()
@@ -651,6 +655,16 @@ feed:
 	close(batches)
 	wg.Wait()
 	return done, dim, firstErr
+}
+
+func countVectors(chunks []chunk) int {
+	n := 0
+	for i := range chunks {
+		if chunks[i].vec != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // embedInput is the text embedded for a chunk: its section heading gives
