@@ -35,6 +35,7 @@ type Config struct {
 	Catering   Catering   `yaml:"catering" json:"catering"`
 	Tools      Tools      `yaml:"tools" json:"tools"`
 	Security   Security   `yaml:"security" json:"security"`
+	Server     Server     `yaml:"server" json:"server"`
 }
 
 // Ollama says where the server is and how cafebot uses it.
@@ -89,6 +90,9 @@ type Retrieval struct {
 	ChunkOverlap     int    `yaml:"chunk_overlap" json:"chunk_overlap"`
 	EmbedBatch       int    `yaml:"embed_batch" json:"embed_batch"`
 	EmbedConcurrency int    `yaml:"embed_concurrency" json:"embed_concurrency"`
+	// MaxChunksPerFile caps the chunks one ingested file may give; the rest
+	// of a bigger file (a million-row export) is left out with a notice.
+	MaxChunksPerFile int `yaml:"max_chunks_per_file" json:"max_chunks_per_file"`
 }
 
 // Gate tunes the intent gate.
@@ -174,6 +178,45 @@ type Security struct {
 	SecondFactorTries int `yaml:"second_factor_tries" json:"second_factor_tries"`
 }
 
+// Server configures `cafebot serve` and the commands that use it.
+type Server struct {
+	// URL is the cafebot server that ask, chat, search and classify use
+	// (CAFEBOT_SERVER wins); "" runs them in-process.
+	URL string `yaml:"url" json:"url"`
+	// Addr is where `cafebot serve` listens unless --addr says otherwise.
+	// Any address but loopback requires Token.
+	Addr string `yaml:"addr" json:"addr"`
+	// Token is the bearer token this terminal sends to the server
+	// (CAFEBOT_SERVER_TOKEN wins) and one the server accepts.
+	Token Secret `yaml:"token" json:"token"`
+	// Tokens are further terminal tokens the server accepts, one per
+	// terminal, so one terminal cannot reach another's sessions.
+	Tokens []Secret `yaml:"tokens" json:"tokens"`
+	// StaffToken reaches every session and ticket on the server.
+	StaffToken Secret `yaml:"staff_token" json:"staff_token"`
+}
+
+// Secret is a credential: it reads from YAML as a string but prints as
+// "(set)" so `config show` never reveals it.
+type Secret string
+
+// MarshalYAML hides the value.
+func (s Secret) MarshalYAML() (any, error) { return s.masked(), nil }
+
+// MarshalJSON hides the value.
+func (s Secret) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(s.masked())), nil }
+
+func (s Secret) masked() string {
+	if s == "" {
+		return ""
+	}
+	return "(set)"
+}
+
+// DefaultServerAddr is where `cafebot serve` listens by default: loopback
+// only, next to Ollama's 11434.
+const DefaultServerAddr = "127.0.0.1:11435"
+
 // DefaultCrisisLine is the US crisis line the self-harm reply gives unless
 // guard.crisis_line says otherwise.
 const DefaultCrisisLine = "In the US you can call or text 988 (Suicide & Crisis Lifeline) any time to talk with someone, and if you are in immediate danger please call 911."
@@ -197,6 +240,7 @@ func Default() Config {
 			TopK: 4, MinScore: 0.40, Fusion: "score",
 			ChunkChars: 1200, ChunkOverlap: 150,
 			EmbedBatch: 32, EmbedConcurrency: 2,
+			MaxChunksPerFile: 5000,
 		},
 		Gate:  Gate{UnsureBelow: 0.45},
 		Guard: Guard{Timeout: Duration(10 * time.Second), Threshold: 0.5, FrustrationEscalate: 0.7, CrisisLine: DefaultCrisisLine},
@@ -213,6 +257,7 @@ func Default() Config {
 		},
 		Tools:    Tools{MaxCallsPerRound: 8, MaxRounds: 4},
 		Security: Security{SecondFactorTries: 3},
+		Server:   Server{Addr: DefaultServerAddr},
 	}
 }
 
@@ -242,6 +287,8 @@ var EnvVars = []struct{ Name, Help string }{
 	{"CAFEBOT_MODEL_GUARD", "model for the guard role"},
 	{"CAFEBOT_MODEL_EMBEDDING", "model for the embedding role"},
 	{"CAFEBOT_GUARD_MODEL", "true/false: use the guard model after the built-in guard"},
+	{"CAFEBOT_SERVER", "cafebot server URL for ask, chat, search, classify (wins over server.url)"},
+	{"CAFEBOT_SERVER_TOKEN", "token sent to the cafebot server (wins over server.token)"},
 }
 
 // Load returns the defaults overlaid with the YAML file at path (a missing
@@ -296,6 +343,10 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	set(&c.Models.Escalation, "CAFEBOT_MODEL_ESCALATION")
 	set(&c.Models.Guard, "CAFEBOT_MODEL_GUARD")
 	set(&c.Models.Embedding, "CAFEBOT_MODEL_EMBEDDING")
+	set(&c.Server.URL, "CAFEBOT_SERVER")
+	if v := getenv("CAFEBOT_SERVER_TOKEN"); v != "" {
+		c.Server.Token = Secret(v)
+	}
 	if v := getenv("CAFEBOT_GUARD_MODEL"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
