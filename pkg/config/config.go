@@ -36,6 +36,31 @@ type Config struct {
 	Tools      Tools      `yaml:"tools" json:"tools"`
 	Security   Security   `yaml:"security" json:"security"`
 	Server     Server     `yaml:"server" json:"server"`
+	Notify     Notify     `yaml:"notify" json:"notify"`
+	Chat       Chat       `yaml:"chat" json:"chat"`
+}
+
+// Notify says how staff hear about urgent and high handoff tickets; with
+// neither a command nor a webhook nobody is notified. Delivery runs in the
+// background and never holds up or loses a ticket.
+type Notify struct {
+	// Command runs with /bin/sh -c per ticket: the ticket's JSON on stdin,
+	// CAFEBOT_TICKET_ID, _NUMBER, _PRIORITY, _CATEGORY, _REASON and
+	// _CUSTOMER in the environment.
+	Command string `yaml:"command" json:"command"`
+	// Webhook is an http(s) URL that receives a JSON POST per ticket.
+	Webhook string `yaml:"webhook" json:"webhook"`
+	// Retries is the extra attempts per channel after a failure (0..10).
+	Retries int `yaml:"retries" json:"retries"`
+	// Timeout bounds all attempts for one ticket (1s..5m).
+	Timeout Duration `yaml:"timeout" json:"timeout"`
+}
+
+// Chat tunes the terminal UI of `cafebot chat`.
+type Chat struct {
+	// Mouse turns on mouse capture (wheel scrolling). Off by default, so
+	// the terminal's own text selection works for copying.
+	Mouse bool `yaml:"mouse" json:"mouse"`
 }
 
 // Ollama says where the server is and how cafebot uses it.
@@ -256,6 +281,7 @@ func Default() Config {
 			FreeCancelHours: 72, LateCancelFeePct: 50,
 		},
 		Tools:    Tools{MaxCallsPerRound: 8, MaxRounds: 4},
+		Notify:   Notify{Retries: 3, Timeout: Duration(30 * time.Second)},
 		Security: Security{SecondFactorTries: 3},
 		Server:   Server{Addr: DefaultServerAddr},
 	}
