@@ -169,6 +169,11 @@ func ParseURL(raw string) (*url.URL, error) {
 		}
 	}
 	u.Host = net.JoinHostPort(host, port)
+	// The client adds /api/... itself: a URL copied with it ("…:11434/api",
+	// "…/api/tags") would double it, and every model would look missing.
+	if i := strings.Index(u.Path+"/", "/api/"); i >= 0 {
+		u.Path, u.RawPath = u.Path[:i], ""
+	}
 	return u, nil
 }
 
@@ -428,6 +433,10 @@ func Hint(err error, model string) string {
 	case errors.Is(err, ErrModelNotFound):
 		if model == "" {
 			return "run `cafebot models setup` to create the role models"
+		}
+		if strings.HasPrefix(model, "cafebot-") {
+			// The role models exist only where `models setup` made them.
+			return fmt.Sprintf("%s is created locally from cafebot's Modelfiles: run `cafebot models setup`", model)
 		}
 		return fmt.Sprintf("run `cafebot models setup` (or `ollama pull %s`)", model)
 	}
