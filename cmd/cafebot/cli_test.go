@@ -72,7 +72,7 @@ func TestBadInputGetsOneLineErrorAndHint(t *testing.T) {
 			name:     "missing argument",
 			args:     []string{"ask"},
 			code:     2,
-			contains: []string{"takes 1 argument", "usage:"},
+			contains: []string{"ask needs a question", "usage:"},
 		},
 		{
 			name:     "ingest missing path",

@@ -104,7 +104,9 @@ func (r *run) finish(ctx context.Context, d draft) error {
 	a.ToolCalls = reports(d.Calls)
 	a.Fallback, a.Escalated, a.Flagged, a.NeedCustomer = d.Fallback, d.Escalated, flagged, d.NeedCustomer
 	a.NeedVerification = d.NeedVerification
-	if d.Notice != "" && a.Notice == "" {
+	if d.Notice != "" {
+		// The route's notice (a retrieval-only answer, a model cut short)
+		// says more than the index's.
 		a.Notice = d.Notice
 	}
 	if d.Handoff != nil {

@@ -135,7 +135,8 @@ func (r *run) escalationModel(ctx context.Context, category HandoffCategory, cal
 		// a hard case unattended, so a person takes it.
 		r.explain("the escalation model is unavailable: handing to a person")
 		h := toHuman(category, "escalation model unavailable: "+string(category))
-		h.Calls, h.Notice = calls, dr.Notice
+		h.Calls = calls
+		h.Notice = strings.Replace(dr.Notice, "retrieval-only answer: ", "the escalation model is unavailable, so a person takes over: ", 1)
 		return h, nil
 	}
 	return dr, err
