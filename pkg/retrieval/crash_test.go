@@ -228,6 +228,12 @@ func TestCrashIngestConverges(t *testing.T) {
 			t.Logf("round %d: the child finished before its kill point %v", round, kp)
 		}
 		maxSaved = max(maxSaved, saved)
+		// The kernel dropped the dead child's lock: no stale lock blocks.
+		l, err := lockDir(context.Background(), home, false, nil)
+		if err != nil {
+			t.Fatalf("round %d (kill at %v): the lock outlived its holder: %v", round, kp, err)
+		}
+		l.unlock()
 		ix, err := Open(home)
 		if err != nil {
 			t.Fatalf("round %d (kill at %v): the index does not open: %v", round, kp, err)

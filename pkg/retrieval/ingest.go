@@ -112,10 +112,18 @@ type root struct {
 // directory's files are stored relative to it ("policies/refunds.md"), a
 // file root under its base name. Unchanged files are neither re-parsed nor
 // re-embedded, and when nothing changed nothing is written. Unknown, binary
-// and malformed files are listed in Report.Skipped. When emb is nil or
-// cannot be reached the chunks are still stored for lexical search and
-// Report.Notice says vector search is off. progress, if not nil, is called
-// with the number of chunks embedded so far and the number to embed.
+// and malformed files, files whose real path leaves their root and links
+// to folders are listed in Report.Skipped; decoding, caps and empty files
+// in Report.Notes. When emb is nil or cannot be reached the chunks are
+// still stored for lexical search and Report.Notice says vector search is
+// off. progress, if not nil, is called with the number of chunks embedded
+// so far and the number to embed.
+//
+// One ingest at a time holds the index directory's lock (see IngestOptions.Wait),
+// and builds on the index file as it is on disk, so concurrent ingests lose
+// nothing. Embedding progress is saved every few seconds: a run that is
+// killed or cancelled keeps the vectors it received, and the next run
+// embeds only the rest.
 func (ix *Index) Ingest(ctx context.Context, roots []string, opt IngestOptions, emb Embedder, progress func(done, total int)) (Report, error) {
 	var rs []root
 	for _, r := range roots {
