@@ -79,7 +79,11 @@ func (a *App) Handoffs(ctx context.Context) (*handoff.Queue, error) {
 	if err != nil {
 		return nil, err
 	}
-	return handoff.Open(ctx, db)
+	q, err := handoff.Open(ctx, db)
+	if err == nil {
+		a.watchQueue(q)
+	}
+	return q, err
 }
 
 // Conversations opens the saved-conversation store.
@@ -93,13 +97,23 @@ func (a *App) Conversations(ctx context.Context) (*conversation.Store, error) {
 
 // Pipeline wires the assistant pipeline from the configuration.
 func (a *App) Pipeline(ctx context.Context) (*assistant.Pipeline, error) {
-	g, err := a.Gate()
-	if err != nil {
-		return nil, err
-	}
 	ix, err := a.Index()
 	if err != nil {
 		return nil, err
+	}
+	d, err := a.PipelineDeps(ctx, ix)
+	if err != nil {
+		return nil, err
+	}
+	return assistant.New(d), nil
+}
+
+// PipelineDeps wires the pipeline's collaborators over the opened index ix;
+// `cafebot serve` replaces Deps.Index with its live index.
+func (a *App) PipelineDeps(ctx context.Context, ix *retrieval.Index) (assistant.Deps, error) {
+	g, err := a.Gate()
+	if err != nil {
+		return assistant.Deps{}, err
 	}
 	d := assistant.Deps{
 		Config:   a.Config(),
@@ -126,7 +140,7 @@ func (a *App) Pipeline(ctx context.Context) (*assistant.Pipeline, error) {
 	if ix.Stats().Chunks == 0 {
 		a.notice("note: the knowledge base is empty; run `cafebot ingest knowledge` first")
 	}
-	return assistant.New(d), nil
+	return d, nil
 }
 
 // accountStores opens the account store and the handoff queue, which share

@@ -47,6 +47,8 @@ models, and hands hard cases to a larger model or a person.
 All models run locally through Ollama.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// cobra answers --version before any PreRun: no config is read.
+		Version: versionString(),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return app.Init(cmd.Context())
 		},
@@ -61,6 +63,7 @@ All models run locally through Ollama.`,
 		return &usageError{err: err, usage: c.UseLine()}
 	})
 	cmd.SetHelpTemplate(cmd.HelpTemplate() + envHelp())
+	cmd.SetVersionTemplate("cafebot {{.Version}}\n")
 
 	cmd.AddCommand(
 		newConfigCmd(app),
@@ -69,12 +72,16 @@ All models run locally through Ollama.`,
 		newAskCmd(app),
 		newClassifyCmd(app),
 		newModerateCmd(app),
+		newLearnCmd(app),
 		newModelsCmd(app),
+		newTrainCmd(app),
 		newBackendCmd(app),
 		newHandoffCmd(app),
 		newChatCmd(app),
+		newServeCmd(app),
 		newEvalCmd(app),
 	)
+	registerCompletions(cmd, app)
 	return cmd
 }
 

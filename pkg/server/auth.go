@@ -47,6 +47,12 @@ func IsLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// CheckTokens reports ErrWeakToken when a non-empty token is too short.
+func CheckTokens(tokens []string, staff string) error {
+	_, err := newAuth(tokens, staff)
+	return err
+}
+
 // identity is who a request speaks for.
 type identity struct {
 	// owner keys the sessions and tickets the caller created.

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // Search bounds: -k as the CLI takes it.
 const (
 	defaultK = 5
-	maxK     = 50
+	maxK     = 1000
 )
 
 func (s *Server) health(w http.ResponseWriter, _ *http.Request, _ identity) error {
@@ -186,6 +187,18 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request, id identi
 		}
 	}
 	if req.Customer != "" {
+		if req.Resume != 0 && sess.CustomerID() != "" {
+			// A saved conversation is never re-assigned to someone else.
+			c, err := sess.Lookup(ctx, req.Customer)
+			if err != nil {
+				return err
+			}
+			if c.ID != sess.CustomerID() {
+				return &apiError{status: http.StatusConflict,
+					msg:  fmt.Sprintf("conversation %d belongs to customer %s, not %s", req.Resume, sess.CustomerID(), c.ID),
+					hint: "resume it without a customer, or start a new session for " + req.Customer}
+			}
+		}
 		if _, err := sess.BindCustomer(ctx, req.Customer); err != nil {
 			return err
 		}
