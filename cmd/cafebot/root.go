@@ -50,6 +50,13 @@ All models run locally through Ollama.`,
 		// cobra answers --version before any PreRun: no config is read.
 		Version: versionString(),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// config init and path must work when the file is broken.
+			if cmd.Annotations[skipConfig] != "" {
+				if app.Home == "" {
+					app.Home = config.DefaultHome()
+				}
+				return nil
+			}
 			return app.Init(cmd.Context())
 		},
 	}
@@ -93,6 +100,10 @@ func envHelp() string {
 	}
 	return b.String()
 }
+
+// skipConfig marks, in a command's Annotations, a command that runs
+// without loading the configuration.
+const skipConfig = "cafebot/skip-config"
 
 // userError is an error with a hint for the person at the terminal.
 type userError struct {

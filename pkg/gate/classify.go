@@ -27,6 +27,7 @@ func (g *Gate) Classify(text string) Decision {
 // sub-intent (balance, refund, catering, ...) when one is clear.
 func (g *Gate) ClassifyAnalysis(a *analysis.Analysis) Decision {
 	d := g.classify(a.Text)
+	g.applyModel(a, &d)
 	if d.Intent == Escalation {
 		d.Sub = d.Category
 	} else {

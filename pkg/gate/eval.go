@@ -14,6 +14,8 @@ type Case struct {
 	Intent Intent `json:"intent"`
 	// Split is "dev" (rules may be tuned on it) or "heldout" (never tuned on).
 	Split string `json:"split"`
+	// Sub is the expected sub-intent, when the set names one.
+	Sub string `json:"sub,omitempty"`
 }
 
 // LabelStats is how the gate did on the messages of one label.
@@ -49,6 +51,10 @@ type Report struct {
 	// Confusion counts cases by wanted label, then by the gate's label.
 	Confusion map[Intent]map[Intent]int `json:"confusion"`
 	Misses    []Miss                    `json:"misses"`
+	// SubTotal counts the cases with an expected sub-intent whose label
+	// was right; SubCorrect those whose sub-intent was right too.
+	SubTotal   int `json:"sub_total,omitempty"`
+	SubCorrect int `json:"sub_correct,omitempty"`
 }
 
 // Evaluate classifies every case with g and compares with its label.
@@ -73,6 +79,12 @@ func Evaluate(g *Gate, cases []Case) Report {
 		if d.Intent == c.Intent {
 			r.Correct++
 			want.Correct++
+			if c.Sub != "" {
+				r.SubTotal++
+				if d.Sub == c.Sub {
+					r.SubCorrect++
+				}
+			}
 		} else {
 			r.Misses = append(r.Misses, Miss{Case: c, Decision: d})
 		}
@@ -135,6 +147,10 @@ func (r Report) Table() string {
 	}
 	fmt.Fprintf(&b, "overall %.1f%% (%d/%d); unsure %d; routed correctly %.1f%%\n",
 		100*r.Accuracy, r.Correct, r.Total, r.Unsure, 100*ratio(r.RouteCorrect, r.Total))
+	if r.SubTotal > 0 {
+		fmt.Fprintf(&b, "sub-intent right on %.1f%% (%d/%d) of the correctly labelled cases that name one\n",
+			100*ratio(r.SubCorrect, r.SubTotal), r.SubCorrect, r.SubTotal)
+	}
 	return b.String()
 }
 

@@ -129,7 +129,7 @@ func TestLoadCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Case{{"hours?", FAQ, "dev"}, {"cancel my catering", Transactional, "heldout"}}
+	want := []Case{{Text: "hours?", Intent: FAQ, Split: "dev"}, {Text: "cancel my catering", Intent: Transactional, Split: "heldout"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("LoadCases (-want +got):\n%s", diff)
 	}

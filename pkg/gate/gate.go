@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
@@ -82,6 +83,8 @@ type Decision struct {
 	// see subintents.yaml), or is empty when no sub-intent is clear. The
 	// pipeline passes it on instead of re-deriving it.
 	Sub string `json:"sub,omitempty"`
+	// Model is the learned layer's view, when it ran.
+	Model *ModelView `json:"model,omitempty"`
 }
 
 // Gate classifies messages with one compiled rule set; it is immutable and
@@ -117,6 +120,9 @@ type Gate struct {
 	comboIndex map[string][]int32
 	parts      []comboPart
 	combos     []combo
+
+	// learned is the learned layer's model, or nil (see WithModel).
+	learned *analysis.Model
 }
 
 // comboPart is one phrase of a combo.
@@ -193,7 +199,13 @@ func Load(r io.Reader, name string) (*Gate, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compile(rs, name)
+	g, err := compile(rs, name)
+	if err != nil {
+		return nil, err
+	}
+	// Every gate gets the bundled learned layer; WithModel replaces it.
+	g.learned = DefaultModel()
+	return g, nil
 }
 
 // LoadFile compiles the rules file at path.

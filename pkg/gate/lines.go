@@ -19,11 +19,14 @@ type lineDecision struct {
 	Cues       []string `json:"cues"`
 	Unsure     bool     `json:"unsure"`
 	Category   string   `json:"category,omitempty"`
+	Sub        string   `json:"sub,omitempty"`
 }
 
 // ClassifyLines reads one message per line from r and writes one JSON
 // object per message to w: {"text","intent","confidence","cues","unsure"}
-// plus "category" for escalations. Blank lines are skipped.
+// plus "category" for escalations and "sub" when a sub-intent is clear.
+// Blank lines are skipped. Each result is written as soon as its line
+// has been read, so a pipe gets answers line by line, not at EOF.
 func ClassifyLines(g *Gate, r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), maxLineBytes)
@@ -40,8 +43,11 @@ func ClassifyLines(g *Gate, r io.Reader, w io.Writer) error {
 		d := g.Classify(text)
 		if err := enc.Encode(lineDecision{
 			Text: text, Intent: d.Intent, Confidence: d.Confidence,
-			Cues: d.Cues, Unsure: d.Unsure, Category: d.Category,
+			Cues: d.Cues, Unsure: d.Unsure, Category: d.Category, Sub: d.Sub,
 		}); err != nil {
+			return fmt.Errorf("write decision for line %d: %w", line, err)
+		}
+		if err := bw.Flush(); err != nil {
 			return fmt.Errorf("write decision for line %d: %w", line, err)
 		}
 	}

@@ -109,6 +109,13 @@ func (v Verdict) Top() (Category, float64) {
 	return best, bs
 }
 
+// Has reports whether the verdict flags category c: its score reaches
+// threshold. The pipeline checks self-harm this way, whatever else
+// scored higher.
+func (v Verdict) Has(c Category, threshold float64) bool {
+	return v.Categories[c] >= threshold && v.Categories[c] > 0
+}
+
 // LogAttrs returns the verdict as log attributes: flag, scores, layer and
 // model facts, never the text or the cues (which quote it).
 func (v Verdict) LogAttrs() []slog.Attr {
@@ -161,6 +168,11 @@ type Options struct {
 	// Public is contact data the café publishes (location phones, support
 	// addresses), which any draft may quote.
 	Public Identity
+	// Learned is the learned layer's model; nil means the bundled one
+	// (guard.model) unless NoLearned is set.
+	Learned *analysis.Model
+	// NoLearned turns the learned layer off, leaving the rules alone.
+	NoLearned bool
 }
 
 // Guard checks customer messages and draft replies. It is safe for
@@ -172,6 +184,7 @@ type Guard struct {
 	timeout   time.Duration
 	keepAlive time.Duration
 	public    contacts
+	learned   *analysis.Model
 }
 
 // New returns a guard with opt's settings.
@@ -190,6 +203,13 @@ func New(opt Options) *Guard {
 		g.timeout = DefaultTimeout
 	}
 	g.public.add(opt.Public)
+	switch {
+	case opt.NoLearned:
+	case opt.Learned != nil:
+		g.learned = opt.Learned
+	default:
+		g.learned = DefaultModel()
+	}
 	return g
 }
 
@@ -279,7 +299,24 @@ func (g *Guard) CheckReply(ctx context.Context, customerText, draft string, own 
 // non-nil for drafts and enables the personal-data scan.
 func (g *Guard) builtin(a *analysis.Analysis, cats []Category, known *contacts) Verdict {
 	sheet, idioms := scan(a.Text, a.Raw, cats, known, true)
+	if known == nil {
+		// The learned layer was trained on customer messages, not on the
+		// assistant's drafts, so it reads messages only.
+		raise(&sheet, g.learnedSheet(a, cats, &sheet))
+	}
 	return g.verdict(cats, &sheet, idioms)
+}
+
+// rulesOnly is the built-in verdict without the learned layer.
+func (g *Guard) rulesOnly(a *analysis.Analysis) Verdict {
+	sheet, idioms := scan(a.Text, a.Raw, inputCategories, nil, true)
+	return g.verdict(inputCategories, &sheet, idioms)
+}
+
+// learnedOnly is the learned layer's verdict alone.
+func (g *Guard) learnedOnly(a *analysis.Analysis) Verdict {
+	sheet := g.learnedSheet(a, inputCategories, nil)
+	return g.verdict(inputCategories, &sheet, nil)
 }
 
 // scan scores text, the cleaned form of raw: the rules read text, while
@@ -331,6 +368,7 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 			sheet.add(r.cat, r.weight, quoteCue(r.label, m))
 		}
 	}
+	defaultCompose.scan(norm, cats, &sheet)
 	if slices.Contains(cats, Injection) {
 		if blob := encodedBlob(raw); blob != "" {
 			sheet.add(Injection, 0.45, quoteCue("encoded blob", blob))

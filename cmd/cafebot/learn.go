@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
+	"github.com/cafebot/cafebot/pkg/gate"
+	"github.com/cafebot/cafebot/pkg/guard"
+)
+
+// learnOptions holds the flags of `cafebot learn`.
+type learnOptions struct {
+	Data   string
+	Out    string
+	Bits   int
+	Epochs int
+	MaxFPR float64
+	L2     float64
+}
+
+func newLearnCmd(app *App) *cobra.Command {
+	opt := &learnOptions{}
+	cmd := &cobra.Command{
+		Use:   "learn guard|gate --data FILE.jsonl --out FILE",
+		Short: "Train the guard's or the gate's learned layer",
+		Long: `Learn fits the learned layer of the guard or of the intent gate: one
+logistic regression per label over hashed words, word pairs and character
+n-grams, from labelled JSON Lines, and writes the weights to --out (the
+bundled ones are pkg/guard/guard.model and pkg/gate/gate.model).
+
+Guard rows are {"text", "harmful", "category", "split"}; gate rows are
+{"text", "intent", "split"}. Rows of split "train" train, rows of split
+"valid" calibrate each label's threshold (the best F1 whose false-positive
+rate on valid stays at or under --max-fpr); rows without a split are
+assigned one by a hash of their text. Rows of any other split (blind,
+heldout, test) are refused: never train on what you measure with.`,
+		Example: `  cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
+  cafebot learn gate --data testdata/gate/train.jsonl --out pkg/gate/gate.model`,
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{"guard", "gate"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] != "guard" && args[0] != "gate" {
+				return withHint(fmt.Errorf("learn: unknown layer %q", args[0]), "use `cafebot learn guard` or `cafebot learn gate`")
+			}
+			if opt.Data == "" || opt.Out == "" {
+				return withHint(fmt.Errorf("learn: --data and --out are required"), "name the labelled JSONL file and where to write the weights")
+			}
+			if opt.Bits < 10 || opt.Bits > 22 {
+				return withHint(fmt.Errorf("learn: --bits %d is out of range", opt.Bits), "use 10..22 (17 is the default)")
+			}
+			return runLearn(app.Out, args[0], opt)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opt.Data, "data", "", "labelled JSON Lines file")
+	f.StringVar(&opt.Out, "out", "", "where to write the weights")
+	f.IntVar(&opt.Bits, "bits", 17, "feature space of 2^bits buckets")
+	f.IntVar(&opt.Epochs, "epochs", 8, "passes over the training rows")
+	f.Float64Var(&opt.L2, "l2", 0.02, "L2 penalty per update")
+	f.Float64Var(&opt.MaxFPR, "max-fpr", 0.01, "largest false-positive rate on the validation rows when calibrating")
+	return cmd
+}
+
+// runLearn trains the layer named by which and writes its weights.
+func runLearn(out io.Writer, which string, opt *learnOptions) error {
+	topt := analysis.TrainOptions{Bits: uint8(opt.Bits), Epochs: opt.Epochs, MaxFPR: opt.MaxFPR, L2: opt.L2}
+	var m *analysis.Model
+	var rows int
+	switch which {
+	case "guard":
+		data, err := guard.LoadLabelled(opt.Data)
+		if err != nil {
+			return withHint(err, "each line needs text, harmful and (for harmful rows) category")
+		}
+		rows = len(data)
+		if m, err = guard.TrainModel(data, topt); err != nil {
+			return withHint(fmt.Errorf("learn guard: %w", err), "train on train and valid rows only")
+		}
+	default:
+		data, err := gate.LoadCases(opt.Data)
+		if err != nil {
+			return withHint(err, "each line needs text and intent")
+		}
+		rows = len(data)
+		if m, err = gate.TrainModel(data, topt); err != nil {
+			return withHint(fmt.Errorf("learn gate: %w", err), "train on train and valid rows only")
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		return fmt.Errorf("learn: encode weights: %w", err)
+	}
+	if err := os.WriteFile(opt.Out, buf.Bytes(), 0o644); err != nil {
+		return withHint(fmt.Errorf("learn: write weights: %w", err), "check that the directory of --out exists and is writable")
+	}
+	fmt.Fprintf(out, "trained the %s layer on %d rows: %d bytes to %s\n", which, rows, buf.Len(), opt.Out)
+	for l, name := range m.Labels {
+		fmt.Fprintf(out, "  %-13s threshold %.3f\n", name, m.Thresholds[l])
+	}
+	return nil
+}

@@ -1,0 +1,169 @@
+package gate
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"sync"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
+)
+
+// The learned layer: a linear model over the message's hashed words and
+// character n-grams (analysis.Model), trained by `cafebot learn gate` on
+// testdata/gate/train.jsonl and shipped as gate.model. The rules decide
+// when they are sure; when they are not (no cue, or a narrow lead), the
+// model's label stands if its probability reaches the threshold
+// calibrated on the validation split and a clear majority (takeAt). A
+// request for a person phrased in words no rule knows escalates through it.
+
+//go:embed gate.model
+var modelFile []byte
+
+var defaultLearned = sync.OnceValues(func() (*analysis.Model, error) {
+	return analysis.ReadModel(bytes.NewReader(modelFile))
+})
+
+// DefaultModel returns the bundled learned model; the package tests prove
+// it loads.
+func DefaultModel() *analysis.Model {
+	m, err := defaultLearned()
+	if err != nil {
+		panic("gate: embedded gate.model: " + err.Error())
+	}
+	return m
+}
+
+// ModelView is the learned layer's opinion on a message.
+type ModelView struct {
+	// Intent is the model's most probable label and Prob its probability.
+	Intent Intent  `json:"intent"`
+	Prob   float64 `json:"prob"`
+	// Threshold is that label's calibrated threshold.
+	Threshold float64 `json:"threshold"`
+	// Used says whether the decision took the model's label.
+	Used bool `json:"used"`
+	// Top are the features that moved the label's score most, filled by
+	// Explain only.
+	Top []analysis.Contribution `json:"top,omitempty"`
+}
+
+// WithModel returns a gate sharing g's rules whose learned layer is m;
+// nil turns the learned layer off.
+func (g *Gate) WithModel(m *analysis.Model) *Gate {
+	c := *g
+	c.learned = m
+	return &c
+}
+
+// takeAt is the least model probability that replaces an unsure rule
+// decision: the calibrated thresholds separate one label from the rest,
+// and taking a label over the rules needs a clearer opinion than that.
+const takeAt = 0.7
+
+// takeLead is how far the model's label must lead its runner-up.
+const takeLead = 0.3
+
+// escalateAt is the least probability that escalates an unsure message.
+const escalateAt = 0.85
+
+// applyModel lets the learned layer decide where the rules are unsure.
+func (g *Gate) applyModel(a *analysis.Analysis, d *Decision) {
+	m := g.learned
+	if m == nil || len(a.Words) == 0 {
+		return
+	}
+	probs := m.Predict(a)
+	best, second := 0, -1
+	for l := range probs {
+		if probs[l] > probs[best] {
+			best = l
+		}
+	}
+	for l := range probs {
+		if l != best && (second < 0 || probs[l] > probs[second]) {
+			second = l
+		}
+	}
+	in, ok := parseIntent(m.Labels[best])
+	if !ok {
+		return
+	}
+	v := &ModelView{Intent: in, Prob: round3(probs[best]), Threshold: m.Thresholds[best]}
+	d.Model = v
+	if probs[best] < m.Thresholds[best] || in == d.Intent && !d.Unsure {
+		return
+	}
+	// The model speaks only where the rules are unsure; an unsure
+	// decision goes to FAQ anyway, so a FAQ opinion changes nothing.
+	if !d.Unsure || in == FAQ || probs[best] < takeAt || second >= 0 && probs[best]-probs[second] < takeLead {
+		return
+	}
+	if in == Escalation && probs[best] < escalateAt {
+		// Sending a message to a person costs someone's time.
+		return
+	}
+	v.Used = true
+	d.Intent = in
+	d.Confidence = round3(probs[best])
+	d.Unsure = d.Confidence < g.unsureBelow
+	d.Cues = append(d.Cues, fmt.Sprintf("model:%s %.2f", in, probs[best]))
+	if in == Escalation && d.Category == "" {
+		d.Category = "human_request"
+	} else if in != Escalation {
+		d.Category = ""
+	}
+}
+
+// Explain returns the decision on a message with the learned layer's n
+// most telling features for its label.
+func (g *Gate) Explain(a *analysis.Analysis, n int) Decision {
+	d := g.ClassifyAnalysis(a)
+	if d.Model != nil && g.learned != nil {
+		if l := g.learned.Label(string(d.Model.Intent)); l >= 0 {
+			d.Model.Top = g.learned.Explain(a, l, n)
+		}
+	}
+	return d
+}
+
+// TrainOptions tune TrainModel.
+type TrainOptions = analysis.TrainOptions
+
+// TrainModel fits a learned layer on cases: split "train" (or "dev")
+// trains, "valid" calibrates, no split is assigned by a hash of the text
+// (one in six to valid). Any other split ("heldout", "blind", "test") is
+// refused: the sets the gate is measured on must never train it.
+func TrainModel(cases []Case, opt TrainOptions) (*analysis.Model, error) {
+	var train, valid []analysis.Example
+	for i, c := range cases {
+		ex := analysis.Example{Text: c.Text, Labels: []string{string(c.Intent)}}
+		switch splitOf(c.Split, c.Text) {
+		case "train", "dev":
+			train = append(train, ex)
+		case "valid":
+			valid = append(valid, ex)
+		default:
+			return nil, fmt.Errorf("case %d: split %q is for measuring, not training", i+1, c.Split)
+		}
+	}
+	labels := make([]string, len(Intents))
+	for i, in := range Intents {
+		labels[i] = string(in)
+	}
+	return analysis.Train(labels, train, valid, opt)
+}
+
+func splitOf(split, text string) string {
+	if split != "" {
+		return strings.ToLower(split)
+	}
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	if h.Sum32()%6 == 0 {
+		return "valid"
+	}
+	return "train"
+}

@@ -1,0 +1,346 @@
+package guard
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Composed rules (compose.yaml) describe harm as parts that occur in order
+// inside a clause: a threat is a speaker, perhaps an intent, a harm verb
+// and a target, so "I'm going to smash your front window" and "we will
+// torch that shop" are one rule, not two phrases. They add to the same
+// score sheet as the lexicon.
+
+//go:embed compose.yaml
+var composeYAML []byte
+
+type composeDoc struct {
+	Classes map[string][]string `yaml:"classes"`
+	Rules   []composeDef        `yaml:"rules"`
+}
+
+type composeDef struct {
+	Category   Category `yaml:"category"`
+	Weight     float64  `yaml:"weight"`
+	Label      string   `yaml:"label"`
+	Negatable  bool     `yaml:"negatable"`
+	Across     bool     `yaml:"across"`
+	Gap        *int     `yaml:"gap"`
+	Parts      []string `yaml:"parts"`
+	UnlessNext []string `yaml:"unless_next"`
+}
+
+// cpart is one compiled part: its alternatives as word sequences.
+type cpart struct {
+	alts     [][]string
+	optional bool
+}
+
+// crule is one compiled composed rule.
+type crule struct {
+	cat        Category
+	weight     float64
+	label      string
+	negatable  bool
+	across     bool
+	gap        int
+	parts      []cpart
+	unlessNext [][]string
+}
+
+// composeSet is a compiled rules file: the rules, the negators and an
+// index from a first part's first word to the rules it may start.
+type composeSet struct {
+	// classes holds each class's phrases, expanded.
+	classes  map[string][][]string
+	rules    []crule
+	negators map[string]bool
+	first    map[string][]int32
+}
+
+// defaultCompose is the bundled compose.yaml, compiled; the tests prove
+// it compiles.
+var defaultCompose = func() *composeSet {
+	cs, err := compileCompose(composeYAML)
+	if err != nil {
+		panic("guard: embedded compose.yaml: " + err.Error())
+	}
+	return cs
+}()
+
+// compileCompose parses and compiles a composed-rules file.
+func compileCompose(data []byte) (*composeSet, error) {
+	var doc composeDoc
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("compose rules: %w", err)
+	}
+	expanded := map[string][][]string{}
+	var expand func(name string, depth int) ([][]string, error)
+	expand = func(name string, depth int) ([][]string, error) {
+		if v, ok := expanded[name]; ok {
+			return v, nil
+		}
+		if depth > 8 {
+			return nil, fmt.Errorf("compose rules: class @%s refers to itself", name)
+		}
+		words, ok := doc.Classes[name]
+		if !ok {
+			return nil, fmt.Errorf("compose rules: unknown class @%s", name)
+		}
+		var out [][]string
+		for _, w := range words {
+			if strings.HasPrefix(w, "@") {
+				sub, err := expand(w[1:], depth+1)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, sub...)
+				continue
+			}
+			f := strings.Fields(strings.ToLower(w))
+			if len(f) == 0 {
+				return nil, fmt.Errorf("compose rules: class @%s has an empty entry", name)
+			}
+			out = append(out, f)
+		}
+		expanded[name] = out
+		return out, nil
+	}
+	cs := &composeSet{negators: map[string]bool{}, first: map[string][]int32{}, classes: map[string][][]string{}}
+	for name := range doc.Classes {
+		v, err := expand(name, 0)
+		if err != nil {
+			return nil, err
+		}
+		cs.classes[name] = v
+	}
+	if _, ok := doc.Classes["negator"]; ok {
+		neg, err := expand("negator", 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range neg {
+			cs.negators[strings.Join(n, " ")] = true
+		}
+	}
+	for i, d := range doc.Rules {
+		where := fmt.Sprintf("compose rules: rule %d (%s)", i+1, d.Label)
+		if !slices.Contains(Categories, d.Category) || d.Category == PII {
+			return nil, fmt.Errorf("%s: unknown category %q", where, d.Category)
+		}
+		if d.Weight <= 0 || d.Weight > 1 {
+			return nil, fmt.Errorf("%s: weight %v is not in (0,1]", where, d.Weight)
+		}
+		if d.Label == "" || len(d.Parts) < 2 {
+			return nil, fmt.Errorf("%s: needs a label and at least two parts", where)
+		}
+		r := crule{cat: d.Category, weight: d.Weight, label: d.Label, negatable: d.Negatable, across: d.Across, gap: 3}
+		if d.Gap != nil {
+			if *d.Gap < 0 || *d.Gap > 12 {
+				return nil, fmt.Errorf("%s: gap %d is not in 0..12", where, *d.Gap)
+			}
+			r.gap = *d.Gap
+		}
+		for k, p := range d.Parts {
+			var cp cpart
+			if strings.HasSuffix(p, "?") {
+				if k == 0 {
+					return nil, fmt.Errorf("%s: the first part cannot be optional", where)
+				}
+				cp.optional = true
+				p = strings.TrimSuffix(p, "?")
+			}
+			for _, alt := range strings.Split(p, "|") {
+				alt = strings.TrimSpace(alt)
+				switch {
+				case alt == "":
+					return nil, fmt.Errorf("%s: part %d has an empty alternative", where, k+1)
+				case strings.HasPrefix(alt, "@"):
+					sub, err := expand(alt[1:], 0)
+					if err != nil {
+						return nil, fmt.Errorf("%s: %w", where, err)
+					}
+					cp.alts = append(cp.alts, sub...)
+				case strings.Contains(alt, "@"):
+					// "your @property": a word sequence then a class.
+					f := strings.Fields(alt)
+					seqs := [][]string{nil}
+					for _, w := range f {
+						var next [][]string
+						if strings.HasPrefix(w, "@") {
+							sub, err := expand(w[1:], 0)
+							if err != nil {
+								return nil, fmt.Errorf("%s: %w", where, err)
+							}
+							for _, s := range seqs {
+								for _, x := range sub {
+									next = append(next, append(slices.Clone(s), x...))
+								}
+							}
+						} else {
+							for _, s := range seqs {
+								next = append(next, append(slices.Clone(s), w))
+							}
+						}
+						seqs = next
+					}
+					cp.alts = append(cp.alts, seqs...)
+				default:
+					cp.alts = append(cp.alts, strings.Fields(alt))
+				}
+			}
+			r.parts = append(r.parts, cp)
+		}
+		for _, u := range d.UnlessNext {
+			r.unlessNext = append(r.unlessNext, strings.Fields(u))
+		}
+		idx := int32(len(cs.rules))
+		cs.rules = append(cs.rules, r)
+		seen := map[string]bool{}
+		for _, alt := range r.parts[0].alts {
+			if !seen[alt[0]] {
+				seen[alt[0]] = true
+				cs.first[alt[0]] = append(cs.first[alt[0]], idx)
+			}
+		}
+	}
+	return cs, nil
+}
+
+// span is the tokens [start, end) a part matched.
+type span struct{ start, end int }
+
+// scan scores the composed rules that match the normalised text norm (see
+// normalize) for the categories in cats, and raises each category of
+// sheet to the composed score where that is higher. The two rule sets
+// often read the same words ("i will kill you"), so their scores are not
+// combined as independent evidence: the higher stands, with its cues.
+func (cs *composeSet) scan(norm string, cats []Category, sheet *scoreSheet) {
+	var own scoreSheet
+	cs.score(norm, cats, &own)
+	for cat, m := range own.miss {
+		old, ok := sheet.miss[cat]
+		if ok && old <= m {
+			continue
+		}
+		if sheet.miss == nil {
+			sheet.miss = map[Category]float64{}
+			sheet.cues = map[Category][]string{}
+		}
+		sheet.miss[cat] = m
+		sheet.cues[cat] = append(sheet.cues[cat], own.cues[cat]...)
+	}
+}
+
+// score adds every matching composed rule to sheet.
+func (cs *composeSet) score(norm string, cats []Category, sheet *scoreSheet) {
+	toks := strings.Fields(norm)
+	var spans [8]span
+	fired := make(map[int32]bool, 4)
+	for i, t := range toks {
+		for _, ri := range cs.first[t] {
+			if fired[ri] {
+				continue
+			}
+			r := &cs.rules[ri]
+			if !slices.Contains(cats, r.cat) {
+				continue
+			}
+			if end, ok := cs.match(r, toks, 0, i, true, spans[:0]); ok {
+				fired[ri] = true
+				sheet.add(r.cat, r.weight, quoteCue(r.label, strings.Join(toks[i:end], " ")))
+			}
+		}
+	}
+}
+
+// match tries part k of r at token positions from pos (exactly pos when
+// exact, else up to r.gap words later) and returns the end of the whole
+// match.
+func (cs *composeSet) match(r *crule, toks []string, k, pos int, exact bool, got []span) (int, bool) {
+	if k == len(r.parts) {
+		if !cs.accept(r, toks, got) {
+			return 0, false
+		}
+		return got[len(got)-1].end, true
+	}
+	p := &r.parts[k]
+	limit := pos
+	if !exact {
+		limit = pos + r.gap
+	}
+	for q := pos; q <= limit && q < len(toks); q++ {
+		if q > pos && toks[q-1] == boundary && !r.across {
+			break
+		}
+		if toks[q] == boundary && !r.across {
+			break
+		}
+		for _, alt := range p.alts {
+			if n, ok := seqAt(toks, q, alt); ok {
+				if end, ok := cs.match(r, toks, k+1, q+n, false, append(got, span{q, q + n})); ok {
+					return end, true
+				}
+			}
+		}
+	}
+	if p.optional {
+		return cs.match(r, toks, k+1, pos, exact && k == 0, got)
+	}
+	return 0, false
+}
+
+// seqAt reports whether seq occurs at toks[q:], returning its length.
+func seqAt(toks []string, q int, seq []string) (int, bool) {
+	if q+len(seq) > len(toks) {
+		return 0, false
+	}
+	for j, w := range seq {
+		if toks[q+j] != w {
+			return 0, false
+		}
+	}
+	return len(seq), true
+}
+
+// accept checks a full match: no negator between its parts or just
+// before it for a negatable rule, and no excusing words right after it.
+func (cs *composeSet) accept(r *crule, toks []string, got []span) bool {
+	end := got[len(got)-1].end
+	for _, u := range r.unlessNext {
+		if n, ok := seqAt(toks, end, u); ok && n > 0 {
+			return false
+		}
+	}
+	if !r.negatable {
+		return true
+	}
+	start := got[0].start
+	if start > 0 && cs.negators[toks[start-1]] {
+		return false
+	}
+	for k := 1; k < len(got); k++ {
+		for q := got[k-1].end; q < got[k].start; q++ {
+			if cs.negators[toks[q]] {
+				return false
+			}
+		}
+	}
+	// A negator inside a matched part ("i wont hurt") counts too, unless
+	// the part's own words need it.
+	for _, s := range got {
+		for q := s.start; q < s.end; q++ {
+			if cs.negators[toks[q]] {
+				return false
+			}
+		}
+	}
+	return true
+}
