@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cafebot/cafebot/pkg/redact"
 )
 
 // briefingMark separates a model's briefing from the facts cafebot
@@ -18,7 +20,7 @@ const briefingMark = "\n\nChecked facts: "
 // the first. It is an error wrapping ErrNotFound when there is no such
 // ticket; a resolved ticket is left as it is.
 func (q *Queue) AddBriefing(ctx context.Context, id int64, text string) error {
-	text = strings.TrimSpace(text)
+	text = redact.Text(strings.TrimSpace(text))
 	if text == "" {
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/redact"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
 
@@ -253,6 +254,7 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 // it looks for a matching ticket, so two processes filing the same matter
 // at once still end with one ticket.
 func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
+	t = redact.Deep(t) // staff never see a full card number or a stranger's contact data
 	if t.Status == "" {
 		t.Status = StatusOpen
 	}
