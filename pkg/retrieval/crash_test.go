@@ -244,6 +244,7 @@ func TestCrashIngestConverges(t *testing.T) {
 			t.Errorf("round %d (kill at %v): %d vectors on disk, the child had saved %d", round, kp, st.Embedded, saved)
 		}
 		checkVectors(t, ix)
+		t.Logf("round %d: kill at %v (killed %v): child saved %d, on disk %d of %d chunks embedded", round, kp, killed, saved, st.Embedded, st.Chunks)
 	}
 
 	if keptAtKill == 0 {
