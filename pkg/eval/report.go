@@ -7,6 +7,7 @@ import (
 
 	"github.com/cafebot/cafebot/pkg/assistant"
 	"github.com/cafebot/cafebot/pkg/gate"
+	"github.com/cafebot/cafebot/pkg/redact"
 )
 
 // Report is what one run of an evaluation set measured. Every ratio is
@@ -215,8 +216,10 @@ func newTally(s summary, n int) *tally {
 	return t
 }
 
+// fail records a failed check. The question and the detail (which quotes
+// answers and tool results) are masked: reports are printed and saved.
 func (t *tally) fail(c Case, check, format string, args ...any) {
-	t.r.Failures = append(t.r.Failures, Failure{Line: c.Line, Q: c.Q, Check: check, Detail: fmt.Sprintf(format, args...)})
+	t.r.Failures = append(t.r.Failures, Failure{Line: c.Line, Q: redact.Text(c.Q), Check: check, Detail: redact.Text(fmt.Sprintf(format, args...))})
 }
 
 // add counts one case.
