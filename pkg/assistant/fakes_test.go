@@ -2,6 +2,7 @@ package assistant
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -150,6 +151,7 @@ type testEnv struct {
 	queue  *handoff.Queue
 	store  *backend.SQLite
 	cfg    config.Config
+	db     *sql.DB
 }
 
 var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -177,7 +179,7 @@ func newEnv(t *testing.T, edit ...func(*config.Config)) *testEnv {
 	for _, e := range edit {
 		e(&cfg)
 	}
-	e := &testEnv{model: newFakeModel(t), search: &fakeSearcher{hits: brownieHits}, queue: q, store: store, cfg: cfg}
+	e := &testEnv{model: newFakeModel(t), search: &fakeSearcher{hits: brownieHits}, queue: q, store: store, cfg: cfg, db: db}
 	e.p = New(Deps{
 		Config:   cfg,
 		Index:    e.search,
