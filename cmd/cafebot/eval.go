@@ -29,6 +29,9 @@ type evalOptions struct {
 	Strategy string
 	Compare  bool
 	K        int
+	// Candidate is ROLE=MODEL: run the role's current and candidate model
+	// side by side (see eval_candidate.go).
+	Candidate string
 }
 
 // strategies are the ones --compare runs, in table order.
@@ -70,6 +73,12 @@ The knowledge base is the ingested index in $CAFEBOT_HOME.
 retrieval instead of routing it; --compare runs all three strategies and
 prints them side by side.
 
+--candidate ROLE=MODEL runs the routed pipeline twice, with the role's
+current model and with MODEL (one made by ` + "`cafebot models create`" + ` or
+` + "`models adapter`" + `), and prints one table: answer checks, tool choice,
+refusals, handoff recall, latency p50/p95 and tokens of each. Promote the
+winner with ` + "`cafebot models promote ROLE MODEL`" + `.
+
 When Ollama is down or a model is missing, eval still runs and exits 0:
 routing, retrieval, guard, handoff and latency are measured, and answer
 checks, tool choice, first-token latency and tokens are reported as n/a.
@@ -86,6 +95,9 @@ Ctrl-C prints the report of the cases finished so far and exits 130.`,
 			if !validStrategy(s) {
 				return &usageError{err: fmt.Errorf("--strategy must be routed, small-only or large-only, not %q", opt.Strategy), usage: cmd.UseLine()}
 			}
+			if opt.Candidate != "" && (opt.Compare || cmd.Flags().Changed("strategy")) {
+				return &usageError{err: errors.New("--candidate compares two models on the routed pipeline; leave out --compare and --strategy"), usage: cmd.UseLine()}
+			}
 			if opt.Compare && cmd.Flags().Changed("strategy") {
 				return &usageError{err: errors.New("--compare runs every strategy; leave out --strategy"), usage: cmd.UseLine()}
 			}
@@ -97,6 +109,7 @@ Ctrl-C prints the report of the cases finished so far and exits 130.`,
 	f.StringVar(&opt.Strategy, "strategy", string(assistant.StrategyRouted), "routed, small-only or large-only")
 	f.BoolVar(&opt.Compare, "compare", false, "run all three strategies and compare them")
 	f.IntVarP(&opt.K, "k", "k", eval.DefaultK, "passages each retrieval search returns (at least 3)")
+	f.StringVar(&opt.Candidate, "candidate", "", "ROLE=MODEL: run the role's current and this model side by side")
 	return cmd
 }
 
@@ -119,6 +132,9 @@ func runEval(ctx context.Context, app *App, path string, opt evalOptions) error 
 	cases, err := eval.LoadCases(path)
 	if err != nil {
 		return withHint(err, "fix that line; `cafebot eval --help` shows the case format")
+	}
+	if opt.Candidate != "" {
+		return runCandidateEval(ctx, app, cases, opt)
 	}
 	h, err := newEvalHarness(ctx, app)
 	if err != nil {
