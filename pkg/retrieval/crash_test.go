@@ -66,7 +66,7 @@ func crashChild() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
 	}
-	emb := slowEmbedder{Embedder: NewOllamaEmbedder(client, crashModel, 0), delay: 2 * time.Millisecond}
+	emb := slowEmbedder{Embedder: NewOllamaEmbedder(client, crashModel, 0), delay: 5 * time.Millisecond}
 	ix, err := Open(os.Getenv(crashHomeEnv))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -203,7 +203,7 @@ func TestCrashIngestConverges(t *testing.T) {
 		if round > 0 {
 			// Change a few documents, add or remove one: the next run has
 			// parsing, pruning and embedding to do.
-			for range 8 {
+			for range 3 {
 				version[rng.IntN(files)]++
 			}
 			k := rng.IntN(files)
@@ -212,7 +212,7 @@ func TestCrashIngestConverges(t *testing.T) {
 		}
 		kp := []killPoint{
 			{"start", rng.IntN(20_000)},
-			{"embedded", 1 + rng.IntN(8)},
+			{"embedded", 1 + rng.IntN(12)},
 			{"saved", 1 + rng.IntN(2)},
 		}[round%3]
 		for _, p := range present {
