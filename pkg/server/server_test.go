@@ -313,7 +313,7 @@ func TestErrorsAreJSON(t *testing.T) {
 		{"no endpoint", "GET", "/v1/nope", ``, 404, true},
 		{"no session", "GET", "/v1/sessions/abc", ``, 404, true},
 		{"empty classify", "POST", "/v1/classify", `{"text": ""}`, 400, false},
-		{"k too big", "POST", "/v1/search", `{"query": "brownie", "k": 500}`, 400, false},
+		{"k too big", "POST", "/v1/search", `{"query": "brownie", "k": 5000}`, 400, false},
 		{"bad ticket", "GET", "/v1/tickets/abc", ``, 400, false},
 		{"no ticket", "GET", "/v1/tickets/999", ``, 404, false},
 		{"bad limit", "GET", "/v1/tickets?limit=x", ``, 400, false},
