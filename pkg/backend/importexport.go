@@ -325,8 +325,10 @@ func customerIDBy(ctx context.Context, q querier, where string, args ...any) (st
 	return id, err
 }
 
-// firstCustomerNumber is where new ids start in an empty store.
-const firstCustomerNumber = 1001
+// firstCustomerNumber is where imported ids start: above the demo seed's
+// C1001–C1024, so a `backend seed` after an import can never attach the
+// demo orders to a real customer who took a demo id.
+const firstCustomerNumber = 2001
 
 // nextCustomerNumber returns one more than the highest numeric customer id.
 func nextCustomerNumber(ctx context.Context, q querier) (int, error) {

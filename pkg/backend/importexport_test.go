@@ -174,6 +174,14 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if res, err := empty.ImportCustomers(ctx, back, false, testNow); err != nil || res.Added != len(recs) {
 		t.Fatalf("import into an empty store: %+v, %v", res, err)
 	}
+	fresh, err := NewSQLite(ctx, openDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = fresh.ImportCustomers(ctx, []CustomerRecord{{Name: "New", Phone: "555-010-4444", Line: 2}}, false, testNow)
+	if err != nil || res.Rows[0].ID != "C2001" {
+		t.Errorf("first id in an empty store = %+v, %v; want C2001, clear of the demo ids", res.Rows, err)
+	}
 	again, _ := empty.ExportCustomers(ctx)
 	if len(again) != len(recs) || again[0].ID != recs[0].ID || again[0].Phone != recs[0].Phone || again[0].CardLast4 != recs[0].CardLast4 {
 		t.Errorf("export after import differs: %+v vs %+v", again[0], recs[0])
