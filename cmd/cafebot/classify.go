@@ -3,36 +3,72 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/gate"
 )
 
+// classifyOptions holds the flags of `cafebot classify`.
+type classifyOptions struct {
+	JSON    bool
+	Explain bool
+	Eval    string
+}
+
 func newClassifyCmd(app *App) *cobra.Command {
-	var asJSON bool
+	opt := &classifyOptions{}
 	cmd := &cobra.Command{
-		Use:   "classify [--json] [MESSAGE]",
+		Use:   "classify [--json] [--explain] [MESSAGE] | --eval FILE",
 		Short: "Run the intent gate alone (no model)",
 		Long: `Classify prints the intent gate's decision for a message: the label
-(faq, transactional, complaint, escalation), its confidence, the cues that
-matched and whether the gate is unsure. With no MESSAGE it reads one message
-per line from standard input and prints one JSON line per message, which is
-how staff and developers tune the rules file (gate.rules_file).`,
+(faq, transactional, complaint, escalation), the sub-intent (balance,
+refund, catering, hours, ...), its confidence, the cues that matched and
+whether the gate is unsure. With no MESSAGE it reads one message per line
+from standard input and prints one JSON line per message as soon as each
+line arrives, which is how staff and developers tune the rules file
+(gate.rules_file).
+
+--explain adds the learned layer's view: its label, probability and
+calibrated threshold, whether the decision took it, and its most telling
+features.
+
+--eval FILE measures the gate on a labelled JSON Lines file
+({"text","intent"} and optionally "sub"): a confusion matrix with each
+label's accuracy for the rules alone and for the rules with the learned
+layer, plus sub-intent accuracy where the file names them.`,
 		Example: `  cafebot classify "I want a refund for order 10482"
-  cafebot classify < messages.txt`,
+  cafebot classify --explain "can someone real call me back"
+  cafebot classify < messages.txt
+  cafebot classify --eval testdata/gate/blind.jsonl`,
 		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g, err := app.Gate()
 			if err != nil {
 				return err
 			}
+			if opt.Eval != "" {
+				if len(args) > 0 {
+					return withHint(fmt.Errorf("classify: --eval takes no MESSAGE"), "drop the message, or drop --eval")
+				}
+				cases, err := gate.LoadCases(opt.Eval)
+				if err != nil {
+					return withHint(err, `each line needs {"text", "intent"}`)
+				}
+				return classifyEval(app.Out, g, cases, opt.JSON)
+			}
 			if len(args) == 0 {
 				return gate.ClassifyLines(g, app.In, app.Out)
 			}
-			d := g.Classify(args[0])
-			if asJSON {
+			a := analysis.Of(args[0])
+			d := g.ClassifyAnalysis(a)
+			if opt.Explain {
+				d = g.Explain(a, 6)
+			}
+			if opt.JSON {
 				return json.NewEncoder(app.Out).Encode(struct {
 					Text string `json:"text"`
 					gate.Decision
@@ -45,11 +81,55 @@ how staff and developers tune the rules file (gate.rules_file).`,
 			cat := ""
 			if d.Category != "" {
 				cat = " [" + d.Category + "]"
+			} else if d.Sub != "" {
+				cat = " [" + d.Sub + "]"
 			}
 			fmt.Fprintf(app.Out, "%s%s %.2f%s\ncues: %s\n", d.Intent, cat, d.Confidence, unsure, strings.Join(d.Cues, ", "))
+			if opt.Explain {
+				explainDecision(app.Out, a, d)
+			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	f := cmd.Flags()
+	f.BoolVar(&opt.JSON, "json", false, "print JSON")
+	f.BoolVar(&opt.Explain, "explain", false, "show the learned layer's view and features")
+	f.StringVar(&opt.Eval, "eval", "", "measure the gate on a labelled JSON Lines file")
 	return cmd
+}
+
+func explainDecision(w io.Writer, a *analysis.Analysis, d gate.Decision) {
+	if len(a.Evasions) > 0 {
+		fmt.Fprintf(w, "read as: %q\n", a.Text)
+	}
+	m := d.Model
+	if m == nil {
+		fmt.Fprintln(w, "learned layer: off")
+		return
+	}
+	used := "not used: the rules decided"
+	if m.Used {
+		used = "used: the rules were unsure"
+	}
+	fmt.Fprintf(w, "learned layer: %s %.2f (threshold %.2f), %s\n", m.Intent, m.Prob, m.Threshold, used)
+	feats := make([]string, 0, len(m.Top))
+	for _, f := range m.Top {
+		feats = append(feats, fmt.Sprintf("%s %+.2f", f.Feature, f.Weight))
+	}
+	if len(feats) > 0 {
+		fmt.Fprintf(w, "  top features: %s\n", strings.Join(feats, ", "))
+	}
+}
+
+// classifyEval prints the gate's evaluation on cases, rules alone and
+// with the learned layer.
+func classifyEval(w io.Writer, g *gate.Gate, cases []gate.Case, asJSON bool) error {
+	rules := gate.Evaluate(g.WithModel(nil), cases)
+	both := gate.Evaluate(g, cases)
+	if asJSON {
+		rules.Misses, both.Misses = nil, nil
+		return json.NewEncoder(w).Encode(map[string]gate.Report{"rules": rules, "combined": both})
+	}
+	fmt.Fprintf(w, "rules alone\n%s\nrules + learned layer\n%s", rules.Table(), both.Table())
+	return nil
 }

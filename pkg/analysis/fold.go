@@ -82,16 +82,20 @@ func IsWord(w string) bool {
 	return ok
 }
 
-// segment splits a run of letters with no spaces ("iwanttodie") into known
-// words, preferring fewer, longer words, or returns nil when it cannot.
+// segment splits a run of letters with no spaces ("iwanttodie") into
+// known words, preferring fewer, longer words; letters no known word
+// covers stay together as one piece, at a cost that makes any known-word
+// reading win. It returns nil when no known word is found at all.
 func segment(s string) []string {
 	n := len(s)
 	if n == 0 || n > 80 {
 		return nil
 	}
-	// best[i] is the fewest words covering s[:i]; -1 when impossible.
+	// best[i] is the lowest cost covering s[:i]: 1 per known word, 3 plus
+	// 2 per letter for an unknown piece.
 	best := make([]int, n+1)
 	from := make([]int, n+1)
+	known := make([]bool, n+1)
 	for i := 1; i <= n; i++ {
 		best[i] = -1
 		for j := max(0, i-20); j < i; j++ {
@@ -99,15 +103,13 @@ func segment(s string) []string {
 				continue
 			}
 			w := s[j:i]
-			if len(w) == 1 && w != "a" && w != "i" {
-				continue
+			cost := 3 + 2*len(w)
+			isKnown := IsWord(w) && (len(w) > 1 || w == "a" || w == "i")
+			if isKnown {
+				cost = 1
 			}
-			if !IsWord(w) {
-				continue
-			}
-			c := best[j] + 1
-			if best[i] < 0 || c < best[i] {
-				best[i], from[i] = c, j
+			if c := best[j] + cost; best[i] < 0 || c < best[i] {
+				best[i], from[i], known[i] = c, j, isKnown
 			}
 		}
 	}
@@ -115,8 +117,13 @@ func segment(s string) []string {
 		return nil
 	}
 	var out []string
+	anyKnown := false
 	for i := n; i > 0; i = from[i] {
 		out = append(out, s[from[i]:i])
+		anyKnown = anyKnown || known[i]
+	}
+	if !anyKnown {
+		return nil
 	}
 	for l, r := 0, len(out)-1; l < r; l, r = l+1, r-1 {
 		out[l], out[r] = out[r], out[l]

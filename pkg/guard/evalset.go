@@ -20,6 +20,9 @@ type Labelled struct {
 	// Split says how the row may be used: "train" and "valid" rows train
 	// and calibrate the learned layer; "blind" rows are only measured.
 	Split string `json:"split,omitempty"`
+	// Stage is "draft" for a draft reply; evaluations and training skip
+	// drafts, which the guard reads with the customer's contact data.
+	Stage string `json:"stage,omitempty"`
 }
 
 // LoadLabelled reads a JSON Lines file of Labelled rows, skipping blank
@@ -52,6 +55,10 @@ func ReadLabelled(r io.Reader, name string) ([]Labelled, error) {
 		}
 		if strings.TrimSpace(l.Text) == "" {
 			return nil, fmt.Errorf("%s:%d: empty text", name, line)
+		}
+		if l.Stage == "draft" {
+			out = append(out, l)
+			continue
 		}
 		if l.Harmful {
 			ok := false
@@ -113,6 +120,9 @@ const (
 func (g *Guard) EvaluateSet(rows []Labelled, layer string) SetReport {
 	r := SetReport{Layer: layer, PerCategory: map[Category]CategoryStats{}}
 	for _, row := range rows {
+		if row.Stage == "draft" {
+			continue
+		}
 		a := analysis.Of(row.Text)
 		var v Verdict
 		switch layer {
@@ -185,5 +195,48 @@ func (r SetReport) Table() string {
 	}
 	fmt.Fprintf(&b, "%-11s %6d %8.2f %9.2f   (%d/%d flagged)\n", "harmful", r.Harmful, r.Recall, r.Precision, r.Caught, r.Harmful)
 	fmt.Fprintf(&b, "%-11s %6d %8s %9s   false positives %d/%d = %.1f%%\n", "benign", r.Benign, "", "", r.FalseFlags, r.Benign, 100*r.FPR)
+	return b.String()
+}
+
+// EvasionReport is how the guard holds up when flagged messages are
+// disguised: for each obfuscation of analysis.Obfuscations, how many of
+// the harmful rows flagged in plain form are still flagged.
+type EvasionReport struct {
+	Base    int            `json:"base"`
+	Kept    map[string]int `json:"kept"`
+	Total   int            `json:"total"`
+	AllKept int            `json:"all_kept"`
+	Rate    float64        `json:"rate"`
+}
+
+// EvaluateEvasions runs the evasion suite over the harmful rows the guard
+// flags in plain form.
+func EvaluateEvasions(g *Guard, rows []Labelled) EvasionReport {
+	r := EvasionReport{Kept: map[string]int{}}
+	for _, row := range rows {
+		if !row.Harmful || row.Stage == "draft" || !g.Builtin(row.Text).Flagged {
+			continue
+		}
+		r.Base++
+		for _, o := range analysis.Obfuscations {
+			r.Total++
+			if g.Builtin(o.Do(row.Text)).Flagged {
+				r.Kept[o.Name]++
+				r.AllKept++
+			}
+		}
+	}
+	r.Rate = ratio(r.AllKept, r.Total)
+	return r
+}
+
+// Table renders the evasion report, one line per obfuscation.
+func (r EvasionReport) Table() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "evasion suite over %d flagged harmful rows\n", r.Base)
+	for _, o := range analysis.Obfuscations {
+		fmt.Fprintf(&b, "  %-20s %4d/%-4d still flagged (%.1f%%)\n", o.Name, r.Kept[o.Name], r.Base, 100*ratio(r.Kept[o.Name], r.Base))
+	}
+	fmt.Fprintf(&b, "  %-20s %4d/%-4d (%.1f%%)\n", "all", r.AllKept, r.Total, 100*r.Rate)
 	return b.String()
 }

@@ -192,6 +192,9 @@ type TrainOptions = analysis.TrainOptions
 func TrainModel(rows []Labelled, opt TrainOptions) (*analysis.Model, error) {
 	var train, valid []analysis.Example
 	for i, r := range rows {
+		if r.Stage == "draft" {
+			continue
+		}
 		ex := analysis.Example{Text: r.Text}
 		if r.Harmful {
 			ex.Labels = []string{string(r.Category)}
