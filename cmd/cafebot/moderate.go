@@ -181,7 +181,7 @@ func moderateEval(w io.Writer, g *guard.Guard, rows []guard.Labelled, layer stri
 	ev := guard.EvaluateEvasions(g, rows)
 	if asJSON {
 		return json.NewEncoder(w).Encode(struct {
-			Layers   []guard.SetReport     `json:"layers"`
+			Layers   []guard.SetReport   `json:"layers"`
 			Evasions guard.EvasionReport `json:"evasions"`
 		}{reports, ev})
 	}
