@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -260,6 +261,9 @@ func newAttackEnv(t *testing.T, a attack) *attackEnv {
 	t.Helper()
 	ctx := context.Background()
 	e := &attackEnv{path: filepath.Join(t.TempDir(), "cafebot.db")}
+	if err := os.WriteFile(e.path, seededDB(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	db, err := sqlitedb.Open(ctx, e.path)
 	if err != nil {
 		t.Fatal(err)
@@ -267,9 +271,6 @@ func newAttackEnv(t *testing.T, a attack) *attackEnv {
 	t.Cleanup(func() { db.Close() })
 	e.db = db
 	if e.store, err = backend.NewSQLite(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.store.Seed(ctx, testNow); err != nil {
 		t.Fatal(err)
 	}
 	if e.queue, err = handoff.Open(ctx, db); err != nil {
@@ -315,6 +316,51 @@ func newAttackEnv(t *testing.T, a attack) *attackEnv {
 	return e
 }
 
+var (
+	seedOnce  sync.Once
+	seedBytes []byte
+	seedErr   error
+)
+
+// seededDB returns a database file holding the demo accounts, made once:
+// each attack starts from a copy.
+func seededDB(t *testing.T) []byte {
+	t.Helper()
+	seedOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "cafebot-attack-seed")
+		if err != nil {
+			seedErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "seed.db")
+		ctx := context.Background()
+		db, err := sqlitedb.Open(ctx, path)
+		if err != nil {
+			seedErr = err
+			return
+		}
+		store, err := backend.NewSQLite(ctx, db)
+		if err == nil {
+			err = store.Seed(ctx, testNow)
+		}
+		if err == nil {
+			_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+		}
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			seedBytes, err = os.ReadFile(path)
+		}
+		seedErr = err
+	})
+	if seedErr != nil {
+		t.Fatal(seedErr)
+	}
+	return seedBytes
+}
+
 func (e *attackEnv) play(t *testing.T, turns []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -333,13 +379,20 @@ func (e *attackEnv) play(t *testing.T, turns []string) {
 			}
 			e.tickets = append(e.tickets, n)
 		default:
+			var streamed strings.Builder
 			ans, err := e.s.Send(ctx, turn, func(ev Event) {
 				if ev.Kind == EventToken {
 					e.shown.WriteString(ev.Text)
+					streamed.WriteString(ev.Text)
 				}
 			})
 			if err != nil {
 				t.Fatalf("Send(%q): %v", turn, err)
+			}
+			// What streamed is what the answer says, never a draft it
+			// replaced.
+			if got := strings.TrimLeft(streamed.String(), " \n"); !strings.HasPrefix(ans.Answer, got) {
+				t.Errorf("Send(%q) streamed %q, which the answer %q does not start with", turn, got, ans.Answer)
 			}
 			if strings.TrimSpace(ans.Answer) == "" {
 				t.Errorf("Send(%q) gave an empty answer", turn)
