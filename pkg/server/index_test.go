@@ -161,7 +161,9 @@ func TestWatchFoldersReingests(t *testing.T) {
 // cancels the answer and the session saves the turn.
 func TestShutdownCancelsAndSavesRunningAnswers(t *testing.T) {
 	f := newFixture(t, func(o *server.Options) { o.ShutdownGrace = 200 * time.Millisecond })
-	f.fake.Script(ollamatest.Reply{Chunks: []string{"The brownie ", "is ", "made ", "with ", "wheat ", "flour ", "so ", "no."}, Delay: 150 * time.Millisecond})
+	// Whole sentences, so the draft guard passes each on as it arrives.
+	f.fake.Script(ollamatest.Reply{Chunks: []string{"The brownie has wheat. ", "It is not gluten free. ", "Try the cake. ", "It has almonds. ",
+		"It has no flour. ", "Ask staff about nuts. ", "We bake daily. ", "Enjoy."}, Delay: 150 * time.Millisecond})
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
