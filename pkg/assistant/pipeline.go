@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"log/slog"
 	"strings"
 	"time"
@@ -137,19 +138,23 @@ func (r *run) do(ctx context.Context) error {
 	d := r.p.d
 	text := strings.TrimSpace(r.req.Text)
 
-	// 1. Guard the input. A flagged message goes to a person, never a model.
+	// One analysis of the message (normalised text, words, ids, phones,
+	// money) for the guard, the gate and sentiment alike.
 	t := d.Now()
-	in := d.Guard.CheckInput(ctx, text)
+	an := analysis.Of(text)
+
+	// 1. Guard the input. A flagged message goes to a person, never a model.
+	in := d.Guard.CheckInputAnalysis(ctx, an)
 	r.ans.Timings.Guard = ms(d.Now().Sub(t))
 	r.ans.Guard.Input = verdictOf(in)
 	r.ans.Flagged = in.Flagged
 	d.Logger.Info("guard input", slog.Any("verdict", in.LogAttrs()))
 
-	r.ans.Frustration = sentiment.Score(text).Score
+	r.ans.Frustration = sentiment.ScoreAnalysis(an).Score
 
 	// 2. The gate: no model, microseconds.
 	t = d.Now()
-	dec := d.Gate.Classify(text)
+	dec := d.Gate.ClassifyAnalysis(an)
 	r.ans.Timings.Gate = ms(d.Now().Sub(t))
 	r.ans.Intent = string(dec.Intent)
 	r.ans.Confidence = dec.Confidence
