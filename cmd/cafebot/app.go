@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/cafebot/cafebot/pkg/config"
+	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/llm"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
@@ -37,6 +38,7 @@ type App struct {
 	// Now is the clock; tests pin it.
 	Now func() time.Time
 
+	inited bool
 	cfg    config.Config
 	log    *slog.Logger
 	logF   *os.File
@@ -45,6 +47,9 @@ type App struct {
 	dbOnce sync.Once
 	db     *sql.DB
 	dbErr  error
+
+	notifyOnce sync.Once
+	notifier   *handoff.Notifier
 }
 
 // NewApp returns an App writing to the given streams.
@@ -52,8 +57,12 @@ func NewApp(in io.Reader, out, errOut io.Writer) *App {
 	return &App{In: in, Out: out, ErrOut: errOut, Now: time.Now, log: slog.New(slog.DiscardHandler)}
 }
 
-// Init loads the configuration once the global flags are parsed.
+// Init loads the configuration once the global flags are parsed; later
+// calls (a completion callback after the flags) change nothing.
 func (a *App) Init(ctx context.Context) error {
+	if a.inited {
+		return nil
+	}
 	if a.Home == "" {
 		a.Home = config.DefaultHome()
 	}
@@ -75,6 +84,7 @@ func (a *App) Init(ctx context.Context) error {
 	cfg.Ollama.URL = u.String()
 	a.cfg = cfg
 	a.openLog()
+	a.inited = true
 	return nil
 }
 
@@ -127,8 +137,44 @@ func (a *App) DB(ctx context.Context) (*sql.DB, error) {
 // IndexDir is where the retrieval index lives.
 func (a *App) IndexDir() string { return filepath.Join(a.Home, "index") }
 
-// Close releases what the commands opened.
+// Notifier returns the notifier of urgent and high tickets from the notify
+// settings, or nil when none is set up or the settings cannot work (that is
+// logged and noticed once: a bad notify setting must not stop tickets).
+func (a *App) Notifier() *handoff.Notifier {
+	a.notifyOnce.Do(func() {
+		cfg := a.Config().Notify
+		if cfg.Command == "" && cfg.Webhook == "" {
+			return
+		}
+		n, err := handoff.NewNotifier(handoff.NotifyOptions{
+			Command: cfg.Command, Webhook: cfg.Webhook, Retries: cfg.Retries,
+			Timeout: cfg.Timeout.D(), Logger: a.Logger(),
+		})
+		if err != nil {
+			a.notice("warning: notifications are off: %v", err)
+			a.Logger().Error("notify settings", "err", err)
+			return
+		}
+		a.notifier = n
+	})
+	return a.notifier
+}
+
+// watchQueue has q notify staff of urgent and high tickets, when set up.
+func (a *App) watchQueue(q *handoff.Queue) {
+	if n := a.Notifier(); n != nil {
+		q.OnCreate(n.Hook())
+	}
+}
+
+// Close releases what the commands opened, after giving notifications
+// still being delivered their deadline.
 func (a *App) Close() {
+	if a.notifier != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), a.Config().Notify.Timeout.D()+time.Second)
+		a.notifier.Wait(ctx)
+		cancel()
+	}
 	if a.db != nil {
 		a.db.Close()
 	}

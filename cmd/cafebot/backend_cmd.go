@@ -14,7 +14,8 @@ func newBackendCmd(app *App) *cobra.Command {
 		Use:   "backend",
 		Short: "Inspect and seed the account store (customers, loyalty, orders)",
 	}
-	cmd.AddCommand(newBackendSeedCmd(app), newBackendListCmd(app), newBackendShowCmd(app))
+	cmd.AddCommand(newBackendSeedCmd(app), newBackendListCmd(app), newBackendShowCmd(app),
+		newBackendImportCmd(app), newBackendExportCmd(app))
 	return cmd
 }
 
@@ -90,9 +91,10 @@ func newBackendListCmd(app *App) *cobra.Command {
 func newBackendShowCmd(app *App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "show [--json] CUSTOMER",
-		Short: "Show an account: balance, ledger, orders, refunds, catering",
-		Args:  exactArgs(1),
+		Use:               "show [--json] CUSTOMER",
+		Short:             "Show an account: balance, ledger, orders, refunds, catering",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeCustomers(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := app.Backend(cmd.Context())
 			if err != nil {

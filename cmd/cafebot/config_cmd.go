@@ -11,8 +11,8 @@ import (
 )
 
 func newConfigCmd(app *App) *cobra.Command {
-	cmd := &cobra.Command{Use: "config", Short: "Show the effective configuration"}
-	cmd.AddCommand(newConfigShowCmd(app))
+	cmd := &cobra.Command{Use: "config", Short: "Show, locate or create the configuration"}
+	cmd.AddCommand(newConfigShowCmd(app), newConfigPathCmd(app), newConfigInitCmd(app))
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,13 +16,81 @@ func newHandoffCmd(app *App) *cobra.Command {
 		Use:   "handoff",
 		Short: "Work the queue of conversations handed to a person",
 	}
-	cmd.AddCommand(newHandoffListCmd(app), newHandoffShowCmd(app), newHandoffResolveCmd(app))
+	cmd.AddCommand(newHandoffListCmd(app), newHandoffShowCmd(app), newHandoffClaimCmd(app),
+		newHandoffResolveCmd(app), newHandoffReopenCmd(app))
+	return cmd
+}
+
+func newHandoffClaimCmd(app *App) *cobra.Command {
+	var by string
+	cmd := &cobra.Command{
+		Use:               "claim TICKET [--by NAME]",
+		Short:             "Take an open ticket on, so colleagues see who has it",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeTickets(app, "open"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := handoff.ParseNumber(args[0])
+			if err != nil {
+				return &usageError{err: err, usage: cmd.UseLine()}
+			}
+			if strings.TrimSpace(by) == "" {
+				return &usageError{err: errors.New("--by is required when $USER is not set: say who is taking the ticket"), usage: cmd.UseLine()}
+			}
+			q, err := app.Handoffs(cmd.Context())
+			if err != nil {
+				return err
+			}
+			t, err := q.Claim(cmd.Context(), id, by)
+			switch {
+			case errors.Is(err, handoff.ErrClaimed):
+				return withHint(err, "ask them, or work a different ticket from `cafebot handoff list`")
+			case errors.Is(err, handoff.ErrAlreadyResolved):
+				return withHint(err, fmt.Sprintf("run `cafebot handoff reopen %s` if it needs more work", args[0]))
+			case err != nil:
+				return ticketHint(err)
+			}
+			fmt.Fprintf(app.Out, "%s claimed by %s\n", t.Number(), t.ClaimedBy)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&by, "by", os.Getenv("USER"), "who is taking the ticket (default $USER)")
+	return cmd
+}
+
+func newHandoffReopenCmd(app *App) *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:               "reopen TICKET [--note TEXT]",
+		Short:             "Put a resolved ticket back in the queue",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeTickets(app, "resolved"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := handoff.ParseNumber(args[0])
+			if err != nil {
+				return &usageError{err: err, usage: cmd.UseLine()}
+			}
+			q, err := app.Handoffs(cmd.Context())
+			if err != nil {
+				return err
+			}
+			t, err := q.Reopen(cmd.Context(), id, note)
+			if errors.Is(err, handoff.ErrNotResolved) {
+				return withHint(err, "only resolved tickets can be reopened; `cafebot handoff show "+args[0]+"` shows it")
+			}
+			if err != nil {
+				return ticketHint(err)
+			}
+			fmt.Fprintf(app.Out, "reopened %s (%s)\n", t.Number(), t.Priority)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "why it is reopened")
 	return cmd
 }
 
 func newHandoffListCmd(app *App) *cobra.Command {
 	var asJSON bool
-	var status string
+	var status, customer string
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "list [--status open|resolved|all] [--json]",
@@ -39,7 +108,7 @@ func newHandoffListCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ts, err := q.List(cmd.Context(), handoff.Filter{Status: status, Limit: limit})
+			ts, err := q.List(cmd.Context(), handoff.Filter{Status: status, Limit: limit, CustomerID: customer})
 			if err != nil {
 				return err
 			}
@@ -60,15 +129,19 @@ func newHandoffListCmd(app *App) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&status, "status", "open", "open, resolved or all")
 	cmd.Flags().IntVar(&limit, "limit", 0, "show at most this many (0: all)")
+	cmd.Flags().StringVar(&customer, "customer", "", "only this customer's tickets (customer id)")
+	cmd.RegisterFlagCompletionFunc("status", fixedCompletions("open", "resolved", "all"))
+	cmd.RegisterFlagCompletionFunc("customer", completeCustomers(app))
 	return cmd
 }
 
 func newHandoffShowCmd(app *App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "show TICKET",
-		Short: "Show one ticket: analysis, transcript, tool calls, guard results",
-		Args:  exactArgs(1),
+		Use:               "show TICKET",
+		Short:             "Show one ticket: analysis, transcript, tool calls, guard results",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeTickets(app, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := loadTicket(cmd, app, args[0])
 			if err != nil {
@@ -88,9 +161,10 @@ func newHandoffShowCmd(app *App) *cobra.Command {
 func newHandoffResolveCmd(app *App) *cobra.Command {
 	var note, reply string
 	cmd := &cobra.Command{
-		Use:   "resolve TICKET --note TEXT [--reply TEXT]",
-		Short: "Close a ticket with a note on what was done",
-		Args:  exactArgs(1),
+		Use:               "resolve TICKET --note TEXT [--reply TEXT]",
+		Short:             "Close a ticket with a note on what was done",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeTickets(app, "open"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if strings.TrimSpace(note) == "" {
 				return &usageError{err: errors.New("--note is required: say what was done"), usage: cmd.UseLine()}

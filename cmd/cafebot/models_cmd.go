@@ -32,9 +32,12 @@ func newModelsCmd(app *App) *cobra.Command {
 }
 
 type roleStatus struct {
-	Role    string `json:"role"`
-	Model   string `json:"model"`
-	Base    string `json:"base"`
+	Role  string `json:"role"`
+	Model string `json:"model"`
+	Base  string `json:"base"`
+	// Status is "ready" (Ollama has the model), "missing", or "unknown"
+	// when Ollama could not be asked.
+	Status  string `json:"status"`
 	Present bool   `json:"present"`
 	Loaded  bool   `json:"loaded"`
 	Get     string `json:"get,omitempty"`
@@ -44,11 +47,15 @@ type roleStatus struct {
 }
 
 type modelsStatus struct {
-	URL      string       `json:"url"`
-	Version  string       `json:"version"`
-	Roles    []roleStatus `json:"roles"`
-	Loaded   []string     `json:"loaded"`
-	Warnings []string     `json:"warnings"`
+	URL     string `json:"url"`
+	Version string `json:"version"`
+	// Reachable is false when Ollama did not answer; the roles then show
+	// the configured models with status "unknown", and Error says why.
+	Reachable bool         `json:"reachable"`
+	Error     string       `json:"error,omitempty"`
+	Roles     []roleStatus `json:"roles"`
+	Loaded    []string     `json:"loaded"`
+	Warnings  []string     `json:"warnings"`
 }
 
 func newModelsStatusCmd(app *App) *cobra.Command {
@@ -59,26 +66,40 @@ func newModelsStatusCmd(app *App) *cobra.Command {
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := collectModelsStatus(cmd.Context(), app.LLM(), app.Config())
-			if err != nil {
-				return err
-			}
 			if asJSON {
-				return writeJSON(app.Out, st)
+				if jerr := writeJSON(app.Out, st); jerr != nil {
+					return jerr
+				}
+			} else {
+				printModelsStatus(app.Out, st)
 			}
-			printModelsStatus(app.Out, st)
-			return nil
+			// The table is printed either way; the exit code still says
+			// Ollama could not be asked.
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
+// collectModelsStatus asks Ollama about every role's model. When Ollama
+// cannot be asked it still returns the roles and their configured models
+// (status "unknown"), with the error.
 func collectModelsStatus(ctx context.Context, c *llm.Client, cfg config.Config) (modelsStatus, error) {
 	st := modelsStatus{URL: c.URL(), Loaded: []string{}, Warnings: []string{}}
 	v, err := c.Version(ctx)
 	if err != nil {
+		st.Error = err.Error()
+		for _, r := range cfg.Models.Roles() {
+			rs := roleStatus{Role: r.Name, Model: r.Model, Status: "unknown"}
+			if mf, err := modelfiles.Get(roleModelfile[r.Name]); err == nil {
+				rs.Base = mf.From
+			}
+			st.Roles = append(st.Roles, rs)
+		}
 		return st, err
 	}
+	st.Reachable = true
 	st.Version = v
 	local, err := c.List(ctx)
 	if err != nil {
@@ -110,7 +131,9 @@ func collectModelsStatus(ctx context.Context, c *llm.Client, cfg config.Config) 
 		rs.Present = ok
 		rs.Quantization = m.Quantization
 		rs.Loaded = loaded[r.Model]
+		rs.Status = "ready"
 		if !ok {
+			rs.Status = "missing"
 			rs.Get = "cafebot models setup"
 			if rs.Base != "" {
 				rs.Get = fmt.Sprintf("ollama pull %s && cafebot models setup", rs.Base)
@@ -137,11 +160,19 @@ func collectModelsStatus(ctx context.Context, c *llm.Client, cfg config.Config) 
 }
 
 func printModelsStatus(w io.Writer, st modelsStatus) {
-	fmt.Fprintf(w, "Ollama %s at %s\n\n", st.Version, st.URL)
+	if st.Reachable {
+		fmt.Fprintf(w, "Ollama %s at %s\n\n", st.Version, st.URL)
+	} else {
+		fmt.Fprintf(w, "Ollama unreachable at %s: the configured models are below, their state is unknown\n\n", st.URL)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROLE\tMODEL\tQUANT\tPRESENT\tLOADED\tBASE\tTO GET IT")
 	for _, r := range st.Roles {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Role, r.Model, cmpOr(r.Quantization, "-"), yesNo(r.Present), yesNo(r.Loaded), r.Base, r.Get)
+		present, loaded := yesNo(r.Present), yesNo(r.Loaded)
+		if !st.Reachable {
+			present, loaded = "?", "?"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Role, r.Model, cmpOr(r.Quantization, "-"), present, loaded, r.Base, cmpOr(r.Get, "-"))
 	}
 	tw.Flush()
 	if len(st.Loaded) > 0 {
