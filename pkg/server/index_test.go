@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -258,5 +259,57 @@ func TestShutdownLetsShortAnswersFinish(t *testing.T) {
 	}
 	if err := <-served; err != nil {
 		t.Error(err)
+	}
+}
+
+// A session answers one message at a time: a second message while the
+// first streams is refused with 409, not interleaved.
+func TestBusySessionRefusesASecondMessage(t *testing.T) {
+	f := newFixture(t)
+	f.fake.Script(ollamatest.Reply{Chunks: []string{"The brownie has wheat. ", "It is not gluten free."}, Delay: 500 * time.Millisecond})
+	c := f.client(t, tokenA)
+	ctx := context.Background()
+	s, err := c.StartSession(ctx, client.SessionRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan struct{})
+	var once atomic.Bool
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Send(ctx, "Is the killer brownie gluten free?", func(e assistant.Event) {
+			if e.Kind == assistant.EventToken && once.CompareAndSwap(false, true) {
+				close(first)
+			}
+		})
+		done <- err
+	}()
+	<-first
+	if _, _, err := c.SendMessage(ctx, s.Info().ID, "And the cake?", nil); statusOf(err) != 409 {
+		t.Errorf("second message while answering: %v, want 409", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.GetSession(ctx, s.Info().ID)
+	if err != nil || len(info.History) != 2 {
+		t.Errorf("history after one answered message = %+v, %v", info.History, err)
+	}
+}
+
+// Every answer has a deadline: a stalled model is cut at AnswerTimeout and
+// the stream ends with an error line that says so.
+func TestAnswerDeadline(t *testing.T) {
+	f := newFixture(t, func(o *server.Options) { o.AnswerTimeout = 300 * time.Millisecond })
+	f.fake.Script(ollamatest.Reply{Chunks: []string{"The brownie has wheat. ", "It is not gluten free."}, Delay: 2 * time.Second})
+	c := f.client(t, tokenA)
+	start := time.Now()
+	_, err := c.Ask(context.Background(), client.AskRequest{Question: "Is the killer brownie gluten free?"}, nil)
+	var se *client.StatusError
+	if !errors.As(err, &se) || se.Hint == "" {
+		t.Fatalf("stalled answer: %v, want a status error with a hint", err)
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("the stalled answer took %v, want it cut near 300ms", d)
 	}
 }
