@@ -109,6 +109,10 @@ func runIngest(ctx context.Context, app *App, paths []string, opt ingestOptions)
 	if errors.Is(err, retrieval.ErrBusy) {
 		return withHint(err, "wait for it to finish, or add --wait to run as soon as it has")
 	}
+	if errors.Is(err, context.Canceled) && rep.Chunks > 0 {
+		// The exit line only says "cancelled"; say what was kept.
+		app.notice("interrupted: %d of %d chunks are embedded and saved; run `cafebot ingest` again to embed the rest", rep.Vectors, rep.Chunks)
+	}
 	if err != nil {
 		return err
 	}

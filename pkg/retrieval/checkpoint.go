@@ -167,7 +167,13 @@ func readWithin(dir, name string) ([]byte, error) {
 	if !within(dir, real) {
 		return nil, outsideRoot(real, dir)
 	}
-	f, err := os.Open(real)
+	// Stat before opening: opening a FIFO would block until a writer came.
+	if info, err := os.Stat(real); err != nil {
+		return nil, err
+	} else if err := regularAndSmall(info); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(real, os.O_RDONLY|openNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}

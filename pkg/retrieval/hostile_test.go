@@ -446,6 +446,9 @@ func TestEmbeddingCheckpointResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := ix.Stats()
+	if rep.Vectors != st.Embedded || rep.Chunks != st.Chunks {
+		t.Errorf("the interrupted run reported %d of %d chunks embedded, the file holds %d of %d", rep.Vectors, rep.Chunks, st.Embedded, st.Chunks)
+	}
 	if st.Files != len(files) || st.Embedded < 5*o.Batch || st.Embedded >= st.Chunks {
 		t.Fatalf("after the interruption: %+v (report %+v); want every file and at least %d vectors kept", st, rep, 5*o.Batch)
 	}

@@ -83,7 +83,10 @@ type Report struct {
 	Unchanged int `json:"unchanged"`
 	Removed   int `json:"removed"`
 	Chunks    int `json:"chunks"`
-	Embedded  int `json:"embedded"`
+	// Embedded is how many chunks this run embedded; Vectors how many of
+	// Chunks have an embedding, from any run.
+	Embedded int `json:"embedded"`
+	Vectors  int `json:"vectors"`
 	// Files counts the files under the roots that are now in the index
 	// with at least one chunk (new, updated or unchanged); zero means the
 	// run gave the index nothing of what it was asked to read.
@@ -529,6 +532,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 // finish fills in the report's totals and notice from the index as it now is.
 func finish(rep Report, st *state, embedErr error, noEmbedder bool, partialNote string) Report {
 	rep.Chunks = len(st.chunks)
+	rep.Vectors = st.embedded
 	rep.VectorSearch = len(st.chunks) > 0 && st.embedded == len(st.chunks)
 	var notes []string
 	switch {

@@ -72,7 +72,7 @@ func TestIngestIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Report{Unchanged: len(kb), Files: len(kb), Chunks: first.Chunks, VectorSearch: true}
+	want := Report{Unchanged: len(kb), Files: len(kb), Chunks: first.Chunks, Vectors: first.Chunks, VectorSearch: true}
 	if diff := cmp.Diff(want, second); diff != "" {
 		t.Errorf("second ingest (-want +got):\n%s", diff)
 	}
@@ -192,7 +192,10 @@ func TestIngestChanges(t *testing.T) {
 			if got.Files != got.Added+got.Updated+got.Unchanged {
 				t.Errorf("report counts %d files with chunks, want %d", got.Files, got.Added+got.Updated+got.Unchanged)
 			}
-			got.Chunks, got.Embedded, got.VectorSearch, got.Files = 0, 0, false, 0
+			if got.Vectors != got.Chunks {
+				t.Errorf("%d of %d chunks have vectors", got.Vectors, got.Chunks)
+			}
+			got.Chunks, got.Embedded, got.VectorSearch, got.Files, got.Vectors = 0, 0, false, 0, 0
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("report (-want +got):\n%s", diff)
 			}

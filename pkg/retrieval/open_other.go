@@ -1,0 +1,6 @@
+//go:build !unix && !windows
+
+package retrieval
+
+// openNonBlock is zero where the platform has no such flag.
+const openNonBlock = 0
