@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 // intent is a common account question the deterministic path can answer
@@ -21,12 +22,20 @@ const (
 	intentBalance
 	intentCateringStatus
 	intentOrderStatus
+	// intentOrderHistory lists the recent orders.
+	intentOrderHistory
+	// intentRefundRequest asks for a refund on a named order.
+	intentRefundRequest
+	// intentRefundWhich asks for a refund without naming the order: the
+	// answer lists the recent orders and asks which one.
+	intentRefundWhich
 )
 
 var intentNames = map[intent]string{
 	intentNone: "none", intentRefundStatus: "refund_status", intentMissingPoints: "missing_points",
 	intentHistory: "loyalty_history", intentBalance: "balance", intentCateringStatus: "catering_status",
-	intentOrderStatus: "order_status",
+	intentOrderStatus: "order_status", intentOrderHistory: "order_history", intentRefundRequest: "refund_request",
+	intentRefundWhich: "refund_which_order",
 }
 
 func (i intent) String() string { return intentNames[i] }
@@ -49,13 +58,41 @@ func hasAny(s string, words ...string) bool {
 	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
 }
 
-// classify picks the deterministic intent of a message from keywords and
-// the ids in it. It errs towards intentNone: anything that needs judgment
-// or a new request (a refund, a catering booking) is left to the model or
-// a person.
+// The cue words classify looks for, in a lower-cased message padded with
+// spaces.
+var (
+	pointsCues = []string{"point", " pts", "bonus", "reward", "loyalty"}
+	statusCues = []string{"status", "where", "update", "heard", "happen", "progress", "check", "news", "still", " yet", "approved", "when will", "track", "any word", "gone through", "go through", "went through", "when do i", "when can i", "when will i", "did you", "has my", "have you"}
+	refundCues = []string{"refund", "money back", "charged twice", "double charge", "double-charge", "double charged", "charged me twice", "overcharged", "charged two times", "charged 2 times", "charged double"}
+	refundAsks = []string{"want a refund", "like a refund", "need a refund", "get a refund", "request a refund", "can i have a refund", "i'd like", "i would like", "please refund", "refund order", "refund my", "refund me", "refund for", "refund on", "give me my money", "can i get my money", "i want my money", "charged twice", "charged me twice", "double charge", "double-charge", "double charged", "overcharged", "charged two times", "charged 2 times", "charged double", " was wrong", " was cold", "was stale", "never arrived"}
+	// sureStatus are status cues strong enough to outweigh request words:
+	// reading a refund's status when a new one was meant is harmless, the
+	// other way round is not.
+	sureStatus    = []string{"did you", " yet", "happen", "has my", "have you", "status", "update", "progress", "gone through", "go through", "went through", "news", "heard", "approved"}
+	topUpCues     = []string{"top up", "top-up", "topup", "topped", "reload", "loaded", "added money", "add money", "put money", "put $"}
+	missingCues   = []string{"missing", "didn't get", "never got", "haven't got", "haven't received", "didn't receive", "not received", "didn't show", "not showing", "never showed", "didn't appear", "never arrived", "didn't earn", "wasn't credited", "got no", "no bonus", "isn't there", "not there"}
+	historyCues   = []string{"history", "statement", "activity", "transactions", "breakdown", "earned", "where did", "how did i", "list of", "spent my", "why did", "go down", "went down", "dropped", "when did", "last earn"}
+	balanceCues   = []string{"balance", "how many points", "my points", "points do i have", "points have i", "points total", "point total", "rewards points", "loyalty points", "points i have", "points?", "my rewards", "larkspur rewards", "reward points", "points on my", "my larkspur"}
+	orderWords    = []string{"order", "purchase", "bought", " buy", "ordered"}
+	pastCues      = []string{"history", "past", "previous", "recent", "last", "list", "show", "what did i", "what have i", "pull up", "all my"}
+	readyCues     = []string{"ready", "late", "waiting", "taking so long", "how long"}
+	newCatering   = []string{"cancel", "change", "book a", "book catering", "order catering", "new catering", "want catering", "need catering", "move", "reschedule", "postpone", "push back", "add more", "extra guests", "more guests"}
+	cateringState = []string{"my catering", "booking", "booked", "confirmed", "details", "when is", "still on", "do i have", "have i got"}
+)
+
+// newCateringRe spots a catering request with a guest count ("for 30
+// people"), which needs the model to book.
+var newCateringRe = regexp.MustCompile(`\bfor \d+ (?:people|guests|persons)\b`)
+
+// classify picks the deterministic intent of a message from cue words and
+// the ids in it. It errs towards intentNone where a request needs judgment
+// or details only a model or a person can get right (a new catering
+// booking, a cancellation, a complaint); a refund on a named order is
+// answered, since the refund tool itself checks ownership, the window, the
+// amount and who must approve it.
 func classify(text string) request {
 	s := " " + strings.ToLower(strings.Join(strings.Fields(text), " ")) + " "
-	s = strings.NewReplacer("’", "'", "didnt", "didn't", "havent", "haven't", "wasnt", "wasn't").Replace(s)
+	s = strings.NewReplacer("’", "'", "didnt", "didn't", "havent", "haven't", "wasnt", "wasn't", "isnt", "isn't", "id like", "i'd like").Replace(s)
 	var r request
 	if m := orderIDRe.FindStringSubmatch(s); m != nil {
 		r.orderID = m[1]
@@ -70,35 +107,48 @@ func classify(text string) request {
 		}
 		r.cateringID = id
 	}
-	points := hasAny(s, "point", " pts", "bonus", "reward", "loyalty")
-	statusWords := hasAny(s, "status", "where", "update", "heard", "happen", "progress", "check", "news", "still", " yet", "approved", "when will", "track", "any word")
-	refundWord := hasAny(s, "refund")
+	points := hasAny(s, pointsCues...)
+	status := hasAny(s, statusCues...)
+	refund := hasAny(s, refundCues...)
+	asks := hasAny(s, refundAsks...)
+	catering := r.cateringID != "" || hasAny(s, "catering")
 	switch {
-	case r.refundID != "" || (refundWord && statusWords && !hasAny(s, "want a refund", "like a refund", "need a refund", "get a refund", "request a refund", "can i have a refund", "i'd like", "please refund")):
+	case r.refundID != "" || (refund && (hasAny(s, sureStatus...) || (status && !asks))):
 		r.intent = intentRefundStatus
-	case points && hasAny(s, "top up", "top-up", "topup", "topped", "reload", "loaded", "added money", "add money", "put money", "put $"):
+	case refund && r.orderID != "":
+		r.intent = intentRefundRequest
+	case refund:
+		r.intent = intentRefundWhich
+	case points && hasAny(s, topUpCues...):
 		r.intent = intentMissingPoints
-	case points && hasAny(s, "missing", "didn't get", "never got", "haven't got", "haven't received", "didn't receive", "not received", "didn't show", "not showing", "didn't appear", "never arrived", "didn't earn", "wasn't credited"):
+	case points && hasAny(s, missingCues...):
 		r.intent = intentMissingPoints
-	case points && hasAny(s, "history", "statement", "activity", "transactions", "breakdown", "earned", "where did", "how did i get", "list of", "spent my"):
+	case points && hasAny(s, historyCues...):
 		r.intent = intentHistory
-	case hasAny(s, "balance", "how many points", "my points", "points do i have", "points have i", "points total", "point total", "rewards points", "loyalty points", "points i have"):
+	case hasAny(s, balanceCues...) || (points && !catering && r.orderID == ""):
 		r.intent = intentBalance
-	case r.cateringID != "" || (hasAny(s, "catering") && (statusWords || hasAny(s, "my catering", "booking", "confirmed", "details", "when is"))):
-		if hasAny(s, "cancel", "change", "book a", "order catering", "new catering", "want catering", "need catering") {
+	case catering:
+		if hasAny(s, newCatering...) || newCateringRe.MatchString(s) {
 			return r
 		}
-		r.intent = intentCateringStatus
-	case refundWord || hasAny(s, "charged twice", "double charge", "double-charge", "charged me twice", "overcharged", "money back"):
-		// A new refund needs the model (or a person) to get the details right.
-	case r.orderID != "" || (hasAny(s, "order") && (statusWords || hasAny(s, "ready", "my order", "late", "waiting", "taking so long", "how long"))):
+		if r.cateringID != "" || status || hasAny(s, cateringState...) {
+			r.intent = intentCateringStatus
+		}
+	case r.orderID != "":
+		r.intent = intentOrderStatus
+	case hasAny(s, orderWords...) && hasAny(s, pastCues...):
+		r.intent = intentOrderHistory
+	case hasAny(s, orderWords...) && (status || hasAny(s, readyCues...) || hasAny(s, "my order")):
+		r.intent = intentOrderStatus
+	case hasAny(s, " ready") && hasAny(s, "is my", "are my"):
 		r.intent = intentOrderStatus
 	}
 	return r
 }
 
 // Deterministic answers the common account questions (balance, points
-// history, missing top-up points, refund status, order status, catering
+// history, missing top-up points, refund status, a refund on a named order
+// or which order a refund is for, order status and history, catering
 // status) without a model: it picks the tool from keywords and ids in the
 // customer's text, calls it and words the result. ok is false when the
 // text is not one of those questions or the account store failed; the
@@ -133,6 +183,16 @@ func (t *Toolbox) Deterministic(ctx context.Context, text string) (reply string,
 		} else {
 			call = llm.ToolCall{Name: "list_recent_orders", Arguments: map[string]any{"limit": 3}}
 		}
+	case intentOrderHistory:
+		call = llm.ToolCall{Name: "list_recent_orders", Arguments: map[string]any{"limit": 5}}
+	case intentRefundWhich:
+		res := t.Call(ctx, llm.ToolCall{Name: "list_recent_orders", Arguments: map[string]any{"limit": 3}})
+		if !res.OK() {
+			return t.deterministicFailure(res)
+		}
+		return "I can request that refund for you: which order is it for? Tell me the order number. " + describe(res), []Result{res}, true
+	case intentRefundRequest:
+		return t.deterministicRefund(ctx, req.orderID, text)
 	default:
 		return "", nil, false
 	}
@@ -146,6 +206,70 @@ func (t *Toolbox) Deterministic(ctx context.Context, text string) (reply string,
 		reply = t.describeOneCatering(res, req.cateringID)
 	}
 	return reply, calls, reply != ""
+}
+
+// deterministicFailure is the outcome of a first call that failed: a
+// store failure goes to a person, anything else is explained.
+func (t *Toolbox) deterministicFailure(res Result) (string, []Result, bool) {
+	if res.Handoff {
+		return "", []Result{res}, false
+	}
+	d := describe(res)
+	return d, []Result{res}, d != ""
+}
+
+// maxReasonBytes keeps a refund reason taken from the customer's message
+// inside the tool's limit.
+const maxReasonBytes = 300
+
+// deterministicRefund requests a refund on a named order without a model:
+// it reads the order (which checks it is the customer's), refunds the one
+// item the message names if it names exactly one, else the whole order or
+// the duplicate charge (the tool reads "charged twice" in the reason), and
+// lets the refund tool apply every rule. The reason is the customer's own
+// words.
+func (t *Toolbox) deterministicRefund(ctx context.Context, orderID, text string) (string, []Result, bool) {
+	order := t.Call(ctx, llm.ToolCall{Name: "get_order", Arguments: map[string]any{"order_id": orderID}})
+	if !order.OK() {
+		return t.deterministicFailure(order)
+	}
+	args := map[string]any{"order_id": orderID, "reason": capText(strings.TrimSpace(text), maxReasonBytes)}
+	if v, ok := order.Output.(orderView); ok && !mentionsDouble(text) {
+		if item := mentionedItem(v.Lines, text); item != "" {
+			args["line_item"] = item
+		}
+	}
+	res := t.Call(ctx, llm.ToolCall{Name: "create_refund_request", Arguments: args})
+	calls := []Result{order, res}
+	if res.Handoff && !res.OK() {
+		return "", calls, false
+	}
+	reply := describe(res)
+	return reply, calls, reply != ""
+}
+
+// mentionedItem returns the name of the one order line the text names
+// (by its whole name or its last word, "sandwich" for "Larkspur Breakfast
+// Sandwich"), or "" when it names none or several.
+func mentionedItem(lines []lineView, text string) string {
+	s := " " + strings.ToLower(strings.Join(textnorm.Words(text), " ")) + " "
+	var hit []string
+	for _, l := range lines {
+		words := textnorm.Words(strings.ToLower(l.Item))
+		if len(words) == 0 {
+			continue
+		}
+		last := strings.TrimSuffix(words[len(words)-1], "s")
+		if strings.Contains(s, " "+strings.Join(words, " ")+" ") || (len(last) >= 4 && (strings.Contains(s, " "+last+" ") || strings.Contains(s, " "+last+"s "))) {
+			if !slices.Contains(hit, l.Item) {
+				hit = append(hit, l.Item)
+			}
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0]
+	}
+	return ""
 }
 
 // describeOneCatering narrows a catering list to the id the customer named.

@@ -32,8 +32,11 @@ func TestClassify(t *testing.T) {
 		{"Is my catering booking confirmed?", request{intent: intentCateringStatus}},
 		{"details of ct-20452", request{intent: intentCateringStatus, cateringID: "CT-20452"}},
 		{"I want to cancel my catering", request{}},
-		{"I want a refund for order 10482", request{orderID: "10482"}},
-		{"I was charged twice", request{}},
+		{"I want a refund for order 10482", request{intent: intentRefundRequest, orderID: "10482"}},
+		{"I was charged twice", request{intent: intentRefundWhich}},
+		{"did you refund order 10480 yet", request{intent: intentRefundStatus, orderID: "10480"}},
+		{"show me my last orders", request{intent: intentOrderHistory}},
+		{"book catering for 30 people next Tuesday", request{}},
 		{"I paid $10482.50 once", request{}},
 		{"call me on 555-010-2233", request{}},
 		{"what time do you open?", request{}},
@@ -63,7 +66,7 @@ func TestDeterministic(t *testing.T) {
 		{backend.StoryRefundRequested, "any news on R2003?", true, "get_refund_status", []string{"Refund R2003 of $8.95 (Larkspur Breakfast Sandwich on order 10480", "waiting for the café team"}},
 		{backend.StoryCatering, "is my catering booking confirmed?", true, "list_catering_orders", []string{"CT-20452 for 25 guests at Riverside Campus on 17 Mar at 12:30 ($475.00) is confirmed"}},
 		{"C1001", "refund status for order 10482", true, "get_refund_status", []string{"Sorry, that order is not on this account."}},
-		{"C1001", "I want a refund", false, "", nil},
+		{"C1001", "I want a refund", true, "list_recent_orders", []string{"which order is it for?", "10484"}},
 		{"C1001", "do you have oat milk?", false, "", nil},
 	}
 	for _, tt := range tests {

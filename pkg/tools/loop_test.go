@@ -249,7 +249,7 @@ func TestRunModelNotFoundWithoutModel(t *testing.T) {
 		t.Errorf("no model: %+v %v", res, err)
 	}
 	chat := &fakeChat{t: t, script: []turn{{err: fmt.Errorf("chat x: %w: model 'x' not found", llm.ErrModelNotFound)}}}
-	res, err = Run(context.Background(), loopOpts(chat, toolbox(s, "C1001")), user("I was charged twice, I want my money back"), nil)
+	res, err = Run(context.Background(), loopOpts(chat, toolbox(s, "C1001")), user("please move my catering booking to the Harbour Street shop"), nil)
 	if err != nil || !res.Handoff || !strings.Contains(res.HandoffReason, "cafebot models setup") {
 		t.Errorf("model not found: %+v %v", res, err)
 	}
