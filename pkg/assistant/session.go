@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/redact"
 	"github.com/cafebot/cafebot/pkg/textnorm"
 	"github.com/cafebot/cafebot/pkg/tools"
@@ -190,7 +191,11 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	text = redact.Cards(strings.TrimSpace(text))
 	ask := text
 	var bound, why string
-	if s.customer == nil && s.pending != "" {
+	// A message the guard would stop (a threat, a self-harm signal) is
+	// never taken as an answer to the bot's question: it goes through the
+	// pipeline as itself.
+	answering := s.pending != "" && !s.p.stops(text)
+	if s.customer == nil && answering {
 		id := identify(text)
 		switch {
 		case id.ambiguous:
@@ -214,7 +219,7 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	}
 	if s.customer != nil && s.awaitFactor {
 		s.awaitFactor = false
-		if !looksLikeFactor(text) {
+		if !answering || !looksLikeFactor(text) {
 			// Something else: the write that waited is dropped, not run later
 			// by surprise.
 			s.pending = ""
@@ -263,11 +268,22 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	ans.Question = s.mask(ans.Question)
 	ans.Answer = redact.Cards(ans.Answer)
 	s.frustration = append(s.frustration, ans.Frustration)
-	s.history = append(s.history, Turn{Role: "customer", Text: s.mask(text)}, Turn{Role: "assistant", Text: ans.Answer})
+	reply := ans.Answer
+	if strings.TrimSpace(reply) == "" {
+		reply = noReplySaved
+	}
+	s.history = append(s.history, Turn{Role: "customer", Text: s.mask(text)}, Turn{Role: "assistant", Text: reply})
 	s.last = &ans
 	notices = append(notices, s.saveTurn(ctx, s.assistantMessage(ans))...)
 	s.notice(&ans, notices)
 	return ans, err
+}
+
+// stops reports a message the built-in guard flags or that carries any
+// self-harm signal.
+func (p *Pipeline) stops(text string) bool {
+	v := p.d.Guard.BuiltinAnalysis(analysis.Of(text))
+	return v.Flagged || selfHarmSignal(v)
 }
 
 // The session's own replies while it waits for a phone number or the
