@@ -137,3 +137,30 @@ func visibleText(s string) string {
 		}
 	}
 }
+
+// FuzzDecodeText: whatever the bytes, decoded text is valid UTF-8, and
+// UTF-8 input comes back unchanged.
+func FuzzDecodeText(f *testing.F) {
+	f.Add([]byte("Caf\xe9 cr\xe8me \x80 3,50"))
+	f.Add([]byte("\xff\xfea\x00b\x00"))
+	f.Add([]byte("\xfe\xff\x00a\xd8\x00"))
+	f.Add([]byte("plain UTF-8 café"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, enc, err := decodeText(data)
+		if err != nil {
+			if !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("error %v does not wrap ErrUnsupported", err)
+			}
+			return
+		}
+		if !utf8.ValidString(text) {
+			t.Fatalf("%s decoding gave invalid UTF-8", enc)
+		}
+		if enc == "utf-8" && text != string(data) {
+			t.Fatal("UTF-8 input changed")
+		}
+		if utf8.Valid(data) && enc == "windows-1252" {
+			t.Fatal("valid UTF-8 decoded as windows-1252")
+		}
+	})
+}

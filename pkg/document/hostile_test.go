@@ -251,3 +251,30 @@ func TestFlattenBoundsParsedDepth(t *testing.T) {
 		})
 	}
 }
+
+// TestBinaryStaysBinary: decoding legacy text must not turn real binary
+// content into chunks of mojibake.
+func TestBinaryStaysBinary(t *testing.T) {
+	noNUL := make([]byte, 4096)
+	x := uint32(2463534242)
+	for i := range noNUL {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		noNUL[i] = byte(x%255) + 1 // random bytes, never NUL
+	}
+	tests := map[string][]byte{
+		"random bytes without NUL":   noNUL,
+		"gzip":                       []byte("\x1f\x8b\x08\x08\xa3\x9b\x5e\x65\x02\x03menu.txt\x00\xcb\x48\xcd\xc9"),
+		"png":                        []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+		"utf-16 without a BOM":       []byte("O\x00a\x00t\x00 \x00l\x00a\x00t\x00t\x00e\x00"),
+		"high bytes with no letters": []byte("\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xaf"),
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, err := Read("menu.txt", data, Options{}); !errors.Is(err, ErrUnsupported) {
+				t.Errorf("err %v, want ErrUnsupported", err)
+			}
+		})
+	}
+}
