@@ -13,7 +13,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/client"
+	"github.com/cafebot/cafebot/pkg/gate"
 	"github.com/cafebot/cafebot/pkg/tui"
 )
 
@@ -98,8 +100,12 @@ func askRemote(cmd *cobra.Command, app *App, q string, opt askOptions) (done boo
 	return true, nil
 }
 
-// classifyRemote runs `classify` through the server when one is named.
-func classifyRemote(cmd *cobra.Command, app *App, args []string, asJSON bool) (done bool, err error) {
+// classifyRemote runs `classify` through the server when one is named;
+// --eval measures the gate in-process.
+func classifyRemote(cmd *cobra.Command, app *App, args []string, opt *classifyOptions) (done bool, err error) {
+	if opt.Eval != "" {
+		return false, nil
+	}
 	c, err := remoteClient(cmd, app)
 	if c == nil || err != nil {
 		return err != nil, err
@@ -108,11 +114,11 @@ func classifyRemote(cmd *cobra.Command, app *App, args []string, asJSON bool) (d
 	if len(args) == 0 {
 		return true, classifyLinesRemote(ctx, c, app.In, app.Out)
 	}
-	d, err := c.Classify(ctx, args[0])
+	d, err := c.Classify(ctx, client.ClassifyRequest{Text: args[0], Explain: opt.Explain})
 	if err != nil {
 		return true, remoteErr(c, err)
 	}
-	if asJSON {
+	if opt.JSON {
 		return true, json.NewEncoder(app.Out).Encode(d)
 	}
 	unsure := ""
@@ -122,18 +128,23 @@ func classifyRemote(cmd *cobra.Command, app *App, args []string, asJSON bool) (d
 	cat := ""
 	if d.Category != "" {
 		cat = " [" + d.Category + "]"
+	} else if d.Sub != "" {
+		cat = " [" + d.Sub + "]"
 	}
 	fmt.Fprintf(app.Out, "%s%s %.2f%s\ncues: %s\n", d.Intent, cat, d.Confidence, unsure, strings.Join(d.Cues, ", "))
+	if opt.Explain {
+		explainDecision(app.Out, analysis.Of(args[0]), d.Decision)
+		fmt.Fprintf(app.Out, "answered by the cafebot server at %s\n", c.URL())
+	}
 	return true, nil
 }
 
 // classifyLinesRemote is gate.ClassifyLines through the server: one JSON
-// line per non-empty input line.
+// line per non-empty input line, written as soon as it is answered.
 func classifyLinesRemote(ctx context.Context, c *client.Client, r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	line := 0
 	for sc.Scan() {
@@ -142,26 +153,27 @@ func classifyLinesRemote(ctx context.Context, c *client.Client, r io.Reader, w i
 		if text == "" {
 			continue
 		}
-		d, err := c.Classify(ctx, text)
+		d, err := c.Classify(ctx, client.ClassifyRequest{Text: text})
 		if err != nil {
-			bw.Flush()
 			return remoteErr(c, fmt.Errorf("line %d: %w", line, err))
 		}
+		// The fields gate.ClassifyLines writes; a test keeps them equal.
 		if err := enc.Encode(struct {
-			Text       string   `json:"text"`
-			Intent     string   `json:"intent"`
-			Confidence float64  `json:"confidence"`
-			Cues       []string `json:"cues"`
-			Unsure     bool     `json:"unsure"`
-			Category   string   `json:"category,omitempty"`
-		}{text, string(d.Intent), d.Confidence, d.Cues, d.Unsure, d.Category}); err != nil {
+			Text       string      `json:"text"`
+			Intent     gate.Intent `json:"intent"`
+			Confidence float64     `json:"confidence"`
+			Cues       []string    `json:"cues"`
+			Unsure     bool        `json:"unsure"`
+			Category   string      `json:"category,omitempty"`
+			Sub        string      `json:"sub,omitempty"`
+		}{text, d.Intent, d.Confidence, d.Cues, d.Unsure, d.Category, d.Sub}); err != nil {
 			return fmt.Errorf("write decision for line %d: %w", line, err)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read messages (line %d): %w", line+1, err)
 	}
-	return bw.Flush()
+	return nil
 }
 
 // chatRemote runs `chat` over a session held by the server when one is

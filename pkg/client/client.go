@@ -121,10 +121,10 @@ func (c *Client) Search(ctx context.Context, req SearchRequest) (SearchResponse,
 	return out, c.do(ctx, http.MethodPost, "/search", req, &out)
 }
 
-// Classify returns the intent gate's decision for text.
-func (c *Client) Classify(ctx context.Context, text string) (ClassifyResponse, error) {
+// Classify returns the intent gate's decision for a message.
+func (c *Client) Classify(ctx context.Context, req ClassifyRequest) (ClassifyResponse, error) {
 	var out ClassifyResponse
-	return out, c.do(ctx, http.MethodPost, "/classify", ClassifyRequest{Text: text}, &out)
+	return out, c.do(ctx, http.MethodPost, "/classify", req, &out)
 }
 
 // CreateSession starts (or, with Resume, continues) a chat session.

@@ -118,6 +118,9 @@ type SearchResult struct {
 // ClassifyRequest is the body of POST /v1/classify.
 type ClassifyRequest struct {
 	Text string `json:"text"`
+	// Explain adds the learned layer's view and its top features, as
+	// `classify --explain` shows them.
+	Explain bool `json:"explain,omitempty"`
 }
 
 // ClassifyResponse is the intent gate's decision, as `classify --json`

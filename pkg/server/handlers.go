@@ -8,11 +8,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/assistant"
 	"github.com/cafebot/cafebot/pkg/client"
 	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/retrieval"
 )
+
+// explainFeatures is how many learned-layer features an explained
+// decision lists, as `classify --explain` shows.
+const explainFeatures = 6
 
 // Search bounds: -k as the CLI takes it.
 const (
@@ -162,7 +167,12 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, _ identity) er
 	if strings.TrimSpace(req.Text) == "" {
 		return badRequest("the text is empty")
 	}
-	writeJSON(w, http.StatusOK, client.ClassifyResponse{Text: req.Text, Decision: s.opt.Gate.Classify(req.Text)})
+	a := analysis.Of(req.Text)
+	d := s.opt.Gate.ClassifyAnalysis(a)
+	if req.Explain {
+		d = s.opt.Gate.Explain(a, explainFeatures)
+	}
+	writeJSON(w, http.StatusOK, client.ClassifyResponse{Text: req.Text, Decision: d})
 	return nil
 }
 

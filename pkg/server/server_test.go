@@ -353,9 +353,12 @@ func TestSearchClassifyDocuments(t *testing.T) {
 	if len(res.Results) != 3 || res.Mode != "hybrid" || !strings.Contains(strings.ToLower(res.Results[0].Text), "brownie") {
 		t.Errorf("search = mode %s, %d results: %+v", res.Mode, len(res.Results), res.Results)
 	}
-	d, err := c.Classify(ctx, "I want a refund for order 10482")
-	if err != nil || d.Intent != "transactional" || d.Text == "" {
+	d, err := c.Classify(ctx, client.ClassifyRequest{Text: "I want a refund for order 10482"})
+	if err != nil || d.Intent != "transactional" || d.Sub != "refund" || d.Text == "" {
 		t.Errorf("classify = %+v, %v", d, err)
+	}
+	if d, err := c.Classify(ctx, client.ClassifyRequest{Text: "can someone real call me back", Explain: true}); err != nil || d.Model == nil {
+		t.Errorf("classify with explain = %+v, %v; want the learned layer's view", d, err)
 	}
 	docs, err := c.Documents(ctx)
 	if err != nil || docs.Index.Chunks == 0 || len(docs.Files) == 0 {
