@@ -144,3 +144,9 @@ func table(b *strings.Builder, title string, m map[string]int) {
 	}
 	b.WriteString("\n")
 }
+
+// WriteJSONL writes examples to path, one per line, through a temporary
+// file renamed into place (`cafebot distill` writes its set with it).
+func WriteJSONL(path string, exs []Example) error {
+	return writeAtomic(path, func(w io.Writer) error { return writeJSONL(w, exs) })
+}
