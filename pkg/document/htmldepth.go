@@ -66,8 +66,8 @@ var rules = []rule{
 	{blockStart, isP, stopsP},
 }
 
-// placeholder replaces a dropped tag: a comment keeps the text around it
-// apart ("a<" and "b" joined would read as a tag).
+// placeholder stands between two texts a dropped tag separated: joined,
+// "a<" and "b" would read as a tag, "&am" and "p;" as an entity.
 const placeholder = "<!---->"
 
 var elementFlags = func() map[string]flags {
@@ -121,6 +121,9 @@ func flattenHTML(text string, max int) (string, bool) {
 		out     strings.Builder
 		stack   []open
 		dropped map[string]int // start tags removed and not yet matched by an end tag
+		// A dropped tag between two text tokens becomes one placeholder,
+		// written only when the second text comes.
+		lastText, pendingSep bool
 	)
 	for {
 		tt := z.Next()
@@ -149,7 +152,7 @@ func flattenHTML(text string, max int) (string, bool) {
 					dropped = map[string]int{}
 				}
 				dropped[string(b)]++
-				out.WriteString(placeholder)
+				pendingSep = pendingSep || lastText
 				continue
 			}
 			stack = append(stack, open{name: string(b), f: f})
@@ -157,7 +160,7 @@ func flattenHTML(text string, max int) (string, bool) {
 			b, _ := z.TagName()
 			if n := dropped[string(b)]; n > 0 {
 				dropped[string(b)] = n - 1
-				out.WriteString(placeholder)
+				pendingSep = pendingSep || lastText
 				continue
 			}
 			stops := scope
@@ -177,6 +180,10 @@ func flattenHTML(text string, max int) (string, bool) {
 				}
 			}
 		}
+		if pendingSep && tt == html.TextToken {
+			out.WriteString(placeholder)
+		}
+		pendingSep, lastText = false, tt == html.TextToken
 		out.Write(raw)
 	}
 }
