@@ -38,6 +38,7 @@ var commandList = []commandHelp{
 	{"/new", "start a new conversation (unbinds the customer)"},
 	{"/sources", "show or hide the sources under answers"},
 	{"/explain", "why the last answer took its route"},
+	{"/copy", "copy the last answer to the clipboard"},
 	{"/handoff [reason]", "hand the conversation to a person now"},
 	{"/help", "this list"},
 	{"/quit", "leave the chat"},

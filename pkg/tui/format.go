@@ -133,7 +133,9 @@ func answerStats(a assistant.Answer, level int) string {
 	case route != "":
 		parts = append(parts, route)
 	}
-	if a.Model != "" {
+	// A model is named only when one produced the text: the deterministic
+	// path and retrieval-only answers may carry the route's model unused.
+	if modelAnswered(a) {
 		parts = append(parts, a.Model)
 	}
 	// Staff see frustration once it is worth noticing; calm is the norm.
@@ -151,6 +153,12 @@ func answerStats(a assistant.Answer, level int) string {
 		parts = append(parts, "total "+formatMS(total))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// modelAnswered reports whether a model wrote the answer: its name is set
+// and it streamed a token or reported output tokens.
+func modelAnswered(a assistant.Answer) bool {
+	return a.Model != "" && !a.Fallback && (a.Timings.FirstToken > 0 || a.Tokens.Out > 0)
 }
 
 // customerLabel returns "Dana Reyes" or, without a name, the phone or id.

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cafebot/cafebot/pkg/assistant"
+	"github.com/cafebot/cafebot/pkg/llm"
 )
 
 // quitWindow is how soon a second Ctrl-C must follow the first to quit.
@@ -56,6 +57,10 @@ type Model struct {
 	last      *assistant.Answer
 	quitArmed time.Time
 	quitting  bool
+
+	// welcome is the welcome block of a new conversation, rewritten when
+	// the models' state arrives.
+	welcome *entry
 }
 
 // New returns the chat UI for session s; h may be nil to leave Ollama's
@@ -85,6 +90,8 @@ func New(s Session, h Health, opt Options) Model {
 	}
 	if len(turns) > 0 {
 		m.conv.add(&entry{kind: kindNote, text: fmt.Sprintf("Resumed conversation #%d.", s.ID())})
+	} else if opt.Welcome != nil {
+		m.welcome = m.conv.add(&entry{kind: kindBlock, title: welcomeTitle, lines: welcomeLines(*opt.Welcome, &m.status)})
 	}
 	return m
 }
@@ -94,7 +101,7 @@ func (m Model) Init() tea.Cmd {
 	if m.h == nil {
 		return nil
 	}
-	return ping(m.ctx, m.h)
+	return ping(m.ctx, m.h, true)
 }
 
 // Update handles one message and returns the next model and Cmd.
@@ -126,10 +133,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return readStream(msg.ch)
 	case streamDoneMsg:
-		if msg.gen == m.gen && m.live != nil {
-			m.finish(msg.ans, msg.err)
+		if msg.gen != m.gen || m.live == nil {
+			return nil
 		}
-		return nil
+		m.finish(msg.ans, msg.err)
+		// Each answer's outcome says something about Ollama: check again
+		// now rather than at the next tick, so a dead server shows at once.
+		if errors.Is(msg.err, llm.ErrUnreachable) {
+			m.status.health = healthDown
+		}
+		if m.h == nil {
+			return nil
+		}
+		return ping(m.ctx, m.h, false)
 	case customerMsg:
 		m.op = ""
 		if msg.err != nil {
@@ -139,6 +155,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		c := msg.c
 		m.status.customer = &c
 		m.conv.add(&entry{kind: kindNote, text: "✓ Customer: " + customerDetail(c)})
+		if m.opt.Tickets != nil && c.ID != "" {
+			return fetchTickets(m.ctx, m.opt.Tickets, c)
+		}
+		return nil
+	case ticketsMsg:
+		m.showTickets(msg)
+		return nil
+	case copyMsg:
+		if msg.err != nil {
+			m.conv.add(&entry{kind: kindError, text: "copy: " + msg.err.Error()})
+		} else {
+			m.status.flash = fmt.Sprintf("copied the last answer (%d characters)", msg.n)
+		}
 		return nil
 	case resetMsg:
 		m.op = ""
@@ -168,12 +197,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.status.health = healthDown
 		}
+		m.status.roles, m.status.rolesKnown = msg.roles, msg.rolesKnown
+		m.welcomeHealth(msg)
+		if !msg.tick {
+			return nil
+		}
 		return healthTick(m.opt.HealthEvery)
 	case healthTickMsg:
 		if m.h == nil {
 			return nil
 		}
-		return ping(m.ctx, m.h)
+		return ping(m.ctx, m.h, true)
 	case flashExpiredMsg:
 		if m.quitArmed.Equal(msg.armed) {
 			m.quitArmed = time.Time{}
@@ -299,6 +333,12 @@ func (m *Model) command(c command, line string) tea.Cmd {
 		m.toggleSources()
 	case "explain":
 		m.explain()
+	case "copy":
+		if m.last == nil || strings.TrimSpace(m.last.Answer) == "" {
+			m.conv.add(&entry{kind: kindNote, text: "No answer to copy yet."})
+			return nil
+		}
+		return copyToClipboard(m.opt.Out, m.last.Answer)
 	case "help":
 		m.showHelp()
 	case "quit", "exit":

@@ -567,7 +567,7 @@ func TestHealthInStatusBar(t *testing.T) {
 		err  error
 		want string
 	}{{nil, "● ollama ok"}, {errors.New("connection refused"), "○ ollama unreachable"}} {
-		next, cmd := m.Update(healthMsg{err: tt.err})
+		next, cmd := m.Update(healthMsg{err: tt.err, tick: true})
 		m = next.(Model)
 		if cmd == nil {
 			t.Error("no next check scheduled")

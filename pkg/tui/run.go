@@ -8,7 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// Run shows the chat UI full screen (alternate screen, mouse wheel) on
+// Run shows the chat UI full screen (alternate screen; the mouse wheel
+// only with opt.Mouse, which costs the terminal's text selection) on
 // opt.In and opt.Out until staff quit or ctx is cancelled. A generation
 // still running when the UI ends is cancelled.
 func Run(ctx context.Context, s Session, h Health, opt Options) error {
@@ -17,13 +18,16 @@ func Run(ctx context.Context, s Session, h Health, opt Options) error {
 	defer stop()
 	m := New(s, h, opt)
 	m.ctx = life
-	p := tea.NewProgram(m,
+	popts := []tea.ProgramOption{
 		tea.WithContext(ctx),
 		tea.WithInput(opt.In),
 		tea.WithOutput(opt.Out),
 		tea.WithAltScreen(),
-		tea.WithMouseCellMotion(),
-	)
+	}
+	if opt.Mouse {
+		popts = append(popts, tea.WithMouseCellMotion())
+	}
+	p := tea.NewProgram(m, popts...)
 	_, err := p.Run()
 	stop()
 	switch {

@@ -26,8 +26,12 @@ type statusBar struct {
 
 	checkHealth bool
 	health      healthState
-	customer    *Customer
-	last        *assistant.Answer
+	// roles is the role models' state when the Health can tell it
+	// (rolesKnown); a plain Ping only says Ollama answers.
+	roles      []RoleState
+	rolesKnown bool
+	customer   *Customer
+	last       *assistant.Answer
 
 	// activity is shown with the spinner while something runs.
 	activity string
@@ -73,10 +77,12 @@ func (s *statusBar) left() string {
 	st := s.st
 	var parts []string
 	if s.checkHealth {
-		switch s.health {
-		case healthOK:
+		switch {
+		case s.health == healthOK && s.rolesKnown:
+			parts = append(parts, rolesLabel(st, s.roles))
+		case s.health == healthOK:
 			parts = append(parts, st.StatusOK.Render("● ollama ok"))
-		case healthDown:
+		case s.health == healthDown:
 			parts = append(parts, st.StatusDown.Render("○ ollama unreachable"))
 		default:
 			parts = append(parts, st.StatusUnknown.Render("◌ ollama …"))

@@ -111,17 +111,28 @@ func handOff(ctx context.Context, s Session, reason string) tea.Cmd {
 	}
 }
 
-// healthMsg is the result of one Ollama check.
-type healthMsg struct{ err error }
+// healthMsg is the result of one Ollama check. roles is set when the
+// Health is a RoleHealth. tick marks the periodic check, which schedules
+// the next one; a check after an answer does not.
+type healthMsg struct {
+	err        error
+	roles      []RoleState
+	rolesKnown bool
+	tick       bool
+}
 
 // healthTickMsg asks for the next Ollama check.
 type healthTickMsg struct{}
 
-func ping(ctx context.Context, h Health) tea.Cmd {
+func ping(ctx context.Context, h Health, tick bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, pingTimeout)
 		defer cancel()
-		return healthMsg{err: h.Ping(ctx)}
+		if rh, ok := h.(RoleHealth); ok {
+			roles, err := rh.Roles(ctx)
+			return healthMsg{err: err, roles: roles, rolesKnown: err == nil, tick: tick}
+		}
+		return healthMsg{err: h.Ping(ctx), tick: tick}
 	}
 }
 

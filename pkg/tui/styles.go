@@ -51,8 +51,10 @@ type Styles struct {
 	StatusOK      lipgloss.Style
 	StatusDown    lipgloss.Style
 	StatusUnknown lipgloss.Style
-	Flash         lipgloss.Style
-	Spinner       lipgloss.Style
+	// StatusDegraded marks Ollama up with some role models missing.
+	StatusDegraded lipgloss.Style
+	Flash          lipgloss.Style
+	Spinner        lipgloss.Style
 
 	Prompt      lipgloss.Style
 	InputText   lipgloss.Style
@@ -102,14 +104,15 @@ func NewStyles(out io.Writer, dark, noColor bool) Styles {
 		BlockTitle:    st().Bold(true).Foreground(colAccent),
 		BlockKey:      st().Foreground(colAccent),
 
-		Rule:          st().Foreground(colFaint),
-		StatusText:    st().Foreground(colText),
-		StatusDim:     st().Foreground(colDim),
-		StatusOK:      st().Foreground(colOK),
-		StatusDown:    st().Bold(true).Foreground(colErr),
-		StatusUnknown: st().Foreground(colDim),
-		Flash:         st().Foreground(colWarn),
-		Spinner:       st().Foreground(colAccent),
+		Rule:           st().Foreground(colFaint),
+		StatusText:     st().Foreground(colText),
+		StatusDim:      st().Foreground(colDim),
+		StatusOK:       st().Foreground(colOK),
+		StatusDown:     st().Bold(true).Foreground(colErr),
+		StatusUnknown:  st().Foreground(colDim),
+		StatusDegraded: st().Foreground(colWarn),
+		Flash:          st().Foreground(colWarn),
+		Spinner:        st().Foreground(colAccent),
 
 		Prompt:      st().Foreground(colAccent),
 		InputText:   st().Foreground(colText),

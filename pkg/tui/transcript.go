@@ -198,10 +198,15 @@ func (t *transcript) renderAnswer(e *entry) string {
 	out := []string{head}
 
 	if e.text != "" {
-		if e.mdWidth != w || e.mdText != e.text {
-			e.mdWidth, e.mdText, e.mdOut = w, e.text, t.md.render(clean(e.text), w)
+		if m := e.meta(); m != nil && m.Fallback {
+			// The café's passages as they are, not Markdown.
+			out = append(out, plainBody(clean(e.text), w))
+		} else {
+			if e.mdWidth != w || e.mdText != e.text {
+				e.mdWidth, e.mdText, e.mdOut = w, e.text, t.md.render(clean(e.text), w)
+			}
+			out = append(out, e.mdOut)
 		}
-		out = append(out, e.mdOut)
 	} else if e.live {
 		act := e.activity
 		if act == "" {
