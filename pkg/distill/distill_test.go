@@ -23,14 +23,14 @@ func teacher(t *testing.T) (*llm.Client, *ollamatest.Fake) {
 	f := ollamatest.NewFake(t)
 	f.AddModel("cafebot-escalation", ollamatest.NumCtx(8192))
 	answers := map[string]string{
-		"How much is a one killer brownie?":          "The killer brownie is $3.50 [1].",
-		"What allergens are in the Killer Brownie?":  "It contains wheat, milk, egg and peanuts.", // peanuts: in no passage
-		"Is the Killer Brownie vegan?":               "No, the killer brownie is not vegan [menu/menu.csv].",
-		"Is the Killer Brownie gluten free?":         "No, you idiot, it has wheat in it.",
-		"What can you tell me about refunds?":        "You can get a refund within 48 hours of purchase.", // 48 is the catering distractor's
-		"How long do I have to ask for a refund?":    "You have 14 days from purchase, with proof of purchase [2].",
-		"Do refunds over $50 need approval?":         "I don't know from the café's documents; a staff member can help.",
-		"Can I get a refund at 9pm?":                 "Refunds are handled until 8:00 p.m.",
+		"How much is a one killer brownie?":         "The killer brownie is $3.50 [1].",
+		"What allergens are in the Killer Brownie?": "It contains wheat, milk, egg and peanuts.", // peanuts: in no passage
+		"Is the Killer Brownie vegan?":              "No, the killer brownie is not vegan [menu/menu.csv].",
+		"Is the Killer Brownie gluten free?":        "No, you idiot, it has wheat in it.",
+		"What can you tell me about refunds?":       "You can get a refund within 48 hours of purchase.", // 48 is the catering distractor's
+		"How long do I have to ask for a refund?":   "You have 14 days from purchase, with proof of purchase [2].",
+		"Do refunds over $50 need approval?":        "I don't know from the café's documents; a staff member can help.",
+		"Can I get a refund at 9pm?":                "Refunds are handled until 8:00 p.m.",
 	}
 	f.OnChat(func(req ollamatest.ChatRequest) ollamatest.Reply {
 		last := req.Messages[len(req.Messages)-1].Content

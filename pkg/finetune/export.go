@@ -167,9 +167,7 @@ func Build(convs []conversation.Conversation, gold []handoff.Gold, opt Options, 
 		Dropped: map[string]int{}, Scrubbed: map[string]int{}}
 	var all []Example
 	for _, c := range convs {
-		for _, ex := range fromConversation(c, opt, &card) {
-			all = append(all, ex)
-		}
+		all = append(all, fromConversation(c, opt, &card)...)
 	}
 	for _, g := range gold {
 		card.Considered++
@@ -480,4 +478,3 @@ func toolDefs(ts []llm.Tool) []Tool {
 	}
 	return out
 }
-

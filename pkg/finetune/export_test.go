@@ -24,7 +24,9 @@ type turn struct {
 	meta            map[string]any
 }
 
-func faqMeta() map[string]any { return map[string]any{"intent": "faq", "route": "faq", "model": "cafebot-faq"} }
+func faqMeta() map[string]any {
+	return map[string]any{"intent": "faq", "route": "faq", "model": "cafebot-faq"}
+}
 
 // seed stores conversations as the session would: masked by the store,
 // with the bound customer's own contacts kept verbatim.
