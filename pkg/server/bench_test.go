@@ -194,6 +194,21 @@ func BenchmarkAsk(b *testing.B) {
 				}
 			})
 
+			// The retrieval alone, as the server's pipeline runs it: what of
+			// the server's time the index size costs.
+			b.Run("search", func(b *testing.B) {
+				live, err := server.OpenIndex(indexDir, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for b.Loop() {
+					res, err := live.Search(ctx, benchQuestion, retrieval.SearchOptions{K: cfg.Retrieval.TopK, Fusion: cfg.Retrieval.Fusion}, emb)
+					if err != nil || res.Mode != "hybrid" || len(res.Hits) == 0 {
+						b.Fatalf("%v %+v", err, res)
+					}
+				}
+			})
+
 			b.Run("server", func(b *testing.B) {
 				live, err := server.OpenIndex(indexDir, nil)
 				if err != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -122,12 +123,13 @@ func (n *ndjson) send(e client.Event) {
 		n.w.Header().Set("Content-Type", "application/x-ndjson")
 		n.w.WriteHeader(http.StatusOK)
 	}
-	b, err := json.Marshal(e)
-	if err != nil {
-		n.err = err
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if n.err = enc.Encode(e); n.err != nil {
 		return
 	}
-	if _, n.err = n.w.Write(append(b, '\n')); n.err == nil {
+	if _, n.err = n.w.Write(b.Bytes()); n.err == nil {
 		n.err = n.rc.Flush()
 	}
 }
