@@ -34,6 +34,8 @@ type App struct {
 	ConfigFile string
 	OllamaURL  string
 	Debug      bool
+	// ChatMouse is chat's --mouse: capture the mouse in the chat screen.
+	ChatMouse bool
 
 	// Now is the clock; tests pin it.
 	Now func() time.Time

@@ -3,16 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
 	"github.com/cafebot/cafebot/pkg/assistant"
 	"github.com/cafebot/cafebot/pkg/conversation"
-	"github.com/cafebot/cafebot/pkg/llm"
 	"github.com/cafebot/cafebot/pkg/tui"
 )
 
@@ -122,12 +119,7 @@ func runChat(ctx context.Context, app *App, opt chatOptions) error {
 	if !app.StdoutIsTTY() {
 		err = tui.RunPlain(ctx, s, app.In, app.Out)
 	} else {
-		err = tui.Run(ctx, s, ollamaHealth{app.LLM()}, tui.Options{
-			Dark:    lipgloss.HasDarkBackground(),
-			NoColor: os.Getenv("NO_COLOR") != "",
-			In:      app.In,
-			Out:     app.Out,
-		})
+		err = tui.Run(ctx, s, app.chatHealth(), app.chatUIOptions(ctx))
 	}
 	if id := s.ID(); id != 0 {
 		app.notice("conversation %d saved; continue it with `cafebot chat --resume %d`", id, id)
@@ -145,11 +137,3 @@ func parseConversationID(s string) (int64, error) {
 }
 
 var _ tui.Session = (*assistant.Session)(nil)
-
-// ollamaHealth pings Ollama for the status bar.
-type ollamaHealth struct{ c *llm.Client }
-
-func (h ollamaHealth) Ping(ctx context.Context) error {
-	_, err := h.c.Version(ctx)
-	return err
-}

@@ -17,6 +17,7 @@ import (
 	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/ollamatest"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
+	"github.com/cafebot/cafebot/pkg/tui"
 )
 
 func TestModelsStatusWithOllamaDown(t *testing.T) {
@@ -339,5 +340,74 @@ func TestNotifyWebhookFromConfig(t *testing.T) {
 	}
 	if strings.Contains(r.out, "allergic") {
 		t.Errorf("a burn got allergy advice:\n%s", r.out)
+	}
+}
+
+func TestChatHealthAndWelcome(t *testing.T) {
+	f := ollamatest.NewFake(t)
+	f.AddModel("cafebot-faq")
+	f.AddModel("cafebot-embed")
+	c := newCLI(t, f.URL)
+	c.ok("backend", "seed")
+	app := NewApp(strings.NewReader(""), io.Discard, io.Discard)
+	defer app.Close()
+	app.Home, app.OllamaURL = c.home, f.URL
+	ctx := context.Background()
+	if err := app.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h, ok := app.chatHealth().(interface {
+		Roles(context.Context) ([]tui.RoleState, error)
+	})
+	if !ok {
+		t.Fatal("the chat's health check cannot report roles")
+	}
+	roles, err := h.Roles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range roles {
+		got[r.Role] = r.Ready
+	}
+	want := map[string]bool{"faq": true, "tools": false, "escalation": false, "embedding": true}
+	if len(got) != len(want) {
+		t.Errorf("roles = %v, want %v (guard only when enabled)", got, want)
+	}
+	for r, ready := range want {
+		if got[r] != ready {
+			t.Errorf("role %s ready = %v, want %v", r, got[r], ready)
+		}
+	}
+	f.SetDown(true)
+	if _, err := h.Roles(ctx); err == nil {
+		t.Error("Roles with Ollama down returned no error")
+	}
+
+	q := openQueue(t, c.home)
+	if _, err := q.Create(ctx, handoff.Case{Category: "safety", CustomerID: "C1001",
+		Transcript: []handoff.Turn{{Role: "customer", Text: "I burned my hand"}}}.Ticket()); err != nil {
+		t.Fatal(err)
+	}
+	w := app.welcomeFacts(ctx)
+	if w.Customers != 24 || w.OpenTickets != 1 || w.KnowledgeChunks != 0 || w.CustomersErr != "" {
+		t.Errorf("welcome facts = %+v", w)
+	}
+	ts, err := app.openTickets(ctx, "C1001")
+	if err != nil || len(ts) != 1 || ts[0].Number != "#1001" || ts[0].Priority != "urgent" {
+		t.Errorf("open tickets of C1001 = %+v, %v", ts, err)
+	}
+	if ts, _ := app.openTickets(ctx, "C1002"); len(ts) != 0 {
+		t.Errorf("C1002 has tickets: %+v", ts)
+	}
+	if opt := app.chatUIOptions(ctx); opt.Mouse || opt.Tickets == nil || opt.Welcome == nil {
+		t.Errorf("chat options: mouse %v, tickets %v, welcome %v; want mouse off by default", opt.Mouse, opt.Tickets != nil, opt.Welcome != nil)
+	}
+	app.ChatMouse = true
+	if !app.chatUIOptions(ctx).Mouse {
+		t.Error("--mouse does not turn mouse capture on")
+	}
+	if r := c.run("", "chat", "--help"); !strings.Contains(r.out, "--mouse") {
+		t.Errorf("chat --help lacks --mouse:\n%s", r.out)
 	}
 }

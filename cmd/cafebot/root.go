@@ -89,6 +89,7 @@ All models run locally through Ollama.`,
 		newServeCmd(app),
 		newEvalCmd(app),
 	)
+	addChatFlags(cmd, app)
 	registerCompletions(cmd, app)
 	return cmd
 }
