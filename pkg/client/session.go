@@ -51,6 +51,10 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(assistant.
 		return nil
 	})
 	s.set(info)
+	if err == nil {
+		// /explain in the chat says who answered.
+		ans.Explanation = append([]string{"answered by the cafebot server at " + s.c.URL()}, ans.Explanation...)
+	}
 	return ans, err
 }
 

@@ -162,8 +162,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // Handler returns the API's routes behind the token check and deadlines.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	route := func(path string, stream bool, byMethod map[string]handlerFunc) {
-		mux.Handle(path, s.wrap(stream, byMethod))
+	// long marks the endpoints that may run a model (answers, and the
+	// handoff briefing): they get AnswerTimeout instead of RequestTimeout.
+	route := func(path string, long bool, byMethod map[string]handlerFunc) {
+		mux.Handle(path, s.wrap(long, byMethod))
 	}
 	v := client.APIVersion
 	route(v+"/health", false, map[string]handlerFunc{"GET": s.health})
@@ -175,7 +177,7 @@ func (s *Server) Handler() http.Handler {
 	route(v+"/sessions/{id}/messages", true, map[string]handlerFunc{"POST": s.sendMessage})
 	route(v+"/sessions/{id}/customer", false, map[string]handlerFunc{"POST": s.bindCustomer})
 	route(v+"/sessions/{id}/reset", false, map[string]handlerFunc{"POST": s.resetSession})
-	route(v+"/sessions/{id}/handoff", false, map[string]handlerFunc{"POST": s.handoff})
+	route(v+"/sessions/{id}/handoff", true, map[string]handlerFunc{"POST": s.handoff})
 	route(v+"/documents", false, map[string]handlerFunc{"GET": s.documents})
 	route(v+"/tickets", false, map[string]handlerFunc{"GET": s.tickets})
 	route(v+"/tickets/{id}", false, map[string]handlerFunc{"GET": s.ticket})
@@ -189,10 +191,10 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, id identity) error
 
 // wrap checks the method and the token, bounds the request in time and
 // size, and writes a returned error as JSON.
-func (s *Server) wrap(stream bool, byMethod map[string]handlerFunc) http.Handler {
+func (s *Server) wrap(long bool, byMethod map[string]handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		timeout := s.opt.RequestTimeout
-		if stream {
+		if long {
 			timeout = s.opt.AnswerTimeout
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
