@@ -120,8 +120,12 @@ func runTrainExport(ctx context.Context, app *App, o trainExportOptions) error {
 		return withHint(err, "check that the --out directory is writable")
 	}
 	c := ds.Card
-	fmt.Fprintf(app.Out, "%d examples from %d turns: %d train (%s), %d validation (%s)\n",
-		c.Kept, c.Considered, c.Train, paths.Train, c.Validation, paths.Validation)
+	noun := "examples"
+	if c.Kept == 1 {
+		noun = "example"
+	}
+	fmt.Fprintf(app.Out, "%d %s from %d turns: %d train (%s), %d validation (%s)\n",
+		c.Kept, noun, c.Considered, c.Train, paths.Train, c.Validation, paths.Validation)
 	fmt.Fprintf(app.Out, "sources: %s; tool turns: %d\n", counts(c.BySource), c.ToolTurns)
 	if len(c.Dropped) > 0 {
 		fmt.Fprintf(app.Out, "left out: %s\n", counts(c.Dropped))

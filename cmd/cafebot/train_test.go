@@ -103,7 +103,7 @@ func TestTrainExport(t *testing.T) {
 	}
 
 	r = c.ok("train", "export", "--out", out, "--role", "faq", "--since", "2026-11-29")
-	if !strings.Contains(r.out, "1 examples from 3 turns") || !strings.Contains(r.out, "left out: 2 before --since") {
+	if !strings.Contains(r.out, "1 example from 3 turns") || !strings.Contains(r.out, "left out: 2 before --since") {
 		t.Errorf("--since after the conversation keeps only the gold reply resolved now:\n%s", r.out)
 	}
 	r = c.run("", "train", "export", "--out", out, "--role", "barista")

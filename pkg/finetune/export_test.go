@@ -276,6 +276,8 @@ func TestScrubberConsistentPlaceholders(t *testing.T) {
 		{"not a name", "I'm Allergic to nuts, I'm sorry", "I'm Allergic to nuts, I'm sorry"},
 		{"name inside a word is kept", "Mayan chocolate", "Mayan chocolate"},
 		{"emails case-folded", "A@X.io and a@x.io", "<EMAIL_1> and <EMAIL_1>"},
+		{"a stored mask and its raw value", "[email at example.com] then maya@example.com; [phone ending 2233] is 555-010-2233", "<EMAIL_1> then <EMAIL_1>; <PHONE_1> is <PHONE_1>"},
+		{"two raw values behind one mask stay apart", "a@example.com, b@example.com, [email at example.com]", "<EMAIL_1>, <EMAIL_2>, <EMAIL_3>"},
 	}
 	names := PrepareNames([]string{"Maya Chen"})
 	for _, tt := range tests {

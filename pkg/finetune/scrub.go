@@ -83,8 +83,11 @@ func (s *Scrubber) placeholder(kind, key string) string {
 		m = map[string]int{}
 		s.ids[kind] = m
 	}
-	if kind == KindName {
+	switch kind {
+	case KindName:
 		key = s.nameKey(key)
+	case KindPhone, KindEmail:
+		key = s.aliasKey(m, kind, key)
 	}
 	n, ok := m[key]
 	if !ok {
@@ -204,6 +207,42 @@ func (s *Scrubber) nameKey(k string) string {
 		}
 	}
 	return k
+}
+
+// aliasKey makes a stored mask and the raw value it hid share one
+// placeholder: "[phone ending 2233]" (key "…2233") is the same number as
+// "555-010-2233" (key "5550102233"), "[email at example.com]" (key
+// "@example.com") the same address as "maya@example.com", when the
+// example holds only one of each. The stores mask what the staff's gold
+// reply may spell out.
+func (s *Scrubber) aliasKey(m map[string]int, kind, key string) string {
+	if _, ok := m[key]; ok {
+		return key
+	}
+	var match func(seen string) bool
+	switch {
+	case kind == KindPhone && strings.HasPrefix(key, "…"):
+		match = func(seen string) bool { return !strings.HasPrefix(seen, "…") && strings.HasSuffix(seen, key[len("…"):]) }
+	case kind == KindPhone:
+		match = func(seen string) bool { return seen == "…"+key[max(0, len(key)-4):] }
+	case kind == KindEmail && strings.HasPrefix(key, "@"):
+		match = func(seen string) bool { return !strings.HasPrefix(seen, "@") && strings.HasSuffix(seen, key) }
+	case kind == KindEmail:
+		at := strings.LastIndexByte(key, '@')
+		match = func(seen string) bool { return at >= 0 && seen == key[at:] }
+	default:
+		return key
+	}
+	var found []string
+	for seen := range m {
+		if match(seen) {
+			found = append(found, seen)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return key
 }
 
 // stopName are words after "I'm"/"this is" that are not names.

@@ -102,7 +102,7 @@ func (c Card) WriteMarkdown(w io.Writer, p Paths) error {
 		fmt.Fprintf(&b, " from turns since %s", c.Since.Format("2006-01-02"))
 	}
 	b.WriteString(".\n\n")
-	fmt.Fprintf(&b, "- train: `%s` (%d examples)\n- validation: `%s` (%d examples)\n\n", filepath.Base(p.Train), c.Train, filepath.Base(p.Validation), c.Validation)
+	fmt.Fprintf(&b, "- train: `%s` (%s)\n- validation: `%s` (%s)\n\n", filepath.Base(p.Train), examples(c.Train), filepath.Base(p.Validation), examples(c.Validation))
 	b.WriteString("Format: chat JSONL, one example per line with `messages` (system, user, assistant, tool);\n")
 	b.WriteString("tool examples add a top-level `tools` array and assistant `tool_calls` whose arguments are a JSON string.\n")
 	b.WriteString("mlx-lm, axolotl (`type: chat_template`) and TRL/Unsloth load it as is.\n\n")
@@ -149,4 +149,11 @@ func table(b *strings.Builder, title string, m map[string]int) {
 // file renamed into place (`cafebot distill` writes its set with it).
 func WriteJSONL(path string, exs []Example) error {
 	return writeAtomic(path, func(w io.Writer) error { return writeJSONL(w, exs) })
+}
+
+func examples(n int) string {
+	if n == 1 {
+		return "1 example"
+	}
+	return fmt.Sprintf("%d examples", n)
 }
