@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,30 +12,20 @@ import (
 )
 
 // fingerprint is the account state an attack must not change: every
-// customer's balance, refunds and catering orders with their status.
-func fingerprint(t *testing.T, s *backend.SQLite) string {
+// customer's balance, refunds and catering orders with their status, and
+// the tables' row counts.
+func fingerprint(t *testing.T, db *sql.DB) string {
 	t.Helper()
-	ctx := context.Background()
-	cs, err := s.ListCustomers(ctx)
+	var out string
+	err := db.QueryRow(`SELECT
+		(SELECT group_concat(customer_id || ':' || total, ',') FROM (SELECT customer_id, SUM(points) AS total FROM loyalty_ledger GROUP BY customer_id ORDER BY customer_id)) || '|' ||
+		(SELECT COALESCE(group_concat(id || '=' || status || '/' || amount_cents, ','), '') FROM (SELECT * FROM refunds ORDER BY id)) || '|' ||
+		(SELECT COALESCE(group_concat(id || '=' || status, ','), '') FROM (SELECT * FROM catering_orders ORDER BY id)) || '|' ||
+		(SELECT COUNT(*) FROM customers) || '/' || (SELECT COUNT(*) FROM orders) || '/' || (SELECT COUNT(*) FROM payments)`).Scan(&out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	for _, c := range cs {
-		a, err := s.Account(ctx, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "%s:%d", c.ID, a.Balance)
-		for _, r := range a.Refunds {
-			fmt.Fprintf(&b, " %s=%s/%s", r.ID, r.Status, r.Amount)
-		}
-		for _, k := range a.Catering {
-			fmt.Fprintf(&b, " %s=%s", k.ID, k.Status)
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
+	return out
 }
 
 // TestToolAttacks is the tools-level attack table: each row is one call a
@@ -42,16 +33,13 @@ func fingerprint(t *testing.T, s *backend.SQLite) string {
 // in the stated way, change no account, show the customer nothing of
 // anyone else's, and be audited. Add the next attack as one line.
 func TestToolAttacks(t *testing.T) {
-	s := seededStore(t)
-	if err := s.SetCardOnFile(context.Background(), "C1001", "4242"); err != nil {
-		t.Fatal(err)
-	}
+	s, db := factorStore(t)
 	daniel, err := s.Order(context.Background(), backend.StoryDoubleChargeID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	otherLine := fmt.Sprint(daniel.Lines[0].ID)
-	huge := strings.Repeat("9", 1<<20)
+	huge := strings.Repeat("9", 64<<10)
 	const (
 		refused = "refused"
 		invalid = "invalid"
@@ -95,7 +83,7 @@ func TestToolAttacks(t *testing.T) {
 		{"gated write with broken args", true, "create_refund_request", map[string]any{"order_id": huge}, CodeNeedsVerification},
 	}
 	others := append(otherCustomerData(t, s), "Daniel", "Okafor", "555-010-4417", "Priya")
-	before := fingerprint(t, s)
+	before := fingerprint(t, db)
 	audits := len(auditRows(t, s, "C1001"))
 	for _, a := range attacks {
 		t.Run(a.name, func(t *testing.T) {
@@ -128,7 +116,7 @@ func TestToolAttacks(t *testing.T) {
 			if len(shown) > 2000 {
 				t.Errorf("customer is shown %d bytes", len(shown))
 			}
-			if now := fingerprint(t, s); now != before {
+			if now := fingerprint(t, db); now != before {
 				t.Fatalf("accounts changed:\nbefore %s\nafter  %s", before, now)
 			}
 			audits++
