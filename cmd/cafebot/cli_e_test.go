@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/conversation"
 	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/ollamatest"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
@@ -121,10 +123,7 @@ func TestConfigInitAndPath(t *testing.T) {
 	// same defaults (no stale value).
 	var lines []string
 	for _, l := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(l, "# ") {
-			l = l[2:]
-		}
-		lines = append(lines, l)
+		lines = append(lines, strings.TrimPrefix(l, "# "))
 	}
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 		t.Fatal(err)
@@ -297,6 +296,26 @@ func TestCompletion(t *testing.T) {
 			}
 		})
 	}
+	// Saved conversations complete --resume.
+	db, err := sqlitedb.Open(context.Background(), filepath.Join(c.home, sqlitedb.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	store, err := conversation.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := store.Start(context.Background(), "C1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Append(context.Background(), conv.ID, conversation.Message{Role: "customer", Text: "where are my points"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.run("", "__complete", "chat", "--resume", ""); !strings.Contains(r.out, strconv.FormatInt(conv.ID, 10)+"\t") {
+		t.Errorf("--resume completion lacks conversation %d:\n%s", conv.ID, r.out)
+	}
 	// No ticket is offered for reopening while all are open.
 	if r := c.run("", "__complete", "handoff", "reopen", ""); strings.Contains(r.out, "1001") {
 		t.Errorf("reopen offers an open ticket:\n%s", r.out)
@@ -311,7 +330,7 @@ func TestNotifyWebhookFromConfig(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if fails > 0 {
 			fails--
-			http.Error(w, "busy", 503)
+			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
 		var n handoff.Notification
