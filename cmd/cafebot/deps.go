@@ -31,7 +31,8 @@ func (a *App) Gate() (*gate.Gate, error) {
 	return g.WithUnsureBelow(cfg.Gate.UnsureBelow), nil
 }
 
-// Guard returns the guard; the model layer only when the config enables it.
+// Guard returns the guard; the model layer when the config turns it on,
+// or by default when Ollama has the guard model (guard.model auto).
 func (a *App) Guard() *guard.Guard {
 	cfg := a.Config()
 	opt := guard.Options{
@@ -43,8 +44,9 @@ func (a *App) Guard() *guard.Guard {
 		// them a reply quoting a location's number would be withheld as PII.
 		Public: cafeContacts(),
 	}
-	if cfg.Guard.ModelEnabled {
+	if guardModelWanted(cfg, a.LLM()) {
 		opt.Chat = a.LLM()
+		opt.DraftTimeout = cfg.Guard.DraftTimeout.D()
 	}
 	return guard.New(opt)
 }

@@ -243,11 +243,10 @@ func Train(labels []string, train, valid []Example, opt TrainOptions) (*Model, e
 		rows := make([]row, len(ex))
 		for i, e := range ex {
 			fs := Features(Of(e.Text), nil)
+			// Repeated features stay repeated, as Predict counts them.
 			for k := range fs {
 				fs[k] &= mask
 			}
-			slices.Sort(fs)
-			fs = slices.Compact(fs)
 			y := make([]bool, nl)
 			for _, l := range e.Labels {
 				j, ok := index[l]
@@ -397,6 +396,9 @@ func (m *Model) scale() float64 {
 
 const modelMagic = "CBLM1\n"
 
+// maxWeights bounds a model's dense weight table (64 MiB of float32).
+const maxWeights = 1 << 24
+
 // WriteTo writes m in its compact file form: a header (labels, bits,
 // thresholds, biases, scale) and the non-zero feature rows as 8-bit
 // weights, delta-coded.
@@ -458,6 +460,10 @@ func ReadModel(r io.Reader) (*Model, error) {
 	nl := len(m.Labels)
 	if m.Bits, err = br.ReadByte(); err != nil || m.Bits < 10 || m.Bits > 22 {
 		return nil, fmt.Errorf("%w: bad feature space", ErrBadModel)
+	}
+	// The dense table must stay small whatever the header claims.
+	if nl > 64 || (1<<m.Bits)*nl > maxWeights {
+		return nil, fmt.Errorf("%w: %d labels over 2^%d buckets is too large", ErrBadModel, nl, m.Bits)
 	}
 	head := make([]float64, 2*nl+1)
 	if err := binary.Read(br, binary.LittleEndian, head); err != nil {

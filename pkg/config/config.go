@@ -131,7 +131,14 @@ type Gate struct {
 // Guard tunes the safety guard.
 type Guard struct {
 	// ModelEnabled turns on the Llama Guard style model after the built-in layer.
-	ModelEnabled bool     `yaml:"model_enabled" json:"model_enabled"`
+	ModelEnabled bool `yaml:"model_enabled" json:"model_enabled"`
+	// Model says when the guard model runs: "auto" (the default) when
+	// Ollama has it (as `cafebot models status` finds it), "on" always,
+	// "off" never. model_enabled true means "on".
+	Model string `yaml:"model" json:"model"`
+	// DraftTimeout bounds the guard model's check of a draft reply, which
+	// the customer waits for; past it the built-in verdict stands.
+	DraftTimeout Duration `yaml:"draft_timeout" json:"draft_timeout"`
 	Timeout      Duration `yaml:"timeout" json:"timeout"`
 	// Threshold is the built-in score at or above which a text is flagged.
 	Threshold float64 `yaml:"threshold" json:"threshold"`
@@ -268,7 +275,7 @@ func Default() Config {
 			MaxChunksPerFile: 5000,
 		},
 		Gate:  Gate{UnsureBelow: 0.45},
-		Guard: Guard{Timeout: Duration(10 * time.Second), Threshold: 0.5, FrustrationEscalate: 0.7, CrisisLine: DefaultCrisisLine},
+		Guard: Guard{Model: "auto", DraftTimeout: Duration(3 * time.Second), Timeout: Duration(10 * time.Second), Threshold: 0.5, FrustrationEscalate: 0.7, CrisisLine: DefaultCrisisLine},
 		Escalation: Escalation{
 			ToHuman:       []string{"safety", "legal", "threat", "abuse", "harassment", "discrimination", "human_request", "self_harm"},
 			ToModel:       []string{"multi_issue", "tool_failure"},

@@ -39,6 +39,9 @@ type composeDef struct {
 type cpart struct {
 	alts     [][]string
 	optional bool
+	// byFirst indexes alts by their first word, so a part is tried only
+	// with the alternatives that can start at a token.
+	byFirst map[string][]int32
 }
 
 // crule is one compiled composed rule.
@@ -196,6 +199,10 @@ func compileCompose(data []byte) (*composeSet, error) {
 					cp.alts = append(cp.alts, strings.Fields(alt))
 				}
 			}
+			cp.byFirst = map[string][]int32{}
+			for ai, alt := range cp.alts {
+				cp.byFirst[alt[0]] = append(cp.byFirst[alt[0]], int32(ai))
+			}
 			r.parts = append(r.parts, cp)
 		}
 		for _, u := range d.UnlessNext {
@@ -283,8 +290,8 @@ func (cs *composeSet) match(r *crule, toks []string, k, pos int, exact bool, got
 		if toks[q] == boundary && !r.across {
 			break
 		}
-		for _, alt := range p.alts {
-			if n, ok := seqAt(toks, q, alt); ok {
+		for _, ai := range p.byFirst[toks[q]] {
+			if n, ok := seqAt(toks, q, p.alts[ai]); ok {
 				if end, ok := cs.match(r, toks, k+1, q+n, false, append(got, span{q, q + n})); ok {
 					return end, true
 				}

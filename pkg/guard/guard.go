@@ -162,6 +162,9 @@ type Options struct {
 	Chat Chatter
 	// Timeout bounds one model call; zero means DefaultTimeout.
 	Timeout time.Duration
+	// DraftTimeout bounds the model's check of a draft, which the
+	// customer waits for; zero means Timeout.
+	DraftTimeout time.Duration
 	// KeepAlive is passed to Ollama so the guard model stays resident
 	// (config ollama.keep_alive); zero leaves Ollama's default.
 	KeepAlive time.Duration
@@ -182,6 +185,7 @@ type Guard struct {
 	model     string
 	chat      Chatter
 	timeout   time.Duration
+	draftTime time.Duration
 	keepAlive time.Duration
 	public    contacts
 	learned   *analysis.Model
@@ -201,6 +205,10 @@ func New(opt Options) *Guard {
 	}
 	if g.timeout <= 0 {
 		g.timeout = DefaultTimeout
+	}
+	g.draftTime = opt.DraftTimeout
+	if g.draftTime <= 0 || g.draftTime > g.timeout {
+		g.draftTime = g.timeout
 	}
 	g.public.add(opt.Public)
 	switch {
@@ -337,6 +345,10 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 		}
 	}
 	var lower string
+	var normSet prefixSet
+	if prefilter {
+		normSet = wordPrefixes(norm)
+	}
 	group := -1 // unknown until a group rule asks
 	for i := range lexicon {
 		r := &lexicon[i]
@@ -361,7 +373,9 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 			}
 			subject = lower
 		}
-		if prefilter && !hasAny(subject, r.need) {
+		// Raw rules need plain substrings (the original text is not
+		// space-delimited words); the others need word prefixes.
+		if prefilter && (r.raw && !hasAny(lower, r.need) || !r.raw && !normSet.any(r.need)) {
 			continue
 		}
 		if m := r.re.FindString(subject); m != "" {

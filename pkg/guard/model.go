@@ -13,7 +13,9 @@ import (
 	"github.com/cafebot/cafebot/pkg/llm"
 )
 
-// HazardCodes names Llama Guard 3's hazard categories (MLCommons taxonomy).
+// HazardCodes names Llama Guard 3's hazard categories (MLCommons
+// taxonomy). The 1B model answers S1..S13; S14 comes from the 8B model
+// only and is kept so a café that swaps in the larger model is understood.
 var HazardCodes = map[string]string{
 	"S1":  "violent crimes",
 	"S2":  "non-violent crimes",
@@ -105,7 +107,11 @@ func (g *Guard) withModel(ctx context.Context, v Verdict, msgs []llm.Message, dr
 	zero := 0.0
 	req := llm.ChatRequest{Model: g.model, Messages: msgs, Temperature: &zero, KeepAlive: g.keepAlive}
 
-	mctx, cancel := context.WithTimeout(ctx, g.timeout)
+	timeout := g.timeout
+	if draft {
+		timeout = g.draftTime
+	}
+	mctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	type result struct {
 		resp llm.ChatResponse
@@ -133,7 +139,7 @@ func (g *Guard) withModel(ctx context.Context, v Verdict, msgs []llm.Message, dr
 		case ctx.Err() != nil:
 			v.ModelError = "guard model call cancelled: " + ctx.Err().Error()
 		case errors.Is(res.err, context.DeadlineExceeded) || mctx.Err() != nil:
-			v.ModelError = fmt.Sprintf("guard model timed out after %s", g.timeout)
+			v.ModelError = fmt.Sprintf("guard model timed out after %s", timeout)
 		default:
 			v.ModelError = "guard model: " + res.err.Error()
 		}

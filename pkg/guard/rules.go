@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // rule is one lexicon pattern: when re matches, the category gains weight
@@ -210,6 +211,56 @@ func hasAny(text string, prefixes []string) bool {
 	}
 	for _, p := range prefixes {
 		if strings.Contains(text, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixSet holds the word-start prefixes of a text: the prefilter looks
+// a rule's needed prefixes up in it instead of searching the text once
+// per rule. It answers exactly as hasAny would.
+type prefixSet map[string]struct{}
+
+// maxNeedLen is the longest needed prefix of any rule.
+var maxNeedLen = sync.OnceValue(func() int {
+	n := 1
+	for _, r := range lexicon {
+		if r.raw {
+			continue
+		}
+		for _, p := range r.need {
+			n = max(n, len(p)-1)
+		}
+	}
+	return n
+})
+
+// wordPrefixes collects the prefixes, up to maxNeedLen letters, of every
+// chunk of text that follows a space.
+func wordPrefixes(text string) prefixSet {
+	set := make(prefixSet, 96)
+	limit := maxNeedLen()
+	for i := 0; i < len(text); i++ {
+		if text[i] != ' ' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && text[j] != ' ' && j-i-1 < limit {
+			j++
+			set[text[i+1:j]] = struct{}{}
+		}
+	}
+	return set
+}
+
+// any reports whether some " prefix" of needs starts a chunk of the text.
+func (p prefixSet) any(needs []string) bool {
+	if len(needs) == 0 {
+		return true
+	}
+	for _, n := range needs {
+		if _, ok := p[n[1:]]; ok {
 			return true
 		}
 	}
