@@ -124,9 +124,9 @@ func TestAnalyze(t *testing.T) {
 			want: []string{"abusive messages", "do not engage with the abuse; the manager decides"},
 		},
 		{
-			name: "self harm",
-			c:    Case{Transcript: []Turn{{Role: "customer", Text: "…"}}, Category: "self_harm", Frustration: 0.2, PriorFrustration: []float64{0.5}},
-			want: []string{"with care", "988", "stay with them", "may be in distress; the frustration score (0.20) does not measure that"},
+			name:    "self harm",
+			c:       Case{Transcript: []Turn{{Role: "customer", Text: "…"}}, Category: "self_harm", Frustration: 0.2, PriorFrustration: []float64{0.5}},
+			want:    []string{"with care", "988", "stay with them", "may be in distress; the frustration score (0.20) does not measure that"},
 			notWant: []string{"calm"},
 		},
 		{
