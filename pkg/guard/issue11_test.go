@@ -136,13 +136,13 @@ rules:
 	}{
 		{" i will hurt you ", 0.6},
 		{" we smash up them ", 0.6},
-		{" i really hurt you ", 0.6},     // one word of gap
+		{" i really hurt you ", 0.6},      // one word of gap
 		{" i really really hurt you ", 0}, // two words: past the gap
 		{" i will not hurt you ", 0},      // a negator between the parts
 		{" i never hurt you ", 0},
-		{" i hurt you a lot ", 0},         // excused by what follows
-		{" i will hurt . you ", 0},        // a clause break
-		{" if . i hurt ", 0.3},            // across clauses for the conditional
+		{" i hurt you a lot ", 0},  // excused by what follows
+		{" i will hurt . you ", 0}, // a clause break
+		{" if . i hurt ", 0.3},     // across clauses for the conditional
 	}
 	for _, tt := range tests {
 		var s scoreSheet
