@@ -141,6 +141,7 @@ func TestJSON(t *testing.T) {
 		{"unchanged keeps bytes", `{ "order_id": "10482" }`, `{ "order_id": "10482" }`},
 		{"broken json masked as text", `{"reason": "4242 4242 4242 4242`, `{"reason": "[card ending 4242]`},
 		{"trailing garbage masked as text", `{} 4242424242424242`, `{} [card ending 4242]`},
+		{"trailing brace masked as text", `0}0000000000000`, `0}[card ending 0000]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,6 +201,43 @@ func FuzzText(f *testing.F) {
 		}
 		if c := Cards(s); Cards(c) != c {
 			t.Fatalf("Cards not idempotent on %q", s)
+		}
+	})
+}
+
+func FuzzJSON(f *testing.F) {
+	for _, s := range []string{`{"reason":"4242 4242 4242 4242"}`, `{"card":4242424242424242}`, `["\u0034242424242424242"]`, `{"a":{"b":["555-010-2233"]}}`, `{"x": "4242`, `null`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := JSON([]byte(s))
+		if twice := JSON(once); string(twice) != string(once) {
+			t.Fatalf("not idempotent:\n in    %s\n once  %s\n twice %s", s, once, twice)
+		}
+		// Decoded, no string or number in the result holds a card number.
+		var v any
+		if json.Unmarshal(once, &v) == nil {
+			var walk func(any)
+			walk = func(x any) {
+				switch y := x.(type) {
+				case string:
+					if w := luhnRunIn(y); w != "" {
+						t.Fatalf("JSON(%s) = %s still holds %s", s, once, w)
+					}
+				case []any:
+					for _, e := range y {
+						walk(e)
+					}
+				case map[string]any:
+					for k, e := range y {
+						walk(k)
+						walk(e)
+					}
+				}
+			}
+			walk(v)
+		} else if w := luhnRunIn(string(once)); w != "" {
+			t.Fatalf("JSON(%s) = %s still holds %s", s, once, w)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 )
 
@@ -105,8 +106,11 @@ func (k Keep) JSON(raw []byte) []byte {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
-	if err := dec.Decode(&v); err != nil || dec.More() {
+	if err := dec.Decode(&v); err != nil {
 		return []byte(k.Text(string(raw)))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return []byte(k.Text(string(raw))) // trailing data: not one JSON value
 	}
 	out, err := json.Marshal(k.Value(v))
 	if err != nil {
