@@ -372,3 +372,29 @@ func TestSearchClassifyDocuments(t *testing.T) {
 		t.Errorf("files hold %d chunks, index %d", chunks, docs.Index.Chunks)
 	}
 }
+
+// A saved conversation is never re-assigned: resuming it for another
+// customer is refused, resuming it for its own customer works.
+func TestResumeKeepsTheConversationsCustomer(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.client(t, tokenA)
+	s, err := c.StartSession(ctx, client.SessionRequest{Customer: "C1001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Send(ctx, "How many points do I have?", nil); err != nil {
+		t.Fatal(err)
+	}
+	conv := s.ID()
+	if conv == 0 {
+		t.Fatal("no conversation id after a message")
+	}
+	if _, err := c.CreateSession(ctx, client.SessionRequest{Resume: conv, Customer: "C1002"}); statusOf(err) != http.StatusConflict {
+		t.Errorf("resume as another customer: %v, want 409", err)
+	}
+	info, err := c.CreateSession(ctx, client.SessionRequest{Resume: conv, Customer: "C1001"})
+	if err != nil || len(info.History) != 2 || info.Customer == nil || info.Customer.ID != "C1001" {
+		t.Errorf("resume as its customer = %+v, %v", info, err)
+	}
+}
