@@ -182,7 +182,7 @@ func checkRecord(c CustomerRecord) []*RowError {
 	case len(d) < 7 || len(d) > 15:
 		bad("phone", fmt.Sprintf("want 7 to 15 digits, got %q", c.Phone))
 	}
-	if c.Email != "" && (!strings.Contains(c.Email, "@") || strings.ContainsAny(c.Email, " ,;")) {
+	if at := strings.LastIndex(c.Email, "@"); c.Email != "" && (at < 1 || at == len(c.Email)-1 || strings.ContainsAny(c.Email, " ,;")) {
 		bad("email", fmt.Sprintf("not an email address: %q", c.Email))
 	}
 	if c.CardLast4 != "" {

@@ -26,7 +26,7 @@ func TestParseCustomersCSV(t *testing.T) {
 			"X9,Bad Id,555-010-0002,,",
 			",,555-010-0003,,",
 			",Short Phone,12,,",
-			",Bad Mail,555-010-0005,not-an-email,",
+			",Bad Mail,555-010-0005,cy@,",
 			",Bad Card,555-010-0006,,12ab",
 			",Dup Phone,(555) 010-0001,,",
 			"C1,Dup Id,555-010-0008,,",
