@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cafebot/cafebot/pkg/assistant"
 	"github.com/cafebot/cafebot/pkg/client"
@@ -396,5 +397,35 @@ func TestResumeKeepsTheConversationsCustomer(t *testing.T) {
 	info, err := c.CreateSession(ctx, client.SessionRequest{Resume: conv, Customer: "C1001"})
 	if err != nil || len(info.History) != 2 || info.Customer == nil || info.Customer.ID != "C1001" {
 		t.Errorf("resume as its customer = %+v, %v", info, err)
+	}
+}
+
+// The server holds at most MaxSessions; idle ones expire (their
+// conversations stay saved) and make room.
+func TestSessionLimitAndIdleExpiry(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	f := newFixture(t, func(o *server.Options) { o.MaxSessions, o.SessionIdle, o.Now = 2, time.Hour, clock })
+	ctx := context.Background()
+	c := f.client(t, tokenA)
+	first, err := c.CreateSession(ctx, client.SessionRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateSession(ctx, client.SessionRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateSession(ctx, client.SessionRequest{}); statusOf(err) != http.StatusServiceUnavailable {
+		t.Errorf("third session over a limit of 2: %v, want 503", err)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Hour)
+	mu.Unlock()
+	if _, err := c.CreateSession(ctx, client.SessionRequest{}); err != nil {
+		t.Errorf("after the idle ones expired: %v", err)
+	}
+	if _, err := c.GetSession(ctx, first.ID); statusOf(err) != http.StatusNotFound {
+		t.Errorf("an expired session: %v, want 404", err)
 	}
 }
