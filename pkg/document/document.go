@@ -199,13 +199,17 @@ func Read(rel string, data []byte, opt Options) (Doc, error) {
 		loc = opt.Location
 	}
 	truncated := doc.more
-blocks:
 	for bi, b := range doc.blocks {
-		for _, t := range split(b.text, opt.ChunkChars, opt.Overlap) {
-			if len(out.Chunks) == opt.MaxChunks {
+		if len(out.Chunks) == opt.MaxChunks {
+			if strings.TrimSpace(b.text) != "" {
 				truncated = true
-				break blocks
+				break
 			}
+			continue
+		}
+		pieces, more := splitCapped(b.text, opt.ChunkChars, opt.Overlap, opt.MaxChunks-len(out.Chunks))
+		truncated = truncated || more
+		for _, t := range pieces {
 			out.Chunks = append(out.Chunks, Chunk{
 				Source:   rel,
 				Section:  truncateRunes(b.section, 300),

@@ -2,6 +2,7 @@ package document
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -161,6 +162,29 @@ func FuzzDecodeText(f *testing.F) {
 		}
 		if utf8.Valid(data) && enc == "windows-1252" {
 			t.Fatal("valid UTF-8 decoded as windows-1252")
+		}
+	})
+}
+
+// FuzzSplitCapped: the capped splitter gives exactly the first pieces of
+// the whole split, however the prefix it reads is cut.
+func FuzzSplitCapped(f *testing.F) {
+	f.Add(strings.Repeat("One sentence here. Another one follows! ", 30), uint16(40), uint16(10), uint8(3))
+	f.Add(strings.Repeat("x", 500), uint16(30), uint16(0), uint8(5))
+	f.Add(strings.Repeat("para one\n\npara two is longer, e.g. this. ", 20), uint16(50), uint16(20), uint8(7))
+	f.Add(strings.Repeat("é€ ", 300), uint16(25), uint16(5), uint8(2))
+	f.Fuzz(func(t *testing.T, text string, size, overlap uint16, limit uint8) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		// Small chunks and caps reach the prefix logic with short inputs.
+		o := Options{ChunkChars: int(size%60) + 5, Overlap: int(overlap % 30)}.normalised()
+		limit %= 16
+		all := split(text, o.ChunkChars, o.Overlap)
+		got, more := splitCapped(text, o.ChunkChars, o.Overlap, int(limit))
+		want := all[:min(len(all), int(limit))]
+		if !slices.Equal(got, want) || more != (len(all) > int(limit)) {
+			t.Fatalf("capped at %d: %d pieces (more %v), want %d of %d", limit, len(got), more, len(want), len(all))
 		}
 	})
 }

@@ -3,6 +3,7 @@ package document
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -278,5 +279,33 @@ func TestBinaryStaysBinary(t *testing.T) {
 				t.Errorf("err %v, want ErrUnsupported", err)
 			}
 		})
+	}
+}
+
+// TestSplitCappedMatchesSplit: on long texts of every shape the capped
+// splitter, which reads growing prefixes, gives exactly the whole split's
+// first pieces.
+func TestSplitCappedMatchesSplit(t *testing.T) {
+	texts := map[string]string{
+		"sentences":       strings.Repeat("The oat latte is 4.75. Ask Dr. Smith! Refunds e.g. cards? Yes. ", 400),
+		"paragraphs":      strings.Repeat("First para line one.\nline two.\n\nSecond para, longer than the first one by far.\n\n", 400),
+		"one huge word":   strings.Repeat("x", 40_000),
+		"unicode words":   strings.Repeat("café crème brûlée – 3,50 € ", 1500),
+		"no sentence end": strings.Repeat("word ", 8000),
+		"list":            strings.Repeat("- item one\n- item two is here\n1. numbered\n", 800),
+		"mixed long":      strings.Repeat("short. "+strings.Repeat("y", 700)+" tail\n\n", 60),
+	}
+	for name, text := range texts {
+		for _, o := range []struct{ max, overlap int }{{200, 0}, {300, 50}, {1200, 150}, {40, 19}} {
+			all := split(text, o.max, o.overlap)
+			for _, limit := range []int{1, 2, 7, 30, len(all) - 1, len(all), len(all) + 5} {
+				got, more := splitCapped(text, o.max, o.overlap, limit)
+				want := all[:min(max(limit, 0), len(all))]
+				if !slices.Equal(got, want) || more != (len(all) > limit) {
+					t.Errorf("%s, max %d overlap %d, limit %d: %d pieces (more %v), want %d of %d",
+						name, o.max, o.overlap, limit, len(got), more, len(want), len(all))
+				}
+			}
+		}
 	}
 }

@@ -75,6 +75,37 @@ func split(text string, max, overlap int) []string {
 	return out
 }
 
+// splitCapped returns the first limit pieces split(text, max, overlap)
+// would give, and whether there were more. It splits a growing prefix of
+// text, cut at a space, so a huge section costs only what the kept pieces
+// need: units are found locally (a sentence, a word, a rune run), so the
+// pieces before the last one or two of a prefix are those of the whole.
+func splitCapped(text string, max, overlap, limit int) ([]string, bool) {
+	if limit <= 0 {
+		return nil, strings.TrimSpace(text) != ""
+	}
+	for size := (limit + 2) * max * 2; ; size *= 2 {
+		if size >= len(text) {
+			pieces := split(text, max, overlap)
+			if len(pieces) > limit {
+				return pieces[:limit], true
+			}
+			return pieces, false
+		}
+		cut := strings.LastIndexAny(text[:size], " \t\n")
+		if cut <= 0 {
+			// One huge word: cut at a rune boundary.
+			cut = size
+			for cut > 0 && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+		}
+		if pieces := split(text[:cut], max, overlap); len(pieces) >= limit+2 {
+			return pieces[:limit], true
+		}
+	}
+}
+
 func join(us []unit) string {
 	var b strings.Builder
 	for k, u := range us {
