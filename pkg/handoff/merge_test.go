@@ -348,3 +348,34 @@ func TestListByCustomer(t *testing.T) {
 		t.Fatalf("C-9's tickets: %d, %v; want none", len(ts), err)
 	}
 }
+
+func TestFormatShowsClaimAndMerges(t *testing.T) {
+	ctx := context.Background()
+	q := openTestQueue(t)
+	first, err := q.Create(ctx, filed("tool_failure", "C-1", t0, "refund order 1234"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Create(ctx, filed("tool_failure", "C-1", t0.Add(time.Minute), "refund order 1234")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Claim(ctx, first.ID, "Sam"); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := q.Get(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	tk.format(&b, time.UTC)
+	for _, want := range []string{"Claimed:     Sam at 2025-05-01", "Merged:      1 later handoff(s) of the same matter"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("ticket lacks %q:\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	formatList(&b, []Ticket{tk}, t0.Add(time.Hour))
+	if !strings.Contains(b.String(), "Sam") || !strings.Contains(b.String(), "(+1)") {
+		t.Errorf("list lacks the claim or the merge count:\n%s", b.String())
+	}
+}
