@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cafebot/cafebot/pkg/assistant"
+	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/conversation"
 	"github.com/cafebot/cafebot/pkg/retrieval"
 	"github.com/cafebot/cafebot/pkg/server"
@@ -60,7 +61,7 @@ running answers get --grace to finish, the rest are cancelled and saved.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opt.Addr, "addr", "", "listen address (default server.addr, "+"127.0.0.1:11435)")
+	f.StringVar(&opt.Addr, "addr", "", "listen address (default server.addr, "+config.DefaultServerAddr+")")
 	f.StringArrayVar(&opt.Watch, "watch", nil, "re-ingest this knowledge folder when its files change (repeatable)")
 	f.DurationVar(&opt.Debounce, "debounce", time.Second, "quiet time after a change before --watch re-ingests")
 	f.DurationVar(&opt.Grace, "grace", server.DefaultShutdownGrace, "time running answers get to finish when the server stops")
@@ -135,7 +136,12 @@ func runServe(ctx context.Context, app *App, opt serveOptions) error {
 		}
 		waits = append(waits, done)
 		// Catch up with what changed while the server was down.
-		go ingest(wctx)
+		caught := make(chan struct{})
+		go func() {
+			defer close(caught)
+			ingest(wctx)
+		}()
+		waits = append(waits, caught)
 	}
 
 	st := live.Index().Stats()
