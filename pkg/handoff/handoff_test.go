@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -404,7 +405,9 @@ func FuzzParseNumber(f *testing.F) {
 	})
 }
 
-// BenchmarkCreate measures one durable ticket write (a full fsync each).
+// BenchmarkCreate measures one durable write of a handoff that merges
+// into its open ticket (a full fsync each); BenchmarkCreateNew one that
+// opens a new ticket.
 func BenchmarkCreate(b *testing.B) {
 	ctx := context.Background()
 	db, err := sqlitedb.Open(ctx, filepath.Join(b.TempDir(), sqlitedb.FileName))
@@ -424,6 +427,28 @@ func BenchmarkCreate(b *testing.B) {
 	}
 }
 
+func BenchmarkCreateNew(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlitedb.Open(ctx, filepath.Join(b.TempDir(), sqlitedb.FileName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	q, err := Open(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tk := sample("human_request")
+	i := 0
+	for b.Loop() {
+		i++
+		tk.CustomerID = fmt.Sprintf("C-%d", i)
+		if _, err := q.Create(ctx, tk); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkListOpen measures reading a 200-ticket open queue.
 func BenchmarkListOpen(b *testing.B) {
 	ctx := context.Background()
@@ -437,7 +462,9 @@ func BenchmarkListOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	for i := range 200 {
-		if _, err := q.Create(ctx, sample(crashCategories[i%len(crashCategories)])); err != nil {
+		tk := sample(crashCategories[i%len(crashCategories)])
+		tk.CustomerID = fmt.Sprintf("C-%d", 2000+i) // 200 separate matters
+		if _, err := q.Create(ctx, tk); err != nil {
 			b.Fatal(err)
 		}
 	}
