@@ -36,9 +36,11 @@ func newModelsCreateCmd(app *App) *cobra.Command {
 		Use:   "create ROLE --from FILE.gguf [--quantize q4_K_M|q8_0] [--name NAME]",
 		Short: "Bring a local GGUF (a fine-tune, a new base) into Ollama with a role's settings",
 		Long: `Create uploads a local GGUF model file to Ollama and creates a model with the
-role's Modelfile settings (system prompt, parameters; for the tools role a
-chat template that renders tools), quantized by Ollama when --quantize is
-given. It prints the size before and after and checks what /api/show reports:
+role's Modelfile settings (system prompt, parameters; for the tools role the
+bundled Qwen 2.5 chat template that renders tools, the family of its base
+model; pass --template FILE for another family), quantized by Ollama when
+--quantize is given. Other roles keep the chat template Ollama detects from
+the GGUF's tokenizer.chat_template. It prints the size before and after and checks what /api/show reports:
 the quantization level and, for the tools role, the tools capability.
 
 Ollama v0.6.5 quantizes F16 GGUFs only (an F32 file reads as an unknown file
@@ -179,7 +181,9 @@ func importError(err error) error {
 func createProgress(app *App) func(llm.Progress) {
 	seen := map[string]bool{}
 	return func(p llm.Progress) {
-		if p.Status == "" || seen[p.Status] || strings.HasPrefix(p.Status, "using existing layer") {
+		// Layer digests and the closing lines say nothing a person needs.
+		if p.Status == "" || seen[p.Status] || p.Status == "success" || p.Status == "writing manifest" ||
+			strings.HasPrefix(p.Status, "using existing layer") || strings.HasPrefix(p.Status, "creating new layer") {
 			return
 		}
 		seen[p.Status] = true

@@ -50,6 +50,7 @@ const (
 	DropEmpty      = "empty answer"
 	DropDuplicate  = "duplicate question"
 	DropSearch     = "search failed"
+	DropOffTopic   = "off topic"
 )
 
 // Options configure a run.
@@ -217,6 +218,9 @@ func answer(ctx context.Context, ch document.Chunk, all []document.Chunk, q Ques
 	}
 	if miss := Ungrounded(text, srcs); len(miss) > 0 {
 		return finetune.Example{}, DropUngrounded, describe(miss)
+	}
+	if share, words := Overlap(text, srcs); words > 0 && share < minOverlap {
+		return finetune.Example{}, DropOffTopic, fmt.Sprintf("%.0f%% of its words are in the passages", 100*share)
 	}
 	return finetune.Example{Messages: []finetune.Message{
 		{Role: "system", Content: opt.System},

@@ -27,7 +27,8 @@ func teacher(t *testing.T) (*llm.Client, *ollamatest.Fake) {
 		"What allergens are in the Killer Brownie?": "It contains wheat, milk, egg and peanuts.", // peanuts: in no passage
 		"Is the Killer Brownie vegan?":              "No, the killer brownie is not vegan [menu/menu.csv].",
 		"Is the Killer Brownie gluten free?":        "No, you idiot, it has wheat in it.",
-		"What can you tell me about refunds?":       "You can get a refund within 48 hours of purchase.", // 48 is the catering distractor's
+		"What can you tell me about Refunds?":       "You can get a refund within 48 hours of purchase.",  // 48 is the catering distractor's
+		"What can you tell me about Notice?":        "Cappuccino harbour morning scone loyalty sandwich.", // no fact to check, and off topic
 		"How long do I have to ask for a refund?":   "You have 14 days from purchase, with proof of purchase [2].",
 		"Do refunds over $50 need approval?":        "I don't know from the café's documents; a staff member can help.",
 		"Can I get a refund at 9pm?":                "Refunds are handled until 8:00 p.m.",
@@ -77,11 +78,11 @@ func TestDistillWithScriptedTeacher(t *testing.T) {
 		{"What allergens are in the Killer Brownie?", FromCSV, DropUngrounded, "allergen peanuts"},
 		{"Is the Killer Brownie vegan?", FromCSV, "", ""},
 		{"Is the Killer Brownie gluten free?", FromCSV, DropFlagged, ""},
-		{"What can you tell me about refunds?", FromHeading, DropUngrounded, "number 48"},
+		{"What can you tell me about Refunds?", FromHeading, DropUngrounded, "number 48"},
 		{"How long do I have to ask for a refund?", FromParaphrase, "", ""},
 		{"Do refunds over $50 need approval?", FromParaphrase, DropRefusal, ""},
 		{"Can I get a refund at 9pm?", FromParaphrase, DropUngrounded, "time 8:00 p.m."},
-		{"What can you tell me about notice?", FromHeading, DropRefusal, ""},
+		{"What can you tell me about Notice?", FromHeading, DropOffTopic, "0% of its words"},
 	}
 	for _, w := range want {
 		o, ok := byQ[w.q]
@@ -160,4 +161,22 @@ func FuzzUngrounded(f *testing.F) {
 		}
 		Ungrounded(answer, []string{passage})
 	})
+}
+
+func TestOverlap(t *testing.T) {
+	src := []string{"Refunds of more than $50 need a manager's approval. Refunds to a bank card take 3 to 5 business days."}
+	tests := []struct {
+		answer string
+		min    float64
+		max    float64
+	}{
+		{"A refund over $50 needs approval from a manager; bank card refunds take 3 to 5 business days.", 0.8, 1},
+		{"cappuccino harbour morning scone loyalty sandwich", 0, 0.2},
+	}
+	for _, tt := range tests {
+		share, words := Overlap(tt.answer, src)
+		if words == 0 || share < tt.min || share > tt.max {
+			t.Errorf("Overlap(%q) = %.2f over %d words, want in [%.1f, %.1f]", tt.answer, share, words, tt.min, tt.max)
+		}
+	}
 }

@@ -183,3 +183,54 @@ func describe(facts []string) string {
 	}
 	return strings.Join(facts, ", ")
 }
+
+// minOverlap is the share of an answer's content words that must come from
+// its passages: a grounded answer restates them, while one that states no
+// checkable fact but wanders off (or is noise) shares few of their words.
+const minOverlap = 0.5
+
+// stopwords are left out of Overlap.
+var stopwords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`about above after again also because been before being below between both could does doing
+		during each from further have having here into just more most other over same should some such than that their
+		them then there these they this those through under until very what when where which while will with would your
+		yours you're we're it's please thanks thank sorry happy help sure course really`) {
+		stopwords[w] = true
+	}
+}
+
+// Overlap returns the share of the answer's content words (four letters
+// or more, not stopwords) that appear in the sources, and how many such
+// words it has.
+func Overlap(answer string, sources []string) (share float64, words int) {
+	have := map[string]bool{}
+	for _, w := range wordRE.FindAllString(strings.ToLower(strings.Join(sources, " ")), -1) {
+		have[stem(w)] = true
+	}
+	hits := 0
+	for _, w := range wordRE.FindAllString(strings.ToLower(citationRE.ReplaceAllString(answer, " ")), -1) {
+		if len([]rune(w)) < 4 || stopwords[w] {
+			continue
+		}
+		words++
+		if have[stem(w)] {
+			hits++
+		}
+	}
+	if words == 0 {
+		return 1, 0
+	}
+	return float64(hits) / float64(words), words
+}
+
+// stem folds the plural and verb endings that a paraphrase changes.
+func stem(w string) string {
+	for _, suf := range []string{"ing", "ed", "es", "s"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			return strings.TrimSuffix(w, suf)
+		}
+	}
+	return w
+}

@@ -33,7 +33,7 @@ func Questions(ctx context.Context, ch document.Chunk, opt Options) []Question {
 			add(q, FromCSV)
 		}
 	} else if h := heading(ch.Section); h != "" {
-		add(fmt.Sprintf("What can you tell me about %s?", lowerFirst(h)), FromHeading)
+		add(fmt.Sprintf("What can you tell me about %s?", h), FromHeading)
 	}
 	if need := opt.PerChunk - len(qs); need > 0 && opt.Teacher != nil {
 		for _, p := range paraphrases(ctx, ch, need, opt) {
@@ -50,13 +50,6 @@ func heading(section string) string {
 		return ""
 	}
 	return strings.TrimSpace(parts[len(parts)-1])
-}
-
-func lowerFirst(s string) string {
-	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z') {
-		return strings.ToLower(s[:1]) + s[1:]
-	}
-	return s
 }
 
 // csvField matches one "key: value" of a CSV row chunk.
