@@ -171,14 +171,37 @@ func TestIngestNotesPerFile(t *testing.T) {
 		t.Errorf("windows-1252 menu not searchable: %+v %v", res.Hits, err)
 	}
 
-	// Raising the cap re-reads the cut file whole.
+	// The same cap again changes nothing, and says so again.
+	rep, err = ix.Ingest(ctx, []string{dir}, o, nil, nil)
+	if err != nil || rep.Updated != 0 || rep.Chunks != 11 {
+		t.Errorf("same cap again: %+v, %v", rep, err)
+	}
+	want = map[string]string{
+		"empty.md":    "empty file or no text to index (unchanged)",
+		"blank.txt":   "empty file or no text to index (unchanged)",
+		"headings.md": "empty file or no text to index (unchanged)",
+		"big.csv":     "cut at the cap of 10 chunks per file (unchanged)",
+	}
+	if diff := cmp.Diff(want, notesOf(t, dir, rep)); diff != "" {
+		t.Errorf("notes of the unchanged run (-want +got):\n%s", diff)
+	}
+	// Raising the cap re-reads only the cut file, whole.
 	o.MaxChunks = 100
 	rep, err = ix.Ingest(ctx, []string{dir}, o, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Chunks != 51 || len(notesOf(t, dir, rep)["big.csv"]) != 0 {
+	if rep.Updated != 1 || rep.Chunks != 51 || len(notesOf(t, dir, rep)["big.csv"]) != 0 {
 		t.Errorf("after raising the cap: %+v", rep)
+	}
+	// Lowering it below a file's chunk count cuts that file again.
+	o.MaxChunks = 20
+	rep, err = ix.Ingest(ctx, []string{dir}, o, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Updated != 1 || rep.Chunks != 21 || !strings.Contains(notesOf(t, dir, rep)["big.csv"], "cap of 20") {
+		t.Errorf("after lowering the cap: %+v", rep)
 	}
 }
 

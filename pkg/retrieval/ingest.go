@@ -365,8 +365,16 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 				continue
 			}
 			key := fileKey(data, opt)
-			if e := entries[f.rel]; e != nil && e.rec.key == key {
+			if e := entries[f.rel]; e != nil && sameChunking(e.rec, key, opt.MaxChunks) {
 				rep.Unchanged++
+				// What still holds for an unchanged file is said again,
+				// so every run's report covers every file.
+				switch {
+				case e.rec.chunks == 0:
+					note(f.display, "empty file or no text to index (unchanged)")
+				case e.rec.key != key:
+					note(f.display, fmt.Sprintf("cut at the cap of %d chunks per file (unchanged)", opt.MaxChunks))
+				}
 				if e.rec.chunks > 0 {
 					rep.Files++
 				}
@@ -392,6 +400,9 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 				note(f.display, "empty file: nothing to index")
 			default:
 				note(f.display, "no text to index (only headings, markup or empty records)")
+			}
+			if doc.Truncated {
+				key = cutKey(key, opt.MaxChunks)
 			}
 			e := &entry{rec: fileRec{root: r.id, source: f.rel, key: key, chunks: len(parsed), ingestedAt: now}, fresh: true}
 			for _, p := range parsed {
@@ -703,7 +714,18 @@ func (st *state) vectorsByInput() map[[32]byte][]float32 {
 // fileKey identifies a file's content and the options that chunked it.
 func fileKey(data []byte, opt IngestOptions) string {
 	sum := sha256.Sum256(data)
-	return fmt.Sprintf("%x|v%d|c%d|o%d|m%d|l%s", sum, chunkerVersion, opt.ChunkChars, opt.Overlap, opt.MaxChunks, opt.Location)
+	return fmt.Sprintf("%x|v%d|c%d|o%d|l%s", sum, chunkerVersion, opt.ChunkChars, opt.Overlap, opt.Location)
+}
+
+// cutKey is the key of a file cut at the chunk cap: the cap is part of
+// how it was chunked. An uncut file's key leaves the cap out, so changing
+// the cap re-reads only the files it cuts or would cut.
+func cutKey(key string, maxChunks int) string { return fmt.Sprintf("%s|cut%d", key, maxChunks) }
+
+// sameChunking reports whether a file stored as rec, whose content and
+// options give key now, would be chunked the same under the cap.
+func sameChunking(rec fileRec, key string, maxChunks int) bool {
+	return rec.key == cutKey(key, maxChunks) || (rec.key == key && rec.chunks <= maxChunks)
 }
 
 func keptNote(reason string, kept bool) string {
