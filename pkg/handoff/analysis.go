@@ -119,7 +119,7 @@ func harmLabel(h Harm) string {
 func categoryLabel(category string) string {
 	switch category {
 	case "safety":
-		return "a safety concern (someone may be hurt or ill)"
+		return "a safety concern"
 	case "legal":
 		return "a legal matter"
 	case "threat":

@@ -87,7 +87,7 @@ func TestAnalyze(t *testing.T) {
 				Frustration: 0.6,
 			},
 			want: []string{
-				"Handed off for a safety concern (someone may be hurt or ill): possible allergic reaction.",
+				"Handed off for a safety concern: possible allergic reaction.",
 				"Customer not identified",
 				"Guard flagged the customer's message: safety 0.97.",
 				"No account actions were taken.",
@@ -265,7 +265,7 @@ func TestCaseTicket(t *testing.T) {
 	if tk.Priority != PriorityUrgent || tk.Status != StatusOpen {
 		t.Errorf("priority, status = %s, %s; want urgent, open", tk.Priority, tk.Status)
 	}
-	if tk.Reason != "A safety concern (someone may be hurt or ill)" {
+	if tk.Reason != "A safety concern" {
 		t.Errorf("Reason = %q, want the category's label", tk.Reason)
 	}
 	if tk.Analysis != Analyze(c) {
