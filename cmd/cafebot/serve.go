@@ -176,6 +176,7 @@ func watchIngest(app *App, live *server.LiveIndex, dirs []string, say func(strin
 				Overlap:     cfg.Retrieval.ChunkOverlap,
 				Batch:       cfg.Retrieval.EmbedBatch,
 				Concurrency: cfg.Retrieval.EmbedConcurrency,
+				MaxChunks:   cfg.Retrieval.MaxChunksPerFile,
 				Now:         app.Now,
 			}, app.Embedder(), nil)
 			if err != nil {
