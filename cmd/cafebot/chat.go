@@ -43,6 +43,13 @@ from standard input and prints plain answers, so it can be scripted.`,
   cafebot chat --list --json
   cafebot chat --resume 12`,
 		Args: exactArgs(0),
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			// Before cobra's own group check, for a usage error with a hint.
+			if cmd.Flags().Changed("list") && cmd.Flags().Changed("resume") {
+				return &usageError{err: fmt.Errorf("--list and --resume cannot be used together: list first, then resume one"), usage: cmd.UseLine()}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opt.JSON && !opt.List {
 				return &usageError{err: fmt.Errorf("--json goes with --list"), usage: cmd.UseLine()}

@@ -82,7 +82,7 @@ func TestChatBadResumeFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"chat", "--resume", "abc"}, `--resume "abc" is not a conversation number`},
-		{[]string{"chat", "--list", "--resume", "3"}, "list"},
+		{[]string{"chat", "--list", "--resume", "3"}, "--list and --resume cannot be used together"},
 		{[]string{"chat", "--json"}, "--json goes with --list"},
 	} {
 		r := c.run("", tc.args...)
