@@ -38,7 +38,7 @@ func TestChatCustomerIDIsNotProofOfIdentity(t *testing.T) {
 	}
 }
 
-var resumeRe = regexp.MustCompile("cafebot chat --resume (\\d+)")
+var resumeRe = regexp.MustCompile(`cafebot chat --resume (\d+)`)
 
 func TestChatResumeBelongsToItsCustomer(t *testing.T) {
 	c := newDownCLI(t)
