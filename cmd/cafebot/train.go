@@ -114,6 +114,9 @@ func runTrainExport(ctx context.Context, app *App, o trainExportOptions) error {
 		Names:      finetune.PrepareNames(names),
 		Validation: o.Validation,
 	}
+	if o.Validation == 0 {
+		opt.Validation = -1 // --validation 0: hold nothing out
+	}
 	ds := finetune.Build(cs, gold, opt, app.Now())
 	paths, err := finetune.Write(o.Out, ds)
 	if err != nil {

@@ -117,3 +117,34 @@ func TestTrainExport(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestTrainExportFromRealChat saves conversations through `cafebot chat`
+// (the session's own save, tool calls in its meta) and exports them.
+func TestTrainExportFromRealChat(t *testing.T) {
+	f := newFakeOllama(t)
+	c := newCLI(t, f.URL)
+	c.ok("backend", "seed")
+	c.ok("ingest", knowledgeDir(t))
+	r := c.run("How many points do I have?\nIs the killer brownie gluten free?\n", "chat", "--customer", "555-010-2233")
+	if r.code != 0 {
+		t.Fatalf("chat: %d\n%s\n%s", r.code, r.out, r.err)
+	}
+	out := filepath.Join(t.TempDir(), "train.jsonl")
+	r = c.ok("train", "export", "--out", out, "--validation", "0")
+	if !strings.Contains(r.out, "tool turns: 1") || !strings.Contains(r.out, "0 validation") {
+		t.Fatalf("export:\n%s", r.out)
+	}
+	b, _ := os.ReadFile(out)
+	v, _ := os.ReadFile(filepath.Join(filepath.Dir(out), "valid.jsonl"))
+	all := string(b) + string(v)
+	for _, want := range []string{`"tool_calls":[{"type":"function","function":{"name":"get_loyalty_balance","arguments":"{}"}}]`, `"role":"tool"`, `"name":"get_loyalty_balance"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("export of a real chat lacks %s:\n%s", want, all)
+		}
+	}
+	for _, leak := range []string{"555-010-2233", "2233", "Maya", "Thompson", "example.com"} {
+		if strings.Contains(all, leak) {
+			t.Errorf("%q survived the export of a real chat", leak)
+		}
+	}
+}

@@ -62,7 +62,8 @@ type Options struct {
 	// Names are the people the café's records know, scrubbed as <NAME_n>
 	// (see PrepareNames).
 	Names []string
-	// Validation is the fraction held out for validation; 0 means 0.1.
+	// Validation is the fraction held out for validation; 0 means 0.1,
+	// a negative value holds out nothing.
 	Validation float64
 	// MaxHistory caps the earlier turns an example carries; 0 means 6.
 	MaxHistory int
@@ -157,7 +158,7 @@ const noReply = "(no reply: the generation was cancelled)"
 // duplicates and splits them. It never fails on odd data: a turn it
 // cannot use is counted as dropped with its reason.
 func Build(convs []conversation.Conversation, gold []handoff.Gold, opt Options, now time.Time) Dataset {
-	if opt.Validation <= 0 || opt.Validation >= 1 {
+	if opt.Validation == 0 || opt.Validation >= 1 {
 		opt.Validation = 0.1
 	}
 	if opt.MaxHistory <= 0 {
@@ -422,7 +423,7 @@ func marshal(v any) string {
 // hash of each example so re-exports keep examples on the same side; at
 // least one example is held out once there are two.
 func split(exs []Example, frac float64) (train, valid []Example) {
-	if len(exs) < 2 {
+	if len(exs) < 2 || frac < 0 {
 		return exs, nil
 	}
 	type hashed struct {
