@@ -240,3 +240,20 @@ func TestNewNotifierRejectsBadOptions(t *testing.T) {
 		t.Errorf("empty options: %v, enabled %v; want a quiet notifier", err, n.Enabled())
 	}
 }
+
+// TestCommandHookDeadline: a hook that hangs (and leaves a child holding
+// its output) is stopped at the deadline.
+func TestCommandHookDeadline(t *testing.T) {
+	n, err := NewNotifier(NotifyOptions{Command: "sleep 30 & sleep 30", Retries: 5, Backoff: time.Millisecond, Timeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = n.Deliver(context.Background(), urgentTicket())
+	if err == nil {
+		t.Fatal("a hanging hook reported success")
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("Deliver took %v with a 300ms deadline", took)
+	}
+}
