@@ -544,7 +544,18 @@ func TestIngestFixtureDir(t *testing.T) {
 	if diff := cmp.Diff(wantSkipped, skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
-	wantSources := []string{"info/faq.json", "info/notes.txt", "info/records.jsonl", "menu/specials.csv", "menu/specials.html", "policies/returns.md"}
+	var notes []string
+	for _, n := range rep.Notes {
+		notes = append(notes, filepath.ToSlash(n.Path)+": "+n.Note)
+	}
+	wantNotes := []string{
+		"../../testdata/ingest/info/placeholder.md: empty file: nothing to index",
+		"../../testdata/ingest/menu/legacy-1252.csv: decoded as windows-1252 (the file is not UTF-8)",
+	}
+	if diff := cmp.Diff(wantNotes, notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+	wantSources := []string{"info/faq.json", "info/notes.txt", "info/placeholder.md", "info/records.jsonl", "menu/legacy-1252.csv", "menu/specials.csv", "menu/specials.html", "policies/returns.md"}
 	if diff := cmp.Diff(wantSources, sources(ix)); diff != "" {
 		t.Errorf("sources (-want +got):\n%s", diff)
 	}
@@ -555,6 +566,7 @@ func TestIngestFixtureDir(t *testing.T) {
 		{"where are the lockers", "", "info/records.jsonl", "Lockers"},
 		{"bring my own cup discount", "", "info/faq.json", "Can I bring my own cup?"},
 		{"when are the grinder burrs replaced", "", "info/notes.txt", ""},
+		{"pâté en croûte", "", "menu/legacy-1252.csv", "Pâté en croûte"},
 	} {
 		res, err := ix.Search(ctx, tt.q, SearchOptions{K: 1, Location: tt.location}, nil)
 		if err != nil {
