@@ -190,7 +190,7 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 	// A card number never goes further than this line.
 	text = redact.Cards(strings.TrimSpace(text))
 	ask := text
-	var bound, why string
+	var bound, why, bindNotice string
 	// A message the guard would stop (a threat, a self-harm signal) is
 	// never taken as an answer to the bot's question: it goes through the
 	// pipeline as itself.
@@ -207,7 +207,9 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 				return s.reply(ctx, text, fmt.Sprintf(unknownPhone, id.phone), "session: "+id.phone+" matches no account; the waiting request stays pending", onEvent, id.phone)
 			}
 			if err := s.bind(ctx, c); err != nil {
-				return Answer{}, err
+				// The customer is bound; only recording it on the saved
+				// conversation failed, which must not end the chat.
+				bindNotice = saveFailed(err)
 			}
 			bound = fmt.Sprintf("Thanks, %s — I've found your account.", firstName(c.Name))
 			why = "session: the customer's phone number matched an account; the waiting request ran"
@@ -248,6 +250,9 @@ func (s *Session) Send(ctx context.Context, text string, onEvent func(Event)) (A
 		}
 	}
 	notices := s.saveTurn(ctx, conversation.Message{Role: "customer", Text: s.mask(text), At: s.p.d.Now()})
+	if bindNotice != "" {
+		notices = append(notices, bindNotice)
+	}
 	req := Request{Text: ask, History: s.history, Location: s.location, Strategy: s.strategy, PriorFrustration: s.frustration, SecondFactorVerified: s.verified}
 	if s.customer != nil {
 		req.CustomerID = s.customer.ID
