@@ -87,6 +87,10 @@ func unspace(s string) string {
 		m := k
 		for m < len(fs) && single(s, fs[m]) {
 			m++
+			// Closing punctuation ends the run: "b a c k, L u i s" is two.
+			if ends(s, fs[m-1]) {
+				break
+			}
 		}
 		if m-k < 3 || !worthJoining(s, fs[k:m]) {
 			k = max(m, k+1)
@@ -112,21 +116,22 @@ func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c =
 func single(s string, f field) bool {
 	c := s[f.start:f.end]
 	c = strings.TrimRight(c, ".,!?;:")
-	return len(c) == 1 && isLeetTokenByte(c[0]) && c[0] != '!' && c[0] != '|'
+	return len(c) == 1 && (isLeetTokenByte(c[0]) && c[0] != '!' && c[0] != '|' || c[0] == '*')
 }
 
-// worthJoining keeps lists and initials ("a, b and c", "I O U") apart
-// from spelled-out words: the run needs two letters and, when it is short,
-// to join into known words.
+// ends reports whether field f carries closing punctuation.
+func ends(s string, f field) bool {
+	return f.end-f.start > 1 && strings.ContainsRune(".,!?;:", rune(s[f.end-1]))
+}
+
+// worthJoining keeps stray letters apart from spelled-out words: the run
+// needs two letters. Lists ("a, b and c") never form a run, as closing
+// punctuation ends one.
 func worthJoining(s string, run []field) bool {
 	letters := 0
 	for _, f := range run {
 		if isLetterByte(s[f.start]) {
 			letters++
-		}
-		// A comma inside the run is a list, not a word.
-		if strings.ContainsAny(s[f.start+1:f.end], ",;:") && f != run[len(run)-1] {
-			return false
 		}
 	}
 	return letters >= 2

@@ -36,7 +36,8 @@ func mapLetters(s string, m map[rune]rune) string {
 	}, s)
 }
 
-// perWord applies f to every word of four or more letters.
+// perWord applies f to every word of four or more letters; words with
+// an apostrophe ("shouldn't") are left whole.
 func perWord(s string, f func(string) string) string {
 	var b strings.Builder
 	start := -1
@@ -45,14 +46,14 @@ func perWord(s string, f func(string) string) string {
 			return
 		}
 		w := s[start:end]
-		if len(w) >= 4 {
+		if len(w) >= 4 && !strings.ContainsAny(w, "'’") {
 			w = f(w)
 		}
 		b.WriteString(w)
 		start = -1
 	}
 	for i, r := range s {
-		if r < 128 && (unicode.IsLetter(r)) {
+		if r < 128 && unicode.IsLetter(r) || r == '\'' || r == '’' {
 			if start < 0 {
 				start = i
 			}

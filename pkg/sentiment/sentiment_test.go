@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
 )
 
 func TestScoreCalmMessagesLow(t *testing.T) {
@@ -153,5 +155,23 @@ func BenchmarkScore(b *testing.B) {
 	b.ReportAllocs()
 	for i := range b.N {
 		Score(msgs[i%len(msgs)])
+	}
+}
+
+// Obfuscated frustration scores like the plain words, through the shared
+// analysis.
+func TestScoreAnalysisSeesThroughObfuscation(t *testing.T) {
+	plain := Score("this is unacceptable and ridiculous")
+	for _, s := range []string{
+		"this is u n a c c e p t a b l e and r.i.d.i.c.u.l.o.u.s",
+		"this is ｕｎａｃｃｅｐｔａｂｌｅ and ridicu\u200blous",
+	} {
+		got := ScoreAnalysis(analysis.Of(s))
+		if got.Score != plain.Score {
+			t.Errorf("ScoreAnalysis(%q) = %.3f %v, want %.3f like the plain text", s, got.Score, got.Cues, plain.Score)
+		}
+		if Score(s).Score != got.Score {
+			t.Errorf("Score and ScoreAnalysis disagree on %q", s)
+		}
 	}
 }
