@@ -133,6 +133,12 @@ func (c Config) Validate() error {
 	intIn("catering.free_cancel_hours", c.Catering.FreeCancelHours, 0, 24*60)
 	floatIn("catering.late_cancel_fee_pct", c.Catering.LateCancelFeePct, 0, 100, "a percentage from 0 to 100")
 
+	// Each area's own checks, kept beside the settings they guard.
+	errs = append(errs, c.validateGuardModel()...)
+	errs = append(errs, c.ValidateIngest()...)
+	errs = append(errs, c.ValidateNotify()...)
+	errs = append(errs, c.ValidateServer()...)
+	errs = append(errs, c.ValidateToolsSecurity()...)
 	return errors.Join(errs...)
 }
 
