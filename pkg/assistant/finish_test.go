@@ -248,3 +248,53 @@ func TestFailedSaveIsReportedAndRetried(t *testing.T) {
 		t.Errorf("saved %q, want %q in order", texts, want)
 	}
 }
+
+func TestUnsavedTurnsStayWithTheirCustomer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	convs, err := conversation.Open(ctx, e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession(e.p, SessionOptions{Store: convs})
+	if _, err := s.BindCustomer(ctx, "C1001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ExecContext(ctx, `CREATE TRIGGER full BEFORE INSERT ON conversations BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if ans, err := s.Send(ctx, "hi", nil); err != nil || !strings.Contains(ans.Notice, "could not be saved") {
+		t.Fatalf("notice %q, err %v", ans.Notice, err)
+	}
+	if _, err := s.BindCustomer(ctx, "C1002"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ExecContext(ctx, `DROP TRIGGER full`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Send(ctx, "thanks", nil); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := convs.List(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, sum := range ss {
+		c, err := convs.Get(ctx, sum.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, m := range c.Messages {
+			texts = append(texts, m.Text)
+		}
+		got[c.CustomerID] = strings.Join(texts, "|")
+	}
+	if want := "hi|" + helloReply; got["C1001"] != want {
+		t.Errorf("C1001's conversation = %q, want %q", got["C1001"], want)
+	}
+	if want := "thanks|" + thanksReply; got["C1002"] != want {
+		t.Errorf("C1002's conversation = %q, want %q", got["C1002"], want)
+	}
+}

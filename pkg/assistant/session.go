@@ -39,16 +39,20 @@ type Session struct {
 	customer    *Customer
 	history     []Turn
 	frustration []float64
-	// pending is the message that needed a verified customer; it runs again
-	// once the customer gives a phone number that matches an account.
+	// pending is the message that needed a verified customer or a second
+	// factor; it runs again once the customer gives a phone number that
+	// matches an account, or the right second factor.
 	pending string
 	last    *Answer
-	// unsaved are messages a failed save left behind; the next save
-	// writes them first, in order.
-	unsaved []conversation.Message
+	// unsaved are messages a failed save left behind, each with the
+	// conversation it belongs to (also one the session has since left);
+	// the next save writes them first, in order.
+	unsaved []unsavedMessage
 	// awaitFactor: the pending request is a write waiting for the second
 	// factor; verified: the customer has given it in this conversation.
 	awaitFactor, verified bool
+	// cur is the conversation being saved to.
+	cur *convRef
 }
 
 // SessionOptions configure a Session.
@@ -151,10 +155,14 @@ func (s *Session) bind(ctx context.Context, c Customer) error {
 		return nil
 	case s.customer != nil:
 		// Another customer: a new conversation, saved under its own id.
-		s.id, s.history, s.frustration, s.pending, s.last, s.unsaved = 0, nil, nil, "", nil, nil
+		s.id, s.cur, s.history, s.frustration, s.pending, s.last = 0, nil, nil, nil, "", nil
 		s.awaitFactor, s.verified = false, false
 	}
 	s.customer = &c
+	if s.cur != nil && s.cur.id == 0 {
+		// Not stored yet (a failed save): it will be, as this customer's.
+		s.cur.customer = c.ID
+	}
 	if s.store != nil && s.id != 0 {
 		if err := s.store.SetCustomer(ctx, s.id, c.ID); err != nil {
 			return fmt.Errorf("save conversation: %w", err)
@@ -174,7 +182,7 @@ func (s *Session) CustomerID() string {
 
 // Reset starts a new conversation with no customer.
 func (s *Session) Reset(context.Context) error {
-	s.id, s.customer, s.history, s.frustration, s.pending, s.last, s.unsaved = 0, nil, nil, nil, "", nil, nil
+	s.id, s.cur, s.customer, s.history, s.frustration, s.pending, s.last = 0, nil, nil, nil, nil, "", nil
 	s.awaitFactor, s.verified = false, false
 	return nil
 }
@@ -366,31 +374,51 @@ func (s *Session) notice(ans *Answer, notices []string) {
 	ans.Notice = n
 }
 
-// saveTurn appends m (after any message an earlier failure left behind) to
-// the conversation store; it survives a cancelled request so the
-// transcript keeps what the customer saw. A failure keeps the messages for
-// the next turn and is returned as a notice.
+// unsavedMessage is a message waiting to be saved and where it goes.
+type unsavedMessage struct {
+	conv *convRef
+	m    conversation.Message
+}
+
+// convRef is one conversation of the session; id is 0 until it is stored.
+type convRef struct {
+	id       int64
+	customer string
+}
+
+// saveTurn appends m (after any message an earlier failure left behind,
+// each to its own conversation) to the conversation store; it survives a
+// cancelled request so the transcript keeps what the customer saw. A
+// failure keeps the messages for the next turn and is returned as a
+// notice.
 func (s *Session) saveTurn(ctx context.Context, m conversation.Message) []string {
 	if s.store == nil {
 		return nil
 	}
-	s.unsaved = append(s.unsaved, m)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
-	defer cancel()
-	if s.id == 0 {
+	if s.cur == nil {
 		cid := ""
 		if s.customer != nil {
 			cid = s.customer.ID
 		}
-		conv, err := s.store.Start(ctx, cid)
-		if err != nil {
-			return []string{saveFailed(err)}
-		}
-		s.id = conv.ID
+		s.cur = &convRef{id: s.id, customer: cid}
 	}
+	s.unsaved = append(s.unsaved, unsavedMessage{conv: s.cur, m: m})
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	defer cancel()
 	for len(s.unsaved) > 0 {
-		if err := s.store.Append(ctx, s.id, s.unsaved[0]); err != nil {
-			s.p.d.Logger.Error("save conversation", "conversation", s.id, "err", err)
+		u := s.unsaved[0]
+		if u.conv.id == 0 {
+			conv, err := s.store.Start(ctx, u.conv.customer)
+			if err != nil {
+				return []string{saveFailed(err)}
+			}
+			u.conv.id = conv.ID
+			if u.conv == s.cur {
+				s.id = conv.ID
+			}
+		}
+		if err := s.store.Append(ctx, u.conv.id, u.m); err != nil {
+			s.p.d.Logger.Error("save conversation", "conversation", u.conv.id, "err", err)
 			return []string{saveFailed(err)}
 		}
 		s.unsaved = s.unsaved[1:]
