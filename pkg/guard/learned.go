@@ -101,7 +101,7 @@ func (g *Guard) learnedSheet(a *analysis.Analysis, cats []Category, rules *score
 			// Below this the model has no opinion worth a cue.
 			continue
 		}
-		sheet.add(cat, s, fmt.Sprintf("learned: p=%.2f (threshold %.2f)", probs[l], m.Thresholds[l]))
+		sheet.add(cat, s, fmt.Sprintf("learned: p=%.2f (threshold %.2f)", probs[l], max(m.Thresholds[l], 0.5)))
 	}
 	return sheet
 }
