@@ -35,7 +35,14 @@ func TestRealImport(t *testing.T) {
 		if info.FileType != "F16" || info.Type != "model" || info.Architecture != "llama" {
 			t.Fatalf("header = %+v, want an F16 llama model", info)
 		}
-		settings, err := modelfiles.Get("tools")
+		text, err := modelfiles.Text("tools")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The role's settings, plus what keeps the test fast on a busy
+		// 2-core machine (see ollamatest's tiny Modelfiles): one thread and
+		// a short reply. Later PARAMETER lines win.
+		settings, err := llm.ParseModelfile(strings.NewReader(string(text) + "\nPARAMETER num_thread 1\nPARAMETER num_predict 24\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
