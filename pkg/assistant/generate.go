@@ -128,7 +128,9 @@ func (r *run) escalationModel(ctx context.Context, category HandoffCategory, cal
 	if len(notes) > 0 {
 		extra = "Account tool results so far:\n" + strings.Join(notes, "\n")
 	}
-	dr, err := r.generateWith(ctx, RouteEscalation, d.Config.Models.Escalation, r.p.prompts.escalation, srcs, extra, false)
+	// A reply that speaks about tool results is held for the reply check;
+	// otherwise it streams (a missing model streams nothing either way).
+	dr, err := r.generateWith(ctx, RouteEscalation, d.Config.Models.Escalation, r.p.prompts.escalation, srcs, extra, len(calls) == 0)
 	dr.Escalated, dr.Calls = true, calls
 	if err == nil && dr.Fallback {
 		// The large model is not there: a retrieval-only reply would leave
@@ -152,9 +154,8 @@ func (r *run) generate(ctx context.Context, route Route, model, system string, s
 	return r.generateWith(ctx, route, model, system, srcs, extra, true)
 }
 
-// generateWith is generate; stream false holds the reply back until it is
-// known whether there is one at all (the escalation route hands a missing
-// model's case to a person instead of showing passages).
+// generateWith is generate; stream false holds the whole reply back for
+// finish to check, as a reply about tool results must be.
 func (r *run) generateWith(ctx context.Context, route Route, model, system string, srcs []Source, extra string, stream bool) (draft, error) {
 	d := r.p.d
 	numCtx := r.p.windows.numCtx(ctx, model)
