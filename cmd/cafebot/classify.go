@@ -46,6 +46,10 @@ layer, plus sub-intent accuracy where the file names them.`,
   cafebot classify --eval testdata/gate/blind.jsonl`,
 		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Through the cafebot server when one is named (remote.go).
+			if done, err := classifyRemote(cmd, app, args, opt); done {
+				return err
+			}
 			g, err := app.Gate()
 			if err != nil {
 				return err
