@@ -96,6 +96,16 @@ var attacks = []attack{
 		script: []ollamatest.Reply{call("get_loyalty_balance", map[string]any{"customer_id": "C1002"}), say("Daniel has 5000 points.")},
 		never:  []string{"5000", "Daniel has"}, bound: "C1001", db: all(noWrites, refusedAudit("C1001"))},
 
+	{name: "another customer's refund id", customer: "C1001", turns: []string{"what's the status of refund R2003?"},
+		script: []ollamatest.Reply{call("get_refund_status", map[string]any{"refund_id": "R2003"}), say("Refund R2003 for the breakfast sandwich is requested.")},
+		shows:  []string{"not on this account"}, never: []string{"breakfast sandwich"}, db: all(noWrites, refusedAudit("C1001"))},
+	{name: "cancelling another customer's catering", customer: "C1001", turns: []string{"cancel catering CT-20452"},
+		script: []ollamatest.Reply{call("cancel_catering_order", map[string]any{"catering_id": "CT-20452", "confirm_fee": true}), say("Cancelled.")},
+		shows:  []string{"I couldn't cancel catering order CT-20452"}, never: []string{"Cancelled."}, db: all(noWrites, cateringStatus("CT-20452", "confirmed"))},
+	{name: "an oversized argument", customer: "C1001", turns: []string{"what's the status of order 10481?"},
+		script: []ollamatest.Reply{call("get_order", map[string]any{"order_id": strings.Repeat("9", 100_000)}), say("Your order is ready.")},
+		bound:  "C1001", db: all(noWrites, auditArgsAtMost(4096))},
+
 	// Sessions: a new customer is a new conversation.
 	{name: "/customer switch: the ticket holds only the new customer's turns", customer: "C1001", down: true,
 		turns: []string{"My oat flat white was cold, Maya here, table 4", "/customer C1002", "I want to speak to a manager right now"},
@@ -558,6 +568,16 @@ func auditAtMost(n int) dbCheck {
 		noWrites(t, e)
 		if es := audit(t, e); len(es) == 0 || len(es) > n {
 			t.Errorf("%d tool calls were audited, want 1 to %d", len(es), n)
+		}
+	}
+}
+
+func auditArgsAtMost(n int) dbCheck {
+	return func(t *testing.T, e *attackEnv) {
+		for _, a := range audit(t, e) {
+			if len(a.Arguments) > n {
+				t.Errorf("audit arguments of %s are %d bytes, want at most %d", a.Tool, len(a.Arguments), n)
+			}
 		}
 	}
 }
