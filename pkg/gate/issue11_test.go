@@ -160,3 +160,21 @@ func TestBlindSet(t *testing.T) {
 		t.Errorf("evaluated %d of %d cases", both.Total, len(cases))
 	}
 }
+
+func FuzzParseSubIntents(f *testing.F) {
+	f.Add(string(subIntentsFile))
+	f.Add("faq:\n  - {sub: x, any: [y]}\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		tab, err := parseSubIntents([]byte(doc))
+		if err != nil {
+			return
+		}
+		for _, rules := range tab {
+			for _, r := range rules {
+				if r.Sub == "" || len(r.Any) == 0 {
+					t.Fatalf("accepted an empty rule: %+v", r)
+				}
+			}
+		}
+	})
+}

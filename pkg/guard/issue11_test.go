@@ -287,3 +287,18 @@ func BenchmarkGuardAnalysis(b *testing.B) {
 		g.BuiltinAnalysis(as[i%len(as)])
 	}
 }
+
+func FuzzComposeRules(f *testing.F) {
+	f.Add(string(composeYAML))
+	f.Add("classes: {a: [x]}\nrules:\n  - {category: threat, weight: 0.5, label: l, parts: [\"@a\", y]}\n")
+	f.Add("classes: {a: [\"@a\"]}\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		cs, err := compileCompose([]byte(doc))
+		if err != nil {
+			return
+		}
+		var s scoreSheet
+		// A file that compiles must score any text without panicking.
+		cs.score(" x y . i will hurt you ", Categories, &s)
+	})
+}
