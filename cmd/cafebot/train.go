@@ -29,6 +29,7 @@ type trainExportOptions struct {
 	Since      string
 	Role       string
 	Validation float64
+	Knowledge  string
 }
 
 func newTrainExportCmd(app *App) *cobra.Command {
@@ -46,7 +47,10 @@ Only turns worth learning from are kept: answered on the FAQ or account route,
 not handed off, not followed by a complaint, not flagged by the guard, no
 failed tool call. Phone numbers, emails, card numbers and customer names become
 typed placeholders (<PHONE_1>, <EMAIL_1>, <CARD>, <NAME_1>), consistent within
-an example. Duplicates are removed and a validation split is held out:
+an example. FAQ examples carry the context passages the answer cited, as
+the FAQ model is prompted (looked up by source and section in --knowledge,
+default the bundled knowledge base; a turn whose passages are gone is left
+out). Duplicates are removed and a validation split is held out:
 FILE.jsonl (train), the validation file beside it (train.jsonl → valid.jsonl,
 as mlx-lm's --data directory wants; else FILE.valid.jsonl) and a dataset card
 FILE.card.md.`,
@@ -70,6 +74,7 @@ FILE.card.md.`,
 	cmd.Flags().StringVar(&o.Since, "since", "", "only turns on or after this date (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&o.Role, "role", "", "faq or tools (default both)")
 	cmd.Flags().Float64Var(&o.Validation, "validation", 0.1, "fraction held out for validation")
+	cmd.Flags().StringVar(&o.Knowledge, "knowledge", "", "knowledge directory the FAQ answers cited (default: the bundled knowledge base)")
 	return cmd
 }
 
@@ -102,7 +107,17 @@ func runTrainExport(ctx context.Context, app *App, o trainExportOptions) error {
 			}
 		}
 	}
+	chunks, err := knowledgeChunks(o.Knowledge)
+	if err != nil {
+		return withHint(err, "point --knowledge at the folder you ingested")
+	}
+	bySection := map[string][]finetune.Passage{}
+	for _, c := range chunks {
+		k := c.Source + "\x00" + c.Section
+		bySection[k] = append(bySection[k], finetune.Passage{Source: c.Source, Section: c.Section, Text: c.Text})
+	}
 	opt := finetune.Options{
+		Passages: func(source, section string) []finetune.Passage { return bySection[source+"\x00"+section] },
 		Role:  o.Role,
 		Since: since,
 		System: map[string]string{

@@ -137,7 +137,9 @@ func TestTrainExportFromRealChat(t *testing.T) {
 	b, _ := os.ReadFile(out)
 	v, _ := os.ReadFile(filepath.Join(filepath.Dir(out), "valid.jsonl"))
 	all := string(b) + string(v)
-	for _, want := range []string{`"tool_calls":[{"type":"function","function":{"name":"get_loyalty_balance","arguments":"{}"}}]`, `"role":"tool"`, `"name":"get_loyalty_balance"`} {
+	for _, want := range []string{`"tool_calls":[{"type":"function","function":{"name":"get_loyalty_balance","arguments":"{}"}}]`, `"role":"tool"`, `"name":"get_loyalty_balance"`,
+		// The FAQ answer's cited passages, as the FAQ model saw them.
+		`"content":"Context passages:\n\n[1] `, `Customer's message: Is the killer brownie gluten free?"`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("export of a real chat lacks %s:\n%s", want, all)
 		}

@@ -25,11 +25,7 @@ type Chatter interface {
 }
 
 // Passage is one retrieved knowledge passage.
-type Passage struct {
-	Source  string `json:"source"`
-	Section string `json:"section"`
-	Text    string `json:"text"`
-}
+type Passage = finetune.Passage
 
 // Searcher retrieves the passages the FAQ route would give the model.
 type Searcher func(ctx context.Context, query string, k int) ([]Passage, error)
@@ -190,7 +186,7 @@ func answer(ctx context.Context, ch document.Chunk, all []document.Chunk, q Ques
 		}
 	}
 	rng.Shuffle(len(prompt), func(i, j int) { prompt[i], prompt[j] = prompt[j], prompt[i] })
-	user := UserPrompt(prompt, q.Text)
+	user := finetune.UserPrompt(prompt, q.Text)
 	zero := 0.0
 	resp, err := opt.Teacher.Chat(ctx, llm.ChatRequest{
 		Model:       opt.TeacherModel,
@@ -236,23 +232,6 @@ func contains(ps []Passage, text string) bool {
 		}
 	}
 	return false
-}
-
-// UserPrompt formats the passages and question as the FAQ route sends
-// them to the model (pkg/assistant's prompt), so the student trains on the
-// prompt it will see.
-func UserPrompt(ps []Passage, question string) string {
-	var b strings.Builder
-	b.WriteString("Context passages:\n")
-	for i, p := range ps {
-		fmt.Fprintf(&b, "\n[%d] %s", i+1, p.Source)
-		if p.Section != "" {
-			fmt.Fprintf(&b, " › %s", p.Section)
-		}
-		fmt.Fprintf(&b, "\n%s\n", strings.TrimSpace(p.Text))
-	}
-	fmt.Fprintf(&b, "\nCustomer's message: %s", question)
-	return b.String()
 }
 
 func shorten(s string) string {

@@ -9,6 +9,7 @@ package finetune
 
 import (
 	"encoding/json"
+	"fmt"
 	"hash/fnv"
 	"sort"
 	"strings"
@@ -43,6 +44,7 @@ const (
 	DropBeforeDate = "before --since"
 	DropDuplicate  = "duplicate"
 	DropNoMeta     = "no record of how it was answered"
+	DropStale      = "its passages are no longer in the knowledge base"
 )
 
 // Options shape an export.
@@ -67,6 +69,36 @@ type Options struct {
 	Validation float64
 	// MaxHistory caps the earlier turns an example carries; 0 means 6.
 	MaxHistory int
+	// Passages looks up the knowledge passages of a source and section,
+	// so an FAQ example's last message carries the context passages the
+	// FAQ model was given, as the pipeline prompts it (the store keeps
+	// only their names). Nil leaves FAQ questions bare; a source it no
+	// longer finds drops the turn.
+	Passages func(source, section string) []Passage
+}
+
+// Passage is one knowledge passage as the FAQ prompt shows it.
+type Passage struct {
+	Source  string `json:"source"`
+	Section string `json:"section"`
+	Text    string `json:"text"`
+}
+
+// UserPrompt formats passages and a customer's message as the FAQ route
+// sends them to the model (pkg/assistant's prompt), so a student model
+// trains on the prompt it will see.
+func UserPrompt(ps []Passage, question string) string {
+	var b strings.Builder
+	b.WriteString("Context passages:\n")
+	for i, p := range ps {
+		fmt.Fprintf(&b, "\n[%d] %s", i+1, p.Source)
+		if p.Section != "" {
+			fmt.Fprintf(&b, " › %s", p.Section)
+		}
+		fmt.Fprintf(&b, "\n%s\n", strings.TrimSpace(p.Text))
+	}
+	fmt.Fprintf(&b, "\nCustomer's message: %s", question)
+	return b.String()
 }
 
 // Message is one chat message of an example.
@@ -143,6 +175,10 @@ type turnMeta struct {
 	Route     string `json:"route"`
 	HandoffID int64  `json:"handoff_id"`
 	Flagged   bool   `json:"flagged"`
+	Sources   []struct {
+		Source  string `json:"source"`
+		Section string `json:"section"`
+	} `json:"sources"`
 	ToolCalls []struct {
 		Name      string         `json:"name"`
 		Arguments map[string]any `json:"arguments"`
@@ -215,6 +251,19 @@ func fromConversation(c conversation.Conversation, opt Options, card *Card) []Ex
 			card.Dropped[why]++
 			continue
 		}
+		var passages []Passage
+		if role == RoleFAQ && opt.Passages != nil {
+			stale := false
+			for _, src := range meta.Sources {
+				ps := opt.Passages(src.Source, src.Section)
+				stale = stale || len(ps) == 0
+				passages = append(passages, ps...)
+			}
+			if stale {
+				card.Dropped[DropStale]++
+				continue
+			}
+		}
 		sc := NewScrubber(opt.Names)
 		ex := Example{role: role, source: SourceConversation}
 		ex.Messages = append(ex.Messages, Message{Role: "system", Content: opt.System[role]})
@@ -225,6 +274,12 @@ func fromConversation(c conversation.Conversation, opt Options, card *Card) []Ex
 			case conversation.RoleAssistant:
 				ex.Messages = append(ex.Messages, Message{Role: "assistant", Content: sc.Text(h.Text)})
 			}
+		}
+		if len(passages) > 0 {
+			// The knowledge is the café's own published text: only the
+			// customer's words are scrubbed.
+			last := &ex.Messages[len(ex.Messages)-1]
+			last.Content = UserPrompt(passages, last.Content)
 		}
 		if role == RoleTools && len(meta.ToolCalls) > 0 {
 			call := Message{Role: "assistant"}

@@ -307,3 +307,42 @@ func FuzzScrubberLeavesNoDigitsOfContacts(f *testing.F) {
 		}
 	})
 }
+
+func TestExportCarriesCitedPassages(t *testing.T) {
+	at := t0
+	msg := func(role, text string, meta any) conversation.Message {
+		m := conversation.Message{Role: role, Text: text, At: at}
+		if meta != nil {
+			m.Meta, _ = json.Marshal(meta)
+		}
+		at = at.Add(time.Minute)
+		return m
+	}
+	cited := func(src, sec string) map[string]any {
+		return map[string]any{"intent": "faq", "route": "faq", "sources": []map[string]any{{"source": src, "section": sec, "score": 0.9}}}
+	}
+	convs := []conversation.Conversation{{ID: 1, Messages: []conversation.Message{
+		msg("customer", "Is the brownie gluten free? Call me on 555-010-2233", nil),
+		msg("assistant", "No, it contains wheat [menu/desserts.md].", cited("menu/desserts.md", "Brownies")),
+		msg("customer", "What about the old scone?", nil),
+		msg("assistant", "It was vegan [menu/old.md].", cited("menu/old.md", "Scones")),
+	}}}
+	opt := options()
+	opt.Since = time.Time{}
+	opt.Passages = func(source, section string) []Passage {
+		if source == "menu/desserts.md" && section == "Brownies" {
+			return []Passage{{Source: source, Section: section, Text: "Killer brownie: wheat, milk, egg. Call 555-0100 to order."}}
+		}
+		return nil
+	}
+	ds := Build(convs, nil, opt, t0)
+	exs := append(ds.Train, ds.Validation...)
+	if len(exs) != 1 || ds.Card.Dropped[DropStale] != 1 {
+		t.Fatalf("kept %d, dropped %v; want the cited answer kept and the stale one dropped", len(exs), ds.Card.Dropped)
+	}
+	user := exs[0].Messages[1].Content
+	want := "Context passages:\n\n[1] menu/desserts.md › Brownies\nKiller brownie: wheat, milk, egg. Call 555-0100 to order.\n\nCustomer's message: Is the brownie gluten free? Call me on <PHONE_1>"
+	if user != want {
+		t.Errorf("user message =\n%s\nwant\n%s", user, want)
+	}
+}

@@ -105,6 +105,7 @@ func (c Card) WriteMarkdown(w io.Writer, p Paths) error {
 	fmt.Fprintf(&b, "- train: `%s` (%s)\n- validation: `%s` (%s)\n\n", filepath.Base(p.Train), examples(c.Train), filepath.Base(p.Validation), examples(c.Validation))
 	b.WriteString("Format: chat JSONL, one example per line with `messages` (system, user, assistant, tool);\n")
 	b.WriteString("tool examples add a top-level `tools` array and assistant `tool_calls` whose arguments are a JSON string.\n")
+	b.WriteString("FAQ examples end with the context passages the answer cited and the customer's message, as the FAQ model is prompted.\n")
 	b.WriteString("mlx-lm, axolotl (`type: chat_template`) and TRL/Unsloth load it as is.\n\n")
 	fmt.Fprintf(&b, "## Counts\n\n%d assistant turns and gold replies considered, %d kept (%d with tool calls).\n\n", c.Considered, c.Kept, c.ToolTurns)
 	table(&b, "Source", c.BySource)
