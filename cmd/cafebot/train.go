@@ -118,8 +118,8 @@ func runTrainExport(ctx context.Context, app *App, o trainExportOptions) error {
 	}
 	opt := finetune.Options{
 		Passages: func(source, section string) []finetune.Passage { return bySection[source+"\x00"+section] },
-		Role:  o.Role,
-		Since: since,
+		Role:     o.Role,
+		Since:    since,
 		System: map[string]string{
 			finetune.RoleFAQ:   modelfiles.System("faq"),
 			finetune.RoleTools: modelfiles.System("tools"),

@@ -222,7 +222,9 @@ func (s *Scrubber) aliasKey(m map[string]int, kind, key string) string {
 	var match func(seen string) bool
 	switch {
 	case kind == KindPhone && strings.HasPrefix(key, "…"):
-		match = func(seen string) bool { return !strings.HasPrefix(seen, "…") && strings.HasSuffix(seen, key[len("…"):]) }
+		match = func(seen string) bool {
+			return !strings.HasPrefix(seen, "…") && strings.HasSuffix(seen, key[len("…"):])
+		}
 	case kind == KindPhone:
 		match = func(seen string) bool { return seen == "…"+key[max(0, len(key)-4):] }
 	case kind == KindEmail && strings.HasPrefix(key, "@"):
