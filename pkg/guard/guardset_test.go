@@ -44,6 +44,14 @@ import (
 //	             (written after the rules, avoiding their wording: pessimistic)
 //
 // Phrase rules catch the wording their author thought of, little else.
+//
+// Issue 11 (composed rules, the learned layer, the shared analysis) added
+// two batches by the author of that work:
+//
+//	blind4.jsonl written before any of it changed: 58/82 (71%), 0/50 benign flagged
+//	             before; 78/82 (95%), 0/50 after (same author as the rules: optimistic)
+//	blind5.jsonl written after it, never used to change it: 26/42 (62%), 0/50
+//	             with the old rules; 31/42 (74%), 1/50 with the new layers
 
 // labelled is one row of testdata/guard/messages.jsonl.
 type labelled struct {
@@ -198,7 +206,7 @@ func TestGuardSet(t *testing.T) {
 
 // blindSets are the batches written after the rules, each measured once
 // on first sight (see the figures at the top of this file).
-var blindSets = []string{"blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl"}
+var blindSets = []string{"blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl"}
 
 // measureBlind logs the built-in layer's detection and false-positive
 // rates on testdata/guard/name, overall, per category and row by row for
