@@ -119,6 +119,9 @@ func runModelsCreate(ctx context.Context, app *App, o modelsCreateOptions) error
 		return importError(err)
 	}
 	fmt.Fprintf(app.Out, "input   %s: %s %s, %s\n", filepath.Base(o.From), in.FileType, in.Architecture, humanBytes(in.Size))
+	if in.Size > 1<<30 {
+		app.notice("  uploading %s to Ollama and hashing it first: this takes a while", humanBytes(in.Size))
+	}
 	ctx, cancel := context.WithTimeout(ctx, importTimeout)
 	defer cancel()
 	c := app.LLM()

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cafebot/cafebot/pkg/redact"
 )
 
 // Gold is a resolved ticket with the reply a member of staff gave the
@@ -19,8 +21,13 @@ type Gold struct {
 // ResolveWithReply closes an open ticket like Resolve and records reply as
 // the gold answer, in one step: the ticket is never resolved without the
 // reply it was given, nor the reply stored on a ticket that stays open.
+//
+// The reply is masked as every stored text is (pkg/redact): card numbers,
+// phone numbers and emails keep only their last digits or domain. A
+// training export replaces the masks with placeholders anyway, so nothing
+// a model should learn is lost.
 func (q *Queue) ResolveWithReply(ctx context.Context, id int64, note, reply string) (Ticket, error) {
-	reply = strings.TrimSpace(reply)
+	reply = redact.Text(strings.TrimSpace(reply))
 	if reply == "" {
 		return q.Resolve(ctx, id, note)
 	}

@@ -55,7 +55,20 @@ func TestResolveWithReply(t *testing.T) {
 	if got, _ := q.Get(ctx, ct.ID); got.Status != StatusOpen {
 		t.Errorf("the refused resolve left ticket %d %s", ct.ID, got.Status)
 	}
-	later, err := q.GoldReplies(ctx, gold[0].Ticket.ResolvedAt.Add(time.Second))
+	d := sample("guard")
+	d.CustomerID = "C-1004"
+	dt, err := q.Create(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.ResolveWithReply(ctx, dt.ID, "refunded", "Refunded to 4242 4242 4242 4242; call 555-010-9999 or write to sam@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	gold, _ = q.GoldReplies(ctx, time.Time{})
+	if got := gold[len(gold)-1].Reply; got != "Refunded to [card ending 4242]; call [phone ending 9999] or write to [email at example.org]" {
+		t.Errorf("stored reply = %q, want it masked like every stored text", got)
+	}
+	later, err := q.GoldReplies(ctx, gold[len(gold)-1].Ticket.ResolvedAt.Add(time.Second))
 	if err != nil || len(later) != 0 {
 		t.Errorf("gold since after the resolve = %v, %v; want none", later, err)
 	}
