@@ -51,7 +51,7 @@ import (
 //	blind4.jsonl written before any of it changed: 58/82 (71%), 0/50 benign flagged
 //	             before; 78/82 (95%), 0/50 after (same author as the rules: optimistic)
 //	blind5.jsonl written after it, never used to change it: 26/42 (62%), 0/50
-//	             with the old rules; 31/42 (74%), 1/50 with the new layers
+//	             with the old rules; 32/42 (76%), 1/50 with the new layers
 
 // labelled is one row of testdata/guard/messages.jsonl.
 type labelled struct {
