@@ -184,8 +184,8 @@ func (g *Guard) Explain(a *analysis.Analysis, cat Category, n int) (p, threshold
 // TrainOptions tune TrainModel.
 type TrainOptions = analysis.TrainOptions
 
-// TrainModel fits a learned layer on rows: those of split "train" train
-// it, those of split "valid" calibrate its thresholds, rows without a
+// TrainModel fits a learned layer on rows: those of split "train" (or
+// "dev") train it, those of split "valid" calibrate its thresholds, rows without a
 // split are assigned one by a hash of their text (one in six to valid).
 // Rows of any other split ("blind", "heldout", "test") are refused: the
 // sets a model is measured on must never train it.
@@ -200,7 +200,7 @@ func TrainModel(rows []Labelled, opt TrainOptions) (*analysis.Model, error) {
 			ex.Labels = []string{string(r.Category)}
 		}
 		switch splitOf(r.Split, r.Text) {
-		case "train":
+		case "train", "dev":
 			train = append(train, ex)
 		case "valid":
 			valid = append(valid, ex)

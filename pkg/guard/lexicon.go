@@ -247,7 +247,7 @@ var ruleDefs = []ruleDef{
 	{cat: Threat, w: 0.8, label: "threat against everyone", need: "end kill every all each",
 		pattern: `\b(?:end|kill|hurt|shoot|get) (?:every|each|all)(?: single)? (?:one )?of (?:you|yall|them|your staff)\b`},
 	{cat: Threat, w: 0.5, label: "takes matters into own hands", need: "handle deal sort",
-		pattern: `\b(?:handle|deal with|sort out|take care of) (?:the \S+|that \S+|your \S+|him|her|you|them) myself\b`},
+		pattern: `\b(?:handle|deal with|sort out|take care of) (?:(?:the|that|your) (?:barista|manager|staff|cashier|owner|girl|guy|kid|lad|waitress|waiter|server|boss|chef|driver|worker|employee|bloke|woman|man)s?|him|her|you|them) myself\b`},
 	{cat: Threat, w: 0.7, label: "violent lesson", need: "teach",
 		pattern: `\bteach (?:\S+ ){1,3}(?:some |a little )?(?:respect|manners|a lesson)(?: \S+){0,2} with (?:a|my|the) (?:\S+ )?(?:bat|baseball bat|fist|fists|belt|crowbar|hammer|knife|gun|brick)\b`},
 	{cat: Threat, w: 0.6, label: "at their home", need: "outside near by at",
@@ -560,7 +560,12 @@ var ruleDefs = []ruleDef{
 	{cat: Injection, w: 0.85, label: "ignore the above", need: "ignore disregard forget",
 		pattern: `\b(?:ignore|disregard)(?: all of| all| everything)? (?:the |everything )?(?:above|before this|previous|prior)(?: (?:instructions?|rules|prompts?|text|directions|guidelines|context|commands|content|lines|conversation))?(?: \.|\s*$| and| then)|\bforget (?:everything|all|what) (?:you were told|youve been told|you know|above|before this|in your instructions|you were programmed)\b`},
 	{cat: Injection, w: 0.85, label: "asks for the system prompt", need: "print show reveal repeat output display tell give dump leak share translate summar write spell list paste return recite expose echo read what whats",
-		pattern: `\b(?:print|show|reveal|repeat|output|display|tell me|give me|dump|leak|share|translate|summari[sz]e|write out|spell out|list|paste|return|recite|expose|echo|read out|what (?:is|are|were|was)|whats)(?: me| us)?(?: back)?(?: the contents of| the content of| the text of| all of| everything in| everything from| whatever is in| what is in| whats in| all the text in)? (?:your|ur)(?: (?:full|entire|original|initial|hidden|secret|exact|complete|raw|first|internal|underlying|current|system))* (?:system prompt|system message|pre ?prompt|instructions|context window|context|developer message|configuration|directives|programming|initial instructions)\b`},
+		pattern: `\b(?:print|show|reveal|repeat|output|display|tell me|give me|dump|leak|share|translate|summari[sz]e|write out|spell out|list|paste|return|recite|expose|echo|read out)(?: me| us)?(?: back)?(?: the contents of| the content of| the text of| all of| everything in| everything from| whatever is in| what is in| whats in| all the text in)? (?:your|ur)(?: (?:full|entire|original|initial|hidden|secret|exact|complete|raw|first|internal|underlying|current|system))* (?:system prompt|system message|pre ?prompt|instructions|context window|context|developer message|configuration|directives|programming|initial instructions)\b`},
+	// Asked as a question, "your instructions" may be the café's ("what
+	// are your instructions for storing the quiche"): the plain nouns
+	// count only when the question ends there.
+	{cat: Injection, w: 0.85, label: "asks for the system prompt", need: "what whats",
+		pattern: `\b(?:what (?:is|are|were|was)|whats)(?: the contents of| the text of| in)? (?:your|ur)(?: (?:full|entire|original|initial|hidden|secret|exact|complete|raw|first|internal|underlying|current|system))* (?:system prompt|system message|pre ?prompt|context window|developer message|directives|programming|initial instructions)\b|\b(?:what (?:is|are|were|was)|whats) (?:your|ur)(?: (?:full|entire|original|initial|hidden|secret|exact|complete|raw|first|internal|underlying|current|system))* (?:instructions|context|configuration|rules)(?: exactly| word for word| verbatim| in full)?(?: \.|\s*$)`},
 	{cat: Injection, w: 0.85, label: "asks for the system prompt", need: "print show reveal repeat output display tell give dump leak share translate summar write spell list paste return recite expose echo read what whats",
 		pattern: `\b(?:print|show|reveal|repeat|output|display|tell me|give me|dump|leak|share|translate|summari[sz]e|write out|spell out|list|paste|return|recite|expose|echo|read out|what (?:is|are|were|was)|whats)(?: me| us)?(?: back)?(?: the contents of| all of)? the(?: (?:full|entire|original|exact|complete|raw|first|current))* (?:system|hidden|initial|original|secret|underlying|internal|developer) (?:prompt|instructions|message|context|rules)\b`},
 	{cat: Injection, w: 0.55, label: "system prompt", need: "system hidden initial context developer pre",
@@ -569,7 +574,11 @@ var ruleDefs = []ruleDef{
 	{cat: Injection, w: 0.85, label: "persona override", need: "you from now",
 		pattern: `\b(?:you are now|youre now|you re now|from now on you are|from now on youre|you will now be|you will now act as|now you are)(?: a| an| my| the| called| named| in)?(?: \S+){0,2}? (?:dan|dude|aim|stan|mongo|unrestricted|unfiltered|uncensored|jailbroken|evil|freed|liberated|different|developer|admin|administrator|root|god|sudo|rogue|ai|bot|assistant|model|gpt|chatbot|llm|mode)\b`},
 	{cat: Injection, w: 0.9, label: "jailbreak", need: "do dan developer dev god debug admin jailbr unrestricted unfiltered sudo opposite evil",
-		pattern: `\bdo anything now\b|\b(?:dan|developer|dev|god|debug|admin|jailbreak|jailbroken|unrestricted|unfiltered|sudo|opposite|evil) mode\b|\bjailbr(?:eak|oken|eaking)\b`},
+		pattern: `\bdo anything now\b|\b(?:dan|god|jailbreak|jailbroken|unrestricted|unfiltered|sudo|opposite|evil) mode\b|\bjailbr(?:eak|oken|eaking)\b`},
+	// An app has a developer or debug mode too; entering one in a chat
+	// is the attack (compose.yaml), naming one is not.
+	{cat: Injection, w: 0.4, label: "jailbreak", need: "developer dev debug admin",
+		pattern: `\b(?:developer|dev|debug|admin) mode\b`},
 	{cat: Injection, w: 0.9, label: "no rules", need: "pretend imagine act suppose assume as hypothetical if",
 		pattern: `\b(?:pretend|imagine|act (?:like|as if)|suppose|assume|as if|hypothetically|if) (?:that )?(?:you|there|u) (?:have|has|had|are|were|is|was) (?:no|zero|not any|without)(?: \S+){0,2}? (?:rules|restrictions|filters?|limits|limitations|guidelines|policies|guardrails|ethics|morals|boundaries|censorship|safety)\b`},
 	{cat: Injection, w: 0.5, label: "without restrictions", need: "without no ignoring free",

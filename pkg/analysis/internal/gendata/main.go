@@ -662,6 +662,19 @@ func run(root string, n int) error {
 		}
 		add(o.Text, o.Harmful, o.Category)
 	}
+	// The issue-11 development batch: measured once on first sight (see
+	// pkg/guard/guardset_test.go), then trained on.
+	dev, err := readJSONL[struct {
+		Text     string `json:"text"`
+		Harmful  bool   `json:"harmful"`
+		Category string `json:"category"`
+	}](filepath.Join(root, "testdata/guard/dev11.jsonl"))
+	if err != nil {
+		return err
+	}
+	for _, o := range dev {
+		add(o.Text, o.Harmful, o.Category)
+	}
 
 	var rows []gateRow
 	seenG := map[string]bool{}
