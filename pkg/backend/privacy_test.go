@@ -228,3 +228,39 @@ func TestSecondFactorFailuresCountFromLastSuccess(t *testing.T) {
 	}
 	want(0)
 }
+
+// TestScrubMasksOldRows: rows an older version stored with a card number
+// are masked when the store is next opened, once.
+func TestScrubMasksOldRows(t *testing.T) {
+	ctx := context.Background()
+	_, db := seeded(t)
+	// Pretend the rows below were written before masking existed.
+	for _, q := range []string{
+		`DELETE FROM redaction_passes`,
+		`UPDATE refunds SET reason = 'card 4242 4242 4242 4242 was charged' WHERE id = '` + StoryRefundID + `'`,
+		`INSERT INTO audit_log (customer_id, at, tool, arguments_json, result_json) VALUES ('C1001', '2026-01-01T00:00:00Z', 'create_refund_request', '{"reason":"4111111111111111","n":4242424242424242}', '{}')`,
+		`UPDATE catering_orders SET notes = 'pay with 4242-4242-4242-4242, call 555-019-8765' WHERE id = '` + StoryCateringID + `'`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := NewSQLite(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var reason, args, notes string
+	var changed int
+	if err := db.QueryRow(`SELECT (SELECT reason FROM refunds WHERE id = ?), (SELECT arguments_json FROM audit_log ORDER BY id DESC LIMIT 1),
+		(SELECT notes FROM catering_orders WHERE id = ?), (SELECT changed FROM redaction_passes WHERE name = ?)`,
+		StoryRefundID, StoryCateringID, scrubPass).Scan(&reason, &args, &notes, &changed); err != nil {
+		t.Fatal(err)
+	}
+	if reason != "card [card ending 4242] was charged" || args != `{"n":"[card ending 4242]","reason":"[card ending 1111]"}` ||
+		notes != "pay with [card ending 4242], call 555-019-8765" || changed != 3 {
+		t.Errorf("after scrub: reason %q, args %s, notes %q, changed %d", reason, args, notes, changed)
+	}
+	// Opening again does no second pass.
+	if n, err := (&SQLite{db: db}).scrub(ctx); err != nil || n != 0 {
+		t.Errorf("second scrub changed %d rows, %v", n, err)
+	}
+}

@@ -137,6 +137,15 @@ var migrations = []string{
 		ok INTEGER NOT NULL
 	);
 	CREATE INDEX second_factor_customer ON second_factor_attempts(customer_id, at);`,
+
+	// v4: the one-time passes that mask data written before masking
+	// existed (see scrub). The conversation store keeps its passes in the
+	// same table, so either may create it.
+	`CREATE TABLE IF NOT EXISTS redaction_passes (
+		name TEXT PRIMARY KEY,
+		at TEXT NOT NULL,
+		changed INTEGER NOT NULL
+	);`,
 }
 
 // SQLite is the bundled Backend on cafebot's SQLite file.
@@ -152,7 +161,11 @@ func NewSQLite(ctx context.Context, db *sql.DB) (*SQLite, error) {
 	if err := sqlitedb.Migrate(ctx, db, "backend", migrations); err != nil {
 		return nil, err
 	}
-	return &SQLite{db: db}, nil
+	s := &SQLite{db: db}
+	if _, err := s.scrub(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // timeLayout is how times are stored: UTC, so text order is time order.

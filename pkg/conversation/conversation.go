@@ -124,7 +124,15 @@ CREATE TABLE conversation_messages (
 	meta            TEXT CHECK (meta IS NULL OR json_valid(meta))
 );
 CREATE INDEX conversation_messages_conv ON conversation_messages (conversation_id, id);
-`}
+`,
+	// v2: the one-time passes that mask messages stored before masking
+	// existed (see scrub), in the table the backend shares.
+	`CREATE TABLE IF NOT EXISTS redaction_passes (
+	name    TEXT PRIMARY KEY,
+	at      TEXT NOT NULL,
+	changed INTEGER NOT NULL
+);`,
+}
 
 // Open returns the store kept in db (from sqlitedb.Open), creating or
 // upgrading its tables first.
@@ -132,7 +140,98 @@ func Open(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := sqlitedb.Migrate(ctx, db, "conversation", migrations); err != nil {
 		return nil, fmt.Errorf("open conversation store: %w", err)
 	}
-	return &Store{db: db, now: time.Now}, nil
+	s := &Store{db: db, now: time.Now}
+	if _, err := s.scrub(ctx); err != nil {
+		return nil, fmt.Errorf("open conversation store: %w", err)
+	}
+	return s, nil
+}
+
+// scrubPass names the one-time pass over messages stored before Append
+// masked them.
+const scrubPass = "conversation-cards-v1"
+
+// scrub masks the card numbers in messages, meta and titles stored before
+// Append masked them, once per database, and returns how many rows it
+// changed. Contact data is left alone: which contacts a conversation may
+// keep is not known when the store opens.
+func (s *Store) scrub(ctx context.Context) (int, error) {
+	var done int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM redaction_passes WHERE name = ?`, scrubPass).Scan(&done); err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	if done > 0 {
+		return 0, nil
+	}
+	k := redact.CardsOnly()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	defer tx.Rollback()
+	type fix struct {
+		id         int64
+		text, meta sql.NullString
+	}
+	var fixes, titles []fix
+	rows, err := tx.QueryContext(ctx, `SELECT id, text, meta FROM conversation_messages`)
+	if err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	for rows.Next() {
+		var f fix
+		if err := rows.Scan(&f.id, &f.text, &f.meta); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+		}
+		text, meta := k.Text(f.text.String), f.meta
+		if meta.Valid {
+			meta.String = string(k.JSON([]byte(meta.String)))
+		}
+		if text != f.text.String || meta != f.meta {
+			fixes = append(fixes, fix{f.id, sql.NullString{String: text, Valid: true}, meta})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, title FROM conversations`)
+	if err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	for rows.Next() {
+		var f fix
+		if err := rows.Scan(&f.id, &f.text); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+		}
+		if t := k.Text(f.text.String); t != f.text.String {
+			titles = append(titles, fix{id: f.id, text: sql.NullString{String: t, Valid: true}})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	for _, f := range fixes {
+		if _, err := tx.ExecContext(ctx, `UPDATE conversation_messages SET text = ?, meta = ? WHERE id = ?`, f.text, f.meta, f.id); err != nil {
+			return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+		}
+	}
+	for _, f := range titles {
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET title = ? WHERE id = ?`, f.text, f.id); err != nil {
+			return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+		}
+	}
+	changed := len(fixes) + len(titles)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO redaction_passes (name, at, changed) VALUES (?, ?, ?)`, scrubPass, formatTime(time.Now()), changed); err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	return changed, nil
 }
 
 // timeLayout has a fixed width so that stored times sort as text.

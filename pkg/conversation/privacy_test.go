@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cafebot/cafebot/pkg/backend"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
 
@@ -113,5 +114,68 @@ func TestSetCustomerNeverReassigns(t *testing.T) {
 	}
 	if got, _ := s.Get(ctx, c.ID); got.CustomerID != "C1001" {
 		t.Errorf("customer now %q", got.CustomerID)
+	}
+}
+
+// TestScrubMasksOldMessages: messages an older version stored with a card
+// number are masked when the store is next opened, once.
+func TestScrubMasksOldMessages(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	c, _ := s.Start(ctx, "C1001")
+	if err := s.Append(ctx, c.ID, Message{Role: RoleCustomer, Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DELETE FROM redaction_passes WHERE name = '` + scrubPass + `'`,
+		`UPDATE conversation_messages SET text = 'card 4242 4242 4242 4242, call 555-010-2233', meta = '{"n":4242424242424242}'`,
+		`UPDATE conversations SET title = 'card 4242424242424242'`,
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again, err := Open(ctx, s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := again.Get(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "card [card ending 4242]" || got.Messages[0].Text != "card [card ending 4242], call 555-010-2233" || string(got.Messages[0].Meta) != `{"n":"[card ending 4242]"}` {
+		t.Errorf("after scrub: %q / %q / %s", got.Title, got.Messages[0].Text, got.Messages[0].Meta)
+	}
+	if n, err := again.scrub(ctx); err != nil || n != 0 {
+		t.Errorf("second scrub: %d, %v", n, err)
+	}
+}
+
+// TestSharedRedactionPasses: the conversation store and the account store
+// share one redaction_passes table, whichever opens first.
+func TestSharedRedactionPasses(t *testing.T) {
+	ctx := context.Background()
+	for _, conversationFirst := range []bool{true, false} {
+		db, err := sqlitedb.Open(ctx, filepath.Join(t.TempDir(), sqlitedb.FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		openBoth := []func() error{
+			func() error { _, err := Open(ctx, db); return err },
+			func() error { _, err := backend.NewSQLite(ctx, db); return err },
+		}
+		if !conversationFirst {
+			openBoth[0], openBoth[1] = openBoth[1], openBoth[0]
+		}
+		for _, open := range append(openBoth, openBoth...) {
+			if err := open(); err != nil {
+				t.Fatalf("conversation first %v: %v", conversationFirst, err)
+			}
+		}
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM redaction_passes`).Scan(&n); err != nil || n != 2 {
+			t.Errorf("conversation first %v: %d passes, %v", conversationFirst, n, err)
+		}
+		db.Close()
 	}
 }

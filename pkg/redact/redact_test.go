@@ -98,6 +98,17 @@ func TestText(t *testing.T) {
 	}
 }
 
+func TestCardsOnly(t *testing.T) {
+	k := CardsOnly()
+	in := "card 4242424242424242, phone 555-010-2233, mail a@b.example"
+	if got := k.Text(in); got != "card [card ending 4242], phone 555-010-2233, mail a@b.example" {
+		t.Errorf("Text = %q", got)
+	}
+	if got := string(k.JSON([]byte(`{"c":4242424242424242,"p":"555-010-2233"}`))); got != `{"c":"[card ending 4242]","p":"555-010-2233"}` {
+		t.Errorf("JSON = %s", got)
+	}
+}
+
 func TestValue(t *testing.T) {
 	in := map[string]any{
 		"reason": "charged twice on 4111 1111 1111 1111",
