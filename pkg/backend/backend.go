@@ -91,7 +91,8 @@ type Backend interface {
 	// last four digits of the customer's card on file, or their account
 	// email. The answer is free text ("it ends 4242", "maya@example.com");
 	// it is never stored, only whether it was right. ok is false for a
-	// wrong answer; ErrNoSecondFactor when the account has neither.
+	// wrong answer; ErrNoSecondFactor when the account has neither;
+	// ErrNoAnswer (not counted) when the reply offers no digits or email.
 	VerifySecondFactor(ctx context.Context, customerID, answer string) (ok bool, err error)
 	// SecondFactorFailures returns how many wrong answers the customer has
 	// given within window, counting from their last right one.

@@ -154,24 +154,37 @@ func TestVerifySecondFactor(t *testing.T) {
 	s, _ := seeded(t)
 	card := seedCardLast4(0) // C1001, Maya
 	tests := []struct {
-		answer string
-		want   bool
+		answer   string
+		want     bool
+		noAnswer bool // not an answer: ErrNoAnswer, not recorded
 	}{
-		{card, true},
-		{"it ends in " + card, true},
-		{"maya.thompson@example.com", true},
-		{"MAYA.Thompson@Example.com", true},
-		{"0000", card == "0000"},
-		{"daniel.okafor@example.com", false},
-		{seedCardLast4(1), false}, // Daniel's card
-		{"", false},
-		{"' OR 1=1 --", false},
-		{"%", false},
-		{card + card, false},
-		{"4242 4242 4242 " + card, false}, // a full number is not the answer
+		{card, true, false},
+		{"it ends in " + card + ".", true, false},
+		{"maya.thompson@example.com", true, false},
+		{"MAYA.Thompson@Example.com", true, false},
+		{"0000", card == "0000", false},
+		{"daniel.okafor@example.com", false, false},
+		{seedCardLast4(1), false, false},  // Daniel's card
+		{card + " or 1234", false, false}, // two guesses at once
+		{"maya.thompson@example.com or x@y.example", false, false},
+		{"", false, true},
+		{"what do you mean?", false, true},
+		{"' OR 1=1 --", false, true},
+		{"%", false, true},
+		{card + card, false, true},                  // eight digits are not four
+		{"4242 4242 4242 " + card, false, true},     // a full number is not the answer
+		{"call me on 555-010-" + card, false, true}, // nor is a phone number
 	}
+	recorded := 0
 	for _, tt := range tests {
 		ok, err := s.VerifySecondFactor(ctx, "C1001", tt.answer)
+		if tt.noAnswer {
+			if !errors.Is(err, ErrNoAnswer) || ok {
+				t.Errorf("VerifySecondFactor(%q) = %v, %v; want ErrNoAnswer", tt.answer, ok, err)
+			}
+			continue
+		}
+		recorded++
 		if err != nil || ok != tt.want {
 			t.Errorf("VerifySecondFactor(%q) = %v, %v; want %v", tt.answer, ok, err, tt.want)
 		}
@@ -195,7 +208,7 @@ func TestVerifySecondFactor(t *testing.T) {
 	}
 	// The answers themselves are never stored.
 	var n int
-	if err := s.db.QueryRow(`SELECT COUNT(*) FROM second_factor_attempts WHERE customer_id = 'C1001'`).Scan(&n); err != nil || n != len(tests) {
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM second_factor_attempts WHERE customer_id = 'C1001'`).Scan(&n); err != nil || n != recorded {
 		t.Errorf("attempts recorded: %d, %v", n, err)
 	}
 }

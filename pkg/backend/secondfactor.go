@@ -11,10 +11,17 @@ import (
 	"github.com/cafebot/cafebot/pkg/redact"
 )
 
+// ErrNoAnswer reports a reply to the second-factor question that holds
+// neither four card digits nor an email address ("what do you mean?"). It
+// is not counted as a wrong answer.
+var ErrNoAnswer = errors.New("no card digits or email in the answer")
+
 // VerifySecondFactor checks the answer against the card on file's last
 // four digits or the account email and records whether it was right.
-// An answer is a card answer when it holds exactly four digits, an email
-// answer when it holds an address; anything else is wrong.
+// The answer offers a card when it holds one standalone group of four
+// digits ("it ends 4242"; a phone number is not one), an email when it
+// holds one address. Offering several of a kind at once is wrong, so one
+// reply cannot try many; offering none is ErrNoAnswer and not recorded.
 func (s *SQLite) VerifySecondFactor(ctx context.Context, customerID, answer string) (bool, error) {
 	var last4, email string
 	err := s.db.QueryRowContext(ctx, `SELECT card_last4, email FROM customers WHERE id = ?`, customerID).Scan(&last4, &email)
@@ -27,7 +34,10 @@ func (s *SQLite) VerifySecondFactor(ctx context.Context, customerID, answer stri
 	if last4 == "" && strings.TrimSpace(email) == "" {
 		return false, fmt.Errorf("verify second factor of %s: %w", customerID, ErrNoSecondFactor)
 	}
-	ok := secondFactorMatches(answer, last4, email)
+	offered, ok := secondFactorMatches(answer, last4, email)
+	if !offered {
+		return false, fmt.Errorf("verify second factor of %s: %w", customerID, ErrNoAnswer)
+	}
 	flag := 0
 	if ok {
 		flag = 1
@@ -39,18 +49,44 @@ func (s *SQLite) VerifySecondFactor(ctx context.Context, customerID, answer stri
 	return ok, nil
 }
 
-func secondFactorMatches(answer, last4, email string) bool {
-	if spans := redact.EmailSpans(answer); len(spans) == 1 {
-		m := spans[0]
-		return email != "" && strings.EqualFold(answer[m[0]:m[1]], strings.TrimSpace(email))
+// secondFactorMatches reports whether answer offers a second factor and
+// whether what it offers is right.
+func secondFactorMatches(answer, last4, email string) (offered, ok bool) {
+	emails := redact.EmailSpans(answer)
+	groups := fourDigitGroups(answer)
+	if len(emails) == 0 && len(groups) == 0 {
+		return false, false
 	}
-	var digits []byte
-	for i := 0; i < len(answer); i++ {
-		if answer[i] >= '0' && answer[i] <= '9' {
-			digits = append(digits, answer[i])
+	if len(emails) > 1 || len(groups) > 1 {
+		return true, false
+	}
+	if len(emails) == 1 {
+		m := emails[0]
+		return true, email != "" && strings.EqualFold(answer[m[0]:m[1]], strings.TrimSpace(email))
+	}
+	return true, last4 != "" && groups[0] == last4
+}
+
+// fourDigitGroups returns the runs of exactly four digits in s that stand
+// alone: not part of a longer number, a phone number or a card written in
+// groups ("555-010-2233", "4242 4242 …").
+func fourDigitGroups(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
 		}
+		j := i
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || ((s[j] == ' ' || s[j] == '-' || s[j] == '.') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9')) {
+			j++
+		}
+		if run := s[i:j]; len(run) == 4 && strings.Trim(run, "0123456789") == "" {
+			out = append(out, run)
+		}
+		i = j
 	}
-	return last4 != "" && len(digits) == 4 && string(digits) == last4
+	return out
 }
 
 // SecondFactorFailures counts the wrong answers within window after the

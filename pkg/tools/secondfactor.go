@@ -88,6 +88,9 @@ type Verification struct {
 	Locked bool `json:"locked"`
 	// TriesLeft is how many more wrong answers are allowed before Locked.
 	TriesLeft int `json:"tries_left"`
+	// NoAnswer: the reply offered no card digits and no email ("what do
+	// you mean?"); it was not counted. Ask again or carry on.
+	NoAnswer bool `json:"no_answer,omitempty"`
 }
 
 // ErrNoSecondFactor reports an account with nothing to check a second
@@ -96,7 +99,8 @@ var ErrNoSecondFactor = backend.ErrNoSecondFactor
 
 // VerifySecondFactor checks the customer's answer (the last four digits
 // of their card on file, or their account email, in free text) and marks t
-// verified when it is right. After security.second_factor_tries wrong
+// verified when it is right. A reply that offers neither is NoAnswer and
+// not counted; one that offers several guesses at once is wrong. After security.second_factor_tries wrong
 // answers within an hour, counted in the store across sessions, it refuses
 // without checking (Locked). Errors are store failures or
 // ErrNoSecondFactor; a wrong answer is not an error.
@@ -116,6 +120,9 @@ func (t *Toolbox) VerifySecondFactor(ctx context.Context, answer string) (Verifi
 		return Verification{Locked: true}, nil
 	}
 	ok, err := t.b.VerifySecondFactor(ctx, t.customerID, answer)
+	if errors.Is(err, backend.ErrNoAnswer) {
+		return Verification{NoAnswer: true, TriesLeft: tries - failed}, nil
+	}
 	if err != nil {
 		return Verification{}, err
 	}

@@ -205,6 +205,12 @@ func TestVerifySecondFactorThenWrite(t *testing.T) {
 func TestSecondFactorLockout(t *testing.T) {
 	s, _ := factorStore(t)
 	ctx := context.Background()
+	// Replies that are no answer at all do not count.
+	for range 5 {
+		if v, err := factorBox(s, "C1001", false, ActionRefund).VerifySecondFactor(ctx, "sorry, which card?"); err != nil || !v.NoAnswer || v.Locked || v.TriesLeft != 3 {
+			t.Fatalf("no answer: %+v %v", v, err)
+		}
+	}
 	for i, want := range []int{2, 1, 0} {
 		v, err := factorBox(s, "C1001", false, ActionRefund).VerifySecondFactor(ctx, fmt.Sprintf("000%d", i))
 		if err != nil || v.OK || v.TriesLeft != want || v.Locked != (want == 0) {
