@@ -79,6 +79,15 @@ func SetRoleModel(path, role, model string, now time.Time) (backup string, err e
 	if err := tmp.Close(); err != nil {
 		return backup, fmt.Errorf("set models.%s: %w", role, err)
 	}
+	// The edited file keeps the old one's permissions (CreateTemp makes
+	// 0600), and a new one gets the usual 0644.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return backup, fmt.Errorf("set models.%s: %w", role, err)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return backup, fmt.Errorf("set models.%s: %w", role, err)
 	}

@@ -53,6 +53,9 @@ func TestSetRoleModel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+				t.Errorf("mode %v, want the old file's 0644", fi.Mode().Perm())
+			}
 			for _, keep := range tt.wantKeep {
 				if !strings.Contains(string(got), keep) {
 					t.Errorf("lost %q:\n%s", keep, got)
