@@ -21,6 +21,7 @@ const (
 	bm25K1        = 1.2
 	bm25B         = 0.75
 	sectionWeight = 2
+	titleWeight   = 1
 	sourceWeight  = 1
 )
 
@@ -58,23 +59,70 @@ func (v *vocabBuilder) id(w string) uint32 {
 }
 
 // analyse returns the weighted term frequencies of a chunk and its length.
+// The section's last heading counts sectionWeight times and the headings
+// above it (the document title) titleWeight times: the title is shared by
+// every chunk of a document, so it says less about one chunk. A CSV row's
+// column names are indexed only where they say something about the row
+// (see csvRowText).
 func analyse(v *vocabBuilder, source, section, text string) ([]term, uint32) {
 	tf := map[uint32]uint32{}
 	var length uint32
 	add := func(s string, weight uint32) {
-		for _, t := range textnorm.Tokens(fold(s)) {
+		for _, t := range tokens(s) {
 			tf[v.id(t)] += weight
 			length += weight
 		}
 	}
+	if strings.EqualFold(path.Ext(source), ".csv") {
+		text = csvRowText(text)
+	}
 	add(text, 1)
-	add(section, sectionWeight)
-	add(strings.TrimSuffix(path.Base(source), path.Ext(source)), sourceWeight)
+	heads := strings.Split(section, " > ")
+	for i, h := range heads {
+		if i == len(heads)-1 {
+			add(h, sectionWeight)
+		} else {
+			add(h, titleWeight)
+		}
+	}
+	// A chunk without headings (a plain-text file) has only its file name
+	// to say what it is about, so the name weighs like a heading.
+	nameWeight := uint32(sourceWeight)
+	if strings.TrimSpace(section) == "" {
+		nameWeight = sectionWeight
+	}
+	add(strings.TrimSuffix(path.Base(source), path.Ext(source)), nameWeight)
 	terms := make([]term, 0, len(tf))
 	for id, n := range tf {
 		terms = append(terms, term{id: id, tf: n})
 	}
 	return terms, length
+}
+
+// csvRowText rewrites a CSV row chunk ("item: Latte; vegan: no; ...") for
+// indexing: a yes/no column keeps its name only when the value is yes
+// ("vegan: yes" → "vegan", "vegan: no" → nothing), so the word "vegan" in
+// the header of every row does not make every row look vegan; other
+// columns keep their names and values.
+func csvRowText(text string) string {
+	var b strings.Builder
+	for _, f := range strings.Split(text, "; ") {
+		name, val, ok := strings.Cut(f, ": ")
+		if !ok || strings.ContainsAny(name, ",.") || len(name) > 40 {
+			b.WriteString(f)
+			b.WriteByte(' ')
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(val)) {
+		case "yes", "true", "y":
+			b.WriteString(name)
+		case "no", "false", "n":
+		default:
+			b.WriteString(f)
+		}
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // fold strips diacritics so "cafe" finds "café".
@@ -99,26 +147,33 @@ func fold(s string) string {
 }
 
 // queryFiller are words of questions that say nothing about the topic
-// ("what's", "how many", "do u"): dropped from queries, on top of
+// ("what's", "how many", "do u", "vegan options"): dropped from queries, on top of
 // textnorm's stop words, so they neither rank nor count against coverage.
 var queryFiller = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`whats hows wheres whens whos whys u ur r ya yall guys guy many much
 		need needs want wanna get got tell know like one anything something thing things let lets ok okay
-		im ive id youre cant wont`) {
+		im ive id youre cant wont option options choice choices`) {
 		m[w] = true
 	}
 	return m
 }()
 
 // queryTokens stems a query's topical words.
-func queryTokens(q string) []string {
+func queryTokens(q string) []string { return queryStems(words(q)) }
+
+// queryStems drops stop words and filler from ws and stems the rest.
+func queryStems(ws []string) []string {
 	var out []string
-	for _, w := range textnorm.Words(fold(q)) {
+	for i, w := range ws {
 		if textnorm.IsStopWord(w) || queryFiller[w] {
 			continue
 		}
-		out = append(out, textnorm.Stem(w))
+		// "how long" asks for a duration; "long" is not the topic.
+		if w == "long" && i > 0 && ws[i-1] == "how" {
+			continue
+		}
+		out = append(out, stem(w))
 	}
 	return out
 }
@@ -188,10 +243,13 @@ type qterm struct {
 
 // parse stems the query and looks its words up. Unknown words still count
 // in totalIDF, at the highest IDF, so they lower coverage.
-func (lx *lexicon) parse(query string) lexQuery {
+func (lx *lexicon) parse(query string) lexQuery { return lx.parseStems(queryTokens(query)) }
+
+// parseStems looks up already stemmed query terms.
+func (lx *lexicon) parseStems(stems []string) lexQuery {
 	q := lexQuery{idf: map[uint32]float64{}}
 	seen := map[string]bool{}
-	for _, t := range queryTokens(query) {
+	for _, t := range stems {
 		if seen[t] {
 			continue
 		}

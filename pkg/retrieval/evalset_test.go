@@ -73,8 +73,9 @@ func TestPassageGolden(t *testing.T) {
 		name       string
 		hit1, hit3 float64 // floors, as shares of all cases
 	}{
-		{name: "tuned", hit1: 0, hit3: 0},
-		{name: "blind", hit1: 0, hit3: 0},
+		// Before chain-aware retrieval: tuned 69.1% / 84.6%, blind 71.2% / 88.8%.
+		{name: "tuned", hit1: 0.72, hit3: 0.88},
+		{name: "blind", hit1: 0.71, hit3: 0.92},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := ix.EvalPassages(context.Background(), readPassageSet(t, tt.name), SearchOptions{Mode: ModeLexical}, nil)

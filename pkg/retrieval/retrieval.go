@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,6 +54,11 @@ type state struct {
 	lex      *lexicon
 	coll     *chromem.Collection // chunks with vectors, ID = chunk index
 	embedded int                 // chunks with a vector
+	// locNames are the locations the chunks name (front matter or
+	// ingest --location), sorted; effLoc is each chunk's location key,
+	// its own or the one its section heading names (see locator).
+	locNames []string
+	effLoc   []string
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -138,6 +144,7 @@ func (ix *Index) Stats() Stats {
 func newState(model string, dim int, updated time.Time, files []fileRec, chunks []chunk, vocab []string) (*state, error) {
 	st := &state{model: model, dim: dim, updated: updated, files: files, chunks: chunks, vocab: vocab}
 	st.lex = buildLexicon(vocab, chunks)
+	st.deriveLocations()
 	for i := range chunks {
 		if chunks[i].vec != nil {
 			st.embedded++
@@ -153,6 +160,33 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 	}
 	st.coll = coll
 	return st, nil
+}
+
+// deriveLocations learns the locations from the chunks and gives every
+// chunk its effective location: its own, else the one a heading below the
+// document title names ("Holiday hours > Notes for each café > Elm Road").
+func (st *state) deriveLocations() {
+	seen := map[string]bool{}
+	for i := range st.chunks {
+		if k := locationKey(st.chunks[i].location); k != "" && !seen[k] {
+			seen[k] = true
+			st.locNames = append(st.locNames, strings.TrimSpace(st.chunks[i].location))
+		}
+	}
+	slices.Sort(st.locNames)
+	st.effLoc = make([]string, len(st.chunks))
+	if len(st.locNames) == 0 {
+		return
+	}
+	loc := newLocator(st.locNames, nil)
+	for i := range st.chunks {
+		c := &st.chunks[i]
+		if k := locationKey(c.location); k != "" {
+			st.effLoc[i] = k
+		} else if l := loc.sectionLocation(c.section); l >= 0 {
+			st.effLoc[i] = locationKey(loc.names[l])
+		}
+	}
 }
 
 // locationKey is how locations compare: case and surrounding space do not matter.

@@ -50,9 +50,19 @@ const (
 type SearchOptions struct {
 	// K is the number of hits to return; zero means DefaultK.
 	K int
-	// Location keeps chunks of that location and chain-wide chunks (no
-	// location); "" keeps all.
+	// Location scopes the search to that location: its chunks rank first
+	// (score × 1.25), chain-wide chunks (no location) stay, other locations'
+	// chunks are left out. "" lets the question name the scope.
 	Location string
+	// Store is this terminal's own location (store.location): the scope of
+	// a question that names none. "" means chain-wide.
+	Store string
+	// Aliases are more names of locations (location → phrases such as
+	// "the campus one"), on top of the names the documents carry.
+	Aliases map[string][]string
+	// Synonyms rewrite customers' words into the documents'; nil means
+	// DefaultSynonyms.
+	Synonyms *Synonyms
 	// Fusion is FusionRRF or FusionScore; "" means DefaultFusion.
 	Fusion string
 	// Mode forces ModeLexical or ModeVector; "" means hybrid when the index
@@ -83,6 +93,8 @@ type Results struct {
 	Hits []Hit  `json:"hits"`
 	// Notice explains a degraded search (no vectors, embedder down).
 	Notice string `json:"notice,omitempty"`
+	// Scope is the location scope used.
+	Scope Scope `json:"scope"`
 }
 
 // Search ranks the index's chunks for query. It embeds the query with emb
@@ -117,24 +129,26 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 		return res, err
 	}
 	res.Notice = notice
-	var keep func(int) bool
-	if key := locationKey(opt.Location); key != "" {
-		keep = func(doc int) bool {
-			l := locationKey(st.chunks[doc].location)
-			return l == "" || l == key
-		}
-	}
+	plan := st.plan(query, opt)
+	res.Scope = plan.scope
+	keep := plan.keep(st)
 	depth := max(k, candidateDepth)
-	q := st.lex.parse(query)
+	q := st.lex.parseStems(plan.stems)
 	var lex []lexHit
 	if qv == nil || opt.Mode != ModeVector {
 		lex = st.lex.search(q, keep, depth)
 	}
 	var vec []vecHit
 	if qv != nil {
-		if vec, err = st.vectorSearch(ctx, qv, opt.Location, depth); err != nil {
+		// Scoped by the effective location after the search: chromem only
+		// knows the location a chunk was ingested with.
+		if vec, err = st.vectorSearch(ctx, qv, "", depth*2); err != nil {
 			return res, err
 		}
+		if keep != nil {
+			vec = slices.DeleteFunc(vec, func(h vecHit) bool { return !keep(h.doc) })
+		}
+		vec = vec[:min(len(vec), depth)]
 	}
 	var ranked []scored
 	switch {
@@ -152,6 +166,7 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 		res.Mode = ModeHybrid
 		ranked = fuse(fusion, lex, vec)
 	}
+	plan.boost(st, ranked)
 	if len(ranked) > k {
 		ranked = ranked[:k]
 	}

@@ -1,0 +1,138 @@
+package retrieval
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed synonyms.txt
+var defaultSynonyms []byte
+
+// SynonymError is a bad line of a synonyms file.
+type SynonymError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (e *SynonymError) Error() string {
+	return fmt.Sprintf("%s:%d: %s (want `document words = customer words, more words`)", e.File, e.Line, e.Reason)
+}
+
+// Synonyms rewrites customers' phrases into the documents' words before a
+// query is searched. The zero value rewrites nothing.
+type Synonyms struct {
+	rules []synRule // longest phrase first
+}
+
+type synRule struct {
+	from, to []string
+}
+
+// ParseSynonyms reads a synonyms file (see synonyms.txt for the format);
+// name is used in errors.
+func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
+	s := &Synonyms{}
+	seen := map[string]int{}
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		bad := func(format string, args ...any) error {
+			return &SynonymError{File: name, Line: i + 1, Reason: fmt.Sprintf(format, args...)}
+		}
+		lhs, rhs, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, bad("no `=`")
+		}
+		to := words(lhs)
+		if len(to) == 0 {
+			return nil, bad("no document words before `=`")
+		}
+		n := 0
+		for _, alt := range strings.Split(rhs, ",") {
+			from := words(alt)
+			if len(from) == 0 {
+				continue
+			}
+			key := strings.Join(from, " ")
+			if prev, dup := seen[key]; dup {
+				return nil, bad("%q is already a synonym on line %d", strings.TrimSpace(alt), prev)
+			}
+			seen[key] = i + 1
+			if !slices.Equal(from, to) {
+				s.rules = append(s.rules, synRule{from: from, to: to})
+			}
+			n++
+		}
+		if n == 0 {
+			return nil, bad("no customer words after `=`")
+		}
+	}
+	slices.SortStableFunc(s.rules, func(a, b synRule) int { return len(b.from) - len(a.from) })
+	return s, nil
+}
+
+var (
+	defaultSynOnce sync.Once
+	defaultSyn     *Synonyms
+)
+
+// DefaultSynonyms returns the bundled café synonyms.
+func DefaultSynonyms() *Synonyms {
+	defaultSynOnce.Do(func() {
+		s, err := ParseSynonyms("synonyms.txt", defaultSynonyms)
+		if err != nil {
+			panic(err) // the bundled file is checked by TestDefaultSynonyms
+		}
+		defaultSyn = s
+	})
+	return defaultSyn
+}
+
+// LoadSynonyms reads the synonyms file at path, or returns the bundled
+// defaults when path is "".
+func LoadSynonyms(path string) (*Synonyms, error) {
+	if path == "" {
+		return DefaultSynonyms(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("synonyms file %s does not exist (set retrieval.synonyms_file to a file, or to \"\" for the bundled synonyms)", path)
+		}
+		return nil, fmt.Errorf("synonyms file: %w", err)
+	}
+	return ParseSynonyms(path, data)
+}
+
+// rewrite replaces every customer phrase in ws by its document words,
+// longest phrase first, left to right.
+func (s *Synonyms) rewrite(ws []string) []string {
+	if s == nil || len(s.rules) == 0 {
+		return ws
+	}
+	out := make([]string, 0, len(ws))
+	for i := 0; i < len(ws); {
+		matched := false
+		for _, r := range s.rules {
+			if len(r.from) <= len(ws)-i && slices.Equal(ws[i:i+len(r.from)], r.from) {
+				out = append(out, r.to...)
+				i += len(r.from)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			out = append(out, ws[i])
+			i++
+		}
+	}
+	return out
+}

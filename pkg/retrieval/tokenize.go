@@ -1,0 +1,163 @@
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/cafebot/cafebot/pkg/textnorm"
+)
+
+// The retrieval tokeniser is textnorm's (lower case, stop words, English
+// stems) plus what a café's documents need and the gate does not:
+//   - "wi-fi", "wi fi" and "wifi" are one word, and so are "e-mail"/"email";
+//   - a number and its unit are one token: "16oz", "16 oz", "16-oz" and
+//     "16 ounces" all give "16oz";
+//   - a price is one token with trailing zeros dropped: "$4.50", "4.50"
+//     and "4.5" give "4.5", "$16" and "16.00" give "16";
+//   - a few stems are kept apart where the stemmer joins words that mean
+//     different things to a customer (stemExceptions).
+
+// unitNames maps unit words to the canonical unit of a size token.
+var unitNames = map[string]string{
+	"oz": "oz", "ounce": "oz", "ounces": "oz", "ml": "ml", "l": "l", "lb": "lb", "lbs": "lb",
+	"kg": "kg", "g": "g", "mg": "mg", "kw": "kw", "mbps": "mbps", "ppm": "ppm", "in": "in", "inch": "in", "inches": "in",
+}
+
+// joinedPairs are two-word spellings of one word.
+var joinedPairs = map[[2]string]string{
+	{"wi", "fi"}: "wifi", {"e", "mail"}: "email", {"check", "in"}: "checkin",
+	{"high", "chair"}: "highchair", {"high", "chairs"}: "highchair",
+}
+
+// stemExceptions keeps apart words the English stemmer merges although a
+// customer means different things by them: "optional" (tipping) is not
+// "options" (vegan options), "openings" (jobs) are not "opening" hours;
+// "highchairs" joins "highchair". Keeping "opened" (in 2014) apart too made
+// "open" rarer and let a franchise FAQ ("Can I open a Larkspur Café?")
+// beat the holiday table for "are you open on juneteenth", so it stays.
+var stemExceptions = map[string]string{
+	"optional": "optional", "optionally": "optional",
+	"openings":   "openings",
+	"highchairs": "highchair",
+}
+
+// rawWords splits s into lower-case, diacritic-free words. Unlike
+// textnorm.Words it keeps a decimal point between digits ("4.85") and
+// drops the "$" of a price.
+func rawWords(s string) []string {
+	s = fold(s)
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		case r == '\'' || r == '’':
+			// contractions stay whole, as in textnorm.Words
+		case r == '.' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) && b.Len() > 0:
+			b.WriteRune('.')
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// normNumber drops trailing zeros of a decimal: "4.50" → "4.5", "16.00" → "16".
+func normNumber(w string) string {
+	if !strings.Contains(w, ".") {
+		return w
+	}
+	w = strings.TrimRight(w, "0")
+	return strings.TrimSuffix(w, ".")
+}
+
+func isNumber(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitNumberUnit splits "16oz" into "16" and "oz" when the tail is a unit.
+func splitNumberUnit(w string) (string, string, bool) {
+	i := 0
+	for i < len(w) && (w[i] >= '0' && w[i] <= '9' || w[i] == '.') {
+		i++
+	}
+	if i == 0 || i == len(w) {
+		return "", "", false
+	}
+	u, ok := unitNames[w[i:]]
+	return w[:i], u, ok
+}
+
+// words returns the words of s after joining: compounds, sizes and prices.
+// Stop words are still there (the caller drops them).
+func words(s string) []string {
+	raw := rawWords(s)
+	out := make([]string, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		w := raw[i]
+		if i+1 < len(raw) {
+			if j, ok := joinedPairs[[2]string{w, raw[i+1]}]; ok {
+				out = append(out, j)
+				i++
+				continue
+			}
+			if isNumber(w) {
+				if u, ok := unitNames[raw[i+1]]; ok && raw[i+1] != "in" && raw[i+1] != "l" && raw[i+1] != "g" {
+					out = append(out, normNumber(w)+u)
+					i++
+					continue
+				}
+			}
+		}
+		if n, u, ok := splitNumberUnit(w); ok {
+			out = append(out, normNumber(n)+u)
+			continue
+		}
+		if isNumber(w) {
+			w = normNumber(w)
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// stem is textnorm.Stem with stemExceptions.
+func stem(w string) string {
+	if s, ok := stemExceptions[w]; ok {
+		return s
+	}
+	if isNumber(w) {
+		return w
+	}
+	return textnorm.Stem(w)
+}
+
+// tokens returns the indexed terms of document text s.
+func tokens(s string) []string {
+	ws := words(s)
+	out := ws[:0]
+	for _, w := range ws {
+		if textnorm.IsStopWord(w) {
+			continue
+		}
+		out = append(out, stem(w))
+	}
+	return out
+}
