@@ -298,3 +298,26 @@ func TestUnsavedTurnsStayWithTheirCustomer(t *testing.T) {
 		t.Errorf("C1002's conversation = %q, want %q", got["C1002"], want)
 	}
 }
+
+func TestCtrlCDuringAnswerBriefingKeepsTicketAndAnswer(t *testing.T) {
+	e := newEnv(t)
+	e.model.script("cafebot-faq", reply{chunks: []string{"The customer "}, block: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	var shown strings.Builder
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	ans, err := e.p.Ask(ctx, Request{Text: "I want to speak to a manager right now", CustomerID: "C1001"}, func(ev Event) {
+		if ev.Kind == EventToken {
+			shown.WriteString(ev.Text)
+		}
+	})
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("Ask took %v after Ctrl-C in the briefing, want it to return promptly", took)
+	}
+	if err != nil || ans.HandoffID == 0 || !strings.Contains(shown.String(), "ticket number is") {
+		t.Fatalf("err %v, ticket %d, shown %q; want the ticket and its number shown before the briefing", err, ans.HandoffID, shown.String())
+	}
+	if _, err := e.queue.Get(context.Background(), ans.HandoffID); err != nil {
+		t.Errorf("ticket %d is missing: %v", ans.HandoffID, err)
+	}
+}
