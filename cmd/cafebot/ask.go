@@ -59,6 +59,9 @@ matching passages as a retrieval-only answer and exits 0.`,
 			default:
 				return &usageError{err: fmt.Errorf("--strategy must be routed, small-only or large-only"), usage: cmd.UseLine()}
 			}
+			if done, err := askRemote(cmd, app, q, opt); done {
+				return err
+			}
 			return runAsk(cmd.Context(), app, q, opt)
 		},
 	}
@@ -68,6 +71,7 @@ matching passages as a retrieval-only answer and exits 0.`,
 	f.StringVar(&opt.Customer, "customer", "", "bind the question to this customer (id or phone)")
 	f.StringVar(&opt.Location, "location", "", "prefer documents of this location")
 	f.StringVar(&opt.Strategy, "strategy", string(assistant.StrategyRouted), "routed, small-only or large-only")
+	addServerFlag(cmd)
 	return cmd
 }
 

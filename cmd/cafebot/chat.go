@@ -54,6 +54,9 @@ from standard input and prints plain answers, so it can be scripted.`,
 			if opt.JSON && !opt.List {
 				return &usageError{err: fmt.Errorf("--json goes with --list"), usage: cmd.UseLine()}
 			}
+			if done, err := chatRemote(cmd, app, opt); done {
+				return err
+			}
 			return runChat(cmd.Context(), app, opt)
 		},
 	}
@@ -64,6 +67,7 @@ from standard input and prints plain answers, so it can be scripted.`,
 	f.StringVar(&opt.Customer, "customer", "", "bind the conversation to this customer (id or phone)")
 	f.StringVar(&opt.Location, "location", "", "prefer documents of this location")
 	cmd.MarkFlagsMutuallyExclusive("list", "resume")
+	addServerFlag(cmd)
 	return cmd
 }
 
