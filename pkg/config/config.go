@@ -38,6 +38,25 @@ type Config struct {
 	Server     Server     `yaml:"server" json:"server"`
 	Notify     Notify     `yaml:"notify" json:"notify"`
 	Chat       Chat       `yaml:"chat" json:"chat"`
+	Store      Store      `yaml:"store" json:"store"`
+	Locations  Locations  `yaml:"locations" json:"locations"`
+}
+
+// Store says which of the chain's locations this terminal stands in.
+type Store struct {
+	// Location is this terminal's own location (as the documents name it,
+	// e.g. "Elm Road"): the scope of a question that names no location.
+	// "" answers for the whole chain.
+	Location string `yaml:"location" json:"location"`
+}
+
+// Locations holds more names for the chain's locations.
+type Locations struct {
+	// Aliases maps a location to other ways customers name it
+	// ("Riverside Campus": ["the campus one", "halden hall"]), on top of
+	// its full name, "St"/"Rd" spellings and its distinctive words, which
+	// are known without configuration.
+	Aliases map[string][]string `yaml:"aliases" json:"aliases,omitempty"`
 }
 
 // Notify says how staff hear about urgent and high handoff tickets; with
@@ -118,6 +137,9 @@ type Retrieval struct {
 	// MaxChunksPerFile caps the chunks one ingested file may give; the rest
 	// of a bigger file (a million-row export) is left out with a notice.
 	MaxChunksPerFile int `yaml:"max_chunks_per_file" json:"max_chunks_per_file"`
+	// SynonymsFile replaces the bundled search synonyms (GF → gluten-free
+	// and the like) when set; see `cafebot search --help`.
+	SynonymsFile string `yaml:"synonyms_file" json:"synonyms_file"`
 }
 
 // Gate tunes the intent gate.
@@ -322,6 +344,7 @@ var EnvVars = []struct{ Name, Help string }{
 	{"CAFEBOT_GUARD_MODEL", "true/false: use the guard model after the built-in guard"},
 	{"CAFEBOT_SERVER", "cafebot server URL for ask, chat, search, classify (wins over server.url)"},
 	{"CAFEBOT_SERVER_TOKEN", "token sent to the cafebot server (wins over server.token)"},
+	{"CAFEBOT_STORE_LOCATION", "this terminal's location, the default search scope (wins over store.location)"},
 }
 
 // Load returns the defaults overlaid with the YAML file at path (a missing
@@ -377,6 +400,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	set(&c.Models.Guard, "CAFEBOT_MODEL_GUARD")
 	set(&c.Models.Embedding, "CAFEBOT_MODEL_EMBEDDING")
 	set(&c.Server.URL, "CAFEBOT_SERVER")
+	set(&c.Store.Location, "CAFEBOT_STORE_LOCATION")
 	if v := getenv("CAFEBOT_SERVER_TOKEN"); v != "" {
 		c.Server.Token = Secret(v)
 	}
