@@ -13,7 +13,7 @@ import (
 func TestConfigShow(t *testing.T) {
 	c := newCLI(t, "http://127.0.0.1:11500")
 	r := c.ok("config", "show")
-	golden(t, "config_show", strings.ReplaceAll(r.out, c.home, "$CAFEBOT_HOME"))
+	assertGolden(t, "config_show", strings.ReplaceAll(r.out, c.home, "$CAFEBOT_HOME"))
 
 	r = c.ok("config", "show", "--json")
 	var cfg struct {
@@ -172,7 +172,7 @@ func TestSearchLexicalGolden(t *testing.T) {
 			if res.Mode != "lexical" || len(res.Results) != 3 {
 				t.Errorf("mode %s with %d results, want lexical with 3", res.Mode, len(res.Results))
 			}
-			golden(t, q.name, r.out)
+			assertGolden(t, q.name, r.out)
 		})
 	}
 }

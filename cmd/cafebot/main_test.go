@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/cafebot/cafebot/pkg/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // cli runs cafebot in-process against one home directory and Ollama URL.
 type cli struct {
@@ -61,24 +57,8 @@ func knowledgeDir(t *testing.T) string {
 	return dir
 }
 
-// golden compares got with testdata/cli/NAME.golden at the repo root.
-func golden(t *testing.T, name, got string) {
+// assertGolden compares got with testdata/cli/NAME.golden at the repo root.
+func assertGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "cli", name+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
-	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "cli", name+".golden"), []byte(got))
 }

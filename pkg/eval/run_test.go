@@ -4,19 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
 
+	"github.com/cafebot/cafebot/pkg/golden"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cafebot/cafebot/pkg/assistant"
 	"github.com/cafebot/cafebot/pkg/gate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // fakeAssistant answers each question with a scripted Answer.
 type fakeAssistant struct {
@@ -319,24 +316,9 @@ func TestRunSessionErrorsCountAsCaseErrors(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name, got string) {
+func assertGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 func TestWriteTableGolden(t *testing.T) {
@@ -345,7 +327,7 @@ func TestWriteTableGolden(t *testing.T) {
 	if err := rep.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report_table", b.String())
+	assertGolden(t, "report_table", b.String())
 
 	// A run with Ollama down, interrupted at the sixth case.
 	cases, f, s := scenario(t)
@@ -405,5 +387,5 @@ func TestCompare(t *testing.T) {
 	if err := c.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "compare_table", b.String())
+	assertGolden(t, "compare_table", b.String())
 }

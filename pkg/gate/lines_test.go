@@ -4,16 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/cafebot/cafebot/pkg/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const linesInput = `hours?
 
@@ -29,19 +25,7 @@ func TestClassifyLinesGolden(t *testing.T) {
 	if err := ClassifyLines(Default(), strings.NewReader(linesInput), &out); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("..", "..", "testdata", "gate", "classify_lines.golden")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), out.String()); diff != "" {
-		t.Errorf("ClassifyLines output (-golden +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "gate", "classify_lines.golden"), out.Bytes())
 
 	// One object per non-blank line, each with the documented fields.
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

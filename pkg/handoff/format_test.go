@@ -2,37 +2,18 @@ package handoff
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/cafebot/cafebot/pkg/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
+// assertGolden compares got with testdata/name, or rewrites it under -update.
+func assertGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestFormatList(t *testing.T) {
@@ -49,7 +30,7 @@ func TestFormatList(t *testing.T) {
 	ts[1].Status = StatusResolved
 	var b bytes.Buffer
 	formatList(&b, ts, now)
-	golden(t, "list.golden", b.Bytes())
+	assertGolden(t, "list.golden", b.Bytes())
 
 	b.Reset()
 	formatList(&b, nil, now)
@@ -95,7 +76,7 @@ func TestFormat(t *testing.T) {
 					t.Errorf("output lacks %q", sec)
 				}
 			}
-			golden(t, "ticket_"+tt.name+".golden", b.Bytes())
+			assertGolden(t, "ticket_"+tt.name+".golden", b.Bytes())
 		})
 	}
 }
