@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,18 +17,48 @@ type searchOptions struct {
 	K        int
 	JSON     bool
 	Location string
+	// Eval is a passage-level golden set (JSON Lines) to measure instead
+	// of searching one query.
+	Eval string
 }
 
 func newSearchCmd(app *App) *cobra.Command {
 	opt := searchOptions{}
 	cmd := &cobra.Command{
-		Use:   "search [-k N] [--json] [--location NAME] QUERY",
+		Use:   "search [-k N] [--json] [--location NAME] QUERY | --eval FILE",
 		Short: "Search the knowledge base (no generation)",
 		Long: `Search prints the passages the assistant would answer from: hybrid
-vector + BM25 ranking when embeddings exist, lexical BM25 alone otherwise.`,
+vector + BM25 ranking when embeddings exist, lexical BM25 alone otherwise.
+
+Locations: a question that names a location ("when does riverside close on
+friday", "harbour st parking") is scoped to it: that location's passages
+rank first, chain-wide passages stay, other locations' passages are left
+out. --location forces the scope; store.location (CAFEBOT_STORE_LOCATION)
+is the scope of a question that names none. Locations are learned from the
+documents (front matter "location:", ingest --location, a heading named
+after a location); more names go in locations.aliases. --json shows the
+scope used.
+
+Synonyms: customers' words are rewritten into the documents' words before
+searching (GF → gluten-free, toilet → restroom, internet → wifi). The
+bundled list can be replaced by a file of "document words = customer
+words, more words" lines named in retrieval.synonyms_file.
+
+--eval FILE measures a passage-level golden set instead: one JSON object a
+line, {"q": "...", "source": "menu/menu.csv", "contains": "text the passage
+must hold", "category": "hours", "location": "Elm Road"}, and prints hit@1,
+hit@3 and MRR per category, for the questions naming a location, and in all.`,
 		Example: `  cafebot search "oat milk price"
-  cafebot search -k 3 --json "is the brownie gluten free"`,
+  cafebot search -k 3 --json "is the brownie gluten free"
+  cafebot search --location "Elm Road" "what are your opening hours?"
+  cafebot search --eval testdata/search/passages-blind.jsonl`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if opt.Eval != "" {
+				if len(args) > 0 {
+					return &usageError{err: fmt.Errorf("--eval takes no query"), usage: cmd.UseLine()}
+				}
+				return nil
+			}
 			if len(args) == 0 {
 				return &usageError{err: fmt.Errorf("search needs a query"), usage: cmd.UseLine()}
 			}
@@ -37,6 +68,9 @@ vector + BM25 ranking when embeddings exist, lexical BM25 alone otherwise.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opt.Eval != "" {
+				return runSearchEval(cmd.Context(), app, opt)
+			}
 			c, err := remoteClient(cmd, app)
 			if err != nil {
 				return err
@@ -47,15 +81,17 @@ vector + BM25 ranking when embeddings exist, lexical BM25 alone otherwise.`,
 	f := cmd.Flags()
 	f.IntVarP(&opt.K, "k", "k", 5, "number of results")
 	f.BoolVar(&opt.JSON, "json", false, "print JSON")
-	f.StringVar(&opt.Location, "location", "", "only this location's documents (plus chain-wide ones)")
+	f.StringVar(&opt.Location, "location", "", "scope to this location: its documents first, chain-wide ones next, no other location's")
+	f.StringVar(&opt.Eval, "eval", "", "measure a passage-level golden set (JSON Lines) instead of searching")
 	addServerFlag(cmd)
 	return cmd
 }
 
 type searchJSON struct {
-	Query   string       `json:"query"`
-	Mode    string       `json:"mode"`
-	Results []searchItem `json:"results"`
+	Query   string           `json:"query"`
+	Mode    string           `json:"mode"`
+	Scope   *retrieval.Scope `json:"scope,omitempty"`
+	Results []searchItem     `json:"results"`
 }
 
 type searchItem struct {
@@ -82,7 +118,7 @@ func runSearch(ctx context.Context, app *App, c *client.Client, q string, opt se
 		app.notice("note: %s", res.Notice)
 	}
 	if opt.JSON {
-		out := searchJSON{Query: q, Mode: res.Mode, Results: []searchItem{}}
+		out := searchJSON{Query: q, Mode: res.Mode, Scope: res.Scope, Results: []searchItem{}}
 		for _, h := range res.Results {
 			out.Results = append(out.Results, searchItem{Source: h.Source, Section: h.Section, Location: h.Location, Score: round3(h.Score), Text: h.Text})
 		}
@@ -100,6 +136,9 @@ func runSearch(ctx context.Context, app *App, c *client.Client, q string, opt se
 		fmt.Fprintf(app.Out, "%d. %s%s  (score %.3f, relevance %.2f)\n   %s\n\n", i+1, h.Source, sec, h.Score, h.Relevance, textnorm.Snippet(h.Text, 240))
 	}
 	fmt.Fprintf(app.Out, "mode: %s\n", res.Mode)
+	if res.Scope != nil && len(res.Scope.Locations) > 0 {
+		fmt.Fprintf(app.Out, "scope: %s (%s)\n", strings.Join(res.Scope.Locations, ", "), scopeReason(*res.Scope))
+	}
 	return nil
 }
 
@@ -109,16 +148,90 @@ func searchLocal(ctx context.Context, app *App, q string, opt searchOptions) (cl
 	if err != nil {
 		return client.SearchResponse{}, err
 	}
-	cfg := app.Config()
-	res, err := ix.Search(ctx, q, retrieval.SearchOptions{K: opt.K, Location: opt.Location, Fusion: cfg.Retrieval.Fusion}, app.Embedder())
+	sopt, err := chainSearchOptions(app)
+	if err != nil {
+		return client.SearchResponse{}, err
+	}
+	sopt.K, sopt.Location = opt.K, opt.Location
+	res, err := ix.Search(ctx, q, sopt, app.Embedder())
 	if err != nil {
 		return client.SearchResponse{}, fmt.Errorf("search: %w", err)
 	}
-	out := client.SearchResponse{Query: q, Mode: res.Mode, Notice: res.Notice}
+	out := client.SearchResponse{Query: q, Mode: res.Mode, Notice: res.Notice, Scope: &res.Scope}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, client.SearchResult{Source: h.Source, Section: h.Section, Location: h.Location, Score: h.Score, Relevance: h.Relevance, Text: h.Text})
 	}
 	return out, nil
+}
+
+// scopeReason says in a few words where a scope came from.
+func scopeReason(s retrieval.Scope) string {
+	switch s.From {
+	case retrieval.ScopeFlag:
+		return "--location"
+	case retrieval.ScopeStore:
+		return "this terminal's store.location"
+	default:
+		return fmt.Sprintf("named in the question: %q", s.Mention)
+	}
+}
+
+// chainSearchOptions are the search options the configuration sets: the
+// fusion method, this terminal's store, location aliases and synonyms.
+func chainSearchOptions(app *App) (retrieval.SearchOptions, error) {
+	cfg := app.Config()
+	syn, err := retrieval.CachedSynonyms(cfg.Retrieval.SynonymsFile)
+	if err != nil {
+		return retrieval.SearchOptions{}, fmt.Errorf("retrieval.synonyms_file: %w", err)
+	}
+	return retrieval.SearchOptions{
+		Fusion: cfg.Retrieval.Fusion, Store: cfg.Store.Location, Aliases: cfg.Locations.Aliases, Synonyms: syn,
+	}, nil
+}
+
+// runSearchEval measures a passage-level golden set against the index.
+func runSearchEval(ctx context.Context, app *App, opt searchOptions) error {
+	f, err := os.Open(opt.Eval)
+	if err != nil {
+		return fmt.Errorf("golden set: %w", err)
+	}
+	defer f.Close()
+	cases, err := retrieval.ReadPassageCases(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w (each line: {\"q\": ..., \"source\": ..., \"contains\": ..., \"category\": ...})", opt.Eval, err)
+	}
+	ix, err := app.Index()
+	if err != nil {
+		return err
+	}
+	sopt, err := chainSearchOptions(app)
+	if err != nil {
+		return err
+	}
+	// The golden questions carry their locations; the terminal's store
+	// would scope the ones that name none.
+	sopt.Store, sopt.Location = "", opt.Location
+	rep, err := ix.EvalPassages(ctx, cases, sopt, app.Embedder())
+	if err != nil {
+		return err
+	}
+	if opt.JSON {
+		return writeJSON(app.Out, rep)
+	}
+	if err := rep.WriteTable(app.Out); err != nil {
+		return err
+	}
+	if len(rep.Misses) > 0 {
+		fmt.Fprintf(app.Out, "\nnot first (%d):\n", len(rep.Misses))
+		for _, m := range rep.Misses {
+			rank := "not in the top 10"
+			if m.Rank > 0 {
+				rank = fmt.Sprintf("rank %d", m.Rank)
+			}
+			fmt.Fprintf(app.Out, "  %-17s %q (first: %s)\n", rank, m.Case.Q, m.Got)
+		}
+	}
+	return nil
 }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }

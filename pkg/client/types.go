@@ -99,10 +99,12 @@ type SearchRequest struct {
 
 // SearchResponse is the answer to POST /v1/search.
 type SearchResponse struct {
-	Query   string         `json:"query"`
-	Mode    string         `json:"mode"`
-	Notice  string         `json:"notice,omitempty"`
-	Results []SearchResult `json:"results"`
+	Query  string `json:"query"`
+	Mode   string `json:"mode"`
+	Notice string `json:"notice,omitempty"`
+	// Scope is the location scope the search used, when reported.
+	Scope   *retrieval.Scope `json:"scope,omitempty"`
+	Results []SearchResult   `json:"results"`
 }
 
 // SearchResult is one passage.

@@ -136,3 +136,43 @@ func (s *Synonyms) rewrite(ws []string) []string {
 	}
 	return out
 }
+
+// synCache remembers the synonyms read from each file, by modification
+// time and size, so a long-running process picks up an edited file
+// without reading it for every question.
+var synCache struct {
+	sync.Mutex
+	m map[string]synEntry
+}
+
+type synEntry struct {
+	mod  int64
+	size int64
+	syn  *Synonyms
+}
+
+// CachedSynonyms is LoadSynonyms for a process that searches often: the
+// file is read again only when it changed.
+func CachedSynonyms(path string) (*Synonyms, error) {
+	if path == "" {
+		return DefaultSynonyms(), nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return LoadSynonyms(path)
+	}
+	synCache.Lock()
+	defer synCache.Unlock()
+	if e, ok := synCache.m[path]; ok && e.mod == fi.ModTime().UnixNano() && e.size == fi.Size() {
+		return e.syn, nil
+	}
+	s, err := LoadSynonyms(path)
+	if err != nil {
+		return nil, err
+	}
+	if synCache.m == nil {
+		synCache.m = map[string]synEntry{}
+	}
+	synCache.m[path] = synEntry{mod: fi.ModTime().UnixNano(), size: fi.Size(), syn: s}
+	return s, nil
+}

@@ -197,3 +197,30 @@ func FuzzParseSynonyms(f *testing.F) {
 		_ = s.rewrite(words(in))
 	})
 }
+
+func TestCachedSynonyms(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "syn.txt")
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("latte = flat\n")
+	a, err := CachedSynonyms(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := CachedSynonyms(p); b != a {
+		t.Error("unchanged file read again")
+	}
+	write("mocha = chocolate coffee\n")
+	c, err := CachedSynonyms(p)
+	if err != nil || c == a {
+		t.Fatalf("edited file not picked up: %v", err)
+	}
+	write("broken line\n")
+	if _, err := CachedSynonyms(p); err == nil {
+		t.Error("broken file accepted")
+	}
+}
