@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -66,15 +67,15 @@ type composeSet struct {
 	first    map[string][]int32
 }
 
-// defaultCompose is the bundled compose.yaml, compiled; the tests prove
-// it compiles.
-var defaultCompose = func() *composeSet {
+// defaultCompose is the bundled compose.yaml, compiled on first use (not
+// at start-up); the tests prove it compiles.
+var defaultCompose = sync.OnceValue(func() *composeSet {
 	cs, err := compileCompose(composeYAML)
 	if err != nil {
 		panic("guard: embedded compose.yaml: " + err.Error())
 	}
 	return cs
-}()
+})
 
 // compileCompose parses and compiles a composed-rules file.
 func compileCompose(data []byte) (*composeSet, error) {

@@ -332,6 +332,7 @@ func (g *Guard) learnedOnly(a *analysis.Analysis) Verdict {
 // prefilter skips rules whose needed words are absent; it only saves
 // time, and a test checks it never changes a result.
 func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
+	loadLexicon()
 	var sheet scoreSheet
 	norm := normalize(text)
 	var idioms []string
@@ -382,7 +383,7 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 			sheet.add(r.cat, r.weight, quoteCue(r.label, m))
 		}
 	}
-	defaultCompose.scan(norm, cats, &sheet)
+	defaultCompose().scan(norm, cats, &sheet)
 	if slices.Contains(cats, Injection) {
 		if blob := encodedBlob(raw); blob != "" {
 			sheet.add(Injection, 0.45, quoteCue("encoded blob", blob))

@@ -114,10 +114,10 @@ var harmClasses = []string{"harm", "damage", "injury", "weapon", "insult", "insu
 
 // harmVocab is the set of words of harmClasses (stop words left out) and
 // of the lexicon's obfuscatable words.
-var harmVocab = func() map[string]bool {
+var harmVocab = sync.OnceValue(func() map[string]bool {
 	v := map[string]bool{}
 	for _, c := range harmClasses {
-		for _, phrase := range defaultCompose.classes[c] {
+		for _, phrase := range defaultCompose().classes[c] {
 			for _, w := range phrase {
 				if !textnorm.IsStopWord(w) && len(w) > 2 {
 					v[w] = true
@@ -129,11 +129,11 @@ var harmVocab = func() map[string]bool {
 		v[w] = true
 	}
 	return v
-}()
+})
 
 func harmVocabIn(words []string) bool {
 	for _, w := range words {
-		if harmVocab[w] {
+		if harmVocab()[w] {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package guard
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The built-in lexicon. Patterns match normalized text (see normalize):
@@ -83,7 +84,10 @@ var (
 // plain lower-case letters and spaces.
 func alternation(words []string) string { return "(?:" + strings.Join(words, "|") + ")" }
 
-func init() {
+// loadLexicon compiles the lexicon on first use rather than at package
+// init: its regexps cost about 20 ms and 20 MB, which every cafebot command
+// (`--version` and `--help` included) would otherwise pay at start-up.
+var loadLexicon = sync.OnceFunc(func() {
 	macros = strings.NewReplacer(
 		"{AGENT}", agentWords,
 		"{GAP}", gapWords,
@@ -122,7 +126,7 @@ func init() {
 		}
 		lexicon = append(lexicon, r)
 	}
-}
+})
 
 // The compiled lexicon.
 var (

@@ -224,6 +224,7 @@ type prefixSet map[string]struct{}
 
 // maxNeedLen is the longest needed prefix of any rule.
 var maxNeedLen = sync.OnceValue(func() int {
+	loadLexicon()
 	n := 1
 	for _, r := range lexicon {
 		if r.raw {
