@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/sqldb"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
 
@@ -195,7 +196,7 @@ func TestVerifySecondFactor(t *testing.T) {
 	if err := s.SetCardOnFile(ctx, "C1002", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.Exec(`UPDATE customers SET email = '' WHERE id = 'C1002'`); err != nil {
+	if _, err := s.db.SQL().Exec(`UPDATE customers SET email = '' WHERE id = 'C1002'`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.VerifySecondFactor(ctx, "C1002", "1234"); !errors.Is(err, ErrNoSecondFactor) {
@@ -208,7 +209,7 @@ func TestVerifySecondFactor(t *testing.T) {
 	}
 	// The answers themselves are never stored.
 	var n int
-	if err := s.db.QueryRow(`SELECT COUNT(*) FROM second_factor_attempts WHERE customer_id = 'C1001'`).Scan(&n); err != nil || n != recorded {
+	if err := s.db.SQL().QueryRow(`SELECT COUNT(*) FROM second_factor_attempts WHERE customer_id = 'C1001'`).Scan(&n); err != nil || n != recorded {
 		t.Errorf("attempts recorded: %d, %v", n, err)
 	}
 }
@@ -236,7 +237,7 @@ func TestSecondFactorFailuresCountFromLastSuccess(t *testing.T) {
 	s.VerifySecondFactor(ctx, "C1002", "0003")
 	want(1)
 	// Old failures fall out of the window.
-	if _, err := s.db.Exec(`UPDATE second_factor_attempts SET at = '2000-01-01T00:00:00Z'`); err != nil {
+	if _, err := s.db.SQL().Exec(`UPDATE second_factor_attempts SET at = '2000-01-01T00:00:00Z'`); err != nil {
 		t.Fatal(err)
 	}
 	want(0)
@@ -273,7 +274,7 @@ func TestScrubMasksOldRows(t *testing.T) {
 		t.Errorf("after scrub: reason %q, args %s, notes %q, changed %d", reason, args, notes, changed)
 	}
 	// Opening again does no second pass.
-	if n, err := (&SQLite{db: db}).scrub(ctx); err != nil || n != 0 {
+	if n, err := (&SQLite{db: sqldb.Wrap(db)}).scrub(ctx); err != nil || n != 0 {
 		t.Errorf("second scrub changed %d rows, %v", n, err)
 	}
 }

@@ -2,11 +2,11 @@ package backend
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
+		"fmt"
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/redact"
+	"github.com/cafebot/cafebot/pkg/sqldb"
 )
 
 // scrubPass names the one-time pass that masks card numbers in rows
@@ -42,7 +42,7 @@ func (s *SQLite) scrub(ctx context.Context) (int, error) {
 	}
 	k := redact.CardsOnly()
 	changed := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sqldb.Tx) error {
 		for _, t := range scrubColumns {
 			n, err := scrubTable(ctx, tx, k, t.table, t.cols, t.json)
 			if err != nil {
@@ -59,9 +59,11 @@ func (s *SQLite) scrub(ctx context.Context) (int, error) {
 	return changed, nil
 }
 
-func scrubTable(ctx context.Context, tx *sql.Tx, k redact.Keep, table string, cols []string, isJSON map[string]bool) (int, error) {
+func scrubTable(ctx context.Context, tx *sqldb.Tx, k redact.Keep, table string, cols []string, isJSON map[string]bool) (int, error) {
 	// Table and column names come from scrubColumns, never from input.
-	sel := "SELECT rowid"
+	// Every scrubbed table has an id primary key (SQLite's rowid is not
+	// portable).
+	sel := "SELECT id"
 	for _, c := range cols {
 		sel += ", " + c
 	}
@@ -70,14 +72,14 @@ func scrubTable(ctx context.Context, tx *sql.Tx, k redact.Keep, table string, co
 		return 0, err
 	}
 	type update struct {
-		rowid int64
-		vals  []any
+		id   string
+		vals []any
 	}
 	var ups []update
 	for rows.Next() {
-		var rowid int64
+		var id string
 		vals := make([]string, len(cols))
-		dest := []any{&rowid}
+		dest := []any{&id}
 		for i := range vals {
 			dest = append(dest, &vals[i])
 		}
@@ -96,7 +98,7 @@ func scrubTable(ctx context.Context, tx *sql.Tx, k redact.Keep, table string, co
 			out[i] = m
 		}
 		if dirty {
-			ups = append(ups, update{rowid, out})
+			ups = append(ups, update{id, out})
 		}
 	}
 	rows.Close()
@@ -111,7 +113,7 @@ func scrubTable(ctx context.Context, tx *sql.Tx, k redact.Keep, table string, co
 		set += c + " = ?"
 	}
 	for _, u := range ups {
-		if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+set+" WHERE rowid = ?", append(u.vals, u.rowid)...); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+set+" WHERE id = ?", append(u.vals, u.id)...); err != nil {
 			return 0, err
 		}
 	}

@@ -2,11 +2,12 @@ package backend
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"github.com/cafebot/cafebot/pkg/sqldb"
 )
 
 // The loyalty rules the demo history was written with; they match
@@ -326,7 +327,7 @@ func buildSeed(now time.Time) seedData {
 // with another now) adds nothing.
 func (s *SQLite) Seed(ctx context.Context, now time.Time) error {
 	d := buildSeed(now)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sqldb.Tx) error {
 		for _, c := range d.customers {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, name, phone, phone_digits, email, internal_note, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,

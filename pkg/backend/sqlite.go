@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/redact"
-	"github.com/cafebot/cafebot/pkg/sqlitedb"
+	"github.com/cafebot/cafebot/pkg/sqldb"
 )
 
 // migrations are the backend's schema versions; steps[i] is version i+1.
@@ -148,17 +148,31 @@ var migrations = []string{
 	);`,
 }
 
-// SQLite is the bundled Backend on cafebot's SQLite file.
+// SQLite is the bundled Backend. Despite its name (kept for its many
+// callers) it runs on either engine sqldb speaks: cafebot's SQLite file
+// by default, a chain's PostgreSQL server when database.url names one.
+// The rules and queries are the same on both; only the schema's dialect
+// and the locks differ.
 type SQLite struct {
-	db *sql.DB
+	db *sqldb.DB
 }
 
 var _ Backend = (*SQLite)(nil)
 
-// NewSQLite returns the store on db after bringing the backend's tables up
-// to date.
+// NewSQLite returns the store on an SQLite handle from sqlitedb.Open
+// after bringing the backend's tables up to date.
 func NewSQLite(ctx context.Context, db *sql.DB) (*SQLite, error) {
-	if err := sqlitedb.Migrate(ctx, db, "backend", migrations); err != nil {
+	return Open(ctx, sqldb.Wrap(db))
+}
+
+// Open returns the store on db, SQLite or PostgreSQL, after bringing the
+// backend's tables up to date.
+func Open(ctx context.Context, db *sqldb.DB) (*SQLite, error) {
+	steps := migrations
+	if db.Engine() == sqldb.Postgres {
+		steps = pgMigrations
+	}
+	if err := sqldb.Migrate(ctx, db, "backend", steps); err != nil {
 		return nil, err
 	}
 	s := &SQLite{db: db}
@@ -196,8 +210,31 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// inTx runs fn in one transaction, committing when it returns nil.
-func (s *SQLite) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// Engine returns the database engine the store runs on.
+func (s *SQLite) Engine() sqldb.Engine { return s.db.Engine() }
+
+// DB returns the handle the store runs on.
+func (s *SQLite) DB() *sqldb.DB { return s.db }
+
+// txAttempts bounds how often inTx runs a transaction that lost a race.
+const txAttempts = 4
+
+// inTx runs fn in one transaction, committing when it returns nil. A
+// transaction that lost a race (another store inserted the same key
+// first, a deadlock, a serialization failure) is run again from the
+// start: the second run sees the winner's row and returns it, so racing
+// writers end with one row and no error.
+func (s *SQLite) inTx(ctx context.Context, fn func(tx *sqldb.Tx) error) error {
+	var err error
+	for range txAttempts {
+		if err = s.tryTx(ctx, fn); err == nil || !(sqldb.IsConflict(err) || sqldb.Retryable(err)) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func (s *SQLite) tryTx(ctx context.Context, fn func(tx *sqldb.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -207,6 +244,29 @@ func (s *SQLite) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// lockCustomer locks the customer's row until the transaction ends (on
+// PostgreSQL; SQLite's transaction holds the file's write lock), so two
+// stores changing one customer's points or bookings take turns and each
+// sees what the other committed.
+func lockCustomer(ctx context.Context, tx *sqldb.Tx, customerID string) error {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM customers WHERE id = ?`+tx.ForUpdate(), customerID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // the insert's foreign key reports it
+	}
+	return err
+}
+
+// allRows is the LIMIT that means no limit on both engines.
+const allRows = 1 << 31
+
+func limitOrAll(limit int) int {
+	if limit <= 0 {
+		return allRows
+	}
+	return limit
 }
 
 // keepFor returns the contact data masking leaves in a customer's own
@@ -220,9 +280,7 @@ func keepFor(ctx context.Context, q querier, customerID string) redact.Keep {
 	return redact.NewKeep(phone, email)
 }
 
-func isConstraint(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "constraint failed")
-}
+func isConstraint(err error) bool { return sqldb.IsConstraint(err) }
 
 // ---- customers ----
 
@@ -346,9 +404,7 @@ func scanLedger(sc interface{ Scan(...any) error }) (LedgerEntry, error) {
 
 // Ledger returns the customer's loyalty entries, newest first.
 func (s *SQLite) Ledger(ctx context.Context, customerID string, limit int) ([]LedgerEntry, error) {
-	if limit <= 0 {
-		limit = -1
-	}
+	limit = limitOrAll(limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+ledgerCols+` FROM loyalty_ledger WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, customerID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("ledger of %s: %w", customerID, err)
@@ -410,9 +466,14 @@ func (s *SQLite) AddLedgerEntry(ctx context.Context, e LedgerEntry) (LedgerEntry
 	}
 	var out LedgerEntry
 	created := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		e.Reason = keepFor(ctx, tx, e.CustomerID).Text(e.Reason)
-		e.IdempotencyKey = redact.Cards(e.IdempotencyKey)
+	e.IdempotencyKey = redact.Cards(e.IdempotencyKey)
+	reason := e.Reason
+	err := s.inTx(ctx, func(tx *sqldb.Tx) error {
+		created = false
+		if err := lockCustomer(ctx, tx, e.CustomerID); err != nil {
+			return err
+		}
+		e.Reason = keepFor(ctx, tx, e.CustomerID).Text(reason)
 		existing, err := scanLedger(tx.QueryRowContext(ctx, `SELECT `+ledgerCols+` FROM loyalty_ledger WHERE idempotency_key = ?`, e.IdempotencyKey))
 		if err == nil {
 			out = existing
@@ -430,17 +491,15 @@ func (s *SQLite) AddLedgerEntry(ctx context.Context, e LedgerEntry) (LedgerEntry
 				return fmt.Errorf("balance %d, entry %d: %w", b, e.Points, ErrInsufficientPoints)
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO loyalty_ledger (customer_id, kind, points, reason, order_id, top_up_id, idempotency_key, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.CustomerID, e.Kind, e.Points, e.Reason, nullable(e.OrderID), nullable(e.TopUpID), e.IdempotencyKey, fmtTime(e.CreatedAt))
-		if err != nil {
-			return err
-		}
 		out = e
 		out.CreatedAt = e.CreatedAt.UTC().Truncate(time.Second)
-		out.ID, err = res.LastInsertId()
+		if err := tx.QueryRowContext(ctx, `INSERT INTO loyalty_ledger (customer_id, kind, points, reason, order_id, top_up_id, idempotency_key, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.CustomerID, e.Kind, e.Points, e.Reason, nullable(e.OrderID), nullable(e.TopUpID), e.IdempotencyKey, fmtTime(e.CreatedAt)).Scan(&out.ID); err != nil {
+			return err
+		}
 		created = true
-		return err
+		return nil
 	})
 	if err != nil {
 		return LedgerEntry{}, false, fmt.Errorf("add ledger entry %s: %w", e.IdempotencyKey, err)
@@ -535,9 +594,7 @@ func (s *SQLite) Order(ctx context.Context, orderID string) (Order, error) {
 
 // Orders returns the customer's orders, newest first.
 func (s *SQLite) Orders(ctx context.Context, customerID string, limit int) ([]Order, error) {
-	if limit <= 0 {
-		limit = -1
-	}
+	limit = limitOrAll(limit)
 	os, err := s.scanOrders(ctx, s.db, `SELECT `+orderCols+` FROM orders WHERE customer_id = ? ORDER BY placed_at DESC, id DESC LIMIT ?`, customerID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("orders of %s: %w", customerID, err)
@@ -626,9 +683,17 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 	}
 	var out Refund
 	created := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		r.Reason = keepFor(ctx, tx, r.CustomerID).Text(r.Reason)
-		r.IdempotencyKey = redact.Cards(r.IdempotencyKey)
+	r.IdempotencyKey = redact.Cards(r.IdempotencyKey)
+	reason := r.Reason
+	err := s.inTx(ctx, func(tx *sqldb.Tx) error {
+		created = false
+		// The order's row lock makes the "still refundable" sum below and
+		// the insert one step against every other store's refund of it.
+		var locked string
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE id = ?`+tx.ForUpdate(), r.OrderID).Scan(&locked); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		r.Reason = keepFor(ctx, tx, r.CustomerID).Text(reason)
 		existing, err := scanRefund(tx.QueryRowContext(ctx, `SELECT `+refundCols+` FROM refunds WHERE idempotency_key = ?`, r.IdempotencyKey))
 		if err == nil {
 			out = existing
@@ -696,6 +761,9 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 			return fmt.Errorf("unknown refund kind %q", r.Kind)
 		}
 		var n int
+		if err := tx.Lock(ctx, "cafebot.refund-ids"); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(CAST(SUBSTR(id, 2) AS INTEGER)), 2000) + 1 FROM refunds`).Scan(&n); err != nil {
 			return err
 		}
@@ -793,11 +861,16 @@ func (s *SQLite) CreateCatering(ctx context.Context, c CateringOrder) (CateringO
 	}
 	var out CateringOrder
 	created := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	c.IdempotencyKey = redact.Cards(c.IdempotencyKey)
+	given := c
+	err := s.inTx(ctx, func(tx *sqldb.Tx) error {
+		created = false
+		if err := lockCustomer(ctx, tx, c.CustomerID); err != nil {
+			return err
+		}
 		keep := keepFor(ctx, tx, c.CustomerID)
-		c.Notes, c.Location = keep.Text(c.Notes), keep.Text(c.Location)
-		c.IdempotencyKey = redact.Cards(c.IdempotencyKey)
-		c.Items = slices.Clone(c.Items)
+		c.Notes, c.Location = keep.Text(given.Notes), keep.Text(given.Location)
+		c.Items = slices.Clone(given.Items)
 		for i := range c.Items {
 			c.Items[i].Item = keep.Text(c.Items[i].Item)
 		}
@@ -821,6 +894,9 @@ func (s *SQLite) CreateCatering(ctx context.Context, c CateringOrder) (CateringO
 			return err
 		}
 		var n int
+		if err := tx.Lock(ctx, "cafebot.catering-ids"); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(CAST(SUBSTR(id, 4) AS INTEGER)), 20400) + 1 FROM catering_orders WHERE id LIKE 'CT-%'`).Scan(&n); err != nil {
 			return err
 		}
@@ -885,9 +961,7 @@ func (s *SQLite) RecordAudit(ctx context.Context, e AuditEntry) error {
 
 // AuditLog returns audit entries, newest first.
 func (s *SQLite) AuditLog(ctx context.Context, customerID string, limit int) ([]AuditEntry, error) {
-	if limit <= 0 {
-		limit = -1
-	}
+	limit = limitOrAll(limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, session, customer_id, at, tool, arguments_json, result_json, error, refused FROM audit_log
 		WHERE ? = '' OR customer_id = ? ORDER BY id DESC LIMIT ?`, customerID, customerID, limit)
 	if err != nil {

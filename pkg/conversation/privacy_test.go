@@ -131,11 +131,11 @@ func TestScrubMasksOldMessages(t *testing.T) {
 		`UPDATE conversation_messages SET text = 'card 4242 4242 4242 4242, call 555-010-2233', meta = '{"n":4242424242424242}'`,
 		`UPDATE conversations SET title = 'card 4242424242424242'`,
 	} {
-		if _, err := s.db.Exec(q); err != nil {
+		if _, err := s.db.SQL().Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
-	again, err := Open(ctx, s.db)
+	again, err := Open(ctx, s.db.SQL())
 	if err != nil {
 		t.Fatal(err)
 	}

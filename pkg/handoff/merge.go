@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cafebot/cafebot/pkg/sqldb"
 )
 
 // mergeCandidates caps how many open tickets of one customer and category
@@ -19,7 +21,7 @@ const mergeCandidates = 20
 // customer any anonymous ticket would do, so it must also be the same
 // conversation (t's transcript continues the ticket's) or carry the same
 // last customer message.
-func findOpenMatter(ctx context.Context, tx *sql.Tx, t Ticket) (Ticket, bool, error) {
+func findOpenMatter(ctx context.Context, tx *sqldb.Tx, t Ticket) (Ticket, bool, error) {
 	rows, err := tx.QueryContext(ctx, selectColumns+` WHERE status = 'open' AND category = ? AND customer_id = ?
 		ORDER BY id DESC LIMIT ?`, t.Category, t.CustomerID, mergeCandidates)
 	if err != nil {
@@ -160,7 +162,7 @@ func hasCall(calls []ToolCall, tc ToolCall) bool {
 }
 
 // updateMerged writes a merged ticket back, only while it is still open.
-func updateMerged(ctx context.Context, tx *sql.Tx, t Ticket) error {
+func updateMerged(ctx context.Context, tx *sqldb.Tx, t Ticket) error {
 	transcript, err := json.Marshal(t.Transcript)
 	if err != nil {
 		return fmt.Errorf("transcript: %w", err)
