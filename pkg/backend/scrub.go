@@ -2,7 +2,7 @@ package backend
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/redact"

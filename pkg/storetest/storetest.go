@@ -1,0 +1,528 @@
+// Package storetest is the conformance suite every database engine
+// cafebot's stores run on must pass: the account store (customers,
+// loyalty ledger, refunds, catering, audit, second factor), the handoff
+// queue and the conversation store, including idempotency and the races
+// between stores. Run calls it with a function that opens a fresh, empty
+// database of one engine.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/backend"
+	"github.com/cafebot/cafebot/pkg/conversation"
+	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/sqldb"
+)
+
+// Stores are the three stores a cafebot opens on one database.
+type Stores struct {
+	DB            *sqldb.DB
+	Backend       *backend.SQLite
+	Tickets       *handoff.Queue
+	Conversations *conversation.Store
+}
+
+// Open opens the stores on db, migrating its tables, and fails t on error.
+func Open(t testing.TB, db *sqldb.DB) Stores {
+	t.Helper()
+	ctx := context.Background()
+	b, err := backend.Open(ctx, db)
+	if err != nil {
+		t.Fatalf("open account store on %s: %v", db.Engine(), err)
+	}
+	q, err := handoff.OpenDB(ctx, db)
+	if err != nil {
+		t.Fatalf("open handoff queue on %s: %v", db.Engine(), err)
+	}
+	c, err := conversation.OpenDB(ctx, db)
+	if err != nil {
+		t.Fatalf("open conversation store on %s: %v", db.Engine(), err)
+	}
+	return Stores{DB: db, Backend: b, Tickets: q, Conversations: c}
+}
+
+// Seeded opens the stores on db and loads the demo data.
+func Seeded(t testing.TB, db *sqldb.DB) Stores {
+	t.Helper()
+	s := Open(t, db)
+	if err := s.Backend.Seed(context.Background(), time.Now()); err != nil {
+		t.Fatalf("seed on %s: %v", db.Engine(), err)
+	}
+	return s
+}
+
+// Case is one conformance check over freshly seeded stores.
+type Case struct {
+	Name string
+	Run  func(t *testing.T, s Stores)
+}
+
+// Cases are the conformance checks, in the order Run runs them.
+var Cases = []Case{
+	{"accounts", accounts},
+	{"seed is idempotent", seedTwice},
+	{"ledger", ledger},
+	{"refunds", refunds},
+	{"catering", catering},
+	{"audit masks cards", audit},
+	{"second factor", secondFactor},
+	{"tickets", tickets},
+	{"conversations", conversations},
+	{"idempotency: racing bonus credits", racingBonus},
+	{"concurrency: racing redemptions never overdraw", racingRedemptions},
+	{"concurrency: racing refunds never exceed the payment", racingRefunds},
+	{"concurrency: racing tickets of one matter", racingTickets},
+}
+
+// Run runs every Case as a subtest, each on a fresh database from newDB.
+func Run(t *testing.T, newDB func(t *testing.T) *sqldb.DB) {
+	for _, c := range Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			db := newDB(t)
+			c.Run(t, Seeded(t, db))
+		})
+	}
+}
+
+func ctxFor(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func accounts(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	all, err := s.Backend.ListCustomers(ctx)
+	if err != nil || len(all) < 5 {
+		t.Fatalf("ListCustomers: %d customers, %v", len(all), err)
+	}
+	for _, key := range []string{backend.StoryMissingBonus, "c1001", "555-010-2233", "+1 (555) 010 2233", "MAYA.THOMPSON@example.com"} {
+		c, err := s.Backend.FindCustomer(ctx, key)
+		if err != nil || c.ID != backend.StoryMissingBonus {
+			t.Errorf("FindCustomer(%q) = %q, %v; want %s", key, c.ID, err, backend.StoryMissingBonus)
+		}
+	}
+	if _, err := s.Backend.FindCustomer(ctx, "C9999"); !errors.Is(err, backend.ErrNotFound) {
+		t.Errorf("FindCustomer(C9999): %v, want ErrNotFound", err)
+	}
+	a, err := s.Backend.Account(ctx, backend.StoryDoubleCharge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Backend.Order(ctx, backend.StoryDoubleChargeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.DuplicatePayments()) != 1 || o.CustomerID != backend.StoryDoubleCharge || len(a.Orders) == 0 {
+		t.Errorf("order %s: %d duplicate payments, owner %s, account has %d orders", o.ID, len(o.DuplicatePayments()), o.CustomerID, len(a.Orders))
+	}
+	orders, err := s.Backend.Orders(ctx, backend.StoryDoubleCharge, 1)
+	if err != nil || len(orders) != 1 {
+		t.Errorf("Orders limit 1: %d, %v", len(orders), err)
+	}
+	if err := s.Backend.SetCardOnFile(ctx, backend.StoryMissingBonus, "12345"); err == nil {
+		t.Error("SetCardOnFile accepted five digits")
+	}
+}
+
+func seedTwice(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	before, err := s.Backend.Account(ctx, backend.StoryMissingBonus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backend.Seed(ctx, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.Backend.Account(ctx, backend.StoryMissingBonus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Ledger) != len(before.Ledger) || after.Balance != before.Balance {
+		t.Errorf("second seed changed the ledger: %d entries (balance %d), was %d (%d)", len(after.Ledger), after.Balance, len(before.Ledger), before.Balance)
+	}
+}
+
+func ledger(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	id := backend.StoryMissingBonus
+	b0, err := s.Backend.Balance(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		entry       backend.LedgerEntry
+		wantCreated bool
+		wantErr     error
+		wantDelta   int
+	}{
+		{"bonus", backend.LedgerEntry{Kind: backend.KindBonus, Points: 40, Reason: "missing top-up bonus", TopUpID: backend.StoryTopUpID, IdempotencyKey: backend.TopUpBonusKey(backend.StoryTopUpID)}, true, nil, 40},
+		{"the same bonus again", backend.LedgerEntry{Kind: backend.KindBonus, Points: 40, Reason: "again", TopUpID: backend.StoryTopUpID, IdempotencyKey: backend.TopUpBonusKey(backend.StoryTopUpID)}, false, nil, 0},
+		{"overdraw", backend.LedgerEntry{Kind: backend.KindRedeem, Points: -(b0 + 41), Reason: "too much", IdempotencyKey: "redeem-too-much"}, false, backend.ErrInsufficientPoints, 0},
+		{"redeem", backend.LedgerEntry{Kind: backend.KindRedeem, Points: -10, Reason: "a cookie, card 4242 4242 4242 4242", IdempotencyKey: "redeem-cookie"}, true, nil, -10},
+		{"no key", backend.LedgerEntry{Kind: backend.KindEarn, Points: 5, Reason: "x"}, false, errors.New("any"), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := s.Backend.Balance(ctx, id)
+			tt.entry.CustomerID = id
+			e, created, err := s.Backend.AddLedgerEntry(ctx, tt.entry)
+			switch {
+			case tt.wantErr != nil && err == nil:
+				t.Fatalf("no error, want %v", tt.wantErr)
+			case tt.wantErr != nil && tt.wantErr.Error() != "any" && !errors.Is(err, tt.wantErr):
+				t.Fatalf("error %v, want %v", err, tt.wantErr)
+			case tt.wantErr == nil && err != nil:
+				t.Fatal(err)
+			}
+			if created != tt.wantCreated {
+				t.Errorf("created %v, want %v", created, tt.wantCreated)
+			}
+			if err == nil && (e.ID == 0 || e.CustomerID != id) {
+				t.Errorf("entry %+v has no id or the wrong customer", e)
+			}
+			after, _ := s.Backend.Balance(ctx, id)
+			if after-before != tt.wantDelta {
+				t.Errorf("balance moved %d, want %d", after-before, tt.wantDelta)
+			}
+		})
+	}
+	l, err := s.Backend.Ledger(ctx, id, 1)
+	if err != nil || len(l) != 1 || strings.Contains(l[0].Reason, "4242 4242") {
+		t.Errorf("newest ledger entry %+v, %v: want one, card masked", l, err)
+	}
+}
+
+func refunds(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	o, err := s.Backend.Order(ctx, backend.StoryDoubleChargeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := o.DuplicatePayments()[0]
+	r := backend.Refund{OrderID: o.ID, CustomerID: o.CustomerID, Kind: backend.RefundDoubleCharge, PaymentID: dup.ID,
+		Amount: dup.Amount, Reason: "charged twice", Status: backend.RefundApproved, IdempotencyKey: "dc-1"}
+	first, created, err := s.Backend.RequestRefund(ctx, r)
+	if err != nil || !created || !strings.HasPrefix(first.ID, "R") {
+		t.Fatalf("first refund %+v created %v: %v", first, created, err)
+	}
+	r2 := r
+	r2.IdempotencyKey = "dc-2" // another key, the same payment
+	again, created, err := s.Backend.RequestRefund(ctx, r2)
+	if err != nil || created || again.ID != first.ID {
+		t.Errorf("second refund of one payment: %s created %v %v; want %s, not created", again.ID, created, err, first.ID)
+	}
+	big := backend.Refund{OrderID: o.ID, CustomerID: o.CustomerID, Kind: backend.RefundOrder, Amount: o.Paid(),
+		Reason: "all of it", Status: backend.RefundRequested, IdempotencyKey: "all"}
+	if _, _, err := s.Backend.RequestRefund(ctx, big); !errors.Is(err, backend.ErrExceedsPaid) {
+		t.Errorf("refund beyond what is left: %v, want ErrExceedsPaid", err)
+	}
+	other := big
+	other.CustomerID, other.Amount, other.IdempotencyKey = backend.StoryMissingBonus, 100, "other"
+	if _, _, err := s.Backend.RequestRefund(ctx, other); err == nil {
+		t.Error("refund of another customer's order was stored")
+	}
+	got, err := s.Backend.Refund(ctx, first.ID)
+	if err != nil || got.PaymentID != dup.ID || got.Amount != dup.Amount {
+		t.Errorf("Refund(%s) = %+v, %v", first.ID, got, err)
+	}
+	rs, err := s.Backend.Refunds(ctx, o.CustomerID)
+	if err != nil || len(rs) == 0 || rs[0].ID != first.ID {
+		t.Errorf("Refunds newest first: %+v, %v", rs, err)
+	}
+}
+
+func catering(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	c := backend.CateringOrder{CustomerID: backend.StoryCatering, Location: "Elm Road", EventAt: time.Now().Add(96 * time.Hour).UTC().Truncate(time.Second),
+		Headcount: 12, Items: []backend.CateringItem{{Item: "coffee box", Qty: 2, UnitPrice: 3200}}, Total: 6400,
+		Status: backend.CateringRequested, Notes: "call 555-010-9999", IdempotencyKey: "cat-1"}
+	got, created, err := s.Backend.CreateCatering(ctx, c)
+	if err != nil || !created || !strings.HasPrefix(got.ID, "CT-") || got.Headcount != 12 || len(got.Items) != 1 {
+		t.Fatalf("CreateCatering: %+v created %v: %v", got, created, err)
+	}
+	if strings.Contains(got.Notes, "555-010-9999") {
+		t.Errorf("a stranger's phone was stored in the notes: %q", got.Notes)
+	}
+	if again, created, err := s.Backend.CreateCatering(ctx, c); err != nil || created || again.ID != got.ID {
+		t.Errorf("repeat: %s created %v %v", again.ID, created, err)
+	}
+	cancelled, changed, err := s.Backend.CancelCatering(ctx, got.ID, 1000, time.Now())
+	if err != nil || !changed || cancelled.Status != backend.CateringCancelled || cancelled.CancellationFee != 1000 {
+		t.Fatalf("cancel: %+v changed %v: %v", cancelled, changed, err)
+	}
+	if _, changed, err := s.Backend.CancelCatering(ctx, got.ID, 0, time.Now()); err != nil || changed {
+		t.Errorf("second cancel changed %v, %v", changed, err)
+	}
+	rebooked, created, err := s.Backend.CreateCatering(ctx, c)
+	if err != nil || !created || rebooked.ID == got.ID {
+		t.Errorf("re-booking a cancelled slot: %s created %v %v", rebooked.ID, created, err)
+	}
+	list, err := s.Backend.CateringOrders(ctx, backend.StoryCatering)
+	if err != nil || len(list) < 3 {
+		t.Errorf("CateringOrders: %d, %v (want the seeded one, the cancelled and the re-booked)", len(list), err)
+	}
+}
+
+func audit(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	e := backend.AuditEntry{Session: "s1", CustomerID: backend.StoryMissingBonus, Tool: "credit_bonus",
+		Arguments: `{"note":"card 4111 1111 1111 1111"}`, Result: `{"ok":true}`, Refused: true}
+	if err := s.Backend.RecordAudit(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	log, err := s.Backend.AuditLog(ctx, backend.StoryMissingBonus, 0)
+	if err != nil || len(log) != 1 {
+		t.Fatalf("AuditLog: %d entries, %v", len(log), err)
+	}
+	if strings.Contains(log[0].Arguments, "4111 1111") || !log[0].Refused || log[0].Tool != "credit_bonus" {
+		t.Errorf("audit entry %+v: want card masked, refused, tool kept", log[0])
+	}
+	if all, err := s.Backend.AuditLog(ctx, "", 0); err != nil || len(all) != 1 {
+		t.Errorf("AuditLog(all) %d, %v", len(all), err)
+	}
+}
+
+func secondFactor(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	id := backend.StoryMissingBonus
+	if err := s.Backend.SetCardOnFile(ctx, id, "4242"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		answer string
+		ok     bool
+	}{{"it ends 1111", false}, {"it ends 4242", true}} {
+		ok, err := s.Backend.VerifySecondFactor(ctx, id, tt.answer)
+		if err != nil || ok != tt.ok {
+			t.Errorf("VerifySecondFactor(%q) = %v, %v; want %v", tt.answer, ok, err, tt.ok)
+		}
+	}
+	if n, err := s.Backend.SecondFactorFailures(ctx, id, time.Hour); err != nil || n != 0 {
+		t.Errorf("failures after a right answer: %d, %v", n, err)
+	}
+}
+
+func ticketFor(customer, category, text string) handoff.Ticket {
+	return handoff.Ticket{Reason: "needs a person", Category: category, Route: "escalate", CustomerID: customer,
+		Intent: "complaint", Confidence: 0.9, Frustration: 0.4,
+		Transcript: []handoff.Turn{{Role: "customer", Text: text}}}
+}
+
+func tickets(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	a, err := s.Tickets.Create(ctx, ticketFor(backend.StoryDoubleCharge, "human_request", "I want a person"))
+	if err != nil || a.ID < 1001 || a.Merged {
+		t.Fatalf("Create: %+v: %v", a, err)
+	}
+	b, err := s.Tickets.Create(ctx, ticketFor(backend.StoryDoubleCharge, "human_request", "still waiting"))
+	if err != nil || b.ID != a.ID || !b.Merged {
+		t.Errorf("the same matter again: #%d merged %v %v; want #%d merged", b.ID, b.Merged, err, a.ID)
+	}
+	c, err := s.Tickets.Create(ctx, ticketFor(backend.StoryCatering, "safety", "there was glass in my muffin"))
+	if err != nil || c.ID == a.ID {
+		t.Fatalf("second matter: %+v %v", c, err)
+	}
+	open, err := s.Tickets.List(ctx, handoff.Filter{Status: "open"})
+	if err != nil || len(open) != 2 || open[0].ID != c.ID {
+		t.Errorf("List open: %d tickets (first %v), %v; want 2, safety first", len(open), open, err)
+	}
+	if _, err := s.Tickets.Resolve(ctx, a.ID, "called back"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Tickets.Resolve(ctx, a.ID, "again"); !errors.Is(err, handoff.ErrAlreadyResolved) {
+		t.Errorf("second resolve: %v, want ErrAlreadyResolved", err)
+	}
+	got, err := s.Tickets.Get(ctx, a.ID)
+	if err != nil || got.Status != handoff.StatusResolved || len(got.Transcript) < 2 {
+		t.Errorf("Get #%d: %+v, %v", a.ID, got, err)
+	}
+	if _, err := s.Tickets.Get(ctx, 99999); !errors.Is(err, handoff.ErrNotFound) {
+		t.Errorf("Get(99999): %v, want ErrNotFound", err)
+	}
+	bad := ticketFor("", "", "x")
+	if _, err := s.Tickets.Create(ctx, bad); err == nil {
+		t.Error("a ticket with no category was stored")
+	}
+}
+
+func conversations(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	c, err := s.Conversations.Start(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := []conversation.Message{
+		{Role: conversation.RoleCustomer, Text: "where is my bonus? card 4000 0000 0000 0002"},
+		{Role: conversation.RoleAssistant, Text: "let me look", Meta: json.RawMessage(`{"route":"account"}`)},
+	}
+	for _, m := range msgs {
+		if err := s.Conversations.Append(ctx, c.ID, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Conversations.SetCustomer(ctx, c.ID, backend.StoryMissingBonus); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Conversations.SetCustomer(ctx, c.ID, backend.StoryCatering); !errors.Is(err, conversation.ErrCustomerBound) {
+		t.Errorf("re-assigning: %v, want ErrCustomerBound", err)
+	}
+	got, err := s.Conversations.Get(ctx, c.ID)
+	if err != nil || len(got.Messages) != 2 || got.CustomerID != backend.StoryMissingBonus || got.Title == "" {
+		t.Fatalf("Get: %+v, %v", got, err)
+	}
+	if strings.Contains(got.Messages[0].Text, "4000 0000") || string(got.Messages[1].Meta) == "" {
+		t.Errorf("messages %+v: want the card masked and meta kept", got.Messages)
+	}
+	if err := s.Conversations.Append(ctx, c.ID, conversation.Message{Role: "robot", Text: "x"}); err == nil {
+		t.Error("a message with an unknown role was stored")
+	}
+	list, err := s.Conversations.List(ctx, 10)
+	if err != nil || len(list) != 1 || list[0].Count != 2 {
+		t.Errorf("List: %+v, %v", list, err)
+	}
+	if _, err := s.Conversations.Get(ctx, 424242); !errors.Is(err, conversation.ErrNotFound) {
+		t.Errorf("Get(missing): %v", err)
+	}
+}
+
+// racers is how many goroutines each race uses.
+const racers = 12
+
+// race runs f on racers goroutines released at once and returns their errors.
+func race(f func(i int) error) []error {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make([]error, racers)
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs[i] = f(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// CreditMissingBonus credits Maya's missing top-up bonus as the loyalty
+// tool does, and reports whether this call created the entry.
+func CreditMissingBonus(ctx context.Context, b backend.Backend) (bool, error) {
+	_, created, err := b.AddLedgerEntry(ctx, backend.LedgerEntry{CustomerID: backend.StoryMissingBonus, Kind: backend.KindBonus,
+		Points: 40, Reason: "missing top-up bonus", TopUpID: backend.StoryTopUpID, IdempotencyKey: backend.TopUpBonusKey(backend.StoryTopUpID)})
+	return created, err
+}
+
+func racingBonus(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	before, _ := s.Backend.Balance(ctx, backend.StoryMissingBonus)
+	var mu sync.Mutex
+	n := 0
+	for _, err := range race(func(int) error {
+		created, err := CreditMissingBonus(ctx, s.Backend)
+		if created {
+			mu.Lock()
+			n++
+			mu.Unlock()
+		}
+		return err
+	}) {
+		if err != nil {
+			t.Errorf("a racing credit failed: %v", err)
+		}
+	}
+	after, _ := s.Backend.Balance(ctx, backend.StoryMissingBonus)
+	if n != 1 || after-before != 40 {
+		t.Errorf("%d goroutines crediting one bonus: %d created, balance +%d; want 1 and +40", racers, n, after-before)
+	}
+}
+
+func racingRedemptions(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	id := backend.StoryMissingBonus
+	b0, err := s.Backend.Balance(ctx, id)
+	if err != nil || b0 < 2 {
+		t.Fatalf("balance %d, %v", b0, err)
+	}
+	each := b0/2 + 1 // any two together overdraw
+	ok := 0
+	for _, err := range race(func(i int) error {
+		_, _, err := s.Backend.AddLedgerEntry(ctx, backend.LedgerEntry{CustomerID: id, Kind: backend.KindRedeem, Points: -each,
+			Reason: "race", IdempotencyKey: fmt.Sprintf("race-redeem-%d", i)})
+		return err
+	}) {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, backend.ErrInsufficientPoints):
+			t.Errorf("a racing redemption failed oddly: %v", err)
+		}
+	}
+	after, _ := s.Backend.Balance(ctx, id)
+	if ok != 1 || after != b0-each || after < 0 {
+		t.Errorf("%d racing redemptions of %d from %d: %d succeeded, balance %d; want 1 and %d", racers, each, b0, ok, after, b0-each)
+	}
+}
+
+func racingRefunds(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	o, err := s.Backend.Order(ctx, backend.StoryLargeOrderID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := 0
+	for _, err := range race(func(i int) error {
+		_, _, err := s.Backend.RequestRefund(ctx, backend.Refund{OrderID: o.ID, CustomerID: o.CustomerID, Kind: backend.RefundOrder,
+			Amount: o.Paid(), Reason: "race", Status: backend.RefundNeedsManager, IdempotencyKey: fmt.Sprintf("race-refund-%d", i)})
+		return err
+	}) {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, backend.ErrExceedsPaid):
+			t.Errorf("a racing refund failed oddly: %v", err)
+		}
+	}
+	rs, err := s.Backend.Refunds(ctx, o.CustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum backend.Money
+	for _, r := range rs {
+		if r.OrderID == o.ID && r.Counts() {
+			sum += r.Amount
+		}
+	}
+	if ok != 1 || sum != o.Paid() {
+		t.Errorf("%d racing full refunds of %s: %d stored, %s refunded; want 1 and %s", racers, o.Paid(), ok, sum, o.Paid())
+	}
+}
+
+func racingTickets(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	ids := make([]int64, racers)
+	for _, err := range race(func(i int) error {
+		tk, err := s.Tickets.Create(ctx, ticketFor(backend.StoryLargeOrder, "manager_approval", fmt.Sprintf("please approve (%d)", i)))
+		ids[i] = tk.ID
+		return err
+	}) {
+		if err != nil {
+			t.Errorf("a racing ticket failed: %v", err)
+		}
+	}
+	open, err := s.Tickets.List(ctx, handoff.Filter{Status: "open", CustomerID: backend.StoryLargeOrder})
+	if err != nil || len(open) != 1 || open[0].Merges != racers-1 {
+		t.Errorf("%d racing handoffs of one matter: %d open tickets, %v; want 1 with %d merges", racers, len(open), err, racers-1)
+	}
+}
