@@ -40,6 +40,45 @@ type Config struct {
 	Chat       Chat       `yaml:"chat" json:"chat"`
 	Store      Store      `yaml:"store" json:"store"`
 	Locations  Locations  `yaml:"locations" json:"locations"`
+	Database   Database   `yaml:"database" json:"database"`
+}
+
+// Database names the system of record for accounts, tickets and
+// conversations. With no URL it is the SQLite file under the home (the
+// default: nothing to install); a postgres:// URL names the PostgreSQL
+// server a chain's stores share (CAFEBOT_DATABASE_URL wins).
+type Database struct {
+	// URL is "" for the local SQLite file, or
+	// postgres://USER:PASSWORD@HOST:5432/DBNAME for a shared server.
+	URL DatabaseURL `yaml:"url" json:"url"`
+	// MaxConns caps this cafebot's connections to the server (1–100).
+	MaxConns int `yaml:"max_conns" json:"max_conns"`
+	// ConnTimeout bounds one connection attempt, and so how long an
+	// unreachable server holds up an answer before the store works offline
+	// (100ms–1m).
+	ConnTimeout Duration `yaml:"conn_timeout" json:"conn_timeout"`
+}
+
+// DatabaseURL is a database URL; it prints with its password masked.
+type DatabaseURL string
+
+// MarshalYAML writes the URL with its password masked.
+func (u DatabaseURL) MarshalYAML() (any, error) { return u.Masked(), nil }
+
+// MarshalJSON writes the URL with its password masked.
+func (u DatabaseURL) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(u.Masked())), nil }
+
+// Masked returns the URL with any password replaced by "xxxxx".
+func (u DatabaseURL) Masked() string {
+	s := string(u)
+	scheme, at := strings.Index(s, "://"), strings.LastIndex(s, "@")
+	if scheme < 0 || at < scheme {
+		return s
+	}
+	if i := strings.Index(s[scheme+3:at], ":"); i >= 0 {
+		return s[:scheme+3+i] + ":xxxxx" + s[at:]
+	}
+	return s
 }
 
 // Store says which of the chain's locations this terminal stands in.
@@ -48,6 +87,12 @@ type Store struct {
 	// e.g. "Elm Road"): the scope of a question that names no location.
 	// "" answers for the whole chain.
 	Location string `yaml:"location" json:"location"`
+	// ID is this store's short id in a chain ("elm-road"), written on
+	// every ticket, conversation and audit row it makes; "" for a single
+	// café.
+	ID string `yaml:"id" json:"id"`
+	// Name is the store's name as staff see it ("Elm Road").
+	Name string `yaml:"name" json:"name"`
 }
 
 // Locations holds more names for the chain's locations.
@@ -313,6 +358,7 @@ func Default() Config {
 		Notify:   Notify{Retries: 3, Timeout: Duration(30 * time.Second)},
 		Security: Security{SecondFactorTries: 3},
 		Server:   Server{Addr: DefaultServerAddr},
+		Database: Database{MaxConns: 10, ConnTimeout: Duration(5 * time.Second)},
 	}
 }
 
@@ -345,6 +391,7 @@ var EnvVars = []struct{ Name, Help string }{
 	{"CAFEBOT_SERVER", "cafebot server URL for ask, chat, search, classify (wins over server.url)"},
 	{"CAFEBOT_SERVER_TOKEN", "token sent to the cafebot server (wins over server.token)"},
 	{"CAFEBOT_STORE_LOCATION", "this terminal's location, the default search scope (wins over store.location)"},
+	{"CAFEBOT_DATABASE_URL", "postgres://... of the chain's shared database (wins over database.url; unset: the local SQLite file)"},
 }
 
 // Load returns the defaults overlaid with the YAML file at path (a missing
@@ -401,6 +448,9 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	set(&c.Models.Embedding, "CAFEBOT_MODEL_EMBEDDING")
 	set(&c.Server.URL, "CAFEBOT_SERVER")
 	set(&c.Store.Location, "CAFEBOT_STORE_LOCATION")
+	if v := getenv("CAFEBOT_DATABASE_URL"); v != "" {
+		c.Database.URL = DatabaseURL(v)
+	}
 	if v := getenv("CAFEBOT_SERVER_TOKEN"); v != "" {
 		c.Server.Token = Secret(v)
 	}

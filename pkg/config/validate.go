@@ -139,6 +139,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.ValidateNotify()...)
 	errs = append(errs, c.ValidateServer()...)
 	errs = append(errs, c.ValidateToolsSecurity()...)
+	errs = append(errs, c.validateDatabase()...)
 	return errors.Join(errs...)
 }
 
