@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 DEMO_HOME   ?= $(CURDIR)/.demo
 CAFEBOT     := bin/cafebot
 
-.PHONY: all build test test-unit demo bench lint ollama clean
+.PHONY: all build test test-unit demo bench lint ollama postgres clean
 
 all: build
 
@@ -27,11 +27,27 @@ ollama:
 		$(GO) install github.com/ollama/ollama@$(OLLAMA_VERSION); \
 	fi
 
-# Unit tests, fake-Ollama tests and real-Ollama integration tests, with the
-# race detector. CAFEBOT_REAL_OLLAMA=require turns a missing server into a
-# failure instead of a skip.
-test: ollama
+# PostgreSQL 15 for the chain tests, from Debian's packages unless its
+# pg_ctl is already there. The tests start their own server (as the
+# postgres user, on a free loopback port, in a temporary directory); the
+# package's own cluster is not used.
+PG_BIN      ?= /usr/lib/postgresql/15/bin
+postgres:
+	@if [ -x $(PG_BIN)/pg_ctl ]; then \
+		echo "postgresql 15 already installed: $(PG_BIN)"; \
+	else \
+		echo "installing postgresql-15 from Debian's packages..."; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql-15; \
+	fi
+
+# Unit tests, fake-Ollama tests and real-Ollama and real-PostgreSQL
+# integration tests, with the race detector. CAFEBOT_REAL_OLLAMA=require and
+# CAFEBOT_REAL_POSTGRES=require turn a missing server into a failure
+# instead of a skip; CAFEBOT_PG_LOAD sets the chain load test's length
+# (30s for the full run the issue describes).
+test: ollama postgres
 	CAFEBOT_REAL_OLLAMA=require CAFEBOT_OLLAMA_BIN=$(OLLAMA_BIN) \
+		CAFEBOT_REAL_POSTGRES=require CAFEBOT_POSTGRES_BIN=$(PG_BIN) CAFEBOT_PG_LOAD=5s \
 		$(GO) test -race -timeout 14m ./...
 
 # The same without the real server, for a quick loop while editing.
