@@ -153,6 +153,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		c := msg.c
+		if prev := m.status.customer; prev != nil && prev.ID != c.ID {
+			// The session starts a new conversation for another customer;
+			// the screen follows, so the next person at the counter never
+			// sees the last one's turns.
+			m.conv.clear()
+			m.last = nil
+			m.conv.add(&entry{kind: kindNote, text: "New conversation: " + customerLabel(*prev) + "'s turns stay in their own saved conversation."})
+		}
 		m.status.customer = &c
 		m.conv.add(&entry{kind: kindNote, text: "✓ Customer: " + customerDetail(c)})
 		if m.opt.Tickets != nil && c.ID != "" {
