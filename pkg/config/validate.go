@@ -135,6 +135,7 @@ func (c Config) Validate() error {
 
 	// Each area's own checks, kept beside the settings they guard.
 	errs = append(errs, c.validateGuardModel()...)
+	errs = append(errs, c.validateCrisisLine()...)
 	errs = append(errs, c.ValidateIngest()...)
 	errs = append(errs, c.ValidateNotify()...)
 	errs = append(errs, c.ValidateServer()...)
