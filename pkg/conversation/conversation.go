@@ -55,6 +55,9 @@ type Conversation struct {
 	// Title is the first customer message, shortened to TitleRunes.
 	Title    string    `json:"title"`
 	Messages []Message `json:"messages"`
+	// Store is the id of the chain's store the conversation was held at
+	// ("" for a single café).
+	Store string `json:"store,omitempty"`
 }
 
 // Summary is one conversation as listed, without its messages.
@@ -77,7 +80,19 @@ type Store struct {
 	db   *sqldb.DB
 	now  func() time.Time
 	keep KeepFunc
+	// store is written on every conversation this store starts.
+	store string
 }
+
+// WithStore has s write store (the chain store's id) on every
+// conversation it starts, and returns s.
+func (s *Store) WithStore(store string) *Store {
+	s.store = strings.TrimSpace(store)
+	return s
+}
+
+// Engine returns the database engine the conversations are kept in.
+func (s *Store) Engine() sqldb.Engine { return s.db.Engine() }
 
 // KeepFunc returns the contact data a conversation of customerID may keep
 // verbatim: typically that customer's own phone and email and the café's
@@ -140,7 +155,20 @@ CREATE INDEX conversation_messages_conv ON conversation_messages (conversation_i
 	at      TEXT NOT NULL,
 	changed INTEGER NOT NULL
 );`,
+	receiptsMigration,
 }
+
+// receiptsMigration (SQLite v3, PostgreSQL v2) adds the store each
+// conversation was held at and the keys of conversations delivered from a
+// store's outbox with how many of their messages have arrived.
+const receiptsMigration = `
+ALTER TABLE conversations ADD COLUMN store TEXT NOT NULL DEFAULT '';
+CREATE TABLE conversation_receipts (
+	key             TEXT PRIMARY KEY,
+	conversation_id BIGINT NOT NULL,
+	delivered       INTEGER NOT NULL
+);
+`
 
 // pgMigrations are the conversation schema versions on PostgreSQL: the
 // SQLite tables of migrations' two versions in one.
@@ -167,7 +195,7 @@ CREATE TABLE IF NOT EXISTS redaction_passes (
 	at      TEXT NOT NULL,
 	changed INTEGER NOT NULL
 );
-`}
+`, receiptsMigration}
 
 // Open returns the store kept in db (from sqlitedb.Open), creating or
 // upgrading its tables first.
@@ -291,12 +319,74 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 func (s *Store) Start(ctx context.Context, customerID string) (Conversation, error) {
 	now := s.now().UTC().Round(0)
 	c := Conversation{StartedAt: now, UpdatedAt: now, CustomerID: strings.TrimSpace(customerID)}
-	err := s.db.QueryRowContext(ctx, `INSERT INTO conversations (started_at, updated_at, customer_id)
-		VALUES (?, ?, ?) RETURNING id`, formatTime(now), formatTime(now), c.CustomerID).Scan(&c.ID)
+	c.Store = s.store
+	err := s.db.QueryRowContext(ctx, `INSERT INTO conversations (started_at, updated_at, customer_id, store)
+		VALUES (?, ?, ?, ?) RETURNING id`, formatTime(now), formatTime(now), c.CustomerID, c.Store).Scan(&c.ID)
 	if err != nil {
 		return Conversation{}, fmt.Errorf("start conversation: %w", err)
 	}
 	return c, nil
+}
+
+// Import delivers c, a conversation read from a store's outbox, under
+// key. The first delivery creates it here with its messages; a later one
+// with the same key appends only the messages added since. The messages,
+// the conversation and the receipt change in one transaction, so a
+// delivery repeated after a lost reply stores nothing twice. It returns
+// the conversation's id here and how many messages it added. The
+// messages were masked by the store that kept them and are stored as
+// they are.
+func (s *Store) Import(ctx context.Context, key string, c Conversation) (id int64, added int, err error) {
+	if strings.TrimSpace(key) == "" {
+		return 0, 0, errors.New("import conversation: empty key")
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+	}
+	defer tx.Rollback()
+	if err := tx.Lock(ctx, "cafebot.conversation-import:"+key); err != nil {
+		return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+	}
+	delivered := 0
+	err = tx.QueryRowContext(ctx, `SELECT conversation_id, delivered FROM conversation_receipts WHERE key = ?`, key).Scan(&id, &delivered)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if err := tx.QueryRowContext(ctx, `INSERT INTO conversations (started_at, updated_at, customer_id, title, store)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, formatTime(c.StartedAt), formatTime(c.UpdatedAt), c.CustomerID, c.Title, c.Store).Scan(&id); err != nil {
+			return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO conversation_receipts (key, conversation_id, delivered) VALUES (?, ?, 0)`, key, id); err != nil {
+			return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+		}
+	case err != nil:
+		return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+	}
+	if delivered >= len(c.Messages) {
+		return id, 0, nil
+	}
+	for _, m := range c.Messages[delivered:] {
+		var meta sql.NullString
+		if len(m.Meta) > 0 {
+			meta = sql.NullString{String: string(m.Meta), Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO conversation_messages (conversation_id, role, text, at, meta)
+			VALUES (?, ?, ?, ?, ?)`, id, m.Role, m.Text, formatTime(m.At), meta); err != nil {
+			return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET updated_at = `+s.greatest()+`(updated_at, ?),
+		title = CASE WHEN title = '' THEN ? ELSE title END, customer_id = CASE WHEN customer_id = '' THEN ? ELSE customer_id END
+		WHERE id = ?`, formatTime(c.UpdatedAt), c.Title, c.CustomerID, id); err != nil {
+		return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conversation_receipts SET delivered = ? WHERE key = ?`, len(c.Messages), key); err != nil {
+		return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+	}
+	return id, len(c.Messages) - delivered, nil
 }
 
 // Append saves m at the end of conversation convID and marks the
@@ -400,8 +490,8 @@ func (s *Store) Get(ctx context.Context, id int64) (Conversation, error) {
 	defer tx.Rollback()
 	var c Conversation
 	var started, updated string
-	err = tx.QueryRowContext(ctx, `SELECT id, started_at, updated_at, customer_id, title FROM conversations WHERE id = ?`, id).
-		Scan(&c.ID, &started, &updated, &c.CustomerID, &c.Title)
+	err = tx.QueryRowContext(ctx, `SELECT id, started_at, updated_at, customer_id, title, store FROM conversations WHERE id = ?`, id).
+		Scan(&c.ID, &started, &updated, &c.CustomerID, &c.Title, &c.Store)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
 	}

@@ -139,6 +139,9 @@ type Ticket struct {
 	// ClaimedBy names who took the ticket on; empty while nobody has.
 	ClaimedBy string    `json:"claimed_by,omitempty"`
 	ClaimedAt time.Time `json:"claimed_at,omitzero"`
+	// Store is the id of the chain's store that filed the ticket (the
+	// queue's WithStore); "" for a single café.
+	Store string `json:"store,omitempty"`
 }
 
 // Number returns the ticket number as customers see it, e.g. "#1042".
@@ -159,6 +162,10 @@ func ParseNumber(s string) (int64, error) {
 type Queue struct {
 	db  *sqldb.DB
 	now func() time.Time
+	// store is written on every ticket this queue files.
+	store string
+	// outbox, when set, takes the tickets q's database cannot be reached for.
+	outbox *Queue
 
 	hooksMu sync.RWMutex
 	hooks   []func(Ticket)
@@ -220,7 +227,20 @@ ALTER TABLE handoff_tickets ADD COLUMN claimed_at TEXT;
 CREATE INDEX handoff_tickets_open_key ON handoff_tickets (customer_id, category) WHERE status = 'open';
 `, `
 ALTER TABLE handoff_tickets ADD COLUMN gold_reply TEXT NOT NULL DEFAULT '';
-`}
+`, receiptsMigration}
+
+// receiptsMigration (SQLite v4, PostgreSQL v2) adds the store that filed
+// each ticket and the keys of tickets delivered from a store's outbox, so
+// a delivery repeated after a lost reply files nothing twice.
+const receiptsMigration = `
+ALTER TABLE handoff_tickets ADD COLUMN store TEXT NOT NULL DEFAULT '';
+CREATE INDEX handoff_tickets_store ON handoff_tickets (store, status);
+CREATE TABLE handoff_receipts (
+	key       TEXT PRIMARY KEY,
+	ticket_id BIGINT NOT NULL,
+	at        TEXT NOT NULL
+);
+`
 
 // pgMigrations are the handoff schema versions on PostgreSQL: the SQLite
 // table of migrations' three versions in one, with the same CHECKs (JSON
@@ -255,7 +275,7 @@ CREATE TABLE handoff_tickets (
 );
 CREATE INDEX handoff_tickets_status ON handoff_tickets (status, created_at);
 CREATE INDEX handoff_tickets_open_key ON handoff_tickets (customer_id, category) WHERE status = 'open';
-`}
+`, receiptsMigration}
 
 // Open returns the queue stored in db (from sqlitedb.Open), creating or
 // upgrading its tables first.
@@ -276,6 +296,25 @@ func OpenDB(ctx context.Context, db *sqldb.DB) (*Queue, error) {
 	}
 	return &Queue{db: db, now: time.Now}, nil
 }
+
+// WithStore has q write store (the chain store's id) on every ticket it
+// files, and returns q.
+func (q *Queue) WithStore(store string) *Queue {
+	q.store = strings.TrimSpace(store)
+	return q
+}
+
+// WithOutbox has Create file a ticket in local (a queue on the store's own
+// SQLite file) when q's database cannot be reached, so no handoff is lost
+// while the link to head office is down; the outbox package delivers it
+// later. It returns q.
+func (q *Queue) WithOutbox(local *Queue) *Queue {
+	q.outbox = local
+	return q
+}
+
+// Engine returns the database engine the queue is stored in.
+func (q *Queue) Engine() sqldb.Engine { return q.db.Engine() }
 
 // timeLayout has a fixed width so that stored times sort as text.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
@@ -300,6 +339,38 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 // it looks for a matching ticket, so two processes filing the same matter
 // at once still end with one ticket.
 func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
+	out, err := q.create(ctx, "", t)
+	if err != nil && q.outbox != nil && sqldb.Unreachable(err) {
+		// Head office is out of reach: the store's outbox keeps the ticket.
+		if t.Store == "" {
+			t.Store = q.store
+		}
+		return q.outbox.Create(ctx, t)
+	}
+	return out, err
+}
+
+// CreateKeyed is Create for a ticket delivered under key (one outbox
+// entry): the first delivery files it (or merges it) and records key in
+// the same transaction; a repeat returns that ticket and filed=false.
+func (q *Queue) CreateKeyed(ctx context.Context, key string, t Ticket) (ticket Ticket, filed bool, err error) {
+	if strings.TrimSpace(key) == "" {
+		return Ticket{}, false, errors.New("create keyed ticket: empty key")
+	}
+	out, err := q.create(ctx, key, t)
+	if errors.Is(err, errSeen) {
+		return out, false, nil
+	}
+	return out, err == nil, err
+}
+
+// errSeen reports a keyed create whose key was already delivered.
+var errSeen = errors.New("already delivered")
+
+func (q *Queue) create(ctx context.Context, key string, t Ticket) (Ticket, error) {
+	if t.Store == "" {
+		t.Store = q.store
+	}
 	t = redact.Deep(t) // staff never see a full card number or a stranger's contact data
 	if t.Status == "" {
 		t.Status = StatusOpen
@@ -344,6 +415,28 @@ func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 	if err := tx.Lock(ctx, "cafebot.handoff"); err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
+	if key != "" {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT ticket_id FROM handoff_receipts WHERE key = ?`, key).Scan(&id)
+		if err == nil {
+			tx.Rollback()
+			seen, err := q.Get(ctx, id)
+			if err != nil {
+				return Ticket{}, fmt.Errorf("create ticket: delivered as #%d: %w", id, err)
+			}
+			return seen, errSeen
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return Ticket{}, fmt.Errorf("create ticket: %w", err)
+		}
+	}
+	receipt := func(id int64) error {
+		if key == "" {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO handoff_receipts (key, ticket_id, at) VALUES (?, ?, ?)`, key, id, formatTime(now))
+		return err
+	}
 
 	open, found, err := findOpenMatter(ctx, tx, t)
 	if err != nil {
@@ -352,6 +445,9 @@ func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 	if found {
 		merged, raised := mergeTicket(open, t, now)
 		if err := updateMerged(ctx, tx, merged); err != nil {
+			return Ticket{}, fmt.Errorf("create ticket: merge into %s: %w", open.Number(), err)
+		}
+		if err := receipt(merged.ID); err != nil {
 			return Ticket{}, fmt.Errorf("create ticket: merge into %s: %w", open.Number(), err)
 		}
 		if err := tx.Commit(); err != nil {
@@ -378,12 +474,15 @@ func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 	t.CreatedAt = now
 	err = tx.QueryRowContext(ctx, `INSERT INTO handoff_tickets (
 		created_at, status, priority, category, reason, route, customer_id,
-		intent, confidence, frustration, transcript, guard, tool_calls, draft, analysis)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		intent, confidence, frustration, transcript, guard, tool_calls, draft, analysis, store)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		formatTime(t.CreatedAt), string(t.Status), string(t.Priority), t.Category, t.Reason, t.Route, t.CustomerID,
-		t.Intent, t.Confidence, t.Frustration, string(transcript), guard, calls, t.Draft, t.Analysis,
+		t.Intent, t.Confidence, t.Frustration, string(transcript), guard, calls, t.Draft, t.Analysis, t.Store,
 	).Scan(&t.ID)
 	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	if err := receipt(t.ID); err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -441,7 +540,7 @@ func marshalArray[T any](s []T) (string, error) {
 const selectColumns = `SELECT id, created_at, status, priority, category, reason, route,
 	customer_id, intent, confidence, frustration, transcript, guard, tool_calls,
 	draft, analysis, resolved_at, resolution_note, updated_at, merges, claimed_by,
-	claimed_at FROM handoff_tickets`
+	claimed_at, store FROM handoff_tickets`
 
 // scanner is satisfied by *sql.Row and *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -457,7 +556,7 @@ func scanTicket(s scanner) (Ticket, error) {
 	err := s.Scan(&t.ID, &created, &status, &priority, &t.Category, &t.Reason, &t.Route,
 		&t.CustomerID, &t.Intent, &t.Confidence, &t.Frustration, &transcript, &guard, &calls,
 		&t.Draft, &t.Analysis, &resolvedAt, &resolutionNote, &updatedAt, &t.Merges, &t.ClaimedBy,
-		&claimedAt)
+		&claimedAt, &t.Store)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -519,6 +618,9 @@ type Filter struct {
 	Limit int
 	// CustomerID keeps one customer's tickets; "" means everyone's.
 	CustomerID string
+	// Store keeps the tickets one chain store filed; "" means every
+	// store's (the head office's inbox).
+	Store string
 }
 
 // List returns the tickets matching f, urgent first, then oldest first
@@ -541,6 +643,14 @@ func (q *Queue) List(ctx context.Context, f Filter) ([]Ticket, error) {
 			query += ` AND customer_id = ?`
 		}
 		args = append(args, f.CustomerID)
+	}
+	if f.Store != "" {
+		if len(args) == 0 {
+			query += ` WHERE store = ?`
+		} else {
+			query += ` AND store = ?`
+		}
+		args = append(args, f.Store)
 	}
 	if f.Limit < 0 {
 		return nil, fmt.Errorf("list tickets: negative limit %d", f.Limit)

@@ -1,0 +1,239 @@
+// Package outbox keeps what a chain store files while the head office's
+// PostgreSQL server is out of reach (handoff tickets and conversations,
+// in the store's own SQLite file) and delivers each exactly once when the
+// link returns. Exactly once rests on keys: every delivery carries a key
+// naming this file and the row, the head office records the key in the
+// same transaction as the row, and a delivery repeated after a lost reply
+// finds the key and stores nothing twice.
+package outbox
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/conversation"
+	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/sqldb"
+)
+
+// migrations are the outbox's schema versions on the local SQLite file.
+var migrations = []string{`
+CREATE TABLE outbox_meta (
+	name  TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+CREATE TABLE outbox_delivered (
+	kind      TEXT NOT NULL CHECK (kind IN ('ticket', 'conversation')),
+	local_id  INTEGER NOT NULL,
+	remote_id INTEGER NOT NULL,
+	delivered INTEGER NOT NULL DEFAULT 0,
+	at        TEXT NOT NULL,
+	PRIMARY KEY (kind, local_id)
+);
+`}
+
+// Outbox is a store's local queue and conversation store, with what of
+// them has been delivered.
+type Outbox struct {
+	db *sqldb.DB
+	// Tickets is the local queue tickets go to while the link is down.
+	Tickets *handoff.Queue
+	// Conversations is the local store conversations go to meanwhile.
+	Conversations *conversation.Store
+	fileID        string
+}
+
+// Open returns the outbox in the store's SQLite file db; store is the
+// chain store's id, written on what it keeps.
+func Open(ctx context.Context, db *sqldb.DB, store string) (*Outbox, error) {
+	if db.Engine() != sqldb.SQLite {
+		return nil, errors.New("open outbox: the outbox lives in the store's own SQLite file")
+	}
+	if err := sqldb.Migrate(ctx, db, "outbox", migrations); err != nil {
+		return nil, fmt.Errorf("open outbox: %w", err)
+	}
+	q, err := handoff.OpenDB(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("open outbox: %w", err)
+	}
+	c, err := conversation.OpenDB(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("open outbox: %w", err)
+	}
+	o := &Outbox{db: db, Tickets: q.WithStore(store), Conversations: c.WithStore(store)}
+	if o.fileID, err = fileID(ctx, db); err != nil {
+		return nil, fmt.Errorf("open outbox: %w", err)
+	}
+	return o, nil
+}
+
+// fileID returns the random id that tells this file's rows apart from
+// every other store's, made on first use.
+func fileID(ctx context.Context, db *sqldb.DB) (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO outbox_meta (name, value) VALUES ('file_id', ?) ON CONFLICT DO NOTHING`, hex.EncodeToString(b)); err != nil {
+		return "", err
+	}
+	var id string
+	err := db.QueryRowContext(ctx, `SELECT value FROM outbox_meta WHERE name = 'file_id'`).Scan(&id)
+	return id, err
+}
+
+func (o *Outbox) key(kind string, id int64) string {
+	return fmt.Sprintf("outbox:%s:%s:%d", o.fileID, kind, id)
+}
+
+// Depth is what waits in the outbox.
+type Depth struct {
+	Tickets       int `json:"tickets"`
+	Conversations int `json:"conversations"`
+	// Messages counts the conversation messages not yet delivered.
+	Messages int `json:"messages"`
+}
+
+// Empty reports whether nothing waits.
+func (d Depth) Empty() bool { return d.Tickets == 0 && d.Conversations == 0 }
+
+// Depth returns what waits to be delivered.
+func (o *Outbox) Depth(ctx context.Context) (Depth, error) {
+	var d Depth
+	if err := o.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM handoff_tickets t
+		WHERE NOT EXISTS (SELECT 1 FROM outbox_delivered d WHERE d.kind = 'ticket' AND d.local_id = t.id)`).Scan(&d.Tickets); err != nil {
+		return d, fmt.Errorf("outbox depth: %w", err)
+	}
+	if err := o.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(n - delivered), 0) FROM (
+		SELECT c.id, (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS n,
+			COALESCE((SELECT d.delivered FROM outbox_delivered d WHERE d.kind = 'conversation' AND d.local_id = c.id), 0) AS delivered
+		FROM conversations c) WHERE n > delivered`).Scan(&d.Conversations, &d.Messages); err != nil {
+		return d, fmt.Errorf("outbox depth: %w", err)
+	}
+	return d, nil
+}
+
+// Report says what one Deliver moved.
+type Report struct {
+	Tickets       int `json:"tickets"`
+	Conversations int `json:"conversations"`
+	Messages      int `json:"messages"`
+}
+
+// Deliver sends every waiting ticket to tickets and every waiting
+// conversation message to convs (the head office's stores), oldest first,
+// and records each delivery locally. It stops at the first failure (the
+// link went down again) and returns what it delivered until then; the
+// rest waits for the next call. Either store may be nil to deliver only
+// the other kind.
+func (o *Outbox) Deliver(ctx context.Context, tickets *handoff.Queue, convs *conversation.Store) (Report, error) {
+	var r Report
+	if tickets != nil {
+		ids, err := o.waiting(ctx, `SELECT t.id FROM handoff_tickets t
+			WHERE NOT EXISTS (SELECT 1 FROM outbox_delivered d WHERE d.kind = 'ticket' AND d.local_id = t.id) ORDER BY t.id`)
+		if err != nil {
+			return r, err
+		}
+		for _, id := range ids {
+			t, err := o.Tickets.Get(ctx, id)
+			if err != nil {
+				return r, fmt.Errorf("deliver ticket #%d: %w", id, err)
+			}
+			local := t.ID
+			t.ID, t.Status, t.ResolvedAt, t.ResolutionNote = 0, "", time.Time{}, ""
+			remote, _, err := tickets.CreateKeyed(ctx, o.key("ticket", local), t)
+			if err != nil {
+				return r, fmt.Errorf("deliver ticket #%d: %w", local, err)
+			}
+			if err := o.mark(ctx, "ticket", local, remote.ID, 0); err != nil {
+				return r, err
+			}
+			r.Tickets++
+		}
+	}
+	if convs != nil {
+		ids, err := o.waiting(ctx, `SELECT c.id FROM conversations c
+			WHERE (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) >
+				COALESCE((SELECT d.delivered FROM outbox_delivered d WHERE d.kind = 'conversation' AND d.local_id = c.id), 0)
+			ORDER BY c.id`)
+		if err != nil {
+			return r, err
+		}
+		for _, id := range ids {
+			c, err := o.Conversations.Get(ctx, id)
+			if err != nil {
+				return r, fmt.Errorf("deliver conversation %d: %w", id, err)
+			}
+			remote, added, err := convs.Import(ctx, o.key("conversation", id), c)
+			if err != nil {
+				return r, fmt.Errorf("deliver conversation %d: %w", id, err)
+			}
+			if err := o.mark(ctx, "conversation", id, remote, len(c.Messages)); err != nil {
+				return r, err
+			}
+			r.Conversations++
+			r.Messages += added
+		}
+	}
+	return r, nil
+}
+
+func (o *Outbox) waiting(ctx context.Context, query string) ([]int64, error) {
+	rows, err := o.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func (o *Outbox) mark(ctx context.Context, kind string, local, remote int64, delivered int) error {
+	_, err := o.db.ExecContext(ctx, `INSERT INTO outbox_delivered (kind, local_id, remote_id, delivered, at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (kind, local_id) DO UPDATE SET remote_id = excluded.remote_id, delivered = excluded.delivered, at = excluded.at`,
+		kind, local, remote, delivered, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("outbox: record delivery of %s %d: %w", kind, local, err)
+	}
+	return nil
+}
+
+// RemoteTicket returns the head office's number of a delivered local
+// ticket; ok is false while it waits.
+func (o *Outbox) RemoteTicket(ctx context.Context, local int64) (remote int64, ok bool, err error) {
+	err = o.db.QueryRowContext(ctx, `SELECT remote_id FROM outbox_delivered WHERE kind = 'ticket' AND local_id = ?`, local).Scan(&remote)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return remote, err == nil, err
+}
+
+// Run calls deliver every interval until ctx ends, so what waits goes out
+// soon after the link returns; deliver's failures are passed to onErr
+// (which may be nil) and retried at the next tick.
+func Run(ctx context.Context, interval time.Duration, deliver func(context.Context) error, onErr func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := deliver(ctx); err != nil && onErr != nil && ctx.Err() == nil {
+			onErr(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
