@@ -94,7 +94,32 @@ func (a *App) Conversations(ctx context.Context) (*conversation.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return conversation.Open(ctx, db)
+	s, err := conversation.Open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	// The account store is opened here, not in the keep function: that runs
+	// inside the store's write transaction, where opening (and migrating)
+	// another store would wait on the lock it holds.
+	b, err := a.Backend(ctx)
+	if err != nil {
+		return s.WithKeep(func(context.Context, string) []string { return publicContacts() }), nil
+	}
+	return s.WithKeep(func(ctx context.Context, customerID string) []string {
+		keep := publicContacts()
+		if customerID != "" {
+			if c, err := b.FindCustomer(ctx, customerID); err == nil {
+				keep = append(keep, c.Phone, c.Email)
+			}
+		}
+		return keep
+	}), nil
+}
+
+// publicContacts lists the café's published phones and emails.
+func publicContacts() []string {
+	pub := cafeContacts()
+	return append(append([]string(nil), pub.Phones...), pub.Emails...)
 }
 
 // Pipeline wires the assistant pipeline from the configuration.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -100,5 +101,37 @@ func TestBrokenAccountDatabase(t *testing.T) {
 				t.Fatal("the broken database file was changed: it must be left for recovery")
 			}
 		})
+	}
+}
+
+// TestSavedConversationKeepsOnlyOwnAndPublicContacts: masking before a
+// conversation is stored keeps the bound customer's own number and the
+// café's published contacts (so the transcript still reads), and masks
+// anyone else's.
+func TestSavedConversationKeepsOnlyOwnAndPublicContacts(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	c.ok("backend", "seed")
+	c.ok("ingest", knowledgeDir(t))
+	const (
+		own      = "555-010-2233" // C1001, Maya
+		stranger = "555-777-1234"
+		public   = "elmroad@larkspurcafe.com"
+	)
+	c.run("Is "+public+" the right address? Call me on "+own+" or my sister on "+stranger+"\n", "chat", "--customer", "C1001")
+
+	db, err := sqlitedb.Open(context.Background(), filepath.Join(c.home, sqlitedb.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var text string
+	if err := db.QueryRow(`SELECT text FROM conversation_messages WHERE role = 'customer' ORDER BY id LIMIT 1`).Scan(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, own) || !strings.Contains(text, public) {
+		t.Errorf("the customer's own number or the café's address was masked: %q", text)
+	}
+	if strings.Contains(text, stranger) || strings.Contains(text, "7771234") {
+		t.Errorf("another person's number was stored: %q", text)
 	}
 }

@@ -10,10 +10,11 @@ import (
 type keeper struct{ k redact.Keep }
 
 func (r *run) keep() keeper {
-	if r.customer == nil {
-		return keeper{redact.NewKeep()}
+	keep := r.p.d.Guard.PublicContacts()
+	if r.customer != nil {
+		keep = append(keep, r.customer.Phone, r.customer.Email)
 	}
-	return keeper{redact.NewKeep(r.customer.Phone, r.customer.Email)}
+	return keeper{redact.NewKeep(keep...)}
 }
 
 func (k keeper) text(s string) string { return k.k.Text(s) }

@@ -332,6 +332,7 @@ func (s *Session) reply(ctx context.Context, text, answer, why string, onEvent f
 // mask hides card numbers and other people's contact data; the bound
 // customer's own phone and email stay.
 func (s *Session) mask(text string, keep ...string) string {
+	keep = append(keep, s.p.d.Guard.PublicContacts()...)
 	if s.customer != nil {
 		keep = append(keep, s.customer.Phone, s.customer.Email)
 	}

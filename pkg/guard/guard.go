@@ -188,6 +188,7 @@ type Guard struct {
 	draftTime time.Duration
 	keepAlive time.Duration
 	public    contacts
+	publicID  Identity
 	learned   *analysis.Model
 }
 
@@ -211,6 +212,7 @@ func New(opt Options) *Guard {
 		g.draftTime = g.timeout
 	}
 	g.public.add(opt.Public)
+	g.publicID = opt.Public
 	switch {
 	case opt.NoLearned:
 	case opt.Learned != nil:
@@ -223,6 +225,12 @@ func New(opt Options) *Guard {
 
 // Threshold returns the score at or above which the guard flags a text.
 func (g *Guard) Threshold() float64 { return g.threshold }
+
+// PublicContacts returns the café's published phones and emails, which
+// any text may keep verbatim.
+func (g *Guard) PublicContacts() []string {
+	return append(append([]string(nil), g.publicID.Phones...), g.publicID.Emails...)
+}
 
 // ModelEnabled reports whether the guard asks a model after its built-in
 // layer.
