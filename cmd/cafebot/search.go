@@ -157,7 +157,7 @@ func searchLocal(ctx context.Context, app *App, q string, opt searchOptions) (cl
 	if err != nil {
 		return client.SearchResponse{}, fmt.Errorf("search: %w", err)
 	}
-	out := client.SearchResponse{Query: q, Mode: res.Mode, Notice: res.Notice, Scope: &res.Scope}
+	out := client.SearchResponse{Query: q, Mode: res.Mode, Notice: res.Notice, Scope: res.Scope.Ptr()}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, client.SearchResult{Source: h.Source, Section: h.Section, Location: h.Location, Score: h.Score, Relevance: h.Relevance, Text: h.Text})
 	}
@@ -182,7 +182,7 @@ func chainSearchOptions(app *App) (retrieval.SearchOptions, error) {
 	cfg := app.Config()
 	syn, err := retrieval.CachedSynonyms(cfg.Retrieval.SynonymsFile)
 	if err != nil {
-		return retrieval.SearchOptions{}, fmt.Errorf("retrieval.synonyms_file: %w", err)
+		return retrieval.SearchOptions{}, withHint(fmt.Errorf("retrieval.synonyms_file: %w", err), "fix the file, or remove retrieval.synonyms_file to use the bundled synonyms")
 	}
 	return retrieval.SearchOptions{
 		Fusion: cfg.Retrieval.Fusion, Store: cfg.Store.Location, Aliases: cfg.Locations.Aliases, Synonyms: syn,

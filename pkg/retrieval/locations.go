@@ -278,3 +278,12 @@ func (p queryPlan) boost(st *state, ranked []scored) {
 		return a.doc - b.doc
 	})
 }
+
+// Ptr returns s, or nil when the search was not scoped, for JSON that
+// leaves the scope out when there is none.
+func (s Scope) Ptr() *Scope {
+	if len(s.Locations) == 0 {
+		return nil
+	}
+	return &s
+}

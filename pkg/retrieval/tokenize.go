@@ -41,6 +41,51 @@ var stemExceptions = map[string]string{
 	"highchairs": "highchair",
 }
 
+// days are the week's days in order; dayNames maps their short forms.
+var days = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+var dayNames = map[string]string{
+	"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
+	"thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday",
+	"monday": "monday", "tuesday": "tuesday", "wednesday": "wednesday", "thursday": "thursday",
+	"friday": "friday", "saturday": "saturday", "sunday": "sunday",
+}
+
+func dayIndex(w string) int {
+	d, ok := dayNames[w]
+	if !ok {
+		return -1
+	}
+	for i, x := range days {
+		if x == d {
+			return i
+		}
+	}
+	return -1
+}
+
+// expandDays adds the days a range leaves out ("Monday to Thursday" also
+// says tuesday and wednesday) so "open on a tuesday" meets the row that
+// covers it; short day names become full ones.
+func expandDays(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		a := dayIndex(w)
+		if a < 0 {
+			out = append(out, w)
+			continue
+		}
+		out = append(out, days[a])
+		if i+2 < len(ws) && (ws[i+1] == "to" || ws[i+1] == "through" || ws[i+1] == "thru" || ws[i+1] == "until") {
+			if b := dayIndex(ws[i+2]); b > a+1 {
+				out = append(out, days[a+1:b]...)
+			}
+		}
+	}
+	return out
+}
+
 // rawWords splits s into lower-case, diacritic-free words. Unlike
 // textnorm.Words it keeps a decimal point between digits ("4.85") and
 // drops the "$" of a price.
@@ -105,10 +150,10 @@ func splitNumberUnit(w string) (string, string, bool) {
 	return w[:i], u, ok
 }
 
-// words returns the words of s after joining: compounds, sizes and prices.
-// Stop words are still there (the caller drops them).
+// words returns the words of s after joining: compounds, sizes, prices
+// and day ranges. Stop words are still there (the caller drops them).
 func words(s string) []string {
-	raw := rawWords(s)
+	raw := expandDays(rawWords(s))
 	out := make([]string, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]

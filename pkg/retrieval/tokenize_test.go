@@ -39,6 +39,9 @@ func TestTokens(t *testing.T) {
 		{"opening hours", []string{"open", "hour"}},
 		{"café crème", []string{"cafe", "creme"}},
 		{"16 in the morning", []string{"16", "morn"}},
+		{"Monday to Thursday", []string{"monday", "tuesday", "wednesday", "thursday"}},
+		{"open on a tues", []string{"open", "tuesday"}},
+		{"Saturday to Monday", []string{"saturday", "monday"}},
 		{"", nil},
 	}
 	for _, tt := range tests {

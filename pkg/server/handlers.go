@@ -153,7 +153,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, _ identity) erro
 	if err != nil {
 		return err
 	}
-	out := client.SearchResponse{Query: q, Mode: res.Mode, Notice: res.Notice, Results: []client.SearchResult{}}
+	out := client.SearchResponse{Query: q, Mode: res.Mode, Notice: res.Notice, Scope: res.Scope.Ptr(), Results: []client.SearchResult{}}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, client.SearchResult{Source: h.Source, Section: h.Section, Location: h.Location, Score: h.Score, Relevance: h.Relevance, Text: h.Text})
 	}

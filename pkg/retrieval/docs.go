@@ -1,0 +1,176 @@
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Document is one ingested file as staff manage it.
+type Document struct {
+	// ID is short and stable: it stays the same across re-ingests of the
+	// file and is what `cafebot docs show|remove` take (the source path
+	// works too when no other document has it).
+	ID       string `json:"id"`
+	Source   string `json:"source"`
+	Location string `json:"location,omitempty"`
+	// Folder is the folder the file was ingested from ("" for the bundled
+	// knowledge base or a single file).
+	Folder     string    `json:"folder,omitempty"`
+	Chunks     int       `json:"chunks"`
+	IngestedAt time.Time `json:"ingested_at"`
+}
+
+// ErrNoDocument reports an ID or source that names no document.
+var ErrNoDocument = errors.New("no such document")
+
+// ErrAmbiguousDocument reports a source path that several documents share
+// (give the ID instead).
+var ErrAmbiguousDocument = errors.New("several documents have this source")
+
+// docID is a document's ID: a hash of where it came from and its path.
+func docID(f fileRec) string {
+	sum := sha256.Sum256([]byte(f.root + "\x00" + f.source))
+	return hex.EncodeToString(sum[:4])
+}
+
+func (st *state) documents() []Document {
+	out := make([]Document, 0, len(st.files))
+	off := 0
+	for _, f := range st.files {
+		d := Document{ID: docID(f), Source: f.source, Chunks: f.chunks, IngestedAt: f.ingestedAt}
+		if isFolder(f.root) {
+			d.Folder = f.root
+		}
+		if f.chunks > 0 {
+			d.Location = st.chunks[off].location
+		}
+		off += f.chunks
+		out = append(out, d)
+	}
+	return out
+}
+
+// isFolder reports whether a root id is a folder on disk (not a file root
+// or the name of an embedded file system).
+func isFolder(root string) bool {
+	if !filepath.IsAbs(root) {
+		return false
+	}
+	info, err := os.Stat(root)
+	return err == nil && info.IsDir()
+}
+
+// Documents lists the index's documents by source.
+func (ix *Index) Documents() []Document { return ix.st.Load().documents() }
+
+// find returns the index in st.files of the document ref names: an ID, or
+// a source path only one document has.
+func (st *state) find(ref string) (int, error) {
+	ref = strings.TrimSpace(ref)
+	var bySource []int
+	for i, f := range st.files {
+		if docID(f) == ref {
+			return i, nil
+		}
+		if f.source == ref {
+			bySource = append(bySource, i)
+		}
+	}
+	switch len(bySource) {
+	case 0:
+		return -1, fmt.Errorf("%w: %q", ErrNoDocument, ref)
+	case 1:
+		return bySource[0], nil
+	}
+	return -1, fmt.Errorf("%w: %q; give its ID", ErrAmbiguousDocument, ref)
+}
+
+// DocumentChunk is one chunk of a document, for `docs show`.
+type DocumentChunk struct {
+	Section  string `json:"section"`
+	Location string `json:"location,omitempty"`
+	Text     string `json:"text"`
+	Embedded bool   `json:"embedded"`
+}
+
+// Document returns the document ref names (an ID or a unique source) and
+// its chunks in order.
+func (ix *Index) Document(ref string) (Document, []DocumentChunk, error) {
+	st := ix.st.Load()
+	i, err := st.find(ref)
+	if err != nil {
+		return Document{}, nil, err
+	}
+	off := 0
+	for _, f := range st.files[:i] {
+		off += f.chunks
+	}
+	var chunks []DocumentChunk
+	for _, c := range st.chunks[off : off+st.files[i].chunks] {
+		chunks = append(chunks, DocumentChunk{Section: c.section, Location: c.location, Text: c.text, Embedded: c.vec != nil})
+	}
+	return st.documents()[i], chunks, nil
+}
+
+// RemoveDocument deletes the document ref names from the index and saves
+// it, holding the ingest lock (waiting for a running ingest when wait is
+// true). The file itself is not touched; a later ingest of its folder
+// adds it again unless it is gone from there.
+func (ix *Index) RemoveDocument(ctx context.Context, ref string, wait bool) (Document, error) {
+	ix.ingestMu.Lock()
+	defer ix.ingestMu.Unlock()
+	lock, err := lockDir(ctx, ix.dir, wait, nil)
+	if err != nil {
+		return Document{}, err
+	}
+	defer lock.unlock()
+	if err := ix.reload(); err != nil {
+		return Document{}, err
+	}
+	old := ix.st.Load()
+	i, err := old.find(ref)
+	if err != nil {
+		return Document{}, err
+	}
+	doc := old.documents()[i]
+	off := 0
+	for _, f := range old.files[:i] {
+		off += f.chunks
+	}
+	files := slices.Concat(old.files[:i], old.files[i+1:])
+	chunks := slices.Concat(old.chunks[:off], old.chunks[off+old.files[i].chunks:])
+	st, err := newState(old.model, old.dim, time.Now().UTC(), files, chunks, old.vocab)
+	if err != nil {
+		return Document{}, fmt.Errorf("remove %s: %w", doc.Source, err)
+	}
+	if err := ix.save(st); err != nil {
+		return Document{}, fmt.Errorf("save index %s: %w (the previous index is unchanged)", ix.Path(), err)
+	}
+	ix.st.Store(st)
+	return doc, nil
+}
+
+// Folders returns the folders documents were ingested from that still
+// exist, sorted: what `cafebot ingest` with no path re-syncs.
+func (ix *Index) Folders() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range ix.st.Load().files {
+		if !seen[f.root] {
+			seen[f.root] = true
+			if isFolder(f.root) {
+				out = append(out, f.root)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
