@@ -66,7 +66,7 @@ func dayIndex(w string) int {
 
 // expandDays adds the days a range leaves out ("Monday to Thursday" also
 // says tuesday and wednesday) so "open on a tuesday" meets the row that
-// covers it; short day names become full ones.
+// covers it, and "Mon to Fri" is monday to friday.
 func expandDays(ws []string) []string {
 	var out []string
 	for i := 0; i < len(ws); i++ {
@@ -76,12 +76,18 @@ func expandDays(ws []string) []string {
 			out = append(out, w)
 			continue
 		}
-		out = append(out, days[a])
 		if i+2 < len(ws) && (ws[i+1] == "to" || ws[i+1] == "through" || ws[i+1] == "thru" || ws[i+1] == "until") {
-			if b := dayIndex(ws[i+2]); b > a+1 {
+			if b := dayIndex(ws[i+2]); b > a {
+				out = append(out, days[a])
 				out = append(out, days[a+1:b]...)
+				out = append(out, ws[i+1], days[b])
+				i += 2
+				continue
 			}
 		}
+		// A short name alone stays as it is: "Fri, June 19" in a holiday
+		// table is a date, not the Friday opening hours.
+		out = append(out, w)
 	}
 	return out
 }

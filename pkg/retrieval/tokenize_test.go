@@ -40,7 +40,9 @@ func TestTokens(t *testing.T) {
 		{"café crème", []string{"cafe", "creme"}},
 		{"16 in the morning", []string{"16", "morn"}},
 		{"Monday to Thursday", []string{"monday", "tuesday", "wednesday", "thursday"}},
-		{"open on a tues", []string{"open", "tuesday"}},
+		{"open on a tues", []string{"open", "tue"}},
+		{"Mon to Wed", []string{"monday", "tuesday", "wednesday"}},
+		{"Fri, June 19", []string{"fri", "june", "19"}},
 		{"Saturday to Monday", []string{"saturday", "monday"}},
 		{"", nil},
 	}
