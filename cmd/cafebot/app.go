@@ -20,6 +20,7 @@ import (
 	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/sqldb"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
 
@@ -52,6 +53,9 @@ type App struct {
 
 	notifyOnce sync.Once
 	notifier   *handoff.Notifier
+
+	// link is the chain's shared database and this store's outbox (status.go).
+	link storeLink
 }
 
 // NewApp returns an App writing to the given streams.
@@ -177,6 +181,7 @@ func (a *App) Close() {
 		a.notifier.Wait(ctx)
 		cancel()
 	}
+	a.link.close()
 	if a.db != nil {
 		a.db.Close()
 	}
@@ -207,6 +212,9 @@ func genericHint(err error) string {
 		return h
 	}
 	if h := sqlitedb.Hint(err); h != "" {
+		return h
+	}
+	if h := sqldb.Hint(err); h != "" {
 		return h
 	}
 	switch {

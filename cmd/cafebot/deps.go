@@ -66,22 +66,20 @@ func (a *App) Index() (*retrieval.Index, error) {
 	return ix, nil
 }
 
-// Backend opens the account store in the shared database.
+// Backend opens the account store in the shared database: the local
+// SQLite file, or the chain's PostgreSQL server (database.url).
 func (a *App) Backend(ctx context.Context) (*backend.SQLite, error) {
-	db, err := a.DB(ctx)
+	db, err := a.StoreDB(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return backend.NewSQLite(ctx, db)
+	return backend.Open(ctx, db)
 }
 
-// Handoffs opens the handoff queue in the shared database.
+// Handoffs opens the handoff queue in the shared database (for a chain
+// store, with the outbox behind it; see openHandoffs).
 func (a *App) Handoffs(ctx context.Context) (*handoff.Queue, error) {
-	db, err := a.DB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	q, err := handoff.Open(ctx, db)
+	q, err := a.openHandoffs(ctx)
 	if err == nil {
 		a.watchQueue(q)
 	}
@@ -90,11 +88,7 @@ func (a *App) Handoffs(ctx context.Context) (*handoff.Queue, error) {
 
 // Conversations opens the saved-conversation store.
 func (a *App) Conversations(ctx context.Context) (*conversation.Store, error) {
-	db, err := a.DB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s, err := conversation.Open(ctx, db)
+	s, err := a.openConversations(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -155,12 +149,22 @@ func (a *App) PipelineDeps(ctx context.Context, ix *retrieval.Index) (assistant.
 	// The menu and policies live in the index, not the database: a broken
 	// account database costs account actions and tickets, never FAQ answers.
 	if b, q, err := a.accountStores(ctx); err != nil {
-		msg := fmt.Sprintf("warning: %v; menu and policy questions still work, account actions and tickets do not", err)
+		what := "account actions and tickets do not"
+		if a.chain() {
+			what = "account actions do not (the account system is unreachable); tickets and conversations wait in this store's outbox"
+		}
+		msg := fmt.Sprintf("warning: %v; menu and policy questions still work, %s", err, what)
 		if h := hintFor(err); h != "" {
 			msg += " (hint: " + h + ")"
 		}
 		a.notice("%s", msg)
 		a.Logger().Error("account database unavailable", "err", err)
+		// A chain store's tickets still go to its outbox.
+		if a.chain() {
+			if q, qerr := a.Handoffs(ctx); qerr == nil {
+				d.Handoffs = q
+			}
+		}
 	} else {
 		d.Backend, d.Handoffs = b, q
 	}

@@ -90,10 +90,10 @@ func newHandoffReopenCmd(app *App) *cobra.Command {
 
 func newHandoffListCmd(app *App) *cobra.Command {
 	var asJSON bool
-	var status, customer string
+	var status, customer, store string
 	var limit int
 	cmd := &cobra.Command{
-		Use:   "list [--status open|resolved|all] [--json]",
+		Use:   "list [--status open|resolved|all] [--store ID|all] [--json]",
 		Short: "List handoff tickets, most urgent first",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -108,7 +108,10 @@ func newHandoffListCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ts, err := q.List(cmd.Context(), handoff.Filter{Status: status, Limit: limit, CustomerID: customer})
+			if store == "all" {
+				store = ""
+			}
+			ts, err := q.List(cmd.Context(), handoff.Filter{Status: status, Limit: limit, CustomerID: customer, Store: store})
 			if err != nil {
 				return err
 			}
@@ -130,6 +133,7 @@ func newHandoffListCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&status, "status", "open", "open, resolved or all")
 	cmd.Flags().IntVar(&limit, "limit", 0, "show at most this many (0: all)")
 	cmd.Flags().StringVar(&customer, "customer", "", "only this customer's tickets (customer id)")
+	cmd.Flags().StringVar(&store, "store", "all", "only the tickets this chain store filed (its store.id), or all: the head office's inbox")
 	cmd.RegisterFlagCompletionFunc("status", fixedCompletions("open", "resolved", "all"))
 	cmd.RegisterFlagCompletionFunc("customer", completeCustomers(app))
 	return cmd

@@ -89,6 +89,7 @@ All models run locally through Ollama.`,
 		newChatCmd(app),
 		newServeCmd(app),
 		newEvalCmd(app),
+		newStatusCmd(app),
 	)
 	addChatFlags(cmd, app)
 	registerCompletions(cmd, app)

@@ -1,0 +1,351 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cafebot/cafebot/pkg/conversation"
+	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/outbox"
+	"github.com/cafebot/cafebot/pkg/sqldb"
+	"github.com/cafebot/cafebot/pkg/sqlitedb"
+)
+
+// deliverEvery is how often a running cafebot tries to deliver its outbox.
+const deliverEvery = 15 * time.Second
+
+// storeLink is the App's link to the chain's shared database and the
+// store's outbox; only used when database.url names a server.
+type storeLink struct {
+	mu sync.Mutex
+	db *sqldb.DB
+
+	obOnce sync.Once
+	ob     *outbox.Outbox
+	obErr  error
+
+	offlineNote sync.Once
+	deliver     sync.Once
+	stop        context.CancelFunc
+	done        chan struct{}
+}
+
+// close stops the delivery loop, letting a delivery under way finish
+// (each is safe to cut at any point, but a finished one saves a repeat),
+// and closes the server's pool.
+func (l *storeLink) close() {
+	if l.stop != nil {
+		l.stop()
+		select {
+		case <-l.done:
+		case <-time.After(3 * time.Second):
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.db != nil {
+		l.db.Close()
+	}
+}
+
+// chain reports whether database.url names a shared PostgreSQL server.
+func (a *App) chain() bool { return a.Config().Database.URL != "" }
+
+// StoreDB returns the database the account store, tickets and
+// conversations live in: the chain's PostgreSQL server when database.url
+// names one, else the local SQLite file. An unreachable server is tried
+// again at the next call, so a long-running chat or serve picks the link
+// up when it returns.
+func (a *App) StoreDB(ctx context.Context) (*sqldb.DB, error) {
+	if !a.chain() {
+		db, err := a.DB(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return sqldb.Wrap(db), nil
+	}
+	a.link.mu.Lock()
+	defer a.link.mu.Unlock()
+	if a.link.db != nil {
+		return a.link.db, nil
+	}
+	cfg := a.Config().Database
+	db, err := sqldb.OpenPostgres(ctx, string(cfg.URL), sqldb.Pool{MaxConns: cfg.MaxConns, ConnTimeout: cfg.ConnTimeout.D()})
+	if err != nil {
+		return nil, err
+	}
+	a.link.db = db
+	return db, nil
+}
+
+// Outbox returns the store's outbox in the local SQLite file, where
+// tickets and conversations wait while the chain's server is unreachable.
+func (a *App) Outbox(ctx context.Context) (*outbox.Outbox, error) {
+	a.link.obOnce.Do(func() {
+		db, err := a.DB(ctx)
+		if err != nil {
+			a.link.obErr = err
+			return
+		}
+		a.link.ob, a.link.obErr = outbox.Open(ctx, sqldb.Wrap(db), a.Config().Store.ID)
+	})
+	return a.link.ob, a.link.obErr
+}
+
+// offline notes once that the chain's server is unreachable and what
+// still works.
+func (a *App) offline(err error) {
+	a.link.offlineNote.Do(func() {
+		a.notice("note: the head office database is unreachable (%v); tickets and conversations wait in this store's outbox", err)
+		a.Logger().Warn("head office database unreachable", "err", err)
+	})
+}
+
+// openHandoffs opens the handoff queue: the local file's for a single
+// café; for a chain store the shared one, falling back to the outbox per
+// ticket when the server cannot be reached, or wholly when it cannot be
+// reached now.
+func (a *App) openHandoffs(ctx context.Context) (*handoff.Queue, error) {
+	store := a.Config().Store.ID
+	if !a.chain() {
+		db, err := a.DB(ctx)
+		if err != nil {
+			return nil, err
+		}
+		q, err := handoff.Open(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		return q.WithStore(store), nil
+	}
+	ob, err := a.Outbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.startDelivery()
+	q, err := a.remoteHandoffs(ctx)
+	if sqldb.Unreachable(err) {
+		a.offline(err)
+		return ob.Tickets, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return q.WithOutbox(ob.Tickets), nil
+}
+
+func (a *App) remoteHandoffs(ctx context.Context) (*handoff.Queue, error) {
+	db, err := a.StoreDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := handoff.OpenDB(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return q.WithStore(a.Config().Store.ID), nil
+}
+
+// openConversations opens the conversation store: the local file's for a
+// single café or while the chain's server is unreachable (the outbox
+// delivers them later), else the shared one.
+func (a *App) openConversations(ctx context.Context) (*conversation.Store, error) {
+	if !a.chain() {
+		db, err := a.DB(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s, err := conversation.Open(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		return s.WithStore(a.Config().Store.ID), nil
+	}
+	ob, err := a.Outbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.startDelivery()
+	s, err := a.remoteConversations(ctx)
+	if sqldb.Unreachable(err) {
+		a.offline(err)
+		return ob.Conversations, nil
+	}
+	return s, err
+}
+
+func (a *App) remoteConversations(ctx context.Context) (*conversation.Store, error) {
+	db, err := a.StoreDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := conversation.OpenDB(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return s.WithStore(a.Config().Store.ID), nil
+}
+
+// deliverOutbox sends what waits in the outbox to the chain's server.
+func (a *App) deliverOutbox(ctx context.Context) (outbox.Report, error) {
+	ob, err := a.Outbox(ctx)
+	if err != nil {
+		return outbox.Report{}, err
+	}
+	d, err := ob.Depth(ctx)
+	if err != nil || d.Empty() {
+		return outbox.Report{}, err
+	}
+	q, err := a.remoteHandoffs(ctx)
+	if err != nil {
+		return outbox.Report{}, err
+	}
+	c, err := a.remoteConversations(ctx)
+	if err != nil {
+		return outbox.Report{}, err
+	}
+	r, err := ob.Deliver(ctx, q, c)
+	if r.Tickets+r.Conversations > 0 {
+		a.Logger().Info("outbox delivered", "tickets", r.Tickets, "conversations", r.Conversations, "messages", r.Messages)
+	}
+	return r, err
+}
+
+// startDelivery starts, once, the loop that delivers the outbox while
+// this cafebot runs; Close stops it.
+func (a *App) startDelivery() {
+	a.link.deliver.Do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		a.link.stop, a.link.done = cancel, make(chan struct{})
+		go func() {
+			defer close(a.link.done)
+			outbox.Run(ctx, deliverEvery, func(ctx context.Context) error {
+				_, err := a.deliverOutbox(ctx)
+				return err
+			}, func(err error) { a.Logger().Warn("outbox delivery", "err", err) })
+		}()
+	})
+}
+
+// statusReport is what `cafebot status` prints.
+type statusReport struct {
+	Engine    string         `json:"engine"`
+	Database  string         `json:"database"`
+	Reachable bool           `json:"reachable"`
+	LatencyMS float64        `json:"latency_ms,omitempty"`
+	Error     string         `json:"error,omitempty"`
+	Hint      string         `json:"hint,omitempty"`
+	Store     string         `json:"store,omitempty"`
+	Outbox    *outbox.Depth  `json:"outbox,omitempty"`
+	Delivered *outbox.Report `json:"delivered,omitempty"`
+}
+
+func newStatusCmd(app *App) *cobra.Command {
+	var asJSON, deliver bool
+	cmd := &cobra.Command{
+		Use:   "status [--deliver] [--json]",
+		Short: "Show the database link and the outbox depth",
+		Long: "Shows which database holds accounts, tickets and conversations (the local SQLite\n" +
+			"file, or the chain's PostgreSQL server named by database.url), whether it answers,\n" +
+			"and how many tickets and conversations wait in this store's outbox.",
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := app.status(cmd.Context(), deliver)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(app.Out, r)
+			}
+			printStatus(app, r)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&deliver, "deliver", false, "deliver the outbox now when the server answers")
+	return cmd
+}
+
+func (a *App) status(ctx context.Context, deliver bool) (statusReport, error) {
+	cfg := a.Config()
+	r := statusReport{Store: cfg.Store.ID}
+	if !a.chain() {
+		r.Engine, r.Database = sqldb.SQLite.String(), filepath.Join(a.Home, sqlitedb.FileName)
+		db, err := a.DB(ctx)
+		if err == nil {
+			start := time.Now()
+			err = db.PingContext(ctx)
+			r.LatencyMS = float64(time.Since(start).Microseconds()) / 1000
+		}
+		r.Reachable = err == nil
+		if err != nil {
+			r.Error, r.Hint = err.Error(), hintFor(err)
+		}
+		return r, nil
+	}
+	r.Engine, r.Database = sqldb.Postgres.String(), cfg.Database.URL.Masked()
+	start := time.Now()
+	db, err := a.StoreDB(ctx)
+	if err == nil {
+		pctx, cancel := context.WithTimeout(ctx, cfg.Database.ConnTimeout.D())
+		err = db.PingContext(pctx)
+		cancel()
+	}
+	r.Reachable = err == nil
+	if err == nil {
+		r.LatencyMS = float64(time.Since(start).Microseconds()) / 1000
+	} else {
+		r.Error, r.Hint = err.Error(), hintFor(err)
+	}
+	ob, err := a.Outbox(ctx)
+	if err != nil {
+		return r, fmt.Errorf("open the outbox: %w", err)
+	}
+	if deliver && r.Reachable {
+		rep, err := a.deliverOutbox(ctx)
+		r.Delivered = &rep
+		if err != nil && !errors.Is(err, context.Canceled) {
+			r.Error, r.Hint = err.Error(), hintFor(err)
+		}
+	}
+	d, err := ob.Depth(ctx)
+	if err != nil {
+		return r, err
+	}
+	r.Outbox = &d
+	return r, nil
+}
+
+func printStatus(a *App, r statusReport) {
+	link := "reachable"
+	if r.Reachable {
+		link += fmt.Sprintf(" (%.1f ms)", r.LatencyMS)
+	} else {
+		link = "UNREACHABLE: " + r.Error
+	}
+	fmt.Fprintf(a.Out, "database: %s %s\n", r.Engine, r.Database)
+	fmt.Fprintf(a.Out, "link:     %s\n", link)
+	if r.Hint != "" {
+		fmt.Fprintf(a.Out, "hint:     %s\n", r.Hint)
+	}
+	if r.Store != "" {
+		fmt.Fprintf(a.Out, "store:    %s\n", r.Store)
+	}
+	if r.Delivered != nil {
+		fmt.Fprintf(a.Out, "delivered: %d tickets, %d conversations (%d messages)\n", r.Delivered.Tickets, r.Delivered.Conversations, r.Delivered.Messages)
+	}
+	switch {
+	case r.Outbox == nil:
+		fmt.Fprintln(a.Out, "outbox:   not used (the local file is the system of record)")
+	case r.Outbox.Empty():
+		fmt.Fprintln(a.Out, "outbox:   empty")
+	default:
+		fmt.Fprintf(a.Out, "outbox:   %d tickets, %d conversations (%d messages) waiting\n", r.Outbox.Tickets, r.Outbox.Conversations, r.Outbox.Messages)
+	}
+}

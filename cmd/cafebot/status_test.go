@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cafebot/cafebot/pkg/ollamatest"
+	"github.com/cafebot/cafebot/pkg/sqldb/pgtest"
+)
+
+func TestStatusLocalFile(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	t.Setenv("CAFEBOT_DATABASE_URL", "")
+	r := c.ok("status")
+	for _, want := range []string{"database: sqlite " + filepath.Join(c.home, "cafebot.db"), "link:     reachable", "outbox:   not used"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("status lacks %q:\n%s", want, r.out)
+		}
+	}
+}
+
+func TestStatusUnreachableServer(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	// Port 9 (discard) on loopback: nothing listens, the refusal is immediate.
+	t.Setenv("CAFEBOT_DATABASE_URL", "postgres://cafe:s3cret@127.0.0.1:9/cafebot?sslmode=disable")
+	r := c.ok("status")
+	for _, want := range []string{"database: postgres postgres://cafe:xxxxx@127.0.0.1:9/cafebot", "link:     UNREACHABLE", "hint:     no PostgreSQL server answered", "outbox:   empty"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("status lacks %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out+r.err, "s3cret") {
+		t.Errorf("status shows the password:\n%s%s", r.out, r.err)
+	}
+	// An account command says the account system is unreachable, with the hint.
+	b := c.run("", "backend", "list")
+	if b.code == 0 || !strings.Contains(b.err, "no PostgreSQL server answered") {
+		t.Errorf("backend list with the server down: exit %d\n%s", b.code, b.err)
+	}
+}
+
+// TestChainStoreThroughAnOutage runs a chain store's cafebot against a real
+// PostgreSQL server: seeded over the link, a safety ticket filed while the
+// server is down (it waits in the outbox; the FAQ-free safety route needs
+// no model), and delivered once the server is back.
+func TestChainStoreThroughAnOutage(t *testing.T) {
+	srv := pgtest.Start(t)
+	c := newCLI(t, ollamatest.DeadURL(t))
+	t.Setenv("CAFEBOT_DATABASE_URL", srv.NewSchema(t))
+	if err := os.WriteFile(filepath.Join(c.home, "config.yaml"), []byte("store:\n  id: elm-road\n  name: Elm Road\n  location: Elm Road\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("backend", "seed")
+	if r := c.ok("status"); !strings.Contains(r.out, "link:     reachable") || !strings.Contains(r.out, "store:    elm-road") {
+		t.Fatalf("status with the server up:\n%s", r.out)
+	}
+	c.ok("ingest", knowledgeDir(t))
+
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	ask := c.ok("ask", "--json", "I found a piece of glass in my muffin and my mouth is bleeding")
+	var ans struct {
+		Route     string `json:"route"`
+		HandoffID int64  `json:"handoff_id"`
+	}
+	if err := json.Unmarshal([]byte(ask.out), &ans); err != nil {
+		t.Fatalf("%v: %s", err, ask.out)
+	}
+	if ans.Route != "handoff" || ans.HandoffID == 0 {
+		t.Fatalf("ask with the server down = %s\nstderr: %s", ask.out, ask.err)
+	}
+	if !strings.Contains(ask.err, "outbox") {
+		t.Errorf("ask with the server down did not say tickets wait in the outbox:\n%s", ask.err)
+	}
+	if r := c.ok("status"); !strings.Contains(r.out, "UNREACHABLE") || !strings.Contains(r.out, "outbox:   1 tickets") {
+		t.Errorf("status with the server down:\n%s", r.out)
+	}
+
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.ok("status", "--deliver"); !strings.Contains(r.out, "delivered: 1 tickets") || !strings.Contains(r.out, "outbox:   empty") {
+		t.Errorf("status --deliver after the restart:\n%s", r.out)
+	}
+	var ts []struct {
+		Store    string `json:"store"`
+		Category string `json:"category"`
+	}
+	if err := json.Unmarshal([]byte(c.ok("handoff", "list", "--store", "elm-road", "--json").out), &ts); err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 1 || ts[0].Store != "elm-road" || ts[0].Category != "safety" {
+		t.Errorf("head office's inbox for elm-road: %+v, want the one safety ticket", ts)
+	}
+	if r := c.ok("status", "--deliver"); !strings.Contains(r.out, "delivered: 0 tickets") {
+		t.Errorf("a second delivery moved something:\n%s", r.out)
+	}
+	if err := json.Unmarshal([]byte(c.ok("handoff", "list", "--store", "harbour", "--json").out), &ts); err != nil || len(ts) != 0 {
+		t.Errorf("another store's inbox: %+v, %v", ts, err)
+	}
+}
