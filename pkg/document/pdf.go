@@ -1,0 +1,652 @@
+package document
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+)
+
+// ErrNoTextLayer reports a PDF whose pages carry no text (a scan or a
+// photo of a menu): it needs OCR before it can be ingested.
+var ErrNoTextLayer = errors.New("the PDF has no text layer (a scanned image?): run it through OCR and ingest the result")
+
+// maxPDFStream bounds one inflated stream, against deflate bombs.
+const maxPDFStream = 32 << 20
+
+// pdfToMarkdown extracts the text of a PDF page by page, in content-stream
+// order, a line for each text line (Td, TD, T*, Tm and quote operators),
+// decoding strings through the font's ToUnicode map when it has one and
+// as Latin-1 otherwise. It reads plain and compressed object streams
+// (FlateDecode) with the standard library only; encrypted PDFs and other
+// filters are reported, not guessed at. A PDF with pages but no text gives
+// ErrNoTextLayer. A PDF carries no headings or tables as such (only
+// positioned text), so the text comes out as plain lines.
+func pdfToMarkdown(data []byte) (string, error) {
+	if !bytes.HasPrefix(bytes.TrimLeft(data, "\x00\t\r\n "), []byte("%PDF-")) {
+		return "", fmt.Errorf("%w: not a PDF file (no %%PDF- header)", ErrUnsupported)
+	}
+	if bytes.Contains(data, []byte("/Encrypt")) {
+		return "", fmt.Errorf("%w: the PDF is encrypted; save an unprotected copy and ingest that", ErrUnsupported)
+	}
+	objs, err := pdfObjects(data)
+	if err != nil {
+		return "", err
+	}
+	pages := 0
+	var out strings.Builder
+	for _, num := range pdfPageOrder(objs) {
+		pages++
+		page := objs[num]
+		fonts := pdfFonts(objs, page.dict)
+		var content []byte
+		for _, ref := range pdfRefs(pdfValue(page.dict, "Contents")) {
+			if o, ok := objs[ref]; ok && o.stream != nil {
+				s, err := o.decoded()
+				if err != nil {
+					return "", fmt.Errorf("page %d: %w", pages, err)
+				}
+				content = append(append(content, s...), '\n')
+			}
+		}
+		text := pdfText(content, fonts)
+		if strings.TrimSpace(text) != "" {
+			out.WriteString(text)
+			out.WriteString("\n\n")
+		}
+	}
+	if pages == 0 {
+		return "", fmt.Errorf("%w: the PDF has no pages", ErrUnsupported)
+	}
+	if strings.TrimSpace(out.String()) == "" {
+		return "", ErrNoTextLayer
+	}
+	return strings.TrimSpace(out.String()) + "\n", nil
+}
+
+// pdfObj is one indirect object: its dictionary source and stream bytes.
+type pdfObj struct {
+	dict   string
+	stream []byte
+}
+
+func (o pdfObj) decoded() ([]byte, error) {
+	filter := strings.Join(strings.Fields(strings.Trim(pdfValue(o.dict, "Filter"), "[]")), " ")
+	switch filter {
+	case "":
+		return o.stream, nil
+	case "/FlateDecode", "/Fl":
+		zr, err := zlib.NewReader(bytes.NewReader(o.stream))
+		if err != nil {
+			return nil, fmt.Errorf("inflate a stream: %w", err)
+		}
+		defer zr.Close()
+		b, err := io.ReadAll(io.LimitReader(zr, maxPDFStream+1))
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("inflate a stream: %w", err)
+		}
+		if len(b) > maxPDFStream {
+			return nil, fmt.Errorf("%w: a stream inflates to more than %d MB", ErrTooComplex, maxPDFStream>>20)
+		}
+		return b, nil
+	default:
+		return nil, fmt.Errorf("%w: stream filter %s is not read", ErrUnsupported, filter)
+	}
+}
+
+var objStart = regexp.MustCompile(`(?m)(\d+)\s+(\d+)\s+obj\b`)
+
+// pdfObjects finds every "N G obj … endobj" by scanning (so a damaged
+// cross-reference table does not matter), then the objects packed in
+// object streams.
+func pdfObjects(data []byte) (map[int]pdfObj, error) {
+	objs := map[int]pdfObj{}
+	locs := objStart.FindAllSubmatchIndex(data, -1)
+	for i, m := range locs {
+		num, _ := strconv.Atoi(string(data[m[2]:m[3]]))
+		end := len(data)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		body := data[m[1]:end]
+		if e := bytes.Index(body, []byte("endobj")); e >= 0 {
+			body = body[:e]
+		}
+		o := pdfObj{dict: string(body)}
+		if s := bytes.Index(body, []byte("stream")); s >= 0 {
+			o.dict = string(body[:s])
+			st := body[s+len("stream"):]
+			st = bytes.TrimPrefix(st, []byte("\r"))
+			st = bytes.TrimPrefix(st, []byte("\n"))
+			if n, err := strconv.Atoi(pdfValue(o.dict, "Length")); err == nil && n >= 0 && n <= len(st) {
+				st = st[:n]
+			} else if e := bytes.LastIndex(st, []byte("endstream")); e >= 0 {
+				st = bytes.TrimRight(st[:e], "\r\n")
+			}
+			o.stream = st
+		}
+		objs[num] = o
+	}
+	for num, o := range objs {
+		if !strings.Contains(o.dict, "/ObjStm") || o.stream == nil {
+			continue
+		}
+		b, err := o.decoded()
+		if err != nil {
+			return nil, fmt.Errorf("object stream %d: %w", num, err)
+		}
+		n, _ := strconv.Atoi(pdfValue(o.dict, "N"))
+		first, _ := strconv.Atoi(pdfValue(o.dict, "First"))
+		if first > len(b) || n < 0 {
+			continue
+		}
+		head := strings.Fields(string(b[:first]))
+		for k := 0; k+1 < len(head) && k/2 < n; k += 2 {
+			id, err1 := strconv.Atoi(head[k])
+			off, err2 := strconv.Atoi(head[k+1])
+			if err1 != nil || err2 != nil || first+off > len(b) {
+				continue
+			}
+			end := len(b)
+			if k+3 < len(head) {
+				if next, err := strconv.Atoi(head[k+3]); err == nil && first+next <= len(b) && next >= off {
+					end = first + next
+				}
+			}
+			if _, ok := objs[id]; !ok {
+				objs[id] = pdfObj{dict: string(b[first+off : end])}
+			}
+		}
+	}
+	return objs, nil
+}
+
+var nameValue = regexp.MustCompile(`^\s*(/[^\s/<>\[\]()]+|\d+\s+\d+\s+R|-?\d+(\.\d+)?|\[[^\]]*\]|true|false)`)
+
+// pdfValue returns the raw value of /key in a dictionary's source: a name,
+// a reference "N G R", a number or an array; "" when absent. A nested
+// dictionary value is returned whole.
+func pdfValue(dict, key string) string {
+	re := regexp.MustCompile(`/` + regexp.QuoteMeta(key) + `[\s/\[<(]`)
+	for _, m := range re.FindAllStringIndex(dict, -1) {
+		rest := strings.TrimLeft(dict[m[1]-1:], " \t\r\n")
+		if strings.HasPrefix(rest, "<<") {
+			return nestedDict(rest)
+		}
+		if v := nameValue.FindString(rest); v != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// nestedDict returns the "<< … >>" that s starts with.
+func nestedDict(s string) string {
+	depth := 0
+	for i := 0; i+1 < len(s); i++ {
+		switch {
+		case s[i] == '<' && s[i+1] == '<':
+			depth++
+			i++
+		case s[i] == '>' && s[i+1] == '>':
+			depth--
+			i++
+			if depth == 0 {
+				return s[:i+1]
+			}
+		}
+	}
+	return s
+}
+
+var refRe = regexp.MustCompile(`(\d+)\s+\d+\s+R`)
+
+// pdfRefs returns the object numbers a value refers to, in order.
+func pdfRefs(v string) []int {
+	var out []int
+	for _, m := range refRe.FindAllStringSubmatch(v, -1) {
+		n, _ := strconv.Atoi(m[1])
+		out = append(out, n)
+	}
+	return out
+}
+
+// pdfPageOrder returns the page objects in reading order, following the
+// page tree from the catalog, or in object order when there is none.
+func pdfPageOrder(objs map[int]pdfObj) []int {
+	isPage := func(d string) bool {
+		return regexp.MustCompile(`/Type\s*/Page\b`).MatchString(d) && !strings.Contains(d, "/Pages")
+	}
+	var order []int
+	seen := map[int]bool{}
+	var walk func(n, depth int)
+	walk = func(n, depth int) {
+		o, ok := objs[n]
+		if !ok || seen[n] || depth > 32 {
+			return
+		}
+		seen[n] = true
+		if isPage(o.dict) {
+			order = append(order, n)
+			return
+		}
+		for _, k := range pdfRefs(pdfValue(o.dict, "Kids")) {
+			walk(k, depth+1)
+		}
+	}
+	for n, o := range objs {
+		if regexp.MustCompile(`/Type\s*/Catalog\b`).MatchString(o.dict) {
+			for _, root := range pdfRefs(pdfValue(o.dict, "Pages")) {
+				walk(root, 0)
+			}
+			_ = n
+			break
+		}
+	}
+	if len(order) > 0 {
+		return order
+	}
+	for n := 0; n <= maxObjNum(objs); n++ {
+		if o, ok := objs[n]; ok && isPage(o.dict) {
+			order = append(order, n)
+		}
+	}
+	return order
+}
+
+func maxObjNum(objs map[int]pdfObj) int {
+	m := 0
+	for n := range objs {
+		m = max(m, n)
+	}
+	return m
+}
+
+// pdfFont decodes a font's strings.
+type pdfFont struct {
+	cmap  map[string]string // code bytes → text, from ToUnicode
+	width int               // code length in bytes: 2 for Type0 fonts
+}
+
+// pdfFonts reads the fonts of a page's resources (inherited resources of
+// the page tree are not followed: generators put them on the page).
+func pdfFonts(objs map[int]pdfObj, page string) map[string]pdfFont {
+	res := pdfValue(page, "Resources")
+	if refs := pdfRefs(res); len(refs) == 1 && !strings.HasPrefix(res, "<<") {
+		res = objs[refs[0]].dict
+	}
+	fontDict := pdfValue(res, "Font")
+	if refs := pdfRefs(fontDict); !strings.HasPrefix(fontDict, "<<") && len(refs) == 1 {
+		fontDict = objs[refs[0]].dict
+	}
+	out := map[string]pdfFont{}
+	for _, m := range regexp.MustCompile(`/([^\s/<>\[\]()]+)\s+(\d+)\s+\d+\s+R`).FindAllStringSubmatch(fontDict, -1) {
+		n, _ := strconv.Atoi(m[2])
+		fd := objs[n].dict
+		f := pdfFont{width: 1}
+		if strings.Contains(fd, "/Type0") {
+			f.width = 2
+		}
+		if refs := pdfRefs(pdfValue(fd, "ToUnicode")); len(refs) == 1 {
+			if o, ok := objs[refs[0]]; ok && o.stream != nil {
+				if b, err := o.decoded(); err == nil {
+					f.cmap = parseToUnicode(b)
+				}
+			}
+		}
+		out[m[1]] = f
+	}
+	return out
+}
+
+var (
+	bfchar  = regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>`)
+	bfrange = regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>`)
+)
+
+// parseToUnicode reads the bfchar and bfrange entries of a ToUnicode CMap.
+func parseToUnicode(b []byte) map[string]string {
+	m := map[string]string{}
+	s := string(b)
+	for _, sec := range sections(s, "beginbfrange", "endbfrange") {
+		for _, r := range bfrange.FindAllStringSubmatch(sec, -1) {
+			lo, err1 := strconv.ParseUint(r[1], 16, 32)
+			hi, err2 := strconv.ParseUint(r[2], 16, 32)
+			dst, err3 := strconv.ParseUint(r[3], 16, 32)
+			if err1 != nil || err2 != nil || err3 != nil || hi < lo || hi-lo > 0xFFFF {
+				continue
+			}
+			w := len(r[1]) / 2
+			for c := lo; c <= hi; c++ {
+				m[codeKey(c, w)] = string(rune(dst + (c - lo)))
+			}
+		}
+	}
+	for _, sec := range sections(s, "beginbfchar", "endbfchar") {
+		for _, r := range bfchar.FindAllStringSubmatch(sec, -1) {
+			code, err := hexBytes(r[1])
+			if err != nil {
+				continue
+			}
+			m[string(code)] = utf16Hex(r[2])
+		}
+	}
+	return m
+}
+
+func sections(s, begin, end string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, begin)
+		if i < 0 {
+			return out
+		}
+		s = s[i+len(begin):]
+		j := strings.Index(s, end)
+		if j < 0 {
+			return append(out, s)
+		}
+		out = append(out, s[:j])
+		s = s[j:]
+	}
+}
+
+func codeKey(c uint64, width int) string {
+	b := make([]byte, width)
+	for i := width - 1; i >= 0; i-- {
+		b[i] = byte(c)
+		c >>= 8
+	}
+	return string(b)
+}
+
+func hexBytes(h string) ([]byte, error) {
+	if len(h)%2 == 1 {
+		h += "0"
+	}
+	out := make([]byte, len(h)/2)
+	for i := range out {
+		v, err := strconv.ParseUint(h[2*i:2*i+2], 16, 8)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = byte(v)
+	}
+	return out, nil
+}
+
+// utf16Hex decodes the UTF-16BE hex of a ToUnicode destination.
+func utf16Hex(h string) string {
+	b, err := hexBytes(h)
+	if err != nil || len(b)%2 == 1 {
+		return ""
+	}
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+	}
+	return string(utf16.Decode(u))
+}
+
+// decode turns a shown string's bytes into text.
+func (f pdfFont) decode(b []byte) string {
+	if f.cmap == nil {
+		if f.width == 2 {
+			return "" // CID font without a ToUnicode map: no way to know the text
+		}
+		r := make([]rune, len(b))
+		for i, c := range b {
+			r[i] = rune(c) // Latin-1 covers WinAnsi's letters
+		}
+		return string(r)
+	}
+	var out strings.Builder
+	w := max(f.width, 1)
+	for i := 0; i+w <= len(b); i += w {
+		if s, ok := f.cmap[string(b[i:i+w])]; ok {
+			out.WriteString(s)
+		} else if w == 1 {
+			out.WriteRune(rune(b[i]))
+		}
+	}
+	return out.String()
+}
+
+// pdfText interprets a content stream's text operators.
+func pdfText(content []byte, fonts map[string]pdfFont) string {
+	var out strings.Builder
+	var line strings.Builder
+	font := pdfFont{width: 1}
+	var operands []pdfTok
+	newline := func() {
+		if s := strings.Join(strings.Fields(line.String()), " "); s != "" {
+			out.WriteString(s)
+			out.WriteByte('\n')
+		}
+		line.Reset()
+	}
+	show := func(b []byte) { line.WriteString(font.decode(b)) }
+	lx := pdfLexer{src: content}
+	for {
+		t, ok := lx.next()
+		if !ok {
+			break
+		}
+		if t.kind != tokOp {
+			operands = append(operands, t)
+			if len(operands) > 64 {
+				operands = operands[1:]
+			}
+			continue
+		}
+		switch t.s {
+		case "Tf":
+			for _, o := range operands {
+				if o.kind == tokName {
+					if f, ok := fonts[o.s]; ok {
+						font = f
+					} else {
+						font = pdfFont{width: 1}
+					}
+				}
+			}
+		case "Tj":
+			for _, o := range operands {
+				if o.kind == tokString {
+					show(o.b)
+				}
+			}
+		case "'", "\"":
+			newline()
+			for _, o := range operands {
+				if o.kind == tokString {
+					show(o.b)
+				}
+			}
+		case "TJ":
+			for _, o := range operands {
+				switch o.kind {
+				case tokString:
+					show(o.b)
+				case tokNumber:
+					if o.n < -200 { // a wide negative kern is a word space
+						line.WriteByte(' ')
+					}
+				}
+			}
+		case "Td", "TD":
+			if len(operands) >= 2 && operands[len(operands)-1].n != 0 {
+				newline()
+			} else {
+				line.WriteByte(' ')
+			}
+		case "T*", "Tm", "ET":
+			newline()
+		}
+		operands = operands[:0]
+	}
+	newline()
+	return out.String()
+}
+
+type tokKind int
+
+const (
+	tokOp tokKind = iota
+	tokName
+	tokString
+	tokNumber
+	tokOther
+)
+
+type pdfTok struct {
+	kind tokKind
+	s    string
+	b    []byte
+	n    float64
+}
+
+// pdfLexer splits a content stream into operands and operators; inline
+// images (BI … EI) are skipped.
+type pdfLexer struct {
+	src []byte
+	i   int
+}
+
+func isPDFSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
+}
+
+func isPDFDelim(c byte) bool {
+	return strings.IndexByte("()<>[]{}/%", c) >= 0
+}
+
+func (l *pdfLexer) next() (pdfTok, bool) {
+	for l.i < len(l.src) {
+		c := l.src[l.i]
+		switch {
+		case isPDFSpace(c) || c == '[' || c == ']' || c == '{' || c == '}':
+			l.i++
+		case c == '%':
+			for l.i < len(l.src) && l.src[l.i] != '\n' && l.src[l.i] != '\r' {
+				l.i++
+			}
+		case c == '(':
+			return pdfTok{kind: tokString, b: l.literal()}, true
+		case c == '<' && l.i+1 < len(l.src) && l.src[l.i+1] == '<':
+			l.i += 2
+			return pdfTok{kind: tokOther}, true
+		case c == '>' && l.i+1 < len(l.src) && l.src[l.i+1] == '>':
+			l.i += 2
+			return pdfTok{kind: tokOther}, true
+		case c == '<':
+			end := bytes.IndexByte(l.src[l.i:], '>')
+			if end < 0 {
+				l.i = len(l.src)
+				return pdfTok{}, false
+			}
+			h := strings.Map(func(r rune) rune {
+				if isPDFSpace(byte(r)) {
+					return -1
+				}
+				return r
+			}, string(l.src[l.i+1:l.i+end]))
+			l.i += end + 1
+			b, _ := hexBytes(h)
+			return pdfTok{kind: tokString, b: b}, true
+		case c == '/':
+			j := l.i + 1
+			for j < len(l.src) && !isPDFSpace(l.src[j]) && !isPDFDelim(l.src[j]) {
+				j++
+			}
+			t := pdfTok{kind: tokName, s: string(l.src[l.i+1 : j])}
+			l.i = j
+			return t, true
+		default:
+			j := l.i
+			for j < len(l.src) && !isPDFSpace(l.src[j]) && !isPDFDelim(l.src[j]) {
+				j++
+			}
+			if j == l.i {
+				l.i++
+				continue
+			}
+			w := string(l.src[l.i:j])
+			l.i = j
+			if n, err := strconv.ParseFloat(w, 64); err == nil {
+				return pdfTok{kind: tokNumber, n: n, s: w}, true
+			}
+			if w == "BI" {
+				if e := bytes.Index(l.src[l.i:], []byte("EI")); e >= 0 {
+					l.i += e + 2
+				} else {
+					l.i = len(l.src)
+				}
+				continue
+			}
+			return pdfTok{kind: tokOp, s: w}, true
+		}
+	}
+	return pdfTok{}, false
+}
+
+// literal reads a "( … )" string with its escapes and nested parentheses.
+func (l *pdfLexer) literal() []byte {
+	l.i++ // (
+	var out []byte
+	depth := 1
+	for l.i < len(l.src) {
+		c := l.src[l.i]
+		l.i++
+		switch c {
+		case '\\':
+			if l.i >= len(l.src) {
+				return out
+			}
+			e := l.src[l.i]
+			l.i++
+			switch e {
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case '\r', '\n':
+				// a line continuation
+			default:
+				if e >= '0' && e <= '7' {
+					v := int(e - '0')
+					for k := 0; k < 2 && l.i < len(l.src) && l.src[l.i] >= '0' && l.src[l.i] <= '7'; k++ {
+						v = v*8 + int(l.src[l.i]-'0')
+						l.i++
+					}
+					out = append(out, byte(v))
+				} else {
+					out = append(out, e)
+				}
+			}
+		case '(':
+			depth++
+			out = append(out, c)
+		case ')':
+			depth--
+			if depth == 0 {
+				return out
+			}
+			out = append(out, c)
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
