@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,34 @@ func TestPostgresMigrateOnceUnderConcurrency(t *testing.T) {
 	err = sqldb.Migrate(ctx, db, "things", steps[:1])
 	if sqldb.KindOf(err) != sqldb.KindTooNew || sqldb.Hint(err) == "" {
 		t.Fatalf("older binary: err %v kind %v, want KindTooNew with a hint", err, sqldb.KindOf(err))
+	}
+}
+
+func TestPostgresMissingDatabase(t *testing.T) {
+	srv := pgtest.Start(t)
+	url := strings.Replace(srv.URL(), "/postgres?", "/no_such_db?", 1)
+	_, err := sqldb.OpenPostgres(context.Background(), url, sqldb.Pool{})
+	if sqldb.KindOf(err) != sqldb.KindNoDatabase || !strings.Contains(sqldb.Hint(err), "createdb") {
+		t.Fatalf("err %v (kind %v), want KindNoDatabase with a createdb hint", err, sqldb.KindOf(err))
+	}
+}
+
+// TestPostgresServerGoneIsUnreachable checks that a pool whose server was
+// stopped reports KindUnreachable, the kind the outbox falls back on.
+func TestPostgresServerGoneIsUnreachable(t *testing.T) {
+	srv := pgtest.Start(t)
+	db, err := sqldb.OpenPostgres(context.Background(), srv.NewSchema(t), sqldb.Pool{ConnTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // a pooled connection first, then fresh dials
+		_, err := db.ExecContext(context.Background(), `SELECT 1`)
+		if !sqldb.Unreachable(err) {
+			t.Fatalf("query with the server stopped: %v (kind %v), want unreachable", err, sqldb.KindOf(err))
+		}
 	}
 }
