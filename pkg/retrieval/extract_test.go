@@ -95,3 +95,16 @@ func TestExtractRules(t *testing.T) {
 		})
 	}
 }
+
+func FuzzExtract(f *testing.F) {
+	f.Add("friday hours", "| Day | Hours |\n|---|---|\n| Friday | 7 am |\n\nText. More text.")
+	f.Add("allergens", "item: X; allergens: milk; vegan: no")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, q, text string) {
+		ex := Extract(q, []Passage{{Source: "a", Section: "b", Text: text}, {Source: "c", Text: text}})
+		if len(ex) > maxExcerpts {
+			t.Fatalf("%d excerpts", len(ex))
+		}
+		_ = FormatExtract(ex)
+	})
+}

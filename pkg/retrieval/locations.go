@@ -222,7 +222,10 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 		known = append(slices.Clone(known), opt.Store)
 	}
 	if len(known) > 0 || len(opt.Aliases) > 0 {
-		loc := newLocator(known, opt.Aliases)
+		loc := st.locs
+		if loc == nil || len(opt.Aliases) > 0 || len(known) != len(st.locNames) {
+			loc = newLocator(known, opt.Aliases)
+		}
 		// The name stays in the query: it also finds the part of a
 		// chain-wide page about that location (the Wi-Fi card's
 		// "Harbour Street ...... 1 hour"). Taking it out lowered location

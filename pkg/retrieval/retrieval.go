@@ -59,6 +59,7 @@ type state struct {
 	// its own or the one its section heading names (see locator).
 	locNames []string
 	effLoc   []string
+	locs     *locator // over locNames, no aliases: the usual search's
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -179,6 +180,7 @@ func (st *state) deriveLocations() {
 		return
 	}
 	loc := newLocator(st.locNames, nil)
+	st.locs = loc
 	for i := range st.chunks {
 		c := &st.chunks[i]
 		if k := locationKey(c.location); k != "" {
