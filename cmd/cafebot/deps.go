@@ -73,7 +73,11 @@ func (a *App) Backend(ctx context.Context) (*backend.SQLite, error) {
 	if err != nil {
 		return nil, err
 	}
-	return backend.Open(ctx, db)
+	b, err := backend.Open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return b.WithStore(a.Config().Store.ID), nil
 }
 
 // Handoffs opens the handoff queue in the shared database (for a chain

@@ -389,6 +389,9 @@ type AuditEntry struct {
 	Result     string    `json:"result"`
 	Error      string    `json:"error,omitempty"`
 	Refused    bool      `json:"refused"`
+	// Store is the chain store whose cafebot made the call (its store.id;
+	// "" for a single café). RecordAudit fills it from WithStore.
+	Store string `json:"store,omitempty"`
 }
 
 // Account is everything the store holds about one customer, for staff.

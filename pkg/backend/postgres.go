@@ -121,4 +121,7 @@ var pgMigrations = []string{
 		at TEXT NOT NULL,
 		changed INTEGER NOT NULL
 	);`,
+
+	// v2: the store that wrote each row (SQLite's v5).
+	storeMigration,
 }

@@ -146,7 +146,17 @@ var migrations = []string{
 		at TEXT NOT NULL,
 		changed INTEGER NOT NULL
 	);`,
+
+	// v5: the chain store that wrote each row.
+	storeMigration,
 }
+
+// storeMigration (SQLite v5, PostgreSQL v2) records which chain store
+// wrote each ledger entry, refund request, catering order and audit row.
+const storeMigration = `ALTER TABLE loyalty_ledger ADD COLUMN store TEXT NOT NULL DEFAULT '';
+	ALTER TABLE refunds ADD COLUMN store TEXT NOT NULL DEFAULT '';
+	ALTER TABLE catering_orders ADD COLUMN store TEXT NOT NULL DEFAULT '';
+	ALTER TABLE audit_log ADD COLUMN store TEXT NOT NULL DEFAULT '';`
 
 // SQLite is the bundled Backend. Despite its name (kept for its many
 // callers) it runs on either engine sqldb speaks: cafebot's SQLite file
@@ -155,6 +165,16 @@ var migrations = []string{
 // and the locks differ.
 type SQLite struct {
 	db *sqldb.DB
+	// store is written on every row the store's tools write.
+	store string
+}
+
+// WithStore has s write store (the chain store's id) on every ledger
+// entry, refund request, catering order and audit row it writes, and
+// returns s.
+func (s *SQLite) WithStore(store string) *SQLite {
+	s.store = strings.TrimSpace(store)
+	return s
 }
 
 var _ Backend = (*SQLite)(nil)
@@ -493,9 +513,9 @@ func (s *SQLite) AddLedgerEntry(ctx context.Context, e LedgerEntry) (LedgerEntry
 		}
 		out = e
 		out.CreatedAt = e.CreatedAt.UTC().Truncate(time.Second)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO loyalty_ledger (customer_id, kind, points, reason, order_id, top_up_id, idempotency_key, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			e.CustomerID, e.Kind, e.Points, e.Reason, nullable(e.OrderID), nullable(e.TopUpID), e.IdempotencyKey, fmtTime(e.CreatedAt)).Scan(&out.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO loyalty_ledger (customer_id, kind, points, reason, order_id, top_up_id, idempotency_key, created_at, store)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.CustomerID, e.Kind, e.Points, e.Reason, nullable(e.OrderID), nullable(e.TopUpID), e.IdempotencyKey, fmtTime(e.CreatedAt), s.store).Scan(&out.ID); err != nil {
 			return err
 		}
 		created = true
@@ -768,9 +788,9 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 			return err
 		}
 		r.ID = fmt.Sprintf("R%d", n)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO refunds (id, order_id, customer_id, kind, line_id, payment_id, amount_cents, reason, status, idempotency_key, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.OrderID, r.CustomerID, r.Kind, nullID(r.LineID), nullID(r.PaymentID), r.Amount, r.Reason, r.Status, r.IdempotencyKey, fmtTime(r.CreatedAt), fmtTime(r.UpdatedAt)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO refunds (id, order_id, customer_id, kind, line_id, payment_id, amount_cents, reason, status, idempotency_key, created_at, updated_at, store)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.OrderID, r.CustomerID, r.Kind, nullID(r.LineID), nullID(r.PaymentID), r.Amount, r.Reason, r.Status, r.IdempotencyKey, fmtTime(r.CreatedAt), fmtTime(r.UpdatedAt), s.store); err != nil {
 			return err
 		}
 		out = r
@@ -901,8 +921,8 @@ func (s *SQLite) CreateCatering(ctx context.Context, c CateringOrder) (CateringO
 			return err
 		}
 		c.ID = fmt.Sprintf("CT-%d", n)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO catering_orders (`+cateringCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.CustomerID, c.Location, fmtTime(c.EventAt), c.Headcount, items, c.Total, c.Status, c.CancellationFee, c.Notes, c.IdempotencyKey, fmtTime(c.CreatedAt), fmtTime(c.CancelledAt)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO catering_orders (`+cateringCols+`, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.CustomerID, c.Location, fmtTime(c.EventAt), c.Headcount, items, c.Total, c.Status, c.CancellationFee, c.Notes, c.IdempotencyKey, fmtTime(c.CreatedAt), fmtTime(c.CancelledAt), s.store); err != nil {
 			return err
 		}
 		out, err = scanCatering(tx.QueryRowContext(ctx, `SELECT `+cateringCols+` FROM catering_orders WHERE id = ?`, c.ID))
@@ -952,8 +972,11 @@ func (s *SQLite) RecordAudit(ctx context.Context, e AuditEntry) error {
 	if e.Refused {
 		refused = 1
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (session, customer_id, at, tool, arguments_json, result_json, error, refused) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Session, e.CustomerID, fmtTime(e.At), e.Tool, e.Arguments, e.Result, e.Error, refused); err != nil {
+	if e.Store == "" {
+		e.Store = s.store
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (session, customer_id, at, tool, arguments_json, result_json, error, refused, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Session, e.CustomerID, fmtTime(e.At), e.Tool, e.Arguments, e.Result, e.Error, refused, e.Store); err != nil {
 		return fmt.Errorf("record audit of %s: %w", e.Tool, err)
 	}
 	return nil
@@ -962,7 +985,7 @@ func (s *SQLite) RecordAudit(ctx context.Context, e AuditEntry) error {
 // AuditLog returns audit entries, newest first.
 func (s *SQLite) AuditLog(ctx context.Context, customerID string, limit int) ([]AuditEntry, error) {
 	limit = limitOrAll(limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, session, customer_id, at, tool, arguments_json, result_json, error, refused FROM audit_log
+	rows, err := s.db.QueryContext(ctx, `SELECT id, session, customer_id, at, tool, arguments_json, result_json, error, refused, store FROM audit_log
 		WHERE ? = '' OR customer_id = ? ORDER BY id DESC LIMIT ?`, customerID, customerID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
@@ -973,7 +996,7 @@ func (s *SQLite) AuditLog(ctx context.Context, customerID string, limit int) ([]
 		var e AuditEntry
 		var at string
 		var refused int
-		if err := rows.Scan(&e.ID, &e.Session, &e.CustomerID, &at, &e.Tool, &e.Arguments, &e.Result, &e.Error, &refused); err != nil {
+		if err := rows.Scan(&e.ID, &e.Session, &e.CustomerID, &at, &e.Tool, &e.Arguments, &e.Result, &e.Error, &refused, &e.Store); err != nil {
 			return nil, fmt.Errorf("audit log: %w", err)
 		}
 		if e.At, err = parseTime(at); err != nil {

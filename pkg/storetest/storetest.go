@@ -80,6 +80,7 @@ var Cases = []Case{
 	{"concurrency: racing redemptions never overdraw", racingRedemptions},
 	{"concurrency: racing refunds never exceed the payment", racingRefunds},
 	{"concurrency: racing tickets of one matter", racingTickets},
+	{"every write carries the store", storeOnWrites},
 }
 
 // Run runs every Case as a subtest, each on a fresh database from newDB.
@@ -524,5 +525,55 @@ func racingTickets(t *testing.T, s Stores) {
 	open, err := s.Tickets.List(ctx, handoff.Filter{Status: "open", CustomerID: backend.StoryLargeOrder})
 	if err != nil || len(open) != 1 || open[0].Merges != racers-1 {
 		t.Errorf("%d racing handoffs of one matter: %d open tickets, %v; want 1 with %d merges", racers, len(open), err, racers-1)
+	}
+}
+
+func storeOnWrites(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	const store = "elm-road"
+	s.Backend.WithStore(store)
+	s.Tickets.WithStore(store)
+	s.Conversations.WithStore(store)
+	if _, err := CreditMissingBonus(ctx, s.Backend); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backend.RecordAudit(ctx, backend.AuditEntry{CustomerID: backend.StoryMissingBonus, Tool: "credit", Arguments: "{}", Result: "{}"}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Backend.Order(ctx, backend.StoryRecentOrderID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Backend.RequestRefund(ctx, backend.Refund{OrderID: o.ID, CustomerID: o.CustomerID, Kind: backend.RefundLine, LineID: o.Lines[0].ID,
+		Amount: o.Lines[0].Amount(), Reason: "cold", Status: backend.RefundRequested, IdempotencyKey: "store-refund"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Backend.CreateCatering(ctx, backend.CateringOrder{CustomerID: backend.StoryCatering, Location: "Elm Road", EventAt: time.Now().Add(100 * time.Hour),
+		Headcount: 10, Total: 20000, Status: backend.CateringRequested, IdempotencyKey: "store-catering"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"loyalty_ledger", "refunds", "catering_orders", "audit_log"} {
+		var n int
+		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE store = ?`, store).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s: %d rows carry the store, %v; want the one just written", table, n, err)
+		}
+	}
+	log, err := s.Backend.AuditLog(ctx, backend.StoryMissingBonus, 1)
+	if err != nil || len(log) != 1 || log[0].Store != store {
+		t.Errorf("audit entry read back %+v, %v: want store %s", log, err, store)
+	}
+	tk, err := s.Tickets.Create(ctx, ticketFor(backend.StoryMissingBonus, "human_request", "a person please"))
+	if err != nil || tk.Store != store {
+		t.Fatalf("ticket %+v, %v", tk, err)
+	}
+	if got, err := s.Tickets.Get(ctx, tk.ID); err != nil || got.Store != store {
+		t.Errorf("ticket read back with store %q, %v", got.Store, err)
+	}
+	c, err := s.Conversations.Start(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Conversations.Get(ctx, c.ID); err != nil || got.Store != store {
+		t.Errorf("conversation read back with store %q, %v", got.Store, err)
 	}
 }
