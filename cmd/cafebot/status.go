@@ -177,7 +177,10 @@ func (a *App) openConversations(ctx context.Context) (*conversation.Store, error
 		a.offline(err)
 		return ob.Conversations, nil
 	}
-	return s, err
+	if err != nil {
+		return nil, err
+	}
+	return s.WithOutbox(ob.Conversations), nil
 }
 
 func (a *App) remoteConversations(ctx context.Context) (*conversation.Store, error) {

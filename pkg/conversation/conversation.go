@@ -82,6 +82,20 @@ type Store struct {
 	keep KeepFunc
 	// store is written on every conversation this store starts.
 	store string
+	// outbox, when set, takes the conversations and messages s's database
+	// cannot be reached for (see WithOutbox).
+	outbox *Store
+}
+
+// WithOutbox has s keep a conversation in local (a store on the chain
+// store's own SQLite file) when s's database cannot be reached: a
+// conversation started then lives in local and has a negative id; one
+// whose message cannot be saved continues in local, and its later
+// messages follow it there until the outbox package has delivered them,
+// so their order is kept. It returns s.
+func (s *Store) WithOutbox(local *Store) *Store {
+	s.outbox = local
+	return s
 }
 
 // WithStore has s write store (the chain store's id) on every
@@ -156,7 +170,18 @@ CREATE INDEX conversation_messages_conv ON conversation_messages (conversation_i
 	changed INTEGER NOT NULL
 );`,
 	receiptsMigration,
+	continuationsMigration,
 }
+
+// continuationsMigration (SQLite v4, PostgreSQL v3) records, in a store's
+// own file, the local conversations that continue a head-office one
+// whose messages could not be delivered.
+const continuationsMigration = `
+CREATE TABLE conversation_continuations (
+	remote_id BIGINT PRIMARY KEY,
+	local_id  BIGINT NOT NULL
+);
+`
 
 // receiptsMigration (SQLite v3, PostgreSQL v2) adds the store each
 // conversation was held at and the keys of conversations delivered from a
@@ -195,7 +220,7 @@ CREATE TABLE IF NOT EXISTS redaction_passes (
 	at      TEXT NOT NULL,
 	changed INTEGER NOT NULL
 );
-`, receiptsMigration}
+`, receiptsMigration, continuationsMigration}
 
 // Open returns the store kept in db (from sqlitedb.Open), creating or
 // upgrading its tables first.
@@ -317,6 +342,15 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 // Start begins a new, empty conversation, for customerID if the session
 // has already verified one ("" otherwise).
 func (s *Store) Start(ctx context.Context, customerID string) (Conversation, error) {
+	c, err := s.start(ctx, customerID)
+	if err != nil && s.outbox != nil && sqldb.Unreachable(err) {
+		c, err = s.outbox.Start(ctx, customerID)
+		c.ID = -c.ID
+	}
+	return c, err
+}
+
+func (s *Store) start(ctx context.Context, customerID string) (Conversation, error) {
 	now := s.now().UTC().Round(0)
 	c := Conversation{StartedAt: now, UpdatedAt: now, CustomerID: strings.TrimSpace(customerID)}
 	c.Store = s.store
@@ -337,6 +371,13 @@ func (s *Store) Start(ctx context.Context, customerID string) (Conversation, err
 // messages were masked by the store that kept them and are stored as
 // they are.
 func (s *Store) Import(ctx context.Context, key string, c Conversation) (id int64, added int, err error) {
+	return s.ImportInto(ctx, key, 0, c)
+}
+
+// ImportInto is Import for a conversation that continues conversation
+// into here: its messages are appended to that one instead of starting a
+// new one. into 0 is Import.
+func (s *Store) ImportInto(ctx context.Context, key string, into int64, c Conversation) (id int64, added int, err error) {
 	if strings.TrimSpace(key) == "" {
 		return 0, 0, errors.New("import conversation: empty key")
 	}
@@ -351,6 +392,16 @@ func (s *Store) Import(ctx context.Context, key string, c Conversation) (id int6
 	delivered := 0
 	err = tx.QueryRowContext(ctx, `SELECT conversation_id, delivered FROM conversation_receipts WHERE key = ?`, key).Scan(&id, &delivered)
 	switch {
+	case errors.Is(err, sql.ErrNoRows) && into != 0:
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM conversations WHERE id = ?`, into).Scan(&id); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				err = ErrNotFound
+			}
+			return 0, 0, fmt.Errorf("import conversation %s into %d: %w", key, into, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO conversation_receipts (key, conversation_id, delivered) VALUES (?, ?, 0)`, key, id); err != nil {
+			return 0, 0, fmt.Errorf("import conversation %s: %w", key, err)
+		}
 	case errors.Is(err, sql.ErrNoRows):
 		if err := tx.QueryRowContext(ctx, `INSERT INTO conversations (started_at, updated_at, customer_id, title, store)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, formatTime(c.StartedAt), formatTime(c.UpdatedAt), c.CustomerID, c.Title, c.Store).Scan(&id); err != nil {
@@ -393,6 +444,81 @@ func (s *Store) Import(ctx context.Context, key string, c Conversation) (id int6
 // conversation updated. A zero m.At is set to now. The first customer
 // message becomes the conversation's title.
 func (s *Store) Append(ctx context.Context, convID int64, m Message) error {
+	if s.outbox == nil {
+		return s.append(ctx, convID, m)
+	}
+	if convID < 0 {
+		return s.outbox.Append(ctx, -convID, m)
+	}
+	local, ok, err := s.outbox.Continuation(ctx, convID)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return s.outbox.Append(ctx, local, m)
+	}
+	err = s.append(ctx, convID, m)
+	if err == nil || !sqldb.Unreachable(err) {
+		return err
+	}
+	if local, err = s.outbox.continueRemote(ctx, convID); err != nil {
+		return fmt.Errorf("append to conversation %d: keep it in the outbox: %w", convID, err)
+	}
+	return s.outbox.Append(ctx, local, m)
+}
+
+// Continuation returns the local conversation that continues remote
+// conversation remote while its messages wait for delivery.
+func (s *Store) Continuation(ctx context.Context, remote int64) (local int64, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT local_id FROM conversation_continuations WHERE remote_id = ?`, remote).Scan(&local)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("conversation continuation of %d: %w", remote, err)
+	}
+	return local, true, nil
+}
+
+// ContinuationOf returns the remote conversation a local one continues;
+// ok is false for a conversation that started here.
+func (s *Store) ContinuationOf(ctx context.Context, local int64) (remote int64, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT remote_id FROM conversation_continuations WHERE local_id = ?`, local).Scan(&remote)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("conversation continuation %d: %w", local, err)
+	}
+	return remote, true, nil
+}
+
+// EndContinuation lets remote conversation remote's messages go to the
+// head office again, once all delivered of the local conversation that
+// continued it have been delivered; it reports whether it ended.
+func (s *Store) EndContinuation(ctx context.Context, remote int64, delivered int) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM conversation_continuations WHERE remote_id = ?
+		AND (SELECT COUNT(*) FROM conversation_messages WHERE conversation_id = local_id) <= ?`, remote, delivered)
+	if err != nil {
+		return false, fmt.Errorf("end continuation of %d: %w", remote, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// continueRemote starts the local conversation that continues remote.
+func (s *Store) continueRemote(ctx context.Context, remote int64) (int64, error) {
+	c, err := s.Start(ctx, "")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO conversation_continuations (remote_id, local_id) VALUES (?, ?)`, remote, c.ID); err != nil {
+		return 0, err
+	}
+	return c.ID, nil
+}
+
+func (s *Store) append(ctx context.Context, convID int64, m Message) error {
 	switch m.Role {
 	case RoleCustomer, RoleAssistant, RoleSystem:
 	default:
@@ -453,6 +579,9 @@ func (s *Store) Append(ctx context.Context, convID int64, m Message) error {
 // included, fails with ErrCustomerBound, so one customer's messages never
 // end up under another's account.
 func (s *Store) SetCustomer(ctx context.Context, id int64, customerID string) error {
+	if id < 0 && s.outbox != nil {
+		return s.outbox.SetCustomer(ctx, -id, customerID)
+	}
 	customerID = strings.TrimSpace(customerID)
 	res, err := s.db.ExecContext(ctx, `UPDATE conversations SET customer_id = ?, updated_at = `+s.greatest()+`(updated_at, ?)
 		WHERE id = ? AND (customer_id = '' OR customer_id = ?)`,
@@ -481,6 +610,11 @@ func (s *Store) SetCustomer(ctx context.Context, id int64, customerID string) er
 // Get returns the conversation with its messages, oldest first, or an
 // error wrapping ErrNotFound.
 func (s *Store) Get(ctx context.Context, id int64) (Conversation, error) {
+	if id < 0 && s.outbox != nil {
+		c, err := s.outbox.Get(ctx, -id)
+		c.ID = -c.ID
+		return c, err
+	}
 	// One read transaction, so a concurrent Append cannot slip a message in
 	// between the header and the messages.
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})

@@ -169,12 +169,23 @@ func (o *Outbox) Deliver(ctx context.Context, tickets *handoff.Queue, convs *con
 			if err != nil {
 				return r, fmt.Errorf("deliver conversation %d: %w", id, err)
 			}
-			remote, added, err := convs.Import(ctx, o.key("conversation", id), c)
+			// A conversation that continues one of head office's is appended
+			// to it; one that started here becomes a new one there.
+			into, continues, err := o.Conversations.ContinuationOf(ctx, id)
+			if err != nil {
+				return r, err
+			}
+			remote, added, err := convs.ImportInto(ctx, o.key("conversation", id), into, c)
 			if err != nil {
 				return r, fmt.Errorf("deliver conversation %d: %w", id, err)
 			}
 			if err := o.mark(ctx, "conversation", id, remote, len(c.Messages)); err != nil {
 				return r, err
+			}
+			if continues {
+				if _, err := o.Conversations.EndContinuation(ctx, into, len(c.Messages)); err != nil {
+					return r, err
+				}
 			}
 			r.Conversations++
 			r.Messages += added

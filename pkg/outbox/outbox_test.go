@@ -233,3 +233,97 @@ func TestOutageLosesNothing(t *testing.T) {
 	t.Logf("outage: %d tickets filed, 10 during the outage (%.0f ms each on average to fall back), %d queued, %d delivered after restart, 0 lost, 0 duplicated",
 		total, float64(downFor.Milliseconds())/10, queued, r.Tickets)
 }
+
+// TestConversationThroughAnOutage saves a chat's turns while head
+// office's server stops mid-conversation: the turns that cannot be saved
+// continue in the outbox, later turns follow them there until delivery,
+// and after delivery head office holds every turn once, in order.
+func TestConversationThroughAnOutage(t *testing.T) {
+	ctx := context.Background()
+	srv := pgtest.Start(t)
+	head, err := sqldb.OpenPostgres(ctx, srv.NewSchema(t), sqldb.Pool{MaxConns: 4, ConnTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer head.Close()
+	ob, err := outbox.Open(ctx, sqliteDB(t, "store.db"), "harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := mustConvs(t, head).WithStore("harbour").WithOutbox(ob.Conversations)
+	say := func(id int64, n int) {
+		t.Helper()
+		role := conversation.RoleCustomer
+		if n%2 == 1 {
+			role = conversation.RoleAssistant
+		}
+		if err := remote.Append(ctx, id, conversation.Message{Role: role, Text: fmt.Sprintf("turn %d", n)}); err != nil {
+			t.Fatalf("turn %d of %d: %v", n, id, err)
+		}
+	}
+	c, err := remote.Start(ctx, "C1001")
+	if err != nil || c.ID <= 0 {
+		t.Fatalf("start with the server up: %+v, %v", c, err)
+	}
+	say(c.ID, 0)
+	say(c.ID, 1)
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	say(c.ID, 2)
+	say(c.ID, 3)
+	other, err := remote.Start(ctx, "C1002")
+	if err != nil || other.ID >= 0 {
+		t.Fatalf("start with the server down: %+v, %v (want a local, negative id)", other, err)
+	}
+	say(other.ID, 0)
+	if got, err := remote.Get(ctx, other.ID); err != nil || len(got.Messages) != 1 {
+		t.Errorf("a local conversation read back: %+v, %v", got, err)
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	say(c.ID, 4) // the server is back, but turns 2 and 3 wait: 4 follows them
+	if d, _ := ob.Depth(ctx); d.Conversations != 2 || d.Messages != 4 {
+		t.Errorf("outbox depth %+v, want 2 conversations with 4 messages", d)
+	}
+	deliverAll(t, ob, nil, mustConvs(t, head))
+	say(c.ID, 5) // delivered: straight to head office again
+
+	got, err := mustConvs(t, head).Get(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Messages) != 6 {
+		t.Fatalf("head office holds %d turns of the interrupted chat, want 6", len(got.Messages))
+	}
+	for i, m := range got.Messages {
+		if m.Text != fmt.Sprintf("turn %d", i) {
+			t.Errorf("turn %d is %q: order lost", i, m.Text)
+		}
+	}
+	list, err := mustConvs(t, head).List(ctx, 0)
+	if err != nil || len(list) != 2 {
+		t.Errorf("head office has %d conversations, want the interrupted one and the one started offline: %+v %v", len(list), list, err)
+	}
+	if d, _ := ob.Depth(ctx); !d.Empty() {
+		t.Errorf("outbox depth after delivery %+v", d)
+	}
+}
+
+// deliverAll delivers until the outbox is empty, retrying while the pool
+// meets connections a restart cut.
+func deliverAll(t *testing.T, ob *outbox.Outbox, q *handoff.Queue, c *conversation.Store) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := ob.Deliver(context.Background(), q, c)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("deliver: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
