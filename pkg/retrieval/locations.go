@@ -213,6 +213,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 		syn = DefaultSynonyms()
 	}
 	ws := syn.rewrite(words(query))
+	opt.Location, opt.Store = strings.TrimSpace(opt.Location), strings.TrimSpace(opt.Store)
 	var p queryPlan
 	known := st.locNames
 	if opt.Location != "" {

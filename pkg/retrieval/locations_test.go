@@ -178,3 +178,33 @@ func TestStoreOutranksChain(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationAttacks: inputs that try to break scoping.
+func TestLocationAttacks(t *testing.T) {
+	ix := bundledIndex(t)
+	// A scope naming a location the index does not know keeps chain-wide
+	// passages and drops every known location's own pages.
+	res := scopeOf(t, ix, "what are your opening hours?", SearchOptions{Location: "Moon Base"})
+	for _, h := range res.Hits {
+		if h.Location != "" {
+			t.Errorf("unknown scope let in %s (%s)", h.Source, h.Location)
+		}
+	}
+	// Regex and case noise in names and aliases are plain text.
+	res = scopeOf(t, ix, "HARBOUR   ST. (.*) hours", SearchOptions{Aliases: map[string][]string{"Elm Road": {"(.*)", "[a-z]+"}}})
+	if !slices.Contains(res.Scope.Locations, "Harbour Street") {
+		t.Errorf("scope %+v", res.Scope)
+	}
+	// A huge question still searches, scoped, in reasonable time.
+	long := strings.Repeat("coffee ", 5000) + "at elm road"
+	res = scopeOf(t, ix, long, SearchOptions{})
+	if !slices.Equal(res.Scope.Locations, []string{"Elm Road"}) {
+		t.Errorf("long question scope %+v", res.Scope)
+	}
+	// Empty and blank scopes are no scope.
+	for _, loc := range []string{"", "   "} {
+		if res := scopeOf(t, ix, "parking", SearchOptions{Location: loc, Store: loc}); len(res.Scope.Locations) != 0 {
+			t.Errorf("blank %q gave scope %+v", loc, res.Scope)
+		}
+	}
+}
