@@ -3,57 +3,37 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
 
-// markdown renders answers with glamour. The renderer is built once per
-// width, with an explicit style: glamour's auto style would query the
-// terminal from inside the program.
+// markdown renders answers (see mdrender.go). The parser and styles are
+// built on the first answer, not at start-up, and the output is kept per
+// width by the transcript.
 type markdown struct {
 	style   string
 	profile termenv.Profile
-	width   int
-	r       *glamour.TermRenderer
+	r       *mdRenderer
 }
 
 func newMarkdown(style string, profile termenv.Profile) *markdown {
 	return &markdown{style: style, profile: profile}
 }
 
-// render returns text as terminal Markdown wrapped to width columns, without
-// glamour's surrounding blank lines. If glamour fails it falls back to the
-// text wrapped and indented like a rendered answer.
+// render returns text as terminal Markdown wrapped to width columns, each
+// line indented by answerIndent, without surrounding blank lines.
 func (md *markdown) render(text string, width int) string {
 	width = max(width, 10)
-	if md.r == nil || md.width != width {
-		r, err := glamour.NewTermRenderer(
-			glamour.WithStandardStyle(md.style),
-			glamour.WithColorProfile(md.profile),
-			// The wrap width includes glamour's margin; one column stays
-			// free on the right.
-			glamour.WithWordWrap(width-1),
-		)
-		if err != nil {
-			md.r = nil
-			return indent(ansi.Wrap(text, width-answerIndent-1, ""), answerIndent)
-		}
-		md.r, md.width = r, width
+	if md.r == nil {
+		md.r = &mdRenderer{st: newMDStyles(md.style, md.profile), p: mdParser()}
 	}
-	out, err := md.r.Render(text)
-	if err != nil {
-		return indent(ansi.Wrap(text, width-answerIndent-1, ""), answerIndent)
-	}
-	return trimBlock(out)
+	return trimBlock(md.r.renderMarkdown(text, width))
 }
 
-// answerIndent is the left margin of answer bodies; glamour's standard
-// styles use the same.
+// answerIndent is the left margin of answer bodies.
 const answerIndent = 2
 
-// trimBlock drops leading and trailing blank lines and the spaces glamour
-// pads each line with.
+// trimBlock drops leading and trailing blank lines and trailing spaces.
 func trimBlock(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {

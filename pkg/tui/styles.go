@@ -3,7 +3,6 @@ package tui
 import (
 	"io"
 
-	"github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -24,8 +23,8 @@ var (
 // Styles holds every style the chat UI draws with, so no pane carries its
 // own colours.
 type Styles struct {
-	// Markdown is the glamour standard style for answers: "dark", "light"
-	// or "notty".
+	// Markdown is the answer style: "dark", "light" or "notty" (no
+	// styling at all).
 	Markdown string
 	// Profile is the colour profile answers are rendered with.
 	Profile termenv.Profile
@@ -72,9 +71,9 @@ type Styles struct {
 func NewStyles(out io.Writer, dark, noColor bool) Styles {
 	r := lipgloss.NewRenderer(out)
 	r.SetHasDarkBackground(dark)
-	md := styles.LightStyle
+	md := "light"
 	if dark {
-		md = styles.DarkStyle
+		md = "dark"
 	}
 	// The input cursor is drawn in reverse video; with colours off it gets
 	// its own renderer so it stays visible without adding any colour.
@@ -82,7 +81,7 @@ func NewStyles(out io.Writer, dark, noColor bool) Styles {
 	if noColor {
 		r.SetColorProfile(termenv.Ascii)
 		cursor.SetColorProfile(termenv.ANSI)
-		md = styles.NoTTYStyle
+		md = "notty"
 	}
 	st := func() lipgloss.Style { return r.NewStyle() }
 	return Styles{
