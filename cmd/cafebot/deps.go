@@ -146,7 +146,7 @@ func (a *App) PipelineDeps(ctx context.Context, ix *retrieval.Index) (assistant.
 		Guard:    a.Guard(),
 		Index:    ix,
 		Embedder: a.Embedder(),
-		Model:    a.LLM(),
+		Model:    a.Models(),
 		Logger:   a.Logger(),
 		Now:      a.Now,
 	}

@@ -10,8 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/conversation"
 	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/llmhosts"
 	"github.com/cafebot/cafebot/pkg/outbox"
 	"github.com/cafebot/cafebot/pkg/sqldb"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
@@ -32,8 +35,11 @@ type storeLink struct {
 
 	offlineNote sync.Once
 	deliver     sync.Once
-	stop        context.CancelFunc
-	done        chan struct{}
+
+	routerOnce sync.Once
+	router     *llmhosts.Router
+	stop       context.CancelFunc
+	done       chan struct{}
 }
 
 // close stops the delivery loop, letting a delivery under way finish
@@ -52,6 +58,31 @@ func (l *storeLink) close() {
 	if l.db != nil {
 		l.db.Close()
 	}
+}
+
+// Models returns the model client the pipeline uses: the Ollama at
+// ollama.url, with each role ollama.hosts names sent to its own hosts
+// (failing over between them).
+func (a *App) Models() *llmhosts.Router {
+	a.link.routerOnce.Do(func() {
+		cfg := a.Config()
+		t := llm.Timeouts{Request: cfg.Ollama.RequestTimeout.D(), Idle: cfg.Ollama.IdleTimeout.D()}
+		roleModel := map[string]string{"faq": cfg.Models.FAQ, "tools": cfg.Models.Tools, "escalation": cfg.Models.Escalation}
+		var roles []llmhosts.Role
+		for _, name := range config.HostRoles {
+			r := llmhosts.Role{Name: name, Model: roleModel[name]}
+			for _, u := range cfg.Ollama.Hosts[name] {
+				c, err := llm.New(u, nil)
+				if err != nil {
+					continue // Validate rejected it already
+				}
+				r.Hosts = append(r.Hosts, llmhosts.Host{URL: u, Model: c.WithTimeouts(t)})
+			}
+			roles = append(roles, r)
+		}
+		a.link.router = llmhosts.New(a.LLM(), roles...)
+	})
+	return a.link.router
 }
 
 // chain reports whether database.url names a shared PostgreSQL server.
@@ -238,15 +269,17 @@ func (a *App) startDelivery() {
 
 // statusReport is what `cafebot status` prints.
 type statusReport struct {
-	Engine    string         `json:"engine"`
-	Database  string         `json:"database"`
-	Reachable bool           `json:"reachable"`
-	LatencyMS float64        `json:"latency_ms,omitempty"`
-	Error     string         `json:"error,omitempty"`
-	Hint      string         `json:"hint,omitempty"`
-	Store     string         `json:"store,omitempty"`
-	Outbox    *outbox.Depth  `json:"outbox,omitempty"`
-	Delivered *outbox.Report `json:"delivered,omitempty"`
+	Engine    string        `json:"engine"`
+	Database  string        `json:"database"`
+	Reachable bool          `json:"reachable"`
+	LatencyMS float64       `json:"latency_ms,omitempty"`
+	Error     string        `json:"error,omitempty"`
+	Hint      string        `json:"hint,omitempty"`
+	Store     string        `json:"store,omitempty"`
+	Outbox    *outbox.Depth `json:"outbox,omitempty"`
+	// ModelHosts are the hosts ollama.hosts names, each checked now.
+	ModelHosts []modelHost    `json:"model_hosts,omitempty"`
+	Delivered  *outbox.Report `json:"delivered,omitempty"`
 }
 
 func newStatusCmd(app *App) *cobra.Command {
@@ -275,9 +308,39 @@ func newStatusCmd(app *App) *cobra.Command {
 	return cmd
 }
 
+// modelHost is one role host as `cafebot status` checked it.
+type modelHost struct {
+	Role  string `json:"role"`
+	URL   string `json:"url"`
+	Up    bool   `json:"up"`
+	Error string `json:"error,omitempty"`
+}
+
+// checkModelHosts asks every host ollama.hosts names for its version.
+func (a *App) checkModelHosts(ctx context.Context) []modelHost {
+	cfg := a.Config()
+	var out []modelHost
+	for _, role := range config.HostRoles {
+		for _, u := range cfg.Ollama.Hosts[role] {
+			h := modelHost{Role: role, URL: u}
+			c, err := llm.New(u, nil)
+			if err == nil {
+				c = c.WithTimeouts(llm.Timeouts{Request: 5 * time.Second, Idle: 5 * time.Second})
+				_, err = c.Version(ctx)
+			}
+			h.Up = err == nil
+			if err != nil {
+				h.Error = err.Error()
+			}
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 func (a *App) status(ctx context.Context, deliver bool) (statusReport, error) {
 	cfg := a.Config()
-	r := statusReport{Store: cfg.Store.ID}
+	r := statusReport{Store: cfg.Store.ID, ModelHosts: a.checkModelHosts(ctx)}
 	if !a.chain() {
 		r.Engine, r.Database = sqldb.SQLite.String(), filepath.Join(a.Home, sqlitedb.FileName)
 		db, err := a.DB(ctx)
@@ -342,6 +405,13 @@ func printStatus(a *App, r statusReport) {
 	}
 	if r.Delivered != nil {
 		fmt.Fprintf(a.Out, "delivered: %d tickets, %d conversations (%d messages)\n", r.Delivered.Tickets, r.Delivered.Conversations, r.Delivered.Messages)
+	}
+	for _, h := range r.ModelHosts {
+		state := "up"
+		if !h.Up {
+			state = "DOWN: " + h.Error
+		}
+		fmt.Fprintf(a.Out, "model:    %s on %s: %s\n", h.Role, h.URL, state)
 	}
 	switch {
 	case r.Outbox == nil:

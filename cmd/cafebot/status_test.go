@@ -103,3 +103,26 @@ func TestChainStoreThroughAnOutage(t *testing.T) {
 		t.Errorf("another store's inbox: %+v, %v", ts, err)
 	}
 }
+
+func TestStatusModelHosts(t *testing.T) {
+	gpu := ollamatest.NewFake(t)
+	c := newCLI(t, ollamatest.DeadURL(t))
+	t.Setenv("CAFEBOT_DATABASE_URL", "")
+	dead := ollamatest.DeadURL(t)
+	cfg := "ollama:\n  hosts:\n    escalation: [" + gpu.URL + ", " + dead + "]\n"
+	if err := os.WriteFile(filepath.Join(c.home, "config.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := c.ok("status")
+	for _, want := range []string{"model:    escalation on " + gpu.URL + ": up", "model:    escalation on " + dead + ": DOWN"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("status lacks %q:\n%s", want, r.out)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(c.home, "config.yaml"), []byte("ollama:\n  hosts:\n    dessert: [http://x:1]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if bad := c.run("", "status"); bad.code == 0 || !strings.Contains(bad.err, "ollama.hosts") {
+		t.Errorf("an unknown role in ollama.hosts: exit %d\n%s", bad.code, bad.err)
+	}
+}

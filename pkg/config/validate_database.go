@@ -21,5 +21,5 @@ func (c Config) validateDatabase() []error {
 	if t := d.ConnTimeout.D(); t < 100*time.Millisecond || t > time.Minute {
 		errs = append(errs, &RangeError{Key: "database.conn_timeout", Want: "from 100ms to 1m", Got: t.String()})
 	}
-	return errs
+	return append(errs, c.validateHosts()...)
 }
