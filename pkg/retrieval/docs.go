@@ -158,19 +158,41 @@ func (ix *Index) RemoveDocument(ctx context.Context, ref string, wait bool) (Doc
 	return doc, nil
 }
 
+// Folder is a folder documents were ingested from, and the --location
+// that ingest was given for it ("" for none).
+type Folder struct {
+	Path     string `json:"path"`
+	Location string `json:"location,omitempty"`
+}
+
 // Folders returns the folders documents were ingested from that still
-// exist, sorted: what `cafebot ingest` with no path re-syncs.
-func (ix *Index) Folders() []string {
+// exist, sorted: what `cafebot ingest` with no path re-syncs, each with
+// the location it was ingested with, so a re-sync does not change it.
+func (ix *Index) Folders() []Folder {
 	seen := map[string]bool{}
-	var out []string
+	var out []Folder
 	for _, f := range ix.st.Load().files {
 		if !seen[f.root] {
 			seen[f.root] = true
 			if isFolder(f.root) {
-				out = append(out, f.root)
+				out = append(out, Folder{Path: f.root, Location: keyLocation(f.key)})
 			}
 		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b Folder) int { return strings.Compare(a.Path, b.Path) })
 	return out
+}
+
+// keyLocation reads the ingest --location back from a file's key
+// ("<sha>|v1|c1200|o150|lElm Road", maybe followed by "|cut5000").
+func keyLocation(key string) string {
+	i := strings.Index(key, "|l")
+	if i < 0 {
+		return ""
+	}
+	loc := key[i+2:]
+	if j := strings.LastIndex(loc, "|cut"); j >= 0 {
+		loc = loc[:j]
+	}
+	return loc
 }

@@ -38,7 +38,7 @@ func TestDocuments(t *testing.T) {
 	if got := re.Documents()[0].ID; got != hours.ID {
 		t.Errorf("ID changed from %s to %s", hours.ID, got)
 	}
-	if got := re.Folders(); len(got) != 1 || got[0] != hours.Folder {
+	if got := re.Folders(); len(got) != 1 || got[0].Path != hours.Folder || got[0].Location != "" {
 		t.Errorf("folders %v, want [%s]", got, hours.Folder)
 	}
 
@@ -81,6 +81,19 @@ func TestDocuments(t *testing.T) {
 	}
 	if got := again.Folders(); len(got) != 0 {
 		t.Errorf("a folder that is gone is still listed: %v", got)
+	}
+}
+
+func TestKeyLocation(t *testing.T) {
+	for key, want := range map[string]string{
+		fileKey([]byte("x"), IngestOptions{Location: "Elm Road"}):                   "Elm Road",
+		fileKey([]byte("x"), IngestOptions{}):                                       "",
+		cutKey(fileKey([]byte("x"), IngestOptions{Location: "Harbour Street"}), 50): "Harbour Street",
+		"garbage": "",
+	} {
+		if got := keyLocation(key); got != want {
+			t.Errorf("keyLocation(%q) = %q, want %q", key, got, want)
+		}
 	}
 }
 

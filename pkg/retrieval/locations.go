@@ -48,6 +48,12 @@ var genericPlaceWords = map[string]bool{
 	"north": true, "south": true, "east": true, "west": true, "new": true, "old": true, "main": true,
 }
 
+// placeSuffix are words that, after a location's name, still name it.
+var placeSuffix = map[string]bool{
+	"street": true, "road": true, "avenue": true, "lane": true, "square": true, "boulevard": true,
+	"cafe": true, "store": true, "shop": true, "one": true, "location": true, "branch": true,
+}
+
 // notAfterLocation are words that turn a location's name into something
 // else: the "Elm Road Blend" is a coffee, not the Elm Road café.
 var notAfterLocation = map[string]bool{"blend": true, "roastery": true}
@@ -141,9 +147,9 @@ func uniq(ws []string) []string {
 	return slices.Compact(out)
 }
 
-// find returns the locations named in ws (indexes into l.names, sorted),
-// the words that named them, and ws without those words.
-func (l *locator) find(ws []string) (locs []int, mention []string, rest []string) {
+// find returns the locations named in ws (indexes into l.names, sorted)
+// and the words that named them.
+func (l *locator) find(ws []string) (locs []int, mention []string) {
 	norm := make([]string, len(ws))
 	for i, w := range ws {
 		norm[i] = w
@@ -161,8 +167,8 @@ func (l *locator) find(ws []string) (locs []int, mention []string, rest []string
 			if end < len(ws) && notAfterLocation[norm[end]] {
 				break // the longest name is followed by "blend": no location here
 			}
-			// "Elm Road" may be followed by a street word the alias lacks.
-			if end < len(ws) && genericPlaceWords[norm[end]] && norm[end] != "the" && norm[end] != "and" && norm[end] != "on" && norm[end] != "at" && norm[end] != "of" {
+			// "the elm cafe": a place word after the name is part of it.
+			if end < len(ws) && placeSuffix[norm[end]] {
 				end++
 			}
 			if !slices.Contains(locs, a.loc) {
@@ -174,12 +180,11 @@ func (l *locator) find(ws []string) (locs []int, mention []string, rest []string
 			break
 		}
 		if !matched {
-			rest = append(rest, ws[i])
 			i++
 		}
 	}
 	slices.Sort(locs)
-	return locs, mention, rest
+	return locs, mention
 }
 
 // sectionLocation returns the location a chunk's section heading names
@@ -198,8 +203,8 @@ func (l *locator) sectionLocation(section string) int {
 	return -1
 }
 
-// queryPlan is a query resolved for one search: its scope and the stems
-// left once synonyms are applied and the location's name is taken out.
+// queryPlan is a query resolved for one search: its scope and its stems
+// once synonyms are applied.
 type queryPlan struct {
 	scope Scope
 	keys  []string // locationKey of each scoped location
@@ -231,7 +236,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 		// chain-wide page about that location (the Wi-Fi card's
 		// "Harbour Street ...... 1 hour"). Taking it out lowered location
 		// hit@3 on the tuned set from 96% to 82%.
-		locs, mention, _ := loc.find(ws)
+		locs, mention := loc.find(ws)
 		switch {
 		case opt.Location != "":
 			p.scope = Scope{Locations: []string{strings.TrimSpace(opt.Location)}, From: ScopeFlag}
