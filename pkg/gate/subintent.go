@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -52,21 +53,21 @@ func parseSubIntents(data []byte) (subTable, error) {
 	return t, nil
 }
 
-// defaultSubs is the bundled sub-intent table; the package tests prove
-// the embedded file parses.
-var defaultSubs = func() subTable {
+// defaultSubs is the bundled sub-intent table, parsed on first use rather
+// than at process start; the package tests prove the embedded file parses.
+var defaultSubs = sync.OnceValue(func() subTable {
 	t, err := parseSubIntents(subIntentsFile)
 	if err != nil {
 		panic("gate: embedded " + err.Error())
 	}
 	return t
-}()
+})
 
 // subIntent names the sub-intent of a message the gate labelled in; an
 // escalation's is its category (set by the caller), others come from the
 // table, or "" when no entry matches.
 func subIntent(in Intent, a *analysis.Analysis) string {
-	for _, r := range defaultSubs[in] {
+	for _, r := range defaultSubs()[in] {
 		for _, p := range r.phrases {
 			if hasSeq(a.Words, p) {
 				return r.Sub

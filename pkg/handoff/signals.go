@@ -3,6 +3,7 @@ package handoff
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Harm is what kind of harm a safety ticket is about, read from the
@@ -23,22 +24,27 @@ const (
 // customer message wins. Allergy comes first: "reaction after the nut
 // muffin" is about the allergen even if the customer also feels sick. An
 // injury comes before illness: "burned my hand and I feel sick" needs
-// first aid.
-var harmRules = []struct {
+// first aid. They are compiled on first use, not at process start.
+var harmRules = sync.OnceValue(func() []harmRule {
+	return []harmRule{
+		{HarmAllergy, regexp.MustCompile(`(?i)\b(allerg\w*|anaphyla\w*|epi-?pen|hives|throat (?:is |feels )?(?:tight|swelling|closing)|swollen (?:lips?|tongue|face)|(?:pea)?nuts?\b|gluten|celiac|coeliac|dairy|lactose|shellfish|sesame)`)},
+		{HarmInjury, regexp.MustCompile(`(?i)\b(burn(?:ed|t|s|ing)?|scald(?:ed|ing)?|blister\w*|cut (?:my|his|her|their)|bleed\w*|slipp?(?:ed)?|tripp?(?:ed)?|fell|injur\w*|hurt (?:my|his|her|their)|spill(?:ed)? (?:hot|boiling)|hot (?:coffee|tea|water|drink) (?:on|over)|broke (?:my|his|her) )`)},
+		{HarmForeign, regexp.MustCompile(`(?i)\b(glass|metal|plastic|hair|shard|staple|wire|bone|a (?:bug|fly|insect|cockroach))\b.{0,40}\b(in|inside)\b|\b(in|inside) (?:my|the) \w+.{0,20}\b(glass|metal|plastic|hair|shard|staple|wire)\b|\bfound (?:a |some )?(?:glass|metal|plastic|hair|bug|insect|fly)\b`)},
+		{HarmIllness, regexp.MustCompile(`(?i)\b(food poisoning|poison\w*|vomit\w*|threw up|throwing up|diarrh\w*|nause\w*|stomach (?:ache|cramps?|pain)|sick|ill\b|unwell|undercooked|raw (?:chicken|meat|egg)|off\b.{0,10}\b(?:milk|meat|smell))`)},
+	}
+})
+
+// harmRule is one kind of harm and the words that show it.
+type harmRule struct {
 	kind Harm
 	re   *regexp.Regexp
-}{
-	{HarmAllergy, regexp.MustCompile(`(?i)\b(allerg\w*|anaphyla\w*|epi-?pen|hives|throat (?:is |feels )?(?:tight|swelling|closing)|swollen (?:lips?|tongue|face)|(?:pea)?nuts?\b|gluten|celiac|coeliac|dairy|lactose|shellfish|sesame)`)},
-	{HarmInjury, regexp.MustCompile(`(?i)\b(burn(?:ed|t|s|ing)?|scald(?:ed|ing)?|blister\w*|cut (?:my|his|her|their)|bleed\w*|slipp?(?:ed)?|tripp?(?:ed)?|fell|injur\w*|hurt (?:my|his|her|their)|spill(?:ed)? (?:hot|boiling)|hot (?:coffee|tea|water|drink) (?:on|over)|broke (?:my|his|her) )`)},
-	{HarmForeign, regexp.MustCompile(`(?i)\b(glass|metal|plastic|hair|shard|staple|wire|bone|a (?:bug|fly|insect|cockroach))\b.{0,40}\b(in|inside)\b|\b(in|inside) (?:my|the) \w+.{0,20}\b(glass|metal|plastic|hair|shard|staple|wire)\b|\bfound (?:a |some )?(?:glass|metal|plastic|hair|bug|insect|fly)\b`)},
-	{HarmIllness, regexp.MustCompile(`(?i)\b(food poisoning|poison\w*|vomit\w*|threw up|throwing up|diarrh\w*|nause\w*|stomach (?:ache|cramps?|pain)|sick|ill\b|unwell|undercooked|raw (?:chicken|meat|egg)|off\b.{0,10}\b(?:milk|meat|smell))`)},
 }
 
 // HarmOf returns the kind of harm the customer describes, or HarmUnknown
 // when their words name none of the kinds.
 func HarmOf(ts []Turn) Harm {
 	text := customerText(ts)
-	for _, r := range harmRules {
+	for _, r := range harmRules() {
 		if r.re.MatchString(text) {
 			return r.kind
 		}
@@ -46,12 +52,14 @@ func HarmOf(ts []Turn) Harm {
 	return HarmUnknown
 }
 
-var legalRE = regexp.MustCompile(`(?i)\b(lawyers?|attorneys?|solicitors?|legal action|sue|suing|lawsuit|court|small claims|liabl\w*|compensation|my rights)\b`)
+var legalRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(lawyers?|attorneys?|solicitors?|legal action|sue|suing|lawsuit|court|small claims|liabl\w*|compensation|my rights)\b`)
+})
 
 // mentionsLegal reports whether the customer speaks of lawyers, suing or
 // compensation, whatever the ticket's category: a safety ticket that names
 // a lawyer must also be handled without admitting liability.
-func mentionsLegal(ts []Turn) bool { return legalRE.MatchString(customerText(ts)) }
+func mentionsLegal(ts []Turn) bool { return legalRE().MatchString(customerText(ts)) }
 
 // customerText joins the customer's messages, the only words a signal may
 // be read from (the assistant's replies would echo the policies).

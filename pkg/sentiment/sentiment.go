@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
@@ -48,7 +49,8 @@ type phrase struct {
 	re     *regexp.Regexp
 }
 
-var phrases = func() []phrase {
+// phrases are compiled on first use, not at process start.
+var phrases = sync.OnceValue(func() []phrase {
 	defs := []struct {
 		w float64
 		p string
@@ -73,12 +75,14 @@ var phrases = func() []phrase {
 		out[i] = phrase{d.w, regexp.MustCompile(d.p)}
 	}
 	return out
-}()
+})
 
 // waitRE finds a waiting time: a number or "an"/"a" and a unit, after a
 // word that makes it a wait ("waited 40 minutes", "for an hour", "after 2
 // weeks") or before one ("2 weeks ago", "3 days later").
-var waitRE = regexp.MustCompile(`\b(?:(?:waited|waiting|wait|for|over|after|been|took|taken|taking|almost|nearly|than|still|another|an extra)(?: (?:a|an|like|about|over|almost|nearly|literally|at least|more than|\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty|ninety|half|a half|and a half|whole|full))+ (minutes?|mins?|hours?|hrs?|days?|weeks?|months?)|(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty) (minutes?|mins?|hours?|hrs?|days?|weeks?|months?) (?:ago|later|now|and (?:still|counting|nothing)))\b`)
+var waitRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:(?:waited|waiting|wait|for|over|after|been|took|taken|taking|almost|nearly|than|still|another|an extra)(?: (?:a|an|like|about|over|almost|nearly|literally|at least|more than|\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty|ninety|half|a half|and a half|whole|full))+ (minutes?|mins?|hours?|hrs?|days?|weeks?|months?)|(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty) (minutes?|mins?|hours?|hrs?|days?|weeks?|months?) (?:ago|later|now|and (?:still|counting|nothing)))\b`)
+})
 
 var numberWords = map[string]int{
 	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -190,12 +194,12 @@ func ScoreAnalysis(a *analysis.Analysis) Result {
 	}
 
 	norm := " " + strings.Join(textnorm.Words(text), " ") + " "
-	for _, ph := range phrases {
+	for _, ph := range phrases() {
 		if m := ph.re.FindString(norm); m != "" {
 			add(ph.weight, strings.TrimSpace(m))
 		}
 	}
-	for _, m := range waitRE.FindAllStringSubmatch(norm, 3) {
+	for _, m := range waitRE().FindAllStringSubmatch(norm, 3) {
 		unit := m[1]
 		if unit == "" {
 			unit = m[3]
