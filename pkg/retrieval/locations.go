@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"path"
 	"slices"
 	"strings"
 )
@@ -295,4 +296,74 @@ func (s Scope) Ptr() *Scope {
 		return nil
 	}
 	return &s
+}
+
+// locationFolders are folder names whose pages are one location each.
+var locationFolders = map[string]bool{
+	"locations": true, "location": true, "stores": true, "store": true, "cafes": true, "cafe": true,
+	"branches": true, "branch": true, "shops": true, "sites": true,
+}
+
+// titleLocations learns locations from the titles of location pages that
+// name none in their front matter: pages in a folder such as locations/
+// whose titles share a leading brand ("Larkspur Café Elm Road", "Larkspur
+// Café Harbour Street") are the locations named by the rest of the title.
+// A page there whose title lacks the shared part ("Holiday Hours 2026")
+// is chain-wide. It returns source → location name.
+func titleLocations(files []fileRec, chunks []chunk) map[string]string {
+	titles := map[string][]string{} // folder → titles, in file order
+	sources := map[string][]string{}
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		off += f.chunks
+		if len(cs) == 0 || cs[0].location != "" {
+			continue
+		}
+		dir := path.Dir(f.source)
+		if !locationFolders[strings.ToLower(path.Base(dir))] {
+			continue
+		}
+		title, _, _ := strings.Cut(cs[0].section, " > ")
+		if strings.TrimSpace(title) == "" {
+			continue
+		}
+		titles[dir] = append(titles[dir], title)
+		sources[dir] = append(sources[dir], f.source)
+	}
+	out := map[string]string{}
+	for dir, ts := range titles {
+		prefix := sharedPrefix(ts)
+		if len(prefix) == 0 {
+			continue
+		}
+		for i, title := range ts {
+			ws := strings.Fields(title)
+			if len(ws) <= len(prefix) || !slices.Equal(ws[:len(prefix)], prefix) {
+				continue
+			}
+			out[sources[dir][i]] = strings.Join(ws[len(prefix):], " ")
+		}
+	}
+	return out
+}
+
+// sharedPrefix returns the longest run of leading words that at least two
+// titles and more than half of them share ("Larkspur Café").
+func sharedPrefix(titles []string) []string {
+	count := map[string]int{}
+	var best []string
+	for _, t := range titles {
+		ws := strings.Fields(t)
+		for n := 1; n < len(ws); n++ {
+			count[strings.Join(ws[:n], " ")]++
+		}
+	}
+	for key, n := range count {
+		ws := strings.Fields(key)
+		if n >= 2 && 2*n > len(titles) && len(ws) > len(best) {
+			best = ws
+		}
+	}
+	return best
 }

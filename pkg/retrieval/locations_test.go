@@ -2,11 +2,14 @@ package retrieval
 
 import (
 	"context"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cafebot/cafebot/knowledge"
 )
 
 func TestLocatorFind(t *testing.T) {
@@ -207,4 +210,45 @@ func TestLocationAttacks(t *testing.T) {
 			t.Errorf("blank %q gave scope %+v", loc, res.Scope)
 		}
 	}
+}
+
+// TestLocationsFromTitles: location pages without front matter are
+// still known by their titles.
+func TestLocationsFromTitles(t *testing.T) {
+	dir, home := t.TempDir(), t.TempDir()
+	writeFiles(t, dir, kbLocationPages(t))
+	ix := New(home)
+	if _, err := ix.Ingest(context.Background(), []string{dir}, opts(), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.st.Load().locNames; !slices.Equal(got, []string{"Elm Road", "Harbour Street", "Riverside Campus"}) {
+		t.Fatalf("learned locations %v", got)
+	}
+	res := scopeOf(t, ix, "when does riverside close on friday", SearchOptions{})
+	if !slices.Equal(res.Scope.Locations, []string{"Riverside Campus"}) {
+		t.Errorf("scope %+v", res.Scope)
+	}
+	for _, h := range res.Hits {
+		if strings.HasPrefix(h.Source, "locations/") && h.Source != "locations/riverside-campus.md" && h.Source != "locations/holidays-2026.md" {
+			t.Errorf("another location's page: %s", h.Source)
+		}
+	}
+}
+
+// kbLocationPages returns the bundled locations/ pages.
+func kbLocationPages(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, name := range []string{"elm-road.md", "harbour-street.md", "riverside-campus.md", "holidays-2026.md"} {
+		data, err := fs.ReadFile(knowledge.FS(), "locations/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(string(data), "---\n") {
+			_, rest, _ := strings.Cut(string(data)[4:], "---\n")
+			data = []byte(rest)
+		}
+		out["locations/"+name] = string(data)
+	}
+	return out
 }

@@ -174,6 +174,13 @@ func (st *state) deriveLocations() {
 			st.locNames = append(st.locNames, strings.TrimSpace(st.chunks[i].location))
 		}
 	}
+	titled := titleLocations(st.files, st.chunks)
+	for _, name := range titled {
+		if k := locationKey(name); k != "" && !seen[k] {
+			seen[k] = true
+			st.locNames = append(st.locNames, name)
+		}
+	}
 	slices.Sort(st.locNames)
 	st.effLoc = make([]string, len(st.chunks))
 	if len(st.locNames) == 0 {
@@ -185,6 +192,8 @@ func (st *state) deriveLocations() {
 		c := &st.chunks[i]
 		if k := locationKey(c.location); k != "" {
 			st.effLoc[i] = k
+		} else if name, ok := titled[c.source]; ok {
+			st.effLoc[i] = locationKey(name)
 		} else if l := loc.sectionLocation(c.section); l >= 0 {
 			st.effLoc[i] = locationKey(loc.names[l])
 		}
