@@ -133,7 +133,7 @@ func (a *App) Outbox(ctx context.Context) (*outbox.Outbox, error) {
 // still works.
 func (a *App) offline(err error) {
 	a.link.offlineNote.Do(func() {
-		a.notice("note: the head office database is unreachable (%v); tickets and conversations wait in this store's outbox", err)
+		a.notice("note: tickets and conversations wait in this store's outbox until head office answers (`cafebot status` shows how many)")
 		a.Logger().Warn("head office database unreachable", "err", err)
 	})
 }

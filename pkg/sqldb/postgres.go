@@ -98,12 +98,19 @@ type Error struct {
 	Err  error
 }
 
-// Error returns "postgres URL: MESSAGE".
+// Error returns "postgres URL: MESSAGE"; for an unreachable server the
+// message is the network error alone ("dial tcp HOST:PORT: connect:
+// connection refused"), not pgx's longer account of the attempt.
 func (e *Error) Error() string {
-	if e.URL == "" {
-		return "postgres: " + e.Err.Error()
+	msg := e.Err.Error()
+	var oe *net.OpError
+	if e.Kind == KindUnreachable && errors.As(e.Err, &oe) {
+		msg = "unreachable: " + oe.Error()
 	}
-	return fmt.Sprintf("postgres %s: %v", e.URL, e.Err)
+	if e.URL == "" {
+		return "postgres: " + msg
+	}
+	return fmt.Sprintf("postgres %s: %s", e.URL, msg)
 }
 
 // Unwrap returns the underlying error.
