@@ -46,6 +46,7 @@ type Outbox struct {
 	// Conversations is the local store conversations go to meanwhile.
 	Conversations *conversation.Store
 	fileID        string
+	store         string
 }
 
 // Open returns the outbox in the store's SQLite file db; store is the
@@ -65,7 +66,7 @@ func Open(ctx context.Context, db *sqldb.DB, store string) (*Outbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open outbox: %w", err)
 	}
-	o := &Outbox{db: db, Tickets: q.WithStore(store), Conversations: c.WithStore(store)}
+	o := &Outbox{db: db, Tickets: q.WithStore(store), Conversations: c.WithStore(store), store: store}
 	if o.fileID, err = fileID(ctx, db); err != nil {
 		return nil, fmt.Errorf("open outbox: %w", err)
 	}
@@ -145,6 +146,12 @@ func (o *Outbox) Deliver(ctx context.Context, tickets *handoff.Queue, convs *con
 				return r, fmt.Errorf("deliver ticket #%d: %w", id, err)
 			}
 			local := t.ID
+			// The customer was given the local number: staff can find it.
+			where := o.store
+			if where == "" {
+				where = "a store"
+			}
+			t.Reason += fmt.Sprintf(" (filed offline at %s as %s)", where, t.Number())
 			t.ID, t.Status, t.ResolvedAt, t.ResolutionNote = 0, "", time.Time{}, ""
 			remote, _, err := tickets.CreateKeyed(ctx, o.key("ticket", local), t)
 			if err != nil {
