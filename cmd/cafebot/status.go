@@ -163,7 +163,17 @@ func (a *App) openHandoffs(ctx context.Context) (*handoff.Queue, error) {
 	q, err := a.remoteHandoffs(ctx)
 	if sqldb.Unreachable(err) {
 		a.offline(err)
-		return ob.Tickets, nil
+		// A queue of its own on the outbox's file, so the hooks the caller
+		// adds are not added to the outbox that every queue falls back on.
+		db, err := a.DB(ctx)
+		if err != nil {
+			return nil, err
+		}
+		local, err := handoff.Open(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		return local.WithStore(store), nil
 	}
 	if err != nil {
 		return nil, err

@@ -345,7 +345,13 @@ func (q *Queue) Create(ctx context.Context, t Ticket) (Ticket, error) {
 		if t.Store == "" {
 			t.Store = q.store
 		}
-		return q.outbox.Create(ctx, t)
+		// q's hooks (staff notification) fire for a ticket the outbox
+		// took, as for one head office stored.
+		out, err := q.outbox.Create(ctx, t)
+		if err == nil && !out.Merged {
+			q.runHooks(out)
+		}
+		return out, err
 	}
 	return out, err
 }

@@ -169,6 +169,8 @@ func TestOutageLosesNothing(t *testing.T) {
 	}
 	remoteQ := mustQueue(t, head).WithStore("harbour").WithOutbox(ob.Tickets)
 	remoteC := mustConvs(t, head)
+	notified := 0
+	remoteQ.OnCreate(func(handoff.Ticket) { notified++ })
 
 	const total = 30
 	queued := 0
@@ -205,6 +207,9 @@ func TestOutageLosesNothing(t *testing.T) {
 	}
 	if err := ob.Conversations.Append(ctx, c.ID, conversation.Message{Role: conversation.RoleCustomer, Text: "is my ticket in?"}); err != nil {
 		t.Fatal(err)
+	}
+	if notified != total {
+		t.Errorf("staff were notified of %d tickets, want all %d (the outbox's too)", notified, total)
 	}
 	if queued != 10 {
 		t.Errorf("%d tickets queued in the outbox while the server was down, want 10", queued)

@@ -266,7 +266,7 @@ func TestSaveFailureKeepsPreviousIndex(t *testing.T) {
 		t.Errorf("in-memory index changed (-want +got):\n%s", diff)
 	}
 	entries, _ := os.ReadDir(home)
-	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == LockName })
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == LockName || e.Name() == ContactsName })
 	if len(entries) != 1 {
 		t.Errorf("index directory holds %d entries, want only %s (temp file left behind?)", len(entries), FileName)
 	}
