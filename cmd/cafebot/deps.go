@@ -42,7 +42,7 @@ func (a *App) Guard() *guard.Guard {
 		KeepAlive: cfg.Ollama.KeepAlive.D(),
 		// The café's own phones and emails may appear in any draft; without
 		// them a reply quoting a location's number would be withheld as PII.
-		Public: cafeContacts(),
+		Public: cafeContacts(a.IndexDir()),
 	}
 	if guardModelWanted(cfg, a.LLM()) {
 		opt.Chat = a.LLM()
@@ -101,10 +101,10 @@ func (a *App) Conversations(ctx context.Context) (*conversation.Store, error) {
 	// another store would wait on the lock it holds.
 	b, err := a.Backend(ctx)
 	if err != nil {
-		return s.WithKeep(func(context.Context, string) []string { return publicContacts() }), nil
+		return s.WithKeep(func(context.Context, string) []string { return publicContacts(a.IndexDir()) }), nil
 	}
 	return s.WithKeep(func(ctx context.Context, customerID string) []string {
-		keep := publicContacts()
+		keep := publicContacts(a.IndexDir())
 		if customerID != "" {
 			if c, err := b.FindCustomer(ctx, customerID); err == nil {
 				keep = append(keep, c.Phone, c.Email)
@@ -115,8 +115,8 @@ func (a *App) Conversations(ctx context.Context) (*conversation.Store, error) {
 }
 
 // publicContacts lists the café's published phones and emails.
-func publicContacts() []string {
-	pub := cafeContacts()
+func publicContacts(indexDir string) []string {
+	pub := cafeContacts(indexDir)
 	return append(append([]string(nil), pub.Phones...), pub.Emails...)
 }
 
@@ -200,9 +200,21 @@ func customerHint(err error) error {
 	return err
 }
 
-// cafeContacts returns the phone numbers and emails the bundled knowledge
-// base publishes, scanned once per process.
-var cafeContacts = sync.OnceValue(func() guard.Identity {
+// cafeContacts returns the phone numbers and emails the café's documents
+// publish, as ingest found them (the index's contacts sidecar: one small
+// file, no scan). Only while the index has no valid sidecar yet (built by
+// a binary before sidecars, never ingested, or mid-ingest) does it fall
+// back to scanning the bundled knowledge base, once per process.
+func cafeContacts(indexDir string) guard.Identity {
+	if id, err := retrieval.ContactsAt(indexDir); err == nil {
+		return id
+	}
+	return bundledContacts()
+}
+
+// bundledContacts scans the bundled knowledge base for contacts: the
+// fallback of cafeContacts.
+var bundledContacts = sync.OnceValue(func() guard.Identity {
 	var b strings.Builder
 	fsys := knowledge.FS()
 	files, err := knowledge.Files()

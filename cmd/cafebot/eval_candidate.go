@@ -128,7 +128,7 @@ func guardFor(app *App, cfg config.Config) *guard.Guard {
 		Model:     cfg.Models.Guard,
 		Timeout:   cfg.Guard.Timeout.D(),
 		KeepAlive: cfg.Ollama.KeepAlive.D(),
-		Public:    cafeContacts(),
+		Public:    cafeContacts(app.IndexDir()),
 	}
 	if cfg.Guard.ModelEnabled {
 		opt.Chat = app.LLM()

@@ -440,6 +440,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	}
 	if !changed && (emb == nil || old.embedded == len(old.chunks)) {
 		// The idempotent path: nothing to parse, embed or write.
+		_ = ix.writeContacts(old, true) // contacts.go: the sidecar of an index built before it existed
 		return finish(rep, old, nil, emb == nil, partialNote), nil
 	}
 
@@ -522,6 +523,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	}
 
 	if !changed {
+		_ = ix.writeContacts(old, true) // contacts.go: the sidecar of an index built before it existed
 		return finish(rep, old, embedErr, emb == nil, partialNote), nil
 	}
 	st, err := newState(model, dim, now, files, chunks, vb.words)
@@ -532,6 +534,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 		return Report{}, fmt.Errorf("save index %s: %w (the previous index is unchanged)", ix.Path(), err)
 	}
 	ix.st.Store(st)
+	_ = ix.writeContacts(st, false) // contacts.go: public contacts found at ingest
 	rep = finish(rep, st, embedErr, emb == nil, partialNote)
 	if interrupted != nil {
 		return rep, fmt.Errorf("ingest: %w (%d of %d chunks are embedded and saved; run ingest again to embed the rest)",
