@@ -89,3 +89,20 @@ func TestPostgresServerGoneIsUnreachable(t *testing.T) {
 		}
 	}
 }
+
+func TestPostgresWrongPassword(t *testing.T) {
+	srv := pgtest.Start(t)
+	ctx := context.Background()
+	_, err := sqldb.OpenPostgres(ctx, srv.PasswordURL("wrong-password"), sqldb.Pool{})
+	if sqldb.KindOf(err) != sqldb.KindAuth || !strings.Contains(sqldb.Hint(err), "user or password") {
+		t.Fatalf("wrong password: %v (kind %v), want KindAuth with a hint", err, sqldb.KindOf(err))
+	}
+	if strings.Contains(err.Error(), "wrong-password") {
+		t.Errorf("the error shows the password: %v", err)
+	}
+	db, err := sqldb.OpenPostgres(ctx, srv.PasswordURL(pgtest.Password), sqldb.Pool{})
+	if err != nil {
+		t.Fatalf("the right password: %v", err)
+	}
+	db.Close()
+}

@@ -37,6 +37,13 @@ const defaultBinDir = "/usr/lib/postgresql/15/bin"
 
 const missingHint = "install it with `make postgres` (apt-get install -y postgresql-15) or point " + EnvBinDir + " at the directory holding pg_ctl"
 
+// PasswordRole is the one role the server checks passwords for; every
+// other role is trusted on loopback. Its password is Password.
+const (
+	PasswordRole = "cafebot_pw"
+	Password     = "right-password"
+)
+
 // Server is a PostgreSQL server started for one test.
 type Server struct {
 	// Port is the loopback port it listens on.
@@ -101,6 +108,16 @@ func Start(t testing.TB) *Server {
 	if out, err := s.run("initdb", "-D", s.dataDir(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--locale=C"); err != nil {
 		t.Fatalf("initdb: %v\n%s", err, out)
 	}
+	// One role checks its password, so a test can see a refused login;
+	// pg_hba.conf takes the first line that matches.
+	hba := filepath.Join(s.dataDir(), "pg_hba.conf")
+	old, err := os.ReadFile(hba)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(hba, append([]byte("host all "+PasswordRole+" 127.0.0.1/32 scram-sha-256\n"), old...), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	s.Port = freePort(t)
 	if err := s.startServer(); err != nil {
 		t.Fatal(err)
@@ -111,7 +128,17 @@ func Start(t testing.TB) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.admin.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := s.admin.ExecContext(ctx, `CREATE ROLE `+PasswordRole+` LOGIN PASSWORD '`+Password+`'`); err != nil {
+		t.Fatalf("create role: %v", err)
+	}
 	return s
+}
+
+// PasswordURL returns a URL that logs in as PasswordRole with password.
+func (s *Server) PasswordURL(password string) string {
+	return fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/postgres?sslmode=disable", PasswordRole, password, s.Port)
 }
 
 func (s *Server) dataDir() string { return filepath.Join(s.Dir, "data") }
