@@ -675,6 +675,20 @@ func run(root string, n int) error {
 	for _, o := range dev {
 		add(o.Text, o.Harmful, o.Category)
 	}
+	// The indirect-harm development batch (testdata/guard/README.md): a
+	// sixth of it, by the hash of its text, calibrates the thresholds.
+	// Its blind twin, blind_d2.jsonl, is only read by blindSets.
+	devD2, err := readJSONL[struct {
+		Text     string `json:"text"`
+		Harmful  bool   `json:"harmful"`
+		Category string `json:"category"`
+	}](filepath.Join(root, "testdata/guard/dev_d2.jsonl"))
+	if err != nil {
+		return err
+	}
+	for _, o := range devD2 {
+		add(o.Text, o.Harmful, o.Category)
+	}
 
 	var rows []gateRow
 	seenG := map[string]bool{}
