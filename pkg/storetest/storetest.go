@@ -81,6 +81,7 @@ var Cases = []Case{
 	{"concurrency: racing refunds never exceed the payment", racingRefunds},
 	{"concurrency: racing tickets of one matter", racingTickets},
 	{"every write carries the store", storeOnWrites},
+	{"customer import and export", importExport},
 }
 
 // Run runs every Case as a subtest, each on a fresh database from newDB.
@@ -575,5 +576,38 @@ func storeOnWrites(t *testing.T, s Stores) {
 	}
 	if got, err := s.Conversations.Get(ctx, c.ID); err != nil || got.Store != store {
 		t.Errorf("conversation read back with store %q, %v", got.Store, err)
+	}
+}
+
+func importExport(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	csv := "name,phone,email\nAda Lovelace,555-020-1111,ada@example.com\nMaya Thompson,555-010-2233,maya.thompson@example.com\n"
+	recs, err := backend.ParseCustomersCSV(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dry, err := s.Backend.ImportCustomers(ctx, recs, true, time.Now())
+	if err != nil || dry.Added != 1 {
+		t.Fatalf("dry run: %+v, %v", dry, err)
+	}
+	if _, err := s.Backend.FindCustomer(ctx, "555-020-1111"); !errors.Is(err, backend.ErrNotFound) {
+		t.Errorf("a dry run stored a customer: %v", err)
+	}
+	res, err := s.Backend.ImportCustomers(ctx, recs, false, time.Now())
+	if err != nil || res.Added != 1 || res.Unchanged+res.Updated != 1 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	again, err := s.Backend.ImportCustomers(ctx, recs, false, time.Now())
+	if err != nil || again.Added != 0 || again.Unchanged != 2 {
+		t.Errorf("the same file again: %+v, %v; want 2 unchanged", again, err)
+	}
+	clash, _ := backend.ParseCustomersCSV(strings.NewReader("id,name,phone\nC1002,Someone,555-020-1111\n"))
+	var ie *backend.ImportError
+	if _, err := s.Backend.ImportCustomers(ctx, clash, false, time.Now()); !errors.As(err, &ie) {
+		t.Errorf("a phone that belongs to another customer: %v, want an ImportError", err)
+	}
+	out, err := s.Backend.ExportCustomers(ctx)
+	if err != nil || len(out) < 25 {
+		t.Errorf("export: %d customers, %v", len(out), err)
 	}
 }
