@@ -118,9 +118,17 @@ func Start(t testing.TB) *Server {
 	if err := os.WriteFile(hba, append([]byte("host all "+PasswordRole+" 127.0.0.1/32 scram-sha-256\n"), old...), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s.Port = freePort(t)
-	if err := s.startServer(); err != nil {
-		t.Fatal(err)
+	// Another test binary may take the free port before the server binds
+	// it: try a few.
+	for try := 1; ; try++ {
+		s.Port = freePort(t)
+		err := s.startServer()
+		if err == nil {
+			break
+		}
+		if try == 3 {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() { s.Stop() })
 	s.admin, err = sql.Open("pgx", s.url("postgres", ""))
