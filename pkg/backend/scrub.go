@@ -43,6 +43,15 @@ func (s *SQLite) scrub(ctx context.Context) (int, error) {
 	k := redact.CardsOnly()
 	changed := 0
 	err := s.inTx(ctx, func(tx *sqldb.Tx) error {
+		// Two stores opening at once: the second waits for the first's
+		// pass and then finds it done (SQLite's write lock does the same).
+		changed = 0
+		if err := tx.Lock(ctx, "cafebot.scrub:"+scrubPass); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM redaction_passes WHERE name = ?`, scrubPass).Scan(&done); err != nil || done > 0 {
+			return err
+		}
 		for _, t := range scrubColumns {
 			n, err := scrubTable(ctx, tx, k, t.table, t.cols, t.json)
 			if err != nil {

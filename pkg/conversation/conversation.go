@@ -267,6 +267,17 @@ func (s *Store) scrub(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
 	}
 	defer tx.Rollback()
+	// Two stores opening at once: the second waits for the first's pass
+	// and then finds it done (SQLite's write lock does the same).
+	if err := tx.Lock(ctx, "cafebot.scrub:"+scrubPass); err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM redaction_passes WHERE name = ?`, scrubPass).Scan(&done); err != nil {
+		return 0, fmt.Errorf("scrub stored card numbers: %w", err)
+	}
+	if done > 0 {
+		return 0, nil
+	}
 	type fix struct {
 		id         int64
 		text, meta sql.NullString

@@ -336,3 +336,75 @@ func deliverAll(t *testing.T, ob *outbox.Outbox, q *handoff.Queue, c *conversati
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestConcurrentDeliveriesFileOnce races the delivery loop against a
+// `status --deliver` (two outboxes on one store file) into one head
+// office: every ticket and message arrives once.
+func TestConcurrentDeliveriesFileOnce(t *testing.T) {
+	ctx := context.Background()
+	srv := pgtest.Start(t)
+	url := srv.NewSchema(t)
+	file := sqliteDB(t, "store.db")
+	a, err := outbox.Open(ctx, file, "elm-road")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := outbox.Open(ctx, file, "elm-road")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		if _, err := a.Tickets.Create(ctx, ticket(fmt.Sprintf("C%d", 4000+i), "call me")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := a.Conversations.Start(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if err := a.Conversations.Append(ctx, c.ID, conversation.Message{Role: conversation.RoleCustomer, Text: fmt.Sprintf("m%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, 2)
+	for _, ob := range []*outbox.Outbox{a, b} {
+		go func() {
+			head, err := sqldb.OpenPostgres(ctx, url, sqldb.Pool{MaxConns: 2})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer head.Close()
+			q, err := handoff.OpenDB(ctx, head)
+			if err != nil {
+				errs <- err
+				return
+			}
+			cs, err := conversation.OpenDB(ctx, head)
+			if err != nil {
+				errs <- err
+				return
+			}
+			_, err = ob.Deliver(ctx, q, cs)
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, err := sqldb.OpenPostgres(ctx, url, sqldb.Pool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer head.Close()
+	if n := count(t, mustQueue(t, head), handoff.Filter{}); n != 8 {
+		t.Errorf("two racing deliveries filed %d tickets, want 8", n)
+	}
+	list, err := mustConvs(t, head).List(ctx, 0)
+	if err != nil || len(list) != 1 || list[0].Count != 4 {
+		t.Errorf("two racing deliveries stored %+v, %v; want one conversation of 4 messages", list, err)
+	}
+}

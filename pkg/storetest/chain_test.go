@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/backend"
+	"github.com/cafebot/cafebot/pkg/conversation"
 	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/sqldb/pgtest"
 	"github.com/cafebot/cafebot/pkg/storetest"
@@ -183,4 +184,49 @@ func TestChainLoad(t *testing.T) {
 	}
 	t.Logf("load: %d sessions on 2 stores for %s: %d account actions (%.0f/s); %d earned, %d repeats refused as duplicates, %d redeemed, %d refused for points; ledger rows %d = created %d, 0 lost, 0 duplicated",
 		sessions, dur, ops.Load(), float64(ops.Load())/dur.Seconds(), earned.Load(), repeats.Load(), redeemed.Load(), refused.Load(), rows, earned.Load()+redeemed.Load())
+}
+
+// TestChainStoresStartAtOnce opens every store of a chain on a fresh
+// database at the same moment: migrations and one-time passes run once,
+// and no store fails to start.
+func TestChainStoresStartAtOnce(t *testing.T) {
+	srv := pgtest.Start(t)
+	url := srv.NewSchema(t)
+	const stores = 6
+	var wg sync.WaitGroup
+	errs := make(chan error, stores)
+	for range stores {
+		db := openPG(t, url)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := context.Background()
+			if _, err := backend.Open(ctx, db); err != nil {
+				errs <- err
+			}
+			if _, err := handoff.OpenDB(ctx, db); err != nil {
+				errs <- err
+			}
+			if _, err := conversation.OpenDB(ctx, db); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a store failed to start: %v", err)
+	}
+	s := storetest.Open(t, openPG(t, url))
+	var passes, versions int
+	ctx := context.Background()
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM redaction_passes`).Scan(&passes); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE component = ?`, "backend").Scan(&versions); err != nil {
+		t.Fatal(err)
+	}
+	if passes != 2 || versions != 2 {
+		t.Errorf("after %d stores started at once: %d redaction passes (want 2: backend and conversations), backend at %d versions (want 2)", stores, passes, versions)
+	}
 }
