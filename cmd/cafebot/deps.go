@@ -194,8 +194,11 @@ func (a *App) accountStores(ctx context.Context) (*backend.SQLite, *handoff.Queu
 
 // customerHint turns a failed customer lookup into a hint.
 func customerHint(err error) error {
-	if errors.Is(err, backend.ErrNotFound) {
+	switch {
+	case errors.Is(err, backend.ErrNotFound):
 		return withHint(err, "list customers with `cafebot backend list` (run `cafebot backend seed` for the demo accounts)")
+	case errors.Is(err, assistant.ErrNoAccounts):
+		return withHint(err, "the account database could not be opened (see the warning above, or run `cafebot status`); menu and policy questions still work without --customer")
 	}
 	return err
 }

@@ -88,6 +88,13 @@ func TestBrokenAccountDatabase(t *testing.T) {
 				t.Errorf("stderr does not warn about the database with a hint:\n%s", r.err)
 			}
 
+			// An account question says the account system is unavailable,
+			// rather than inventing data or blaming the configuration.
+			r = c.run("", "ask", "--customer", "C1001", "how many points do I have?")
+			if r.code == 0 || !strings.Contains(r.err, "account system is not available") || !strings.Contains(r.err, "hint: ") {
+				t.Errorf("an account question with a broken database: exit %d\n%s", r.code, r.err)
+			}
+
 			r = c.run("", "backend", "list")
 			if r.code == 0 {
 				t.Fatalf("backend list succeeded on a broken database:\n%s", r.out)

@@ -18,6 +18,11 @@ import (
 	"github.com/cafebot/cafebot/pkg/handoff"
 )
 
+// ErrNoAccounts reports that the pipeline has no account store: none is
+// configured, or its database could not be opened. Menu and policy answers
+// still work; nothing about an account can be looked up or changed.
+var ErrNoAccounts = errors.New("the account system is not available")
+
 // Customer is the verified customer a session acts for.
 type Customer struct {
 	ID    string `json:"id"`
@@ -137,7 +142,7 @@ func (s *Session) BindCustomer(ctx context.Context, idOrPhone string) (Customer,
 func (s *Session) lookup(ctx context.Context, idOrPhone string) (Customer, error) {
 	b := s.p.d.Backend
 	if b == nil {
-		return Customer{}, errors.New("no account backend is configured")
+		return Customer{}, ErrNoAccounts
 	}
 	c, err := b.FindCustomer(ctx, strings.TrimSpace(idOrPhone))
 	if err != nil {
@@ -552,7 +557,7 @@ var factorRe = regexp.MustCompile(`\b\d{4}\b`)
 // verifySecondFactor checks a customer's second-factor answer.
 func (p *Pipeline) verifySecondFactor(ctx context.Context, customerID, answer string) (tools.Verification, error) {
 	if p.d.Backend == nil {
-		return tools.Verification{}, errors.New("no account backend is configured")
+		return tools.Verification{}, ErrNoAccounts
 	}
 	return tools.New(p.d.Backend, customerID, tools.RulesFrom(p.d.Config), p.d.Now).VerifySecondFactor(ctx, answer)
 }
