@@ -239,7 +239,7 @@ func (r *run) route(ctx context.Context, dec gate.Decision) (draft, error) {
 		return r.complaint(ctx)
 	case dec.Intent == gate.Transactional:
 		r.explain("route: transactional (tool model %s, tools bound to the verified customer)", d.Config.Models.Tools)
-		return r.transactional(ctx)
+		return r.transactional(ctx, dec.Sub)
 	default:
 		return r.escalate(ctx, HandoffCategory(dec.Category))
 	}

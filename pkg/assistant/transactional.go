@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/cafebot/cafebot/pkg/llm"
 	"github.com/cafebot/cafebot/pkg/tools"
@@ -16,7 +17,11 @@ const noAccountSystem = "I'll need the café's account system for that, and it i
 // verified customer. Without a customer it asks for the phone number. The
 // reply is held back until finish has checked it against the tool results,
 // so a reply that claims what no tool did is never shown.
-func (r *run) transactional(ctx context.Context) (draft, error) {
+//
+// sub is the gate's sub-intent: it picks the tools the model is offered
+// (tools.ToolsFor), one to three for a known sub-intent and the read-only
+// look-ups otherwise.
+func (r *run) transactional(ctx context.Context, sub string) (draft, error) {
 	d := r.p.d
 	if d.Backend == nil {
 		r.explain("no account backend is configured: not inventing account data")
@@ -30,7 +35,8 @@ func (r *run) transactional(ctx context.Context) (draft, error) {
 	}
 	model := d.Config.Models.Tools
 	tb := tools.New(d.Backend, r.req.CustomerID, tools.RulesFrom(d.Config), d.Now).WithLogger(d.Logger).
-		WithSecondFactor(nil, r.req.SecondFactorVerified)
+		WithSecondFactor(nil, r.req.SecondFactorVerified).WithTools(tools.ToolsFor(sub))
+	r.explain("tools offered for sub-intent %q: %s", sub, toolNames(tb.Definitions()))
 
 	var history []llm.Message
 	for _, h := range fitHistory(r.req.History, 1024) {
@@ -147,4 +153,12 @@ func toolNote(c ToolCallReport) string {
 	}
 	b, _ := json.Marshal(c.Result)
 	return fmt.Sprintf("- %s: %s", c.Name, b)
+}
+
+func toolNames(ts []llm.Tool) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
 }

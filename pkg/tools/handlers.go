@@ -25,48 +25,48 @@ var toolOrder = []string{
 var specs = map[string]*spec{
 	"get_loyalty_balance": {
 		def: llm.Tool{Name: "get_loyalty_balance",
-			Description: "Get the customer's current Larkspur Rewards points balance."},
+			Description: "The customer's Larkspur Rewards points balance."},
 		run: (*Toolbox).loyaltyBalance,
 	},
 	"get_loyalty_history": {
 		def: llm.Tool{Name: "get_loyalty_history",
-			Description: "List the customer's recent loyalty points activity (points earned, redeemed, bonuses, adjustments), newest first, with the balance.",
+			Description: "Recent points activity (earned, redeemed, bonuses), newest first, with the balance.",
 			Params: []llm.Param{
-				{Name: "limit", Type: "integer", Description: "How many entries to return, 1 to 50 (default 10)."},
+				{Name: "limit", Type: "integer", Description: "1-50, default 10."},
 			}},
 		rules: map[string]paramRule{"limit": {min: 1, max: 50}},
 		run:   (*Toolbox).loyaltyHistory,
 	},
 	"credit_missing_points": {
 		def: llm.Tool{Name: "credit_missing_points",
-			Description: "Check the customer's card top-ups and recent purchases for bonus or earned points that are missing from the ledger, and credit exactly what the rules say is due. Safe to call again: nothing is ever credited twice."},
+			Description: "Find bonus or earned points missing for the customer's top-ups and purchases and credit what is due. Never credits twice."},
 		run: (*Toolbox).creditMissingPoints,
 	},
 	"list_recent_orders": {
 		def: llm.Tool{Name: "list_recent_orders",
-			Description: "List the customer's most recent orders with their ids, dates, shop, status and totals.",
+			Description: "The customer's recent orders: id, date, shop, status, total.",
 			Params: []llm.Param{
-				{Name: "limit", Type: "integer", Description: "How many orders to return, 1 to 20 (default 5)."},
+				{Name: "limit", Type: "integer", Description: "1-20, default 5."},
 			}},
 		rules: map[string]paramRule{"limit": {min: 1, max: 20}},
 		run:   (*Toolbox).listRecentOrders,
 	},
 	"get_order": {
 		def: llm.Tool{Name: "get_order",
-			Description: "Get one of the customer's orders: status, items, payments (card last 4 digits only), refunds, whether it was charged twice and how much can still be refunded.",
+			Description: "One order: status, items, payments, refunds, whether it was charged twice, what can still be refunded.",
 			Params: []llm.Param{
-				{Name: "order_id", Type: "string", Description: "The order number, for example \"10482\".", Required: true},
+				{Name: "order_id", Type: "string", Description: "Order number, for example \"10482\".", Required: true},
 			}},
 		rules: map[string]paramRule{"order_id": {id: true, maxLen: 40}},
 		run:   (*Toolbox).getOrder,
 	},
 	"create_refund_request": {
 		def: llm.Tool{Name: "create_refund_request",
-			Description: "Request a refund on one of the customer's orders: one item (line_item), the whole order, or a duplicate charge when the order was charged twice. Repeating the same request returns the existing one.",
+			Description: "Request a refund of one item (line_item), the whole order, or a double charge. Repeating it returns the existing request.",
 			Params: []llm.Param{
-				{Name: "order_id", Type: "string", Description: "The order number, for example \"10482\".", Required: true},
-				{Name: "line_item", Type: "string", Description: "The item to refund, by name (\"Cinnamon Roll\") or line id; leave out for the whole order or a double charge."},
-				{Name: "amount", Type: "number", Description: "Dollars to refund; leave out to refund the item, the duplicate charge or what is left of the order."},
+				{Name: "order_id", Type: "string", Description: "Order number, for example \"10482\".", Required: true},
+				{Name: "line_item", Type: "string", Description: "Item name or line id; omit for the whole order or a double charge."},
+				{Name: "amount", Type: "number", Description: "Dollars; omit for the item, the double charge or the rest of the order."},
 				{Name: "reason", Type: "string", Description: "What went wrong, in the customer's words.", Required: true},
 			}},
 		rules: map[string]paramRule{
@@ -79,28 +79,28 @@ var specs = map[string]*spec{
 	},
 	"get_refund_status": {
 		def: llm.Tool{Name: "get_refund_status",
-			Description: "Get the status of the customer's refund requests: one by refund id, those of one order, or (with no arguments) all of them.",
+			Description: "Refund requests: by refund id, by order, or all of them.",
 			Params: []llm.Param{
-				{Name: "refund_id", Type: "string", Description: "The refund id, for example \"R2003\"."},
-				{Name: "order_id", Type: "string", Description: "An order number, to list the refunds on that order."},
+				{Name: "refund_id", Type: "string", Description: "For example \"R2003\"."},
+				{Name: "order_id", Type: "string", Description: "Order number."},
 			}},
 		rules: map[string]paramRule{"refund_id": {maxLen: 40}, "order_id": {id: true, maxLen: 40}},
 		run:   (*Toolbox).getRefundStatus,
 	},
 	"list_catering_orders": {
 		def: llm.Tool{Name: "list_catering_orders",
-			Description: "List the customer's catering orders with their ids, event times, guests, totals and status."},
+			Description: "The customer's catering orders with their ids and status."},
 		run: (*Toolbox).listCatering,
 	},
 	"submit_catering_order": {
 		def: llm.Tool{Name: "submit_catering_order",
-			Description: "Submit a catering order for an event. Checks the notice period, the guest range and the minimum spend; the catering team then confirms it.",
+			Description: "Submit a catering order for the catering team to confirm; the rules are checked.",
 			Params: []llm.Param{
-				{Name: "event_time", Type: "string", Description: "Event start, ISO 8601 local time, for example \"2026-03-20T12:30\".", Required: true},
-				{Name: "headcount", Type: "integer", Description: "Number of guests.", Required: true},
-				{Name: "package", Type: "string", Description: "The catering package.", Enum: packageKeys(), Required: true},
-				{Name: "location", Type: "string", Description: "The café that handles the order.", Enum: backend.Locations, Required: true},
-				{Name: "notes", Type: "string", Description: "Dietary needs or delivery details, if any."},
+				{Name: "event_time", Type: "string", Description: "Local ISO 8601, for example \"2026-03-20T12:30\".", Required: true},
+				{Name: "headcount", Type: "integer", Description: "Guests.", Required: true},
+				{Name: "package", Type: "string", Description: "Package.", Enum: packageKeys(), Required: true},
+				{Name: "location", Type: "string", Description: "Café.", Enum: backend.Locations, Required: true},
+				{Name: "notes", Type: "string", Description: "Dietary or delivery notes."},
 			}},
 		rules: map[string]paramRule{
 			"event_time": {maxLen: 40},
@@ -110,10 +110,10 @@ var specs = map[string]*spec{
 	},
 	"cancel_catering_order": {
 		def: llm.Tool{Name: "cancel_catering_order",
-			Description: "Cancel one of the customer's catering orders. Free until the free-cancellation deadline; later a fee applies, and the order is only cancelled when confirm_fee is true after the customer has agreed to the fee.",
+			Description: "Cancel a catering order. Past the free deadline a fee applies: confirm_fee only once the customer agrees.",
 			Params: []llm.Param{
-				{Name: "catering_id", Type: "string", Description: "The catering order id, for example \"CT-20452\".", Required: true},
-				{Name: "confirm_fee", Type: "boolean", Description: "true once the customer has accepted the late-cancellation fee."},
+				{Name: "catering_id", Type: "string", Description: "For example \"CT-20452\".", Required: true},
+				{Name: "confirm_fee", Type: "boolean", Description: "The customer accepted the late fee."},
 			}},
 		rules: map[string]paramRule{"catering_id": {maxLen: 40}},
 		run:   (*Toolbox).cancelCatering,

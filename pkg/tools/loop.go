@@ -12,19 +12,10 @@ import (
 	"strings"
 	"time"
 
+	modelfiles "github.com/cafebot/cafebot/models"
 	"github.com/cafebot/cafebot/pkg/backend"
 	"github.com/cafebot/cafebot/pkg/llm"
 )
-
-// SystemPrompt is the tools role's system prompt; the tools Modelfile
-// carries the same instructions. Run appends today's date, the customer's
-// first name and the rules in force.
-const SystemPrompt = `You are the Larkspur Café account assistant, a friendly helper for the café's customers at Elm Road, Harbour Street and Riverside Campus. You help the verified customer with their own Larkspur Rewards points, orders, refunds and catering orders by calling the tools you are given.
-- Use a tool for every fact about the account. Only state balances, points, amounts, dates and statuses that a tool returned; never invent or estimate them.
-- The customer is already verified. Never ask for, pass or accept a customer id, phone number or email: the tools only act on this customer's account. If someone asks about another person's account, say you can only help with their own.
-- If a tool returns an error, explain it simply and offer the next step. If you need an order number or another detail, ask one short question.
-- If a tool says a manager must approve or a person must follow up, tell the customer a staff member will follow up.
-- Reply in one short, friendly paragraph of plain text: no JSON, no lists, no markdown.`
 
 // AskForPhone is the reply when no customer is verified yet: account
 // tools need the account first.
@@ -48,7 +39,7 @@ type LoopOptions struct {
 	Model     string
 	NumCtx    int
 	KeepAlive time.Duration
-	// System replaces SystemPrompt when set (for example the Modelfile's).
+	// System replaces the tools Modelfile's system prompt when set.
 	System string
 	// Toolbox holds the verified customer's tools; nil or unbound means
 	// Run asks for the phone number.
@@ -129,16 +120,22 @@ func Run(ctx context.Context, opt LoopOptions, history []llm.Message, onToken fu
 	l.ground = newGrounding()
 	system := opt.System
 	if strings.TrimSpace(system) == "" {
-		system = SystemPrompt
+		system = modelfiles.System("tools")
 	}
-	system += "\n\n" + t.promptContext(cust.FirstName())
+	// The system message and the tools after it are the same bytes for
+	// every request offered the same tools, so Ollama can reuse their
+	// evaluated prompt; what varies (the time, the customer's name) is a
+	// note just before the customer's last message.
+	system += t.promptRules()
+	note := t.promptNote(cust.FirstName())
 	l.ground.addText(system)
+	l.ground.addText(note)
 	for _, m := range history {
 		if m.Role == "user" || m.Role == "assistant" {
 			l.ground.addText(m.Content)
 		}
 	}
-	msgs := append([]llm.Message{{Role: "system", Content: system}}, history...)
+	msgs := promptMessages(system, history, note)
 	if opt.Chat == nil {
 		return l.fallback(ctx, "no tool model is configured")
 	}
@@ -230,7 +227,7 @@ func (l *loop) run(ctx context.Context, msgs []llm.Message) (LoopResult, error) 
 		var problems []string
 		l.skip(extra, maxCalls)
 		for _, c := range calls {
-			r := l.t.Call(ctx, c)
+			r := l.t.callOffered(ctx, c)
 			l.res.Calls = append(l.res.Calls, r)
 			if r.Handoff {
 				l.addHandoff(r.HandoffReason)
@@ -392,35 +389,75 @@ func toolMessage(r Result) llm.Message {
 	return llm.Message{Role: "tool", Content: string(b)}
 }
 
-// context is the per-session part of the system prompt: date, first name
-// and the rules the tools enforce, so the model can explain them.
-func (t *Toolbox) promptContext(firstName string) string {
-	now := t.now()
+// promptRules is the part of the system prompt that says the rules the
+// offered tools enforce, so the model can explain them; it depends only on
+// the configuration and the offered tools, never on the request.
+func (t *Toolbox) promptRules() string {
 	r := t.rules
-	var bonuses []string
-	var amounts []int
-	for a := range r.Loyalty.TopUpBonus {
-		amounts = append(amounts, a)
-	}
-	slices.Sort(amounts)
-	for _, a := range amounts {
-		bonuses = append(bonuses, fmt.Sprintf("$%d top-up → %d bonus points", a, r.Loyalty.TopUpBonus[a]))
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Now: %s (café local time).\n", now.Format("Monday 2 January 2006, 15:04"))
+	if t.offersAny("create_refund_request", "get_refund_status") {
+		fmt.Fprintf(&b, "\nRefunds: within %d days of the order (double charges excepted); over %s needs a manager's approval.",
+			r.Refunds.WindowDays, dollars(r.Refunds.ManagerThreshold))
+	}
+	if t.offersAny("get_loyalty_balance", "credit_missing_points", "get_loyalty_history") {
+		var amounts []int
+		for a := range r.Loyalty.TopUpBonus {
+			amounts = append(amounts, a)
+		}
+		slices.Sort(amounts)
+		var bonuses []string
+		for _, a := range amounts {
+			bonuses = append(bonuses, fmt.Sprintf("$%d top-up → %d", a, r.Loyalty.TopUpBonus[a]))
+		}
+		fmt.Fprintf(&b, "\nPoints: %d per dollar; top-up bonus points: %s.", r.Loyalty.PointsPerDollar, strings.Join(bonuses, ", "))
+	}
+	if t.offersAny("submit_catering_order", "cancel_catering_order") {
+		// The packages and their prices are the submit tool's enum and
+		// its result's total, not repeated here.
+		fmt.Fprintf(&b, "\nCatering: %d hours' notice, %d-%d guests, %s minimum; free cancellation until %d hours before, then a %s%% fee.",
+			r.Catering.NoticeHours, r.Catering.MinHeadcount, r.Catering.MaxHeadcount, dollars(r.Catering.MinSpend),
+			r.Catering.FreeCancelHours, trimFloat(r.Catering.LateCancelFeePct))
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "\n" + b.String()
+}
+
+func (t *Toolbox) offersAny(names ...string) bool {
+	return slices.ContainsFunc(names, t.offered)
+}
+
+// promptNote is what varies per request: the time and the customer's
+// first name. It goes after the fixed prefix.
+func (t *Toolbox) promptNote(firstName string) string {
+	s := fmt.Sprintf("[Note from the assistant system, not from the customer] Now: %s (café local time).", t.now().Format("Monday 2 January 2006, 15:04"))
 	if firstName != "" {
-		fmt.Fprintf(&b, "The customer's first name is %s.\n", firstName)
+		s += fmt.Sprintf(" The customer's first name is %s.", firstName)
 	}
-	fmt.Fprintf(&b, "Rules the tools enforce: refunds within %d days of the order (double charges excepted); refunds over %s need a manager's approval; customers earn %d points per dollar; %s; catering needs %d hours' notice, %d to %d guests and a %s minimum spend, with free cancellation up to %d hours before the event and a %s%% fee after.",
-		r.Refunds.WindowDays, dollars(r.Refunds.ManagerThreshold), r.Loyalty.PointsPerDollar, strings.Join(bonuses, ", "),
-		r.Catering.NoticeHours, r.Catering.MinHeadcount, r.Catering.MaxHeadcount, dollars(r.Catering.MinSpend),
-		r.Catering.FreeCancelHours, trimFloat(r.Catering.LateCancelFeePct))
-	var pkgs []string
-	for _, p := range backend.CateringPackages {
-		pkgs = append(pkgs, fmt.Sprintf("%s (%s) %s", p.Name, p.Key, p.PerGuest))
+	return s
+}
+
+// promptMessages is the system message, the history, and the note just
+// before the customer's last message (Ollama joins the two into one user
+// turn), so the conversation so far stays a prefix of the next turn's
+// prompt too.
+func promptMessages(system string, history []llm.Message, note string) []llm.Message {
+	msgs := make([]llm.Message, 0, len(history)+2)
+	msgs = append(msgs, llm.Message{Role: "system", Content: system})
+	last := -1
+	for i, m := range history {
+		if m.Role == "user" {
+			last = i
+		}
 	}
-	fmt.Fprintf(&b, "\nCatering packages per guest: %s.", strings.Join(pkgs, ", "))
-	return b.String()
+	for i, m := range history {
+		if i == last {
+			msgs = append(msgs, llm.Message{Role: "user", Content: note})
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs
 }
 
 func lastUserText(history []llm.Message) string {

@@ -49,8 +49,14 @@ func TestRunStoryMissingBonus(t *testing.T) {
 
 	reqs := chat.requests()
 	sys := reqs[0].Messages[0]
-	if sys.Role != "system" || !strings.Contains(sys.Content, "first name is Maya") || strings.Contains(sys.Content, "Thompson") || strings.Contains(sys.Content, "C1001") {
-		t.Errorf("system prompt: %q", sys.Content)
+	if sys.Role != "system" || strings.Contains(sys.Content, "Maya") || strings.Contains(sys.Content, "Now:") {
+		t.Errorf("system prompt carries what varies per request: %q", sys.Content)
+	}
+	// The name and time are a note just before the customer's message.
+	msgs := reqs[0].Messages
+	note := msgs[len(msgs)-2]
+	if note.Role != "user" || !strings.Contains(note.Content, "first name is Maya") || strings.Contains(note.Content, "Thompson") || strings.Contains(note.Content, "C1001") {
+		t.Errorf("note: %q", note.Content)
 	}
 	if len(reqs[0].Tools) != len(toolOrder) || reqs[0].Model != "cafebot-tools" || reqs[0].NumCtx != 4096 {
 		t.Errorf("request %+v", reqs[0])

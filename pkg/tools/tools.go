@@ -94,6 +94,8 @@ type Toolbox struct {
 	// session has given one.
 	factor   map[string]bool
 	verified bool
+	// offer is the tools the model is offered (WithTools); nil is all.
+	offer map[string]bool
 
 	mu   sync.Mutex
 	cust *backend.Customer
@@ -146,10 +148,13 @@ func (t *Toolbox) customer(ctx context.Context) (backend.Customer, error) {
 	return c, nil
 }
 
-// Definitions returns the tools the model may call.
+// Definitions returns the tools the model is offered (all of them, or
+// those WithTools chose), in a fixed order so the prompt is byte-identical
+// for every request that offers the same tools.
 func (t *Toolbox) Definitions() []llm.Tool {
-	out := make([]llm.Tool, 0, len(toolOrder))
-	for _, name := range toolOrder {
+	names := t.offeredNames()
+	out := make([]llm.Tool, 0, len(names))
+	for _, name := range names {
 		out = append(out, specs[name].def)
 	}
 	return out
@@ -225,7 +230,7 @@ func (t *Toolbox) call(ctx context.Context, call llm.ToolCall, res Result) (Resu
 	sp, ok := specs[call.Name]
 	if !ok {
 		res.Invalid = true
-		res.Error = fmt.Sprintf("unknown tool %q; the tools are %s", res.Name, strings.Join(toolOrder, ", "))
+		res.Error = fmt.Sprintf("unknown tool %q; the tools are %s", res.Name, strings.Join(t.offeredNames(), ", "))
 		return res, nil
 	}
 	// The second factor is checked before the arguments are even read, so
