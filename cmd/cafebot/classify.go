@@ -99,6 +99,7 @@ layer, plus sub-intent accuracy where the file names them.`,
 	f.BoolVar(&opt.JSON, "json", false, "print JSON")
 	f.BoolVar(&opt.Explain, "explain", false, "show the learned layer's view and features")
 	f.StringVar(&opt.Eval, "eval", "", "measure the gate on a labelled JSON Lines file")
+	addServerFlag(cmd)
 	return cmd
 }
 
