@@ -104,7 +104,9 @@ func TestOllamaDownGivesRetrievalOnlyAnswer(t *testing.T) {
 func TestContextBudgetDropsLowestRankedPassages(t *testing.T) {
 	e := newEnv(t)
 	e.model.numCtx["cafebot-faq"] = 1100
-	long := strings.Repeat("Oat milk is 0.70 extra and almond milk is 0.80 extra. ", 20)
+	// One long sentence: trimming to the relevant sentences (trim.go)
+	// cannot shorten it, so only the window budget can drop passages.
+	long := strings.Repeat("oat milk is 0.70 extra and almond milk is 0.80 extra, ", 20) + "every day."
 	e.search.hits = []retrieval.Hit{
 		{Source: "a.md", Text: long, Relevance: 0.9},
 		{Source: "b.md", Text: long, Relevance: 0.8},

@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,8 +11,10 @@ import (
 
 	"github.com/ollama/ollama/api"
 
+	"github.com/cafebot/cafebot/knowledge"
 	modelfiles "github.com/cafebot/cafebot/models"
 	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/retrieval"
 )
 
 // promptCharsPerToken is the tokenizer approximation the prompt budgets
@@ -243,4 +246,56 @@ func TestTransactionalPrefixIsByteIdentical(t *testing.T) {
 		t.Errorf("prefix is only %d bytes: the tools are not in it", len(pa))
 	}
 	t.Logf("fixed prefix: %d of %d bytes (~%d of %d tokens)", len(pa), len(a), approxTokens(pa), approxTokens(a))
+}
+
+// faqQuestions are FAQ-route questions over the bundled knowledge base,
+// for the FAQ prompt budget. They were written before the passage
+// trimming and are not tuned to it.
+var faqQuestions = []string{
+	"Is the killer brownie gluten free?",
+	"What time does Harbour Street open on Sunday?",
+	"What is your refund policy?",
+	"Do you have oat milk?",
+	"Can I bring my dog inside?",
+	"Is there parking at Riverside Campus?",
+	"Do you sell gift cards?",
+	"How much notice do you need for catering?",
+}
+
+// bundledIndex is the bundled knowledge base, ingested for lexical search.
+func bundledIndex(t *testing.T) *retrieval.Index {
+	t.Helper()
+	ix := retrieval.New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), knowledge.FS(), "bundled", retrieval.IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// TestFAQPromptBudget holds the FAQ prompt over the bundled knowledge base
+// (system prompt, the best passages trimmed to their relevant sentences,
+// the question) to 800 tokens.
+func TestFAQPromptBudget(t *testing.T) {
+	ix := bundledIndex(t)
+	total, most := 0, 0
+	for _, q := range faqQuestions {
+		t.Run(q, func(t *testing.T) {
+			e := newEnv(t)
+			e.p = New(Deps{Config: e.cfg, Index: ix, Model: e.model, Backend: e.store, Handoffs: e.queue, Now: func() time.Time { return testNow }})
+			e.model.script(e.cfg.Models.FAQ, reply{chunks: []string{"Here is what the documents say."}})
+			ans, _, _ := e.ask(t, Request{Text: q})
+			reqs := e.model.requests(e.cfg.Models.FAQ)
+			if ans.Route != RouteFAQ || len(reqs) == 0 {
+				t.Fatalf("route %s with %d FAQ requests, want the FAQ model asked", ans.Route, len(reqs))
+			}
+			n := approxTokens(renderPrompt(t, reqs[0]))
+			total += n
+			most = max(most, n)
+			t.Logf("PROMPT faq %-48q %4d tokens, %d passages", q, n, len(ans.Sources))
+			if n > 800 {
+				t.Errorf("FAQ prompt is %d tokens, budget 800", n)
+			}
+		})
+	}
+	t.Logf("PROMPT faq mean %d, max %d tokens over %d questions", total/len(faqQuestions), most, len(faqQuestions))
 }
