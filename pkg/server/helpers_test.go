@@ -50,6 +50,9 @@ func newFixture(t *testing.T, opts ...fixtureOption) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	cfg := config.Default()
+	// The tests' messages carry terminal markers that dilute relevance;
+	// the server, not retrieval's threshold, is under test here.
+	cfg.Retrieval.MinScore = 0
 	fake := ollamatest.NewFake(t)
 	for _, m := range []string{cfg.Models.FAQ, cfg.Models.Tools, cfg.Models.Escalation, cfg.Models.Guard} {
 		fake.AddModel(m, ollamatest.NumCtx(4096))
