@@ -3,8 +3,10 @@ package server_test
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,11 +82,7 @@ func newFixture(t *testing.T, opts ...fixtureOption) *fixture {
 	}
 	emb := retrieval.NewOllamaEmbedder(lc, cfg.Models.Embedding, 0)
 	indexDir := filepath.Join(f.dir, "index")
-	if _, err := retrieval.New(indexDir).IngestFS(ctx, knowledge.FS(), "knowledge", retrieval.IngestOptions{
-		ChunkChars: cfg.Retrieval.ChunkChars, Overlap: cfg.Retrieval.ChunkOverlap,
-	}, emb, nil); err != nil {
-		t.Fatal(err)
-	}
+	writeKnowledgeIndex(t, indexDir, cfg, emb)
 	live, err := server.OpenIndex(indexDir, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +121,36 @@ func newFixture(t *testing.T, opts ...fixtureOption) *fixture {
 	f.http = httptest.NewServer(f.srv.Handler())
 	t.Cleanup(f.http.Close)
 	return f
+}
+
+var (
+	knowledgeOnce  sync.Once
+	knowledgeBytes []byte
+	knowledgeErr   error
+)
+
+// writeKnowledgeIndex writes the bundled knowledge base's index into dir.
+// It is ingested once per test binary: the fake's embeddings are
+// deterministic, so every fixture's index is the same file.
+func writeKnowledgeIndex(t *testing.T, dir string, cfg config.Config, emb retrieval.Embedder) {
+	t.Helper()
+	knowledgeOnce.Do(func() {
+		tmp := filepath.Join(t.TempDir(), "index")
+		if _, knowledgeErr = retrieval.New(tmp).IngestFS(context.Background(), knowledge.FS(), "knowledge", retrieval.IngestOptions{
+			ChunkChars: cfg.Retrieval.ChunkChars, Overlap: cfg.Retrieval.ChunkOverlap,
+		}, emb, nil); knowledgeErr == nil {
+			knowledgeBytes, knowledgeErr = os.ReadFile(filepath.Join(tmp, retrieval.FileName))
+		}
+	})
+	if knowledgeErr != nil {
+		t.Fatal(knowledgeErr)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, retrieval.FileName), knowledgeBytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // client returns an API client sending token.
