@@ -65,6 +65,10 @@ type composeSet struct {
 	rules    []crule
 	negators map[string]bool
 	first    map[string][]int32
+	// needs indexes, by word, the rules whose last required part can
+	// start with that word: a rule none of whose such words occurs in a
+	// message cannot match it and is not tried.
+	needs map[string][]int32
 }
 
 // defaultCompose is the bundled compose.yaml, compiled on first use (not
@@ -117,7 +121,7 @@ func compileCompose(data []byte) (*composeSet, error) {
 		expanded[name] = out
 		return out, nil
 	}
-	cs := &composeSet{negators: map[string]bool{}, first: map[string][]int32{}, classes: map[string][][]string{}}
+	cs := &composeSet{negators: map[string]bool{}, first: map[string][]int32{}, needs: map[string][]int32{}, classes: map[string][][]string{}}
 	for name := range doc.Classes {
 		v, err := expand(name, 0)
 		if err != nil {
@@ -218,6 +222,17 @@ func compileCompose(data []byte) (*composeSet, error) {
 				cs.first[alt[0]] = append(cs.first[alt[0]], idx)
 			}
 		}
+		last := len(r.parts) - 1
+		for last > 0 && r.parts[last].optional {
+			last--
+		}
+		clear(seen)
+		for _, alt := range r.parts[last].alts {
+			if !seen[alt[0]] {
+				seen[alt[0]] = true
+				cs.needs[alt[0]] = append(cs.needs[alt[0]], idx)
+			}
+		}
 	}
 	return cs, nil
 }
@@ -249,12 +264,33 @@ func (cs *composeSet) scan(norm string, cats []Category, sheet *scoreSheet) {
 
 // score adds every matching composed rule to sheet.
 func (cs *composeSet) score(norm string, cats []Category, sheet *scoreSheet) {
+	cs.scoreWith(norm, cats, sheet, true)
+}
+
+// scoreWith is score; prefilter skips the rules the needs index rules out,
+// which only saves time (a test checks it never changes a result).
+func (cs *composeSet) scoreWith(norm string, cats []Category, sheet *scoreSheet, prefilter bool) {
 	toks := strings.Fields(norm)
 	var spans [8]span
-	fired := make(map[int32]bool, 4)
+	// possible marks the rules whose last required part has a first word
+	// in the message (needs); fired, the rules already scored.
+	var possibleBuf, firedBuf [8]uint64
+	possible, fired := bitset(possibleBuf[:], len(cs.rules)), bitset(firedBuf[:], len(cs.rules))
+	if prefilter {
+		for _, t := range toks {
+			for _, ri := range cs.needs[t] {
+				possible[ri/64] |= 1 << (ri % 64)
+			}
+		}
+	} else {
+		for k := range possible {
+			possible[k] = ^uint64(0)
+		}
+	}
 	for i, t := range toks {
 		for _, ri := range cs.first[t] {
-			if fired[ri] {
+			bit := uint64(1) << (ri % 64)
+			if possible[ri/64]&bit == 0 || fired[ri/64]&bit != 0 {
 				continue
 			}
 			r := &cs.rules[ri]
@@ -262,11 +298,20 @@ func (cs *composeSet) score(norm string, cats []Category, sheet *scoreSheet) {
 				continue
 			}
 			if end, ok := cs.match(r, toks, 0, i, true, spans[:0]); ok {
-				fired[ri] = true
+				fired[ri/64] |= bit
 				sheet.add(r.cat, r.weight, quoteCue(r.label, strings.Join(toks[i:end], " ")))
 			}
 		}
 	}
+}
+
+// bitset returns a zeroed bit set of n bits, in buf when it is big enough.
+func bitset(buf []uint64, n int) []uint64 {
+	words := (n + 63) / 64
+	if words <= len(buf) {
+		return buf[:words]
+	}
+	return make([]uint64, words)
 }
 
 // match tries part k of r at token positions from pos (exactly pos when
