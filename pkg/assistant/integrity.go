@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/backend"
@@ -70,11 +71,15 @@ func actionDone(c tools.Result) bool {
 }
 
 var (
-	numberRe   = regexp.MustCompile(`\d[\d,]*(?:\.\d+)?`)
-	moneyRe    = regexp.MustCompile(`\$\s?(\d[\d,]*(?:\.\d+)?)`)
-	pointsRe   = regexp.MustCompile(`(?i)(\d[\d,]*)\s*(?:bonus\s+|loyalty\s+|rewards?\s+|larkspur\s+rewards\s+)?(?:points?|pts)\b`)
-	idFactRe   = regexp.MustCompile(`(?i)\b(?:CT-?\d{5}|R\d{4}|C\d{4}|\d{5})\b`)
-	claimWords = regexp.MustCompile(`(?i)\b(refunded|requested|cancell?ed|credited|submitted|booked|processed|issued|approved|added \d[\d,]* (?:bonus )?points)\b`)
+	numberRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d[\d,]*(?:\.\d+)?`) })
+	moneyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\s?(\d[\d,]*(?:\.\d+)?)`) })
+	pointsRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(\d[\d,]*)\s*(?:bonus\s+|loyalty\s+|rewards?\s+|larkspur\s+rewards\s+)?(?:points?|pts)\b`)
+	})
+	idFactRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(?:CT-?\d{5}|R\d{4}|C\d{4}|\d{5})\b`) })
+	claimWords = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(refunded|requested|cancell?ed|credited|submitted|booked|processed|issued|approved|added \d[\d,]* (?:bonus )?points)\b`)
+	})
 )
 
 // claimTools maps a claimed action to the tools whose success makes it
@@ -104,13 +109,13 @@ func numKey(s string) (int64, bool) {
 }
 
 func (f facts) add(s string) {
-	for _, m := range numberRe.FindAllString(s, -1) {
+	for _, m := range numberRe().FindAllString(s, -1) {
 		if k, ok := numKey(m); ok {
 			f.numbers[k] = true
 		}
 		// "010" in a phone number is also the figure 10.
 	}
-	for _, m := range idFactRe.FindAllString(s, -1) {
+	for _, m := range idFactRe().FindAllString(s, -1) {
 		f.ids[normID(m)] = true
 	}
 }
@@ -135,28 +140,28 @@ func (f facts) problems(text string) []string {
 			out = append(out, p)
 		}
 	}
-	for _, m := range moneyRe.FindAllStringSubmatch(text, -1) {
+	for _, m := range moneyRe().FindAllStringSubmatch(text, -1) {
 		if k, ok := numKey(m[1]); ok && !f.numbers[k] {
 			add("amount " + strings.TrimSpace(m[0]))
 		}
 	}
-	for _, m := range pointsRe.FindAllStringSubmatch(text, -1) {
+	for _, m := range pointsRe().FindAllStringSubmatch(text, -1) {
 		if k, ok := numKey(m[1]); ok && !f.numbers[k] {
 			add("points " + m[1])
 		}
 	}
-	for _, m := range idFactRe.FindAllString(text, -1) {
+	for _, m := range idFactRe().FindAllString(text, -1) {
 		if !f.ids[normID(m)] {
 			add("id " + m)
 		}
 	}
-	for _, m := range numberRe.FindAllString(text, -1) {
+	for _, m := range numberRe().FindAllString(text, -1) {
 		k, ok := numKey(m)
 		if ok && k > 3100 && !f.numbers[k] {
 			add("figure " + strings.TrimRight(m, ",."))
 		}
 	}
-	for _, m := range claimWords.FindAllString(text, -1) {
+	for _, m := range claimWords().FindAllString(text, -1) {
 		w := strings.ToLower(strings.Fields(m)[0])
 		if f.backs(w) {
 			continue

@@ -11,6 +11,7 @@ import (
 	"github.com/cafebot/cafebot/pkg/tools"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/backend"
@@ -497,7 +498,7 @@ type identity struct {
 	customerID bool
 }
 
-var idRe = regexp.MustCompile(`(?i)\bC-?\d{3,}\b`)
+var idRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bC-?\d{3,}\b`) })
 
 // identify reads a customer's reply to the phone question. A phone number
 // in any common format decides; a customer id next to it is ignored.
@@ -519,7 +520,7 @@ func identify(text string) identity {
 	if id.ambiguous {
 		id.phone = ""
 	}
-	id.customerID = idRe.MatchString(text)
+	id.customerID = idRe().MatchString(text)
 	return id
 }
 
@@ -549,10 +550,10 @@ func (s *Session) Lookup(ctx context.Context, idOrPhone string) (Customer, error
 // looksLikeFactor reports a reply that could be a second factor: four
 // digits or an email address.
 func looksLikeFactor(text string) bool {
-	return factorRe.MatchString(text) || len(redact.EmailSpans(text)) > 0
+	return factorRe().MatchString(text) || len(redact.EmailSpans(text)) > 0
 }
 
-var factorRe = regexp.MustCompile(`\b\d{4}\b`)
+var factorRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{4}\b`) })
 
 // verifySecondFactor checks a customer's second-factor answer.
 func (p *Pipeline) verifySecondFactor(ctx context.Context, customerID, answer string) (tools.Verification, error) {

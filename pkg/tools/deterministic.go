@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cafebot/cafebot/pkg/llm"
 	"github.com/cafebot/cafebot/pkg/textnorm"
@@ -49,9 +50,11 @@ type request struct {
 }
 
 var (
-	orderIDRe    = regexp.MustCompile(`(?:^|[^\w$.,-])#?(\d{5})(?:$|[^\w.,-]|[.,](?:\s|$))`)
-	refundIDRe   = regexp.MustCompile(`(?i)\b(R\d{4})\b`)
-	cateringIDRe = regexp.MustCompile(`(?i)\b(CT-?\d{5})\b`)
+	orderIDRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:^|[^\w$.,-])#?(\d{5})(?:$|[^\w.,-]|[.,](?:\s|$))`)
+	})
+	refundIDRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(R\d{4})\b`) })
+	cateringIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(CT-?\d{5})\b`) })
 )
 
 func hasAny(s string, words ...string) bool {
@@ -82,7 +85,7 @@ var (
 
 // newCateringRe spots a catering request with a guest count ("for 30
 // people"), which needs the model to book.
-var newCateringRe = regexp.MustCompile(`\bfor \d+ (?:people|guests|persons)\b`)
+var newCateringRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bfor \d+ (?:people|guests|persons)\b`) })
 
 // classify picks the deterministic intent of a message from cue words and
 // the ids in it. It errs towards intentNone where a request needs judgment
@@ -94,13 +97,13 @@ func classify(text string) request {
 	s := " " + strings.ToLower(strings.Join(strings.Fields(text), " ")) + " "
 	s = strings.NewReplacer("’", "'", "didnt", "didn't", "havent", "haven't", "wasnt", "wasn't", "isnt", "isn't", "id like", "i'd like").Replace(s)
 	var r request
-	if m := orderIDRe.FindStringSubmatch(s); m != nil {
+	if m := orderIDRe().FindStringSubmatch(s); m != nil {
 		r.orderID = m[1]
 	}
-	if m := refundIDRe.FindStringSubmatch(s); m != nil {
+	if m := refundIDRe().FindStringSubmatch(s); m != nil {
 		r.refundID = strings.ToUpper(m[1])
 	}
-	if m := cateringIDRe.FindStringSubmatch(s); m != nil {
+	if m := cateringIDRe().FindStringSubmatch(s); m != nil {
 		id := strings.ToUpper(m[1])
 		if !strings.Contains(id, "-") {
 			id = "CT-" + id[2:]
@@ -128,7 +131,7 @@ func classify(text string) request {
 	case hasAny(s, balanceCues...) || (points && !catering && r.orderID == ""):
 		r.intent = intentBalance
 	case catering:
-		if hasAny(s, newCatering...) || newCateringRe.MatchString(s) {
+		if hasAny(s, newCatering...) || newCateringRe().MatchString(s) {
 			return r
 		}
 		if r.cateringID != "" || status || hasAny(s, cateringState...) {

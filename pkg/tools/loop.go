@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	modelfiles "github.com/cafebot/cafebot/models"
@@ -481,18 +482,22 @@ func isQuestion(text string) bool {
 	return strings.HasSuffix(strings.TrimSpace(text), "?")
 }
 
-var actionRe = regexp.MustCompile(`(?i)\b(credited|refunded|cancell?ed|submitted|booked|processed|approved|issued|added \d+)\b`)
+var actionRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(credited|refunded|cancell?ed|submitted|booked|processed|approved|issued|added \d+)\b`)
+})
 
 // claimsAction reports a reply that says something was done, which only
 // a tool call can make true.
-func claimsAction(text string) bool { return actionRe.MatchString(text) }
+func claimsAction(text string) bool { return actionRe().MatchString(text) }
 
 // ---- grounding ----
 
 var (
-	moneyRe  = regexp.MustCompile(`\$\s?(\d[\d,]*(?:\.\d+)?)`)
-	pointsRe = regexp.MustCompile(`(?i)(\d[\d,]*)\s*(?:bonus\s+|loyalty\s+|rewards?\s+|larkspur\s+rewards\s+)?(?:points?|pts)\b`)
-	numberRe = regexp.MustCompile(`\d[\d,]*(?:\.\d+)?`)
+	moneyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\s?(\d[\d,]*(?:\.\d+)?)`) })
+	pointsRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(\d[\d,]*)\s*(?:bonus\s+|loyalty\s+|rewards?\s+|larkspur\s+rewards\s+)?(?:points?|pts)\b`)
+	})
+	numberRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d[\d,]*(?:\.\d+)?`) })
 )
 
 // grounding is the set of figures a reply may state: those in tool
@@ -513,7 +518,7 @@ func key(s string) (int64, bool) {
 }
 
 func (g *grounding) addText(s string) {
-	for _, m := range numberRe.FindAllString(s, -1) {
+	for _, m := range numberRe().FindAllString(s, -1) {
 		if k, ok := key(strings.TrimRight(m, ",")); ok {
 			g.known[k] = true
 		}
@@ -530,7 +535,7 @@ func (g *grounding) addValue(v any) {
 
 // ok reports whether every amount and points figure in s is known.
 func (g *grounding) ok(s string) bool {
-	for _, re := range []*regexp.Regexp{moneyRe, pointsRe} {
+	for _, re := range []*regexp.Regexp{moneyRe(), pointsRe()} {
 		for _, m := range re.FindAllStringSubmatch(s, -1) {
 			k, valid := key(strings.TrimRight(m[1], ",."))
 			if valid && !g.known[k] {
