@@ -30,8 +30,10 @@ const (
 const maxFileBytes = 64 << 20
 
 // chunkerVersion is part of every file's key: bump it when document's
-// chunking changes so the next ingest re-chunks unchanged files.
-const chunkerVersion = 1
+// chunking changes so the next ingest re-chunks unchanged files. 2: the
+// retrieval tokeniser (tokenize.go) and field weights changed the terms
+// stored with each chunk.
+const chunkerVersion = 2
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {
@@ -327,6 +329,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	seen := map[string]bool{}
 	var prunable []string
 	var partialNote string
+	ids := newIdentities(entries)
 	for i := range roots {
 		r := &roots[i]
 		files, whole := r.walk(skip)
@@ -341,14 +344,16 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 			if err := ctx.Err(); err != nil {
 				return Report{}, fmt.Errorf("ingest: %w", err)
 			}
-			if seen[f.rel] {
+			// A document is its file, whatever path reached it (identity.go).
+			src := ids.source(entries, seen, r, f.rel)
+			if seen[src] {
 				skip(f.display, "another root already gave a file with this path")
 				continue
 			}
-			seen[f.rel] = true
+			seen[src] = true
 			// A link is judged by where it leads before anything else.
 			if err := f.checkLink(); err != nil {
-				skip(f.display, keptNote(err.Error(), entries[f.rel] != nil))
+				skip(f.display, keptNote(err.Error(), entries[src] != nil))
 				continue
 			}
 			if !document.Supported(f.rel) {
@@ -361,11 +366,11 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 			}
 			data, err := f.read()
 			if err != nil {
-				skip(f.display, keptNote(err.Error(), entries[f.rel] != nil))
+				skip(f.display, keptNote(err.Error(), entries[src] != nil))
 				continue
 			}
 			key := fileKey(data, opt)
-			if e := entries[f.rel]; e != nil && sameChunking(e.rec, key, opt.MaxChunks) {
+			if e := entries[src]; e != nil && sameChunking(e.rec, key, opt.MaxChunks) {
 				rep.Unchanged++
 				// What still holds for an unchanged file is said again,
 				// so every run's report covers every file.
@@ -384,9 +389,9 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 				}
 				continue
 			}
-			doc, err := document.Read(f.rel, data, document.Options{ChunkChars: opt.ChunkChars, Overlap: opt.Overlap, Location: opt.Location, MaxChunks: opt.MaxChunks})
+			doc, err := document.Read(src, data, document.Options{ChunkChars: opt.ChunkChars, Overlap: opt.Overlap, Location: opt.Location, MaxChunks: opt.MaxChunks})
 			if err != nil {
-				skip(f.display, keptNote(err.Error(), entries[f.rel] != nil))
+				skip(f.display, keptNote(err.Error(), entries[src] != nil))
 				continue
 			}
 			parsed := doc.Chunks
@@ -404,19 +409,19 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 			if doc.Truncated {
 				key = cutKey(key, opt.MaxChunks)
 			}
-			e := &entry{rec: fileRec{root: r.id, source: f.rel, key: key, chunks: len(parsed), ingestedAt: now}, fresh: true}
+			e := &entry{rec: fileRec{root: r.id, source: src, key: key, chunks: len(parsed), ingestedAt: now}, fresh: true}
 			for _, p := range parsed {
 				h, _ := hex.DecodeString(p.Hash)
 				c := chunk{source: p.Source, section: p.Section, location: p.Location, text: p.Text, ordinal: p.Ordinal, ingestedAt: now}
 				copy(c.hash[:], h)
 				e.chunks = append(e.chunks, c)
 			}
-			if entries[f.rel] != nil {
+			if entries[src] != nil {
 				rep.Updated++
 			} else {
 				rep.Added++
 			}
-			entries[f.rel] = e
+			entries[src] = e
 			changed = true
 		}
 	}
