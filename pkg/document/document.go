@@ -1,5 +1,5 @@
 // Package document turns the café's source files (Markdown, plain text,
-// CSV, HTML, JSON and JSON Lines) into chunks small enough to embed and
+// CSV, HTML, JSON, JSON Lines, PDF and Word .docx) into chunks small enough to embed and
 // quote: each chunk keeps the heading path or record label it came from, so
 // an answer can cite "policies/refunds.md › Refund policy > Card payments".
 package document
@@ -137,8 +137,10 @@ var parsers = map[string]parser{
 
 // Supported reports whether Parse knows the extension of rel.
 func Supported(rel string) bool {
-	_, ok := parsers[strings.ToLower(path.Ext(rel))]
-	return ok
+	ext := strings.ToLower(path.Ext(rel))
+	_, ok := parsers[ext]
+	_, binary := binaryParsers[ext]
+	return ok || binary
 }
 
 // Doc is one parsed document: its chunks and what reading it had to
@@ -174,6 +176,14 @@ func Read(rel string, data []byte, opt Options) (Doc, error) {
 	opt = opt.normalised()
 	ext := strings.ToLower(path.Ext(rel))
 	parse, ok := parsers[ext]
+	if conv, binary := binaryParsers[ext]; binary {
+		// PDF and Word become Markdown first (binary.go).
+		md, err := conv(data)
+		if err != nil {
+			return Doc{}, err
+		}
+		data, parse, ok = []byte(md), parseMarkdown, true
+	}
 	if !ok {
 		if ext == "" {
 			return Doc{}, fmt.Errorf("%w: no file extension", ErrUnsupported)

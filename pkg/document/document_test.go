@@ -161,7 +161,7 @@ func TestParseErrors(t *testing.T) {
 		unsupported bool
 		wantMsg     string
 	}{
-		{name: "unknown extension", rel: "photo.pdf", data: "%PDF", unsupported: true, wantMsg: ".pdf"},
+		{name: "unknown extension", rel: "slides.pptx", data: "PK", unsupported: true, wantMsg: ".pptx"},
 		{name: "no extension", rel: "README", data: "hi", unsupported: true, wantMsg: "no file extension"},
 		{name: "nul bytes", rel: "x.txt", data: "abc\x00def", unsupported: true, wantMsg: "binary"},
 		{name: "binary without nul bytes", rel: "x.md", data: "\xff\xd8\xff\xe0\x10JFIF\x01\x02\x01\x01\x2c\x01\x2c\x03\x04", unsupported: true, wantMsg: "binary"},
@@ -295,7 +295,7 @@ func TestSentences(t *testing.T) {
 }
 
 func TestSupported(t *testing.T) {
-	for name, want := range map[string]bool{"a.md": true, "b.HTML": true, "c.jsonl": true, "d.pdf": false, "e": false} {
+	for name, want := range map[string]bool{"a.md": true, "b.HTML": true, "c.jsonl": true, "d.pdf": true, "d.DOCX": true, "f.pptx": false, "e": false} {
 		if got := Supported(name); got != want {
 			t.Errorf("Supported(%q) = %v, want %v", name, got, want)
 		}
