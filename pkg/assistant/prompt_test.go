@@ -278,6 +278,7 @@ func bundledIndex(t *testing.T) *retrieval.Index {
 func TestFAQPromptBudget(t *testing.T) {
 	ix := bundledIndex(t)
 	total, most := 0, 0
+	firstPrefix := ""
 	for _, q := range faqQuestions {
 		t.Run(q, func(t *testing.T) {
 			e := newEnv(t)
@@ -288,7 +289,17 @@ func TestFAQPromptBudget(t *testing.T) {
 			if ans.Route != RouteFAQ || len(reqs) == 0 {
 				t.Fatalf("route %s with %d FAQ requests, want the FAQ model asked", ans.Route, len(reqs))
 			}
-			n := approxTokens(renderPrompt(t, reqs[0]))
+			rendered := renderPrompt(t, reqs[0])
+			n := approxTokens(rendered)
+			if sys := reqs[0].Messages[0]; sys.Role != "system" || sys.Content != modelfiles.System("faq") {
+				t.Errorf("the FAQ system message is not the faq Modelfile's SYSTEM, byte for byte:\n%s", sys.Content)
+			}
+			prefix := rendered[:strings.Index(rendered, "<|im_start|>user\n")]
+			if firstPrefix == "" {
+				firstPrefix = prefix
+			} else if prefix != firstPrefix {
+				t.Errorf("the FAQ prompt's fixed prefix differs between questions:\n%s\n----\n%s", prefix, firstPrefix)
+			}
 			total += n
 			most = max(most, n)
 			t.Logf("PROMPT faq %-48q %4d tokens, %d passages", q, n, len(ans.Sources))
