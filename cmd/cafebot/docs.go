@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -185,4 +186,41 @@ func docsErr(err error) error {
 		return withHint(err, "an ingest is running: try again when it ends, or add --wait")
 	}
 	return err
+}
+
+// resyncFolders re-ingests every folder ingested before, each with the
+// --location it was ingested with, pruning files that are gone: what
+// `cafebot ingest` with no path does. It is a usage error when there are
+// none.
+func resyncFolders(ctx context.Context, app *App, opt ingestOptions, usage string) error {
+	ix, err := app.Index()
+	if err != nil {
+		return err
+	}
+	folders := ix.Folders()
+	if len(folders) == 0 {
+		return &usageError{err: fmt.Errorf("no folder has been ingested yet: name a file or directory to ingest"), usage: usage}
+	}
+	byLoc := map[string][]string{}
+	var locs []string
+	for _, f := range folders {
+		loc := f.Location
+		if opt.Location != "" {
+			loc = opt.Location
+		}
+		if _, ok := byLoc[loc]; !ok {
+			locs = append(locs, loc)
+		}
+		byLoc[loc] = append(byLoc[loc], f.Path)
+	}
+	opt.Prune = true
+	for _, loc := range locs {
+		app.notice("re-syncing %s", strings.Join(byLoc[loc], ", "))
+		o := opt
+		o.Location = loc
+		if err := runIngest(ctx, app, byLoc[loc], o); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -24,10 +24,12 @@ type ingestOptions struct {
 func newIngestCmd(app *App) *cobra.Command {
 	var opt ingestOptions
 	cmd := &cobra.Command{
-		Use:   "ingest [flags] PATH...",
+		Use:   "ingest [flags] [PATH...]",
 		Short: "Add menus and policies to the knowledge base",
 		Long: `Ingest reads files and directories (recursively) into the knowledge base:
-Markdown, text, CSV (one chunk per row), HTML and JSON/JSONL records.
+Markdown, text, CSV (one chunk per row), HTML, JSON/JSONL records, PDF (its
+text layer; a scanned PDF with none is skipped with a notice) and Word .docx
+(headings, lists and tables kept).
 Unknown or binary files are skipped with a notice.
 
 Ingest is idempotent: unchanged files are not embedded again, a changed file
@@ -46,19 +48,20 @@ of a file (default 5000). Text that is not UTF-8 is read as Windows-1252
 (Latin-1) and said so; empty files are reported. A run that ingests nothing
 of what it was given exits 1.
 
+With no PATH, ingest re-syncs every folder ingested before (cafebot docs
+list shows them): changed files are read again and files that are gone
+are pruned.
+
 One ingest runs at a time per home: a second one fails at once, or with
 --wait waits for the first to finish.`,
 		Example: `  cafebot ingest knowledge
   cafebot ingest --location "Elm Road" elm-road-specials.md
   cafebot ingest --reembed knowledge   # after changing models.embedding
   cafebot ingest --wait knowledge      # queue behind an ingest that is running`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return &usageError{err: fmt.Errorf("name at least one file or directory to ingest"), usage: cmd.UseLine()}
-			}
-			return nil
-		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return resyncFolders(cmd.Context(), app, opt, cmd.UseLine())
+			}
 			return runIngest(cmd.Context(), app, args, opt)
 		},
 	}
@@ -157,7 +160,7 @@ func nothingIngested(rep retrieval.Report, paths []string) error {
 	if len(rep.Skipped)+len(rep.Notes) == 0 {
 		err = fmt.Errorf("nothing was ingested: %s holds no files", what)
 	}
-	return withHint(err, "ingest reads .md, .markdown, .txt, .csv, .html, .htm, .json and .jsonl files; the lines above say why each file was left out")
+	return withHint(err, "ingest reads .md, .markdown, .txt, .csv, .html, .htm, .json, .jsonl, .pdf and .docx files; the lines above say why each file was left out")
 }
 
 // progressLine draws a progress bar on stderr, at most ten times a second.

@@ -44,8 +44,8 @@ func TestIngestNothingExitsNonZero(t *testing.T) {
 		want  []string
 	}{
 		{name: "empty folder", files: map[string]string{}, want: []string{"cafebot: nothing was ingested:", "holds no files", "hint: ingest reads .md"}},
-		{name: "only unsupported files", files: map[string]string{"menu.pdf": "%PDF-1.4", "logo.png": "\x89PNG\r\n\x1a\n\x00"},
-			want: []string{"skipped", "menu.pdf: unsupported file type .pdf", "nothing was ingested from", "2 skipped", "hint:"}},
+		{name: "only unsupported files", files: map[string]string{"deck.pptx": "PK", "menu.pdf": "%PDF-1.4", "logo.png": "\x89PNG\r\n\x1a\n\x00"},
+			want: []string{"skipped", "deck.pptx: unsupported file type .pptx", "menu.pdf: unsupported file: the PDF has no pages", "nothing was ingested from", "3 skipped", "hint:"}},
 		{name: "only empty files", files: map[string]string{"a.md": "", "b.txt": "\n\n"}, json: true,
 			want: []string{"a.md: empty file: nothing to index", "nothing was ingested from", "hint:"}},
 	}
