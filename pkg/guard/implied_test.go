@@ -28,10 +28,10 @@ type setFloor struct {
 }
 
 var impliedFloors = []setFloor{
-	// After: 58/133 flagged, 10/153 benign flagged (before: 24/133, 13/153).
-	{"blind_d2.jsonl", 55, 12, "blind, never tuned on"},
-	// After: 262/266, 5/315 (tuned on: not a measure).
-	{"dev_d2.jsonl", 258, 8, "dev, tuned on"},
+	// After: 59/133 flagged, 9/153 benign flagged (before: 24/133, 13/153).
+	{"blind_d2.jsonl", 56, 11, "blind, never tuned on"},
+	// After: 263/266, 5/355 (tuned on: not a measure).
+	{"dev_d2.jsonl", 259, 8, "dev, tuned on"},
 	// d's sets, at d's reported figures less one message (recall) or
 	// plus one (false positives).
 	{"blind.jsonl", 35, 1, "d: tuned on by the old rules"},
