@@ -11,7 +11,6 @@ import (
 
 	"github.com/cafebot/cafebot/pkg/llm"
 	"github.com/cafebot/cafebot/pkg/retrieval"
-	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 // retrieve searches the index and records sources, mode and timing. best is
@@ -24,10 +23,21 @@ func (r *run) retrieve(ctx context.Context, query string) (srcs []Source, best f
 	}
 	r.status("searching the café's documents")
 	t := d.Now()
-	res, err := d.Index.Search(ctx, query, retrieval.SearchOptions{K: d.Config.Retrieval.TopK, Location: r.req.Location, Fusion: d.Config.Retrieval.Fusion}, d.Embedder)
+	syn, synErr := retrieval.CachedSynonyms(d.Config.Retrieval.SynonymsFile)
+	if synErr != nil {
+		r.explain("retrieval: the synonyms file is not used (%v); the bundled synonyms apply", synErr)
+	}
+	res, err := d.Index.Search(ctx, query, retrieval.SearchOptions{
+		K: d.Config.Retrieval.TopK, Location: r.req.Location, Fusion: d.Config.Retrieval.Fusion,
+		Store: d.Config.Store.Location, Aliases: d.Config.Locations.Aliases, Synonyms: syn,
+	}, d.Embedder)
 	r.ans.Timings.Retrieve += ms(d.Now().Sub(t))
 	if err != nil {
 		return nil, 0, fmt.Errorf("search the knowledge base: %w", err)
+	}
+	if sc := res.Scope.Ptr(); sc != nil && r.ans.Scope == nil {
+		r.ans.Scope = sc
+		r.explain("retrieval: scoped to %s (%s): its passages first, other locations' left out", strings.Join(sc.Locations, ", "), sc.From)
 	}
 	if res.Notice != "" && r.ans.Notice == "" {
 		r.ans.Notice = res.Notice
@@ -42,17 +52,27 @@ func (r *run) retrieve(ctx context.Context, query string) (srcs []Source, best f
 	return srcs, best, nil
 }
 
-// searchQuery widens a short follow-up ("and is it vegan?") with the
-// previous customer message so retrieval finds what "it" is.
+// searchQuery widens a follow-up ("and is it vegan?") with the previous
+// customer message so retrieval finds what "it" is; any other message is
+// searched alone (retrieval.FollowUpQuery decides). The query searched is
+// in the answer and its explanation.
 func (r *run) searchQuery() string {
-	q := r.req.Text
-	if len(textnorm.Tokens(q)) > 4 {
-		return q
+	if r.ans.SearchQuery != "" {
+		return r.ans.SearchQuery
 	}
+	prev := ""
 	for i := len(r.req.History) - 1; i >= 0; i-- {
 		if r.req.History[i].Role == "customer" {
-			return r.req.History[i].Text + " " + q
+			prev = r.req.History[i].Text
+			break
 		}
+	}
+	q, rewritten := retrieval.FollowUpQuery(prev, r.req.Text)
+	r.ans.SearchQuery = q
+	if rewritten {
+		r.explain("retrieval: a follow-up, searched with the previous message: %q", q)
+	} else {
+		r.explain("retrieval: searched %q", q)
 	}
 	return q
 }
@@ -97,7 +117,8 @@ func (r *run) complaint(ctx context.Context) (draft, error) {
 	if err != nil {
 		return draft{Route: RouteComplaint}, err
 	}
-	srcs = mergeSources(srcs, policy, d.Config.Retrieval.TopK+2)
+	// The policy comes first: it is what a retrieval-only reply must show.
+	srcs = mergeSources(policy, srcs, d.Config.Retrieval.TopK+2)
 	return r.generate(ctx, RouteComplaint, d.Config.Models.FAQ, r.p.prompts.complaint, srcs, "")
 }
 
@@ -251,17 +272,18 @@ func (r *run) retrievalOnly(route Route, srcs []Source, cause error, model strin
 		notice += " (" + h + ")"
 	}
 	var b strings.Builder
-	b.WriteString("The assistant model isn't available right now, so here is what the café's documents say:\n")
-	for i, s := range srcs {
-		if i == 3 {
-			break
-		}
-		fmt.Fprintf(&b, "\n• %s\n  (%s", textnorm.Snippet(s.Text, 320), s.Source)
-		if s.Section != "" {
-			fmt.Fprintf(&b, " › %s", s.Section)
-		}
-		b.WriteString(")\n")
+	b.WriteString("The assistant model isn't available right now, so here is what the café's documents say:\n\n")
+	// The matching sentences and table rows of each passage, whole CSV
+	// rows (an allergen list is never cut), tables aligned.
+	q := r.ans.SearchQuery
+	if q == "" {
+		q = r.req.Text
 	}
+	ps := make([]retrieval.Passage, 0, len(srcs))
+	for _, s := range srcs {
+		ps = append(ps, retrieval.Passage{Source: s.Source, Section: s.Section, Text: s.Text})
+	}
+	b.WriteString(retrieval.FormatExtract(retrieval.Extract(q, ps)))
 	return draft{Route: route, Text: strings.TrimSpace(b.String()), Fixed: true, Fallback: true, Notice: notice, Sources: sourcesWithoutText(srcs)}
 }
 

@@ -1,6 +1,10 @@
 package assistant
 
-import "time"
+import (
+	"time"
+
+	"github.com/cafebot/cafebot/pkg/retrieval"
+)
 
 // Route is the path a message takes through the pipeline.
 type Route string
@@ -157,6 +161,12 @@ type Answer struct {
 	Tokens           Tokens  `json:"tokens"`
 	// Explanation is the decision path in words, for --explain and /explain.
 	Explanation []string `json:"explanation"`
+	// SearchQuery is what the knowledge base was searched for: the
+	// message, or for a follow-up ("is it vegan?") the previous customer
+	// message and this one (see retrieval.FollowUpQuery).
+	SearchQuery string `json:"search_query,omitempty"`
+	// Scope is the location scope of the search, when it had one.
+	Scope *retrieval.Scope `json:"scope,omitempty"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
