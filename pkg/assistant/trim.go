@@ -31,7 +31,9 @@ func trimPassages(query string, srcs []Source) ([]Source, int) {
 		}
 		lines := make([]string, 0, len(ex[0].Lines))
 		for _, l := range ex[0].Lines {
-			lines = append(lines, l.Text)
+			// Raw keeps a table as Markdown, so the retrieval-only reply
+			// can extract from the trimmed passage again.
+			lines = append(lines, l.Raw)
 		}
 		if text := strings.TrimSpace(strings.Join(lines, "\n")); text != "" && len(text) < len(s.Text) {
 			saved += len(s.Text) - len(text)

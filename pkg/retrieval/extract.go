@@ -29,6 +29,10 @@ type Line struct {
 	Text string
 	// Table marks an aligned table row, to be printed as it is.
 	Table bool
+	// Raw is the line as the passage has it (Markdown: "| Friday | 7 am |",
+	// a table's header with its "|---|" row), for a prompt or for another
+	// Extract over the trimmed text.
+	Raw string
 }
 
 // maxExcerpts is how many passages an extractive answer quotes.
@@ -90,7 +94,7 @@ func excerptLines(p Passage, q map[string]bool, first bool) []Line {
 		if overlap(q, p.Section+" "+text) == 0 && !first {
 			return nil
 		}
-		return []Line{{Text: csvRowLine(p.Section, text)}}
+		return []Line{{Text: csvRowLine(p.Section, text), Raw: text}}
 	}
 	units := splitUnits(text)
 	best := 0
@@ -134,19 +138,25 @@ func excerptLines(p Passage, q map[string]bool, first bool) []Line {
 	}
 	var out []Line
 	var rows [][]string
+	var raws []string
 	flush := func() {
-		for _, r := range alignTable(rows) {
-			out = append(out, Line{Text: r, Table: true})
+		for k, r := range alignTable(rows) {
+			out = append(out, Line{Text: r, Table: true, Raw: raws[k]})
 		}
-		rows = nil
+		rows, raws = nil, nil
 	}
 	for i, u := range units {
 		switch {
 		case u.table >= 0 && (keep[i] || (u.head && tables[u.table])):
 			rows = append(rows, tableCells(u.text))
+			raw := u.text
+			if u.head {
+				raw += "\n" + separatorRow(len(tableCells(u.text)))
+			}
+			raws = append(raws, raw)
 		case keep[i]:
 			flush()
-			out = append(out, Line{Text: cleanMarkdown(u.text)})
+			out = append(out, Line{Text: cleanMarkdown(u.text), Raw: u.text})
 		default:
 			if u.table < 0 {
 				flush()
@@ -243,6 +253,10 @@ func startsNumbered(l string) bool {
 		i++
 	}
 	return i > 0 && i+1 < len(l) && l[i] == '.' && l[i+1] == ' '
+}
+
+func separatorRow(cols int) string {
+	return "|" + strings.Repeat("---|", max(cols, 1))
 }
 
 func isSeparatorRow(l string) bool {

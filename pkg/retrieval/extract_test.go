@@ -108,3 +108,26 @@ func FuzzExtract(f *testing.F) {
 		_ = FormatExtract(ex)
 	})
 }
+
+// TestExtractRawRoundTrip: the raw lines of an excerpt are a passage that
+// extracts to the same lines again (the assistant trims passages with
+// Extract, then a retrieval-only reply extracts the trimmed text).
+func TestExtractRawRoundTrip(t *testing.T) {
+	table := "Opening times below.\n\n| Day | Hours |\n|---|---|\n| Monday to Thursday | 7:00 am – 6:00 pm |\n| Friday | 7:00 am – 8:00 pm |\n\nThe patio **closes** in rain."
+	for _, q := range []string{"friday hours", "does the patio close in rain", "item allergens"} {
+		for _, text := range []string{table, "item: Tart; allergens: milk, egg; vegan: no"} {
+			first := Extract(q, []Passage{{Source: "a", Section: "Tart", Text: text}})
+			if len(first) == 0 {
+				continue
+			}
+			var raw []string
+			for _, l := range first[0].Lines {
+				raw = append(raw, l.Raw)
+			}
+			again := Extract(q, []Passage{{Source: "a", Section: "Tart", Text: strings.Join(raw, "\n")}})
+			if diff := cmp.Diff(FormatExtract(first), FormatExtract(again)); diff != "" {
+				t.Errorf("%q: extract of the raw lines differs (-first +again):\n%s", q, diff)
+			}
+		}
+	}
+}
