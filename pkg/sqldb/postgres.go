@@ -145,7 +145,9 @@ func KindOf(err error) Kind {
 		}
 		return KindOther
 	}
-	var ne net.Error
+	// Not the net.Error interface: *fs.PathError satisfies it too, and a
+	// missing file must not be blamed on the database server.
+	var de *net.DNSError
 	var oe *net.OpError
 	var ce *pgconn.ConnectError
 	switch {
@@ -153,7 +155,7 @@ func KindOf(err error) Kind {
 		errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH),
 		errors.Is(err, syscall.EPIPE):
 		return KindUnreachable
-	case errors.As(err, &oe), errors.As(err, &ne), errors.As(err, &ce):
+	case errors.As(err, &oe), errors.As(err, &de), errors.As(err, &ce):
 		return KindUnreachable
 	case pgconn.SafeToRetry(err), errors.Is(err, sql.ErrConnDone):
 		return KindUnreachable

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +107,18 @@ func TestRedact(t *testing.T) {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestKindOfLeavesFileErrorsAlone: a missing path (an *fs.PathError, which
+// also satisfies net.Error) is not a database server problem.
+func TestKindOfLeavesFileErrorsAlone(t *testing.T) {
+	_, err := os.Stat(filepath.Join(t.TempDir(), "no", "such", "dir"))
+	err = fmt.Errorf("ingest: %w", err)
+	if k := KindOf(err); k != KindOther {
+		t.Fatalf("KindOf(missing path) = %v, want KindOther", k)
+	}
+	if h := Hint(err); h != "" {
+		t.Fatalf("a missing path got a database hint: %q", h)
 	}
 }
