@@ -113,3 +113,17 @@ func TestSearchSynonymsFile(t *testing.T) {
 		t.Errorf("bad synonyms file: exit %d, stderr %q", r.code, r.err)
 	}
 }
+
+// TestSearchThroughServerScopes: the server searches with the same store,
+// aliases and synonyms as an in-process search.
+func TestSearchThroughServerScopes(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	c.ok("ingest", knowledgeDir(t))
+	t.Setenv("CAFEBOT_STORE_LOCATION", "Harbour Street")
+	want := c.ok("search", "--json", "-k", "3", "what are your opening hours?").out
+	url := startServe(t, c, serveOptions{})
+	got := c.ok("search", "--server", url, "--json", "-k", "3", "what are your opening hours?").out
+	if got != want || !strings.Contains(got, `"from": "store"`) {
+		t.Errorf("through the server:\n%s\nin-process:\n%s", got, want)
+	}
+}

@@ -149,7 +149,14 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, _ identity) erro
 	if req.K < 1 || req.K > maxK {
 		return badRequest("k is %d: want 1 to %d", req.K, maxK)
 	}
-	res, err := s.opt.Index.Search(r.Context(), q, retrieval.SearchOptions{K: req.K, Location: req.Location, Fusion: s.opt.Config.Retrieval.Fusion}, s.opt.Embedder)
+	cfg := s.opt.Config
+	// The same scope and synonyms as an in-process search (and the
+	// assistant) use; a broken synonyms file falls back to the bundled one.
+	syn, _ := retrieval.CachedSynonyms(cfg.Retrieval.SynonymsFile)
+	res, err := s.opt.Index.Search(r.Context(), q, retrieval.SearchOptions{
+		K: req.K, Location: req.Location, Fusion: cfg.Retrieval.Fusion,
+		Store: cfg.Store.Location, Aliases: cfg.Locations.Aliases, Synonyms: syn,
+	}, s.opt.Embedder)
 	if err != nil {
 		return err
 	}
