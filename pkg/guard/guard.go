@@ -348,8 +348,8 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 		if prefilter && !hasAny(norm, id.need) {
 			continue
 		}
-		if id.re.MatchString(norm) {
-			norm = id.re.ReplaceAllString(norm, "_")
+		if re := id.re(); re.MatchString(norm) {
+			norm = re.ReplaceAllString(norm, "_")
 			idioms = append(idioms, id.label)
 		}
 	}
@@ -387,7 +387,7 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 		if prefilter && (r.raw && !hasAny(lower, r.need) || !r.raw && !normSet.any(r.need)) {
 			continue
 		}
-		if m := r.re.FindString(subject); m != "" {
+		if m := r.re().FindString(subject); m != "" {
 			sheet.add(r.cat, r.weight, quoteCue(r.label, m))
 		}
 	}

@@ -110,10 +110,10 @@ var loadLexicon = sync.OnceFunc(func() {
 	)
 	groups = newGroupIndex()
 	for _, d := range idiomDefs {
-		idiomList = append(idiomList, idiom{label: d.label, need: needs(d.need), re: compile(d.pattern)})
+		idiomList = append(idiomList, idiom{label: d.label, need: needs(d.need), re: lazyCompile(d.pattern)})
 	}
 	for _, d := range slices.Concat(ruleDefs, indirectDefs) {
-		r := rule{cat: d.cat, weight: d.w, label: d.label, need: needs(d.need), raw: d.raw, re: compile(d.pattern)}
+		r := rule{cat: d.cat, weight: d.w, label: d.label, need: needs(d.need), raw: d.raw, re: lazyCompile(d.pattern)}
 		for _, p := range []string{"{GROUPN}", "{GROUPS}", "{GROUP1}", "{GPLURAL}"} {
 			if strings.Contains(d.pattern, p) {
 				r.group = true

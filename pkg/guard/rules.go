@@ -24,7 +24,10 @@ type rule struct {
 	// group rules speak of a group of people; they run only when one is
 	// named (groups.named), which spares the costly patterns on most messages.
 	group bool
-	re    *regexp.Regexp
+	// re is compiled the first time a text passes the rule's prefilter:
+	// most rules never meet a message that could match, and compiling all
+	// of them would cost every cold process tens of milliseconds.
+	re func() *regexp.Regexp
 }
 
 // groups finds a group of people named in normalized text.
@@ -106,7 +109,7 @@ func hasPhrase(words, phrase []string) bool {
 type idiom struct {
 	label string
 	need  []string
-	re    *regexp.Regexp
+	re    func() *regexp.Regexp
 }
 
 // macros are expanded in rule patterns before compiling, so the
@@ -116,6 +119,11 @@ var macros *strings.Replacer
 // compile expands the macros of pattern and compiles it.
 func compile(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(expand(pattern))
+}
+
+// lazyCompile returns pattern's regexp, compiled on the first call.
+func lazyCompile(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return compile(pattern) })
 }
 
 // needs turns a space-separated list of word prefixes into the " prefix"
