@@ -1,6 +1,9 @@
 package retrieval
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestFollowUpQuery(t *testing.T) {
 	const brownie = "is the killer brownie gluten free?"
@@ -54,5 +57,28 @@ func TestFollowUpRetrieval(t *testing.T) {
 	res = search("how much is a regular latte", "and the large?")
 	if PassageRank(res.Hits, PassageCase{Source: "menu/menu.csv", Contains: "item: Latte; category: espresso; size: large"}) == 0 {
 		t.Errorf("large latte not found: %+v", hitSources(res))
+	}
+}
+
+// TestFollowUpMovesScope: "what about harbour street?" after a Riverside
+// question is about Harbour Street only; naming two places in one
+// question keeps both.
+func TestFollowUpMovesScope(t *testing.T) {
+	ix := bundledIndex(t)
+	q, rw := FollowUpQuery("when does riverside close on friday", "what about harbour street?")
+	if !rw {
+		t.Fatal("not a follow-up")
+	}
+	res := scopeOf(t, ix, q, SearchOptions{})
+	if !slices.Equal(res.Scope.Locations, []string{"Harbour Street"}) {
+		t.Errorf("scope %+v", res.Scope)
+	}
+	res = scopeOf(t, ix, "does elm road or harbour street close later on friday", SearchOptions{})
+	if !slices.Equal(res.Scope.Locations, []string{"Elm Road", "Harbour Street"}) {
+		t.Errorf("two places: scope %+v", res.Scope)
+	}
+	res = scopeOf(t, ix, "what about the vegan options", SearchOptions{})
+	if len(res.Scope.Locations) != 0 {
+		t.Errorf("no place: scope %+v", res.Scope)
 	}
 }
