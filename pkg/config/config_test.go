@@ -135,7 +135,7 @@ func TestLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, "cafebot.yaml")
-		if err := os.WriteFile(p, []byte("gate:\n  rules_file: rules/gate.yaml\n"), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte("gate:\n  rules_file: rules/gate.yaml\nretrieval:\n  synonyms_file: synonyms.txt\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Chdir(t.TempDir())
@@ -145,6 +145,9 @@ func TestLoad(t *testing.T) {
 		}
 		if want := filepath.Join(dir, "rules", "gate.yaml"); cfg.Gate.RulesFile != want {
 			t.Fatalf("rules_file = %q, want %q", cfg.Gate.RulesFile, want)
+		}
+		if want := filepath.Join(dir, "synonyms.txt"); cfg.Retrieval.SynonymsFile != want {
+			t.Fatalf("synonyms_file = %q, want %q", cfg.Retrieval.SynonymsFile, want)
 		}
 		if err := os.WriteFile(p, []byte("gate:\n  rules_file: /etc/cafebot/gate.yaml\n"), 0o644); err != nil {
 			t.Fatal(err)

@@ -136,10 +136,11 @@ func (c Config) Validate() error {
 	// Each area's own checks, kept beside the settings they guard.
 	errs = append(errs, c.validateGuardModel()...)
 	errs = append(errs, c.validateCrisisLine()...)
-	errs = append(errs, c.ValidateIngest()...)
-	errs = append(errs, c.ValidateNotify()...)
-	errs = append(errs, c.ValidateServer()...)
-	errs = append(errs, c.ValidateToolsSecurity()...)
+	errs = append(errs, c.validateIngest()...)
+	errs = append(errs, c.validateNotify()...)
+	errs = append(errs, c.validateServer()...)
+	errs = append(errs, c.validateToolsSecurity()...)
+	errs = append(errs, c.validateLocations()...)
 	errs = append(errs, c.validateDatabase()...)
 	return errors.Join(errs...)
 }
@@ -148,7 +149,9 @@ func (c Config) Validate() error {
 // file's folder, as a person writing `rules_file: rules.yaml` next to it
 // means, not to wherever cafebot happens to be started.
 func (c *Config) resolvePaths(dir string) {
-	if p := c.Gate.RulesFile; p != "" && !filepath.IsAbs(p) {
-		c.Gate.RulesFile = filepath.Join(dir, p)
+	for _, p := range []*string{&c.Gate.RulesFile, &c.Retrieval.SynonymsFile} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
 	}
 }

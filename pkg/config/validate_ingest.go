@@ -11,9 +11,9 @@ const (
 	MaxChunksPerFile = 100_000
 )
 
-// ValidateIngest reports the ingest settings that cannot work, each as a
+// validateIngest reports the ingest settings that cannot work, each as a
 // *RangeError; the lead's Validate calls it.
-func (c Config) ValidateIngest() []error {
+func (c Config) validateIngest() []error {
 	if v := c.Retrieval.MaxChunksPerFile; v < MinChunksPerFile || v > MaxChunksPerFile {
 		return []error{&RangeError{
 			Key:  "retrieval.max_chunks_per_file",

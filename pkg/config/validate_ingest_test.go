@@ -16,7 +16,7 @@ func TestValidateIngest(t *testing.T) {
 	for _, tt := range tests {
 		c := Default()
 		c.Retrieval.MaxChunksPerFile = tt.v
-		errs := c.ValidateIngest()
+		errs := c.validateIngest()
 		if (len(errs) == 0) != tt.want {
 			t.Errorf("max_chunks_per_file %d: errors %v, want valid %v", tt.v, errs, tt.want)
 		}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -22,7 +23,7 @@ func TestValidateLocations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := Config{Store: Store{Location: tt.store}, Locations: Locations{Aliases: tt.aliases}}
-			err := c.ValidateLocations()
+			err := errors.Join(c.validateLocations()...)
 			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
 				t.Errorf("err %v, want %q", err, tt.want)
 			}

@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// ValidateNotify reports the notify settings that cannot work, each as a
+// validateNotify reports the notify settings that cannot work, each as a
 // *RangeError; the lead's Validate calls it.
-func (c Config) ValidateNotify() []error {
+func (c Config) validateNotify() []error {
 	var errs []error
 	n := c.Notify
 	if n.Webhook != "" {

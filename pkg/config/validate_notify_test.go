@@ -26,7 +26,7 @@ func TestValidateNotify(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := Default()
 			tt.set(&c.Notify)
-			errs := c.ValidateNotify()
+			errs := c.validateNotify()
 			if tt.wantKey == "" {
 				if len(errs) > 0 {
 					t.Fatalf("errors %v, want none", errs)

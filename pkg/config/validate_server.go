@@ -12,9 +12,9 @@ import (
 // matches pkg/server's MinTokenLen.
 const MinServerTokenLen = 16
 
-// ValidateServer reports the server settings that cannot work, each as a
+// validateServer reports the server settings that cannot work, each as a
 // *RangeError; the lead's Validate calls it.
-func (c Config) ValidateServer() []error {
+func (c Config) validateServer() []error {
 	var errs []error
 	s := c.Server
 	if s.URL != "" {

@@ -26,7 +26,7 @@ func TestValidateServer(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()
 			tc.edit(&c.Server)
-			errs := c.ValidateServer()
+			errs := c.validateServer()
 			if tc.key == "" {
 				if len(errs) != 0 {
 					t.Errorf("errors %v, want none", errs)

@@ -10,9 +10,9 @@ import (
 // credits.
 var SecondFactorActions = []string{"refund", "catering", "credit"}
 
-// ValidateToolsSecurity reports the tools and security settings that
+// validateToolsSecurity reports the tools and security settings that
 // cannot work, each as a *RangeError; the lead's Validate calls it.
-func (c Config) ValidateToolsSecurity() []error {
+func (c Config) validateToolsSecurity() []error {
 	var errs []error
 	intIn := func(key string, v, lo, hi int) {
 		if v < lo || v > hi {

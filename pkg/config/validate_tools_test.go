@@ -6,7 +6,7 @@ import (
 )
 
 func TestValidateToolsSecurity(t *testing.T) {
-	if errs := Default().ValidateToolsSecurity(); len(errs) != 0 {
+	if errs := Default().validateToolsSecurity(); len(errs) != 0 {
 		t.Fatalf("defaults rejected: %v", errs)
 	}
 	tests := []struct {
@@ -24,7 +24,7 @@ func TestValidateToolsSecurity(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := Default()
 			tt.edit(&c)
-			errs := c.ValidateToolsSecurity()
+			errs := c.validateToolsSecurity()
 			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tt.key) {
 				t.Fatalf("errors = %v, want one about %s", errs, tt.key)
 			}
