@@ -122,6 +122,11 @@ func publicContacts(indexDir string) []string {
 
 // Pipeline wires the assistant pipeline from the configuration.
 func (a *App) Pipeline(ctx context.Context) (*assistant.Pipeline, error) {
+	// On a cold process the gate's and the guard's rules are the largest
+	// cost before the first model call; compile them on the other core
+	// while the index and the database open.
+	go gate.Default()
+	go guard.Warm()
 	ix, err := a.Index()
 	if err != nil {
 		return nil, err

@@ -613,3 +613,15 @@ var ruleDefs = []ruleDef{
 	{cat: Injection, w: 0.7, label: "new rule", need: "new", raw: true, pattern: `new (?:rules?|instructions?|polic(?:y|ies)|directives?|system prompt)\s*:`},
 	{cat: Injection, w: 0.85, label: "template markup", need: "## </ <", raw: true, pattern: `#{2,}\s*(?:instruction|system|prompt|new instructions)|</?(?:system|instructions?|prompt)>`},
 }
+
+// Warm compiles what the first check of a process would otherwise compile
+// on the customer's time: the lexicon, the composed rules and the learned
+// layer. A caller can run it in the background while it opens its stores;
+// every part is compiled once, whoever asks first.
+func Warm() {
+	loadLexicon()
+	maxNeedLen()
+	defaultCompose()
+	harmVocab()
+	defaultLearned()
+}
