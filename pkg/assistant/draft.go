@@ -1,29 +1,30 @@
 package assistant
 
 import (
+	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/tools"
 )
 
-// HandoffCategory says why a conversation goes to a person; it decides the
-// ticket's priority and the next step suggested to staff. The gate's
-// escalation categories ("safety", "legal", "human_request", ...) convert
+// HandoffCategory says why a conversation goes to a person; it is
+// handoff.Category, whose one table decides the ticket's priority and the
+// next step suggested to staff. The gate's escalation categories convert
 // to it as they are.
-type HandoffCategory string
+type HandoffCategory = handoff.Category
 
-// The categories the pipeline itself decides on.
+// The categories the pipeline itself decides on, from handoff's table.
 const (
-	CategoryGuard           HandoffCategory = "guard"
-	CategorySelfHarm        HandoffCategory = "self_harm"
-	CategoryThreat          HandoffCategory = "threat"
-	CategoryAbuse           HandoffCategory = "abuse"
-	CategoryDiscrimination  HandoffCategory = "discrimination"
-	CategoryToolFailure     HandoffCategory = "tool_failure"
-	CategoryManagerApproval HandoffCategory = "manager_approval"
-	CategoryFrustration     HandoffCategory = "frustration"
-	CategoryStaffRequest    HandoffCategory = "staff_request"
-	CategoryMultiIssue      HandoffCategory = "multi_issue"
+	CategoryGuard           = handoff.Guard
+	CategorySelfHarm        = handoff.SelfHarm
+	CategoryThreat          = handoff.Threat
+	CategoryAbuse           = handoff.Abuse
+	CategoryDiscrimination  = handoff.Discrimination
+	CategoryToolFailure     = handoff.ToolFailure
+	CategoryManagerApproval = handoff.ManagerApproval
+	CategoryFrustration     = handoff.Frustration
+	CategoryStaffRequest    = handoff.StaffRequest
+	CategoryMultiIssue      = handoff.MultiIssue
 	// CategoryNoReply: the model produced nothing usable.
-	CategoryNoReply HandoffCategory = "no_reply"
+	CategoryNoReply = handoff.NoReply
 )
 
 // handoffRequest is a route's request for a person.

@@ -254,11 +254,11 @@ func (p *Pipeline) addBriefing(ctx context.Context, id int64, text string) error
 // for the ticket, and the checked facts stand on their own.
 const analysisTimeout = 20 * time.Second
 
-// noModelAnalysis are the cases whose ticket must not wait for a model, or
-// whose text must not be sent to one.
-var noModelAnalysis = map[string]bool{
-	"safety": true, "legal": true, "threat": true, "self_harm": true,
-	"abuse": true, "harassment": true, "discrimination": true, "guard": true,
+// noModelAnalysis reports the cases whose ticket must not wait for a
+// model, or whose text must not be sent to one: the table's sensitive
+// categories and a blocked draft.
+func noModelAnalysis(category string) bool {
+	return handoff.IsSensitive(category) || handoff.Category(category) == handoff.Guard
 }
 
 // analyze has the resident FAQ model write a briefing for the person
@@ -266,7 +266,7 @@ var noModelAnalysis = map[string]bool{
 // no.
 func (p *Pipeline) analyze(ctx context.Context, c handoff.Case) (string, Tokens, bool) {
 	d := p.d
-	if !d.Config.Escalation.ModelAnalysis || d.Model == nil || noModelAnalysis[c.Category] || ctx.Err() != nil {
+	if !d.Config.Escalation.ModelAnalysis || d.Model == nil || noModelAnalysis(c.Category) || ctx.Err() != nil {
 		return "", Tokens{}, false
 	}
 	for _, g := range c.Guard {

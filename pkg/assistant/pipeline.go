@@ -314,14 +314,14 @@ func topCategory(v guard.Verdict) string {
 // handoffCategory maps a guard category to the escalation category that
 // decides priority and the suggested next step.
 func handoffCategory(guardCat string) HandoffCategory {
-	switch guardCat {
-	case "threat":
+	switch guard.Category(guardCat) {
+	case guard.Threat:
 		return CategoryThreat
-	case "harassment", "sexual":
+	case guard.Harassment, guard.Sexual:
 		return CategoryAbuse
-	case "hate":
+	case guard.Hate:
 		return CategoryDiscrimination
-	case "self_harm":
+	case guard.SelfHarm:
 		return CategorySelfHarm
 	default:
 		return CategoryGuard

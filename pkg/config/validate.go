@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cafebot/cafebot/pkg/handoff"
 )
 
 // RangeError reports a setting outside the values that work; Key is its
@@ -27,14 +29,11 @@ func (e *RangeError) Error() string {
 
 // Escalation categories that must always reach a person: a config that
 // routed them to a model (or nowhere) would turn a safety rule off.
-var alwaysHuman = []string{"safety", "threat", "self_harm"}
+var alwaysHuman = handoff.AlwaysHumanNames()
 
-// Categories are the escalation categories the config may name.
-var Categories = []string{
-	"safety", "legal", "threat", "abuse", "harassment", "discrimination",
-	"human_request", "self_harm", "multi_issue", "tool_failure",
-	"manager_approval", "staff_request", "guard", "frustration",
-}
+// Categories are the escalation categories the config may name, from
+// handoff's category table.
+var Categories = handoff.ConfigurableNames()
 
 // Validate reports every setting that cannot work or that would quietly
 // switch a safety feature off, joined into one error (nil when all is well).

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
+	"github.com/cafebot/cafebot/pkg/handoff"
 )
 
 // The learned layer: a linear model over the message's hashed words and
@@ -111,7 +112,7 @@ func (g *Gate) applyModel(a *analysis.Analysis, d *Decision) {
 	d.Unsure = d.Confidence < g.unsureBelow
 	d.Cues = append(d.Cues, fmt.Sprintf("model:%s %.2f", in, probs[best]))
 	if in == Escalation && d.Category == "" {
-		d.Category = "human_request"
+		d.Category = string(handoff.HumanRequest)
 	} else if in != Escalation {
 		d.Category = ""
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/cafebot/cafebot/pkg/handoff"
 )
 
 // Limits a rules file must respect.
@@ -22,15 +24,18 @@ const (
 
 // Categories are the escalation categories a cue may name; the config's
 // escalation policy (to_human, to_model) refers to them by these names.
+// Their order is the learned model's category index, so it is fixed here;
+// the names come from handoff's category table.
 var Categories = []string{
-	"safety", "legal", "threat", "abuse", "harassment", "discrimination",
-	"human_request", "self_harm", "multi_issue",
+	string(handoff.Safety), string(handoff.Legal), string(handoff.Threat),
+	string(handoff.Abuse), string(handoff.Harassment), string(handoff.Discrimination),
+	string(handoff.HumanRequest), string(handoff.SelfHarm), string(handoff.MultiIssue),
 }
 
 const numCategories = 9
 
 // multiIssue is the index of the category of a message with several problems.
-var multiIssue = categoryIndex("multi_issue")
+var multiIssue = categoryIndex(string(handoff.MultiIssue))
 
 // LineError is a problem at one line of a rules file.
 type LineError struct {

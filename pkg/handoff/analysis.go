@@ -85,16 +85,13 @@ const (
 //   - low: staff_request with frustration < LowFrustration;
 //   - normal: everything else.
 func PriorityFor(category string, frustration float64) Priority {
-	switch category {
-	case "safety", "legal", "threat", "self_harm":
-		return PriorityUrgent
-	case "abuse", "harassment", "discrimination":
-		return PriorityHigh
+	if p := categoryTable[Category(category)].Priority; p != "" {
+		return p
 	}
 	if frustration >= HighFrustration {
 		return PriorityHigh
 	}
-	if category == "staff_request" && frustration < LowFrustration {
+	if Category(category) == StaffRequest && frustration < LowFrustration {
 		return PriorityLow
 	}
 	return PriorityNormal
@@ -117,35 +114,11 @@ func harmLabel(h Harm) string {
 
 // categoryLabel returns the category as words for a sentence.
 func categoryLabel(category string) string {
-	switch category {
-	case "safety":
-		return "a safety concern"
-	case "legal":
-		return "a legal matter"
-	case "threat":
-		return "a threat"
-	case "abuse":
-		return "abusive messages"
-	case "harassment":
-		return "a harassment report"
-	case "discrimination":
-		return "a discrimination report"
-	case "human_request":
-		return "a request to speak to a person"
-	case "self_harm":
-		return "signs the customer may harm themselves"
-	case "multi_issue":
-		return "several issues at once"
-	case "guard":
-		return "a reply the safety guard blocked"
-	case "tool_failure":
-		return "a failed account action"
-	case "manager_approval":
-		return "a refund needing manager approval"
-	case "staff_request":
-		return "a staff request"
-	case "":
+	if category == "" {
 		return "an unspecified reason"
+	}
+	if i, ok := categoryTable[Category(category)]; ok {
+		return i.Label
 	}
 	return strings.ReplaceAll(category, "_", " ")
 }
@@ -153,51 +126,26 @@ func categoryLabel(category string) string {
 // sensitive categories get only their own next step: no apology or remake
 // offer is added, since either could read as admitting fault or engaging.
 func sensitive(category string) bool {
-	switch category {
-	case "safety", "legal", "threat", "abuse", "harassment", "discrimination", "self_harm":
-		return true
-	}
-	return false
+	return IsSensitive(category)
 }
 
 // nextStep returns what the person taking over should do, by category.
 func nextStep(c Case) string {
-	var step string
-	switch c.Category {
-	case "safety":
+	step := categoryTable[Category(c.Category)].Step
+	switch Category(c.Category) {
+	case Safety:
 		step = safetyStep(HarmOf(c.Transcript))
 		if mentionsLegal(c.Transcript) {
 			step += "; the customer mentions legal action, so do not admit liability or promise compensation, and let the manager decide on any reply about it"
 		}
-	case "legal":
-		step = "do not admit liability or promise compensation; acknowledge the message and forward the ticket to the manager, who decides on any reply"
-	case "threat":
-		step = "do not engage with the threat; forward the ticket to the manager, who decides the response, including whether to involve the police if anyone may be at risk"
-	case "abuse":
-		step = "do not engage with the abuse; the manager decides whether and how to reply"
-	case "harassment":
-		step = "take the report seriously: note who, where and when from the transcript, do not share anyone's personal details, and pass it to the manager"
-	case "discrimination":
-		step = "acknowledge the report without disputing it; note the store, time and staff involved, and pass it to the manager to investigate and reply"
-	case "self_harm":
-		step = "respond personally, with care and without judgement; share the 988 Suicide & Crisis Lifeline (call or text 988), or emergency services if they are in immediate danger; stay with them in the conversation until they are connected with help"
-	case "human_request":
-		step = "reply personally, summarise what has been tried so far, and settle the open question"
-	case "multi_issue":
-		step = "answer each issue in turn; the tool calls above show which are already handled"
-	case "guard":
-		step = "read the blocked draft and the customer's message, and write a safe reply yourself"
-	case "tool_failure":
-		step = "check the customer's account by hand before replying, and do not repeat an action that may already have gone through"
-	case "manager_approval":
+	case ManagerApproval:
 		if id := refundID(c); id != "" {
 			step = "approve or reject refund " + id + ", then tell the customer the outcome"
 		} else {
 			step = "approve or reject the pending refund (see the tool calls), then tell the customer the outcome"
 		}
-	case "staff_request":
-		step = "follow up with the staff member directly"
-	default:
+	}
+	if step == "" {
 		step = "read the transcript and reply personally"
 	}
 	if sensitive(c.Category) {
@@ -291,7 +239,7 @@ func moodFor(category string, f float64) string {
 	switch {
 	case hostile(category):
 		return mood(f) + "; the score does not measure hostility"
-	case category == "self_harm":
+	case Category(category) == SelfHarm:
 		return mood(f) + "; the score does not measure distress"
 	}
 	return mood(f)
@@ -300,7 +248,7 @@ func moodFor(category string, f float64) string {
 // hostile categories are about the customer's conduct: the frustration
 // score reads complaint cues, not abuse, so it says nothing of their state.
 func hostile(category string) bool {
-	return category == "abuse" || category == "threat"
+	return Category(category) == Abuse || Category(category) == Threat
 }
 
 // feeling is the briefing's sentence on how the customer seems, saying
@@ -312,7 +260,7 @@ func feeling(c Case) string {
 	case hostile(c.Category):
 		return fmt.Sprintf("The customer's messages were flagged as %s; the frustration score (%.2f) does not measure hostility, so do not read it as calm.",
 			categoryLabel(c.Category), c.Frustration)
-	case c.Category == "self_harm":
+	case Category(c.Category) == SelfHarm:
 		return fmt.Sprintf("The customer may be in distress; the frustration score (%.2f) does not measure that.", c.Frustration)
 	}
 	if c.Frustration < noticeable {
@@ -431,14 +379,14 @@ func Analyze(c Case) string {
 	} else {
 		s = append(s, "No intent classification was made.")
 	}
-	if c.Category == "safety" {
+	if Category(c.Category) == Safety {
 		if h := HarmOf(c.Transcript); h != HarmUnknown {
 			s = append(s, "The customer describes "+harmLabel(h)+".")
 		} else {
 			s = append(s, "The customer's words do not say what kind of harm; ask.")
 		}
 	}
-	if c.Category != "legal" && mentionsLegal(c.Transcript) {
+	if Category(c.Category) != Legal && mentionsLegal(c.Transcript) {
 		s = append(s, "The customer mentions legal action.")
 	}
 	if c.CustomerID != "" {
@@ -544,19 +492,19 @@ func AnalysisPrompt(c Case) string {
 // cases the 988 lifeline.
 func CustomerMessage(t Ticket) string {
 	var lead string
-	switch t.Category {
-	case "manager_approval":
+	switch Category(t.Category) {
+	case ManagerApproval:
 		lead = "Your refund needs a manager's approval. A manager will review it and follow up with you."
-	case "self_harm":
+	case SelfHarm:
 		lead = "I'm really sorry you're going through this. I've asked a member of our team to reach out to you personally."
-	case "safety":
+	case Safety:
 		lead = "I'm sorry — I've passed this straight to a member of our team, who will follow up with you as a priority."
 	default:
 		lead = "I've passed this to a member of our team, who will follow up with you personally."
 	}
 	msg := lead + " Your ticket number is " + t.Number() + "."
-	switch t.Category {
-	case "safety":
+	switch Category(t.Category) {
+	case Safety:
 		switch HarmOf(t.Transcript) {
 		case HarmAllergy:
 			msg += " If you feel unwell or think you may be having an allergic reaction, please get medical help right away — call 911 or your local emergency number."
@@ -567,7 +515,7 @@ func CustomerMessage(t Ticket) string {
 		default:
 			msg += " If anyone is hurt or feels unwell, please get medical help right away — call 911 or your local emergency number."
 		}
-	case "self_harm":
+	case SelfHarm:
 		msg += " If you're thinking about harming yourself, please call or text 988 (Suicide & Crisis Lifeline) any time, or call 911 if you're in immediate danger."
 	}
 	return msg
