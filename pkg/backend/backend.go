@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/rules"
 	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
@@ -272,31 +273,31 @@ func (o Order) Paid() Money {
 	return sum
 }
 
-// duplicateWindow is how close two identical charges must be to count as a
-// double charge rather than two visits.
-const duplicateWindow = 15 * time.Minute
-
 // DuplicatePayments returns the payments that repeat an earlier identical
 // one (same method, card and amount within a few minutes) while the order
-// is overpaid: the charges a double-charge refund gives back.
+// is overpaid: the charges a double-charge refund gives back (see
+// rules.Duplicates).
 func (o Order) DuplicatePayments() []Payment {
-	if o.Paid() <= o.Total {
-		return nil
-	}
 	var dups []Payment
-	for i, p := range o.Payments {
-		for _, q := range o.Payments[:i] {
-			d := p.ChargedAt.Sub(q.ChargedAt)
-			if d < 0 {
-				d = -d
-			}
-			if p.Method == q.Method && p.CardLast4 == q.CardLast4 && p.Amount == q.Amount && d <= duplicateWindow {
-				dups = append(dups, p)
-				break
-			}
-		}
+	for _, i := range rules.Duplicates(o.Facts(nil)) {
+		dups = append(dups, o.Payments[i])
 	}
 	return dups
+}
+
+// Facts returns the order with its refunds as the refund rules see it.
+func (o Order) Facts(refunds []Refund) rules.Order {
+	f := rules.Order{Total: int64(o.Total), PlacedAt: o.PlacedAt}
+	for _, l := range o.Lines {
+		f.Lines = append(f.Lines, rules.Line{ID: l.ID, Amount: int64(l.Amount())})
+	}
+	for _, p := range o.Payments {
+		f.Payments = append(f.Payments, rules.Payment{ID: p.ID, Method: p.Method, Card: p.CardLast4, Amount: int64(p.Amount), At: p.ChargedAt})
+	}
+	for _, r := range refunds {
+		f.Refunds = append(f.Refunds, rules.Refund{Kind: r.Kind, LineID: r.LineID, PaymentID: r.PaymentID, Amount: int64(r.Amount), Status: r.Status})
+	}
+	return f
 }
 
 // Line returns the order line with the given id.
@@ -311,18 +312,18 @@ func (o Order) Line(id int64) (OrderLine, bool) {
 
 // The refund kinds: one line, the whole order, or a duplicate charge.
 const (
-	RefundLine         = "line"
-	RefundOrder        = "order"
-	RefundDoubleCharge = "double_charge"
+	RefundLine         = rules.RefundLine
+	RefundOrder        = rules.RefundOrder
+	RefundDoubleCharge = rules.RefundDoubleCharge
 )
 
 // The refund statuses.
 const (
-	RefundRequested    = "requested"
-	RefundApproved     = "approved"
-	RefundNeedsManager = "needs_manager"
-	RefundRejected     = "rejected"
-	RefundPaid         = "paid"
+	RefundRequested    = rules.StatusRequested
+	RefundApproved     = rules.StatusApproved
+	RefundNeedsManager = rules.StatusNeedsManager
+	RefundRejected     = rules.StatusRejected
+	RefundPaid         = rules.StatusPaid
 )
 
 // Refund is one refund request.
@@ -345,7 +346,7 @@ type Refund struct {
 
 // Counts reports whether the refund holds money back from further refunds
 // (everything but a rejected request does).
-func (r Refund) Counts() bool { return r.Status != RefundRejected }
+func (r Refund) Counts() bool { return rules.Refund{Status: r.Status}.Counts() }
 
 // The catering statuses.
 const (

@@ -7,14 +7,16 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/config"
+	"github.com/cafebot/cafebot/pkg/rules"
 	"github.com/cafebot/cafebot/pkg/sqldb"
 )
 
-// The loyalty rules the demo history was written with; they match
-// config.Default() (10 points per dollar; $20 → 40, $50 → 120, $100 → 300).
-const seedPointsPerDollar = 10
-
-var seedTopUpBonus = map[Money]int{2000: 40, 5000: 120, 10000: 300}
+// seedLoyalty is the loyalty policy the demo history was written with,
+// fixed here so the demo data does not move with a café's config; it
+// matches config.Default() (10 points per dollar; $20 → 40, $50 → 120,
+// $100 → 300).
+var seedLoyalty = config.Loyalty{PointsPerDollar: 10, TopUpBonus: map[int]int{20: 40, 50: 120, 100: 300}}
 
 // TopUpBonusKey is the idempotency key of the bonus entry for a top-up;
 // the seed and the tools use the same key, so a bonus is credited once.
@@ -254,7 +256,7 @@ func buildSeed(now time.Time) seedData {
 		if o.Status != OrderCompleted {
 			continue
 		}
-		pts := int(o.Total) * seedPointsPerDollar / 100
+		pts := rules.PointsFor(seedLoyalty, int64(o.Total))
 		d.ledger = append(d.ledger, LedgerEntry{CustomerID: o.CustomerID, Kind: KindEarn, Points: pts,
 			Reason: "Order " + o.ID, OrderID: o.ID, IdempotencyKey: "earn:" + o.ID, CreatedAt: o.PlacedAt.Add(time.Minute)})
 		balances[o.CustomerID] += pts
@@ -273,7 +275,7 @@ func buildSeed(now time.Time) seedData {
 		if t.ID == StoryTopUpID {
 			continue // story 1: the missing bonus
 		}
-		if pts, ok := seedTopUpBonus[t.Amount]; ok {
+		if pts, ok := rules.TopUpBonus(seedLoyalty, int64(t.Amount)); ok {
 			d.ledger = append(d.ledger, LedgerEntry{CustomerID: t.CustomerID, Kind: KindBonus, Points: pts,
 				Reason: fmt.Sprintf("Top-up bonus for %s", t.Amount), TopUpID: t.ID, IdempotencyKey: TopUpBonusKey(t.ID), CreatedAt: t.CreatedAt.Add(time.Minute)})
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/redact"
+	"github.com/cafebot/cafebot/pkg/rules"
 	"github.com/cafebot/cafebot/pkg/sqldb"
 )
 
@@ -507,7 +508,7 @@ func (s *SQLite) AddLedgerEntry(ctx context.Context, e LedgerEntry) (LedgerEntry
 			if err != nil {
 				return err
 			}
-			if b+e.Points < 0 {
+			if !rules.CanApply(b, e.Points) {
 				return fmt.Errorf("balance %d, entry %d: %w", b, e.Points, ErrInsufficientPoints)
 			}
 		}
@@ -732,53 +733,38 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 			out = same[0]
 			return nil
 		}
-		var owner string
-		var paid Money
-		if err := tx.QueryRowContext(ctx, `SELECT customer_id, (SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = orders.id) FROM orders WHERE id = ?`, r.OrderID).Scan(&owner, &paid); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("order %s: %w", r.OrderID, ErrNotFound)
-			}
+		os, err := s.scanOrders(ctx, tx, `SELECT `+orderCols+` FROM orders WHERE id = ?`, r.OrderID)
+		if err != nil {
 			return err
 		}
-		if owner != r.CustomerID {
+		if len(os) == 0 {
+			return fmt.Errorf("order %s: %w", r.OrderID, ErrNotFound)
+		}
+		o := os[0]
+		if o.CustomerID != r.CustomerID {
 			return fmt.Errorf("order %s belongs to another customer", r.OrderID)
-		}
-		var refunded Money
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE order_id = ? AND status != 'rejected'`, r.OrderID).Scan(&refunded); err != nil {
-			return err
-		}
-		if refunded+r.Amount > paid {
-			return fmt.Errorf("paid %s, already refunded %s, asked %s: %w", paid, refunded, r.Amount, ErrExceedsPaid)
 		}
 		switch r.Kind {
 		case RefundLine:
-			var lineTotal, lineRefunded Money
-			err := tx.QueryRowContext(ctx, `SELECT qty * unit_price_cents, (SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE line_id = order_lines.id AND status != 'rejected')
-				FROM order_lines WHERE id = ? AND order_id = ?`, r.LineID, r.OrderID).Scan(&lineTotal, &lineRefunded)
-			if errors.Is(err, sql.ErrNoRows) {
+			if _, ok := o.Line(r.LineID); !ok {
 				return fmt.Errorf("line %d of order %s: %w", r.LineID, r.OrderID, ErrNotFound)
 			}
-			if err != nil {
-				return err
-			}
-			if lineRefunded+r.Amount > lineTotal {
-				return fmt.Errorf("line costs %s, already refunded %s, asked %s: %w", lineTotal, lineRefunded, r.Amount, ErrExceedsPaid)
-			}
 		case RefundDoubleCharge:
-			var payment Money
-			err := tx.QueryRowContext(ctx, `SELECT amount_cents FROM payments WHERE id = ? AND order_id = ?`, r.PaymentID, r.OrderID).Scan(&payment)
-			if errors.Is(err, sql.ErrNoRows) {
+			if !slices.ContainsFunc(o.Payments, func(p Payment) bool { return p.ID == r.PaymentID }) {
 				return fmt.Errorf("payment %d of order %s: %w", r.PaymentID, r.OrderID, ErrNotFound)
-			}
-			if err != nil {
-				return err
-			}
-			if r.Amount > payment {
-				return fmt.Errorf("payment was %s, asked %s: %w", payment, r.Amount, ErrExceedsPaid)
 			}
 		case RefundOrder:
 		default:
 			return fmt.Errorf("unknown refund kind %q", r.Kind)
+		}
+		// The same rule the tools explain the refund with decides what
+		// may still be given back, here under the order's lock.
+		refunds, err := queryRefunds(ctx, tx, `order_id = ?`, r.OrderID)
+		if err != nil {
+			return err
+		}
+		if left := Money(rules.ClaimLeft(o.Facts(refunds), rules.Claim{Kind: r.Kind, LineID: r.LineID, PaymentID: r.PaymentID})); r.Amount > left {
+			return fmt.Errorf("%s left to refund for this %s, asked %s: %w", left, r.Kind, r.Amount, ErrExceedsPaid)
 		}
 		var n int
 		if err := tx.Lock(ctx, "cafebot.refund-ids"); err != nil {
@@ -937,10 +923,14 @@ func (s *SQLite) CreateCatering(ctx context.Context, c CateringOrder) (CateringO
 
 // CancelCatering marks the order cancelled with the fee, once.
 func (s *SQLite) CancelCatering(ctx context.Context, id string, fee Money, at time.Time) (CateringOrder, bool, error) {
-	if fee < 0 {
-		return CateringOrder{}, false, fmt.Errorf("cancel catering order %s: negative fee", id)
-	}
 	id = strings.ToUpper(strings.TrimSpace(id))
+	before, err := s.CateringOrder(ctx, id)
+	if err != nil {
+		return CateringOrder{}, false, fmt.Errorf("cancel: %w", err)
+	}
+	if !rules.ValidFee(int64(before.Total), int64(fee)) {
+		return CateringOrder{}, false, fmt.Errorf("cancel catering order %s: fee %s is negative or more than the order's %s", id, fee, before.Total)
+	}
 	res, err := s.db.ExecContext(ctx, `UPDATE catering_orders SET status = 'cancelled', cancellation_fee_cents = ?, cancelled_at = ?
 		WHERE id = ? AND status != 'cancelled'`, fee, fmtTime(at), id)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/cafebot/cafebot/pkg/backend"
 	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/rules"
 )
 
 // toolOrder is the order of Definitions.
@@ -179,10 +179,6 @@ type creditView struct {
 	Points  int           `json:"points"`
 }
 
-// missingPurchaseDays is how far back purchases can have their points
-// added (knowledge/policies/loyalty.md: within 30 days).
-const missingPurchaseDays = 30
-
 func (t *Toolbox) creditMissingPoints(ctx context.Context, _ args) (outcome, error) {
 	ledger, err := t.b.Ledger(ctx, t.customerID, 0)
 	if err != nil {
@@ -205,7 +201,7 @@ func (t *Toolbox) creditMissingPoints(ctx context.Context, _ args) (outcome, err
 	now := t.now()
 	for _, tu := range slices.Backward(tops) {
 		v := creditView{What: "top-up bonus", TopUpID: tu.ID, Amount: tu.Amount, Date: t.fmtTime(tu.CreatedAt)}
-		pts, due := t.topUpBonus(tu.Amount)
+		pts, due := rules.TopUpBonus(t.rules.Loyalty, int64(tu.Amount))
 		switch {
 		case !due:
 			v.What = "top-up without a bonus (bonuses are for exactly " + t.bonusAmounts() + ")"
@@ -236,11 +232,10 @@ func (t *Toolbox) creditMissingPoints(ctx context.Context, _ args) (outcome, err
 		return outcome{}, err
 	}
 	for _, o := range slices.Backward(orders) {
-		if o.Status != backend.OrderCompleted || earned[o.ID] || now.Sub(o.PlacedAt) > missingPurchaseDays*24*time.Hour {
-			continue
-		}
-		pts := int(o.Total) * t.rules.Loyalty.PointsPerDollar / 100
-		if pts <= 0 {
+		pts, due := rules.MissingPoints(t.rules.Loyalty, rules.Purchase{
+			Completed: o.Status == backend.OrderCompleted, PlacedAt: o.PlacedAt, Total: int64(o.Total), Earned: earned[o.ID],
+		}, now)
+		if !due {
 			continue
 		}
 		e, created, err := t.b.AddLedgerEntry(ctx, backend.LedgerEntry{
@@ -279,21 +274,8 @@ func (t *Toolbox) creditMissingPoints(ctx context.Context, _ args) (outcome, err
 	return outcome{output: out, summary: fmt.Sprintf("credited %d points; balance %d points", total, b)}, nil
 }
 
-// topUpBonus returns the bonus the rules give for a top-up amount.
-func (t *Toolbox) topUpBonus(m backend.Money) (int, bool) {
-	if m%100 != 0 {
-		return 0, false
-	}
-	pts, ok := t.rules.Loyalty.TopUpBonus[int(m/100)]
-	return pts, ok && pts > 0
-}
-
 func (t *Toolbox) bonusAmounts() string {
-	var amounts []int
-	for a := range t.rules.Loyalty.TopUpBonus {
-		amounts = append(amounts, a)
-	}
-	slices.Sort(amounts)
+	amounts := rules.BonusAmounts(t.rules.Loyalty)
 	parts := make([]string, 0, len(amounts))
 	for _, a := range amounts {
 		parts = append(parts, fmt.Sprintf("$%d", a))
@@ -459,49 +441,19 @@ func (t *Toolbox) orderView(o backend.Order, refunds []backend.Refund) orderView
 			v.DuplicateCharge += d.Amount
 		}
 	}
-	st := t.refundState(o, refunds)
-	v.Refundable = st.orderLeft
+	left := rules.Left(o.Facts(refunds))
+	v.Refundable = backend.Money(left.Order)
 	if v.DoubleCharged {
-		v.Refundable += st.dupLeft
+		v.Refundable += backend.Money(left.Duplicates)
 	}
-	if !st.inWindow {
+	if !rules.InWindow(t.rules.Refunds, o.PlacedAt, t.now()) {
 		v.RefundNote = fmt.Sprintf("placed more than %d days ago: outside the refund window", t.rules.Refunds.WindowDays)
-		v.Refundable = st.dupLeft
-		if st.dupLeft > 0 {
+		v.Refundable = backend.Money(left.Duplicates)
+		if left.Duplicates > 0 {
 			v.RefundNote += ", but the duplicate charge can still be refunded"
 		}
 	}
 	return v
-}
-
-// refundState is what is left to refund on an order.
-type refundState struct {
-	inWindow  bool
-	orderLeft backend.Money // of the order's own cost
-	dupLeft   backend.Money // of duplicate charges
-}
-
-func (t *Toolbox) refundState(o backend.Order, refunds []backend.Refund) refundState {
-	st := refundState{inWindow: t.now().Sub(o.PlacedAt) <= time.Duration(t.rules.Refunds.WindowDays)*24*time.Hour}
-	var ordinary backend.Money
-	dupRefunded := map[int64]bool{}
-	for _, r := range refunds {
-		if !r.Counts() {
-			continue
-		}
-		if r.Kind == backend.RefundDoubleCharge {
-			dupRefunded[r.PaymentID] = true
-			continue
-		}
-		ordinary += r.Amount
-	}
-	st.orderLeft = max(0, min(o.Total, o.Paid())-ordinary)
-	for _, d := range o.DuplicatePayments() {
-		if !dupRefunded[d.ID] {
-			st.dupLeft += d.Amount
-		}
-	}
-	return st
 }
 
 // ---- refunds ----
@@ -525,7 +477,6 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, err
 	if err != nil {
 		return outcome{}, err
 	}
-	st := t.refundState(o, refunds)
 	amount, hasAmount := a.number("amount")
 	want, ok := backend.DollarsToMoney(amount)
 	if hasAmount && (!ok || want <= 0) {
@@ -533,7 +484,6 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, err
 	}
 	reason := a.str("reason")
 	r := backend.Refund{OrderID: o.ID, CustomerID: t.customerID, Reason: reason, CreatedAt: t.now()}
-	var left backend.Money
 	dups := o.DuplicatePayments()
 	switch {
 	case a.has("line_item"):
@@ -543,13 +493,6 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, err
 		}
 		r.Kind, r.LineID = backend.RefundLine, l.ID
 		r.IdempotencyKey = fmt.Sprintf("refund:%s:line:%d", o.ID, l.ID)
-		left = l.Amount()
-		for _, x := range refunds {
-			if x.Counts() && x.LineID == l.ID {
-				left -= x.Amount
-			}
-		}
-		left = min(left, st.orderLeft)
 	case len(dups) > 0 && mentionsDouble(reason):
 		dup := dups[0]
 		for _, d := range dups {
@@ -560,11 +503,9 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, err
 		}
 		r.Kind, r.PaymentID = backend.RefundDoubleCharge, dup.ID
 		r.IdempotencyKey = fmt.Sprintf("refund:%s:payment:%d", o.ID, dup.ID)
-		left = dup.Amount
 	default:
 		r.Kind = backend.RefundOrder
 		r.IdempotencyKey = fmt.Sprintf("refund:%s:order", o.ID)
-		left = st.orderLeft
 	}
 	// A repeat of the same request returns the one already made.
 	for _, x := range refunds {
@@ -572,10 +513,11 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, err
 			return t.refundOutcome(x, o, false), nil
 		}
 	}
-	if r.Kind != backend.RefundDoubleCharge && !st.inWindow {
+	if rules.OutsideWindow(t.rules.Refunds, r.Kind, o.PlacedAt, t.now()) {
 		return outcome{}, userErr("order %s was placed on %s, more than %d days ago, so it is outside the refund window (double charges excepted)",
 			o.ID, t.fmtTime(o.PlacedAt), t.rules.Refunds.WindowDays)
 	}
+	left := backend.Money(rules.ClaimLeft(o.Facts(refunds), rules.Claim{Kind: r.Kind, LineID: r.LineID, PaymentID: r.PaymentID}))
 	if left <= 0 {
 		return outcome{}, userErr("everything paid for this on order %s has already been refunded or requested", o.ID)
 	}
@@ -586,15 +528,7 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, err
 		return outcome{}, userErr("at most %s can be refunded for this on order %s", left, o.ID)
 	}
 	r.Amount = want
-	threshold, _ := backend.DollarsToMoney(t.rules.Refunds.ManagerThreshold)
-	switch {
-	case want > threshold:
-		r.Status = backend.RefundNeedsManager
-	case r.Kind == backend.RefundDoubleCharge:
-		r.Status = backend.RefundApproved // the duplicate payment is in the records
-	default:
-		r.Status = backend.RefundRequested
-	}
+	r.Status = rules.NewStatus(t.rules.Refunds, r.Kind, int64(want))
 	stored, created, err := t.b.RequestRefund(ctx, r)
 	if errors.Is(err, backend.ErrExceedsPaid) {
 		return outcome{}, userErr("that is more than can still be refunded on order %s", o.ID)
@@ -820,7 +754,7 @@ func (t *Toolbox) cateringView(c backend.CateringOrder) cateringView {
 	if c.Status == backend.CateringCancelled {
 		v.CancellationFee = c.CancellationFee
 	} else {
-		v.FreeCancelUntil = t.fmtTime(c.EventAt.Add(-time.Duration(t.rules.Catering.FreeCancelHours) * time.Hour))
+		v.FreeCancelUntil = t.fmtTime(rules.FreeCancelUntil(t.rules.Catering, c.EventAt))
 	}
 	return v
 }
@@ -857,32 +791,37 @@ func parseEventTime(s string, loc *time.Location) (time.Time, error) {
 
 func (t *Toolbox) submitCatering(ctx context.Context, a args) (outcome, error) {
 	now := t.now()
-	rules := t.rules.Catering
+	cat := t.rules.Catering
 	event, err := parseEventTime(a.str("event_time"), now.Location())
 	if err != nil {
 		return outcome{}, userErr("%s", err.Error())
 	}
-	if !event.After(now) {
-		return outcome{}, userErr("the event time %s is in the past", t.fmtTime(event))
-	}
-	if earliest := now.Add(time.Duration(rules.NoticeHours) * time.Hour); event.Before(earliest) {
-		return outcome{}, userErr("catering needs at least %d hours' notice; the earliest event time is %s", rules.NoticeHours, t.fmtTime(earliest))
-	}
 	n := a.integer("headcount", 0)
-	if n < rules.MinHeadcount || (rules.MaxHeadcount > 0 && n > rules.MaxHeadcount) {
-		return outcome{}, userErr("catering is for %d to %d guests, not %d", rules.MinHeadcount, rules.MaxHeadcount, n)
-	}
+	// The package is looked up after the time and head count checks, so
+	// the customer hears about those first, as before.
+	var perGuest int64
 	pkg, ok := backend.FindCateringPackage(a.str("package"))
-	if !ok {
+	if ok {
+		perGuest = int64(pkg.PerGuest)
+	}
+	sum, err := rules.Booking(cat, now, event, n, perGuest)
+	var be *rules.BookingError
+	switch {
+	case errors.As(err, &be) && be.Problem == rules.EventPast:
+		return outcome{}, userErr("the event time %s is in the past", t.fmtTime(event))
+	case errors.As(err, &be) && be.Problem == rules.TooLittleNotice:
+		return outcome{}, userErr("catering needs at least %d hours' notice; the earliest event time is %s", cat.NoticeHours, t.fmtTime(be.Earliest))
+	case errors.As(err, &be) && be.Problem == rules.HeadcountOutOfRange:
+		return outcome{}, userErr("catering is for %d to %d guests, not %d", cat.MinHeadcount, cat.MaxHeadcount, n)
+	case !ok:
 		return outcome{}, userErr("unknown catering package %q", a.str("package"))
-	}
-	total := pkg.PerGuest * backend.Money(n)
-	minSpend, _ := backend.DollarsToMoney(rules.MinSpend)
-	if total < minSpend {
-		need := int(math.Ceil(float64(minSpend) / float64(pkg.PerGuest)))
+	case errors.As(err, &be) && be.Problem == rules.BelowMinSpend:
 		return outcome{}, userErr("the minimum catering spend is %s; %d guests × %s (%s) is %s, so this package needs at least %d guests",
-			minSpend, n, pkg.Name, pkg.PerGuest, total, need)
+			backend.Money(be.MinSpend), n, pkg.Name, pkg.PerGuest, backend.Money(be.Total), be.MinGuests)
+	case err != nil:
+		return outcome{}, err
 	}
+	total := backend.Money(sum)
 	loc := a.str("location")
 	c := backend.CateringOrder{
 		CustomerID: t.customerID, Location: loc, EventAt: event, Headcount: n,
@@ -916,16 +855,6 @@ func (t *Toolbox) ownCatering(ctx context.Context, id string) (backend.CateringO
 	return c, nil
 }
 
-// CancellationFee returns the fee for cancelling an order of total at
-// now for an event at event: free at least freeHours before, pct of the
-// total after.
-func CancellationFee(total backend.Money, event, now time.Time, freeHours int, pct float64) backend.Money {
-	if event.Sub(now) >= time.Duration(freeHours)*time.Hour {
-		return 0
-	}
-	return backend.Money(math.Round(float64(total) * pct / 100))
-}
-
 func (t *Toolbox) cancelCatering(ctx context.Context, a args) (outcome, error) {
 	c, err := t.ownCatering(ctx, a.str("catering_id"))
 	if err != nil {
@@ -936,11 +865,11 @@ func (t *Toolbox) cancelCatering(ctx context.Context, a args) (outcome, error) {
 			summary: fmt.Sprintf("catering %s was already cancelled", c.ID)}, nil
 	}
 	now := t.now()
-	if !c.EventAt.After(now) {
+	if !rules.CanCancel(c.EventAt, now) {
 		return outcome{}, userErr("the event of catering order %s has already started, so it can no longer be cancelled here", c.ID)
 	}
-	rules := t.rules.Catering
-	fee := CancellationFee(c.Total, c.EventAt, now, rules.FreeCancelHours, rules.LateCancelFeePct)
+	cat := t.rules.Catering
+	fee := backend.Money(rules.CancellationFee(cat, int64(c.Total), c.EventAt, now))
 	if fee > 0 && !a.boolean("confirm_fee") {
 		return outcome{
 			output: map[string]any{
@@ -949,7 +878,7 @@ func (t *Toolbox) cancelCatering(ctx context.Context, a args) (outcome, error) {
 				"needs_confirmation": true,
 				"fee":                fee,
 				"message": fmt.Sprintf("the event is less than %d hours away, so cancelling costs %s (%s%% of %s); ask the customer to agree, then call again with confirm_fee=true",
-					rules.FreeCancelHours, fee, trimFloat(rules.LateCancelFeePct), c.Total),
+					cat.FreeCancelHours, fee, trimFloat(cat.LateCancelFeePct), c.Total),
 			},
 			summary: fmt.Sprintf("cancelling %s would cost %s: needs the customer's OK", c.ID, fee),
 		}, nil

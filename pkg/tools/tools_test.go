@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -502,24 +501,6 @@ func TestSubmitCatering(t *testing.T) {
 			t.Errorf("free cancellation until %q", va.FreeCancelUntil)
 		}
 	})
-}
-
-func TestCancellationFee(t *testing.T) {
-	event := testNow.Add(100 * time.Hour)
-	tests := []struct {
-		before time.Duration
-		want   backend.Money
-	}{
-		{100 * time.Hour, 0},
-		{72 * time.Hour, 0},
-		{72*time.Hour - time.Minute, 19000},
-		{time.Hour, 19000},
-	}
-	for _, tt := range tests {
-		if got := CancellationFee(38000, event, event.Add(-tt.before), 72, 50); got != tt.want {
-			t.Errorf("%s before: fee %s, want %s", tt.before, got, tt.want)
-		}
-	}
 }
 
 func TestCancelCatering(t *testing.T) {
