@@ -6,7 +6,6 @@
 package backend
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,76 +30,18 @@ var ErrExceedsPaid = errors.New("refund exceeds the amount still refundable")
 // negative.
 var ErrInsufficientPoints = errors.New("not enough loyalty points")
 
-// Backend is the account store the tools act on. Every method that changes
-// data is idempotent where the brief requires it: entries carry an
+// Backend is the account store the tools act on: one store per aggregate
+// (customers.go, loyalty.go, orders.go, catering.go, audit.go), so a
+// caller that needs one takes only that interface. Every method that
+// changes data is idempotent where the brief requires it: entries carry an
 // idempotency key and a repeat returns the existing row with created=false.
 type Backend interface {
-	// ListCustomers returns every customer ordered by id.
-	ListCustomers(ctx context.Context) ([]Customer, error)
-	// FindCustomer returns the customer with the given id ("C1001"),
-	// phone in any common format or email; ErrNotFound when none.
-	FindCustomer(ctx context.Context, idOrPhone string) (Customer, error)
-	// Account returns everything the store holds about one customer.
-	Account(ctx context.Context, customerID string) (Account, error)
-
-	// Balance returns the customer's loyalty balance: the ledger sum.
-	Balance(ctx context.Context, customerID string) (int, error)
-	// Ledger returns the customer's loyalty entries, newest first; limit
-	// <= 0 means all.
-	Ledger(ctx context.Context, customerID string, limit int) ([]LedgerEntry, error)
-	// TopUps returns the customer's card top-ups, newest first.
-	TopUps(ctx context.Context, customerID string) ([]TopUp, error)
-	// AddLedgerEntry appends e once per e.IdempotencyKey; a repeat returns
-	// the stored entry and created=false.
-	AddLedgerEntry(ctx context.Context, e LedgerEntry) (entry LedgerEntry, created bool, err error)
-
-	// Order returns one order with its lines and payments, whoever owns
-	// it: callers check Order.CustomerID.
-	Order(ctx context.Context, orderID string) (Order, error)
-	// Orders returns the customer's orders, newest first; limit <= 0 means all.
-	Orders(ctx context.Context, customerID string, limit int) ([]Order, error)
-
-	// Refund returns one refund request; callers check Refund.CustomerID.
-	Refund(ctx context.Context, refundID string) (Refund, error)
-	// Refunds returns the customer's refund requests, newest first.
-	Refunds(ctx context.Context, customerID string) ([]Refund, error)
-	// RequestRefund stores r once per r.IdempotencyKey, assigning its id;
-	// a repeat returns the stored request and created=false. It fails with
-	// ErrExceedsPaid when the amount is more than is still refundable.
-	RequestRefund(ctx context.Context, r Refund) (refund Refund, created bool, err error)
-
-	// CateringOrder returns one catering order; callers check CustomerID.
-	CateringOrder(ctx context.Context, id string) (CateringOrder, error)
-	// CateringOrders returns the customer's catering orders, soonest event first.
-	CateringOrders(ctx context.Context, customerID string) ([]CateringOrder, error)
-	// CreateCatering stores c once per c.IdempotencyKey, assigning its id;
-	// a cancelled order with the same key does not count, so a slot can be
-	// booked again after cancelling it.
-	CreateCatering(ctx context.Context, c CateringOrder) (order CateringOrder, created bool, err error)
-	// CancelCatering marks the order cancelled with the given fee, once:
-	// cancelling an already cancelled order returns it with changed=false.
-	CancelCatering(ctx context.Context, id string, fee Money, at time.Time) (order CateringOrder, changed bool, err error)
-
-	// RecordAudit appends one tool call to the audit log, with card
-	// numbers and other customers' contact data masked.
-	RecordAudit(ctx context.Context, e AuditEntry) error
-	// AuditLog returns the audit entries, newest first, of one customer
-	// ("" for all); limit <= 0 means all.
-	AuditLog(ctx context.Context, customerID string, limit int) ([]AuditEntry, error)
-
-	// VerifySecondFactor checks a second factor for an account write: the
-	// last four digits of the customer's card on file, or their account
-	// email. The answer is free text ("it ends 4242", "maya@example.com");
-	// it is never stored, only whether it was right. ok is false for a
-	// wrong answer; ErrNoSecondFactor when the account has neither;
-	// ErrNoAnswer (not counted) when the reply offers no digits or email.
-	VerifySecondFactor(ctx context.Context, customerID, answer string) (ok bool, err error)
-	// SecondFactorFailures returns how many wrong answers the customer has
-	// given within window, counting from their last right one.
-	SecondFactorFailures(ctx context.Context, customerID string, window time.Duration) (int, error)
-	// SetCardOnFile records the last four digits of the customer's card on
-	// file ("" clears it).
-	SetCardOnFile(ctx context.Context, customerID, last4 string) error
+	CustomerStore
+	SecondFactorStore
+	LoyaltyStore
+	OrderStore
+	CateringStore
+	AuditStore
 }
 
 // ErrNoSecondFactor reports an account with no card on file and no email,

@@ -420,7 +420,7 @@ func race(f func(i int) error) []error {
 
 // CreditMissingBonus credits Maya's missing top-up bonus as the loyalty
 // tool does, and reports whether this call created the entry.
-func CreditMissingBonus(ctx context.Context, b backend.Backend) (bool, error) {
+func CreditMissingBonus(ctx context.Context, b backend.LoyaltyStore) (bool, error) {
 	_, created, err := b.AddLedgerEntry(ctx, backend.LedgerEntry{CustomerID: backend.StoryMissingBonus, Kind: backend.KindBonus,
 		Points: 40, Reason: "missing top-up bonus", TopUpID: backend.StoryTopUpID, IdempotencyKey: backend.TopUpBonusKey(backend.StoryTopUpID)})
 	return created, err
