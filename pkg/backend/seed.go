@@ -22,6 +22,10 @@ var seedLoyalty = config.Loyalty{PointsPerDollar: 10, TopUpBonus: map[int]int{20
 // the seed and the tools use the same key, so a bonus is credited once.
 func TopUpBonusKey(topUpID string) string { return "topup-bonus:" + topUpID }
 
+// EarnKey is the idempotency key of a purchase's points entry; the seed
+// and CreditMissing use the same key, so a purchase earns once.
+func EarnKey(orderID string) string { return "earn:" + orderID }
+
 // The story customers of the demo data, for tests and demos.
 const (
 	// StoryMissingBonus is Maya Thompson (555-010-2233): she topped up her
@@ -258,7 +262,7 @@ func buildSeed(now time.Time) seedData {
 		}
 		pts := rules.PointsFor(seedLoyalty, int64(o.Total))
 		d.ledger = append(d.ledger, LedgerEntry{CustomerID: o.CustomerID, Kind: KindEarn, Points: pts,
-			Reason: "Order " + o.ID, OrderID: o.ID, IdempotencyKey: "earn:" + o.ID, CreatedAt: o.PlacedAt.Add(time.Minute)})
+			Reason: "Order " + o.ID, OrderID: o.ID, IdempotencyKey: EarnKey(o.ID), CreatedAt: o.PlacedAt.Add(time.Minute)})
 		balances[o.CustomerID] += pts
 		// Rewards as in knowledge/policies/loyalty.md: 250 a drink, 150 a pastry.
 		if balances[o.CustomerID] >= 400 && rng.IntN(3) == 0 {

@@ -180,84 +180,34 @@ type creditView struct {
 }
 
 func (t *Toolbox) creditMissingPoints(ctx context.Context, _ args) (outcome, error) {
-	ledger, err := t.b.Ledger(ctx, t.customerID, 0)
+	cr, err := backend.CreditMissing(ctx, t.b, t.b, t.rules.Loyalty, t.customerID, t.now())
 	if err != nil {
 		return outcome{}, err
 	}
-	bonused, earned := map[string]bool{}, map[string]bool{}
-	for _, e := range ledger {
-		if e.TopUpID != "" && e.Kind == backend.KindBonus {
-			bonused[e.TopUpID] = true
-		}
-		if e.OrderID != "" && e.Kind == backend.KindEarn {
-			earned[e.OrderID] = true
-		}
+	view := func(c backend.Credit, what string) creditView {
+		return creditView{What: what, TopUpID: c.TopUpID, OrderID: c.OrderID, Amount: c.Amount, Date: t.fmtTime(c.At), Points: c.Points}
 	}
-	tops, err := t.b.TopUps(ctx, t.customerID)
-	if err != nil {
-		return outcome{}, err
+	what := func(c backend.Credit) string {
+		if c.Kind == backend.KindEarn {
+			return "points for a purchase"
+		}
+		return "top-up bonus"
 	}
 	credited, already, noBonus := []creditView{}, []creditView{}, []creditView{}
-	now := t.now()
-	for _, tu := range slices.Backward(tops) {
-		v := creditView{What: "top-up bonus", TopUpID: tu.ID, Amount: tu.Amount, Date: t.fmtTime(tu.CreatedAt)}
-		pts, due := rules.TopUpBonus(t.rules.Loyalty, int64(tu.Amount))
-		switch {
-		case !due:
-			v.What = "top-up without a bonus (bonuses are for exactly " + t.bonusAmounts() + ")"
-			noBonus = append(noBonus, v)
-			continue
-		case bonused[tu.ID]:
-			v.Points = pts
-			already = append(already, v)
-			continue
-		}
-		e, created, err := t.b.AddLedgerEntry(ctx, backend.LedgerEntry{
-			CustomerID: t.customerID, Kind: backend.KindBonus, Points: pts,
-			Reason: fmt.Sprintf("Top-up bonus for %s (credited by the assistant)", tu.Amount), TopUpID: tu.ID,
-			IdempotencyKey: backend.TopUpBonusKey(tu.ID), CreatedAt: now,
-		})
-		if err != nil {
-			return outcome{}, err
-		}
-		v.Points = e.Points
-		if created {
-			credited = append(credited, v)
-		} else {
-			already = append(already, v)
-		}
+	for _, c := range cr.Credited {
+		credited = append(credited, view(c, what(c)))
 	}
-	orders, err := t.b.Orders(ctx, t.customerID, 0)
-	if err != nil {
-		return outcome{}, err
+	for _, c := range cr.Already {
+		already = append(already, view(c, what(c)))
 	}
-	for _, o := range slices.Backward(orders) {
-		pts, due := rules.MissingPoints(t.rules.Loyalty, rules.Purchase{
-			Completed: o.Status == backend.OrderCompleted, PlacedAt: o.PlacedAt, Total: int64(o.Total), Earned: earned[o.ID],
-		}, now)
-		if !due {
-			continue
-		}
-		e, created, err := t.b.AddLedgerEntry(ctx, backend.LedgerEntry{
-			CustomerID: t.customerID, Kind: backend.KindEarn, Points: pts,
-			Reason: "Order " + o.ID + " (credited by the assistant)", OrderID: o.ID,
-			IdempotencyKey: "earn:" + o.ID, CreatedAt: now,
-		})
-		if err != nil {
-			return outcome{}, err
-		}
-		if created {
-			credited = append(credited, creditView{What: "points for a purchase", OrderID: o.ID, Amount: o.Total, Date: t.fmtTime(o.PlacedAt), Points: e.Points})
-		}
+	for _, c := range cr.NoBonus {
+		noBonus = append(noBonus, view(c, "top-up without a bonus (bonuses are for exactly "+t.bonusAmounts()+")"))
 	}
 	b, err := t.b.Balance(ctx, t.customerID)
 	if err != nil {
 		return outcome{}, err
 	}
-	total := 0
-	for _, c := range credited {
-		total += c.Points
-	}
+	total := cr.Points()
 	out := map[string]any{
 		"points_credited":  total,
 		"credited":         credited,
