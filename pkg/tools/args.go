@@ -12,35 +12,9 @@ import (
 )
 
 // args are validated tool arguments: every value is a string, int,
-// float64 or bool matching its parameter's declared type.
+// float64 or bool matching its parameter's declared type. typed copies
+// them into the tool's parameter struct; handlers never read them by name.
 type args map[string]any
-
-func (a args) str(k string) string {
-	s, _ := a[k].(string)
-	return s
-}
-
-func (a args) has(k string) bool {
-	_, ok := a[k]
-	return ok
-}
-
-func (a args) integer(k string, def int) int {
-	if v, ok := a[k].(int); ok {
-		return v
-	}
-	return def
-}
-
-func (a args) number(k string) (float64, bool) {
-	v, ok := a[k].(float64)
-	return v, ok
-}
-
-func (a args) boolean(k string) bool {
-	v, _ := a[k].(bool)
-	return v
-}
 
 // paramRule adds what llm.Param cannot say to one parameter.
 type paramRule struct {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/backend"
-	"github.com/cafebot/cafebot/pkg/llm"
 	"github.com/cafebot/cafebot/pkg/rules"
 )
 
@@ -23,101 +22,16 @@ var toolOrder = []string{
 
 // specs are the tools by name.
 var specs = map[string]*spec{
-	"get_loyalty_balance": {
-		def: llm.Tool{Name: "get_loyalty_balance",
-			Description: "The customer's Larkspur Rewards points balance."},
-		run: (*Toolbox).loyaltyBalance,
-	},
-	"get_loyalty_history": {
-		def: llm.Tool{Name: "get_loyalty_history",
-			Description: "Recent points activity (earned, redeemed, bonuses), newest first, with the balance.",
-			Params: []llm.Param{
-				{Name: "limit", Type: "integer", Description: "1-50, default 10."},
-			}},
-		rules: map[string]paramRule{"limit": {min: 1, max: 50}},
-		run:   (*Toolbox).loyaltyHistory,
-	},
-	"credit_missing_points": {
-		def: llm.Tool{Name: "credit_missing_points",
-			Description: "Find bonus or earned points missing for the customer's top-ups and purchases and credit what is due. Never credits twice."},
-		run: (*Toolbox).creditMissingPoints,
-	},
-	"list_recent_orders": {
-		def: llm.Tool{Name: "list_recent_orders",
-			Description: "The customer's recent orders: id, date, shop, status, total.",
-			Params: []llm.Param{
-				{Name: "limit", Type: "integer", Description: "1-20, default 5."},
-			}},
-		rules: map[string]paramRule{"limit": {min: 1, max: 20}},
-		run:   (*Toolbox).listRecentOrders,
-	},
-	"get_order": {
-		def: llm.Tool{Name: "get_order",
-			Description: "One order: status, items, payments, refunds, whether it was charged twice, what can still be refunded.",
-			Params: []llm.Param{
-				{Name: "order_id", Type: "string", Description: "Order number, for example \"10482\".", Required: true},
-			}},
-		rules: map[string]paramRule{"order_id": {id: true, maxLen: 40}},
-		run:   (*Toolbox).getOrder,
-	},
-	"create_refund_request": {
-		def: llm.Tool{Name: "create_refund_request",
-			Description: "Request a refund of one item (line_item), the whole order, or a double charge. Repeating it returns the existing request.",
-			Params: []llm.Param{
-				{Name: "order_id", Type: "string", Description: "Order number, for example \"10482\".", Required: true},
-				{Name: "line_item", Type: "string", Description: "Item name or line id; omit for the whole order or a double charge."},
-				{Name: "amount", Type: "number", Description: "Dollars; omit for the item, the double charge or the rest of the order."},
-				{Name: "reason", Type: "string", Description: "What went wrong, in the customer's words.", Required: true},
-			}},
-		rules: map[string]paramRule{
-			"order_id":  {id: true, maxLen: 40},
-			"line_item": {id: true, maxLen: 80},
-			"amount":    {min: 0.01, max: 100000},
-			"reason":    {maxLen: 300},
-		},
-		run: (*Toolbox).createRefundRequest,
-	},
-	"get_refund_status": {
-		def: llm.Tool{Name: "get_refund_status",
-			Description: "Refund requests: by refund id, by order, or all of them.",
-			Params: []llm.Param{
-				{Name: "refund_id", Type: "string", Description: "For example \"R2003\"."},
-				{Name: "order_id", Type: "string", Description: "Order number."},
-			}},
-		rules: map[string]paramRule{"refund_id": {maxLen: 40}, "order_id": {id: true, maxLen: 40}},
-		run:   (*Toolbox).getRefundStatus,
-	},
-	"list_catering_orders": {
-		def: llm.Tool{Name: "list_catering_orders",
-			Description: "The customer's catering orders with their ids and status."},
-		run: (*Toolbox).listCatering,
-	},
-	"submit_catering_order": {
-		def: llm.Tool{Name: "submit_catering_order",
-			Description: "Submit a catering order for the catering team to confirm; the rules are checked.",
-			Params: []llm.Param{
-				{Name: "event_time", Type: "string", Description: "Local ISO 8601, for example \"2026-03-20T12:30\".", Required: true},
-				{Name: "headcount", Type: "integer", Description: "Guests.", Required: true},
-				{Name: "package", Type: "string", Description: "Package.", Enum: packageKeys(), Required: true},
-				{Name: "location", Type: "string", Description: "Café.", Enum: backend.Locations, Required: true},
-				{Name: "notes", Type: "string", Description: "Dietary or delivery notes."},
-			}},
-		rules: map[string]paramRule{
-			"event_time": {maxLen: 40},
-			"headcount":  {min: 1, max: 100000},
-		},
-		run: (*Toolbox).submitCatering,
-	},
-	"cancel_catering_order": {
-		def: llm.Tool{Name: "cancel_catering_order",
-			Description: "Cancel a catering order. Past the free deadline a fee applies: confirm_fee only once the customer agrees.",
-			Params: []llm.Param{
-				{Name: "catering_id", Type: "string", Description: "For example \"CT-20452\".", Required: true},
-				{Name: "confirm_fee", Type: "boolean", Description: "The customer accepted the late fee."},
-			}},
-		rules: map[string]paramRule{"catering_id": {maxLen: 40}},
-		run:   (*Toolbox).cancelCatering,
-	},
+	getLoyaltyBalanceTool.def.Name:   getLoyaltyBalanceTool,
+	getLoyaltyHistoryTool.def.Name:   getLoyaltyHistoryTool,
+	creditMissingPointsTool.def.Name: creditMissingPointsTool,
+	listRecentOrdersTool.def.Name:    listRecentOrdersTool,
+	getOrderTool.def.Name:            getOrderTool,
+	createRefundRequestTool.def.Name: createRefundRequestTool,
+	getRefundStatusTool.def.Name:     getRefundStatusTool,
+	listCateringTool.def.Name:        listCateringTool,
+	submitCateringTool.def.Name:      submitCateringTool,
+	cancelCateringTool.def.Name:      cancelCateringTool,
 }
 
 func packageKeys() []string {
@@ -130,17 +44,6 @@ func packageKeys() []string {
 
 // ---- loyalty ----
 
-func (t *Toolbox) loyaltyBalance(ctx context.Context, _ args) (outcome, error) {
-	b, err := t.b.Balance(ctx, t.customerID)
-	if err != nil {
-		return outcome{}, err
-	}
-	return outcome{
-		output:  map[string]any{"balance_points": b, "as_of": t.fmtTime(t.now())},
-		summary: fmt.Sprintf("balance %d points", b),
-	}, nil
-}
-
 type ledgerView struct {
 	Date        string `json:"date"`
 	Kind        string `json:"kind"`
@@ -150,26 +53,6 @@ type ledgerView struct {
 	TopUpID     string `json:"top_up_id,omitempty"`
 }
 
-func (t *Toolbox) loyaltyHistory(ctx context.Context, a args) (outcome, error) {
-	limit := a.integer("limit", 10)
-	entries, err := t.b.Ledger(ctx, t.customerID, limit)
-	if err != nil {
-		return outcome{}, err
-	}
-	b, err := t.b.Balance(ctx, t.customerID)
-	if err != nil {
-		return outcome{}, err
-	}
-	views := make([]ledgerView, 0, len(entries))
-	for _, e := range entries {
-		views = append(views, ledgerView{Date: t.fmtTime(e.CreatedAt), Kind: e.Kind, Points: e.Points, Description: e.Reason, OrderID: e.OrderID, TopUpID: e.TopUpID})
-	}
-	return outcome{
-		output:  map[string]any{"balance_points": b, "entries": views},
-		summary: fmt.Sprintf("%d loyalty entries, balance %d points", len(views), b),
-	}, nil
-}
-
 type creditView struct {
 	What    string        `json:"what"`
 	TopUpID string        `json:"top_up_id,omitempty"`
@@ -177,51 +60,6 @@ type creditView struct {
 	Amount  backend.Money `json:"amount"`
 	Date    string        `json:"date"`
 	Points  int           `json:"points"`
-}
-
-func (t *Toolbox) creditMissingPoints(ctx context.Context, _ args) (outcome, error) {
-	cr, err := backend.CreditMissing(ctx, t.b, t.b, t.rules.Loyalty, t.customerID, t.now())
-	if err != nil {
-		return outcome{}, err
-	}
-	view := func(c backend.Credit, what string) creditView {
-		return creditView{What: what, TopUpID: c.TopUpID, OrderID: c.OrderID, Amount: c.Amount, Date: t.fmtTime(c.At), Points: c.Points}
-	}
-	what := func(c backend.Credit) string {
-		if c.Kind == backend.KindEarn {
-			return "points for a purchase"
-		}
-		return "top-up bonus"
-	}
-	credited, already, noBonus := []creditView{}, []creditView{}, []creditView{}
-	for _, c := range cr.Credited {
-		credited = append(credited, view(c, what(c)))
-	}
-	for _, c := range cr.Already {
-		already = append(already, view(c, what(c)))
-	}
-	for _, c := range cr.NoBonus {
-		noBonus = append(noBonus, view(c, "top-up without a bonus (bonuses are for exactly "+t.bonusAmounts()+")"))
-	}
-	b, err := t.b.Balance(ctx, t.customerID)
-	if err != nil {
-		return outcome{}, err
-	}
-	total := cr.Points()
-	out := map[string]any{
-		"points_credited":  total,
-		"credited":         credited,
-		"already_credited": already,
-		"balance_points":   b,
-	}
-	if len(noBonus) > 0 {
-		out["top_ups_without_bonus"] = noBonus
-	}
-	if total == 0 {
-		out["message"] = "nothing is missing: every top-up with a bonus already has it and recent purchases have their points"
-		return outcome{output: out, summary: fmt.Sprintf("no missing points; balance %d points", b)}, nil
-	}
-	return outcome{output: out, summary: fmt.Sprintf("credited %d points; balance %d points", total, b)}, nil
 }
 
 func (t *Toolbox) bonusAmounts() string {
@@ -326,35 +164,6 @@ func itemsText(o backend.Order) string {
 	return strings.Join(parts, ", ")
 }
 
-func (t *Toolbox) listRecentOrders(ctx context.Context, a args) (outcome, error) {
-	orders, err := t.b.Orders(ctx, t.customerID, a.integer("limit", 5))
-	if err != nil {
-		return outcome{}, err
-	}
-	views := make([]orderSummary, 0, len(orders))
-	for _, o := range orders {
-		views = append(views, orderSummary{OrderID: o.ID, PlacedAt: t.fmtTime(o.PlacedAt), Location: o.Location, Status: o.Status, Total: o.Total, Items: itemsText(o)})
-	}
-	return outcome{output: map[string]any{"orders": views}, summary: fmt.Sprintf("%d recent orders", len(views))}, nil
-}
-
-func (t *Toolbox) getOrder(ctx context.Context, a args) (outcome, error) {
-	o, err := t.ownOrder(ctx, a.str("order_id"))
-	if err != nil {
-		return outcome{}, err
-	}
-	refunds, err := t.orderRefunds(ctx, o.ID)
-	if err != nil {
-		return outcome{}, err
-	}
-	v := t.orderView(o, refunds)
-	sum := fmt.Sprintf("order %s: %s, %s", o.ID, o.Status, o.Total)
-	if v.DoubleCharged {
-		sum += ", charged twice"
-	}
-	return outcome{output: v, summary: sum}, nil
-}
-
 func (t *Toolbox) orderRefunds(ctx context.Context, orderID string) ([]backend.Refund, error) {
 	all, err := t.b.Refunds(ctx, t.customerID)
 	if err != nil {
@@ -413,80 +222,6 @@ var doubleWords = []string{"twice", "double", "duplicate", "two charges", "two t
 func mentionsDouble(s string) bool {
 	s = strings.ToLower(s)
 	return slices.ContainsFunc(doubleWords, func(w string) bool { return strings.Contains(s, w) })
-}
-
-func (t *Toolbox) createRefundRequest(ctx context.Context, a args) (outcome, error) {
-	o, err := t.ownOrder(ctx, a.str("order_id"))
-	if err != nil {
-		return outcome{}, err
-	}
-	if o.Status == backend.OrderCancelled {
-		return outcome{}, userErr("order %s was cancelled, so there is nothing to refund", o.ID)
-	}
-	refunds, err := t.orderRefunds(ctx, o.ID)
-	if err != nil {
-		return outcome{}, err
-	}
-	amount, hasAmount := a.number("amount")
-	want, ok := backend.DollarsToMoney(amount)
-	if hasAmount && (!ok || want <= 0) {
-		return outcome{}, userErr("the amount must be a positive number of dollars")
-	}
-	reason := a.str("reason")
-	r := backend.Refund{OrderID: o.ID, CustomerID: t.customerID, Reason: reason, CreatedAt: t.now()}
-	dups := o.DuplicatePayments()
-	switch {
-	case a.has("line_item"):
-		l, err := matchLine(o, a.str("line_item"))
-		if err != nil {
-			return outcome{}, err
-		}
-		r.Kind, r.LineID = backend.RefundLine, l.ID
-		r.IdempotencyKey = fmt.Sprintf("refund:%s:line:%d", o.ID, l.ID)
-	case len(dups) > 0 && mentionsDouble(reason):
-		dup := dups[0]
-		for _, d := range dups {
-			if !slices.ContainsFunc(refunds, func(x backend.Refund) bool { return x.PaymentID == d.ID && x.Counts() }) {
-				dup = d
-				break
-			}
-		}
-		r.Kind, r.PaymentID = backend.RefundDoubleCharge, dup.ID
-		r.IdempotencyKey = fmt.Sprintf("refund:%s:payment:%d", o.ID, dup.ID)
-	default:
-		r.Kind = backend.RefundOrder
-		r.IdempotencyKey = fmt.Sprintf("refund:%s:order", o.ID)
-	}
-	// A repeat of the same request returns the one already made.
-	for _, x := range refunds {
-		if x.IdempotencyKey == r.IdempotencyKey || (r.LineID != 0 && x.LineID == r.LineID) || (r.PaymentID != 0 && x.PaymentID == r.PaymentID) {
-			return t.refundOutcome(x, o, false), nil
-		}
-	}
-	if rules.OutsideWindow(t.rules.Refunds, r.Kind, o.PlacedAt, t.now()) {
-		return outcome{}, userErr("order %s was placed on %s, more than %d days ago, so it is outside the refund window (double charges excepted)",
-			o.ID, t.fmtTime(o.PlacedAt), t.rules.Refunds.WindowDays)
-	}
-	left := backend.Money(rules.ClaimLeft(o.Facts(refunds), rules.Claim{Kind: r.Kind, LineID: r.LineID, PaymentID: r.PaymentID}))
-	if left <= 0 {
-		return outcome{}, userErr("everything paid for this on order %s has already been refunded or requested", o.ID)
-	}
-	if !hasAmount {
-		want = left
-	}
-	if want > left {
-		return outcome{}, userErr("at most %s can be refunded for this on order %s", left, o.ID)
-	}
-	r.Amount = want
-	r.Status = rules.NewStatus(t.rules.Refunds, r.Kind, int64(want))
-	stored, created, err := t.b.RequestRefund(ctx, r)
-	if errors.Is(err, backend.ErrExceedsPaid) {
-		return outcome{}, userErr("that is more than can still be refunded on order %s", o.ID)
-	}
-	if err != nil {
-		return outcome{}, err
-	}
-	return t.refundOutcome(stored, o, created), nil
 }
 
 func (t *Toolbox) refundOutcome(r backend.Refund, o backend.Order, created bool) outcome {
@@ -615,70 +350,6 @@ func matchLine(o backend.Order, s string) (backend.OrderLine, error) {
 	return backend.OrderLine{}, userErr("order %s has no item %q; its items are %s", o.ID, s, strings.Join(names, ", "))
 }
 
-func (t *Toolbox) getRefundStatus(ctx context.Context, a args) (outcome, error) {
-	all, err := t.b.Refunds(ctx, t.customerID)
-	if err != nil {
-		return outcome{}, err
-	}
-	var picked []backend.Refund
-	switch {
-	case a.has("refund_id"):
-		id := strings.ToUpper(a.str("refund_id"))
-		if _, err := strconv.Atoi(id); err == nil {
-			id = "R" + id // models drop the letter: "2003" for R2003
-		}
-		i := slices.IndexFunc(all, func(r backend.Refund) bool { return r.ID == id })
-		if i < 0 {
-			r, err := t.b.Refund(ctx, id)
-			switch {
-			case errors.Is(err, backend.ErrNotFound):
-				return outcome{}, userErr("%s", notYourRefund)
-			case err != nil:
-				return outcome{}, err
-			case r.CustomerID != t.customerID:
-				return outcome{}, refuse(notYourRefund)
-			}
-			return outcome{}, userErr("%s", notYourRefund)
-		}
-		if a.has("order_id") && all[i].OrderID != normOrderID(a.str("order_id")) {
-			return outcome{}, userErr("refund %s is not on order %s", id, a.str("order_id"))
-		}
-		picked = all[i : i+1]
-	case a.has("order_id"):
-		if _, err := t.ownOrder(ctx, a.str("order_id")); err != nil {
-			return outcome{}, err
-		}
-		for _, r := range all {
-			if r.OrderID == normOrderID(a.str("order_id")) {
-				picked = append(picked, r)
-			}
-		}
-	default:
-		picked = all
-		if len(picked) > 10 {
-			picked = picked[:10]
-		}
-	}
-	views := make([]refundView, 0, len(picked))
-	for _, r := range picked {
-		o, err := t.b.Order(ctx, r.OrderID)
-		if err != nil {
-			return outcome{}, err
-		}
-		views = append(views, t.refundView(r, o))
-	}
-	out := map[string]any{"refunds": views}
-	if len(views) == 0 {
-		out["message"] = "no refund requests found"
-		return outcome{output: out, summary: "no refund requests"}, nil
-	}
-	if len(views) == 1 {
-		out["next_step"] = nextStep(views[0].Status, t.rules.Refunds.ManagerThreshold)
-		return outcome{output: out, summary: fmt.Sprintf("refund %s is %s", views[0].RefundID, views[0].Status)}, nil
-	}
-	return outcome{output: out, summary: fmt.Sprintf("%d refund requests", len(views))}, nil
-}
-
 // ---- catering ----
 
 type cateringView struct {
@@ -709,18 +380,6 @@ func (t *Toolbox) cateringView(c backend.CateringOrder) cateringView {
 	return v
 }
 
-func (t *Toolbox) listCatering(ctx context.Context, _ args) (outcome, error) {
-	cs, err := t.b.CateringOrders(ctx, t.customerID)
-	if err != nil {
-		return outcome{}, err
-	}
-	views := make([]cateringView, 0, len(cs))
-	for _, c := range cs {
-		views = append(views, t.cateringView(c))
-	}
-	return outcome{output: map[string]any{"catering_orders": views}, summary: fmt.Sprintf("%d catering orders", len(views))}, nil
-}
-
 // eventLayouts are the ISO 8601 forms accepted for an event time; forms
 // without a zone are read in the café's time zone.
 var eventLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"}
@@ -739,58 +398,6 @@ func parseEventTime(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("event_time %q is not an ISO 8601 date-time like 2026-03-20T12:30", s)
 }
 
-func (t *Toolbox) submitCatering(ctx context.Context, a args) (outcome, error) {
-	now := t.now()
-	cat := t.rules.Catering
-	event, err := parseEventTime(a.str("event_time"), now.Location())
-	if err != nil {
-		return outcome{}, userErr("%s", err.Error())
-	}
-	n := a.integer("headcount", 0)
-	// The package is looked up after the time and head count checks, so
-	// the customer hears about those first, as before.
-	var perGuest int64
-	pkg, ok := backend.FindCateringPackage(a.str("package"))
-	if ok {
-		perGuest = int64(pkg.PerGuest)
-	}
-	sum, err := rules.Booking(cat, now, event, n, perGuest)
-	var be *rules.BookingError
-	switch {
-	case errors.As(err, &be) && be.Problem == rules.EventPast:
-		return outcome{}, userErr("the event time %s is in the past", t.fmtTime(event))
-	case errors.As(err, &be) && be.Problem == rules.TooLittleNotice:
-		return outcome{}, userErr("catering needs at least %d hours' notice; the earliest event time is %s", cat.NoticeHours, t.fmtTime(be.Earliest))
-	case errors.As(err, &be) && be.Problem == rules.HeadcountOutOfRange:
-		return outcome{}, userErr("catering is for %d to %d guests, not %d", cat.MinHeadcount, cat.MaxHeadcount, n)
-	case !ok:
-		return outcome{}, userErr("unknown catering package %q", a.str("package"))
-	case errors.As(err, &be) && be.Problem == rules.BelowMinSpend:
-		return outcome{}, userErr("the minimum catering spend is %s; %d guests × %s (%s) is %s, so this package needs at least %d guests",
-			backend.Money(be.MinSpend), n, pkg.Name, pkg.PerGuest, backend.Money(be.Total), be.MinGuests)
-	case err != nil:
-		return outcome{}, err
-	}
-	total := backend.Money(sum)
-	loc := a.str("location")
-	c := backend.CateringOrder{
-		CustomerID: t.customerID, Location: loc, EventAt: event, Headcount: n,
-		Items: []backend.CateringItem{{Item: pkg.Name + " package", Qty: n, UnitPrice: pkg.PerGuest}},
-		Total: total, Status: backend.CateringRequested, Notes: a.str("notes"), CreatedAt: now,
-		IdempotencyKey: fmt.Sprintf("catering:%s:%s:%s:%d:%s", t.customerID, loc, event.UTC().Format(time.RFC3339), n, pkg.Key),
-	}
-	stored, created, err := t.b.CreateCatering(ctx, c)
-	if err != nil {
-		return outcome{}, err
-	}
-	out := map[string]any{
-		"catering_order":    t.cateringView(stored),
-		"already_submitted": !created,
-		"next_step":         "the catering team confirms the order by email; free cancellation until the time shown",
-	}
-	return outcome{output: out, summary: fmt.Sprintf("catering %s %s: %d guests, %s", stored.ID, stored.Status, n, stored.Total)}, nil
-}
-
 func (t *Toolbox) ownCatering(ctx context.Context, id string) (backend.CateringOrder, error) {
 	c, err := t.b.CateringOrder(ctx, normCateringID(id))
 	if errors.Is(err, backend.ErrNotFound) {
@@ -803,43 +410,4 @@ func (t *Toolbox) ownCatering(ctx context.Context, id string) (backend.CateringO
 		return backend.CateringOrder{}, refuse(notYourCatering)
 	}
 	return c, nil
-}
-
-func (t *Toolbox) cancelCatering(ctx context.Context, a args) (outcome, error) {
-	c, err := t.ownCatering(ctx, a.str("catering_id"))
-	if err != nil {
-		return outcome{}, err
-	}
-	if c.Status == backend.CateringCancelled {
-		return outcome{output: map[string]any{"catering_order": t.cateringView(c), "already_cancelled": true},
-			summary: fmt.Sprintf("catering %s was already cancelled", c.ID)}, nil
-	}
-	now := t.now()
-	if !rules.CanCancel(c.EventAt, now) {
-		return outcome{}, userErr("the event of catering order %s has already started, so it can no longer be cancelled here", c.ID)
-	}
-	cat := t.rules.Catering
-	fee := backend.Money(rules.CancellationFee(cat, int64(c.Total), c.EventAt, now))
-	if fee > 0 && !a.boolean("confirm_fee") {
-		return outcome{
-			output: map[string]any{
-				"catering_order":     t.cateringView(c),
-				"cancelled":          false,
-				"needs_confirmation": true,
-				"fee":                fee,
-				"message": fmt.Sprintf("the event is less than %d hours away, so cancelling costs %s (%s%% of %s); ask the customer to agree, then call again with confirm_fee=true",
-					cat.FreeCancelHours, fee, trimFloat(cat.LateCancelFeePct), c.Total),
-			},
-			summary: fmt.Sprintf("cancelling %s would cost %s: needs the customer's OK", c.ID, fee),
-		}, nil
-	}
-	stored, changed, err := t.b.CancelCatering(ctx, c.ID, fee, now)
-	if err != nil {
-		return outcome{}, err
-	}
-	out := map[string]any{"catering_order": t.cateringView(stored), "cancelled": true, "fee": stored.CancellationFee, "already_cancelled": !changed}
-	if stored.CancellationFee == 0 {
-		return outcome{output: out, summary: fmt.Sprintf("catering %s cancelled free of charge", c.ID)}, nil
-	}
-	return outcome{output: out, summary: fmt.Sprintf("catering %s cancelled with a %s fee", c.ID, stored.CancellationFee)}, nil
 }
