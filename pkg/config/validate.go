@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/escalation"
 )
 
 // RangeError reports a setting outside the values that work; Key is its
@@ -29,11 +29,11 @@ func (e *RangeError) Error() string {
 
 // Escalation categories that must always reach a person: a config that
 // routed them to a model (or nowhere) would turn a safety rule off.
-var alwaysHuman = handoff.AlwaysHumanNames()
+var alwaysHuman = escalation.AlwaysHumanNames()
 
 // Categories are the escalation categories the config may name, from
 // handoff's category table.
-var Categories = handoff.ConfigurableNames()
+var Categories = escalation.ConfigurableNames()
 
 // Validate reports every setting that cannot work or that would quietly
 // switch a safety feature off, joined into one error (nil when all is well).

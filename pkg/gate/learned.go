@@ -9,7 +9,7 @@ import (
 	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
-	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/escalation"
 )
 
 // The learned layer: a linear model over the message's hashed words and
@@ -112,7 +112,7 @@ func (g *Gate) applyModel(a *analysis.Analysis, d *Decision) {
 	d.Unsure = d.Confidence < g.unsureBelow
 	d.Cues = append(d.Cues, fmt.Sprintf("model:%s %.2f", in, probs[best]))
 	if in == Escalation && d.Category == "" {
-		d.Category = string(handoff.HumanRequest)
+		d.Category = string(escalation.HumanRequest)
 	} else if in != Escalation {
 		d.Category = ""
 	}

@@ -9,7 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/escalation"
 )
 
 // Limits a rules file must respect.
@@ -27,15 +27,15 @@ const (
 // Their order is the learned model's category index, so it is fixed here;
 // the names come from handoff's category table.
 var Categories = []string{
-	string(handoff.Safety), string(handoff.Legal), string(handoff.Threat),
-	string(handoff.Abuse), string(handoff.Harassment), string(handoff.Discrimination),
-	string(handoff.HumanRequest), string(handoff.SelfHarm), string(handoff.MultiIssue),
+	string(escalation.Safety), string(escalation.Legal), string(escalation.Threat),
+	string(escalation.Abuse), string(escalation.Harassment), string(escalation.Discrimination),
+	string(escalation.HumanRequest), string(escalation.SelfHarm), string(escalation.MultiIssue),
 }
 
 const numCategories = 9
 
 // multiIssue is the index of the category of a message with several problems.
-var multiIssue = categoryIndex(string(handoff.MultiIssue))
+var multiIssue = categoryIndex(string(escalation.MultiIssue))
 
 // LineError is a problem at one line of a rules file.
 type LineError struct {

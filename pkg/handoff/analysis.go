@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/cafebot/cafebot/pkg/escalation"
 )
 
 // Case is the facts of one conversation being handed off: the input to
@@ -85,7 +87,7 @@ const (
 //   - low: staff_request with frustration < LowFrustration;
 //   - normal: everything else.
 func PriorityFor(category string, frustration float64) Priority {
-	if p := categoryTable[Category(category)].Priority; p != "" {
+	if p := escalation.Category(category).Priority(); p != "" {
 		return p
 	}
 	if frustration >= HighFrustration {
@@ -117,7 +119,7 @@ func categoryLabel(category string) string {
 	if category == "" {
 		return "an unspecified reason"
 	}
-	if i, ok := categoryTable[Category(category)]; ok {
+	if i, ok := Category(category).Info(); ok {
 		return i.Label
 	}
 	return strings.ReplaceAll(category, "_", " ")
@@ -131,7 +133,7 @@ func sensitive(category string) bool {
 
 // nextStep returns what the person taking over should do, by category.
 func nextStep(c Case) string {
-	step := categoryTable[Category(c.Category)].Step
+	step := escalation.Category(c.Category).Step()
 	switch Category(c.Category) {
 	case Safety:
 		step = safetyStep(HarmOf(c.Transcript))

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cafebot/cafebot/pkg/escalation"
 	"github.com/cafebot/cafebot/pkg/redact"
 	"github.com/cafebot/cafebot/pkg/sqldb"
 )
@@ -43,31 +44,15 @@ const (
 )
 
 // Priority orders the queue: urgent tickets are listed first.
-type Priority string
+type Priority = escalation.Priority
 
-// The priorities, most pressing first.
+// The priorities, most urgent first.
 const (
-	PriorityUrgent Priority = "urgent"
-	PriorityHigh   Priority = "high"
-	PriorityNormal Priority = "normal"
-	PriorityLow    Priority = "low"
+	PriorityUrgent = escalation.PriorityUrgent
+	PriorityHigh   = escalation.PriorityHigh
+	PriorityNormal = escalation.PriorityNormal
+	PriorityLow    = escalation.PriorityLow
 )
-
-// rank returns the priority's place in the queue (0 first), or -1 when the
-// priority is not one of the four.
-func (p Priority) rank() int {
-	switch p {
-	case PriorityUrgent:
-		return 0
-	case PriorityHigh:
-		return 1
-	case PriorityNormal:
-		return 2
-	case PriorityLow:
-		return 3
-	}
-	return -1
-}
 
 // Turn is one message of the handed-off conversation.
 type Turn struct {
@@ -503,7 +488,7 @@ func validate(t Ticket) error {
 	switch {
 	case t.Status != StatusOpen:
 		return fmt.Errorf("a new ticket must be open, not %q", t.Status)
-	case t.Priority.rank() < 0:
+	case t.Priority.Rank() < 0:
 		return fmt.Errorf("priority %q: want urgent, high, normal or low", t.Priority)
 	case strings.TrimSpace(t.Category) == "":
 		return errors.New("category is empty")

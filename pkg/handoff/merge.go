@@ -114,7 +114,7 @@ func mergeTicket(open, next Ticket, now time.Time) (Ticket, bool) {
 			m.ToolCalls = append(m.ToolCalls, tc)
 		}
 	}
-	raised := next.Priority.rank() < open.Priority.rank()
+	raised := next.Priority.Rank() < open.Priority.Rank()
 	if raised {
 		m.Priority = next.Priority
 	}

@@ -1,4 +1,4 @@
-package handoff_test
+package escalation_test
 
 import (
 	"go/ast"
@@ -12,21 +12,21 @@ import (
 	"testing"
 
 	"github.com/cafebot/cafebot/pkg/config"
+	"github.com/cafebot/cafebot/pkg/escalation"
 	"github.com/cafebot/cafebot/pkg/gate"
 	"github.com/cafebot/cafebot/pkg/guard"
-	"github.com/cafebot/cafebot/pkg/handoff"
 )
 
 // TestTableCoversConfigAndGate checks that the config's escalation names
 // and the gate's cue categories are exactly the table's, so neither can
 // drift into a category staff have no label, priority or next step for.
 func TestTableCoversConfigAndGate(t *testing.T) {
-	if got, want := config.Categories, handoff.ConfigurableNames(); !slices.Equal(got, want) {
+	if got, want := config.Categories, escalation.ConfigurableNames(); !slices.Equal(got, want) {
 		t.Errorf("config.Categories = %v, want the table's %v", got, want)
 	}
 	for _, c := range gate.Categories {
-		if !handoff.Category(c).Known() {
-			t.Errorf("gate category %q is not in the handoff table", c)
+		if !escalation.Category(c).Known() {
+			t.Errorf("gate category %q is not in the escalation table", c)
 		}
 	}
 	def := config.Default()
@@ -35,7 +35,7 @@ func TestTableCoversConfigAndGate(t *testing.T) {
 			t.Errorf("default escalation names %q, not a configurable category", c)
 		}
 	}
-	for _, c := range handoff.AlwaysHumanNames() {
+	for _, c := range escalation.AlwaysHumanNames() {
 		if !slices.Contains(def.Escalation.ToHuman, c) {
 			t.Errorf("default to_human lacks always-human category %q", c)
 		}
@@ -45,16 +45,16 @@ func TestTableCoversConfigAndGate(t *testing.T) {
 // TestTableEntriesComplete checks every entry has a label and that the
 // always-human categories are sensitive and urgent.
 func TestTableEntriesComplete(t *testing.T) {
-	for _, c := range handoff.Categories() {
+	for _, c := range escalation.Categories() {
 		info, ok := c.Info()
 		if !ok || info.Label == "" {
 			t.Errorf("%q: no label", c)
 		}
-		if info.AlwaysHuman && (!info.Sensitive || info.Priority != handoff.PriorityUrgent) {
+		if info.AlwaysHuman && (!info.Sensitive || info.Priority != escalation.PriorityUrgent) {
 			t.Errorf("%q goes to a person always but is not sensitive and urgent: %+v", c, info)
 		}
 	}
-	if handoff.Category("made_up").Known() {
+	if escalation.Category("made_up").Known() {
 		t.Error("an unknown category reads as known")
 	}
 }
@@ -107,8 +107,8 @@ func TestEveryCategoryInSourceIsInTable(t *testing.T) {
 		t.Fatalf("found only %d category literals (%v): the scan is broken", len(found), found)
 	}
 	for s, at := range found {
-		if s != "" && !handoff.Category(s).Known() {
-			t.Errorf("%s: category %q is not in the handoff table", at, s)
+		if s != "" && !escalation.Category(s).Known() {
+			t.Errorf("%s: category %q is not in the escalation table", at, s)
 		}
 	}
 }
