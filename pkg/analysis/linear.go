@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -198,6 +199,21 @@ type TrainOptions struct {
 	// MaxFPR bounds each label's false-positive rate on the validation
 	// rows when its threshold is calibrated; default 0.01.
 	MaxFPR float64
+}
+
+// SplitOf returns a labelled row's split: its own, lower-cased, or when it
+// has none "train" or "valid" (one in six) by a hash of the text, so the
+// same row always lands on the same side.
+func SplitOf(split, text string) string {
+	if split != "" {
+		return strings.ToLower(split)
+	}
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	if h.Sum32()%6 == 0 {
+		return "valid"
+	}
+	return "train"
 }
 
 // Train fits a model for labels on train and calibrates each label's

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"hash/fnv"
-	"strings"
 	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
@@ -141,7 +139,7 @@ func TrainModel(cases []Case, opt TrainOptions) (*analysis.Model, error) {
 	var train, valid []analysis.Example
 	for i, c := range cases {
 		ex := analysis.Example{Text: c.Text, Labels: []string{string(c.Intent)}}
-		switch splitOf(c.Split, c.Text) {
+		switch analysis.SplitOf(c.Split, c.Text) {
 		case "train", "dev":
 			train = append(train, ex)
 		case "valid":
@@ -155,16 +153,4 @@ func TrainModel(cases []Case, opt TrainOptions) (*analysis.Model, error) {
 		labels[i] = string(in)
 	}
 	return analysis.Train(labels, train, valid, opt)
-}
-
-func splitOf(split, text string) string {
-	if split != "" {
-		return strings.ToLower(split)
-	}
-	h := fnv.New32a()
-	h.Write([]byte(text))
-	if h.Sum32()%6 == 0 {
-		return "valid"
-	}
-	return "train"
 }

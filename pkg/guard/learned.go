@@ -4,9 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"hash/fnv"
 	"math"
-	"strings"
 	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
@@ -199,7 +197,7 @@ func TrainModel(rows []Labelled, opt TrainOptions) (*analysis.Model, error) {
 		if r.Harmful {
 			ex.Labels = []string{string(r.Category)}
 		}
-		switch splitOf(r.Split, r.Text) {
+		switch analysis.SplitOf(r.Split, r.Text) {
 		case "train", "dev":
 			train = append(train, ex)
 		case "valid":
@@ -213,18 +211,4 @@ func TrainModel(rows []Labelled, opt TrainOptions) (*analysis.Model, error) {
 		labels[i] = string(c)
 	}
 	return analysis.Train(labels, train, valid, opt)
-}
-
-// splitOf returns a row's split, assigning "train" or "valid" by a hash
-// of the text when it has none.
-func splitOf(split, text string) string {
-	if split != "" {
-		return strings.ToLower(split)
-	}
-	h := fnv.New32a()
-	h.Write([]byte(text))
-	if h.Sum32()%6 == 0 {
-		return "valid"
-	}
-	return "train"
 }
