@@ -66,9 +66,9 @@ var rules = []rule{
 	{blockStart, isP, stopsP},
 }
 
-// placeholder stands between two texts a dropped tag separated: joined,
+// separator stands between two texts a dropped tag separated: joined,
 // "a<" and "b" would read as a tag, "&am" and "p;" as an entity.
-const placeholder = "<!---->"
+const separator = "<!---->"
 
 var elementFlags = func() map[string]flags {
 	m := map[string]flags{}
@@ -121,7 +121,7 @@ func flattenHTML(text string, max int) (string, bool) {
 		out     strings.Builder
 		stack   []open
 		dropped map[string]int // start tags removed and not yet matched by an end tag
-		// A dropped tag between two text tokens becomes one placeholder,
+		// A dropped tag between two text tokens becomes one separator,
 		// written only when the second text comes.
 		lastText, pendingSep bool
 	)
@@ -181,7 +181,7 @@ func flattenHTML(text string, max int) (string, bool) {
 			}
 		}
 		if pendingSep && tt == html.TextToken {
-			out.WriteString(placeholder)
+			out.WriteString(separator)
 		}
 		pendingSep, lastText = false, tt == html.TextToken
 		out.Write(raw)

@@ -190,7 +190,7 @@ func (s *Scrubber) once(text string) string {
 	return b.String()
 }
 
-// nameKey makes a first name and its full name share one placeholder in
+// nameKey makes a first name and its full name share one <NAME_n> in
 // an example, whichever of the two comes first.
 func (s *Scrubber) nameKey(k string) string {
 	m := s.ids[KindName]
@@ -210,7 +210,7 @@ func (s *Scrubber) nameKey(k string) string {
 }
 
 // aliasKey makes a stored mask and the raw value it hid share one
-// placeholder: "[phone ending 2233]" (key "…2233") is the same number as
+// <KIND_n>: "[phone ending 2233]" (key "…2233") is the same number as
 // "555-010-2233" (key "5550102233"), "[email at example.com]" (key
 // "@example.com") the same address as "maya@example.com", when the
 // example holds only one of each. The stores mask what the staff's gold
