@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,10 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cafebot/cafebot/pkg/golden"
+
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // testNow is the fixed clock of the seeded demo data in these tests.
 var testNow = time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
@@ -488,22 +486,7 @@ func TestAccountFormatGolden(t *testing.T) {
 			if err := a.Format(&buf); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("..", "..", "testdata", "backend", "account_"+id+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-				t.Errorf("Format (-want +got):\n%s", diff)
-			}
+			golden.Check(t, filepath.Join("..", "..", "testdata", "backend", "account_"+id+".golden"), buf.Bytes())
 		})
 	}
 }

@@ -1,7 +1,8 @@
 package retrieval
 
 import (
-	"os"
+	"github.com/cafebot/cafebot/pkg/golden"
+
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,19 +36,7 @@ func TestExtractGolden(t *testing.T) {
 		b.WriteString("Q: " + q.q + "\n" + FormatExtract(Extract(q.q, passagesOf(res))) + "\n\n")
 	}
 	got := b.String()
-	path := filepath.Join("..", "..", "testdata", "search", "extract.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestExtractGolden -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("extractive answers (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "search", "extract.golden"), []byte(got))
 }
 
 func TestExtractRules(t *testing.T) {

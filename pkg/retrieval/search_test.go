@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,12 +15,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cafebot/cafebot/pkg/golden"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/cafebot/cafebot/knowledge"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func ingestKB(t testing.TB, emb Embedder) (*Index, string) {
 	t.Helper()
@@ -479,19 +478,7 @@ func TestLexicalGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	path := filepath.Join("..", "..", "testdata", "search", "lexical.golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestLexicalGolden -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("lexical search output (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "search", "lexical.golden"), got)
 }
 
 type recordingClient struct {
