@@ -140,7 +140,7 @@ func reportError(w io.Writer, err error) int {
 		fmt.Fprintln(w, "cafebot: cancelled")
 		return 130
 	}
-	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
+	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
 	fmt.Fprintf(w, "cafebot: %s\n", msg)
 	var ue *usageError
 	if errors.As(err, &ue) {
