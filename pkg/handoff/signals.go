@@ -23,13 +23,15 @@ const (
 // harmRules are tried in order; the first kind whose pattern matches a
 // customer message wins. Allergy comes first: "reaction after the nut
 // muffin" is about the allergen even if the customer also feels sick. An
-// injury comes before illness: "burned my hand and I feel sick" needs
-// first aid. They are compiled on first use, not at process start.
+// object in the food comes before an injury: "glass in my muffin and my
+// lip is bleeding" needs the batch pulled and the item kept as well as
+// asking whether anyone was hurt. An injury comes before illness: "burned
+// my hand and I feel sick" needs first aid. They are compiled on first use, not at process start.
 var harmRules = sync.OnceValue(func() []harmRule {
 	return []harmRule{
 		{HarmAllergy, regexp.MustCompile(`(?i)\b(allerg\w*|anaphyla\w*|epi-?pen|hives|throat (?:is |feels )?(?:tight|swelling|closing)|swollen (?:lips?|tongue|face)|(?:pea)?nuts?\b|gluten|celiac|coeliac|dairy|lactose|shellfish|sesame)`)},
-		{HarmInjury, regexp.MustCompile(`(?i)\b(burn(?:ed|t|s|ing)?|scald(?:ed|ing)?|blister\w*|cut (?:my|his|her|their)|bleed\w*|slipp?(?:ed)?|tripp?(?:ed)?|fell|injur\w*|hurt (?:my|his|her|their)|spill(?:ed)? (?:hot|boiling)|hot (?:coffee|tea|water|drink) (?:on|over)|broke (?:my|his|her) )`)},
 		{HarmForeign, regexp.MustCompile(`(?i)\b(glass|metal|plastic|hair|shard|staple|wire|bone|a (?:bug|fly|insect|cockroach))\b.{0,40}\b(in|inside)\b|\b(in|inside) (?:my|the) \w+.{0,20}\b(glass|metal|plastic|hair|shard|staple|wire)\b|\bfound (?:a |some )?(?:glass|metal|plastic|hair|bug|insect|fly)\b`)},
+		{HarmInjury, regexp.MustCompile(`(?i)\b(burn(?:ed|t|s|ing)?|scald(?:ed|ing)?|blister\w*|cut (?:my|his|her|their)|bleed\w*|slipp?(?:ed)?|tripp?(?:ed)?|fell|injur\w*|hurt (?:my|his|her|their)|spill(?:ed)? (?:hot|boiling)|hot (?:coffee|tea|water|drink) (?:on|over)|broke (?:my|his|her) )`)},
 		{HarmIllness, regexp.MustCompile(`(?i)\b(food poisoning|poison\w*|vomit\w*|threw up|throwing up|diarrh\w*|nause\w*|stomach (?:ache|cramps?|pain)|sick|ill\b|unwell|undercooked|raw (?:chicken|meat|egg)|off\b.{0,10}\b(?:milk|meat|smell))`)},
 	}
 })

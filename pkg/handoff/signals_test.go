@@ -27,6 +27,7 @@ func TestHarmOf(t *testing.T) {
 		{"we were all throwing up after lunch", HarmIllness},
 		{"There was glass in my sandwich", HarmForeign},
 		{"found a hair in the soup", HarmForeign},
+		{"I found a piece of glass in my muffin and my lip is bleeding", HarmForeign},
 		{"something is wrong with the order", HarmUnknown},
 		{"", HarmUnknown},
 	}
