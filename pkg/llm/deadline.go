@@ -38,9 +38,15 @@ func (c *Client) WithTimeouts(t Timeouts) *Client {
 type timeoutError struct {
 	what  string // "no reply for" or "no complete answer within"
 	limit time.Duration
+	// held: this call was not tried, because an earlier one timed out
+	// less than StallHold ago.
+	held bool
 }
 
 func (e *timeoutError) Error() string {
+	if e.held {
+		return fmt.Sprintf("%s: %s %s a moment ago; not waiting again for %s", ErrTimeout, e.what, e.limit, StallHold)
+	}
 	return fmt.Sprintf("%s: %s %s", ErrTimeout, e.what, e.limit)
 }
 
@@ -69,16 +75,60 @@ type watch struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	stopT  func() bool
+	stall  *stall
 
 	mu    sync.Mutex
 	idle  *time.Timer
 	limit time.Duration
 }
 
-// bound derives the call's context from the caller's.
+// StallHold is how long the client fails fast after a call of its ran out
+// of time: one message makes several calls (show, embed, chat), and a
+// person at the counter must wait out a hung server once, not once per
+// call.
+const StallHold = 30 * time.Second
+
+// stall remembers when the server last hung.
+type stall struct {
+	mu    sync.Mutex
+	until time.Time
+	last  *timeoutError
+}
+
+// hung returns the timeout that is still being held against the server.
+func (s *stall) hung(now time.Time) *timeoutError {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now.Before(s.until) {
+		return s.last
+	}
+	return nil
+}
+
+func (s *stall) record(te *timeoutError, now time.Time) {
+	if s == nil || te.held {
+		return
+	}
+	s.mu.Lock()
+	s.until, s.last = now.Add(StallHold), te
+	s.mu.Unlock()
+}
+
+// bound derives the call's context from the caller's. While the server is
+// held as hung, the context starts out cancelled, so the call fails at once
+// with the timeout it had.
 func (c *Client) bound(parent context.Context, kind callKind) *watch {
 	ctx, cancel := context.WithCancelCause(parent)
-	w := &watch{ctx: ctx, cancel: cancel, stopT: func() bool { return false }}
+	w := &watch{ctx: ctx, cancel: cancel, stopT: func() bool { return false }, stall: c.stall}
+	if te := c.stall.hung(time.Now()); te != nil {
+		held := *te
+		held.held = true
+		cancel(&held)
+		return w
+	}
 	t := c.timeouts
 	whole := t.Request
 	if kind == quickCall && t.Idle > 0 && (whole == 0 || t.Idle < whole) {
@@ -124,6 +174,7 @@ func (w *watch) done(err error) error {
 	var te *timeoutError
 	if cause := context.Cause(w.ctx); errors.As(cause, &te) && err != nil {
 		err = te
+		w.stall.record(te, time.Now())
 	}
 	w.cancel(nil)
 	return err

@@ -126,3 +126,55 @@ func chat(ctx context.Context, c *Client) error {
 	_, err := c.Chat(ctx, ChatRequest{Model: "m", Messages: []Message{{Role: "user", Content: "hi"}}}, nil)
 	return err
 }
+
+// TestHungServerIsWaitedOutOnce: one message makes several calls (show,
+// embed, chat). After one of them times out, the others fail at once, so a
+// hung server costs the customer one wait, not one per call.
+func TestHungServerIsWaitedOutOnce(t *testing.T) {
+	srv := stallingServer(t, 0, 0)
+	c, err := New(srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = c.WithTimeouts(Timeouts{Request: 5 * time.Second, Idle: 200 * time.Millisecond})
+	if _, err := c.Show(context.Background(), "m"); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("first call: %v, want a timeout", err)
+	}
+	// A copy with other bounds talks to the same server, so it shares the
+	// memory of the hang.
+	other := c.WithTimeouts(Timeouts{Request: 5 * time.Second, Idle: time.Second})
+	for _, call := range []func() error{
+		func() error { return chat(context.Background(), c) },
+		func() error { _, err := other.Embed(context.Background(), "m", []string{"x"}, 0); return err },
+	} {
+		start := time.Now()
+		err := call()
+		if took := time.Since(start); took > 100*time.Millisecond {
+			t.Fatalf("a later call waited %v for a server that just hung", took)
+		}
+		if !errors.Is(err, ErrTimeout) || !errors.Is(err, ErrUnreachable) {
+			t.Fatalf("later call: %v, want ErrTimeout", err)
+		}
+	}
+}
+
+// TestCallerCancelDoesNotHoldTheServer: Ctrl-C says nothing about the
+// server, so the next call is tried normally.
+func TestCallerCancelDoesNotHoldTheServer(t *testing.T) {
+	srv := stallingServer(t, 0, 0)
+	c, err := New(srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = c.WithTimeouts(Timeouts{Request: 5 * time.Second, Idle: 300 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := chat(ctx, c); errors.Is(err, ErrTimeout) {
+		t.Fatalf("a cancelled call reported a timeout: %v", err)
+	}
+	start := time.Now()
+	err = chat(context.Background(), c)
+	if took := time.Since(start); !errors.Is(err, ErrTimeout) || took < 250*time.Millisecond {
+		t.Fatalf("after a cancel the next call was not tried: %v after %v", err, took)
+	}
+}

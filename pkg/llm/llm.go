@@ -120,6 +120,9 @@ type Client struct {
 	api      *api.Client
 	base     *url.URL
 	timeouts Timeouts
+	// stall is shared by the copies WithTimeouts makes: one server, one
+	// memory of it having hung.
+	stall *stall
 }
 
 // New returns a client for the Ollama server at rawURL. An empty rawURL
@@ -133,7 +136,7 @@ func New(rawURL string, hc *http.Client) (*Client, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &Client{api: api.NewClient(u, hc), base: u}, nil
+	return &Client{api: api.NewClient(u, hc), base: u, stall: &stall{}}, nil
 }
 
 // ParseURL resolves an Ollama address the way the ollama CLI does:
