@@ -29,14 +29,10 @@ func newHandoffClaimCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeTickets(app, "open"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := handoff.ParseNumber(args[0])
-			if err != nil {
-				return &usageError{err: err, usage: cmd.UseLine()}
-			}
 			if strings.TrimSpace(by) == "" {
 				return &usageError{err: errors.New("--by is required when $USER is not set: say who is taking the ticket"), usage: cmd.UseLine()}
 			}
-			q, err := app.Handoffs(cmd.Context())
+			id, q, err := ticketQueue(cmd, app, args[0])
 			if err != nil {
 				return err
 			}
@@ -65,11 +61,7 @@ func newHandoffReopenCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeTickets(app, "resolved"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := handoff.ParseNumber(args[0])
-			if err != nil {
-				return &usageError{err: err, usage: cmd.UseLine()}
-			}
-			q, err := app.Handoffs(cmd.Context())
+			id, q, err := ticketQueue(cmd, app, args[0])
 			if err != nil {
 				return err
 			}
@@ -173,11 +165,7 @@ func newHandoffResolveCmd(app *App) *cobra.Command {
 			if strings.TrimSpace(note) == "" {
 				return &usageError{err: errors.New("--note is required: say what was done"), usage: cmd.UseLine()}
 			}
-			id, err := handoff.ParseNumber(args[0])
-			if err != nil {
-				return &usageError{err: err, usage: cmd.UseLine()}
-			}
-			q, err := app.Handoffs(cmd.Context())
+			id, q, err := ticketQueue(cmd, app, args[0])
 			if err != nil {
 				return err
 			}
@@ -215,4 +203,15 @@ func ticketHint(err error) error {
 		return withHint(err, "list tickets with `cafebot handoff list --status all`")
 	}
 	return err
+}
+
+// ticketQueue parses a ticket number argument (a usage error when it is not
+// one) and opens the handoff queue.
+func ticketQueue(cmd *cobra.Command, app *App, arg string) (int64, *handoff.Queue, error) {
+	id, err := handoff.ParseNumber(arg)
+	if err != nil {
+		return 0, nil, &usageError{err: err, usage: cmd.UseLine()}
+	}
+	q, err := app.Handoffs(cmd.Context())
+	return id, q, err
 }

@@ -69,42 +69,12 @@ func renderPrompt(t testing.TB, req llm.ChatRequest) string {
 	}
 	var b strings.Builder
 	err = tmpl.Execute(&b, map[string]any{
-		"System": strings.Join(system, "\n\n"), "Messages": collated, "Tools": apiTools(req.Tools), "Response": "",
+		"System": strings.Join(system, "\n\n"), "Messages": collated, "Tools": llm.WireTools(req.Tools), "Response": "",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
-}
-
-// apiTools is pkg/llm's conversion of tools to Ollama's wire type.
-func apiTools(ts []llm.Tool) api.Tools {
-	var out api.Tools
-	for _, t := range ts {
-		var at api.Tool
-		at.Type = "function"
-		at.Function.Name = t.Name
-		at.Function.Description = t.Description
-		at.Function.Parameters.Type = "object"
-		at.Function.Parameters.Properties = map[string]struct {
-			Type        string   `json:"type"`
-			Description string   `json:"description"`
-			Enum        []string `json:"enum,omitempty"`
-		}{}
-		at.Function.Parameters.Required = []string{}
-		for _, p := range t.Params {
-			at.Function.Parameters.Properties[p.Name] = struct {
-				Type        string   `json:"type"`
-				Description string   `json:"description"`
-				Enum        []string `json:"enum,omitempty"`
-			}{Type: p.Type, Description: p.Description, Enum: p.Enum}
-			if p.Required {
-				at.Function.Parameters.Required = append(at.Function.Parameters.Required, p.Name)
-			}
-		}
-		out = append(out, at)
-	}
-	return out
 }
 
 // promptCase is one customer message and the route it should take.

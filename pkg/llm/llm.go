@@ -190,7 +190,7 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest, onToken func(string)
 	areq := &api.ChatRequest{
 		Model:    req.Model,
 		Messages: toAPIMessages(req.Messages),
-		Tools:    toAPITools(req.Tools),
+		Tools:    WireTools(req.Tools),
 		Options:  map[string]any{},
 	}
 	if req.NumCtx > 0 {
@@ -460,7 +460,9 @@ func toAPIMessages(ms []Message) []api.Message {
 	return out
 }
 
-func toAPITools(ts []Tool) api.Tools {
+// WireTools converts tools to Ollama's wire type, as Chat sends them; tests
+// that render a model's prompt template use it to see what Ollama sees.
+func WireTools(ts []Tool) api.Tools {
 	if len(ts) == 0 {
 		return nil
 	}
