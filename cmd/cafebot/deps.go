@@ -73,7 +73,9 @@ func (a *App) Backend(ctx context.Context) (*backend.SQLite, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := backend.Open(ctx, db)
+	// The store holds every write to the configured refund window and
+	// manager threshold, whichever path calls it.
+	b, err := backend.OpenWith(ctx, db, backend.PolicyFrom(a.Config(), a.Now))
 	if err != nil {
 		return nil, err
 	}

@@ -14,8 +14,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/golden"
-
+	"github.com/cafebot/cafebot/pkg/sqldb"
 	"github.com/cafebot/cafebot/pkg/sqlitedb"
 )
 
@@ -32,10 +33,16 @@ func openDB(t *testing.T) *sql.DB {
 	return db
 }
 
+// testPolicy is the default rules judged at testNow, the clock of the
+// seeded data.
+func testPolicy() Policy {
+	return Policy{Refunds: config.Default().Refunds, Now: func() time.Time { return testNow }}
+}
+
 func seeded(t *testing.T) (*SQLite, *sql.DB) {
 	t.Helper()
 	db := openDB(t)
-	s, err := NewSQLite(context.Background(), db)
+	s, err := OpenWith(context.Background(), sqldb.Wrap(db), testPolicy())
 	if err != nil {
 		t.Fatal(err)
 	}

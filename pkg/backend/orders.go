@@ -16,7 +16,12 @@ type OrderStore interface {
 	// Refunds returns the customer's refund requests, newest first.
 	Refunds(ctx context.Context, customerID string) ([]Refund, error)
 	// RequestRefund stores r once per r.IdempotencyKey, assigning its id;
-	// a repeat returns the stored request and created=false. It fails with
+	// a repeat returns the stored request and created=false. It holds
+	// every request to the store's Policy, whoever calls it: it fails with
+	// ErrOutsideWindow for an order older than the refund window (double
+	// charges excepted), with ErrRefundStatus for a status
+	// rules.StatusAllowed refuses (above the manager threshold only
+	// needs_manager; an empty Status gets rules.NewStatus), and with
 	// ErrExceedsPaid when the amount is more than rules.ClaimLeft allows.
 	RequestRefund(ctx context.Context, r Refund) (refund Refund, created bool, err error)
 }

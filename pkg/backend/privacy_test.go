@@ -46,7 +46,11 @@ func seededIn(t *testing.T, dir string) *SQLite {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s, err := NewSQLite(context.Background(), db)
+	// A window long enough for every seeded order: these tests are about
+	// what reaches the file, not about which refunds are allowed.
+	p := testPolicy()
+	p.Refunds.WindowDays = 3650
+	s, err := OpenWith(context.Background(), sqldb.Wrap(db), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -165,6 +165,8 @@ type SQLite struct {
 	db *sqldb.DB
 	// store is written on every row the store's tools write.
 	store string
+	// policy is the account rules every write is held to.
+	policy Policy
 }
 
 // WithStore has s write store (the chain store's id) on every ledger
@@ -178,14 +180,21 @@ func (s *SQLite) WithStore(store string) *SQLite {
 var _ Backend = (*SQLite)(nil)
 
 // NewSQLite returns the store on an SQLite handle from sqlitedb.Open
-// after bringing the backend's tables up to date.
+// after bringing the backend's tables up to date, holding writes to
+// DefaultPolicy.
 func NewSQLite(ctx context.Context, db *sql.DB) (*SQLite, error) {
-	return Open(ctx, sqldb.Wrap(db))
+	return OpenWith(ctx, sqldb.Wrap(db), DefaultPolicy())
 }
 
 // Open returns the store on db, SQLite or PostgreSQL, after bringing the
-// backend's tables up to date.
+// backend's tables up to date, holding writes to DefaultPolicy.
 func Open(ctx context.Context, db *sqldb.DB) (*SQLite, error) {
+	return OpenWith(ctx, db, DefaultPolicy())
+}
+
+// OpenWith is Open holding every write to the rules of p (the config's,
+// from PolicyFrom), however the store is called.
+func OpenWith(ctx context.Context, db *sqldb.DB, p Policy) (*SQLite, error) {
 	steps := migrations
 	if db.Engine() == sqldb.Postgres {
 		steps = pgMigrations
@@ -193,7 +202,7 @@ func Open(ctx context.Context, db *sqldb.DB) (*SQLite, error) {
 	if err := sqldb.Migrate(ctx, db, "backend", steps); err != nil {
 		return nil, err
 	}
-	s := &SQLite{db: db}
+	s := &SQLite{db: db, policy: p}
 	if _, err := s.scrub(ctx); err != nil {
 		return nil, err
 	}

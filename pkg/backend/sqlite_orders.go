@@ -181,7 +181,7 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 		return r, false, fmt.Errorf("request refund on %s: amount must be positive", r.OrderID)
 	}
 	if r.CreatedAt.IsZero() {
-		r.CreatedAt = time.Now()
+		r.CreatedAt = s.policy.judgedAt(time.Time{})
 	}
 	if r.UpdatedAt.IsZero() {
 		r.UpdatedAt = r.CreatedAt
@@ -241,6 +241,11 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 		default:
 			return fmt.Errorf("unknown refund kind %q", r.Kind)
 		}
+		// The window and the threshold hold for every caller, not only
+		// for the tools that explain them.
+		if rules.OutsideWindow(s.policy.Refunds, r.Kind, o.PlacedAt, s.policy.judgedAt(r.CreatedAt)) {
+			return fmt.Errorf("order placed %s, more than %d days ago: %w", o.PlacedAt.UTC().Format("2006-01-02"), s.policy.Refunds.WindowDays, ErrOutsideWindow)
+		}
 		// The same rule the tools explain the refund with decides what
 		// may still be given back, here under the order's lock.
 		refunds, err := queryRefunds(ctx, tx, `order_id = ?`, r.OrderID)
@@ -249,6 +254,13 @@ func (s *SQLite) RequestRefund(ctx context.Context, r Refund) (Refund, bool, err
 		}
 		if left := Money(rules.ClaimLeft(o.Facts(refunds), rules.Claim{Kind: r.Kind, LineID: r.LineID, PaymentID: r.PaymentID})); r.Amount > left {
 			return fmt.Errorf("%s left to refund for this %s, asked %s: %w", left, r.Kind, r.Amount, ErrExceedsPaid)
+		}
+		if r.Status == "" {
+			r.Status = rules.NewStatus(s.policy.Refunds, r.Kind, int64(r.Amount))
+		}
+		if !rules.StatusAllowed(s.policy.Refunds, r.Kind, int64(r.Amount), r.Status) {
+			return fmt.Errorf("a %s refund of %s may start as %s, not %s: %w", r.Kind, r.Amount,
+				rules.NewStatus(s.policy.Refunds, r.Kind, int64(r.Amount)), r.Status, ErrRefundStatus)
 		}
 		var n int
 		if err := tx.Lock(ctx, "cafebot.refund-ids"); err != nil {

@@ -213,3 +213,18 @@ func NewStatus(p config.Refunds, kind string, amount int64) string {
 	}
 	return StatusRequested
 }
+
+// strictness orders the statuses a new refund may start in by how much
+// approval they still wait for.
+var strictness = map[string]int{StatusApproved: 0, StatusRequested: 1, StatusNeedsManager: 2}
+
+// StatusAllowed reports whether a new refund of amount cents may start in
+// status: the status NewStatus gives it, or one that waits for more
+// approval (a request the café team reviews instead of an approval, a
+// manager instead of the team). A store calls it so that no caller can
+// start a refund above the manager threshold as anything but
+// needs_manager, nor approve one the rules leave for review.
+func StatusAllowed(p config.Refunds, kind string, amount int64, status string) bool {
+	got, ok := strictness[status]
+	return ok && got >= strictness[NewStatus(p, kind, amount)]
+}

@@ -129,3 +129,32 @@ func TestWindowAndStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusAllowed: a new refund may wait for more approval than the
+// rules give it, never for less.
+func TestStatusAllowed(t *testing.T) {
+	p := config.Refunds{WindowDays: 14, ManagerThreshold: 50}
+	tests := []struct {
+		kind   string
+		amount int64
+		status string
+		want   bool
+	}{
+		{RefundOrder, 5000, StatusRequested, true},
+		{RefundOrder, 5000, StatusNeedsManager, true},
+		{RefundOrder, 5000, StatusApproved, false},
+		{RefundOrder, 5001, StatusRequested, false},
+		{RefundOrder, 5001, StatusApproved, false},
+		{RefundOrder, 5001, StatusNeedsManager, true},
+		{RefundDoubleCharge, 1240, StatusApproved, true},
+		{RefundDoubleCharge, 9000, StatusApproved, false},
+		{RefundOrder, 100, StatusPaid, false},
+		{RefundOrder, 100, StatusRejected, false},
+		{RefundOrder, 100, "", false},
+	}
+	for _, tt := range tests {
+		if got := StatusAllowed(p, tt.kind, tt.amount, tt.status); got != tt.want {
+			t.Errorf("%s of %d as %q: allowed = %v, want %v", tt.kind, tt.amount, tt.status, got, tt.want)
+		}
+	}
+}

@@ -95,6 +95,9 @@ func (t *Toolbox) createRefundRequest(ctx context.Context, p createRefundRequest
 	if errors.Is(err, backend.ErrExceedsPaid) {
 		return outcome{}, userErr("that is more than can still be refunded on order %s", o.ID)
 	}
+	if errors.Is(err, backend.ErrOutsideWindow) {
+		return outcome{}, userErr("order %s is outside the refund window (double charges excepted)", o.ID)
+	}
 	if err != nil {
 		return outcome{}, err
 	}
