@@ -246,7 +246,12 @@ type qterm struct {
 func (lx *lexicon) parse(query string) lexQuery { return lx.parseStems(queryTokens(query)) }
 
 // parseStems looks up already stemmed query terms.
-func (lx *lexicon) parseStems(stems []string) lexQuery {
+func (lx *lexicon) parseStems(stems []string) lexQuery { return lx.parseWeighted(stems, nil) }
+
+// parseWeighted looks up already stemmed query terms, each counting
+// weight[t] times its IDF (1 when absent). A word the index has never seen
+// is replaced by its spelling correction, if any (see correct).
+func (lx *lexicon) parseWeighted(stems []string, weight map[string]float64) lexQuery {
 	q := lexQuery{idf: map[uint32]float64{}}
 	seen := map[string]bool{}
 	for _, t := range stems {
@@ -255,11 +260,20 @@ func (lx *lexicon) parseStems(stems []string) lexQuery {
 		}
 		seen[t] = true
 		id, ok := lx.ids[t]
+		if !ok {
+			if c := lx.correct(t); c != "" && !seen[c] {
+				seen[c] = true
+				t, id, ok = c, lx.ids[c], true
+			}
+		}
 		var post []posting
 		if ok {
 			post = lx.post[id]
 		}
 		idf := lx.idf(len(post))
+		if w, ok := weight[t]; ok {
+			idf *= w
+		}
 		q.totalIDF += idf
 		if len(post) > 0 {
 			q.idf[id] = idf

@@ -40,7 +40,7 @@ func TestPassageSetIsAnswerable(t *testing.T) {
 	st := ix.st.Load()
 	located := 0
 	var all []PassageCase
-	for _, name := range []string{"tuned", "blind"} {
+	for _, name := range []string{"tuned", "tuned2", "blind"} {
 		all = append(all, readPassageSet(t, name)...)
 	}
 	for _, c := range all {
@@ -59,8 +59,8 @@ func TestPassageSetIsAnswerable(t *testing.T) {
 			t.Errorf("%q: no chunk of %s contains %q", c.Q, c.Source, c.Contains)
 		}
 	}
-	if len(all) < 150 || 3*located < len(all) {
-		t.Errorf("%d cases, %d naming a location: want at least 150 and a third", len(all), located)
+	if len(all) < 230 || 3*located < len(all) {
+		t.Errorf("%d cases, %d naming a location: want at least 230 and a third", len(all), located)
 	}
 }
 
@@ -74,7 +74,11 @@ func TestPassageGolden(t *testing.T) {
 		hit1, hit3 float64 // floors, as shares of all cases
 	}{
 		// Before chain-aware retrieval: tuned 69.1% / 84.6%, blind 71.2% / 88.8%.
-		{name: "tuned", hit1: 0.72, hit3: 0.88},
+		// Before the question-type cues and spelling correction: 72.8% / 90.1%.
+		{name: "tuned", hit1: 0.73, hit3: 0.90},
+		// Written before the cues and spelling correction; first sight
+		// 72.1% / 84.4%.
+		{name: "tuned2", hit1: 0.72, hit3: 0.86},
 		{name: "blind", hit1: 0.71, hit3: 0.92},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,7 +91,7 @@ func TestPassageGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s set, lexical:\n%s", tt.name, b.String())
-			if testing.Verbose() && tt.name == "tuned" {
+			if testing.Verbose() && tt.name != "blind" {
 				for _, m := range rep.Misses {
 					t.Logf("rank %d  %q (want %s %q) got %s", m.Rank, m.Case.Q, m.Case.Source, m.Case.Contains, m.Got)
 				}

@@ -230,6 +230,10 @@ type queryPlan struct {
 	scope Scope
 	keys  []string // locationKey of each scoped location
 	stems []string
+	// weight is the BM25 weight of stems that count other than 1.
+	weight map[string]float64
+	// cues are the chunk features the question asks for (see questionCues).
+	cues uint8
 }
 
 // plan resolves query under opt against the snapshot's locations.
@@ -274,6 +278,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 		p.keys = append(p.keys, locationKey(l))
 	}
 	p.stems = queryStems(ws)
+	p.cues = questionCues(ws)
 	return p
 }
 
@@ -290,12 +295,15 @@ func (p queryPlan) keep(st *state) func(int) bool {
 
 // boost raises the scores of the scoped locations' own chunks and re-sorts.
 func (p queryPlan) boost(st *state, ranked []scored) {
-	if len(p.keys) == 0 {
+	if len(p.keys) == 0 && p.cues == 0 {
 		return
 	}
 	for i := range ranked {
 		if l := st.effLoc[ranked[i].doc]; l != "" && slices.Contains(p.keys, l) {
 			ranked[i].score *= locationBoost
+		}
+		if p.cues != 0 {
+			ranked[i].score *= cueBoost(p.cues, st.feat[ranked[i].doc])
 		}
 	}
 	slices.SortStableFunc(ranked, func(a, b scored) int {

@@ -53,13 +53,17 @@ type state struct {
 	// Derived when the snapshot is built; not persisted.
 	lex      *lexicon
 	coll     *chromem.Collection // chunks with vectors, ID = chunk index
+	quant    *quantIndex         // their quantised scan; nil for a small index
 	embedded int                 // chunks with a vector
 	// locNames are the locations the chunks name (front matter or
 	// ingest --location), sorted; effLoc is each chunk's location key,
 	// its own or the one its section heading names (see locator).
 	locNames []string
 	effLoc   []string
-	locs     *locator // over locNames, no aliases: the usual search's
+	// feat holds each chunk's features (clock times, prices) for the
+	// question-type cues.
+	feat []uint8
+	locs *locator // over locNames, no aliases: the usual search's
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -146,6 +150,10 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 	st := &state{model: model, dim: dim, updated: updated, files: files, chunks: chunks, vocab: vocab}
 	st.lex = buildLexicon(vocab, chunks)
 	st.deriveLocations()
+	st.feat = make([]uint8, len(chunks))
+	for i := range chunks {
+		st.feat[i] = chunkFeatures(chunks[i].text)
+	}
 	for i := range chunks {
 		if chunks[i].vec != nil {
 			st.embedded++
@@ -160,6 +168,7 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 		return nil, err
 	}
 	st.coll = coll
+	st.quant = buildQuant(chunks, dim)
 	return st, nil
 }
 

@@ -1,0 +1,196 @@
+package retrieval
+
+import (
+	"slices"
+	"strings"
+)
+
+// Question-type cues: a question asking for a clock time or a price ranks
+// the passages that hold one a little higher, so "when does riverside
+// close on friday" prefers the hours table to a paragraph about the
+// campus, and "how much is the loft" a passage with an amount in it.
+const (
+	clockBoost = 1.2
+	priceBoost = 1.1
+)
+
+// Chunk features, derived from the text when a snapshot is built.
+const (
+	featClock uint8 = 1 << iota // two or more clock times ("7:00 am")
+	featPrice                   // a money amount ("$4.85", "price: 4.85")
+)
+
+// chunkFeatures returns the feature bits of a chunk's text.
+func chunkFeatures(text string) uint8 {
+	var f uint8
+	if countClockTimes(text) >= 2 {
+		f |= featClock
+	}
+	if hasPrice(text) {
+		f |= featPrice
+	}
+	return f
+}
+
+// countClockTimes counts times of day such as "7:00 am", "6 pm", "noon".
+func countClockTimes(s string) int {
+	n := strings.Count(strings.ToLower(s), "noon")
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' || (i > 0 && isDigitOrColon(s[i-1])) {
+			continue
+		}
+		j := i
+		for j < len(s) && isDigitOrColon(s[j]) {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if k+1 < len(s) && (s[k] == 'a' || s[k] == 'p' || s[k] == 'A' || s[k] == 'P') && (s[k+1] == 'm' || s[k+1] == 'M') &&
+			(k+2 == len(s) || !isLetter(s[k+2])) {
+			n++
+		}
+		i = j
+	}
+	return n
+}
+
+func isDigitOrColon(c byte) bool { return c >= '0' && c <= '9' || c == ':' }
+func isLetter(c byte) bool       { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// hasPrice reports a money amount: "$" before a digit, or a CSV price column.
+func hasPrice(s string) bool {
+	for i := strings.IndexByte(s, '$'); i >= 0; {
+		if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '$')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return strings.Contains(s, "price: ")
+}
+
+// clockWords and priceWords mark a question asking for a time of day or a
+// price; clockPairs and pricePairs are two-word cues.
+var (
+	clockWords = map[string]bool{"hours": true, "hrs": true, "open": true, "opens": true, "opening": true,
+		"close": true, "closes": true, "closing": true, "shut": true, "shuts": true}
+	clockPairs = [][2]string{{"what", "time"}, {"how", "late"}, {"how", "early"}, {"until", "when"}, {"til", "when"}}
+	priceWords = map[string]bool{"price": true, "prices": true, "cost": true, "costs": true, "fee": true, "fees": true,
+		"charge": true, "upcharge": true, "surcharge": true, "expensive": true, "cheap": true}
+	pricePairs = [][2]string{{"how", "much"}}
+)
+
+// questionCues returns the feature bits the question asks for.
+func questionCues(ws []string) uint8 {
+	var f uint8
+	for i, w := range ws {
+		if clockWords[w] {
+			f |= featClock
+		}
+		if priceWords[w] || strings.HasPrefix(w, "$") {
+			f |= featPrice
+		}
+		if i+1 < len(ws) {
+			pair := [2]string{w, ws[i+1]}
+			if slices.Contains(clockPairs, pair) {
+				f |= featClock
+			}
+			if slices.Contains(pricePairs, pair) {
+				f |= featPrice
+			}
+		}
+	}
+	return f
+}
+
+// cueBoost is the factor a chunk with features feat gets for a question
+// asking for cues.
+func cueBoost(cues, feat uint8) float64 {
+	b := 1.0
+	if cues&feat&featClock != 0 {
+		b *= clockBoost
+	}
+	if cues&feat&featPrice != 0 {
+		b *= priceBoost
+	}
+	return b
+}
+
+// typoMinLen is the shortest query word spelling correction is tried on:
+// shorter words have too many neighbours one edit away.
+const typoMinLen = 5
+
+// correct returns the indexed term closest to an unknown query term w
+// (one edit for words up to 7 letters, two for longer ones, the first
+// letter kept), preferring the most frequent; "" when there is none.
+// Only words the index has never seen are corrected, so a search whose
+// words are all known costs nothing extra.
+func (lx *lexicon) correct(w string) string {
+	if len(w) < typoMinLen || isNumber(w) {
+		return ""
+	}
+	maxD := 1
+	if len(w) >= 8 {
+		maxD = 2
+	}
+	best, bestD, bestDF := "", maxD+1, 0
+	for t, id := range lx.ids {
+		if len(t) < typoMinLen-1 || t[0] != w[0] || absInt(len(t)-len(w)) > maxD {
+			continue
+		}
+		d := editDistance(w, t, maxD)
+		if d > maxD {
+			continue
+		}
+		df := len(lx.post[id])
+		if d < bestD || d == bestD && (df > bestDF || df == bestDF && t < best) {
+			best, bestD, bestDF = t, d, df
+		}
+	}
+	return best
+}
+
+func absInt(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of neighbours), or
+// max+1 once it is certain to exceed max.
+func editDistance(a, b string, max int) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

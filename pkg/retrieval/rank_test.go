@@ -1,0 +1,112 @@
+package retrieval
+
+import (
+	"context"
+	"testing"
+)
+
+func TestChunkFeatures(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want uint8
+	}{
+		{"| Monday | 7:00 am – 6:00 pm |", featClock},
+		{"open 6 pm to 9PM daily", featClock},
+		{"one time at 7:00 am only", 0},
+		{"8:00 am – 12:00 noon", featClock},
+		{"a 12-seat table, 7 amps", 0},
+		{"Room hire is $75 per hour", featPrice},
+		{"item: Latte; price: 4.85", featPrice},
+		{"costs $ a lot", 0},
+		{"$3 per hour, 8:00 am – 8:00 pm", featClock | featPrice},
+	} {
+		if got := chunkFeatures(tt.text); got != tt.want {
+			t.Errorf("chunkFeatures(%q) = %b, want %b", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestQuestionCues(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want uint8
+	}{
+		{"when does riverside close on friday", featClock},
+		{"what time does lunch start", featClock},
+		{"how late is the campus one open", featClock},
+		{"how much is a latte", featPrice},
+		{"oat milk price", featPrice},
+		{"do you have vegan options", 0},
+		{"are there any job openings", 0}, // "openings" is not "opening"
+		{"wifi time limit", 0},
+	} {
+		if got := questionCues(words(tt.q)); got != tt.want {
+			t.Errorf("questionCues(%q) = %b, want %b", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"cappucino", "cappuccino", 2, 1},
+		{"pasword", "password", 1, 1},
+		{"recieve", "receive", 1, 1}, // a swap of neighbours is one edit
+		{"latte", "latte", 1, 0},
+		{"latte", "mocha", 1, 2}, // gives up past max
+		{"", "abc", 3, 3},
+	} {
+		if got := editDistance(tt.a, tt.b, tt.max); got != tt.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		}
+	}
+}
+
+// TestSpellingCorrection: a misspelt word the index has never seen finds
+// its neighbour, a known word is left alone, and a short or far-off word
+// is not guessed at.
+func TestSpellingCorrection(t *testing.T) {
+	ix := bundledIndex(t)
+	lx := ix.st.Load().lex
+	for _, tt := range []struct{ in, want string }{
+		{stem("cappucino"), stem("cappuccino")},
+		{stem("pasword"), stem("password")},
+		{stem("lemonaide"), stem("lemonade")},
+		{"zzzzzzz", ""},
+		{"lat", ""}, // too short to guess
+	} {
+		if got := lx.correct(tt.in); got != tt.want {
+			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	res, err := ix.Search(context.Background(), "how much is a cappucino", SearchOptions{Mode: ModeLexical, K: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Section != "Cappuccino" {
+		t.Errorf("misspelt cappuccino: got %+v", res.Hits)
+	}
+}
+
+// TestClockCue: an hours question prefers the passage holding the times
+// over one that only talks about the same day.
+func TestClockCue(t *testing.T) {
+	ix := New(t.TempDir())
+	writeFiles(t, ix.dir+"/kb", map[string]string{
+		"cafe.md": "# Cafe\n\n## Friday hours\n\nFriday: 7:00 am to 5:00 pm, kitchen 7:00 am to 3:00 pm.\n\n## Friday music\n\nFriday: acoustic sets on the patio, all welcome, free entry.\n",
+	})
+	if _, err := ix.Ingest(context.Background(), []string{ix.dir + "/kb"}, IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	// "friday" alone ties the two; the words "what time" ask for a time.
+	res, err := ix.Search(context.Background(), "what time on friday", SearchOptions{Mode: ModeLexical, K: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Section != "Cafe > Friday hours" {
+		t.Errorf("got %+v, want the hours table first", res.Hits)
+	}
+}
