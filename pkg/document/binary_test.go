@@ -71,7 +71,7 @@ func TestPDF(t *testing.T) {
 			}
 			var all strings.Builder
 			for _, c := range doc.Chunks {
-				all.WriteString(c.Text + "\n")
+				all.WriteString(c.Section + "\n" + c.Text + "\n")
 				if c.Source != "menu/winter.pdf" {
 					t.Errorf("source %q", c.Source)
 				}
@@ -180,5 +180,83 @@ func FuzzDOCX(f *testing.F) {
 	f.Add(makeDOCX(f, wp("Heading1", "A")+wp("", "b")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = docxToMarkdown(data)
+	})
+}
+
+// layoutMenu is a one-page menu whose layout carries the structure: a
+// 20 pt title, 14 pt section headings, an 11 pt table of three aligned
+// columns and 11 pt body text, written out of reading order (the "Bakes"
+// section first in the stream) and partly positioned by Tm.
+const layoutMenu = "BT /F1 14 Tf 72 590 Td (Bakes) Tj ET\n" +
+	"BT /F1 11 Tf 1 0 0 1 72 570 Tm (Stollen slice, contains almonds.) Tj ET\n" +
+	"BT /F1 20 Tf 72 740 Td (Winter Menu 2026) Tj ET\n" +
+	"BT /F1 14 Tf 72 700 Td (Hot drinks) Tj ET\n" +
+	"BT /F1 11 Tf 72 680 Td (Item) Tj 150 0 Td (Size) Tj 100 0 Td (Price) Tj ET\n" +
+	"BT /F1 11 Tf 72 666 Td (Gingerbread Latte) Tj 150 0 Td (12 oz) Tj 100 0 Td ($5.95) Tj ET\n" +
+	"BT /F1 11 Tf 72 652 Td (Eggnog Latte) Tj 150 0 Td (12 oz) Tj 100 0 Td ($5.75) Tj ET\n" +
+	"BT /F1 11 Tf 72 620 Td (Any drink) Tj 52 0 Td (with oat milk) Tj 75 0 Td (is $0.80 more.) Tj ET\n" +
+	"BT /F1 11 Tf 72 606 Td (Ask the) Tj 52 0 Td (barista) Tj ET\n"
+
+// TestPDFLayout: headings come from font sizes, table rows from aligned
+// columns, reading order from positions, not from the content stream.
+func TestPDFLayout(t *testing.T) {
+	doc, err := Read("menu/winter.pdf", makePDF(t, true, layoutMenu), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	var order []string
+	for _, c := range doc.Chunks {
+		got[c.Section] += c.Text
+		order = append(order, c.Section)
+	}
+	want := map[string][]string{
+		"Winter Menu 2026 > Hot drinks": {
+			"| Item | Size | Price |\n|---|---|---|\n| Gingerbread Latte | 12 oz | $5.95 |\n| Eggnog Latte | 12 oz | $5.75 |",
+			// words placed one by one, close together, are a sentence, not cells
+			"Any drink with oat milk is $0.80 more.\nAsk the barista",
+		},
+		"Winter Menu 2026 > Bakes": {"Stollen slice, contains almonds."},
+	}
+	for sec, parts := range want {
+		for _, p := range parts {
+			if !strings.Contains(got[sec], p) {
+				t.Errorf("section %q lacks %q; sections: %q", sec, p, got)
+			}
+		}
+	}
+	if len(order) < 2 || order[0] != "Winter Menu 2026 > Hot drinks" || order[len(order)-1] != "Winter Menu 2026 > Bakes" {
+		t.Errorf("sections in order %q, want Hot drinks before Bakes (the page's top to bottom)", order)
+	}
+}
+
+func TestPDFLines(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		runs []pdfRun
+		want string
+	}{
+		{"one word split across two runs", []pdfRun{{72, 700, 10, "Cappuc"}, {72 + 6*5, 700, 10, "cino"}}, "Cappuccino\n"},
+		{"kerned words", []pdfRun{{72, 700, 10, "Oat"}, {72 + 3*5 + 3, 700, 10, "milk"}}, "Oat milk\n"},
+		{"a lone wide gap is not a table", []pdfRun{{72, 700, 10, "Latte"}, {300, 700, 10, "$4.85"}}, "Latte $4.85\n"},
+		{"baselines a little apart are one line", []pdfRun{{72, 700, 10, "Hours"}, {102, 701.5, 10, "daily"}}, "Hours daily\n"},
+		{"empty runs vanish", []pdfRun{{72, 700, 10, "  "}}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := pdfPageMarkdown(tt.runs, 10, nil); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzPDFLayout(f *testing.F) {
+	f.Add(makePDF(f, false, layoutMenu))
+	f.Add(makePDF(f, false, "q q q 0 0 0 0 0 0 cm BT /F1 0 Tf 1e308 -1e308 Td (x) Tj T* (y) Tj Q Q Q Q ET"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		md, err := pdfToMarkdown(data)
+		if err == nil && strings.TrimSpace(md) == "" {
+			t.Error("no error and no text")
+		}
 	})
 }

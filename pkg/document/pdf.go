@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // ErrNoTextLayer reports a PDF whose pages carry no text (a scan or a
@@ -25,8 +27,10 @@ const maxPDFStream = 32 << 20
 // as Latin-1 otherwise. It reads plain and compressed object streams
 // (FlateDecode) with the standard library only; encrypted PDFs and other
 // filters are reported, not guessed at. A PDF with pages but no text gives
-// ErrNoTextLayer. A PDF carries no headings or tables as such (only
-// positioned text), so the text comes out as plain lines.
+// ErrNoTextLayer. A PDF carries no headings or tables as such, only
+// positioned text, so they are read from the layout (see pdfPageMarkdown):
+// lines set larger than the body text become headings, and lines whose
+// cells line up in columns become table rows.
 func pdfToMarkdown(data []byte) (string, error) {
 	if !bytes.HasPrefix(bytes.TrimLeft(data, "\x00\t\r\n "), []byte("%PDF-")) {
 		return "", fmt.Errorf("%w: not a PDF file (no %%PDF- header)", ErrUnsupported)
@@ -39,7 +43,8 @@ func pdfToMarkdown(data []byte) (string, error) {
 		return "", err
 	}
 	pages := 0
-	var out strings.Builder
+	var perPage [][]pdfRun
+	var all []pdfRun
 	for _, num := range pdfPageOrder(objs) {
 		pages++
 		page := objs[num]
@@ -54,8 +59,17 @@ func pdfToMarkdown(data []byte) (string, error) {
 				content = append(append(content, s...), '\n')
 			}
 		}
-		text := pdfText(content, fonts)
-		if strings.TrimSpace(text) != "" {
+		runs := pdfText(content, fonts)
+		perPage = append(perPage, runs)
+		all = append(all, runs...)
+	}
+	// Sizes are compared across the whole document, so a page of body
+	// text alone has no headings and a title page's title stays level 1.
+	body := bodySize(all)
+	heads := headingSizesOf(all, body)
+	var out strings.Builder
+	for _, runs := range perPage {
+		if text := pdfPageMarkdown(runs, body, heads); strings.TrimSpace(text) != "" {
 			out.WriteString(text)
 			out.WriteString("\n\n")
 		}
@@ -417,20 +431,68 @@ func (f pdfFont) decode(b []byte) string {
 	return out.String()
 }
 
-// pdfText interprets a content stream's text operators.
-func pdfText(content []byte, fonts map[string]pdfFont) string {
-	var out strings.Builder
-	var line strings.Builder
-	font := pdfFont{width: 1}
-	var operands []pdfTok
-	newline := func() {
-		if s := strings.Join(strings.Fields(line.String()), " "); s != "" {
-			out.WriteString(s)
-			out.WriteByte('\n')
-		}
-		line.Reset()
+// pdfMatrix is a PDF transformation matrix [a b c d e f].
+type pdfMatrix [6]float64
+
+var pdfIdentity = pdfMatrix{1, 0, 0, 1, 0, 0}
+
+// mul returns m × n (m applied first, as PDF composes matrices).
+func (m pdfMatrix) mul(n pdfMatrix) pdfMatrix {
+	return pdfMatrix{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
 	}
-	show := func(b []byte) { line.WriteString(font.decode(b)) }
+}
+
+func pdfTranslate(tx, ty float64) pdfMatrix { return pdfMatrix{1, 0, 0, 1, tx, ty} }
+
+// maxGraphicsDepth bounds the q/Q stack, against a stream of q operators.
+const maxGraphicsDepth = 64
+
+// pdfText interprets a content stream's text operators and returns the
+// runs of text it shows, each with its position and font size on the page
+// (text matrix × current transformation matrix). Glyph widths are not
+// read: the position after a string is estimated at avgGlyph em a glyph.
+func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
+	var runs []pdfRun
+	font := pdfFont{width: 1}
+	var fs, leading float64 = 1, 0
+	tm, tlm, ctm := pdfIdentity, pdfIdentity, pdfIdentity
+	var stack []pdfMatrix
+	var operands []pdfTok
+	nums := func(n int) ([]float64, bool) {
+		var out []float64
+		for _, o := range operands {
+			if o.kind == tokNumber {
+				out = append(out, o.n)
+			}
+		}
+		if len(out) < n {
+			return nil, false
+		}
+		return out[len(out)-n:], true
+	}
+	show := func(b []byte) {
+		text := font.decode(b)
+		if text == "" {
+			return
+		}
+		m := tm.mul(ctm)
+		size := math.Abs(fs) * math.Hypot(m[2], m[3])
+		runs = append(runs, pdfRun{x: m[4], y: m[5], size: size, text: text})
+		tm = pdfTranslate(avgGlyph*fs*float64(utf8.RuneCountInString(text)), 0).mul(tm)
+	}
+	nextLine := func() {
+		// With no leading set, T* would print over the line before (a
+		// viewer shows that); a line's height below is what was meant.
+		l := leading
+		if l == 0 {
+			l = 1.2 * fs
+		}
+		tlm = pdfTranslate(0, -l).mul(tlm)
+		tm = tlm
+	}
 	lx := pdfLexer{src: content}
 	for {
 		t, ok := lx.next()
@@ -445,6 +507,20 @@ func pdfText(content []byte, fonts map[string]pdfFont) string {
 			continue
 		}
 		switch t.s {
+		case "q":
+			if len(stack) < maxGraphicsDepth {
+				stack = append(stack, ctm)
+			}
+		case "Q":
+			if n := len(stack); n > 0 {
+				ctm, stack = stack[n-1], stack[:n-1]
+			}
+		case "cm":
+			if v, ok := nums(6); ok {
+				ctm = pdfMatrix(v).mul(ctm)
+			}
+		case "BT":
+			tm, tlm = pdfIdentity, pdfIdentity
 		case "Tf":
 			for _, o := range operands {
 				if o.kind == tokName {
@@ -455,6 +531,27 @@ func pdfText(content []byte, fonts map[string]pdfFont) string {
 					}
 				}
 			}
+			if v, ok := nums(1); ok {
+				fs = v[0]
+			}
+		case "TL":
+			if v, ok := nums(1); ok {
+				leading = v[0]
+			}
+		case "Td", "TD":
+			if v, ok := nums(2); ok {
+				if t.s == "TD" {
+					leading = -v[1]
+				}
+				tlm = pdfTranslate(v[0], v[1]).mul(tlm)
+				tm = tlm
+			}
+		case "Tm":
+			if v, ok := nums(6); ok {
+				tm, tlm = pdfMatrix(v), pdfMatrix(v)
+			}
+		case "T*":
+			nextLine()
 		case "Tj":
 			for _, o := range operands {
 				if o.kind == tokString {
@@ -462,7 +559,7 @@ func pdfText(content []byte, fonts map[string]pdfFont) string {
 				}
 			}
 		case "'", "\"":
-			newline()
+			nextLine()
 			for _, o := range operands {
 				if o.kind == tokString {
 					show(o.b)
@@ -474,24 +571,13 @@ func pdfText(content []byte, fonts map[string]pdfFont) string {
 				case tokString:
 					show(o.b)
 				case tokNumber:
-					if o.n < -200 { // a wide negative kern is a word space
-						line.WriteByte(' ')
-					}
+					tm = pdfTranslate(-o.n/1000*fs, 0).mul(tm)
 				}
 			}
-		case "Td", "TD":
-			if len(operands) >= 2 && operands[len(operands)-1].n != 0 {
-				newline()
-			} else {
-				line.WriteByte(' ')
-			}
-		case "T*", "Tm", "ET":
-			newline()
 		}
 		operands = operands[:0]
 	}
-	newline()
-	return out.String()
+	return runs
 }
 
 type tokKind int
