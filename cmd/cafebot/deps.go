@@ -127,7 +127,7 @@ func (a *App) Pipeline(ctx context.Context) (*assistant.Pipeline, error) {
 	// On a cold process the gate's and the guard's rules are the largest
 	// cost before the first model call; compile them on the other core
 	// while the index and the database open.
-	go gate.Default()
+	go gate.Warm()
 	go guard.Warm()
 	ix, err := a.Index()
 	if err != nil {

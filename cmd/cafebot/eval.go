@@ -57,6 +57,11 @@ fresh session, and reports:
   tokens         in and out per route, and the share of messages answered
                  without the large (escalation) model
 
+A passage-level golden set (lines with "source" and "contains", the
+format of ` + "`cafebot search --eval`" + `) is measured at passage level instead:
+hit@1, hit@3 and MRR per category, for the questions naming a location
+and in all, then the questions whose passage was not first.
+
 One case per line:
   {"q": "...", "intent": "faq|transactional|complaint|escalation",
    "customer": "C1001", "expect_sources": ["policies/refunds.md"],
@@ -84,6 +89,7 @@ routing, retrieval, guard, handoff and latency are measured, and answer
 checks, tool choice, first-token latency and tokens are reported as n/a.
 Ctrl-C prints the report of the cases finished so far and exits 130.`,
 		Example: `  cafebot eval testdata/eval/cafebot.jsonl
+  cafebot eval testdata/search/passages-tuned.jsonl
   cafebot eval --json testdata/eval/cafebot.jsonl > report.json
   cafebot eval --compare testdata/eval/cafebot.jsonl`,
 		Args: exactArgs(1),
@@ -129,6 +135,12 @@ type compareJSON struct {
 }
 
 func runEval(ctx context.Context, app *App, path string, opt evalOptions) error {
+	if isPassageSet(path) {
+		if opt.Compare || opt.Candidate != "" {
+			return &usageError{err: errors.New("a passage-level golden set measures retrieval only; leave out --compare and --candidate"), usage: "cafebot eval [--json] FILE.jsonl"}
+		}
+		return runPassageEval(ctx, app, path, "", opt.JSON)
+	}
 	cases, err := eval.LoadCases(path)
 	if err != nil {
 		return withHint(err, "fix that line; `cafebot eval --help` shows the case format")

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -191,14 +193,49 @@ func chainSearchOptions(app *App) (retrieval.SearchOptions, error) {
 
 // runSearchEval measures a passage-level golden set against the index.
 func runSearchEval(ctx context.Context, app *App, opt searchOptions) error {
-	f, err := os.Open(opt.Eval)
+	return runPassageEval(ctx, app, opt.Eval, opt.Location, opt.JSON)
+}
+
+// isPassageSet reports whether the JSON Lines file at path is a
+// passage-level golden set (its first case has "source" and "contains"
+// and no "intent"), which `cafebot eval` measures like `search --eval`.
+func isPassageSet(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var first map[string]json.RawMessage
+		if json.Unmarshal([]byte(line), &first) != nil {
+			return false
+		}
+		_, src := first["source"]
+		_, contains := first["contains"]
+		_, intent := first["intent"]
+		return src && contains && !intent
+	}
+	return false
+}
+
+// runPassageEval measures the passage-level golden set at path: hit@1,
+// hit@3 and MRR per category, for the questions naming a location and in
+// all, then the questions whose passage was not first.
+func runPassageEval(ctx context.Context, app *App, path, location string, jsonOut bool) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("golden set: %w", err)
 	}
 	defer f.Close()
 	cases, err := retrieval.ReadPassageCases(f)
 	if err != nil {
-		return fmt.Errorf("%s: %w (each line: {\"q\": ..., \"source\": ..., \"contains\": ..., \"category\": ...})", opt.Eval, err)
+		return fmt.Errorf("%s: %w (each line: {\"q\": ..., \"source\": ..., \"contains\": ..., \"category\": ...})", path, err)
 	}
 	ix, err := app.Index()
 	if err != nil {
@@ -210,12 +247,12 @@ func runSearchEval(ctx context.Context, app *App, opt searchOptions) error {
 	}
 	// The golden questions carry their locations; the terminal's store
 	// would scope the ones that name none.
-	sopt.Store, sopt.Location = "", opt.Location
+	sopt.Store, sopt.Location = "", location
 	rep, err := ix.EvalPassages(ctx, cases, sopt, app.Embedder())
 	if err != nil {
 		return err
 	}
-	if opt.JSON {
+	if jsonOut {
 		return writeJSON(app.Out, rep)
 	}
 	if err := rep.WriteTable(app.Out); err != nil {

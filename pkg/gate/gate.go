@@ -174,12 +174,20 @@ var (
 // only if the embedded file is broken, which the package tests rule out.
 func Default() *Gate {
 	defaultOnce.Do(func() {
-		defaultGate, defaultErr = Load(bytes.NewReader(defaultRules), "rules.yaml")
+		defaultGate, defaultErr = defaultFrom(defaultRules, &compiledRules)
 	})
 	if defaultErr != nil {
 		panic("gate: embedded rules: " + defaultErr.Error())
 	}
 	return defaultGate
+}
+
+// Warm builds what the first classification of a process needs: the
+// default gate and the sub-intent table. A caller can run it in the
+// background while it opens its stores.
+func Warm() {
+	Default()
+	defaultSubs()
 }
 
 // DefaultRules returns a copy of the bundled rules file, as a starting
@@ -195,6 +203,11 @@ func Load(r io.Reader, name string) (*Gate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read rules %s: %w", name, err)
 	}
+	return parseAndCompile(data, name)
+}
+
+// parseAndCompile compiles the rules file data, read from name.
+func parseAndCompile(data []byte, name string) (*Gate, error) {
 	rs, err := parseRules(data, name)
 	if err != nil {
 		return nil, err
@@ -203,9 +216,16 @@ func Load(r io.Reader, name string) (*Gate, error) {
 	if err != nil {
 		return nil, err
 	}
+	return finish(g), nil
+}
+
+// finish gives a gate built from its rule tables what every gate has
+// beyond them; both the YAML path and the build-time tables (defaultFrom)
+// end here, so anything added to a gate belongs here, not in one path.
+func finish(g *Gate) *Gate {
 	// Every gate gets the bundled learned layer; WithModel replaces it.
 	g.learned = DefaultModel()
-	return g, nil
+	return g
 }
 
 // LoadFile compiles the rules file at path.

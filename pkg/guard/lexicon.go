@@ -617,11 +617,13 @@ var ruleDefs = []ruleDef{
 // Warm compiles what the first check of a process would otherwise compile
 // on the customer's time: the lexicon, the composed rules and the learned
 // layer. A caller can run it in the background while it opens its stores;
-// every part is compiled once, whoever asks first.
+// every part is compiled once, whoever asks first. The composed rules,
+// the largest part, come first: a caller that checks a message before Warm
+// is done compiles the lexicon itself meanwhile, on its own core.
 func Warm() {
+	defaultCompose()
 	loadLexicon()
 	maxNeedLen()
-	defaultCompose()
 	harmVocab()
 	defaultLearned()
 }
