@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cafebot/cafebot/pkg/handoff"
+	"github.com/cafebot/cafebot/pkg/outbox"
 )
 
 func newHandoffCmd(app *App) *cobra.Command {
@@ -96,14 +97,27 @@ func newHandoffListCmd(app *App) *cobra.Command {
 			default:
 				return &usageError{err: fmt.Errorf("--status must be open, resolved or all, not %q", status), usage: cmd.UseLine()}
 			}
+			if store == "all" {
+				store = ""
+			}
+			f := handoff.Filter{Status: status, Limit: limit, CustomerID: customer, Store: store}
+			if down := app.headOfficeDown(cmd.Context()); down != nil {
+				return listOffline(cmd, app, f, asJSON)
+			}
+			if app.chain() {
+				// Tickets filed during an earlier outage are head office's
+				// too: deliver them before listing, so the list is whole.
+				if r, err := app.deliverOutbox(cmd.Context()); err != nil {
+					app.notice("note: this store's outbox could not be delivered (%v); its waiting tickets are not in this list", err)
+				} else if r.Tickets > 0 {
+					app.notice("note: delivered %d ticket(s) from this store's outbox first", r.Tickets)
+				}
+			}
 			q, err := app.Handoffs(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if store == "all" {
-				store = ""
-			}
-			ts, err := q.List(cmd.Context(), handoff.Filter{Status: status, Limit: limit, CustomerID: customer, Store: store})
+			ts, err := q.List(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -129,6 +143,38 @@ func newHandoffListCmd(app *App) *cobra.Command {
 	cmd.RegisterFlagCompletionFunc("status", fixedCompletions("open", "resolved", "all"))
 	cmd.RegisterFlagCompletionFunc("customer", completeCustomers(app))
 	return cmd
+}
+
+// listOffline lists the tickets a chain store's outbox holds, waiting or
+// delivered, under a note that head office is unreachable and the list is
+// local only.
+func listOffline(cmd *cobra.Command, app *App, f handoff.Filter, asJSON bool) error {
+	ob, err := app.Outbox(cmd.Context())
+	if err != nil {
+		return fmt.Errorf("open the outbox: %w", err)
+	}
+	ls, err := ob.Filed(cmd.Context(), f)
+	if err != nil {
+		return err
+	}
+	app.notice("note: head office is unreachable, so this list is local only: the tickets this store filed in its outbox, waiting or delivered (`cafebot status` shows the link)")
+	if asJSON {
+		if ls == nil {
+			ls = []outbox.LocalTicket{}
+		}
+		return writeJSON(app.Out, ls)
+	}
+	if len(ls) == 0 {
+		fmt.Fprintln(app.Out, "no tickets")
+		return nil
+	}
+	ts := make([]handoff.Ticket, len(ls))
+	state := map[int64]string{}
+	for i, l := range ls {
+		ts[i], state[l.ID] = l.Ticket, l.State()
+	}
+	handoff.FormatListWithStatus(app.Out, ts, func(t handoff.Ticket) string { return state[t.ID] })
+	return nil
 }
 
 func newHandoffShowCmd(app *App) *cobra.Command {
@@ -182,36 +228,52 @@ func newHandoffResolveCmd(app *App) *cobra.Command {
 	return cmd
 }
 
+// loadTicket finds the ticket arg names: a number ("#1042") or an offline
+// reference ("ELM-ROAD-L1002").
 func loadTicket(cmd *cobra.Command, app *App, arg string) (handoff.Ticket, error) {
-	id, err := handoff.ParseNumber(arg)
-	if err != nil {
+	if err := checkTicketArg(arg); err != nil {
 		return handoff.Ticket{}, &usageError{err: err, usage: cmd.UseLine()}
 	}
 	q, err := app.Handoffs(cmd.Context())
 	if err != nil {
 		return handoff.Ticket{}, err
 	}
-	t, err := q.Get(cmd.Context(), id)
+	t, err := q.Lookup(cmd.Context(), arg)
 	if err != nil {
 		return t, ticketHint(err)
 	}
 	return t, nil
 }
 
+// checkTicketArg reports text that is neither a ticket number nor an
+// offline reference, before anything is opened.
+func checkTicketArg(arg string) error {
+	if _, err := handoff.ParseNumber(arg); err == nil {
+		return nil
+	}
+	if handoff.IsRef(strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(arg), "#"))) {
+		return nil
+	}
+	return fmt.Errorf("ticket %q: want a number like #1042 or a reference like ELM-ROAD-L1002: %w", arg, handoff.ErrBadNumber)
+}
+
 func ticketHint(err error) error {
-	if errors.Is(err, handoff.ErrNotFound) {
+	switch {
+	case errors.Is(err, handoff.ErrNotFound):
 		return withHint(err, "list tickets with `cafebot handoff list --status all`")
+	case errors.Is(err, handoff.ErrAmbiguousRef):
+		return withHint(err, "two stores share a store.id: give each store its own, and pick the ticket by its number")
 	}
 	return err
 }
 
-// ticketQueue parses a ticket number argument (a usage error when it is not
-// one) and opens the handoff queue.
-func ticketQueue(cmd *cobra.Command, app *App, arg string) (int64, *handoff.Queue, error) {
-	id, err := handoff.ParseNumber(arg)
+// ticketQueue finds the ticket a number or reference argument names (a
+// usage error when it is neither) and returns its id with the queue.
+func ticketQueue(cmd *cobra.Command, app *App, arg string) (int64, handoff.TicketStore, error) {
+	t, err := loadTicket(cmd, app, arg)
 	if err != nil {
-		return 0, nil, &usageError{err: err, usage: cmd.UseLine()}
+		return 0, nil, err
 	}
 	q, err := app.Handoffs(cmd.Context())
-	return id, q, err
+	return t.ID, q, err
 }

@@ -129,6 +129,25 @@ func (a *App) Outbox(ctx context.Context) (*outbox.Outbox, error) {
 	return a.link.ob, a.link.obErr
 }
 
+// headOfficeDown returns why the chain's server cannot be reached now
+// (an error sqldb.Unreachable holds for), or nil when it answers or this
+// is a single café; other failures are left to the caller's own open.
+func (a *App) headOfficeDown(ctx context.Context) error {
+	if !a.chain() {
+		return nil
+	}
+	db, err := a.StoreDB(ctx)
+	if err == nil {
+		pctx, cancel := context.WithTimeout(ctx, a.Config().Database.ConnTimeout.D())
+		err = db.PingContext(pctx)
+		cancel()
+	}
+	if sqldb.Unreachable(err) {
+		return err
+	}
+	return nil
+}
+
 // offline notes once that the chain's server is unreachable and what
 // still works.
 func (a *App) offline(err error) {
@@ -173,7 +192,8 @@ func (a *App) openHandoffs(ctx context.Context) (*handoff.Queue, error) {
 		if err != nil {
 			return nil, err
 		}
-		return local.WithStore(store), nil
+		// Its tickets are the outbox's: they get offline references.
+		return local.WithStore(store).WithLocalRefs(ob.RefPrefix()), nil
 	}
 	if err != nil {
 		return nil, err

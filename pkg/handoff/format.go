@@ -4,29 +4,49 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 )
 
 // FormatList writes tickets as an aligned plain-text table: number,
-// priority, status, category, customer, age and reason.
-func FormatList(w io.Writer, ts []Ticket) { formatList(w, ts, time.Now()) }
+// store (when any ticket names one: a chain's inbox), priority, status,
+// category, customer, claimed, age and reason.
+func FormatList(w io.Writer, ts []Ticket) { formatList(w, ts, time.Now(), nil) }
 
-func formatList(w io.Writer, ts []Ticket, now time.Time) {
+// FormatListWithStatus is FormatList with status(t) in the STATUS column:
+// for a list whose tickets' state lies elsewhere, such as a chain store's
+// outbox ("waiting", "delivered as #1005").
+func FormatListWithStatus(w io.Writer, ts []Ticket, status func(Ticket) string) {
+	formatList(w, ts, time.Now(), status)
+}
+
+func formatList(w io.Writer, ts []Ticket, now time.Time, status func(Ticket) string) {
 	if len(ts) == 0 {
 		fmt.Fprintln(w, "No handoff tickets.")
 		return
 	}
+	if status == nil {
+		status = func(t Ticket) string { return string(t.Status) }
+	}
+	withStore := slices.ContainsFunc(ts, func(t Ticket) bool { return t.Store != "" })
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TICKET\tPRIORITY\tSTATUS\tCATEGORY\tCUSTOMER\tCLAIMED\tAGE\tREASON")
+	store := func(t Ticket) string { return "" }
+	if withStore {
+		store = func(t Ticket) string { return orDash(t.Store) + "\t" }
+		fmt.Fprint(tw, "TICKET\tSTORE\t")
+	} else {
+		fmt.Fprint(tw, "TICKET\t")
+	}
+	fmt.Fprintln(tw, "PRIORITY\tSTATUS\tCATEGORY\tCUSTOMER\tCLAIMED\tAGE\tREASON")
 	for _, t := range ts {
 		reason := truncate(oneLine(t.Reason), 60)
 		if t.Merges > 0 {
 			reason += fmt.Sprintf(" (+%d)", t.Merges)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			t.Number(), t.Priority, t.Status, t.Category, orDash(t.CustomerID),
+		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			t.Number(), store(t), t.Priority, status(t), t.Category, orDash(t.CustomerID),
 			orDash(t.ClaimedBy), age(now.Sub(t.CreatedAt)), reason)
 	}
 	tw.Flush()
@@ -64,6 +84,12 @@ func (t Ticket) format(w io.Writer, loc *time.Location) {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	row := func(k, v string) { fmt.Fprintf(tw, "%s:\t%s\n", k, v) }
 	row("Created", t.CreatedAt.In(loc).Format(shownTime))
+	if t.Store != "" {
+		row("Store", t.Store)
+	}
+	if t.Ref != "" {
+		row("Reference", fmt.Sprintf("%s, given to the customer when it was filed offline (#%d in this queue)", t.Ref, t.ID))
+	}
 	row("Category", fmt.Sprintf("%s (%s)", t.Category, categoryLabel(t.Category)))
 	row("Reason", t.Reason)
 	if t.Route != "" {

@@ -29,14 +29,43 @@ func TestFormatList(t *testing.T) {
 	}
 	ts[1].Status = StatusResolved
 	var b bytes.Buffer
-	formatList(&b, ts, now)
+	formatList(&b, ts, now, nil)
 	assertGolden(t, "list.golden", b.Bytes())
 
 	b.Reset()
-	formatList(&b, nil, now)
+	formatList(&b, nil, now, nil)
 	if got := b.String(); got != "No handoff tickets.\n" {
 		t.Errorf("empty list = %q", got)
 	}
+}
+
+// TestFormatListChain: head office's inbox across stores has a STORE
+// column (a ticket filed before the chain shows "-"), a ticket filed
+// offline is listed by the reference its customer was given, and a list
+// with its own statuses (a store's outbox) shows those.
+func TestFormatListChain(t *testing.T) {
+	now := t0.Add(50 * time.Hour)
+	ts := []Ticket{
+		{ID: 1004, CreatedAt: now.Add(-2 * time.Minute), Status: StatusOpen, Priority: PriorityUrgent, Category: "safety",
+			Store: "elm-road", Reason: "glass in a muffin"},
+		{ID: 1005, CreatedAt: now.Add(-70 * time.Minute), Status: StatusOpen, Priority: PriorityNormal, Category: "human_request",
+			Store: "harbour-street", Ref: "HARBOUR-STREET-L1001", CustomerID: "C1002", ClaimedBy: "sam",
+			Reason: "escalation: human_request (filed offline at harbour-street)"},
+		{ID: 1001, CreatedAt: now.Add(-49 * time.Hour), Status: StatusResolved, Priority: PriorityLow, Category: "staff_request",
+			Reason: "filed before the chain"},
+	}
+	var b bytes.Buffer
+	formatList(&b, ts, now, nil)
+	assertGolden(t, "list_chain.golden", b.Bytes())
+
+	b.Reset()
+	formatList(&b, ts[:2], now, func(t Ticket) string {
+		if t.ID == 1005 {
+			return "delivered as #1012"
+		}
+		return "waiting"
+	})
+	assertGolden(t, "list_outbox.golden", b.Bytes())
 }
 
 func TestFormat(t *testing.T) {

@@ -127,10 +127,21 @@ type Ticket struct {
 	// Store is the id of the chain's store that filed the ticket (the
 	// queue's WithStore); "" for a single café.
 	Store string `json:"store,omitempty"`
+	// Ref is the offline reference the customer was given when a chain
+	// store filed the ticket while head office was unreachable
+	// ("ELM-ROAD-L1002", see LocalRef); "" for a ticket filed online.
+	Ref string `json:"ref,omitempty"`
 }
 
-// Number returns the ticket number as customers see it, e.g. "#1042".
-func (t Ticket) Number() string { return "#" + strconv.FormatInt(t.ID, 10) }
+// Number returns the ticket number as customers see it: "#1042", or the
+// offline reference of a ticket filed offline ("ELM-ROAD-L1002"), which
+// stays its number after delivery.
+func (t Ticket) Number() string {
+	if t.Ref != "" {
+		return t.Ref
+	}
+	return "#" + strconv.FormatInt(t.ID, 10)
+}
 
 // ParseNumber reads a ticket number as staff type it, "#1042" or "1042".
 func ParseNumber(s string) (int64, error) {
@@ -151,6 +162,8 @@ type Queue struct {
 	store string
 	// outbox, when set, takes the tickets q's database cannot be reached for.
 	outbox *Queue
+	// refPrefix, when set, gives every new ticket an offline reference.
+	refPrefix string
 
 	hooksMu sync.RWMutex
 	hooks   []func(Ticket)
@@ -212,7 +225,7 @@ ALTER TABLE handoff_tickets ADD COLUMN claimed_at TEXT;
 CREATE INDEX handoff_tickets_open_key ON handoff_tickets (customer_id, category) WHERE status = 'open';
 `, `
 ALTER TABLE handoff_tickets ADD COLUMN gold_reply TEXT NOT NULL DEFAULT '';
-`, receiptsMigration}
+`, receiptsMigration, refsMigration}
 
 // receiptsMigration (SQLite v4, PostgreSQL v2) adds the store that filed
 // each ticket and the keys of tickets delivered from a store's outbox, so
@@ -225,6 +238,16 @@ CREATE TABLE handoff_receipts (
 	ticket_id BIGINT NOT NULL,
 	at        TEXT NOT NULL
 );
+`
+
+// refsMigration (SQLite v5, PostgreSQL v3) adds the offline reference of
+// a ticket filed in a chain store's outbox, on the ticket and on the
+// receipt of its delivery (a delivered ticket may be merged into another).
+const refsMigration = `
+ALTER TABLE handoff_tickets ADD COLUMN ref TEXT NOT NULL DEFAULT '';
+CREATE INDEX handoff_tickets_ref ON handoff_tickets (ref) WHERE ref <> '';
+ALTER TABLE handoff_receipts ADD COLUMN ref TEXT NOT NULL DEFAULT '';
+CREATE INDEX handoff_receipts_ref ON handoff_receipts (ref) WHERE ref <> '';
 `
 
 // pgMigrations are the handoff schema versions on PostgreSQL: the SQLite
@@ -260,7 +283,7 @@ CREATE TABLE handoff_tickets (
 );
 CREATE INDEX handoff_tickets_status ON handoff_tickets (status, created_at);
 CREATE INDEX handoff_tickets_open_key ON handoff_tickets (customer_id, category) WHERE status = 'open';
-`, receiptsMigration}
+`, receiptsMigration, refsMigration}
 
 // Open returns the queue stored in db (from sqlitedb.Open), creating or
 // upgrading its tables first.
@@ -363,6 +386,7 @@ func (q *Queue) create(ctx context.Context, key string, t Ticket) (Ticket, error
 		t.Store = q.store
 	}
 	t = redact.Deep(t) // staff never see a full card number or a stranger's contact data
+	t.Ref = strings.ToUpper(strings.TrimSpace(t.Ref))
 	if t.Status == "" {
 		t.Status = StatusOpen
 	}
@@ -425,7 +449,7 @@ func (q *Queue) create(ctx context.Context, key string, t Ticket) (Ticket, error
 		if key == "" {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO handoff_receipts (key, ticket_id, at) VALUES (?, ?, ?)`, key, id, formatTime(now))
+		_, err := tx.ExecContext(ctx, `INSERT INTO handoff_receipts (key, ticket_id, at, ref) VALUES (?, ?, ?, ?)`, key, id, formatTime(now), t.Ref)
 		return err
 	}
 
@@ -465,13 +489,21 @@ func (q *Queue) create(ctx context.Context, key string, t Ticket) (Ticket, error
 	t.CreatedAt = now
 	err = tx.QueryRowContext(ctx, `INSERT INTO handoff_tickets (
 		created_at, status, priority, category, reason, route, customer_id,
-		intent, confidence, frustration, transcript, guard, tool_calls, draft, analysis, store)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		intent, confidence, frustration, transcript, guard, tool_calls, draft, analysis, store, ref)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		formatTime(t.CreatedAt), string(t.Status), string(t.Priority), t.Category, t.Reason, t.Route, t.CustomerID,
-		t.Intent, t.Confidence, t.Frustration, string(transcript), guard, calls, t.Draft, t.Analysis, t.Store,
+		t.Intent, t.Confidence, t.Frustration, string(transcript), guard, calls, t.Draft, t.Analysis, t.Store, t.Ref,
 	).Scan(&t.ID)
 	if err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	if t.Ref == "" && q.refPrefix != "" {
+		// The number is known only now; the reference is set in the same
+		// transaction, so no ticket of an outbox is ever without one.
+		t.Ref = LocalRef(q.refPrefix, t.ID)
+		if _, err := tx.ExecContext(ctx, `UPDATE handoff_tickets SET ref = ? WHERE id = ?`, t.Ref, t.ID); err != nil {
+			return Ticket{}, fmt.Errorf("create ticket: %w", err)
+		}
 	}
 	if err := receipt(t.ID); err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
@@ -500,6 +532,8 @@ func validate(t Ticket) error {
 		return fmt.Errorf("confidence %v is outside 0..1", t.Confidence)
 	case !unit(t.Frustration):
 		return fmt.Errorf("frustration %v is outside 0..1", t.Frustration)
+	case t.Ref != "" && !IsRef(t.Ref):
+		return fmt.Errorf("reference %q: want PREFIX-L<number>, e.g. ELM-ROAD-L1002", t.Ref)
 	}
 	for i, turn := range t.Transcript {
 		if strings.TrimSpace(turn.Role) == "" {
@@ -531,7 +565,7 @@ func marshalArray[T any](s []T) (string, error) {
 const selectColumns = `SELECT id, created_at, status, priority, category, reason, route,
 	customer_id, intent, confidence, frustration, transcript, guard, tool_calls,
 	draft, analysis, resolved_at, resolution_note, updated_at, merges, claimed_by,
-	claimed_at, store FROM handoff_tickets`
+	claimed_at, store, ref FROM handoff_tickets`
 
 // scanner is satisfied by *sql.Row and *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -547,7 +581,7 @@ func scanTicket(s scanner) (Ticket, error) {
 	err := s.Scan(&t.ID, &created, &status, &priority, &t.Category, &t.Reason, &t.Route,
 		&t.CustomerID, &t.Intent, &t.Confidence, &t.Frustration, &transcript, &guard, &calls,
 		&t.Draft, &t.Analysis, &resolvedAt, &resolutionNote, &updatedAt, &t.Merges, &t.ClaimedBy,
-		&claimedAt, &t.Store)
+		&claimedAt, &t.Store, &t.Ref)
 	if err != nil {
 		return Ticket{}, err
 	}

@@ -374,7 +374,7 @@ func TestFormatShowsClaimAndMerges(t *testing.T) {
 		}
 	}
 	b.Reset()
-	formatList(&b, []Ticket{tk}, t0.Add(time.Hour))
+	formatList(&b, []Ticket{tk}, t0.Add(time.Hour), nil)
 	if !strings.Contains(b.String(), "Sam") || !strings.Contains(b.String(), "(+1)") {
 		t.Errorf("list lacks the claim or the merge count:\n%s", b.String())
 	}

@@ -66,11 +66,20 @@ func Open(ctx context.Context, db *sqldb.DB, store string) (*Outbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open outbox: %w", err)
 	}
-	o := &Outbox{db: db, Tickets: q.WithStore(store), Conversations: c.WithStore(store), store: store}
+	o := &Outbox{db: db, Conversations: c.WithStore(store), store: store}
 	if o.fileID, err = fileID(ctx, db); err != nil {
 		return nil, fmt.Errorf("open outbox: %w", err)
 	}
+	o.Tickets = q.WithStore(store).WithLocalRefs(o.RefPrefix())
 	return o, nil
+}
+
+// RefPrefix returns the prefix of the offline references this outbox's
+// tickets get (handoff.LocalRef): the store's id in capitals, or for a
+// store with no id, "S" and the start of this file's random id, so that
+// references stay unique across the chain either way.
+func (o *Outbox) RefPrefix() string {
+	return handoff.RefPrefix(o.store, "S"+o.fileID[:min(6, len(o.fileID))])
 }
 
 // fileID returns the random id that tells this file's rows apart from
@@ -132,7 +141,7 @@ type Report struct {
 // link went down again) and returns what it delivered until then; the
 // rest waits for the next call. Either store may be nil to deliver only
 // the other kind.
-func (o *Outbox) Deliver(ctx context.Context, tickets *handoff.Queue, convs *conversation.Store) (Report, error) {
+func (o *Outbox) Deliver(ctx context.Context, tickets handoff.TicketStore, convs conversation.ConversationStore) (Report, error) {
 	var r Report
 	if tickets != nil {
 		ids, err := o.waiting(ctx, `SELECT t.id FROM handoff_tickets t
@@ -146,12 +155,18 @@ func (o *Outbox) Deliver(ctx context.Context, tickets *handoff.Queue, convs *con
 				return r, fmt.Errorf("deliver ticket #%d: %w", id, err)
 			}
 			local := t.ID
-			// The customer was given the local number: staff can find it.
+			// The customer was given the offline reference (t.Ref, kept on
+			// the delivered ticket): staff find the ticket by it. A ticket
+			// filed before references existed names its local number.
 			where := o.store
 			if where == "" {
 				where = "a store"
 			}
-			t.Reason += fmt.Sprintf(" (filed offline at %s as %s)", where, t.Number())
+			if t.Ref != "" {
+				t.Reason += fmt.Sprintf(" (filed offline at %s)", where)
+			} else {
+				t.Reason += fmt.Sprintf(" (filed offline at %s as %s)", where, t.Number())
+			}
 			t.ID, t.Status, t.ResolvedAt, t.ResolutionNote = 0, "", time.Time{}, ""
 			remote, _, err := tickets.CreateKeyed(ctx, o.key("ticket", local), t)
 			if err != nil {
@@ -236,6 +251,58 @@ func (o *Outbox) RemoteTicket(ctx context.Context, local int64) (remote int64, o
 		return 0, false, nil
 	}
 	return remote, err == nil, err
+}
+
+// LocalTicket is a ticket this store filed in its outbox, with whether it
+// has reached head office.
+type LocalTicket struct {
+	handoff.Ticket
+	// DeliveredAs is head office's number for the ticket once delivered;
+	// 0 while it waits.
+	DeliveredAs int64 `json:"delivered_as,omitempty"`
+}
+
+// Waiting reports whether the ticket is still to be delivered.
+func (l LocalTicket) Waiting() bool { return l.DeliveredAs == 0 }
+
+// State returns "waiting", or "delivered as #1005".
+func (l LocalTicket) State() string {
+	if l.Waiting() {
+		return "waiting"
+	}
+	return fmt.Sprintf("delivered as #%d", l.DeliveredAs)
+}
+
+// Filed returns the tickets this store's outbox holds that match f (its
+// Status filters on the local status, which stays open), waiting or
+// delivered, most urgent first: what the store can show of its tickets
+// while head office is unreachable.
+func (o *Outbox) Filed(ctx context.Context, f handoff.Filter) ([]LocalTicket, error) {
+	ts, err := o.Tickets.List(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("outbox tickets: %w", err)
+	}
+	rows, err := o.db.QueryContext(ctx, `SELECT local_id, remote_id FROM outbox_delivered WHERE kind = 'ticket'`)
+	if err != nil {
+		return nil, fmt.Errorf("outbox tickets: %w", err)
+	}
+	defer rows.Close()
+	delivered := map[int64]int64{}
+	for rows.Next() {
+		var local, remote int64
+		if err := rows.Scan(&local, &remote); err != nil {
+			return nil, fmt.Errorf("outbox tickets: %w", err)
+		}
+		delivered[local] = remote
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("outbox tickets: %w", err)
+	}
+	out := make([]LocalTicket, len(ts))
+	for i, t := range ts {
+		out[i] = LocalTicket{Ticket: t, DeliveredAs: delivered[t.ID]}
+	}
+	return out, nil
 }
 
 // Run calls deliver every interval until ctx ends, so what waits goes out

@@ -103,7 +103,8 @@ func TestDeliverExactlyOnce(t *testing.T) {
 	if n := count(t, remoteQ, handoff.Filter{Store: "elm-road"}); n != 3 {
 		t.Errorf("head office has %d of elm-road's tickets, want 3", n)
 	}
-	if ts, _ := remoteQ.List(ctx, handoff.Filter{CustomerID: "C1000"}); len(ts) != 1 || !strings.Contains(ts[0].Reason, "filed offline at elm-road as #1001") {
+	if ts, _ := remoteQ.List(ctx, handoff.Filter{CustomerID: "C1000"}); len(ts) != 1 || ts[0].Ref != "ELM-ROAD-L1001" ||
+		!strings.HasSuffix(ts[0].Reason, "(filed offline at elm-road)") {
 		t.Errorf("a delivered ticket does not name the number the customer was given: %+v", ts)
 	}
 

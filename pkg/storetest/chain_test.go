@@ -24,10 +24,10 @@ func TestChainTwoStores(t *testing.T) {
 	ctx := context.Background()
 	srv := pgtest.Start(t)
 	url := srv.NewSchema(t)
-	elm := storetest.Seeded(t, openPG(t, url))
-	elm.Tickets.WithStore("elm-road")
-	harbour := storetest.Open(t, openPG(t, url))
-	harbour.Tickets.WithStore("harbour-street")
+	elmDB := openPG(t, url)
+	storetest.Seeded(t, elmDB)
+	elm := storetest.OpenAt(t, elmDB, "elm-road")
+	harbour := storetest.OpenAt(t, openPG(t, url), "harbour-street")
 
 	filed, err := elm.Tickets.Create(ctx, handoff.Ticket{Reason: "wants a manager", Category: "human_request", Route: "escalate",
 		CustomerID: backend.StoryDoubleCharge, Intent: "complaint", Confidence: 0.9, Transcript: []handoff.Turn{{Role: "customer", Text: "a manager please"}}})

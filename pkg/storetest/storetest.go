@@ -17,24 +17,32 @@ import (
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/backend"
+	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/conversation"
 	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/sqldb"
 )
 
-// Stores are the three stores a cafebot opens on one database.
+// Stores are the three stores a cafebot opens on one database. The cases
+// reach tickets and conversations only through their store interfaces,
+// so whatever implements those can be held to the suite.
 type Stores struct {
 	DB            *sqldb.DB
 	Backend       *backend.SQLite
-	Tickets       *handoff.Queue
-	Conversations *conversation.Store
+	Tickets       handoff.TicketStore
+	Conversations conversation.ConversationStore
 }
 
 // Open opens the stores on db, migrating its tables, and fails t on error.
-func Open(t testing.TB, db *sqldb.DB) Stores {
+func Open(t testing.TB, db *sqldb.DB) Stores { return OpenAt(t, db, "") }
+
+// OpenAt is Open for the chain store with id store: every row the stores
+// write carries it.
+func OpenAt(t testing.TB, db *sqldb.DB, store string) Stores {
 	t.Helper()
 	ctx := context.Background()
-	b, err := backend.Open(ctx, db)
+	// As cafebot opens it: the config's rules, judged at the store's clock.
+	b, err := backend.OpenWith(ctx, db, backend.PolicyFrom(config.Default(), time.Now))
 	if err != nil {
 		t.Fatalf("open account store on %s: %v", db.Engine(), err)
 	}
@@ -46,7 +54,7 @@ func Open(t testing.TB, db *sqldb.DB) Stores {
 	if err != nil {
 		t.Fatalf("open conversation store on %s: %v", db.Engine(), err)
 	}
-	return Stores{DB: db, Backend: b, Tickets: q, Conversations: c}
+	return Stores{DB: db, Backend: b.WithStore(store), Tickets: q.WithStore(store), Conversations: c.WithStore(store)}
 }
 
 // Seeded opens the stores on db and loads the demo data.
@@ -74,8 +82,12 @@ var Cases = []Case{
 	{"catering", catering},
 	{"audit masks cards", audit},
 	{"second factor", secondFactor},
+	{"refunds: the window and the manager threshold hold at the store", refundPolicy},
 	{"tickets", tickets},
+	{"tickets: claim, reopen, briefing and gold replies", ticketWork},
+	{"tickets: offline references and look-up", ticketRefs},
 	{"conversations", conversations},
+	{"conversations: keyed import", conversationImport},
 	{"idempotency: racing bonus credits", racingBonus},
 	{"concurrency: racing redemptions never overdraw", racingRedemptions},
 	{"concurrency: racing refunds never exceed the payment", racingRefunds},
@@ -357,6 +369,171 @@ func tickets(t *testing.T, s Stores) {
 	}
 }
 
+// refundPolicy calls the store directly, as code that skipped the tools
+// would: an order past the refund window and a refund above the manager
+// threshold asked to start approved are refused with their typed errors
+// and store nothing.
+func refundPolicy(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	var old backend.Order
+	orders, err := s.Backend.Orders(ctx, backend.StoryMissingBonus, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orders {
+		if time.Since(o.PlacedAt) > 20*24*time.Hour && o.Status == backend.OrderCompleted {
+			old = o
+			break
+		}
+	}
+	if old.ID == "" {
+		t.Fatal("no seeded order older than the refund window")
+	}
+	large, err := s.Backend.Order(ctx, backend.StoryLargeOrderID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attacks := []struct {
+		name string
+		r    backend.Refund
+		want error
+	}{
+		{"past the window", backend.Refund{OrderID: old.ID, CustomerID: old.CustomerID, Kind: backend.RefundOrder, Amount: 100}, backend.ErrOutsideWindow},
+		{"past the window, backdated", backend.Refund{OrderID: old.ID, CustomerID: old.CustomerID, Kind: backend.RefundOrder, Amount: 100,
+			CreatedAt: old.PlacedAt.Add(time.Hour)}, backend.ErrOutsideWindow},
+		{"above the threshold, approved", backend.Refund{OrderID: large.ID, CustomerID: large.CustomerID, Kind: backend.RefundOrder, Amount: large.Total,
+			Status: backend.RefundApproved}, backend.ErrRefundStatus},
+		{"above the threshold, requested", backend.Refund{OrderID: large.ID, CustomerID: large.CustomerID, Kind: backend.RefundOrder, Amount: large.Total,
+			Status: backend.RefundRequested}, backend.ErrRefundStatus},
+	}
+	for i, a := range attacks {
+		r := a.r
+		r.Reason, r.IdempotencyKey = "attack", fmt.Sprintf("policy-attack-%d", i)
+		if _, created, err := s.Backend.RequestRefund(ctx, r); !errors.Is(err, a.want) || created {
+			t.Errorf("%s: created=%v %v, want %v", a.name, created, err, a.want)
+		}
+	}
+	var n int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM refunds WHERE idempotency_key LIKE 'policy-attack-%'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d refunds stored by the attacks, %v", n, err)
+	}
+	r, _, err := s.Backend.RequestRefund(ctx, backend.Refund{OrderID: large.ID, CustomerID: large.CustomerID, Kind: backend.RefundOrder,
+		Amount: large.Total, Reason: "too large", IdempotencyKey: "policy-large"})
+	if err != nil || r.Status != backend.RefundNeedsManager {
+		t.Errorf("above the threshold with no status: %q, %v; want needs_manager", r.Status, err)
+	}
+}
+
+// ticketWork works a ticket through the interface: claimed (again by the
+// same person is fine, by another is refused), briefed, resolved with the
+// reply given, found among the gold replies, reopened.
+func ticketWork(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	since := time.Now().Add(-time.Minute)
+	tk, err := s.Tickets.Create(ctx, ticketFor(backend.StoryRefundRequested, "human_request", "where is my refund"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, by := range []string{"sam", "sam"} {
+		if got, err := s.Tickets.Claim(ctx, tk.ID, by); err != nil || got.ClaimedBy != "sam" {
+			t.Fatalf("claim by %s: %+v, %v", by, got, err)
+		}
+	}
+	if _, err := s.Tickets.Claim(ctx, tk.ID, "alex"); !errors.Is(err, handoff.ErrClaimed) {
+		t.Errorf("claim by another: %v, want ErrClaimed", err)
+	}
+	if err := s.Tickets.AddBriefing(ctx, tk.ID, "The refund R2003 is waiting for review."); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Tickets.Get(ctx, tk.ID); !strings.Contains(got.Analysis, "R2003 is waiting") {
+		t.Errorf("the briefing is not on the ticket: %q", got.Analysis)
+	}
+	if _, err := s.Tickets.ResolveWithReply(ctx, tk.ID, "explained", "Your refund R2003 is approved and on its way."); err != nil {
+		t.Fatal(err)
+	}
+	gold, err := s.Tickets.GoldReplies(ctx, since)
+	if err != nil || len(gold) != 1 || gold[0].Ticket.ID != tk.ID || !strings.Contains(gold[0].Reply, "on its way") {
+		t.Errorf("GoldReplies: %+v, %v", gold, err)
+	}
+	if got, err := s.Tickets.Reopen(ctx, tk.ID, "customer wrote again"); err != nil || got.Status != handoff.StatusOpen || got.ClaimedBy != "" {
+		t.Errorf("Reopen: %+v, %v", got, err)
+	}
+	if _, err := s.Tickets.Reopen(ctx, tk.ID, "again"); !errors.Is(err, handoff.ErrNotResolved) {
+		t.Errorf("reopening an open ticket: %v, want ErrNotResolved", err)
+	}
+}
+
+// ticketRefs delivers tickets filed offline, as a store's outbox does: the
+// offline reference stays the ticket's number and finds it in any case, a
+// repeat delivery files nothing, one merged into an open ticket of the
+// same matter is found through its receipt, and forged or unknown
+// references are refused.
+func ticketRefs(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	own, err := s.Tickets.Create(ctx, ticketFor(backend.StoryCatering, "human_request", "head office's own"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := ticketFor(backend.StoryDoubleCharge, "human_request", "filed at Elm Road offline")
+	off.Ref = "elm-road-l1001"
+	first, filed, err := s.Tickets.CreateKeyed(ctx, "outbox:elm:ticket:1001", off)
+	if err != nil || !filed || first.Number() != "ELM-ROAD-L1001" || first.ID == own.ID {
+		t.Fatalf("delivering an offline ticket: %+v filed=%v, %v", first, filed, err)
+	}
+	if again, filed, err := s.Tickets.CreateKeyed(ctx, "outbox:elm:ticket:1001", off); err != nil || filed || again.ID != first.ID {
+		t.Errorf("a repeated delivery: #%d filed=%v, %v", again.ID, filed, err)
+	}
+	merged := ticketFor(backend.StoryCatering, "human_request", "filed at Harbour Street offline")
+	merged.Ref = "HARBOUR-STREET-L1001"
+	if m, _, err := s.Tickets.CreateKeyed(ctx, "outbox:harbour:ticket:1001", merged); err != nil || m.ID != own.ID {
+		t.Fatalf("an offline ticket of an open matter: #%d, %v; want merged into #%d", m.ID, err, own.ID)
+	}
+	for number, want := range map[string]int64{
+		"ELM-ROAD-L1001": first.ID, "elm-road-l1001": first.ID, "#" + fmt.Sprint(first.ID): first.ID,
+		"HARBOUR-STREET-L1001": own.ID, fmt.Sprint(own.ID): own.ID,
+	} {
+		if got, err := s.Tickets.Lookup(ctx, number); err != nil || got.ID != want {
+			t.Errorf("Lookup(%q) = #%d, %v; want #%d", number, got.ID, err, want)
+		}
+	}
+	if _, err := s.Tickets.Lookup(ctx, "ELM-ROAD-L1002"); !errors.Is(err, handoff.ErrNotFound) {
+		t.Errorf("an unknown reference: %v, want ErrNotFound", err)
+	}
+	if _, err := s.Tickets.Lookup(ctx, "ELM-ROAD-L1001' OR '1'='1"); !errors.Is(err, handoff.ErrBadNumber) {
+		t.Errorf("a reference with SQL: %v, want ErrBadNumber", err)
+	}
+	forged := ticketFor("C7777", "human_request", "forged")
+	forged.Ref = "1001"
+	if _, _, err := s.Tickets.CreateKeyed(ctx, "forged", forged); err == nil {
+		t.Error("a ticket whose reference reads as a number was stored")
+	}
+}
+
+// conversationImport imports a store's conversation under a key, as the
+// outbox delivers it: a repeat adds only the messages added since, and
+// ImportInto appends to an existing conversation.
+func conversationImport(t *testing.T, s Stores) {
+	ctx := ctxFor(t)
+	c := conversation.Conversation{CustomerID: backend.StoryMissingBonus, Store: "elm-road", Messages: []conversation.Message{
+		{Role: conversation.RoleCustomer, Text: "where are my points"}, {Role: conversation.RoleAssistant, Text: "let me check"}}}
+	id, added, err := s.Conversations.Import(ctx, "outbox:elm:conversation:1", c)
+	if err != nil || added != 2 {
+		t.Fatalf("Import: %d added, %v", added, err)
+	}
+	c.Messages = append(c.Messages, conversation.Message{Role: conversation.RoleCustomer, Text: "thanks"})
+	if again, added, err := s.Conversations.Import(ctx, "outbox:elm:conversation:1", c); err != nil || again != id || added != 1 {
+		t.Errorf("repeat Import: #%d, %d added, %v; want #%d and only the new message", again, added, err, id)
+	}
+	more := conversation.Conversation{Messages: []conversation.Message{{Role: conversation.RoleCustomer, Text: "one more thing"}}}
+	if into, added, err := s.Conversations.ImportInto(ctx, "outbox:elm:conversation:2", id, more); err != nil || into != id || added != 1 {
+		t.Errorf("ImportInto: #%d, %d added, %v", into, added, err)
+	}
+	got, err := s.Conversations.Get(ctx, id)
+	if err != nil || len(got.Messages) != 4 || got.Messages[3].Text != "one more thing" {
+		t.Errorf("after the imports: %d messages, %v", len(got.Messages), err)
+	}
+}
+
 func conversations(t *testing.T, s Stores) {
 	ctx := ctxFor(t)
 	c, err := s.Conversations.Start(ctx, "")
@@ -532,9 +709,7 @@ func racingTickets(t *testing.T, s Stores) {
 func storeOnWrites(t *testing.T, s Stores) {
 	ctx := ctxFor(t)
 	const store = "elm-road"
-	s.Backend.WithStore(store)
-	s.Tickets.WithStore(store)
-	s.Conversations.WithStore(store)
+	s = OpenAt(t, s.DB, store)
 	if _, err := CreditMissingBonus(ctx, s.Backend); err != nil {
 		t.Fatal(err)
 	}
