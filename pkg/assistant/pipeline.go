@@ -42,7 +42,7 @@ type Deps struct {
 	Embedder retrieval.Embedder
 	Model    Model
 	Backend  backend.Backend
-	Handoffs *handoff.Queue
+	Handoffs handoff.TicketStore
 	Logger   *slog.Logger
 	Now      func() time.Time
 }

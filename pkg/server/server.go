@@ -48,7 +48,7 @@ type Options struct {
 	// Conversations saves the chat sessions; nil keeps them in memory.
 	Conversations *conversation.Store
 	// Handoffs lists tickets; nil answers the ticket endpoints with 503.
-	Handoffs *handoff.Queue
+	Handoffs handoff.TicketStore
 	// Config supplies retrieval.fusion for search.
 	Config config.Config
 
