@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -69,6 +70,13 @@ type composeSet struct {
 	// start with that word: a rule none of whose such words occurs in a
 	// message cannot match it and is not tried.
 	needs map[string][]int32
+	// reporting holds the words that introduce quoted speech ("said",
+	// "wrote"): a quotation after one is reported, not said to the reader
+	// (class report_verb).
+	reporting map[string]bool
+	// condemn holds the frames that quote harm to condemn it ("it's
+	// disgusting that people say"), as word sequences (class condemn).
+	condemn [][]string
 }
 
 // defaultCompose is the bundled compose.yaml, compiled on first use (not
@@ -121,13 +129,31 @@ func compileCompose(data []byte) (*composeSet, error) {
 		expanded[name] = out
 		return out, nil
 	}
-	cs := &composeSet{negators: map[string]bool{}, first: map[string][]int32{}, needs: map[string][]int32{}, classes: map[string][][]string{}}
+	cs := &composeSet{negators: map[string]bool{}, reporting: map[string]bool{}, first: map[string][]int32{}, needs: map[string][]int32{}, classes: map[string][][]string{}}
 	for name := range doc.Classes {
 		v, err := expand(name, 0)
 		if err != nil {
 			return nil, err
 		}
 		cs.classes[name] = v
+	}
+	for _, c := range []struct {
+		name string
+		dst  map[string]bool
+	}{{"report_verb", cs.reporting}} {
+		if _, ok := doc.Classes[c.name]; !ok {
+			continue
+		}
+		words, err := expand(c.name, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range words {
+			c.dst[strings.Join(w, " ")] = true
+		}
+	}
+	if v, ok := expanded["condemn"]; ok {
+		cs.condemn = v
 	}
 	if _, ok := doc.Classes["negator"]; ok {
 		neg, err := expand("negator", 0)
@@ -146,8 +172,8 @@ func compileCompose(data []byte) (*composeSet, error) {
 		if d.Weight <= 0 || d.Weight > 1 {
 			return nil, fmt.Errorf("%s: weight %v is not in (0,1]", where, d.Weight)
 		}
-		if d.Label == "" || len(d.Parts) < 2 {
-			return nil, fmt.Errorf("%s: needs a label and at least two parts", where)
+		if d.Label == "" || len(d.Parts) == 0 {
+			return nil, fmt.Errorf("%s: needs a label and at least one part", where)
 		}
 		r := crule{cat: d.Category, weight: d.Weight, label: d.Label, negatable: d.Negatable, across: d.Across, gap: 3}
 		if d.Gap != nil {
@@ -396,4 +422,86 @@ func (cs *composeSet) accept(r *crule, toks []string, got []span) bool {
 		}
 	}
 	return true
+}
+
+// maskQuotes blanks the quotations in text that follow a reporting word
+// (a customer "told my barista 'I will kill you'", someone "wrote 'burn
+// it down' in a review"): the words are reported to the café, not aimed
+// at it. A quotation with no reporting word before it stands.
+func (cs *composeSet) maskQuotes(text string) string {
+	if len(cs.reporting) == 0 || !strings.ContainsAny(text, "\"“”«»„‘") {
+		return text
+	}
+	var b strings.Builder
+	rest := text
+	changed := false
+	for {
+		open := strings.IndexAny(rest, "\"“«„‘")
+		if open < 0 {
+			break
+		}
+		_, w := utf8.DecodeRuneInString(rest[open:])
+		closeAt := strings.IndexAny(rest[open+w:], "\"”»“’")
+		if closeAt < 0 {
+			break
+		}
+		end := open + w + closeAt
+		_, cw := utf8.DecodeRuneInString(rest[end:])
+		if cs.reportsBefore(rest[:open]) {
+			b.WriteString(rest[:open])
+			b.WriteString(" _ ")
+			changed = true
+		} else {
+			b.WriteString(rest[:end+cw])
+		}
+		rest = rest[end+cw:]
+	}
+	if !changed {
+		return text
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+// reportsBefore reports whether one of the last five words of before
+// is a reporting word.
+func (cs *composeSet) reportsBefore(before string) bool {
+	words := strings.Fields(normalize(before))
+	for i := len(words) - 1; i >= 0 && i >= len(words)-5; i-- {
+		if words[i] == boundary {
+			continue
+		}
+		if cs.reporting[words[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// maskCondemned blanks the rest of each clause of norm after a condemning
+// frame ("it's disgusting that people still say immigrants are ..."),
+// so the words condemned are not read as said.
+func (cs *composeSet) maskCondemned(norm string) string {
+	if len(cs.condemn) == 0 {
+		return norm
+	}
+	toks := strings.Fields(norm)
+	changed := false
+	for i := 0; i < len(toks); i++ {
+		for _, f := range cs.condemn {
+			n, ok := seqAt(toks, i, f)
+			if !ok {
+				continue
+			}
+			for j := i + n; j < len(toks) && toks[j] != boundary; j++ {
+				toks[j] = "_"
+				changed = true
+			}
+			break
+		}
+	}
+	if !changed {
+		return norm
+	}
+	return " " + strings.Join(toks, " ") + " "
 }

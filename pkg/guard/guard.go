@@ -341,11 +341,39 @@ func (g *Guard) learnedOnly(a *analysis.Analysis) Verdict {
 // time, and a test checks it never changes a result.
 func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
 	loadLexicon()
-	var sheet scoreSheet
+	cs := defaultCompose()
 	norm := normalize(text)
+	// Harm that is quoted after a reporting word, or condemned, is read
+	// as blanked; self-harm never is (self-harm always wins), so when a
+	// mask applies it reads the text as written in a pass of its own.
+	masked := norm
+	if q := cs.maskQuotes(text); q != text {
+		masked = normalize(q)
+	}
+	masked = cs.maskCondemned(masked)
+	if masked == norm || !slices.Contains(cats, SelfHarm) {
+		return scanNorm(masked, text, raw, cats, known, prefilter)
+	}
+	others := slices.DeleteFunc(slices.Clone(cats), func(c Category) bool { return c == SelfHarm })
+	sheet, idioms := scanNorm(masked, text, raw, others, known, prefilter)
+	own, _ := scanNorm(norm, text, raw, []Category{SelfHarm}, nil, prefilter)
+	for cat, m := range own.miss {
+		if sheet.miss == nil {
+			sheet.miss = map[Category]float64{}
+			sheet.cues = map[Category][]string{}
+		}
+		sheet.miss[cat] = m
+		sheet.cues[cat] = own.cues[cat]
+	}
+	return sheet, idioms
+}
+
+// scanNorm is scan over the normalised text norm.
+func scanNorm(norm, text, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
+	var sheet scoreSheet
 	var idioms []string
 	for _, id := range idiomList {
-		if prefilter && !hasAny(norm, id.need) {
+		if prefilter && (!hasAny(norm, id.need) || !id.req().holds(norm)) {
 			continue
 		}
 		if re := id.re(); re.MatchString(norm) {
@@ -384,11 +412,16 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 		}
 		// Raw rules need plain substrings (the original text is not
 		// space-delimited words); the others need word prefixes.
-		if prefilter && (r.raw && !hasAny(lower, r.need) || !r.raw && !normSet.any(r.need)) {
+		if prefilter && (r.raw && !hasAny(lower, r.need) || !r.raw && !normSet.any(r.need) || !r.req().holds(subject)) {
 			continue
 		}
-		if m := r.re().FindString(subject); m != "" {
-			sheet.add(r.cat, r.weight, quoteCue(r.label, m))
+		if loc := r.re().FindStringIndex(subject); loc != nil {
+			// A denied threat or slur ("I'm not going to hurt anyone",
+			// "not all immigrants are ...") is not one.
+			if !r.raw && (r.cat == Threat || r.cat == Hate) && deniedAt(subject, loc[0]) {
+				continue
+			}
+			sheet.add(r.cat, r.weight, quoteCue(r.label, subject[loc[0]:loc[1]]))
 		}
 	}
 	defaultCompose().scan(norm, cats, &sheet)
@@ -468,4 +501,32 @@ func CaringReply() string {
 		"You don't have to go through this alone: in the US you can call or text 988 " +
 		"(Suicide & Crisis Lifeline) any time to talk with someone, and if you are in " +
 		"immediate danger please call 911. A member of our team will also reach out to you."
+}
+
+// denyBridge are the words that may stand between a negator and what it
+// denies: "not going to", "never even", "dont want to".
+var denyBridge = map[string]bool{"going": true, "to": true, "gonna": true, "gon": true, "na": true, "ever": true,
+	"even": true, "want": true, "wanna": true, "be": true, "trying": true, "try": true, "planning": true,
+	"plan": true, "about": true, "really": true, "actually": true, "would": true, "will": true, "intend": true,
+	"intending": true, "all": true, "every": true, "most": true, "ok": true, "okay": true, "saying": true}
+
+// denyWords negate a verb; "no" and "nobody" are left out, as they
+// quantify rather than deny ("no immigrants should ...").
+var denyWords = map[string]bool{"not": true, "never": true, "dont": true, "wont": true, "wouldnt": true,
+	"couldnt": true, "cant": true, "cannot": true, "shouldnt": true, "didnt": true, "isnt": true, "arent": true, "aint": true}
+
+// deniedAt reports whether the words just before byte offset at of norm
+// are a negator, perhaps followed by bridge words.
+func deniedAt(norm string, at int) bool {
+	words := strings.Fields(norm[:at])
+	for i := len(words) - 1; i >= 0 && i >= len(words)-5; i-- {
+		w := words[i]
+		if denyWords[w] {
+			return true
+		}
+		if !denyBridge[w] {
+			return false
+		}
+	}
+	return false
 }

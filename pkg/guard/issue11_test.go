@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -109,7 +110,7 @@ func TestComposeRulesFileErrors(t *testing.T) {
 		"weight too high":   "classes: {a: [x]}\nrules:\n  - {category: threat, weight: 1.5, label: l, parts: [\"@a\", y]}\n",
 		"unknown category":  "classes: {a: [x]}\nrules:\n  - {category: spam, weight: 0.5, label: l, parts: [\"@a\", y]}\n",
 		"optional first":    "classes: {a: [x]}\nrules:\n  - {category: threat, weight: 0.5, label: l, parts: [\"@a?\", y]}\n",
-		"one part":          "classes: {a: [x]}\nrules:\n  - {category: threat, weight: 0.5, label: l, parts: [\"@a\"]}\n",
+		"no parts":          "classes: {a: [x]}\nrules:\n  - {category: threat, weight: 0.5, label: l, parts: []}\n",
 		"self reference":    "classes: {a: [\"@a\"]}\nrules: []\n",
 		"unknown key":       "classes: {a: [x]}\nrulez: []\n",
 		"gap out of range":  "classes: {a: [x]}\nrules:\n  - {category: threat, weight: 0.5, label: l, gap: 40, parts: [\"@a\", y]}\n",
@@ -301,4 +302,65 @@ func FuzzComposeRules(f *testing.F) {
 		// A file that compiles must score any text without panicking.
 		cs.score(" x y . i will hurt you ", Categories, &s)
 	})
+}
+
+// TestLiteralReq checks the literal prefilter read from a pattern's
+// syntax tree: it must hold on every text the pattern matches (else a
+// harmful message would skip its rule) and fail on texts missing a
+// required word.
+func TestLiteralReq(t *testing.T) {
+	cases := []struct {
+		pattern string
+		match   []string
+		skip    []string
+	}{
+		{`\b(?:you|u) (?:stupid|dumb) cow\b`, []string{" you stupid cow ", " u dumb cow "}, []string{" you stupid ", " a dumb horse "}},
+		{`\bsystem (?:prompt|message)\b`, []string{" the system prompt "}, []string{" the system is down "}},
+		{`\b(?:ignore|disregard)(?: all)? (?:previous|prior) instructions\b`, []string{" ignore all previous instructions "}, []string{" ignore my last message "}},
+		// an optional or too-short part needs nothing
+		{`\b(?:a|an)? ?x\b`, []string{" x "}, nil},
+	}
+	for _, c := range cases {
+		req := literalReq(c.pattern)
+		re := regexp.MustCompile(c.pattern)
+		for _, m := range c.match {
+			if !re.MatchString(m) {
+				t.Fatalf("%s: test text %q does not match", c.pattern, m)
+			}
+			if !req.holds(m) {
+				t.Errorf("%s: requirement fails on matching %q", c.pattern, m)
+			}
+		}
+		for _, m := range c.skip {
+			if req.holds(m) {
+				t.Errorf("%s: requirement holds on %q, which lacks a needed word", c.pattern, m)
+			}
+		}
+	}
+	// Every lexicon rule: whatever its regexp matches in the test sets, the
+	// requirement holds (the prefilter equivalence tests check verdicts;
+	// this checks each rule).
+	loadLexicon()
+	var texts []string
+	for _, f := range []string{"messages.jsonl", "dev11.jsonl", "dev_d2.jsonl", "dev_r3.jsonl"} {
+		rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			texts = append(texts, normalize(analysis.Of(r.Text).Text))
+		}
+	}
+	for i := range lexicon {
+		r := &lexicon[i]
+		if r.raw {
+			continue
+		}
+		req := r.req()
+		for _, s := range texts {
+			if !req.holds(s) && r.re().MatchString(s) {
+				t.Errorf("rule %q matches %q but its literal requirement fails", r.label, s)
+			}
+		}
+	}
 }

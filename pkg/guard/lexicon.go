@@ -110,10 +110,10 @@ var loadLexicon = sync.OnceFunc(func() {
 	)
 	groups = newGroupIndex()
 	for _, d := range idiomDefs {
-		idiomList = append(idiomList, idiom{label: d.label, need: needs(d.need), re: lazyCompile(d.pattern)})
+		idiomList = append(idiomList, idiom{label: d.label, need: needs(d.need), re: lazyCompile(d.pattern), req: lazyReq(d.pattern)})
 	}
 	for _, d := range slices.Concat(ruleDefs, indirectDefs) {
-		r := rule{cat: d.cat, weight: d.w, label: d.label, need: needs(d.need), raw: d.raw, re: lazyCompile(d.pattern)}
+		r := rule{cat: d.cat, weight: d.w, label: d.label, need: needs(d.need), raw: d.raw, re: lazyCompile(d.pattern), req: lazyReq(d.pattern)}
 		for _, p := range []string{"{GROUPN}", "{GROUPS}", "{GROUP1}", "{GPLURAL}"} {
 			if strings.Contains(d.pattern, p) {
 				r.group = true
@@ -172,6 +172,8 @@ var idiomDefs = []idiomDef{
 	{"someone will get hurt (safety)", "hurt", `\b(?:step|floor|stairs?|ramp|door|chair|table|lid|sign|patio|ice|spill|cable|wire|glass) (?:\S+ ){0,4}?(?:someone|somebody|people|a kid|a child|customers?)(?:s| is| are| will| gonna| going to)?(?: be)? (?:getting|gonna get|going to get|get|gets|be) (?:hurt|injured)\b`},
 	{"hot stuff at", "hot", `\bhot stuff at\b`},
 	{"sleep with the lights", "sleep", `\bsleep with (?:the|a|my) (?:lights?|window|fan|tv)\b`},
+	{"calls themself a fool", "what im i", `\bwhat an? (?:\S+ ){0,2}?(?:idiot|clown|fool|moron|muppet|numpty|plonker|dummy|dope|div|twit|dork|airhead|doofus) (?:i am|im|i was|am i)\b|\b(?:im|i am|i was|i feel like) (?:such |a total |a complete |an absolute |a bit of )?an? (?:idiot|clown|fool|moron|muppet|numpty|plonker|dummy|dope|twit|dork|airhead|doofus)\b`},
+	{"at the end of my rope", "end", `\b(?:at )?the end of my (?:rope|tether)\b`},
 }
 
 // ruleDefs is the lexicon proper: category, weight, label (used in the
@@ -624,6 +626,5 @@ func Warm() {
 	defaultCompose()
 	loadLexicon()
 	maxNeedLen()
-	harmVocab()
 	defaultLearned()
 }

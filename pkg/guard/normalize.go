@@ -36,8 +36,14 @@ func normalize(s string) string {
 		b.WriteByte(' ')
 		lastBoundary = false
 	}
-	for _, r := range s {
+	prevDigit := false
+	for i, r := range s {
+		digit := prevDigit
+		prevDigit = unicode.IsDigit(r)
 		switch {
+		case (r == ':' || r == '.' || r == ',') && digit && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			// "7:40", "4.50", "1,200" are one number, not two clauses.
+			flush()
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			word = append(word, fold(unicode.ToLower(r)))
 		case r == '*' || r == '@' || r == '$':

@@ -3,6 +3,8 @@ package guard
 import (
 	"math"
 	"regexp"
+	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -28,6 +30,153 @@ type rule struct {
 	// most rules never meet a message that could match, and compiling all
 	// of them would cost every cold process tens of milliseconds.
 	re func() *regexp.Regexp
+	// req is the pattern's required literals (see literalReq), derived
+	// with re: the second prefilter, checked after need.
+	req func() *litReq
+}
+
+// litReq is a condition on the literal substrings a text must contain
+// for a pattern to match, read from the pattern's syntax tree: a match of
+// "(?:you|u) (?:stupid|dumb) cow" must contain "cow" and one of "stupid"
+// or "dumb". It is necessary, never sufficient, so a text failing it
+// cannot match and the regexp is not run; most regexp time went on
+// common-word rules ("you", "what") that a harmless message passes.
+type litReq struct {
+	// all: every sub must hold (and); else any one (or).
+	all  bool
+	lits []string
+	subs []*litReq
+}
+
+// holds reports whether text meets r; a nil r always holds.
+func (r *litReq) holds(text string) bool {
+	if r == nil {
+		return true
+	}
+	if r.all {
+		for _, l := range r.lits {
+			if !strings.Contains(text, l) {
+				return false
+			}
+		}
+		for _, s := range r.subs {
+			if !s.holds(text) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, l := range r.lits {
+		if strings.Contains(text, l) {
+			return true
+		}
+	}
+	for _, s := range r.subs {
+		if s.holds(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// Limits that keep the check cheaper than the regexp it spares.
+const (
+	minReqLit = 3  // shorter literals are in nearly every text
+	maxReqAlt = 24 // a wider alternation is not worth testing
+	maxReqAnd = 3  // the most telling parts of a sequence
+)
+
+// literalReq returns the literal requirement of pattern (already
+// expanded), or nil when none is worth checking or the pattern does not
+// parse (it then fails loudly at compile time instead).
+func literalReq(pattern string) *litReq {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return reqOf(re.Simplify())
+}
+
+// reqOf is literalReq over a syntax tree; nil means "no requirement".
+func reqOf(re *syntax.Regexp) *litReq {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || len(re.Rune) < minReqLit {
+			return nil
+		}
+		return &litReq{all: true, lits: []string{string(re.Rune)}}
+	case syntax.OpCapture:
+		return reqOf(re.Sub[0])
+	case syntax.OpPlus:
+		return reqOf(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return reqOf(re.Sub[0])
+		}
+		return nil
+	case syntax.OpConcat:
+		var parts []*litReq
+		for _, s := range re.Sub {
+			if r := reqOf(s); r != nil {
+				parts = append(parts, r)
+			}
+		}
+		if len(parts) == 0 {
+			return nil
+		}
+		// Keep the most selective parts: single literals first, longest
+		// first, then the narrowest alternations.
+		slices.SortStableFunc(parts, func(a, b *litReq) int { return reqRank(b) - reqRank(a) })
+		if len(parts) > maxReqAnd {
+			parts = parts[:maxReqAnd]
+		}
+		out := &litReq{all: true}
+		for _, p := range parts {
+			if p.all && len(p.subs) == 0 {
+				out.lits = append(out.lits, p.lits...)
+			} else {
+				out.subs = append(out.subs, p)
+			}
+		}
+		return out
+	case syntax.OpAlternate:
+		if len(re.Sub) > maxReqAlt {
+			return nil
+		}
+		out := &litReq{}
+		for _, s := range re.Sub {
+			r := reqOf(s)
+			if r == nil {
+				return nil // one branch needs nothing: neither does the whole
+			}
+			if r.all && len(r.lits) == 1 && len(r.subs) == 0 {
+				out.lits = append(out.lits, r.lits[0])
+			} else {
+				out.subs = append(out.subs, r)
+			}
+		}
+		if len(out.lits)+len(out.subs) > maxReqAlt {
+			return nil
+		}
+		return out
+	}
+	return nil
+}
+
+// reqRank orders requirements by how much they rule out: a long single
+// literal most, a wide alternation least.
+func reqRank(r *litReq) int {
+	if r.all && len(r.subs) == 0 {
+		n := 0
+		for _, l := range r.lits {
+			n = max(n, len(l))
+		}
+		return 1000 + n
+	}
+	if r.all {
+		return 500
+	}
+	return 100 - len(r.lits) - 4*len(r.subs)
 }
 
 // groups finds a group of people named in normalized text.
@@ -110,6 +259,7 @@ type idiom struct {
 	label string
 	need  []string
 	re    func() *regexp.Regexp
+	req   func() *litReq
 }
 
 // macros are expanded in rule patterns before compiling, so the
@@ -119,6 +269,11 @@ var macros *strings.Replacer
 // compile expands the macros of pattern and compiles it.
 func compile(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(expand(pattern))
+}
+
+// lazyReq returns pattern's literal requirement, derived on the first call.
+func lazyReq(pattern string) func() *litReq {
+	return sync.OnceValue(func() *litReq { return literalReq(expand(pattern)) })
 }
 
 // lazyCompile returns pattern's regexp, compiled on the first call.
