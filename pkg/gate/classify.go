@@ -52,9 +52,15 @@ func (g *Gate) classify(text string) Decision {
 	nAspects := 0
 	var comboBuf [maxCombosSeen]int32
 	combos := g.foundCombos(toks, matches, comboBuf[:0])
-	// One allocation for the cue list: at most every match, the combos and
-	// a multi-issue note.
-	cues := make([]string, 0, len(matches)+len(combos)+1)
+	comp := g.compose
+	if comp == nil {
+		comp = defaultCompose()
+	}
+	var composedBuf [16]composedMatch
+	composed := comp.find(g, toks, matches, composedBuf[:0])
+	// One allocation for the cue list: at most every match, the combos,
+	// the composed rules and a multi-issue note.
+	cues := make([]string, 0, len(matches)+len(combos)+len(composed)+1)
 	for _, m := range matches {
 		if m.shadowed || containsID(counted[:nCounted], m.cue) {
 			continue
@@ -91,6 +97,14 @@ func (g *Gate) classify(text string) Decision {
 			catScore[cb.category] += cb.weight
 		}
 		cues = append(cues, cb.label)
+	}
+	for _, m := range composed {
+		r := &comp.rules[m.rule]
+		scores[r.intent] += r.weight
+		if r.intent == Escalation.index() && r.category >= 0 {
+			catScore[r.category] += r.weight
+		}
+		cues = append(cues, comp.label(m, toks))
 	}
 	esc := Escalation.index()
 	if nAspects >= g.multiMin {

@@ -123,6 +123,8 @@ type Gate struct {
 
 	// learned is the learned layer's model, or nil (see WithModel).
 	learned *analysis.Model
+	// compose holds the composed rules; nil means the bundled compose.yaml.
+	compose *composeSet
 }
 
 // comboPart is one phrase of a combo.

@@ -274,8 +274,10 @@ func TestRuleMechanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The rules alone: the learned layer is tested in learned_test.go.
+	// The rules alone: the learned layer is tested in learned_test.go and
+	// the composed rules in compose_test.go.
 	g = g.WithModel(nil)
+	g.compose = &composeSet{}
 	tests := []struct {
 		name string
 		text string

@@ -724,6 +724,19 @@ func run(root string, n int) error {
 			addG(o.Text, o.Intent, "")
 		}
 	}
+	// Hand-written customer wording, one sentence per row, kept in its own
+	// file (owned by the gate) so it survives changes to the templates.
+	handGate, err := readJSONL[struct {
+		Text   string `json:"text"`
+		Intent string `json:"intent"`
+		Sub    string `json:"sub"`
+	}](filepath.Join(root, "testdata/gate/train_hand.jsonl"))
+	if err != nil {
+		return err
+	}
+	for _, h := range handGate {
+		addG(h.Text, h.Intent, h.Sub)
+	}
 	if err := writeJSONL(filepath.Join(root, "testdata/gate/train.jsonl"), rows); err != nil {
 		return err
 	}

@@ -1,0 +1,295 @@
+package gate
+
+import (
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Composed rules (compose.yaml) describe a message's structure rather than
+// its phrases: a pattern is a sequence of word classes, literal words and
+// gaps ("@ask ~3 @person": a request verb, up to three other words, then
+// someone who is a person), so one rule covers "can I talk to whoever runs
+// the place" and "get me a real human" alike. A café extends the classes
+// without touching the patterns. They score next to the cues of rules.yaml,
+// once per rule and message, and show in Decision.Cues as
+// "label:rule[matched words]".
+
+//go:embed compose.yaml
+var composeFile []byte
+
+// composeDoc is compose.yaml as written.
+type composeDoc struct {
+	Classes map[string][]string `yaml:"classes"`
+	Rules   []composeRuleDoc    `yaml:"rules"`
+}
+
+type composeRuleDoc struct {
+	Name     string   `yaml:"name"`
+	Intent   string   `yaml:"intent"`
+	Category string   `yaml:"category"`
+	Weight   float64  `yaml:"weight"`
+	Negation string   `yaml:"negation"`
+	Match    []string `yaml:"match"`
+}
+
+// Element kinds of a compiled pattern.
+const (
+	elWord  = iota // one literal key
+	elClass        // one entry of a class (an entry may be several keys)
+	elGap          // up to n keys, never a sentence boundary
+)
+
+type element struct {
+	kind  int
+	key   string
+	class int
+	n     int
+}
+
+// composeRule is one compiled rule: it scores when any of its patterns
+// matches.
+type composeRule struct {
+	name     string
+	intent   int
+	category int
+	weight   float64
+	keepNeg  bool
+	patterns [][]element
+}
+
+// composeSet is a compiled compose.yaml.
+type composeSet struct {
+	// classes[c] maps an entry's first key to its key sequences.
+	classes []map[string][][]string
+	rules   []composeRule
+	// first maps a key to the patterns that can start with it, so a
+	// message costs a map read per token, not a try per rule.
+	first map[string][]patternRef
+}
+
+// patternRef names pattern p of rule r.
+type patternRef struct{ rule, pattern int32 }
+
+// maxGap bounds a gap, so a pattern cannot span a whole message.
+const maxGap = 6
+
+// parseCompose compiles a compose file, keying its words with g (which
+// only reads g).
+func parseCompose(data []byte, g *Gate) (*composeSet, error) {
+	var doc composeDoc
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("compose rules: %w", err)
+	}
+	set := &composeSet{}
+	classIdx := map[string]int{}
+	for name, entries := range doc.Classes {
+		if len(entries) == 0 {
+			return nil, fmt.Errorf("compose rules: class %q is empty", name)
+		}
+		m := map[string][][]string{}
+		for _, e := range entries {
+			seq := g.keysOf(e)
+			if len(seq) == 0 {
+				return nil, fmt.Errorf("compose rules: class %q entry %q has no words", name, e)
+			}
+			m[seq[0]] = append(m[seq[0]], seq)
+		}
+		classIdx[name] = len(set.classes)
+		set.classes = append(set.classes, m)
+	}
+	for i, r := range doc.Rules {
+		in, ok := parseIntent(r.Intent)
+		switch {
+		case r.Name == "":
+			return nil, fmt.Errorf("compose rules: rule %d needs a name", i+1)
+		case !ok:
+			return nil, fmt.Errorf("compose rules: rule %s: unknown intent %q", r.Name, r.Intent)
+		case r.Weight < -5 || r.Weight > 5 || r.Weight == 0:
+			return nil, fmt.Errorf("compose rules: rule %s: weight must be in -5..5 and not 0", r.Name)
+		case len(r.Match) == 0:
+			return nil, fmt.Errorf("compose rules: rule %s has no match", r.Name)
+		case r.Negation != "" && r.Negation != "keep":
+			return nil, fmt.Errorf("compose rules: rule %s: negation must be keep or absent", r.Name)
+		}
+		cat := categoryIndex(r.Category)
+		if in == Escalation && cat < 0 {
+			return nil, fmt.Errorf("compose rules: rule %s: an escalation needs a known category", r.Name)
+		}
+		cr := composeRule{name: r.Name, intent: in.index(), category: cat, weight: r.Weight, keepNeg: r.Negation == "keep"}
+		for _, m := range r.Match {
+			p, err := compilePattern(m, classIdx, g)
+			if err != nil {
+				return nil, fmt.Errorf("compose rules: rule %s: %w", r.Name, err)
+			}
+			cr.patterns = append(cr.patterns, p)
+		}
+		set.rules = append(set.rules, cr)
+	}
+	set.first = map[string][]patternRef{}
+	for ri, r := range set.rules {
+		for pi, p := range r.patterns {
+			ref := patternRef{int32(ri), int32(pi)}
+			if p[0].kind == elWord {
+				set.first[p[0].key] = append(set.first[p[0].key], ref)
+				continue
+			}
+			for k := range set.classes[p[0].class] {
+				set.first[k] = append(set.first[k], ref)
+			}
+		}
+	}
+	return set, nil
+}
+
+func compilePattern(text string, classIdx map[string]int, g *Gate) ([]element, error) {
+	var p []element
+	for _, piece := range strings.Fields(text) {
+		switch {
+		case strings.HasPrefix(piece, "@"):
+			c, ok := classIdx[piece[1:]]
+			if !ok {
+				return nil, fmt.Errorf("pattern %q: unknown class %q", text, piece)
+			}
+			p = append(p, element{kind: elClass, class: c})
+		case strings.HasPrefix(piece, "~"):
+			n, err := strconv.Atoi(piece[1:])
+			if err != nil || n < 1 || n > maxGap {
+				return nil, fmt.Errorf("pattern %q: gap %q must be ~1..~%d", text, piece, maxGap)
+			}
+			if len(p) == 0 {
+				return nil, fmt.Errorf("pattern %q must not start with a gap", text)
+			}
+			p = append(p, element{kind: elGap, n: n})
+		case strings.HasPrefix(piece, "<"):
+			if !specialTokens[piece] {
+				return nil, fmt.Errorf("pattern %q: unknown special token %q", text, piece)
+			}
+			p = append(p, element{kind: elWord, key: piece})
+		default:
+			for _, k := range g.keysOf(piece) {
+				p = append(p, element{kind: elWord, key: k})
+			}
+		}
+	}
+	if len(p) == 0 || p[len(p)-1].kind == elGap {
+		return nil, fmt.Errorf("pattern %q must have words and not end with a gap", text)
+	}
+	return p, nil
+}
+
+// keysOf returns the keys of plain words the way tokenize keys a message.
+func (g *Gate) keysOf(text string) []string {
+	var out []string
+	for _, k := range g.tokenize(text, nil) {
+		if !isBoundary(k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// defaultCompose is the bundled compose.yaml, compiled on first use with
+// the bundled rules' word keys; the package tests prove it compiles.
+var defaultCompose = sync.OnceValue(func() *composeSet {
+	set, err := parseCompose(composeFile, Default())
+	if err != nil {
+		panic("gate: embedded " + err.Error())
+	}
+	return set
+})
+
+// composedMatch is one rule that matched, at tokens [start, end).
+type composedMatch struct {
+	rule       int
+	start, end int
+}
+
+// matchAt returns where pattern p ends when it matches toks at i.
+func (s *composeSet) matchAt(p []element, toks []string, i int) (int, bool) {
+	if len(p) == 0 {
+		return i, true
+	}
+	e := p[0]
+	switch e.kind {
+	case elWord:
+		if i < len(toks) && toks[i] == e.key {
+			return s.matchAt(p[1:], toks, i+1)
+		}
+	case elClass:
+		if i >= len(toks) {
+			return 0, false
+		}
+		for _, seq := range s.classes[e.class][toks[i]] {
+			if end, ok := seqAt(seq, toks, i); ok {
+				if end2, ok := s.matchAt(p[1:], toks, end); ok {
+					return end2, true
+				}
+			}
+		}
+	case elGap:
+		for skip := 0; skip <= e.n; skip++ {
+			if skip > 0 && (i+skip-1 >= len(toks) || isBoundary(toks[i+skip-1])) {
+				break
+			}
+			if end, ok := s.matchAt(p[1:], toks, i+skip); ok {
+				return end, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// find appends the first match of every rule in toks, skipping matches
+// with a negator before them (unless the rule keeps negation) and those
+// inside a longer cue of another label in ms ("do I need to speak to a
+// manager?" asks about a rule).
+func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatch) []composedMatch {
+	var done [64]bool
+	for i, t := range toks {
+		for _, ref := range s.first[t] {
+			if int(ref.rule) < len(done) && done[ref.rule] {
+				continue
+			}
+			r := &s.rules[ref.rule]
+			end, ok := s.matchAt(r.patterns[ref.pattern], toks, i)
+			if !ok {
+				continue
+			}
+			if !r.keepNeg && g.negated(toks, i) || r.weight > 0 && g.insideOther(ms, i, end, r.intent) {
+				continue
+			}
+			if int(ref.rule) < len(done) {
+				done[ref.rule] = true
+			} else if containsRule(out, int(ref.rule)) {
+				continue
+			}
+			out = append(out, composedMatch{rule: int(ref.rule), start: i, end: end})
+		}
+	}
+	return out
+}
+
+func containsRule(ms []composedMatch, rule int) bool {
+	for _, m := range ms {
+		if m.rule == rule {
+			return true
+		}
+	}
+	return false
+}
+
+// label names a match for Decision.Cues: "escalation:ask_person[talk to someon]".
+func (s *composeSet) label(m composedMatch, toks []string) string {
+	r := &s.rules[m.rule]
+	return Intents[r.intent].String() + ":" + r.name + "[" + strings.Join(toks[m.start:m.end], " ") + "]"
+}
+
+// String returns the label's name.
+func (in Intent) String() string { return string(in) }
