@@ -44,8 +44,10 @@ func (a *App) Guard() *guard.Guard {
 		// them a reply quoting a location's number would be withheld as PII.
 		Public: cafeContacts(a.IndexDir()),
 	}
-	if guardModelWanted(cfg, a.LLM()) {
-		opt.Chat = a.LLM()
+	// The guard's checks and the embeddings go where ollama.hosts sends
+	// their roles (ollama.url when it names none), with failover.
+	if guardModelWanted(cfg, roleLister{a.Models(), cfg.Models.Guard}) {
+		opt.Chat = a.Models()
 		opt.DraftTimeout = cfg.Guard.DraftTimeout.D()
 	}
 	return guard.New(opt)
@@ -54,7 +56,7 @@ func (a *App) Guard() *guard.Guard {
 // Embedder returns the Ollama embedder for the configured embedding model.
 func (a *App) Embedder() retrieval.Embedder {
 	cfg := a.Config()
-	return retrieval.NewOllamaEmbedder(a.LLM(), cfg.Models.Embedding, cfg.Ollama.KeepAlive.D())
+	return retrieval.NewOllamaEmbedder(a.Models(), cfg.Models.Embedding, cfg.Ollama.KeepAlive.D())
 }
 
 // Index opens the retrieval index.

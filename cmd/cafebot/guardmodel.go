@@ -8,11 +8,24 @@ import (
 
 	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/llm"
+	"github.com/cafebot/cafebot/pkg/llmhosts"
 )
 
 // modelLister is what the guard-model check needs from Ollama.
 type modelLister interface {
 	List(ctx context.Context) ([]llm.LocalModel, error)
+}
+
+// roleLister lists the models where model's calls go: the hosts of its
+// ollama.hosts role, or ollama.url.
+type roleLister struct {
+	r     *llmhosts.Router
+	model string
+}
+
+// List lists the models on the first answering host of the role.
+func (l roleLister) List(ctx context.Context) ([]llm.LocalModel, error) {
+	return l.r.ListFor(ctx, l.model)
 }
 
 // presenceWait bounds the one look-up of the installed models.
@@ -34,7 +47,7 @@ func guardModelWanted(cfg config.Config, c modelLister) bool {
 	case cfg.Guard.ModelEnabled || cfg.Guard.Model == "on":
 		return true
 	}
-	key := cfg.Ollama.URL + "\x00" + cfg.Models.Guard
+	key := cfg.Ollama.URL + "\x00" + strings.Join(cfg.Ollama.Hosts["guard"], ",") + "\x00" + cfg.Models.Guard
 	presenceMu.Lock()
 	defer presenceMu.Unlock()
 	if v, ok := presenceSeen[key]; ok {

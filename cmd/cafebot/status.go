@@ -67,7 +67,8 @@ func (a *App) Models() *llmhosts.Router {
 	a.link.routerOnce.Do(func() {
 		cfg := a.Config()
 		t := llm.Timeouts{Request: cfg.Ollama.RequestTimeout.D(), Idle: cfg.Ollama.IdleTimeout.D()}
-		roleModel := map[string]string{"faq": cfg.Models.FAQ, "tools": cfg.Models.Tools, "escalation": cfg.Models.Escalation}
+		roleModel := map[string]string{"faq": cfg.Models.FAQ, "tools": cfg.Models.Tools, "escalation": cfg.Models.Escalation,
+			"guard": cfg.Models.Guard, "embedding": cfg.Models.Embedding}
 		var roles []llmhosts.Role
 		for _, name := range config.HostRoles {
 			r := llmhosts.Role{Name: name, Model: roleModel[name]}
@@ -81,8 +82,25 @@ func (a *App) Models() *llmhosts.Router {
 			roles = append(roles, r)
 		}
 		a.link.router = llmhosts.New(a.LLM(), roles...)
+		a.link.router.OnAllDown(func(err *llmhosts.AllDownError) {
+			a.notice("note: %v; %s", err, allDownMeanwhile(err.Role))
+			a.Logger().Warn("model hosts all down", "role", err.Role, "err", err)
+		})
 	})
 	return a.link.router
+}
+
+// allDownMeanwhile says what works while every host of role is down.
+func allDownMeanwhile(role string) string {
+	switch role {
+	case "guard":
+		return "the guard's built-in rules decide alone until one answers"
+	case "embedding":
+		return "search is lexical (no vectors) until one answers, and ingest cannot embed"
+	case "escalation":
+		return "cases for the large model cannot use it until one answers"
+	}
+	return "answers that need the " + role + " model fail until one answers; start one of the hosts, or remove the role from ollama.hosts to use ollama.url"
 }
 
 // chain reports whether database.url names a shared PostgreSQL server.

@@ -126,3 +126,77 @@ func TestStatusModelHosts(t *testing.T) {
 		t.Errorf("an unknown role in ollama.hosts: exit %d\n%s", bad.code, bad.err)
 	}
 }
+
+// TestModelHostsForGuardAndEmbedding names hosts for the guard and
+// embedding roles, the first of each down: ingest embeds on the
+// embedding role's second host, ask's guard checks go to the guard
+// role's second host, and the counter's Ollama (which has neither model)
+// is asked for neither. With every host of both roles down, ask still
+// answers (lexical search, the guard's rules) under one note per role.
+func TestModelHostsForGuardAndEmbedding(t *testing.T) {
+	counter := ollamatest.NewFake(t)
+	for _, m := range []string{"cafebot-faq", "cafebot-tools", "cafebot-escalation"} {
+		counter.AddModel(m, ollamatest.NumCtx(4096))
+	}
+	counter.ReplyWith("Yes, the patio is dog-friendly.")
+	guardB := ollamatest.NewFake(t)
+	guardB.AddModel("cafebot-guard")
+	guardB.ReplyWith("safe")
+	embB := ollamatest.NewFake(t)
+	embB.AddModel("cafebot-embed", ollamatest.EmbeddingDim(384))
+	deadGuard, deadEmb := ollamatest.DeadURL(t), ollamatest.DeadURL(t)
+
+	c := newCLI(t, counter.URL)
+	t.Setenv("CAFEBOT_DATABASE_URL", "")
+	cfg := "ollama:\n  hosts:\n    guard: [" + deadGuard + ", " + guardB.URL + "]\n    embedding: [" + deadEmb + ", " + embB.URL + "]\n"
+	if err := os.WriteFile(filepath.Join(c.home, "config.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("ingest", knowledgeDir(t))
+	if len(embB.EmbedCalls()) == 0 || len(counter.EmbedCalls()) != 0 {
+		t.Fatalf("ingest embedded %d times on the embedding host and %d on the counter", len(embB.EmbedCalls()), len(counter.EmbedCalls()))
+	}
+	r := c.ok("ask", "--json", "Is the Harbour Street patio dog-friendly?")
+	if a := decodeAsk(t, r.out); a.Answer == "" || a.Flagged {
+		t.Fatalf("ask: %s\n%s", r.out, r.err)
+	}
+	guarded := 0
+	for _, req := range guardB.Requests() {
+		if strings.HasPrefix(req.Model, "cafebot-guard") {
+			guarded++
+		}
+	}
+	for _, req := range counter.Requests() {
+		if strings.HasPrefix(req.Model, "cafebot-guard") {
+			t.Errorf("the counter was asked for the guard model")
+		}
+	}
+	if guarded == 0 {
+		t.Errorf("no guard check reached the guard role's host")
+	}
+	if strings.Contains(r.err, "all down") {
+		t.Errorf("one host down per role was reported as all down:\n%s", r.err)
+	}
+
+	guardB.SetDown(true)
+	embB.SetDown(true)
+	down := c.ok("ask", "--json", "Is the Harbour Street patio dog-friendly?")
+	if a := decodeAsk(t, down.out); a.Answer == "" {
+		t.Fatalf("ask with the guard's and the embedding's hosts down: %s\n%s", down.out, down.err)
+	}
+	for _, want := range []string{"note: embedding model hosts all down (" + deadEmb + ", " + embB.URL + ")", "search is lexical",
+		"note: guard model hosts all down (" + deadGuard + ", " + guardB.URL + ")", "built-in rules decide alone"} {
+		if !strings.Contains(down.err, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, down.err)
+		}
+	}
+	if n := strings.Count(down.err, "guard model hosts all down"); n != 1 {
+		t.Errorf("the guard's outage was noted %d times, want once:\n%s", n, down.err)
+	}
+	st := c.ok("status")
+	for _, want := range []string{"model:    guard on " + deadGuard + ": DOWN", "model:    embedding on " + embB.URL + ": DOWN"} {
+		if !strings.Contains(st.out, want) {
+			t.Errorf("status lacks %q:\n%s", want, st.out)
+		}
+	}
+}

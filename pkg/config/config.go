@@ -140,9 +140,9 @@ type Ollama struct {
 	// between tokens, and the whole of a status call: a stalled server is
 	// given up on well before RequestTimeout.
 	IdleTimeout Duration `yaml:"idle_timeout" json:"idle_timeout"`
-	// Hosts names, per role (faq, tools, escalation), the Ollama servers
-	// that serve it, tried in order with failover; a role not named here
-	// uses URL. A chain puts its escalation model on one GPU machine:
+	// Hosts names, per role (faq, tools, escalation, guard, embedding),
+	// the Ollama servers that serve it, tried in order with failover; a
+	// role not named here uses URL. A chain puts its escalation model on one GPU machine:
 	// escalation: [http://gpu-box:11434].
 	Hosts map[string][]string `yaml:"hosts" json:"hosts"`
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // HostRoles are the roles ollama.hosts may send to their own servers.
-var HostRoles = []string{"faq", "tools", "escalation"}
+var HostRoles = []string{"faq", "tools", "escalation", "guard", "embedding"}
 
 // validateHosts checks ollama.hosts: known roles, at least one host each,
 // every host an http(s) URL.
@@ -22,7 +22,7 @@ func (c Config) validateHosts() []error {
 	for _, r := range roles {
 		key := "ollama.hosts." + r
 		if !slices.Contains(HostRoles, r) {
-			errs = append(errs, &RangeError{Key: "ollama.hosts", Want: "roles faq, tools or escalation", Got: fmt.Sprintf("%q", r)})
+			errs = append(errs, &RangeError{Key: "ollama.hosts", Want: "roles faq, tools, escalation, guard or embedding", Got: fmt.Sprintf("%q", r)})
 			continue
 		}
 		hosts := c.Ollama.Hosts[r]

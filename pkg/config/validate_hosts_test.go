@@ -13,6 +13,7 @@ func TestValidateHosts(t *testing.T) {
 	}{
 		{"none", nil, ""},
 		{"escalation on a GPU box", map[string][]string{"escalation": {"http://gpu-box:11434", "http://gpu-2:11434"}}, ""},
+		{"guard and embedding on a shared box", map[string][]string{"guard": {"http://gpu-box:11434"}, "embedding": {"http://gpu-box:11434", "http://127.0.0.1:11434"}}, ""},
 		{"unknown role", map[string][]string{"dessert": {"http://x:11434"}}, "ollama.hosts"},
 		{"empty list", map[string][]string{"faq": {}}, "ollama.hosts.faq"},
 		{"not a url", map[string][]string{"tools": {"gpu-box"}}, "ollama.hosts.tools"},

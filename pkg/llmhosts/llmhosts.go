@@ -1,9 +1,12 @@
 // Package llmhosts sends each model role to its own Ollama hosts, so a
 // chain can run the 8B escalation model on one GPU machine for every
-// store while the small models stay on the counter. A role's hosts are
-// tried in order; one that did not answer is skipped for a cool-down and
-// tried again after it, and a role whose hosts are all down fails with an
-// *AllDownError that names them.
+// store while the small models stay on the counter. Every kind of call
+// is routed by the model it names: chats (faq, tools, escalation, the
+// guard's checks), embeddings (the embedding role) and model listings. A
+// role's hosts are tried in order; one that did not answer is skipped for
+// a cool-down and tried again after it, and a role whose hosts are all
+// down fails with an *AllDownError that names them (reported once per
+// outage to OnAllDown).
 package llmhosts
 
 import (
@@ -17,11 +20,13 @@ import (
 	"github.com/cafebot/cafebot/pkg/llm"
 )
 
-// Model is the part of an Ollama client the pipeline uses; *llm.Client
-// has it.
+// Model is the part of an Ollama client the pipeline, the guard and
+// retrieval use; *llm.Client has it.
 type Model interface {
 	Chat(ctx context.Context, req llm.ChatRequest, onToken func(string) error) (llm.ChatResponse, error)
 	Show(ctx context.Context, model string) (llm.ModelInfo, error)
+	Embed(ctx context.Context, model string, inputs []string, keepAlive time.Duration) ([][]float32, error)
+	List(ctx context.Context) ([]llm.LocalModel, error)
 }
 
 // Host is one Ollama server of a role.
@@ -48,11 +53,17 @@ type Router struct {
 	def   Model
 	roles map[string]*role
 	now   func() time.Time
+
+	mu        sync.Mutex
+	onAllDown func(*AllDownError)
 }
 
 type role struct {
 	name  string
 	hosts []*host
+	// down is set while every host has failed, so OnAllDown hears of an
+	// outage once; the next answer clears it.
+	down bool
 }
 
 type host struct {
@@ -121,6 +132,48 @@ func (r *Router) Chat(ctx context.Context, req llm.ChatRequest, onToken func(str
 	return resp, err
 }
 
+// OnAllDown has f called with the error when every host of a role has
+// failed, once per outage (a host of the role answering ends it): the
+// place to tell staff, in one line, what works meanwhile. f runs on the
+// caller's goroutine and must not block.
+func (r *Router) OnAllDown(f func(*AllDownError)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.onAllDown = f
+}
+
+// Embed embeds inputs on the first answering host of model's role (the
+// embedding role), or with the default client.
+func (r *Router) Embed(ctx context.Context, model string, inputs []string, keepAlive time.Duration) ([][]float32, error) {
+	ro := r.roles[model]
+	if ro == nil {
+		return r.def.Embed(ctx, model, inputs, keepAlive)
+	}
+	var vecs [][]float32
+	err := r.try(ctx, ro, func(m Model) (bool, error) {
+		var err error
+		vecs, err = m.Embed(ctx, model, inputs, keepAlive)
+		return false, err
+	})
+	return vecs, err
+}
+
+// ListFor lists the models installed where model's calls go: on the first
+// answering host of its role, or on the default client's server.
+func (r *Router) ListFor(ctx context.Context, model string) ([]llm.LocalModel, error) {
+	ro := r.roles[model]
+	if ro == nil {
+		return r.def.List(ctx)
+	}
+	var out []llm.LocalModel
+	err := r.try(ctx, ro, func(m Model) (bool, error) {
+		var err error
+		out, err = m.List(ctx)
+		return false, err
+	})
+	return out, err
+}
+
 // Show asks the first answering host of model's role about it.
 func (r *Router) Show(ctx context.Context, model string) (llm.ModelInfo, error) {
 	ro := r.roles[model]
@@ -163,6 +216,13 @@ func (r *Router) try(ctx context.Context, ro *role, call func(Model) (streamed b
 			h.downUntil, h.lastErr = r.now().Add(Cooldown), err
 		}
 		h.mu.Unlock()
+		if err == nil || !errors.Is(err, llm.ErrUnreachable) {
+			// The host answered (even with an error of its own): the
+			// role is up.
+			r.mu.Lock()
+			ro.down = false
+			r.mu.Unlock()
+		}
 		if err == nil || streamed || !errors.Is(err, llm.ErrUnreachable) {
 			return err
 		}
@@ -172,7 +232,15 @@ func (r *Router) try(ctx context.Context, ro *role, call func(Model) (streamed b
 	for i, h := range ro.hosts {
 		urls[i] = h.URL
 	}
-	return &AllDownError{Role: ro.name, Hosts: urls, Last: last}
+	all := &AllDownError{Role: ro.name, Hosts: urls, Last: last}
+	r.mu.Lock()
+	first, f := !ro.down, r.onAllDown
+	ro.down = true
+	r.mu.Unlock()
+	if first && f != nil {
+		f(all)
+	}
+	return all
 }
 
 // HostStatus is one host as Status last saw it.
