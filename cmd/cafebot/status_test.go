@@ -66,12 +66,18 @@ func TestChainStoreThroughAnOutage(t *testing.T) {
 	var ans struct {
 		Route     string `json:"route"`
 		HandoffID int64  `json:"handoff_id"`
+		Answer    string `json:"answer"`
 	}
 	if err := json.Unmarshal([]byte(ask.out), &ans); err != nil {
 		t.Fatalf("%v: %s", err, ask.out)
 	}
 	if ans.Route != "handoff" || ans.HandoffID == 0 {
 		t.Fatalf("ask with the server down = %s\nstderr: %s", ask.out, ask.err)
+	}
+	// The customer is told the offline reference, not the outbox's own
+	// number, which at head office may be another store's ticket.
+	if !strings.Contains(ans.Answer, "ELM-ROAD-L1001") {
+		t.Errorf("the customer was not given the offline reference: %q", ans.Answer)
 	}
 	if !strings.Contains(ask.err, "outbox") {
 		t.Errorf("ask with the server down did not say tickets wait in the outbox:\n%s", ask.err)
@@ -95,6 +101,9 @@ func TestChainStoreThroughAnOutage(t *testing.T) {
 	}
 	if len(ts) != 1 || ts[0].Store != "elm-road" || ts[0].Category != "safety" {
 		t.Errorf("head office's inbox for elm-road: %+v, want the one safety ticket", ts)
+	}
+	if show := c.ok("handoff", "show", "ELM-ROAD-L1001"); !strings.Contains(show.out, "glass in my muffin") || !strings.Contains(show.out, "Store:") {
+		t.Errorf("head office finding the ticket by the customer's reference:\n%s", show.out)
 	}
 	if r := c.ok("status", "--deliver"); !strings.Contains(r.out, "delivered: 0 tickets") {
 		t.Errorf("a second delivery moved something:\n%s", r.out)
