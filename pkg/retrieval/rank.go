@@ -5,19 +5,22 @@ import (
 	"strings"
 )
 
-// Question-type cues: a question asking for a clock time or a price ranks
-// the passages that hold one a little higher, so "when does riverside
-// close on friday" prefers the hours table to a paragraph about the
-// campus, and "how much is the loft" a passage with an amount in it.
+// Question-type cues: a question asking for a clock time, a price or a
+// duration ranks the passages that hold one a little higher, so "when
+// does riverside close on friday" prefers the hours table to a paragraph
+// about the campus, "how much is the loft" a passage with an amount in
+// it, and "how long can i park" one that says "90 minutes".
 const (
-	clockBoost = 1.2
-	priceBoost = 1.1
+	clockBoost    = 1.2
+	priceBoost    = 1.1
+	durationBoost = 1.15
 )
 
 // Chunk features, derived from the text when a snapshot is built.
 const (
-	featClock uint8 = 1 << iota // two or more clock times ("7:00 am")
-	featPrice                   // a money amount ("$4.85", "price: 4.85")
+	featClock    uint8 = 1 << iota // two or more clock times ("7:00 am")
+	featPrice                      // a money amount ("$4.85", "price: 4.85")
+	featDuration                   // a length of time ("30 days", "2 hours")
 )
 
 // chunkFeatures returns the feature bits of a chunk's text.
@@ -29,7 +32,34 @@ func chunkFeatures(text string) uint8 {
 	if hasPrice(text) {
 		f |= featPrice
 	}
+	if hasDuration(text) {
+		f |= featDuration
+	}
 	return f
+}
+
+// durationUnits are the words that make a number a length of time.
+var durationUnits = map[string]bool{"minute": true, "minutes": true, "min": true, "mins": true, "hour": true, "hours": true,
+	"day": true, "days": true, "week": true, "weeks": true, "month": true, "months": true, "year": true, "years": true}
+
+// rateWords between a number and a unit of time make a rate ("$3 per
+// hour"), not a length of time.
+var rateWords = map[string]bool{"per": true, "a": true, "an": true, "each": true, "every": true}
+
+// hasDuration reports a number followed by a unit of time, directly or
+// after one word ("30 days", "2 hours", "5 business days"; "5 to 10
+// minutes" counts through its last number).
+func hasDuration(s string) bool {
+	ws := rawWords(s)
+	for i, w := range ws {
+		if !isNumber(w) {
+			continue
+		}
+		if i+1 < len(ws) && durationUnits[ws[i+1]] || i+2 < len(ws) && !isNumber(ws[i+1]) && !rateWords[ws[i+1]] && durationUnits[ws[i+2]] {
+			return true
+		}
+	}
+	return false
 }
 
 // countClockTimes counts times of day such as "7:00 am", "6 pm", "noon".
@@ -82,7 +112,8 @@ var (
 	clockPairs = [][2]string{{"what", "time"}, {"how", "late"}, {"how", "early"}, {"until", "when"}, {"til", "when"}}
 	priceWords = map[string]bool{"price": true, "prices": true, "cost": true, "costs": true, "fee": true, "fees": true,
 		"charge": true, "upcharge": true, "surcharge": true, "expensive": true, "cheap": true}
-	pricePairs = [][2]string{{"how", "much"}}
+	pricePairs    = [][2]string{{"how", "much"}}
+	durationPairs = [][2]string{{"how", "long"}}
 )
 
 // questionCues returns the feature bits the question asks for.
@@ -103,6 +134,9 @@ func questionCues(ws []string) uint8 {
 			if slices.Contains(pricePairs, pair) {
 				f |= featPrice
 			}
+			if slices.Contains(durationPairs, pair) {
+				f |= featDuration
+			}
 		}
 	}
 	return f
@@ -117,6 +151,9 @@ func cueBoost(cues, feat uint8) float64 {
 	}
 	if cues&feat&featPrice != 0 {
 		b *= priceBoost
+	}
+	if cues&feat&featDuration != 0 {
+		b *= durationBoost
 	}
 	return b
 }

@@ -19,6 +19,10 @@ func TestChunkFeatures(t *testing.T) {
 		{"item: Latte; price: 4.85", featPrice},
 		{"costs $ a lot", 0},
 		{"$3 per hour, 8:00 am – 8:00 pm", featClock | featPrice},
+		{"kept for 30 days", featDuration},
+		{"within 5 business days", featDuration},
+		{"ready in 5 to 10 minutes", featDuration},
+		{"one hour before closing", 0},
 	} {
 		if got := chunkFeatures(tt.text); got != tt.want {
 			t.Errorf("chunkFeatures(%q) = %b, want %b", tt.text, got, tt.want)
@@ -39,6 +43,7 @@ func TestQuestionCues(t *testing.T) {
 		{"do you have vegan options", 0},
 		{"are there any job openings", 0}, // "openings" is not "opening"
 		{"wifi time limit", 0},
+		{"how long do you keep lost items", featDuration},
 	} {
 		if got := questionCues(words(tt.q)); got != tt.want {
 			t.Errorf("questionCues(%q) = %b, want %b", tt.q, got, tt.want)
