@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sort"
 	"strconv"
 	"sync"
 
@@ -69,13 +68,23 @@ type vecHit struct {
 	sim float64
 }
 
-// vectorSearch returns the n chunks most similar to qv. With a location it
-// asks chromem twice, for that location and for chain-wide chunks (no
-// location), and merges.
+// vectorSearch returns the n chunks most similar to qv. A large index
+// without a location is searched by the quantised scan (vector_quant.go);
+// otherwise chromem searches exhaustively. With a location it asks chromem
+// twice, for that location and for chain-wide chunks (no location), and
+// merges.
 func (st *state) vectorSearch(ctx context.Context, qv []float32, location string, n int) ([]vecHit, error) {
 	if st.coll == nil || n <= 0 {
 		return nil, nil
 	}
+	if st.quant != nil && locationKey(location) == "" {
+		return st.quant.search(ctx, qv, n)
+	}
+	return st.chromemSearch(ctx, qv, location, n)
+}
+
+// chromemSearch is vectorSearch by chromem's exhaustive scan.
+func (st *state) chromemSearch(ctx context.Context, qv []float32, location string, n int) ([]vecHit, error) {
 	n = min(n, st.coll.Count())
 	var wheres []map[string]string
 	if key := locationKey(location); key != "" {
@@ -97,12 +106,7 @@ func (st *state) vectorSearch(ctx context.Context, qv []float32, location string
 			out = append(out, vecHit{doc: doc, sim: float64(r.Similarity)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].sim != out[j].sim {
-			return out[i].sim > out[j].sim
-		}
-		return out[i].doc < out[j].doc
-	})
+	sortHits(out)
 	if len(out) > n {
 		out = out[:n]
 	}
