@@ -175,4 +175,16 @@ func TestChainHandoffListAcrossStores(t *testing.T) {
 	if claim := elm.ok("handoff", "claim", "HARBOUR-STREET-L1001", "--by", "sam"); !strings.Contains(claim.out, "HARBOUR-STREET-L1001 claimed by sam") {
 		t.Errorf("claim by reference: %s", claim.out)
 	}
+
+	// A second offline ticket of an open matter is merged on delivery:
+	// its reference finds the ticket it joined, and says so.
+	merged := file(harbour, "harbour-street", offlineTicket("C1002", "still cold"), false)
+	chainStore(t, harbour, "harbour-street", url)
+	harbour.ok("status", "--deliver")
+	chainStore(t, elm, "elm-road", url)
+	m := elm.ok("handoff", "show", merged.Number())
+	if !strings.Contains(m.out, "Ticket #1002") || !strings.Contains(m.out, "still cold") ||
+		!strings.Contains(m.err, merged.Number()+" was merged into #1002 on delivery") {
+		t.Errorf("a merged offline reference:\nstdout:\n%s\nstderr:\n%s", m.out, m.err)
+	}
 }

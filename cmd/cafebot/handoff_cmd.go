@@ -242,6 +242,9 @@ func loadTicket(cmd *cobra.Command, app *App, arg string) (handoff.Ticket, error
 	if err != nil {
 		return t, ticketHint(err)
 	}
+	if ref := strings.ToUpper(strings.TrimSpace(arg)); handoff.IsRef(ref) && t.Ref != ref {
+		app.notice("note: %s was merged into %s on delivery: head office already had an open ticket of the same matter", ref, t.Number())
+	}
 	return t, nil
 }
 
