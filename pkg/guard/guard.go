@@ -519,7 +519,12 @@ var denyWords = map[string]bool{"not": true, "never": true, "dont": true, "wont"
 // are a negator, perhaps followed by bridge words.
 func deniedAt(norm string, at int) bool {
 	words := strings.Fields(norm[:at])
-	for i := len(words) - 1; i >= 0 && i >= len(words)-5; i-- {
+	return deniedBefore(words, len(words))
+}
+
+// deniedBefore is deniedAt for the word at index at of words.
+func deniedBefore(words []string, at int) bool {
+	for i := at - 1; i >= 0 && i >= at-5; i-- {
 		w := words[i]
 		if denyWords[w] {
 			return true
