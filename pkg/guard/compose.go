@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -196,14 +197,15 @@ func compileCompose(data []byte) (*composeSet, error) {
 				switch {
 				case alt == "":
 					return nil, fmt.Errorf("%s: part %d has an empty alternative", where, k+1)
-				case strings.HasPrefix(alt, "@"):
+				case strings.HasPrefix(alt, "@") && !strings.Contains(alt, " "):
 					sub, err := expand(alt[1:], 0)
 					if err != nil {
 						return nil, fmt.Errorf("%s: %w", where, err)
 					}
 					cp.alts = append(cp.alts, sub...)
 				case strings.Contains(alt, "@"):
-					// "your @property": a word sequence then a class.
+					// "your @property", "@group staff": words and classes
+					// in sequence.
 					f := strings.Fields(alt)
 					seqs := [][]string{nil}
 					for _, w := range f {
@@ -324,6 +326,9 @@ func (cs *composeSet) scoreWith(norm string, cats []Category, sheet *scoreSheet,
 				continue
 			}
 			if end, ok := cs.match(r, toks, 0, i, true, spans[:0]); ok {
+				if (r.cat == Threat || r.cat == Hate) && deniedBefore(toks, i) {
+					continue
+				}
 				fired[ri/64] |= bit
 				sheet.add(r.cat, r.weight, quoteCue(r.label, strings.Join(toks[i:end], " ")))
 			}
@@ -427,40 +432,77 @@ func (cs *composeSet) accept(r *crule, toks []string, got []span) bool {
 // maskQuotes blanks the quotations in text that follow a reporting word
 // (a customer "told my barista 'I will kill you'", someone "wrote 'burn
 // it down' in a review"): the words are reported to the café, not aimed
-// at it. A quotation with no reporting word before it stands.
+// at it. A quotation with no reporting word before it stands. The
+// analysis folds a curly quotation mark to two apostrophes.
 func (cs *composeSet) maskQuotes(text string) string {
-	if len(cs.reporting) == 0 || !strings.ContainsAny(text, "\"“”«»„‘") {
+	if len(cs.reporting) == 0 || !strings.ContainsAny(text, "\"'“”«»„‘’") {
+		return text
+	}
+	spans := quoteSpans(text)
+	if len(spans) == 0 {
 		return text
 	}
 	var b strings.Builder
-	rest := text
-	changed := false
-	for {
-		open := strings.IndexAny(rest, "\"“«„‘")
-		if open < 0 {
-			break
+	last := 0
+	for _, q := range spans {
+		if !cs.reportsBefore(text[last:q[0]]) {
+			continue
 		}
-		_, w := utf8.DecodeRuneInString(rest[open:])
-		closeAt := strings.IndexAny(rest[open+w:], "\"”»“’")
-		if closeAt < 0 {
-			break
-		}
-		end := open + w + closeAt
-		_, cw := utf8.DecodeRuneInString(rest[end:])
-		if cs.reportsBefore(rest[:open]) {
-			b.WriteString(rest[:open])
-			b.WriteString(" _ ")
-			changed = true
-		} else {
-			b.WriteString(rest[:end+cw])
-		}
-		rest = rest[end+cw:]
+		b.WriteString(text[last:q[0]])
+		b.WriteString(" _ ")
+		last = q[1]
 	}
-	if !changed {
+	if last == 0 {
 		return text
 	}
-	b.WriteString(rest)
+	b.WriteString(text[last:])
 	return b.String()
+}
+
+// quoteSpans returns the byte ranges [start, end) of the closed
+// quotations in text, marks included. A straight single quote opens only
+// before a letter after a space and closes only after a letter before a
+// space or punctuation, so "I'll" and "students'" are not quotations.
+func quoteSpans(text string) [][2]int {
+	var out [][2]int
+	open, closer := -1, ""
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		prev, _ := utf8.DecodeLastRuneInString(text[:i])
+		next, _ := utf8.DecodeRuneInString(text[i+w:])
+		mark, width := "", w
+		switch {
+		case strings.HasPrefix(text[i:], "''"):
+			mark, width = "''", 2
+		case r == '"' || r == '“' || r == '”' || r == '«' || r == '»' || r == '„':
+			mark = "\""
+		case r == '\'' || r == '‘' || r == '’':
+			mark = "'"
+		}
+		if mark == "" {
+			i += w
+			continue
+		}
+		if mark == "'" {
+			if open < 0 && !(i == 0 || unicode.IsSpace(prev) || prev == '(') {
+				i += width
+				continue
+			}
+			if open >= 0 && closer == "'" && (unicode.IsLetter(next) || unicode.IsDigit(next)) {
+				i += width
+				continue
+			}
+		}
+		switch {
+		case open < 0:
+			open, closer = i, mark
+		case mark == closer || (closer == "\"" && mark == "''") || (closer == "''" && mark == "\""):
+			out = append(out, [2]int{open, i + width})
+			open = -1
+		}
+		i += width
+	}
+	return out
 }
 
 // reportsBefore reports whether one of the last five words of before
