@@ -171,6 +171,9 @@ type Options struct {
 	// Public is contact data the café publishes (location phones, support
 	// addresses), which any draft may quote.
 	Public Identity
+	// Contacts, when set, holds the published contact data instead of
+	// Public, so it can change while the guard is in use (see Contacts).
+	Contacts *Contacts
 	// Learned is the learned layer's model; nil means the bundled one
 	// (guard.model) unless NoLearned is set.
 	Learned *analysis.Model
@@ -187,8 +190,7 @@ type Guard struct {
 	timeout   time.Duration
 	draftTime time.Duration
 	keepAlive time.Duration
-	public    contacts
-	publicID  Identity
+	pub       *Contacts
 	learned   *analysis.Model
 }
 
@@ -211,8 +213,10 @@ func New(opt Options) *Guard {
 	if g.draftTime <= 0 || g.draftTime > g.timeout {
 		g.draftTime = g.timeout
 	}
-	g.public.add(opt.Public)
-	g.publicID = opt.Public
+	g.pub = opt.Contacts
+	if g.pub == nil {
+		g.pub = NewContacts(opt.Public)
+	}
 	switch {
 	case opt.NoLearned:
 	case opt.Learned != nil:
@@ -229,7 +233,8 @@ func (g *Guard) Threshold() float64 { return g.threshold }
 // PublicContacts returns the café's published phones and emails, which
 // any text may keep verbatim.
 func (g *Guard) PublicContacts() []string {
-	return append(append([]string(nil), g.publicID.Phones...), g.publicID.Emails...)
+	id := g.pub.load().id
+	return append(append([]string(nil), id.Phones...), id.Emails...)
 }
 
 // ModelEnabled reports whether the guard asks a model after its built-in
@@ -257,13 +262,14 @@ func (g *Guard) BuiltinAnalysis(a *analysis.Analysis) Verdict {
 func (g *Guard) BuiltinDraft(draft string, own Identity) Verdict {
 	known := contacts{}
 	known.add(own)
-	for p := range g.public.phones {
+	public := &g.pub.load().set
+	for p := range public.phones {
 		known.phones[p] = true
 	}
-	for e := range g.public.emails {
+	for e := range public.emails {
 		known.emails[e] = true
 	}
-	for d := range g.public.domains {
+	for d := range public.domains {
 		known.domains[d] = true
 	}
 	return g.builtin(analysis.Of(draft), draftCategories, &known)
