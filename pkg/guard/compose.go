@@ -76,8 +76,9 @@ type composeSet struct {
 	// (class report_verb).
 	reporting map[string]bool
 	// condemn holds the frames that quote harm to condemn it ("it's
-	// disgusting that people say"), as word sequences (class condemn).
-	condemn [][]string
+	// disgusting that people say"), as word sequences by first word
+	// (class condemn).
+	condemn map[string][][]string
 }
 
 // defaultCompose is the bundled compose.yaml, compiled on first use (not
@@ -154,7 +155,10 @@ func compileCompose(data []byte) (*composeSet, error) {
 		}
 	}
 	if v, ok := expanded["condemn"]; ok {
-		cs.condemn = v
+		cs.condemn = map[string][][]string{}
+		for _, f := range v {
+			cs.condemn[f[0]] = append(cs.condemn[f[0]], f)
+		}
 	}
 	if _, ok := doc.Classes["negator"]; ok {
 		neg, err := expand("negator", 0)
@@ -530,7 +534,7 @@ func (cs *composeSet) maskCondemned(norm string) string {
 	toks := strings.Fields(norm)
 	changed := false
 	for i := 0; i < len(toks); i++ {
-		for _, f := range cs.condemn {
+		for _, f := range cs.condemn[toks[i]] {
 			n, ok := seqAt(toks, i, f)
 			if !ok {
 				continue

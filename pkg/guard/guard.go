@@ -388,9 +388,9 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, prefilte
 		}
 	}
 	var lower string
-	var normSet prefixSet
+	var cand []uint64
 	if prefilter {
-		normSet = wordPrefixes(norm)
+		cand = candidates(norm)
 	}
 	group := -1 // unknown until a group rule asks
 	for i := range lexicon {
@@ -418,7 +418,7 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, prefilte
 		}
 		// Raw rules need plain substrings (the original text is not
 		// space-delimited words); the others need word prefixes.
-		if prefilter && (r.raw && !hasAny(lower, r.need) || !r.raw && !normSet.any(r.need) || !r.req().holds(subject)) {
+		if prefilter && (r.raw && !hasAny(lower, r.need) || !r.raw && cand[i/64]&(1<<(i%64)) == 0 || !r.req().holds(subject)) {
 			continue
 		}
 		if loc := r.re().FindStringIndex(subject); loc != nil {

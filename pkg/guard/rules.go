@@ -380,55 +380,65 @@ func hasAny(text string, prefixes []string) bool {
 	return false
 }
 
-// prefixSet holds the word-start prefixes of a text: the prefilter looks
-// a rule's needed prefixes up in it instead of searching the text once
-// per rule. It answers exactly as hasAny would.
-type prefixSet map[string]struct{}
+// needIndex maps each needed word prefix (without its leading space)
+// to the lexicon rules that need it, so the prefilter is one pass over
+// the text's words instead of a look-up per rule and prefix.
+type needIndex struct {
+	byPrefix map[string][]int32
+	// always are the rules with no needed prefix.
+	always []int32
+	// maxLen is the longest needed prefix.
+	maxLen int
+}
 
-// maxNeedLen is the longest needed prefix of any rule.
-var maxNeedLen = sync.OnceValue(func() int {
+var lexiconNeeds = sync.OnceValue(func() *needIndex {
 	loadLexicon()
-	n := 1
-	for _, r := range lexicon {
+	ix := &needIndex{byPrefix: map[string][]int32{}, maxLen: 1}
+	for i, r := range lexicon {
 		if r.raw {
 			continue
 		}
+		if len(r.need) == 0 {
+			ix.always = append(ix.always, int32(i))
+			continue
+		}
 		for _, p := range r.need {
-			n = max(n, len(p)-1)
+			p = p[1:]
+			if l := ix.byPrefix[p]; len(l) > 0 && l[len(l)-1] == int32(i) {
+				continue
+			}
+			ix.byPrefix[p] = append(ix.byPrefix[p], int32(i))
+			ix.maxLen = max(ix.maxLen, len(p))
 		}
 	}
-	return n
+	return ix
 })
 
-// wordPrefixes collects the prefixes, up to maxNeedLen letters, of every
-// chunk of text that follows a space.
-func wordPrefixes(text string) prefixSet {
-	set := make(prefixSet, 96)
-	limit := maxNeedLen()
+// maxNeedLen is the longest needed prefix of any rule.
+var maxNeedLen = sync.OnceValue(func() int { return lexiconNeeds().maxLen })
+
+// candidates marks, in a bit set over the lexicon, the rules one of whose
+// needed prefixes starts a chunk of text that follows a space: the rules
+// the prefilter lets through.
+func candidates(text string) []uint64 {
+	ix := lexiconNeeds()
+	set := make([]uint64, (len(lexicon)+63)/64)
+	for _, i := range ix.always {
+		set[i/64] |= 1 << (i % 64)
+	}
 	for i := 0; i < len(text); i++ {
 		if text[i] != ' ' {
 			continue
 		}
 		j := i + 1
-		for j < len(text) && text[j] != ' ' && j-i-1 < limit {
+		for j < len(text) && text[j] != ' ' && j-i-1 < ix.maxLen {
 			j++
-			set[text[i+1:j]] = struct{}{}
+			for _, r := range ix.byPrefix[text[i+1:j]] {
+				set[r/64] |= 1 << (r % 64)
+			}
 		}
 	}
 	return set
-}
-
-// any reports whether some " prefix" of needs starts a chunk of the text.
-func (p prefixSet) any(needs []string) bool {
-	if len(needs) == 0 {
-		return true
-	}
-	for _, n := range needs {
-		if _, ok := p[n[1:]]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 // scoreSheet accumulates matched rules per category. Weights combine as a
