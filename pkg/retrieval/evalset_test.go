@@ -78,7 +78,7 @@ func TestPassageGolden(t *testing.T) {
 		{name: "tuned", hit1: 0.74, hit3: 0.90},
 		// Written before the cues and spelling correction; first sight
 		// 72.1% / 84.4%.
-		{name: "tuned2", hit1: 0.75, hit3: 0.88},
+		{name: "tuned2", hit1: 0.76, hit3: 0.90},
 		{name: "blind", hit1: 0.71, hit3: 0.92},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
