@@ -104,6 +104,12 @@ func (g *Gate) applyModel(a *analysis.Analysis, d *Decision) {
 		// Sending a message to a person costs someone's time.
 		return
 	}
+	if in == Escalation && d.Scores[Escalation] <= 0 && (d.Scores[Transactional] > 0 || d.Scores[Complaint] > 0) {
+		// The rules read an account request or a grievance and saw no sign
+		// of a person asked for: the model's escalation is then mostly
+		// letters shared with its training rows ("charged", "in charge").
+		return
+	}
 	v.Used = true
 	d.Intent = in
 	d.Confidence = round3(probs[best])
