@@ -43,6 +43,8 @@ const (
 	nibbles     = 0x000F000F000F000F // every fourth nibble, one per 16-bit lane
 	lowLanes32  = 0x0000FFFF0000FFFF // the low half of each 32-bit lane
 	scanMinWork = 1 << 20            // codes worth a goroutine of their own
+
+	quantRangeSample = 16384 // vectors the ranges are taken from
 )
 
 // quantIndex is the quantised copy of an index's vectors.
@@ -58,13 +60,17 @@ type quantIndex struct {
 }
 
 // buildQuant quantises the chunks' vectors, or returns nil when there are
-// too few for the scan to pay.
+// too few for the scan to pay (or a vector has the wrong length, which
+// chromem reports itself).
 func buildQuant(chunks []chunk, dim int) *quantIndex {
 	q := &quantIndex{dim: dim}
 	for i := range chunks {
-		if chunks[i].vec != nil {
+		if v := chunks[i].vec; v != nil {
+			if len(v) != dim {
+				return nil
+			}
 			q.docs = append(q.docs, int32(i))
-			q.vecs = append(q.vecs, chromemVector(chunks[i].vec))
+			q.vecs = append(q.vecs, v)
 		}
 	}
 	if len(q.docs) < quantMinVectors || dim == 0 {
@@ -72,45 +78,79 @@ func buildQuant(chunks []chunk, dim int) *quantIndex {
 	}
 	q.ranges()
 	n := len(q.vecs)
+	inv := make([]float32, dim)
+	for j, st := range q.step {
+		inv[j] = 1 / st
+	}
 	q.stride = (dim + quantSpill - 1) / quantSpill * quantSpill
 	blocks := (n + quantBlock - 1) / quantBlock
 	q.codes = make([]uint64, blocks*q.stride)
 	q.sums = make([]uint32, n)
 	parallel(blocks, blocks*dim*quantBlock, func(b0, b1 int) {
 		for b := b0; b < b1; b++ {
-			blk := q.codes[b*q.stride : (b+1)*q.stride]
-			for k := range quantBlock {
-				v := b*quantBlock + k
-				if v >= n {
-					break
-				}
-				var sum uint32
-				for j, x := range q.vecs[v] {
-					u := q.code(j, x)
-					blk[j] |= uint64(u) << (4 * k)
-					sum += uint32(u)
-				}
-				q.sums[v] = sum
-			}
+			q.encode(b, inv)
 		}
 	})
 	return q
 }
 
-// ranges sets each dimension's quantisation range to the values it takes.
-// (Clipping a range to a few standard deviations helps dense vectors a
-// little but loses recall on sparse ones, such as hashed word counts.)
+// encode sets block b's codes and sums. It also makes its vectors what
+// chromem holds (see chromemVector), summing their squares in the order
+// chromem does; that is rare enough (ingest stores unit vectors) that such
+// a vector, now shorter, is just clamped to the ranges found before.
+func (q *quantIndex) encode(b int, inv []float32) {
+	dim := q.dim
+	blk := q.codes[b*q.stride : b*q.stride+dim]
+	v0 := b * quantBlock
+	vecs := q.vecs[v0:min(v0+quantBlock, len(q.vecs))]
+	sums := q.sums[v0 : v0+len(vecs)]
+	var sq [quantBlock]float64
+	for j := range blk {
+		lo, inv := q.lo[j], inv[j]
+		var w uint64
+		for k, vec := range vecs {
+			x := vec[j]
+			sq[k] += float64(x) * float64(x)
+			u := min(max(int32((x-lo)*inv+0.5), 0), codeMax)
+			w |= uint64(u) << (4 * k)
+			sums[k] += uint32(u)
+		}
+		blk[j] = w
+	}
+	again := false
+	for k, vec := range vecs {
+		if !unitLength(sq[k]) {
+			q.vecs[v0+k] = chromemVector(vec)
+			again = true
+		}
+	}
+	if again {
+		clear(sums)
+		q.encode(b, inv) // with unit vectors now: no further round
+	}
+}
+
+// ranges sets each dimension's quantisation range to the values it takes
+// in a sample of quantRangeSample vectors, evenly spread (a value outside
+// it gets the nearest code). Clipping a range to a few standard deviations
+// would help dense vectors a little but loses recall on sparse ones, such
+// as hashed word counts.
 func (q *quantIndex) ranges() {
 	dim := q.dim
 	var mu sync.Mutex
-	lo, hi := make([]float32, dim), make([]float32, dim)
-	copy(lo, q.vecs[0])
-	copy(hi, q.vecs[0])
-	parallel(len(q.vecs), len(q.vecs)*dim, func(v0, v1 int) {
-		l, h := slices.Clone(q.vecs[v0]), slices.Clone(q.vecs[v0])
-		for _, vec := range q.vecs[v0:v1] {
-			for j, x := range vec[:dim] {
-				l[j], h[j] = min(l[j], x), max(h[j], x)
+	lo, hi := slices.Clone(q.vecs[0][:dim]), slices.Clone(q.vecs[0][:dim])
+	every := max(len(q.vecs)/quantRangeSample, 1)
+	samples := (len(q.vecs) + every - 1) / every
+	parallel(samples, samples*dim, func(s0, s1 int) {
+		l, h := slices.Clone(lo), slices.Clone(hi)
+		for s := s0; s < s1; s++ {
+			for j, x := range q.vecs[s*every][:dim] {
+				if x < l[j] {
+					l[j] = x
+				}
+				if x > h[j] {
+					h[j] = x
+				}
 			}
 		}
 		mu.Lock()
@@ -128,12 +168,6 @@ func (q *quantIndex) ranges() {
 			q.step[j] = 1 // one value: every code is 0 and stands for it
 		}
 	}
-}
-
-// code is x's 4-bit code in dimension j.
-func (q *quantIndex) code(j int, x float32) uint8 {
-	u := math.Round(float64((x - q.lo[j]) / q.step[j]))
-	return uint8(min(max(u, 0), codeMax))
 }
 
 // search returns the n vectors most similar to qv (unit length), by
@@ -355,7 +389,7 @@ func chromemVector(v []float32) []float32 {
 	for _, x := range v {
 		sq += float64(x) * float64(x)
 	}
-	if math.Abs(math.Sqrt(sq)-1) < 1e-6 {
+	if unitLength(sq) {
 		return v
 	}
 	var norm float32
@@ -369,6 +403,10 @@ func chromemVector(v []float32) []float32 {
 	}
 	return out
 }
+
+// unitLength reports whether a vector whose squares sum to sq is of unit
+// length by chromem-go's test.
+func unitLength(sq float64) bool { return math.Abs(math.Sqrt(sq)-1) < 1e-6 }
 
 // chromemDot is the similarity chromem-go reports: a float32 dot product
 // summed in order, so a re-ranked hit's similarity is the exhaustive one.
