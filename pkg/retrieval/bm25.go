@@ -42,6 +42,11 @@ type lexicon struct {
 	post  [][]posting // by term id
 	norm  []float32   // per chunk: k1·(1 − b + b·len/avgdl)
 	avgdl float64
+
+	// sorted lists the vocabulary in order, for spelling correction;
+	// built on the first correction.
+	sortOnce sync.Once
+	sorted   []string
 }
 
 // vocabBuilder assigns term ids while a snapshot is assembled.

@@ -175,16 +175,29 @@ func (lx *lexicon) correct(w string) string {
 	if len(w) >= 8 {
 		maxD = 2
 	}
+	lx.sortOnce.Do(func() {
+		lx.sorted = make([]string, 0, len(lx.ids))
+		for t := range lx.ids {
+			lx.sorted = append(lx.sorted, t)
+		}
+		slices.Sort(lx.sorted)
+	})
+	// The candidates share w's first letter: one run of the sorted list.
+	lo, _ := slices.BinarySearch(lx.sorted, w[:1])
 	best, bestD, bestDF := "", maxD+1, 0
-	for t, id := range lx.ids {
-		if len(t) < typoMinLen-1 || t[0] != w[0] || absInt(len(t)-len(w)) > maxD {
+	var rows editRows
+	for _, t := range lx.sorted[lo:] {
+		if t[0] != w[0] {
+			break
+		}
+		if len(t) < typoMinLen-1 || absInt(len(t)-len(w)) > maxD {
 			continue
 		}
-		d := editDistance(w, t, maxD)
+		d := rows.distance(w, t, maxD)
 		if d > maxD {
 			continue
 		}
-		df := len(lx.post[id])
+		df := len(lx.post[lx.ids[t]])
 		if d < bestD || d == bestD && (df > bestDF || df == bestDF && t < best) {
 			best, bestD, bestDF = t, d, df
 		}
@@ -203,9 +216,19 @@ func absInt(x int) int {
 // (insertions, deletions, substitutions and swaps of neighbours), or
 // max+1 once it is certain to exceed max.
 func editDistance(a, b string, max int) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows editRows
+	return rows.distance(a, b, max)
+}
+
+// editRows are the three rows editDistance works in, kept between calls
+// so scanning a vocabulary allocates once.
+type editRows struct{ prev2, prev, cur []int }
+
+func (r *editRows) distance(a, b string, max int) int {
+	if cap(r.prev) < len(b)+1 {
+		r.prev2, r.prev, r.cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev2, prev, cur := r.prev2[:len(b)+1], r.prev[:len(b)+1], r.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -115,3 +115,24 @@ func TestClockCue(t *testing.T) {
 		t.Errorf("got %+v, want the hours table first", res.Hits)
 	}
 }
+
+// BenchmarkSearchMisspelt is a lexical search with one word the index has
+// never seen, which spelling correction looks up in the whole vocabulary.
+func BenchmarkSearchMisspelt(b *testing.B) {
+	for _, size := range benchSizes[:2] {
+		b.Run(size.name, func(b *testing.B) {
+			f := getFixture(b, size.n)
+			ix := &Index{}
+			ix.st.Store(f.st)
+			ctx := context.Background()
+			i := 0
+			for b.Loop() {
+				q := f.queries[i%len(f.queries)] + " zqxjvbeans"
+				if _, err := ix.Search(ctx, q, SearchOptions{Mode: ModeLexical}, nil); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
