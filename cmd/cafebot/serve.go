@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/cafebot/cafebot/pkg/assistant"
 	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/conversation"
+	"github.com/cafebot/cafebot/pkg/guard"
 	"github.com/cafebot/cafebot/pkg/retrieval"
 	"github.com/cafebot/cafebot/pkg/server"
 )
@@ -96,6 +98,11 @@ func runServe(ctx context.Context, app *App, opt serveOptions) error {
 		return err
 	}
 	d.Index = live
+	// The guard's published contacts follow the served index, so a café
+	// number added to the documents may be quoted once an ingest has it.
+	pub := guard.NewContacts(cafeContacts(app.IndexDir()))
+	d.Guard = d.Guard.WithContacts(pub)
+	live.FollowContacts(pub)
 	var convs *conversation.Store
 	if d.Backend != nil {
 		// The database opened for the account store; conversations share it.
@@ -107,11 +114,17 @@ func runServe(ctx context.Context, app *App, opt serveOptions) error {
 		Pipeline: assistant.New(d), Gate: d.Gate, Index: live, Embedder: d.Embedder,
 		Conversations: convs, Handoffs: d.Handoffs, Config: cfg,
 		Tokens: tokens, StaffToken: staff, ShutdownGrace: opt.Grace,
-		Hint: hintFor, Logger: app.Logger(), Now: app.Now,
+		StateDir: filepath.Join(app.Home, "server"),
+		Hint:     hintFor, Logger: app.Logger(), Now: app.Now,
 	})
 	if err != nil {
-		return err
+		return withHint(err, "check that $CAFEBOT_HOME/server is a folder this user may write")
 	}
+	defer func() {
+		if err := srv.Close(); err != nil {
+			app.Logger().Error("server state", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return withHint(fmt.Errorf("listen on %s: %w", addr, err), "is another `cafebot serve` running there? pick another address with --addr")

@@ -198,6 +198,50 @@ func (c *Client) Ticket(ctx context.Context, id int64) (handoff.Ticket, error) {
 	return out, c.do(ctx, http.MethodGet, "/tickets/"+strconv.FormatInt(id, 10), nil, &out)
 }
 
+// ClaimTicket records that req.By takes the open ticket on (staff token
+// only) and returns it. number is "#1042", "1042" or an offline reference
+// ("ELM-ROAD-L1002"). A ticket someone else holds, or one already resolved,
+// is a 409 StatusError naming who or when.
+func (c *Client) ClaimTicket(ctx context.Context, number string, req ClaimRequest) (handoff.Ticket, error) {
+	var out handoff.Ticket
+	p, err := ticketPath(number, "claim")
+	if err != nil {
+		return out, err
+	}
+	return out, c.do(ctx, http.MethodPost, p, req, &out)
+}
+
+// ResolveTicket closes the open ticket with req's note (staff token only)
+// and returns it; a ticket already resolved is a 409 StatusError.
+func (c *Client) ResolveTicket(ctx context.Context, number string, req ResolveRequest) (handoff.Ticket, error) {
+	var out handoff.Ticket
+	p, err := ticketPath(number, "resolve")
+	if err != nil {
+		return out, err
+	}
+	return out, c.do(ctx, http.MethodPost, p, req, &out)
+}
+
+// ReopenTicket puts a resolved ticket back in the queue (staff token only)
+// and returns it; a ticket still open is a 409 StatusError.
+func (c *Client) ReopenTicket(ctx context.Context, number string, req ReopenRequest) (handoff.Ticket, error) {
+	var out handoff.Ticket
+	p, err := ticketPath(number, "reopen")
+	if err != nil {
+		return out, err
+	}
+	return out, c.do(ctx, http.MethodPost, p, req, &out)
+}
+
+// ticketPath returns the path of an action on ticket number.
+func ticketPath(number, action string) (string, error) {
+	number = strings.TrimSpace(number)
+	if number == "" || strings.ContainsAny(number, "/?\\ ") {
+		return "", fmt.Errorf("ticket %q: want a number (#1042) or a reference (ELM-ROAD-L1002)", number)
+	}
+	return "/tickets/" + number + "/" + action, nil
+}
+
 func (c *Client) newRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
 	var r io.Reader
 	if body != nil {

@@ -188,6 +188,29 @@ type TicketsResponse struct {
 	Tickets []handoff.Ticket `json:"tickets"`
 }
 
+// ClaimRequest is the body of POST /v1/tickets/{id}/claim (staff token).
+type ClaimRequest struct {
+	// By names who takes the ticket on: the staff member claiming it, or
+	// the colleague it is assigned to.
+	By string `json:"by"`
+}
+
+// ResolveRequest is the body of POST /v1/tickets/{id}/resolve (staff
+// token).
+type ResolveRequest struct {
+	// Note says what was done; it is required.
+	Note string `json:"note"`
+	// Reply, when set, is the answer the customer was given, kept as a
+	// gold reply for training (masked like every stored text).
+	Reply string `json:"reply,omitempty"`
+}
+
+// ReopenRequest is the body of POST /v1/tickets/{id}/reopen (staff token).
+type ReopenRequest struct {
+	// Note says why the ticket is back in the queue; it may be empty.
+	Note string `json:"note,omitempty"`
+}
+
 // Health is the answer to GET /v1/health.
 type Health struct {
 	Status   string          `json:"status"`

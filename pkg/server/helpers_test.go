@@ -16,6 +16,7 @@ import (
 	"github.com/cafebot/cafebot/pkg/client"
 	"github.com/cafebot/cafebot/pkg/config"
 	"github.com/cafebot/cafebot/pkg/conversation"
+	"github.com/cafebot/cafebot/pkg/guard"
 	"github.com/cafebot/cafebot/pkg/handoff"
 	"github.com/cafebot/cafebot/pkg/llm"
 	"github.com/cafebot/cafebot/pkg/ollamatest"
@@ -44,6 +45,10 @@ type fixture struct {
 	convs *conversation.Store
 	queue *handoff.Queue
 	dir   string
+	live  *server.LiveIndex
+	emb   retrieval.Embedder
+	// pub is the guard's published contacts, following live.
+	pub *guard.Contacts
 }
 
 type fixtureOption func(*server.Options)
@@ -105,8 +110,12 @@ func newFixture(t *testing.T, opts ...fixtureOption) *fixture {
 	if f.convs, err = conversation.Open(ctx, db); err != nil {
 		t.Fatal(err)
 	}
+	f.live, f.emb = live, emb
+	f.pub = guard.NewContacts(guard.Identity{})
+	live.FollowContacts(f.pub)
 	p := assistant.New(assistant.Deps{
 		Config: cfg, Index: live, Embedder: emb, Model: lc, Backend: store, Handoffs: f.queue,
+		Guard: guard.New(guard.Options{Threshold: cfg.Guard.Threshold, Contacts: f.pub}),
 	})
 	f.opt = server.Options{
 		Pipeline: p, Index: live, Embedder: emb, Conversations: f.convs, Handoffs: f.queue, Config: cfg,
@@ -115,12 +124,35 @@ func newFixture(t *testing.T, opts ...fixtureOption) *fixture {
 	for _, o := range opts {
 		o(&f.opt)
 	}
-	if f.srv, err = server.New(f.opt); err != nil {
+	f.start(t)
+	return f
+}
+
+// start runs a server over f.opt behind a new httptest server.
+func (f *fixture) start(t *testing.T) {
+	t.Helper()
+	srv, err := server.New(f.opt)
+	if err != nil {
 		t.Fatal(err)
 	}
-	f.http = httptest.NewServer(f.srv.Handler())
-	t.Cleanup(f.http.Close)
-	return f
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		hs.Close()
+		srv.Close()
+	})
+	f.srv, f.http = srv, hs
+}
+
+// restart stops the server and starts a new one over the same options,
+// database and state, as a `cafebot serve` restart does: sessions held in
+// memory are gone.
+func (f *fixture) restart(t *testing.T) {
+	t.Helper()
+	f.http.Close()
+	if err := f.srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.start(t)
 }
 
 var (

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/cafebot/cafebot/pkg/guard"
 	"github.com/cafebot/cafebot/pkg/retrieval"
 )
 
@@ -31,6 +33,11 @@ type LiveIndex struct {
 	mu      sync.Mutex
 	stamp   fs.FileInfo
 	reloads atomic.Int64
+
+	// contacts, when set, follows the published contacts of the served
+	// index (FollowContacts); cmu orders its refreshes.
+	contacts atomic.Pointer[guard.Contacts]
+	cmu      sync.Mutex
 }
 
 // OpenIndex opens the index in dir for serving.
@@ -53,6 +60,39 @@ func OpenIndex(dir string, log *slog.Logger) (*LiveIndex, error) {
 
 // Index returns the current snapshot's index.
 func (l *LiveIndex) Index() *retrieval.Index { return l.cur.Load() }
+
+// FollowContacts keeps c set to the phones and emails the served index's
+// documents publish, as its ingest found them: now, after every reload or
+// update, and whenever an ingest rewrites the contacts sidecar. The guard
+// reads its published contacts from c, so a reply quoting a café number
+// added to the documents is not withheld once the index has it. While the
+// index has no valid sidecar (mid-ingest, or built before sidecars), c
+// keeps what it holds.
+func (l *LiveIndex) FollowContacts(c *guard.Contacts) {
+	l.contacts.Store(c)
+	l.refreshContacts()
+}
+
+// refreshContacts sets the followed contacts from the current snapshot's
+// sidecar, when it has a valid one.
+func (l *LiveIndex) refreshContacts() {
+	c := l.contacts.Load()
+	if c == nil {
+		return
+	}
+	l.cmu.Lock()
+	defer l.cmu.Unlock()
+	id, err := l.Index().PublicContacts()
+	if err != nil {
+		l.log.Debug("public contacts kept", "reason", err)
+		return
+	}
+	if old := c.Identity(); slices.Equal(old.Phones, id.Phones) && slices.Equal(old.Emails, id.Emails) {
+		return
+	}
+	c.Set(id)
+	l.log.Info("public contacts refreshed", "phones", len(id.Phones), "emails", len(id.Emails))
+}
 
 // Reloads counts the times the index was reopened after a change.
 func (l *LiveIndex) Reloads() int64 { return l.reloads.Load() }
@@ -98,6 +138,7 @@ func (l *LiveIndex) Reload() (bool, error) {
 	l.cur.Store(ix)
 	l.stamp = st
 	l.reloads.Add(1)
+	l.refreshContacts()
 	return true, nil
 }
 
@@ -109,6 +150,7 @@ func (l *LiveIndex) Update(fn func(ix *retrieval.Index) error) error {
 	defer l.mu.Unlock()
 	err := fn(l.cur.Load())
 	l.stamp = l.statFile()
+	l.refreshContacts()
 	return err
 }
 
@@ -132,7 +174,11 @@ func (l *LiveIndex) Watch(ctx context.Context, debounce time.Duration) (done <-c
 		defer close(ch)
 		defer w.Close()
 		debounced(ctx, w, debounce, func(ev fsnotify.Event) bool {
-			return filepath.Base(ev.Name) == retrieval.FileName
+			// The contacts sidecar is written after the index file: a
+			// reload may find it not yet valid, and its own write is what
+			// brings the new contacts.
+			base := filepath.Base(ev.Name)
+			return base == retrieval.FileName || base == retrieval.ContactsName
 		}, func() {
 			ok, err := l.Reload()
 			switch {
@@ -142,6 +188,7 @@ func (l *LiveIndex) Watch(ctx context.Context, debounce time.Duration) (done <-c
 				s := l.Index().Stats()
 				l.log.Info("index reloaded", "chunks", s.Chunks, "embedded", s.Embedded)
 			}
+			l.refreshContacts()
 		})
 	}()
 	return ch, nil

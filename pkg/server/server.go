@@ -51,6 +51,10 @@ type Options struct {
 	Handoffs handoff.TicketStore
 	// Config supplies retrieval.fusion for search.
 	Config config.Config
+	// StateDir holds the server's own state: who created which
+	// conversations and tickets (OwnersFile), so a restart keeps them
+	// theirs. Empty keeps it in memory: after a restart, staff's alone.
+	StateDir string
 
 	// Tokens are the terminal tokens; StaffToken reaches everything. With
 	// neither, no token is asked for (loopback only, see CheckListen).
@@ -83,7 +87,8 @@ type Server struct {
 	stopping atomic.Bool
 }
 
-// New returns a server over opt, or ErrWeakToken for a short token.
+// New returns a server over opt, or ErrWeakToken for a short token, or
+// an error when the state in StateDir cannot be opened. Close releases it.
 func New(opt Options) (*Server, error) {
 	if opt.Pipeline == nil || opt.Index == nil {
 		return nil, errors.New("server: a pipeline and an index are required")
@@ -108,12 +113,20 @@ func New(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	own, err := openOwners(opt.StateDir, opt.Logger)
+	if err != nil {
+		return nil, err
+	}
 	return &Server{
 		opt: opt, auth: a, started: opt.Now(),
 		sessions: newRegistry(opt.MaxSessions, opt.SessionIdle, opt.Now),
-		owners:   newOwners(),
+		owners:   own,
 	}, nil
 }
+
+// Close writes the server's state to disk and closes it; call it once
+// Serve has returned.
+func (s *Server) Close() error { return s.owners.close() }
 
 // RequiresToken reports whether every request must carry a token.
 func (s *Server) RequiresToken() bool { return s.auth.enabled() }
@@ -181,6 +194,9 @@ func (s *Server) Handler() http.Handler {
 	route(v+"/documents", false, map[string]handlerFunc{"GET": s.documents})
 	route(v+"/tickets", false, map[string]handlerFunc{"GET": s.tickets})
 	route(v+"/tickets/{id}", false, map[string]handlerFunc{"GET": s.ticket})
+	route(v+"/tickets/{id}/claim", false, map[string]handlerFunc{"POST": s.claimTicket})
+	route(v+"/tickets/{id}/resolve", false, map[string]handlerFunc{"POST": s.resolveTicket})
+	route(v+"/tickets/{id}/reopen", false, map[string]handlerFunc{"POST": s.reopenTicket})
 	mux.Handle("/", s.wrap(false, map[string]handlerFunc{}))
 	return mux
 }
@@ -250,6 +266,9 @@ func badRequest(format string, args ...any) error {
 
 // errorBody maps err to its status and one-line body.
 func (s *Server) errorBody(err error) (int, client.ErrorBody) {
+	if tc := ticketConflict(err); tc != nil {
+		err = tc
+	}
 	body := client.ErrorBody{Error: oneLine(err.Error())}
 	status := http.StatusInternalServerError
 	var ae *apiError
@@ -263,6 +282,8 @@ func (s *Server) errorBody(err error) (int, client.ErrorBody) {
 		status, body.Hint = http.StatusNotFound, "list customers with `cafebot backend list` (run `cafebot backend seed` for the demo accounts)"
 	case errors.Is(err, handoff.ErrNotFound), errors.Is(err, conversation.ErrNotFound):
 		status = http.StatusNotFound
+	case errors.Is(err, handoff.ErrBadNumber):
+		status, body.Hint = http.StatusBadRequest, "name a ticket by its number (#1042, 1042) or its offline reference (ELM-ROAD-L1002)"
 	case errors.Is(err, context.DeadlineExceeded):
 		status, body.Hint = http.StatusGatewayTimeout, "the request ran out of time; try again, or raise ollama.request_timeout"
 	case errors.Is(err, context.Canceled):

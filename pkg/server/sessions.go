@@ -138,55 +138,6 @@ func errForbidden(what string) error {
 		hint: "use the token that created it, or the staff token (server.staff_token)"}
 }
 
-// owners remembers which tokens created which conversations and tickets:
-// only they and staff may read them. It lives in memory, so after a
-// restart older ones are staff's alone.
-type owners struct {
-	mu            sync.Mutex
-	conversations map[int64]string
-	tickets       map[int64]map[string]bool
-}
-
-func newOwners() *owners {
-	return &owners{conversations: map[int64]string{}, tickets: map[int64]map[string]bool{}}
-}
-
-func (o *owners) conversation(id int64, owner string) {
-	if id == 0 {
-		return
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.conversations[id]; !ok {
-		o.conversations[id] = owner
-	}
-}
-
-func (o *owners) conversationOwner(id int64) string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.conversations[id]
-}
-
-// ticket records that owner filed (or, by a merge, added to) ticket id.
-func (o *owners) ticket(id int64, owner string) {
-	if id == 0 {
-		return
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.tickets[id] == nil {
-		o.tickets[id] = map[string]bool{}
-	}
-	o.tickets[id][owner] = true
-}
-
-func (o *owners) ownsTicket(id int64, owner string) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.tickets[id][owner]
-}
-
 func newID() string {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
