@@ -185,10 +185,11 @@ func Default() *Gate {
 }
 
 // Warm builds what the first classification of a process needs: the
-// default gate and the sub-intent table. A caller can run it in the
-// background while it opens its stores.
+// default gate, its composed rules and the sub-intent table. A caller can
+// run it in the background while it opens its stores.
 func Warm() {
 	Default()
+	defaultCompose()
 	defaultSubs()
 }
 
