@@ -67,10 +67,11 @@ type composeSet struct {
 	rules    []crule
 	negators map[string]bool
 	first    map[string][]int32
-	// needs indexes, by word, the rules whose last required part can
-	// start with that word: a rule none of whose such words occurs in a
-	// message cannot match it and is not tried.
-	needs map[string][]int32
+	// needs indexes, by word, the required parts that can start with it;
+	// a rule is tried only when every one of its required parts has a
+	// first word in the message (required holds each rule's full mask).
+	needs    map[string][]partRef
+	required []uint32
 	// reporting holds the words that introduce quoted speech ("said",
 	// "wrote"): a quotation after one is reported, not said to the reader
 	// (class report_verb).
@@ -131,7 +132,7 @@ func compileCompose(data []byte) (*composeSet, error) {
 		expanded[name] = out
 		return out, nil
 	}
-	cs := &composeSet{negators: map[string]bool{}, reporting: map[string]bool{}, first: map[string][]int32{}, needs: map[string][]int32{}, classes: map[string][][]string{}}
+	cs := &composeSet{negators: map[string]bool{}, reporting: map[string]bool{}, first: map[string][]int32{}, needs: map[string][]partRef{}, classes: map[string][][]string{}}
 	for name := range doc.Classes {
 		v, err := expand(name, 0)
 		if err != nil {
@@ -177,8 +178,8 @@ func compileCompose(data []byte) (*composeSet, error) {
 		if d.Weight <= 0 || d.Weight > 1 {
 			return nil, fmt.Errorf("%s: weight %v is not in (0,1]", where, d.Weight)
 		}
-		if d.Label == "" || len(d.Parts) == 0 {
-			return nil, fmt.Errorf("%s: needs a label and at least one part", where)
+		if d.Label == "" || len(d.Parts) == 0 || len(d.Parts) > 32 {
+			return nil, fmt.Errorf("%s: needs a label and one to 32 parts", where)
 		}
 		r := crule{cat: d.Category, weight: d.Weight, label: d.Label, negatable: d.Negatable, across: d.Across, gap: 3}
 		if d.Gap != nil {
@@ -254,19 +255,29 @@ func compileCompose(data []byte) (*composeSet, error) {
 				cs.first[alt[0]] = append(cs.first[alt[0]], idx)
 			}
 		}
-		last := len(r.parts) - 1
-		for last > 0 && r.parts[last].optional {
-			last--
-		}
-		clear(seen)
-		for _, alt := range r.parts[last].alts {
-			if !seen[alt[0]] {
-				seen[alt[0]] = true
-				cs.needs[alt[0]] = append(cs.needs[alt[0]], idx)
+		var mask uint32
+		for k, p := range r.parts {
+			if p.optional {
+				continue
+			}
+			mask |= 1 << k
+			clear(seen)
+			for _, alt := range p.alts {
+				if !seen[alt[0]] {
+					seen[alt[0]] = true
+					cs.needs[alt[0]] = append(cs.needs[alt[0]], partRef{idx, uint8(k)})
+				}
 			}
 		}
+		cs.required = append(cs.required, mask)
 	}
 	return cs, nil
+}
+
+// partRef names required part bit of rule.
+type partRef struct {
+	rule int32
+	bit  uint8
 }
 
 // span is the tokens [start, end) a part matched.
@@ -304,13 +315,25 @@ func (cs *composeSet) score(norm string, cats []Category, sheet *scoreSheet) {
 func (cs *composeSet) scoreWith(norm string, cats []Category, sheet *scoreSheet, prefilter bool) {
 	toks := strings.Fields(norm)
 	var spans [8]span
-	// possible marks the rules whose last required part has a first word
-	// in the message (needs); fired, the rules already scored.
+	// possible marks the rules each of whose required parts has a first
+	// word in the message (needs); fired, the rules already scored.
 	var possibleBuf, firedBuf [8]uint64
 	possible, fired := bitset(possibleBuf[:], len(cs.rules)), bitset(firedBuf[:], len(cs.rules))
 	if prefilter {
+		var seenBuf [512]uint32
+		var seen []uint32
+		if len(cs.rules) <= len(seenBuf) {
+			seen = seenBuf[:len(cs.rules)]
+		} else {
+			seen = make([]uint32, len(cs.rules))
+		}
 		for _, t := range toks {
-			for _, ri := range cs.needs[t] {
+			for _, p := range cs.needs[t] {
+				seen[p.rule] |= 1 << p.bit
+			}
+		}
+		for ri, m := range seen {
+			if m == cs.required[ri] {
 				possible[ri/64] |= 1 << (ri % 64)
 			}
 		}
