@@ -85,6 +85,19 @@ func TestClassifyExplain(t *testing.T) {
 	}
 }
 
+// TestClassifyExplainComposed: a composed rule (compose.yaml) that decided
+// the label is named with the words it matched, so staff can see why a
+// request for a person without "human" or "manager" escalated.
+func TestClassifyExplainComposed(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	r := c.ok("classify", "--explain", "put me through to whoever runs the place")
+	for _, want := range []string{"escalation [human_request]", "escalation:whoever_runs[whoever run", "learned layer:"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("classify --explain lacks %q:\n%s", want, r.out)
+		}
+	}
+}
+
 func TestClassifyEval(t *testing.T) {
 	c := newCLI(t, ollamatest.DeadURL(t))
 	path := filepath.Join(t.TempDir(), "cases.jsonl")
