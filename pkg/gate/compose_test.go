@@ -214,6 +214,9 @@ func TestDevG3Floors(t *testing.T) {
 	} {
 		r := Evaluate(tt.g, cases)
 		t.Logf("dev_g3, %s:\n%s", tt.name, r.Table())
+		if r.SubTotal < 200 || float64(r.SubCorrect) < 0.9*float64(r.SubTotal) {
+			t.Errorf("%s: sub-intent right on %d of %d, want at least 90%%", tt.name, r.SubCorrect, r.SubTotal)
+		}
 		if r.Accuracy < tt.overall {
 			t.Errorf("%s: overall %.1f%%, want at least %.0f%%", tt.name, 100*r.Accuracy, 100*tt.overall)
 		}
