@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +19,14 @@ import (
 // startServe runs `cafebot serve` in-process on a free loopback port over
 // c's home and returns its URL; the server stops when the test ends.
 func startServe(t *testing.T, c *cli, opt serveOptions) string {
+	t.Helper()
+	url, _ := startServeStop(t, c, opt)
+	return url
+}
+
+// startServeStop is startServe that also returns a stop function, which
+// waits for the server to finish (it runs at the test's end otherwise).
+func startServeStop(t *testing.T, c *cli, opt serveOptions) (string, func()) {
 	t.Helper()
 	app := NewApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 	app.Home, app.OllamaURL = c.home, c.url
@@ -35,22 +44,26 @@ func startServe(t *testing.T, c *cli, opt serveOptions) string {
 	opt.onListen = func(a string) { addr <- a }
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, app, opt) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		app.Close()
-	})
+	var once sync.Once
+	finish := func() {
+		once.Do(func() {
+			stop()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+			app.Close()
+		})
+	}
+	t.Cleanup(finish)
 	select {
 	case a := <-addr:
-		return "http://" + a
+		return "http://" + a, finish
 	case err := <-done:
 		t.Fatalf("serve did not start: %v", err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not start within 10 s")
 	}
-	return ""
+	return "", finish
 }
 
 // dropTimings removes what legitimately differs between two runs.
