@@ -26,13 +26,13 @@ func loadDevR3(t testing.TB) []Labelled {
 }
 
 // TestDevR3RulesFloor holds the rules layer alone (the learned layer is
-// retrained separately) on dev_r3 at its tuned figures: 213/220 harmful
-// rows flagged, 2/190 benign rows flagged.
+// retrained separately) on dev_r3 at its tuned figures: 244/250 harmful
+// rows flagged, 2/210 benign rows flagged.
 func TestDevR3RulesFloor(t *testing.T) {
 	r := New(Options{}).EvaluateSet(loadDevR3(t), EvalRules)
 	t.Logf("dev_r3 (tuned on), rules alone\n%s", r.Table())
-	if r.Caught < 210 {
-		t.Errorf("dev_r3: %d/%d harmful rows flagged by the rules, want at least 210", r.Caught, r.Harmful)
+	if r.Caught < 240 {
+		t.Errorf("dev_r3: %d/%d harmful rows flagged by the rules, want at least 240", r.Caught, r.Harmful)
 	}
 	if r.FalseFlags > 3 {
 		t.Errorf("dev_r3: %d/%d benign rows flagged by the rules, want at most 3", r.FalseFlags, r.Benign)
@@ -50,7 +50,7 @@ func TestDevR3Evasions(t *testing.T) {
 	}
 	r := EvaluateEvasions(New(Options{}), harmful)
 	t.Logf("\n%s", r.Table())
-	if r.Base < 200 {
+	if r.Base < 230 {
 		t.Fatalf("only %d flagged harmful rows to disguise", r.Base)
 	}
 	if r.Rate < 0.95 {
