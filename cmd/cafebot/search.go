@@ -46,6 +46,11 @@ searching (GF → gluten-free, toilet → restroom, internet → wifi). The
 bundled list can be replaced by a file of "document words = customer
 words, more words" lines named in retrieval.synonyms_file.
 
+A word the index has never seen is read as the indexed word one or two
+letters away ("cappucino" finds cappuccino). A question asking for a time
+("when does ... close"), a price ("how much") or a length of time ("how
+long") ranks the passages that hold one a little higher.
+
 --eval FILE measures a passage-level golden set instead: one JSON object a
 line, {"q": "...", "source": "menu/menu.csv", "contains": "text the passage
 must hold", "category": "hours", "location": "Elm Road"}, and prints hit@1,

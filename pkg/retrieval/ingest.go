@@ -32,8 +32,9 @@ const maxFileBytes = 64 << 20
 // chunkerVersion is part of every file's key: bump it when document's
 // chunking changes so the next ingest re-chunks unchanged files. 2: the
 // retrieval tokeniser (tokenize.go) and field weights changed the terms
-// stored with each chunk.
-const chunkerVersion = 2
+// stored with each chunk. 3: PDFs give headings and tables (vectors of
+// other files' unchanged chunks are reused).
+const chunkerVersion = 3
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {

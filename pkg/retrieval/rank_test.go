@@ -2,6 +2,9 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -134,5 +137,37 @@ func BenchmarkSearchMisspelt(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// TestChunkerVersionUpgrade: an index written by an older chunker is
+// re-chunked on the next ingest (so PDFs ingested before get their
+// headings), and the unchanged chunks keep their vectors: nothing is
+// embedded again.
+func TestChunkerVersionUpgrade(t *testing.T) {
+	emb := newFake("fake-embed", 16)
+	dir := t.TempDir()
+	writeFiles(t, dir, kb)
+	ix := New(t.TempDir())
+	if _, err := ix.Ingest(context.Background(), []string{dir}, opts(), emb, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := ix.st.Load()
+	old := *st
+	old.files = slices.Clone(st.files)
+	for i := range old.files {
+		old.files[i].key = strings.Replace(old.files[i].key, fmt.Sprintf("|v%d|", chunkerVersion), "|v2|", 1)
+	}
+	ix.st.Store(&old)
+	texts := emb.texts.Load()
+	rep, err := ix.Ingest(context.Background(), []string{dir}, opts(), emb, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Updated != len(old.files) || rep.Unchanged != 0 {
+		t.Errorf("after an old chunker: %+v, want every file re-chunked", rep)
+	}
+	if n := emb.texts.Load() - texts; n != 0 {
+		t.Errorf("%d texts embedded again, want their vectors reused", n)
 	}
 }
