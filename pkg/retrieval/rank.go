@@ -168,7 +168,9 @@ const typoMinLen = 5
 // Only words the index has never seen are corrected, so a search whose
 // words are all known costs nothing extra.
 func (lx *lexicon) correct(w string) string {
-	if len(w) < typoMinLen || isNumber(w) {
+	// Words with digits are sizes, prices and codes: "20oz" is not a typo
+	// for "10oz".
+	if len(w) < typoMinLen || strings.ContainsAny(w, "0123456789") {
 		return ""
 	}
 	maxD := 1

@@ -84,7 +84,9 @@ func TestSpellingCorrection(t *testing.T) {
 		{stem("pasword"), stem("password")},
 		{stem("lemonaide"), stem("lemonade")},
 		{"zzzzzzz", ""},
-		{"lat", ""}, // too short to guess
+		{"lat", ""},   // too short to guess
+		{"510ml", ""}, // sizes are not misspelt (the menu has 500ml)
+		{"12.5oz", ""},
 	} {
 		if got := lx.correct(tt.in); got != tt.want {
 			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
