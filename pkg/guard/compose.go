@@ -85,7 +85,7 @@ type composeSet struct {
 // defaultCompose is the bundled compose.yaml, compiled on first use (not
 // at start-up); the tests prove it compiles.
 var defaultCompose = sync.OnceValue(func() *composeSet {
-	cs, err := compileCompose(composeYAML)
+	cs, err := compileBundled(composeJSON, composeYAML)
 	if err != nil {
 		panic("guard: embedded compose.yaml: " + err.Error())
 	}
@@ -100,6 +100,11 @@ func compileCompose(data []byte) (*composeSet, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("compose rules: %w", err)
 	}
+	return compileComposeDoc(doc)
+}
+
+// compileComposeDoc compiles a decoded composed-rules file.
+func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 	expanded := map[string][][]string{}
 	var expand func(name string, depth int) ([][]string, error)
 	expand = func(name string, depth int) ([][]string, error) {
