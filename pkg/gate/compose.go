@@ -66,7 +66,12 @@ type composeRule struct {
 type composeSet struct {
 	// classes[c] maps an entry's first key to its key sequences.
 	classes []map[string][][]string
-	rules   []composeRule
+	// single maps a key to the bits of the classes holding it as a
+	// one-word entry, and multi[c] holds class c's longer entries by
+	// first key: a message reads single once per word.
+	single map[string]uint64
+	multi  []map[string][][]string
+	rules  []composeRule
 	// first maps a key to the patterns that can start with it, so a
 	// message costs a map read per token, not a try per rule.
 	first map[string][]patternRef
@@ -78,6 +83,9 @@ type patternRef struct{ rule, pattern int32 }
 // maxGap bounds a gap, so a pattern cannot span a whole message.
 const maxGap = 6
 
+// maxClasses is how many classes a compose file may name (one bit each).
+const maxClasses = 64
+
 // parseCompose compiles a compose file, keying its words with g (which
 // only reads g).
 func parseCompose(data []byte, g *Gate) (*composeSet, error) {
@@ -87,22 +95,33 @@ func parseCompose(data []byte, g *Gate) (*composeSet, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("compose rules: %w", err)
 	}
-	set := &composeSet{}
+	set := &composeSet{single: map[string]uint64{}}
 	classIdx := map[string]int{}
+	if len(doc.Classes) > maxClasses {
+		return nil, fmt.Errorf("compose rules: %d classes, at most %d", len(doc.Classes), maxClasses)
+	}
 	for name, entries := range doc.Classes {
 		if len(entries) == 0 {
 			return nil, fmt.Errorf("compose rules: class %q is empty", name)
 		}
+		c := len(set.classes)
 		m := map[string][][]string{}
+		multi := map[string][][]string{}
 		for _, e := range entries {
 			seq := g.keysOf(e)
 			if len(seq) == 0 {
 				return nil, fmt.Errorf("compose rules: class %q entry %q has no words", name, e)
 			}
 			m[seq[0]] = append(m[seq[0]], seq)
+			if len(seq) == 1 {
+				set.single[seq[0]] |= 1 << c
+			} else {
+				multi[seq[0]] = append(multi[seq[0]], seq)
+			}
 		}
-		classIdx[name] = len(set.classes)
+		classIdx[name] = c
 		set.classes = append(set.classes, m)
+		set.multi = append(set.multi, multi)
 	}
 	for i, r := range doc.Rules {
 		in, ok := parseIntent(r.Intent)
@@ -211,8 +230,9 @@ type composedMatch struct {
 	start, end int
 }
 
-// matchAt returns where pattern p ends when it matches toks at i.
-func (s *composeSet) matchAt(p []element, toks []string, i int) (int, bool) {
+// matchAt returns where pattern p ends when it matches toks at i; masks[j]
+// holds the one-word classes of toks[j].
+func (s *composeSet) matchAt(p []element, toks []string, masks []uint64, i int) (int, bool) {
 	if len(p) == 0 {
 		return i, true
 	}
@@ -220,15 +240,20 @@ func (s *composeSet) matchAt(p []element, toks []string, i int) (int, bool) {
 	switch e.kind {
 	case elWord:
 		if i < len(toks) && toks[i] == e.key {
-			return s.matchAt(p[1:], toks, i+1)
+			return s.matchAt(p[1:], toks, masks, i+1)
 		}
 	case elClass:
 		if i >= len(toks) {
 			return 0, false
 		}
-		for _, seq := range s.classes[e.class][toks[i]] {
+		if masks[i]&(1<<e.class) != 0 {
+			if end, ok := s.matchAt(p[1:], toks, masks, i+1); ok {
+				return end, true
+			}
+		}
+		for _, seq := range s.multi[e.class][toks[i]] {
 			if end, ok := seqAt(seq, toks, i); ok {
-				if end2, ok := s.matchAt(p[1:], toks, end); ok {
+				if end2, ok := s.matchAt(p[1:], toks, masks, end); ok {
 					return end2, true
 				}
 			}
@@ -238,7 +263,7 @@ func (s *composeSet) matchAt(p []element, toks []string, i int) (int, bool) {
 			if skip > 0 && (i+skip-1 >= len(toks) || isBoundary(toks[i+skip-1])) {
 				break
 			}
-			if end, ok := s.matchAt(p[1:], toks, i+skip); ok {
+			if end, ok := s.matchAt(p[1:], toks, masks, i+skip); ok {
 				return end, true
 			}
 		}
@@ -252,13 +277,18 @@ func (s *composeSet) matchAt(p []element, toks []string, i int) (int, bool) {
 // manager?" asks about a rule).
 func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatch) []composedMatch {
 	var done [64]bool
+	var maskBuf [64]uint64
+	masks := maskBuf[:0]
+	for _, t := range toks {
+		masks = append(masks, s.single[t])
+	}
 	for i, t := range toks {
 		for _, ref := range s.first[t] {
 			if int(ref.rule) < len(done) && done[ref.rule] {
 				continue
 			}
 			r := &s.rules[ref.rule]
-			end, ok := s.matchAt(r.patterns[ref.pattern], toks, i)
+			end, ok := s.matchAt(r.patterns[ref.pattern], toks, masks, i)
 			if !ok {
 				continue
 			}

@@ -170,7 +170,7 @@ func FuzzParseSubIntents(f *testing.F) {
 			return
 		}
 		for _, rules := range tab {
-			for _, r := range rules {
+			for _, r := range rules.rules {
 				if r.Sub == "" || len(r.Any) == 0 {
 					t.Fatalf("accepted an empty rule: %+v", r)
 				}

@@ -23,7 +23,18 @@ type subRule struct {
 }
 
 // subTable holds the sub-intent rules of each label, in order.
-type subTable map[Intent][]subRule
+type subTable map[Intent]*subRules
+
+// subRules are one label's rules and an index of their phrases by first
+// word, so a message costs a map read per word rather than a scan per
+// phrase.
+type subRules struct {
+	rules []subRule
+	first map[string][]subRef
+}
+
+// subRef names phrase p of rule r.
+type subRef struct{ rule, phrase int }
 
 // parseSubIntents reads a sub-intent file (see subintents.yaml).
 func parseSubIntents(data []byte) (subTable, error) {
@@ -39,16 +50,22 @@ func parseSubIntents(data []byte) (subTable, error) {
 		if !ok {
 			return nil, fmt.Errorf("sub-intents: unknown intent %q", label)
 		}
+		sr := &subRules{rules: rules, first: map[string][]subRef{}}
 		for i := range rules {
 			r := &rules[i]
 			if r.Sub == "" || len(r.Any) == 0 {
 				return nil, fmt.Errorf("sub-intents: %s entry %d needs sub and any", label, i+1)
 			}
 			for _, p := range r.Any {
-				r.phrases = append(r.phrases, analysis.Of(p).Words)
+				words := analysis.Of(p).Words
+				if len(words) == 0 {
+					return nil, fmt.Errorf("sub-intents: %s entry %d has a phrase without words: %q", label, i+1, p)
+				}
+				sr.first[words[0]] = append(sr.first[words[0]], subRef{i, len(r.phrases)})
+				r.phrases = append(r.phrases, words)
 			}
 		}
-		t[in] = rules
+		t[in] = sr
 	}
 	return t, nil
 }
@@ -67,32 +84,33 @@ var defaultSubs = sync.OnceValue(func() subTable {
 // escalation's is its category (set by the caller), others come from the
 // table, or "" when no entry matches.
 func subIntent(in Intent, a *analysis.Analysis) string {
-	for _, r := range defaultSubs()[in] {
-		for _, p := range r.phrases {
-			if hasSeq(a.Words, p) {
-				return r.Sub
+	sr := defaultSubs()[in]
+	if sr == nil {
+		return ""
+	}
+	best := -1
+	for i, w := range a.Words {
+		for _, ref := range sr.first[w] {
+			if (best < 0 || ref.rule < best) && hasSeqAt(a.Words, sr.rules[ref.rule].phrases[ref.phrase], i) {
+				best = ref.rule
 			}
 		}
 	}
-	return ""
+	if best < 0 {
+		return ""
+	}
+	return sr.rules[best].Sub
 }
 
-// hasSeq reports whether seq occurs in words, in order and adjacent.
-func hasSeq(words, seq []string) bool {
-	if len(seq) == 0 {
+// hasSeqAt reports whether seq occurs in words at i.
+func hasSeqAt(words, seq []string, i int) bool {
+	if i+len(seq) > len(words) {
 		return false
 	}
-	for i := 0; i+len(seq) <= len(words); i++ {
-		ok := true
-		for j, s := range seq {
-			if words[i+j] != s {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
+	for j, s := range seq {
+		if words[i+j] != s {
+			return false
 		}
 	}
-	return false
+	return true
 }
