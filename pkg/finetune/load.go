@@ -11,7 +11,7 @@ import (
 
 // Load reads the conversations updated at or after since (zero: all),
 // oldest first, and the resolved tickets with a gold reply.
-func Load(ctx context.Context, convs *conversation.Store, q *handoff.Queue, since time.Time) ([]conversation.Conversation, []handoff.Gold, error) {
+func Load(ctx context.Context, convs conversation.ConversationStore, q handoff.TicketStore, since time.Time) ([]conversation.Conversation, []handoff.Gold, error) {
 	sums, err := convs.List(ctx, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: %w", err)
