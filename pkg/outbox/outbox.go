@@ -4,7 +4,10 @@
 // link returns. Exactly once rests on keys: every delivery carries a key
 // naming this file and the row, the head office records the key in the
 // same transaction as the row, and a delivery repeated after a lost reply
-// finds the key and stores nothing twice.
+// finds the key and stores nothing twice. A ticket filed here is given an
+// offline reference (handoff.LocalRef: the store's prefix and the local
+// number), which the customer is told and head office keeps, because the
+// local number alone may be another store's ticket at head office.
 package outbox
 
 import (

@@ -2,8 +2,10 @@
 // cafebot's stores run on must pass: the account store (customers,
 // loyalty ledger, refunds, catering, audit, second factor), the handoff
 // queue and the conversation store, including idempotency and the races
-// between stores. Run calls it with a function that opens a fresh, empty
-// database of one engine.
+// between stores, the refund rules the store enforces for every caller, and
+// tickets and conversations through their store interfaces
+// (handoff.TicketStore, conversation.ConversationStore). Run calls it with
+// a function that opens a fresh, empty database of one engine.
 package storetest
 
 import (
