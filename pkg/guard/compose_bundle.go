@@ -23,11 +23,11 @@ import (
 //go:embed compose.json
 var composeJSON []byte
 
-// composeBundle is compose.json: the decoded document and the hex SHA-256
-// of the compose.yaml it was decoded from.
+// composeBundle is compose.json: the hex SHA-256 of the compose.yaml it
+// was decoded from, and the decoded document.
 type composeBundle struct {
-	Sum string          `json:"sum"`
-	Doc json.RawMessage `json:"doc"`
+	Sum string     `json:"sum"`
+	Doc composeDoc `json:"doc"`
 }
 
 // yamlSum returns the hex SHA-256 of a compose file.
@@ -37,19 +37,15 @@ func yamlSum(data []byte) string {
 }
 
 // bundledDoc returns the document compose.json holds when it was made from
-// yamlData and decodes strictly.
+// yamlData and decodes strictly (one pass: the file is read once).
 func bundledDoc(bundle, yamlData []byte) (composeDoc, bool) {
 	var b composeBundle
-	if json.Unmarshal(bundle, &b) != nil || b.Sum != yamlSum(yamlData) {
-		return composeDoc{}, false
-	}
-	var doc composeDoc
-	dec := json.NewDecoder(bytes.NewReader(b.Doc))
+	dec := json.NewDecoder(bytes.NewReader(bundle))
 	dec.DisallowUnknownFields()
-	if dec.Decode(&doc) != nil {
+	if dec.Decode(&b) != nil || b.Sum != yamlSum(yamlData) {
 		return composeDoc{}, false
 	}
-	return doc, true
+	return b.Doc, true
 }
 
 // compileBundled compiles the bundled composed rules, from compose.json
