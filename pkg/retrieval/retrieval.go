@@ -53,7 +53,7 @@ type state struct {
 	// Derived when the snapshot is built; not persisted.
 	lex      *lexicon
 	coll     *chromem.Collection // chunks with vectors, ID = chunk index
-	quant    *quantIndex         // their quantised scan; nil for a small index
+	quant    *quantSlot          // their quantised scan, built on first use; nil for a small index
 	embedded int                 // chunks with a vector
 	// locNames are the locations the chunks name (front matter or
 	// ingest --location), sorted; effLoc is each chunk's location key,
@@ -168,7 +168,7 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 		return nil, err
 	}
 	st.coll = coll
-	st.quant = buildQuant(chunks, dim)
+	st.quant = newQuantSlot(chunks, dim)
 	return st, nil
 }
 

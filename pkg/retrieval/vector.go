@@ -69,16 +69,16 @@ type vecHit struct {
 }
 
 // vectorSearch returns the n chunks most similar to qv. A large index
-// without a location is searched by the quantised scan (vector_quant.go);
-// otherwise chromem searches exhaustively. With a location it asks chromem
+// without a location is searched by the quantised scan (vector_quant.go)
+// once it is built; otherwise chromem searches exhaustively. With a location it asks chromem
 // twice, for that location and for chain-wide chunks (no location), and
 // merges.
 func (st *state) vectorSearch(ctx context.Context, qv []float32, location string, n int) ([]vecHit, error) {
 	if st.coll == nil || n <= 0 {
 		return nil, nil
 	}
-	if st.quant != nil && locationKey(location) == "" {
-		return st.quant.search(ctx, qv, n)
+	if q := st.quant.ready(); q != nil && locationKey(location) == "" {
+		return q.search(ctx, qv, n)
 	}
 	return st.chromemSearch(ctx, qv, location, n)
 }

@@ -37,6 +37,7 @@ func vectorState(t testing.TB, vecs [][]float32) *state {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.quant.wait()
 	return st
 }
 
@@ -89,7 +90,7 @@ func topicVectors(r *rand.Rand, n, dim, queries int) (docs, qs [][]float32) {
 // or the hits are out of order.
 func recallAt(t testing.TB, st *state, queries [][]float32, k int) float64 {
 	t.Helper()
-	if st.quant == nil {
+	if st.quant.wait() == nil {
 		t.Fatal("the state has no quantised scan")
 	}
 	ctx := context.Background()
@@ -352,6 +353,54 @@ func TestQuantEdgeCases(t *testing.T) {
 	}
 	if _, err := st.vectorSearch(ctx, q[:7], "", 5); err == nil {
 		t.Fatal("a 7-dimensional query over 8-dimensional vectors gave no error")
+	}
+}
+
+// TestQuantBuiltOnFirstSearch: a fresh snapshot does not build the scan
+// until a vector search asks, that search (and any before the build ends)
+// is chromem's own, and searches racing the build are safe (-race).
+func TestQuantBuiltOnFirstSearch(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	vecs := randomVectors(r, quantMinVectors+100, 48)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	chunks := make([]chunk, len(vecs))
+	files := []fileRec{{root: "r", source: "all.md", chunks: len(vecs), ingestedAt: now}}
+	for i, v := range vecs {
+		chunks[i] = chunk{source: "all.md", text: "x", ordinal: i, ingestedAt: now, vec: v}
+	}
+	st, err := newState("synthetic", 48, now, files, chunks, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-st.quant.done:
+		t.Fatal("the scan was built before any search")
+	case <-time.After(20 * time.Millisecond):
+	}
+	ctx := context.Background()
+	qs := randomVectors(r, 8, 48)
+	got, err := st.vectorSearch(ctx, qs[0], "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact, err := st.chromemSearch(ctx, qs[0], "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.quant.ready() == nil && !slices.Equal(got, exact) {
+		t.Fatalf("a search before the scan is built: %v, chromem gives %v", got, exact)
+	}
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Go(func() {
+			if _, err := st.vectorSearch(ctx, qs[g%len(qs)], "", 10); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if st.quant.wait() == nil || st.quant.ready() == nil {
+		t.Fatal("the scan was not built")
 	}
 }
 
