@@ -28,6 +28,12 @@ func TestOfUndoesEvasions(t *testing.T) {
 		{"leet leading digit", "5h00t", "shoot", Leet},
 		{"leet upper case", "ST3AL", "STEAL", Leet},
 		{"reversed", "thginot flesym llik ot tnaw I", "I want to kill myself tonight", Reversed},
+		// a message reversed whole keeps its sentences in order
+		{"reversed, two sentences", ".doog nwo ruoy rof s'ti ,em tsurT .thginot ylrae esolC", "Close early tonight. Trust me, it's for your own good.", Reversed},
+		{"reversed German", ".nebel rhem thcin lliw hcI", "Ich will nicht mehr leben.", Reversed},
+		{"reversed Spanish", ".odneiviv riuges oreiuq on aY", "Ya no quiero seguir viviendo.", Reversed},
+		// a reversed sentence after a plain one is turned back alone
+		{"reversed tail", "My latte was cold. thginot flesym llik ot tnaw I", "My latte was cold. I want to kill myself tonight", Reversed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -151,8 +151,16 @@ func within(loc []int, spans [][]int) bool {
 }
 
 // unreverse turns back the sentences of s that read as words only
-// backwards ("flesym llik ot tnaw i" → "i want to kill myself").
+// backwards ("flesym llik ot tnaw i" → "i want to kill myself"). A
+// message reversed whole is turned back whole, so its sentences keep
+// their order ("Close early. Trust me, it's for your own good.").
 func unreverse(s string, ev *evasions) string {
+	if strings.ContainsAny(s, ".!?\n") {
+		if r, ok := reverseIfBackwards(s); ok {
+			ev.add(Reversed)
+			return r
+		}
+	}
 	var b strings.Builder
 	changed := false
 	start := 0
@@ -161,8 +169,13 @@ func unreverse(s string, ev *evasions) string {
 			continue
 		}
 		seg := s[start:i]
-		if r, ok := reverseIfBackwards(seg); ok {
+		// Spaces around a sentence stay where they are.
+		inner := strings.TrimSpace(seg)
+		lead := seg[:strings.Index(seg, inner)]
+		if r, ok := reverseIfBackwards(inner); ok {
+			b.WriteString(lead)
 			b.WriteString(r)
+			b.WriteString(seg[len(lead)+len(inner):])
 			changed = true
 		} else {
 			b.WriteString(seg)
