@@ -76,6 +76,11 @@ func TestComposedRules(t *testing.T) {
 		{"i spoke to the manager and he just shrugged", "boss_in_story", true, Complaint, "a manager in a story"},
 		{"did the staff discount go on my bill", "status_of_mine", true, Transactional, ""},
 		{"you guys used to be good", "let_down", true, Complaint, ""},
+		{"i know which bus she takes home", "knows_when", true, Escalation, ""},
+		{"i want to make a complaint to somebody senior", "ask_person", true, Escalation, "a complaint addressed to a person"},
+		{"how do i make a complaint?", "ask_person", false, FAQ, "the process, not a person"},
+		{"cancel tomorrows delivery please", "act_on_mine", true, Transactional, "an imperative on the customer's own delivery"},
+		{"how long does it take for a refund to show up on my card?", "status_of_mine", false, FAQ, "a rule for everyone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
