@@ -155,6 +155,9 @@ func benchSearch(b *testing.B, opt SearchOptions) {
 			ix := &Index{}
 			ix.st.Store(f.st)
 			ctx := context.Background()
+			// CPU time per search (all threads) as well: on a shared
+			// machine it swings less than wall time.
+			cpu0 := cpuTime()
 			i := 0
 			for b.Loop() {
 				res, err := ix.Search(ctx, f.queries[i%len(f.queries)], opt, f.emb)
@@ -163,6 +166,7 @@ func benchSearch(b *testing.B, opt SearchOptions) {
 				}
 				i++
 			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(i), "cpu-ms/op")
 		})
 	}
 }
