@@ -92,6 +92,20 @@ func TestHandoffListWhileHeadOfficeIsDown(t *testing.T) {
 	if bad := c.run("", "handoff", "show", "L1002"); bad.code != 2 || !strings.Contains(bad.err, "reference like ELM-ROAD-L1002") {
 		t.Errorf("a bad ticket argument: exit %d\n%s", bad.code, bad.err)
 	}
+	// Offline, a bare number is head office's: not the outbox's #1002.
+	if n := c.run("", "handoff", "show", "1002"); n.code == 0 || !strings.Contains(n.err, "head office is unreachable") || strings.Contains(n.out, "I want a manager") {
+		t.Errorf("a head-office number offline: exit %d\n%s%s", n.code, n.out, n.err)
+	}
+	// Working a ticket on the outbox's copy would be undone by delivery.
+	for _, args := range [][]string{{"resolve", "HARBOUR-STREET-L1002", "--note", "called back"}, {"claim", "HARBOUR-STREET-L1002", "--by", "sam"}} {
+		w := c.run("", append([]string{"handoff"}, args...)...)
+		if w.code == 0 || !strings.Contains(w.err, "tickets are claimed, resolved and reopened there") {
+			t.Errorf("handoff %s offline: exit %d\n%s", args[0], w.code, w.err)
+		}
+	}
+	if again := c.ok("handoff", "list"); again.out != r.out {
+		t.Errorf("the outbox changed after refused work:\n%s", again.out)
+	}
 	if strings.Contains(r.out+r.err+show.out+show.err, "s3cret") {
 		t.Error("the database password was shown")
 	}

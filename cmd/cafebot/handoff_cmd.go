@@ -229,14 +229,30 @@ func newHandoffResolveCmd(app *App) *cobra.Command {
 }
 
 // loadTicket finds the ticket arg names: a number ("#1042") or an offline
-// reference ("ELM-ROAD-L1002").
+// reference ("ELM-ROAD-L1002"). While a chain store cannot reach head
+// office it looks in the store's outbox, by reference only: a bare number
+// is head office's, and the outbox's own numbers belong to nobody there.
 func loadTicket(cmd *cobra.Command, app *App, arg string) (handoff.Ticket, error) {
 	if err := checkTicketArg(arg); err != nil {
 		return handoff.Ticket{}, &usageError{err: err, usage: cmd.UseLine()}
 	}
-	q, err := app.Handoffs(cmd.Context())
-	if err != nil {
-		return handoff.Ticket{}, err
+	var q handoff.TicketStore
+	if down := app.headOfficeDown(cmd.Context()); down != nil {
+		if _, err := handoff.ParseNumber(arg); err == nil {
+			return handoff.Ticket{}, withHint(fmt.Errorf("ticket %s: head office is unreachable, and this store keeps only the tickets it filed offline", arg),
+				"those are listed by `cafebot handoff list` under their references (e.g. ELM-ROAD-L1002); look head office's numbers up once `cafebot status` shows the link")
+		}
+		ob, err := app.Outbox(cmd.Context())
+		if err != nil {
+			return handoff.Ticket{}, fmt.Errorf("open the outbox: %w", err)
+		}
+		q = ob.Tickets
+	} else {
+		hq, err := app.Handoffs(cmd.Context())
+		if err != nil {
+			return handoff.Ticket{}, err
+		}
+		q = hq
 	}
 	t, err := q.Lookup(cmd.Context(), arg)
 	if err != nil {
@@ -273,6 +289,15 @@ func ticketHint(err error) error {
 // ticketQueue finds the ticket a number or reference argument names (a
 // usage error when it is neither) and returns its id with the queue.
 func ticketQueue(cmd *cobra.Command, app *App, arg string) (int64, handoff.TicketStore, error) {
+	if err := checkTicketArg(arg); err != nil {
+		return 0, nil, &usageError{err: err, usage: cmd.UseLine()}
+	}
+	// Tickets are worked at head office: a claim or resolution made on the
+	// outbox's copy would be lost when the copy is delivered, open.
+	if down := app.headOfficeDown(cmd.Context()); down != nil {
+		return 0, nil, withHint(errors.New("head office is unreachable: tickets are claimed, resolved and reopened there"),
+			"try again when `cafebot status` shows the link; `cafebot handoff list` shows this store's tickets meanwhile")
+	}
 	t, err := loadTicket(cmd, app, arg)
 	if err != nil {
 		return 0, nil, err
