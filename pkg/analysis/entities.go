@@ -155,12 +155,6 @@ func within(loc []int, spans [][]int) bool {
 // message reversed whole is turned back whole, so its sentences keep
 // their order ("Close early. Trust me, it's for your own good.").
 func unreverse(s string, ev *evasions) string {
-	if strings.ContainsAny(s, ".!?\n") {
-		if r, ok := reverseIfBackwards(s); ok {
-			ev.add(Reversed)
-			return r
-		}
-	}
 	var b strings.Builder
 	changed := false
 	start := 0
@@ -189,6 +183,11 @@ func unreverse(s string, ev *evasions) string {
 		return s
 	}
 	ev.add(Reversed)
+	// Only now, when some sentence was backwards (rare), is the whole
+	// message tried.
+	if r, ok := reverseIfBackwards(s); ok {
+		return r
+	}
 	return b.String()
 }
 
