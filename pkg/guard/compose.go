@@ -539,18 +539,35 @@ func quoteSpans(text string) [][2]int {
 
 // reportsBefore reports whether one of the last five words of before
 // is a reporting word.
+// The speaker's own words ("I said 'you're dead'"), words said to the
+// reader ("he told you ...") and words of the speaker's people ("my
+// brother says ...") are not reports: they are said at the reader.
 func (cs *composeSet) reportsBefore(before string) bool {
 	words := strings.Fields(normalize(before))
 	for i := len(words) - 1; i >= 0 && i >= len(words)-5; i-- {
-		if words[i] == boundary {
+		if words[i] == boundary || !cs.reporting[words[i]] {
 			continue
 		}
-		if cs.reporting[words[i]] {
-			return true
+		if i > 0 && ownVoice[words[i-1]] || i+1 < len(words) && toReader[words[i+1]] ||
+			i+2 < len(words) && words[i+1] == "to" && toReader[words[i+2]] {
+			return false
 		}
+		for _, p := range cs.classes["proxy"] {
+			if i >= len(p) && slices.Equal(words[i-len(p):i], p) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
+
+// ownVoice are the subjects that make a quotation the speaker's own;
+// toReader the objects that aim it at the reader.
+var (
+	ownVoice = map[string]bool{"i": true, "we": true, "ill": true, "im": true, "id": true, "ive": true, "weve": true, "well": true, "ima": true, "imma": true}
+	toReader = map[string]bool{"you": true, "u": true, "ya": true, "yall": true, "your": true}
+)
 
 // maskCondemned blanks the rest of each clause of norm after a condemning
 // frame ("it's disgusting that people still say immigrants are ..."),

@@ -350,19 +350,22 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 	cs := defaultCompose()
 	norm := normalize(text)
 	// Harm that is quoted after a reporting word, or condemned, is read
-	// as blanked; self-harm never is (self-harm always wins), so when a
-	// mask applies it reads the text as written in a pass of its own.
+	// as blanked; self-harm never is (self-harm always wins), nor is an
+	// injection (a quoted instruction still reaches the model), so when a
+	// mask applies those two read the text as written in a pass of their
+	// own.
 	masked := norm
 	if q := cs.maskQuotes(text); q != text {
 		masked = normalize(q)
 	}
 	masked = cs.maskCondemned(masked)
-	if masked == norm || !slices.Contains(cats, SelfHarm) {
+	unmasked := func(c Category) bool { return c == SelfHarm || c == Injection }
+	if masked == norm || !slices.ContainsFunc(cats, unmasked) {
 		return scanNorm(masked, text, raw, cats, known, prefilter)
 	}
-	others := slices.DeleteFunc(slices.Clone(cats), func(c Category) bool { return c == SelfHarm })
+	others := slices.DeleteFunc(slices.Clone(cats), unmasked)
 	sheet, idioms := scanNorm(masked, text, raw, others, known, prefilter)
-	own, _ := scanNorm(norm, text, raw, []Category{SelfHarm}, nil, prefilter)
+	own, _ := scanNorm(norm, text, raw, slices.DeleteFunc(slices.Clone(cats), func(c Category) bool { return !unmasked(c) }), nil, prefilter)
 	for cat, m := range own.miss {
 		if sheet.miss == nil {
 			sheet.miss = map[Category]float64{}
