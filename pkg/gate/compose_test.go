@@ -323,3 +323,39 @@ func TestTakeRuleCalibrated(t *testing.T) {
 		t.Errorf("take is %+v; the validation rows pick %+v (%d right)", old, best, bestCorrect)
 	}
 }
+
+// TestModelCannotEscalateAReadRequest is the attack on the learned
+// layer's escalations: a model that calls "zorblat" an escalation must not
+// send an unsure account request or grievance to a person when the rules
+// saw no sign of one asked for, yet still escalates a message the rules
+// cannot read at all.
+func TestModelCannotEscalateAReadRequest(t *testing.T) {
+	ex := []analysis.Example{
+		{Text: "zorblat", Labels: []string{"escalation"}}, {Text: "zorblat zorblat", Labels: []string{"escalation"}},
+		{Text: "opening hours", Labels: []string{"faq"}}, {Text: "menu today", Labels: []string{"faq"}},
+	}
+	m, err := analysis.Train([]string{"faq", "transactional", "complaint", "escalation"}, ex, ex, analysis.TrainOptions{Bits: 12, Epochs: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range m.Thresholds {
+		m.Thresholds[l] = 0.5
+	}
+	g := Default().WithModel(m)
+	for _, text := range []string{"zorblat charged zorblat", "zorblat again zorblat"} {
+		rules := Default().WithModel(nil).Classify(text)
+		d := g.Classify(text)
+		if !rules.Unsure || rules.Scores[Escalation] > 0 {
+			t.Fatalf("%q: the attack needs an unsure rule decision without escalation cues, got %+v", text, rules)
+		}
+		if d.Model == nil || d.Model.Intent != Escalation || d.Model.Prob < take.EscalateAt {
+			t.Fatalf("%q: the toy model does not call it an escalation: %+v", text, d.Model)
+		}
+		if d.Intent == Escalation {
+			t.Errorf("%q escalated on the model alone: %+v", text, d)
+		}
+	}
+	if d := g.Classify("zorblat zorblat zorblat"); d.Intent != Escalation {
+		t.Errorf("a message the rules cannot read: %s, want the model's escalation", d.Intent)
+	}
+}
