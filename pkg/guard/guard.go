@@ -349,30 +349,56 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 	loadLexicon()
 	cs := defaultCompose()
 	norm := normalize(text)
-	// Harm that is quoted after a reporting word, or condemned, is read
-	// as blanked; self-harm never is (self-harm always wins), nor is an
-	// injection (a quoted instruction still reaches the model), so when a
-	// mask applies those two read the text as written in a pass of their
-	// own.
-	masked := norm
+	// Harm quoted after a reporting word is read as blanked, and so, for
+	// hate, harassment and sexual remarks, is a clause after a condemning
+	// frame (a threat is not excused by "stop saying"). Self-harm never is
+	// (self-harm always wins), nor is an injection (a quoted instruction
+	// still reaches the model). Each category reads its own form of the
+	// text; they are the same, and read once, for nearly every message.
+	quoted := norm
 	if q := cs.maskQuotes(text); q != text {
-		masked = normalize(q)
+		quoted = normalize(q)
 	}
-	masked = cs.maskCondemned(masked)
-	unmasked := func(c Category) bool { return c == SelfHarm || c == Injection }
-	if masked == norm || !slices.ContainsFunc(cats, unmasked) {
-		return scanNorm(masked, text, raw, cats, known, prefilter)
+	condemned := cs.maskCondemned(quoted)
+	if quoted == norm && condemned == norm {
+		return scanNorm(norm, text, raw, cats, known, prefilter)
 	}
-	others := slices.DeleteFunc(slices.Clone(cats), unmasked)
-	sheet, idioms := scanNorm(masked, text, raw, others, known, prefilter)
-	own, _ := scanNorm(norm, text, raw, slices.DeleteFunc(slices.Clone(cats), func(c Category) bool { return !unmasked(c) }), nil, prefilter)
-	for cat, m := range own.miss {
-		if sheet.miss == nil {
-			sheet.miss = map[Category]float64{}
-			sheet.cues = map[Category][]string{}
+	form := func(c Category) string {
+		switch c {
+		case SelfHarm, Injection:
+			return norm
+		case Threat:
+			return quoted
 		}
-		sheet.miss[cat] = m
-		sheet.cues[cat] = own.cues[cat]
+		return condemned
+	}
+	var sheet scoreSheet
+	var idioms []string
+	done := map[string]bool{}
+	for _, c := range cats {
+		f := form(c)
+		if done[f] {
+			continue
+		}
+		done[f] = true
+		var these []Category
+		for _, d := range cats {
+			if form(d) == f {
+				these = append(these, d)
+			}
+		}
+		part, ids := scanNorm(f, text, raw, these, known, prefilter)
+		if f == norm {
+			idioms = ids
+		}
+		for cat, m := range part.miss {
+			if sheet.miss == nil {
+				sheet.miss = map[Category]float64{}
+				sheet.cues = map[Category][]string{}
+			}
+			sheet.miss[cat] = m
+			sheet.cues[cat] = part.cues[cat]
+		}
 	}
 	return sheet, idioms
 }
