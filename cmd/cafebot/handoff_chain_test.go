@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -200,5 +201,34 @@ func TestChainHandoffListAcrossStores(t *testing.T) {
 	if !strings.Contains(m.out, "Ticket #1002") || !strings.Contains(m.out, "still cold") ||
 		!strings.Contains(m.err, merged.Number()+" was merged into #1002 on delivery") {
 		t.Errorf("a merged offline reference:\nstdout:\n%s\nstderr:\n%s", m.out, m.err)
+	}
+
+	// What Harbour Street files online it keeps a copy of: with head
+	// office stopped, its list has that ticket beside its outbox's, and
+	// the head-office number shows the copy.
+	chainStore(t, harbour, "harbour-street", url)
+	ask := harbour.ok("ask", "--json", "I found a piece of glass in my muffin and my mouth is bleeding")
+	var ans struct {
+		HandoffID int64 `json:"handoff_id"`
+	}
+	if err := json.Unmarshal([]byte(ask.out), &ans); err != nil || ans.HandoffID == 0 {
+		t.Fatalf("ask online: %s\n%s (%v)", ask.out, ask.err, err)
+	}
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	number := fmt.Sprintf("#%d", ans.HandoffID)
+	local := harbour.ok("handoff", "list")
+	for _, want := range []string{number + `\s+harbour-street\s+urgent\s+at head office\s+safety`, `HARBOUR-STREET-L1001\s+harbour-street\s+normal\s+delivered as #1003`} {
+		if !regexp.MustCompile(want).MatchString(local.out) {
+			t.Errorf("Harbour Street's list with head office down lacks %q:\n%s", want, local.out)
+		}
+	}
+	copyOf := harbour.ok("handoff", "show", number)
+	if !strings.Contains(copyOf.out, "glass in my muffin") || !strings.Contains(copyOf.err, "this store's copy of "+number) {
+		t.Errorf("the copy of %s:\n%s\n%s", number, copyOf.out, copyOf.err)
+	}
+	if mine := harbour.run("", "handoff", "show", "#1001"); mine.code == 0 {
+		t.Errorf("Elm Road's #1001 was shown at Harbour Street from a copy it never had:\n%s", mine.out)
 	}
 }

@@ -157,7 +157,7 @@ func listOffline(cmd *cobra.Command, app *App, f handoff.Filter, asJSON bool) er
 	if err != nil {
 		return err
 	}
-	app.notice("note: head office is unreachable, so this list is local only: the tickets this store filed in its outbox, waiting or delivered (`cafebot status` shows the link)")
+	app.notice("note: head office is unreachable, so this list is local only: this store's outbox (waiting or delivered) and its copies of the tickets it filed at head office, as they were filed (`cafebot status` shows the link)")
 	if asJSON {
 		if ls == nil {
 			ls = []outbox.LocalTicket{}
@@ -168,12 +168,17 @@ func listOffline(cmd *cobra.Command, app *App, f handoff.Filter, asJSON bool) er
 		fmt.Fprintln(app.Out, "no tickets")
 		return nil
 	}
-	ts := make([]handoff.Ticket, len(ls))
-	state := map[int64]string{}
-	for i, l := range ls {
-		ts[i], state[l.ID] = l.Ticket, l.State()
+	// A local number and a head-office number may be the same digits; the
+	// time filed tells the rows apart.
+	key := func(t handoff.Ticket) string {
+		return fmt.Sprintf("%s %d %d", t.Number(), t.ID, t.CreatedAt.UnixNano())
 	}
-	handoff.FormatListWithStatus(app.Out, ts, func(t handoff.Ticket) string { return state[t.ID] })
+	ts := make([]handoff.Ticket, len(ls))
+	state := map[string]string{}
+	for i, l := range ls {
+		ts[i], state[key(l.Ticket)] = l.Ticket, l.State()
+	}
+	handoff.FormatListWithStatus(app.Out, ts, func(t handoff.Ticket) string { return state[key(t)] })
 	return nil
 }
 
@@ -238,13 +243,21 @@ func loadTicket(cmd *cobra.Command, app *App, arg string) (handoff.Ticket, error
 	}
 	var q handoff.TicketStore
 	if down := app.headOfficeDown(cmd.Context()); down != nil {
-		if _, err := handoff.ParseNumber(arg); err == nil {
-			return handoff.Ticket{}, withHint(fmt.Errorf("ticket %s: head office is unreachable, and this store keeps only the tickets it filed offline", arg),
-				"those are listed by `cafebot handoff list` under their references (e.g. ELM-ROAD-L1002); look head office's numbers up once `cafebot status` shows the link")
-		}
 		ob, err := app.Outbox(cmd.Context())
 		if err != nil {
 			return handoff.Ticket{}, fmt.Errorf("open the outbox: %w", err)
+		}
+		if id, err := handoff.ParseNumber(arg); err == nil {
+			t, ok, err := ob.Mirrored(cmd.Context(), id)
+			if err != nil {
+				return handoff.Ticket{}, err
+			}
+			if !ok {
+				return handoff.Ticket{}, withHint(fmt.Errorf("ticket %s: head office is unreachable, and this store has no copy of it", arg),
+					"`cafebot handoff list` shows the tickets this store knows about (those filed offline under references like ELM-ROAD-L1002); look others up once `cafebot status` shows the link")
+			}
+			app.notice("note: head office is unreachable: this is this store's copy of %s, as it was filed; it may have been worked on since", t.Number())
+			return t, nil
 		}
 		q = ob.Tickets
 	} else {

@@ -216,6 +216,15 @@ func (a *App) openHandoffs(ctx context.Context) (*handoff.Queue, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The store keeps a copy of what it files at head office, so that it
+	// can still list and show it while head office is unreachable.
+	q.OnCreate(func(t handoff.Ticket) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if err := ob.Mirror(ctx, t); err != nil {
+			a.Logger().Warn("keep a copy of the ticket", "ticket", t.Number(), "err", err)
+		}
+	})
 	return q.WithOutbox(ob.Tickets), nil
 }
 

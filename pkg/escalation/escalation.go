@@ -155,9 +155,8 @@ const (
 	PriorityLow    Priority = "low"
 )
 
-// rank returns the priority's place in the queue (0 first), or -1 when the
-// priority is not one of the four.
-// Rank orders priorities, urgent first; it is -1 for an unknown one.
+// Rank returns the priority's place in the queue (0, urgent, first), or
+// -1 when the priority is not one of the four.
 func (p Priority) Rank() int {
 	switch p {
 	case PriorityUrgent:

@@ -11,12 +11,15 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cafebot/cafebot/pkg/conversation"
@@ -38,7 +41,17 @@ CREATE TABLE outbox_delivered (
 	at        TEXT NOT NULL,
 	PRIMARY KEY (kind, local_id)
 );
+`, `
+CREATE TABLE outbox_mirror (
+	remote_id INTEGER PRIMARY KEY,
+	ticket    TEXT NOT NULL,
+	at        TEXT NOT NULL
+);
 `}
+
+// mirrorKeep is how long the store keeps its copy of a ticket it filed at
+// head office.
+const mirrorKeep = 30 * 24 * time.Hour
 
 // Outbox is a store's local queue and conversation store, with what of
 // them has been delivered.
@@ -256,31 +269,112 @@ func (o *Outbox) RemoteTicket(ctx context.Context, local int64) (remote int64, o
 	return remote, err == nil, err
 }
 
-// LocalTicket is a ticket this store filed in its outbox, with whether it
-// has reached head office.
+// LocalTicket is a ticket this store knows about while head office is
+// unreachable: one it filed in its outbox, waiting or delivered, or its
+// copy of one it filed at head office (Mirrored).
 type LocalTicket struct {
 	handoff.Ticket
 	// DeliveredAs is head office's number for the ticket once delivered;
 	// 0 while it waits.
 	DeliveredAs int64 `json:"delivered_as,omitempty"`
+	// Mirrored marks the store's copy of a ticket filed at head office
+	// (Ticket.ID is head office's number), as it was when filed.
+	Mirrored bool `json:"mirrored,omitempty"`
 }
 
 // Waiting reports whether the ticket is still to be delivered.
 func (l LocalTicket) Waiting() bool { return l.DeliveredAs == 0 }
 
-// State returns "waiting", or "delivered as #1005".
+// State returns "waiting", "delivered as #1005", or "at head office" for
+// a mirrored ticket.
 func (l LocalTicket) State() string {
-	if l.Waiting() {
+	switch {
+	case l.Mirrored:
+		return "at head office"
+	case l.Waiting():
 		return "waiting"
 	}
 	return fmt.Sprintf("delivered as #%d", l.DeliveredAs)
 }
 
-// Filed returns the tickets this store's outbox holds that match f (its
-// Status filters on the local status, which stays open), waiting or
-// delivered, most urgent first: what the store can show of its tickets
-// while head office is unreachable.
+// Mirror keeps the store's copy of t, a ticket it filed (or merged into)
+// at head office, so that while head office is unreachable the store can
+// still list and show it; copies older than 30 days are dropped. A ticket
+// the outbox filed (it has a reference) is not mirrored: the outbox holds
+// it already.
+func (o *Outbox) Mirror(ctx context.Context, t handoff.Ticket) error {
+	if t.Ref != "" || t.ID == 0 {
+		return nil
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		return fmt.Errorf("mirror ticket #%d: %w", t.ID, err)
+	}
+	now := time.Now().UTC()
+	if _, err := o.db.ExecContext(ctx, `INSERT INTO outbox_mirror (remote_id, ticket, at) VALUES (?, ?, ?)
+		ON CONFLICT (remote_id) DO UPDATE SET ticket = excluded.ticket, at = excluded.at`, t.ID, string(b), now.Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("mirror ticket #%d: %w", t.ID, err)
+	}
+	if _, err := o.db.ExecContext(ctx, `DELETE FROM outbox_mirror WHERE at < ?`, now.Add(-mirrorKeep).Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("mirror: prune: %w", err)
+	}
+	return nil
+}
+
+// Mirrored returns the store's copy of head office's ticket id; ok is
+// false when the store has none.
+func (o *Outbox) Mirrored(ctx context.Context, id int64) (t handoff.Ticket, ok bool, err error) {
+	var js string
+	err = o.db.QueryRowContext(ctx, `SELECT ticket FROM outbox_mirror WHERE remote_id = ?`, id).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return handoff.Ticket{}, false, nil
+	}
+	if err == nil {
+		err = json.Unmarshal([]byte(js), &t)
+	}
+	if err != nil {
+		return handoff.Ticket{}, false, fmt.Errorf("mirrored ticket #%d: %w", id, err)
+	}
+	return t, true, nil
+}
+
+// mirrored returns the store's copies matching f (Status "resolved" finds
+// none: a copy is as it was when filed).
+func (o *Outbox) mirrored(ctx context.Context, f handoff.Filter) ([]LocalTicket, error) {
+	if f.Status == string(handoff.StatusResolved) {
+		return nil, nil
+	}
+	rows, err := o.db.QueryContext(ctx, `SELECT ticket FROM outbox_mirror ORDER BY remote_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LocalTicket
+	for rows.Next() {
+		var js string
+		var t handoff.Ticket
+		if err := rows.Scan(&js); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(js), &t); err != nil {
+			return nil, err
+		}
+		if (f.CustomerID != "" && t.CustomerID != f.CustomerID) || (f.Store != "" && t.Store != f.Store) {
+			continue
+		}
+		out = append(out, LocalTicket{Ticket: t, DeliveredAs: t.ID, Mirrored: true})
+	}
+	return out, rows.Err()
+}
+
+// Filed returns the tickets this store knows about that match f, most
+// urgent first, then oldest: those its outbox holds, waiting or delivered
+// (Status filters on the local status, which stays open), and its copies
+// of those it filed at head office (Mirror). It is what the store can
+// show of its tickets while head office is unreachable.
 func (o *Outbox) Filed(ctx context.Context, f handoff.Filter) ([]LocalTicket, error) {
+	limit := f.Limit
+	f.Limit = 0
 	ts, err := o.Tickets.List(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("outbox tickets: %w", err)
@@ -305,7 +399,29 @@ func (o *Outbox) Filed(ctx context.Context, f handoff.Filter) ([]LocalTicket, er
 	for i, t := range ts {
 		out[i] = LocalTicket{Ticket: t, DeliveredAs: delivered[t.ID]}
 	}
+	mirrored, err := o.mirrored(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("outbox tickets: %w", err)
+	}
+	out = append(out, mirrored...)
+	slices.SortStableFunc(out, func(a, b LocalTicket) int {
+		if c := cmp.Compare(priorityRank(a.Priority), priorityRank(b.Priority)); c != 0 {
+			return c
+		}
+		return a.CreatedAt.Compare(b.CreatedAt)
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
 	return out, nil
+}
+
+// priorityRank orders priorities as the queue's list does, unknown last.
+func priorityRank(p handoff.Priority) int {
+	if r := p.Rank(); r >= 0 {
+		return r
+	}
+	return 99
 }
 
 // Run calls deliver every interval until ctx ends, so what waits goes out

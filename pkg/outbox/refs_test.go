@@ -3,6 +3,7 @@ package outbox_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -223,5 +224,87 @@ func TestFiledListsWaitingAndDelivered(t *testing.T) {
 	}
 	if one, err := ob.Filed(ctx, handoff.Filter{CustomerID: "C1002"}); err != nil || len(one) != 1 || !one[0].Waiting() {
 		t.Errorf("Filed for C1002: %+v, %v", one, err)
+	}
+}
+
+// TestMirrorKeepsWhatTheStoreFiledOnline: the store's copies of tickets it
+// filed at head office are listed beside its outbox's tickets (urgent
+// first), a later merge updates the copy, a filter narrows them,
+// "resolved" finds none (a copy is as it was filed), a ticket with an
+// offline reference is not copied twice, and copies older than 30 days
+// are dropped.
+func TestMirrorKeepsWhatTheStoreFiledOnline(t *testing.T) {
+	ctx := context.Background()
+	local := sqliteDB(t, "store.db")
+	ob, err := outbox.Open(ctx, local, "elm-road")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := mustQueue(t, sqliteDB(t, "head.db")).WithStore("elm-road")
+	urgent := ticket("C1001", "glass in my muffin")
+	urgent.Category = "safety"
+	online := []handoff.Ticket{ticket("C1002", "cold coffee"), urgent}
+	for _, tk := range online {
+		filed, err := head.Create(ctx, tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ob.Mirror(ctx, filed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	off, err := ob.Tickets.Create(ctx, ticket("C1003", "a manager please"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ob.Mirror(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := head.Create(ctx, ticket("C1002", "still cold"))
+	if err != nil || !merged.Merged {
+		t.Fatalf("merge: %+v, %v", merged, err)
+	}
+	if err := ob.Mirror(ctx, merged); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := ob.Filed(ctx, handoff.Filter{Status: "open"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for _, l := range got {
+		seen = append(seen, l.Number()+" "+l.State())
+	}
+	want := []string{"#1002 at head office", "#1001 at head office", "ELM-ROAD-L1001 waiting"}
+	if !slices.Equal(seen, want) {
+		t.Errorf("Filed = %q, want %q", seen, want)
+	}
+	if c, ok, err := ob.Mirrored(ctx, 1001); err != nil || !ok || !hasTurn(c, "still cold") {
+		t.Errorf("the merged copy: %+v %v %v", c, ok, err)
+	}
+	if _, ok, err := ob.Mirrored(ctx, 4242); ok || err != nil {
+		t.Errorf("a ticket never filed here: ok=%v %v", ok, err)
+	}
+	if one, _ := ob.Filed(ctx, handoff.Filter{CustomerID: "C1001"}); len(one) != 1 || one[0].ID != 1002 {
+		t.Errorf("Filed for C1001: %+v", one)
+	}
+	if res, _ := ob.Filed(ctx, handoff.Filter{Status: "resolved"}); len(res) != 0 {
+		t.Errorf("Filed resolved: %+v", res)
+	}
+	if lim, _ := ob.Filed(ctx, handoff.Filter{Limit: 1}); len(lim) != 1 || lim[0].ID != 1002 {
+		t.Errorf("Filed limit 1: %+v", lim)
+	}
+	if _, err := local.ExecContext(ctx, `UPDATE outbox_mirror SET at = '2020-01-01T00:00:00Z' WHERE remote_id = 1002`); err != nil {
+		t.Fatal(err)
+	}
+	if err := ob.Mirror(ctx, merged); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := ob.Mirrored(ctx, 1002); ok {
+		t.Error("a copy older than 30 days was kept")
+	}
+	if d, _ := ob.Depth(ctx); d.Tickets != 1 {
+		t.Errorf("the copies count as waiting: depth %+v", d)
 	}
 }
