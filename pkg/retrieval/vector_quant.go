@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // The quantised scan makes vector search over a large index an order of
@@ -60,14 +61,15 @@ type quantIndex struct {
 }
 
 // quantSlot holds a snapshot's quantised scan, built in the background
-// when the first vector search asks for it: building it costs more than
-// one exhaustive search (about 0.1–0.3 s of CPU at 100k chunks), so a
-// one-question `cafebot ask` must not wait for it, while `cafebot serve`
-// has it from its second search on. Until it is built, searches ask
-// chromem.
+// from the snapshot's second vector search on: building it costs more
+// than one exhaustive search (0.1–0.3 s of CPU at 100k chunks), so a
+// one-question `cafebot ask` never builds it, while `cafebot serve` has it
+// moments after its second question (or at once after
+// Index.PrepareVectorScan). Until it is built, searches ask chromem.
 type quantSlot struct {
 	chunks []chunk
 	dim    int
+	asked  atomic.Int32 // vector searches so far
 	once   sync.Once
 	done   chan struct{} // closed when q is set
 	q      *quantIndex
@@ -98,8 +100,8 @@ func (s *quantSlot) start() {
 	})
 }
 
-// ready returns the scan if it is built, else starts building it and
-// returns nil. A nil slot has none.
+// ready returns the scan if it is built, else returns nil, starting the
+// build from the second call on. A nil slot has none.
 func (s *quantSlot) ready() *quantIndex {
 	if s == nil {
 		return nil
@@ -108,10 +110,25 @@ func (s *quantSlot) ready() *quantIndex {
 	case <-s.done:
 		return s.q
 	default:
-		s.start()
+		if s.asked.Add(1) >= 2 {
+			s.start()
+		}
 		return nil
 	}
 }
+
+// PrepareVectorScan starts building the current snapshot's quantised
+// vector scan in the background, for a long-running process (the server)
+// to answer at full speed from its first question; a small index has none.
+func (ix *Index) PrepareVectorScan() {
+	if s := ix.st.Load().quant; s != nil {
+		s.start()
+	}
+}
+
+// WaitVectorScan builds the current snapshot's quantised vector scan if
+// it has one and is not built yet, and returns when it is.
+func (ix *Index) WaitVectorScan() { ix.st.Load().quant.wait() }
 
 // wait builds the scan if need be and returns it; tests and benchmarks
 // use it to search the built scan from the first query.

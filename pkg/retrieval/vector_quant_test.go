@@ -356,10 +356,11 @@ func TestQuantEdgeCases(t *testing.T) {
 	}
 }
 
-// TestQuantBuiltOnFirstSearch: a fresh snapshot does not build the scan
-// until a vector search asks, that search (and any before the build ends)
-// is chromem's own, and searches racing the build are safe (-race).
-func TestQuantBuiltOnFirstSearch(t *testing.T) {
+// TestQuantBuiltOnSecondSearch: a fresh snapshot does not build the scan
+// for its first vector search (a one-question process never pays for
+// it), the second starts the build, searches before it ends are chromem's
+// own, and searches racing the build are safe (-race).
+func TestQuantBuiltOnSecondSearch(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
 	vecs := randomVectors(r, quantMinVectors+100, 48)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -387,8 +388,13 @@ func TestQuantBuiltOnFirstSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.quant.ready() == nil && !slices.Equal(got, exact) {
-		t.Fatalf("a search before the scan is built: %v, chromem gives %v", got, exact)
+	if !slices.Equal(got, exact) {
+		t.Fatalf("the first search: %v, chromem gives %v", got, exact)
+	}
+	select {
+	case <-st.quant.done:
+		t.Fatal("the first search built the scan")
+	case <-time.After(20 * time.Millisecond):
 	}
 	var wg sync.WaitGroup
 	for g := range 16 {
@@ -399,8 +405,30 @@ func TestQuantBuiltOnFirstSearch(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if st.quant.wait() == nil || st.quant.ready() == nil {
+	select {
+	case <-st.quant.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("17 searches did not build the scan")
+	}
+	if st.quant.ready() == nil {
 		t.Fatal("the scan was not built")
+	}
+}
+
+func TestPrepareVectorScan(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 15))
+	ix := &Index{}
+	ix.st.Store(vectorState(t, randomVectors(r, 10, 8))) // small: no scan
+	ix.PrepareVectorScan()
+	ix.WaitVectorScan()
+	withQuantMin(t, 10)
+	st := vectorState(t, randomVectors(r, 10, 8))
+	st.quant = newQuantSlot(st.chunks, st.dim) // unbuilt again
+	ix.st.Store(st)
+	ix.PrepareVectorScan()
+	ix.WaitVectorScan()
+	if st.quant.ready() == nil {
+		t.Fatal("PrepareVectorScan and WaitVectorScan did not build the scan")
 	}
 }
 
