@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // makePDF writes a minimal valid PDF: one page per content stream, the
@@ -252,6 +253,7 @@ func TestPDFLines(t *testing.T) {
 
 func FuzzPDFLayout(f *testing.F) {
 	f.Add(makePDF(f, false, layoutMenu))
+	f.Add([]byte(hugeObjectNumber))
 	f.Add(makePDF(f, false, "q q q 0 0 0 0 0 0 cm BT /F1 0 Tf 1e308 -1e308 Td (x) Tj T* (y) Tj Q Q Q Q ET"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		md, err := pdfToMarkdown(data)
@@ -259,4 +261,26 @@ func FuzzPDFLayout(f *testing.F) {
 			t.Error("no error and no text")
 		}
 	})
+}
+
+// hugeObjectNumber is a PDF without a catalog whose only page has object
+// number 999,999,999: the page order falls back to object numbers, which
+// must not mean counting up to the largest one.
+const hugeObjectNumber = "%PDF-1.4\n999999999 0 obj\n<< /Type /Page /Contents 5 0 R >>\nendobj\n" +
+	"5 0 obj\n<< /Length 20 >>\nstream\nBT (Open daily) Tj ET\nendstream\nendobj\n"
+
+func TestPDFHugeObjectNumber(t *testing.T) {
+	done := make(chan string, 1)
+	go func() {
+		md, err := pdfToMarkdown([]byte(hugeObjectNumber))
+		done <- fmt.Sprint(md, err)
+	}()
+	select {
+	case got := <-done:
+		if !strings.Contains(got, "Open daily") {
+			t.Errorf("got %q, want the page's text", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a huge object number made the page order count up to it")
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -265,20 +266,16 @@ func pdfPageOrder(objs map[int]pdfObj) []int {
 	if len(order) > 0 {
 		return order
 	}
-	for n := 0; n <= maxObjNum(objs); n++ {
-		if o, ok := objs[n]; ok && isPage(o.dict) {
-			order = append(order, n)
+	// In object-number order; the numbers are the file's own and can be
+	// huge, so the loop is over the objects, not up to the largest number.
+	nums := make([]int, 0, len(objs))
+	for n, o := range objs {
+		if isPage(o.dict) {
+			nums = append(nums, n)
 		}
 	}
-	return order
-}
-
-func maxObjNum(objs map[int]pdfObj) int {
-	m := 0
-	for n := range objs {
-		m = max(m, n)
-	}
-	return m
+	slices.Sort(nums)
+	return append(order, nums...)
 }
 
 // pdfFont decodes a font's strings.

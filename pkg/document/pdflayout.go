@@ -44,6 +44,12 @@ type pdfCell struct {
 	text string
 }
 
+// cellBuilder collects a cell's text without copying it for every run.
+type cellBuilder struct {
+	x    float64
+	text strings.Builder
+}
+
 // pdfPageMarkdown lays out one page's runs as Markdown: lines in reading
 // order (top to bottom, left to right), lines set larger than the body text
 // as headings (the largest size "#", the next "##", the rest "###"), and
@@ -112,7 +118,9 @@ func makeLine(rs []pdfRun) pdfLine {
 		return 0
 	})
 	l := pdfLine{y: rs[0].y}
+	var cells []*cellBuilder
 	var end float64 // estimated x where the last cell's text ends
+	prevSpace := false
 	for _, r := range rs {
 		l.size = math.Max(l.size, r.size)
 		t := strings.Join(strings.Fields(r.text), " ")
@@ -120,17 +128,22 @@ func makeLine(rs []pdfRun) pdfLine {
 			continue
 		}
 		w := avgGlyph * r.size * float64(utf8.RuneCountInString(r.text))
-		if n := len(l.cells); n > 0 && r.x-end < cellGap*r.size {
-			sep := " "
-			if r.x-end < 0.1*r.size && !strings.HasPrefix(r.text, " ") && !strings.HasSuffix(l.cells[n-1].text, " ") {
-				sep = "" // a word split across two runs
-			}
-			l.cells[n-1].text += sep + t
+		if n := len(cells); n > 0 && r.x-end < cellGap*r.size {
+			if r.x-end >= 0.1*r.size || strings.HasPrefix(r.text, " ") || prevSpace {
+				cells[n-1].text.WriteByte(' ')
+			} // else a word split across two runs
+			cells[n-1].text.WriteString(t)
 			end = math.Max(end, r.x+w)
-			continue
+		} else {
+			c := &cellBuilder{x: r.x}
+			c.text.WriteString(t)
+			cells = append(cells, c)
+			end = r.x + w
 		}
-		l.cells = append(l.cells, pdfCell{x: r.x, text: t})
-		end = r.x + w
+		prevSpace = strings.HasSuffix(r.text, " ")
+	}
+	for _, c := range cells {
+		l.cells = append(l.cells, pdfCell{x: c.x, text: c.text.String()})
 	}
 	return l
 }
@@ -203,19 +216,23 @@ func bodySize(runs []pdfRun) float64 {
 	return best
 }
 
-// headingSizes returns the sizes larger than body that some short line
-// is set in, largest first.
+// headingSizesOf returns the (at most three) largest sizes above the
+// body's that text is set in, largest first: the levels of "#", "##" and
+// "###"; anything smaller but still large is "###" too.
 func headingSizesOf(runs []pdfRun, body float64) []float64 {
-	var out []float64
+	set := map[float64]bool{}
 	for _, r := range runs {
-		s := math.Round(r.size*2) / 2
-		if s >= body*headingRatio && !slices.Contains(out, s) {
-			out = append(out, s)
+		if s := math.Round(r.size*2) / 2; s >= body*headingRatio {
+			set[s] = true
 		}
+	}
+	out := make([]float64, 0, len(set))
+	for s := range set {
+		out = append(out, s)
 	}
 	slices.Sort(out)
 	slices.Reverse(out)
-	return out
+	return out[:min(len(out), 3)]
 }
 
 // pdfHeadingLevel is 1 for the largest heading size, 2 for the next, 3 for
