@@ -15,12 +15,18 @@ import (
 
 // learnOptions holds the flags of `cafebot learn`.
 type learnOptions struct {
-	Data   string
-	Out    string
-	Bits   int
-	Epochs int
-	MaxFPR float64
-	L2     float64
+	Data     string
+	Out      string
+	Bits     int
+	Epochs   int
+	MaxFPR   float64
+	L2       float64
+	L2Grid   []float64
+	Features int
+	Balance  bool
+	// changed names the flags given on the command line; the others keep
+	// the layer's own recipe (guard.DefaultTrainOptions for the guard).
+	changed func(name string) bool
 }
 
 func newLearnCmd(app *App) *cobra.Command {
@@ -38,7 +44,13 @@ Guard rows are {"text", "harmful", "category", "split"}; gate rows are
 "valid" calibrate each label's threshold (the best F1 whose false-positive
 rate on valid stays at or under --max-fpr); rows without a split are
 assigned one by a hash of their text. Rows of any other split (blind,
-heldout, test) are refused: never train on what you measure with.`,
+heldout, test) are refused: never train on what you measure with.
+
+The guard's recipe is character 3- to 5-grams (--features 2), positive
+rows weighted per category (--balance) and the L2 penalty chosen on the
+valid rows from --l2-grid; --l2 fixes one penalty instead. The gate's
+recipe is feature set 1, unweighted, --l2 0.02. The same data and flags
+give the same file, byte for byte.`,
 		Example: `  cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
   cafebot learn gate --data testdata/gate/train.jsonl --out pkg/gate/gate.model`,
 		Args:      cobra.ExactArgs(1),
@@ -53,6 +65,15 @@ heldout, test) are refused: never train on what you measure with.`,
 			if opt.Bits < 10 || opt.Bits > 22 {
 				return withHint(fmt.Errorf("learn: --bits %d is out of range", opt.Bits), "use 10..22 (17 is the default)")
 			}
+			if opt.Features < 1 || opt.Features > 2 {
+				return withHint(fmt.Errorf("learn: --features %d is not a feature set", opt.Features), "use 1 (words, pairs, 3- and 4-grams) or 2 (adds 5-grams)")
+			}
+			for _, l2 := range append([]float64{opt.L2}, opt.L2Grid...) {
+				if l2 <= 0 || l2 >= 1 {
+					return withHint(fmt.Errorf("learn: L2 penalty %v is out of range", l2), "use a value between 0 and 1, such as 0.01")
+				}
+			}
+			opt.changed = cmd.Flags().Changed
 			return runLearn(app.Out, args[0], opt)
 		},
 	}
@@ -61,14 +82,17 @@ heldout, test) are refused: never train on what you measure with.`,
 	f.StringVar(&opt.Out, "out", "", "where to write the weights")
 	f.IntVar(&opt.Bits, "bits", 17, "feature space of 2^bits buckets")
 	f.IntVar(&opt.Epochs, "epochs", 8, "passes over the training rows")
-	f.Float64Var(&opt.L2, "l2", 0.02, "L2 penalty per update")
-	f.Float64Var(&opt.MaxFPR, "max-fpr", 0.01, "largest false-positive rate on the validation rows when calibrating")
+	f.Float64Var(&opt.L2, "l2", 0.02, "L2 penalty per update (for the guard: instead of --l2-grid)")
+	f.Float64SliceVar(&opt.L2Grid, "l2-grid", guard.DefaultTrainOptions().L2Grid, "guard: L2 penalties to choose from on the valid rows")
+	f.IntVar(&opt.Features, "features", 2, "guard: feature set, 1 or 2 (the gate always uses 1 unless given)")
+	f.BoolVar(&opt.Balance, "balance", true, "guard: weight each category's positive rows (the gate: off unless given)")
+	f.Float64Var(&opt.MaxFPR, "max-fpr", guard.DefaultTrainOptions().MaxFPR, "largest false-positive rate on the validation rows when calibrating (the gate: 0.01 unless given)")
 	return cmd
 }
 
 // runLearn trains the layer named by which and writes its weights.
 func runLearn(out io.Writer, which string, opt *learnOptions) error {
-	topt := analysis.TrainOptions{Bits: uint8(opt.Bits), Epochs: opt.Epochs, MaxFPR: opt.MaxFPR, L2: opt.L2}
+	topt := trainOptions(which, opt)
 	var m *analysis.Model
 	var rows int
 	switch which {
@@ -99,8 +123,46 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 		return withHint(fmt.Errorf("learn: write weights: %w", err), "check that the directory of --out exists and is writable")
 	}
 	fmt.Fprintf(out, "trained the %s layer on %d rows: %d bytes to %s\n", which, rows, buf.Len(), opt.Out)
+	fmt.Fprintf(out, "  feature set %d, L2 %g\n", max(m.FeatureSet, 1), m.L2)
 	for l, name := range m.Labels {
 		fmt.Fprintf(out, "  %-13s threshold %.3f\n", name, m.Thresholds[l])
 	}
 	return nil
+}
+
+// trainOptions is the layer's recipe with the flags given on the command
+// line applied over it.
+func trainOptions(which string, opt *learnOptions) analysis.TrainOptions {
+	changed := opt.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
+	var t analysis.TrainOptions
+	if which == "guard" {
+		t = guard.DefaultTrainOptions()
+	} else {
+		t = analysis.TrainOptions{Bits: 17, Epochs: 8, MaxFPR: 0.01, L2: 0.02, FeatureSet: analysis.FeatureSetV1}
+	}
+	if changed("bits") {
+		t.Bits = uint8(opt.Bits)
+	}
+	if changed("epochs") {
+		t.Epochs = opt.Epochs
+	}
+	if changed("max-fpr") {
+		t.MaxFPR = opt.MaxFPR
+	}
+	if changed("features") {
+		t.FeatureSet = uint8(opt.Features)
+	}
+	if changed("balance") {
+		t.Balance = opt.Balance
+	}
+	if changed("l2-grid") {
+		t.L2Grid = opt.L2Grid
+	}
+	if changed("l2") {
+		t.L2, t.L2Grid = opt.L2, nil
+	}
+	return t
 }

@@ -134,7 +134,7 @@ type learnedView struct {
 
 func learnedViews(g *guard.Guard, a *analysis.Analysis) []learnedView {
 	var out []learnedView
-	for _, c := range guard.LearnedLabels {
+	for _, c := range guard.ExplainedHeads {
 		p, t, top := g.Explain(a, c, 5)
 		if top == nil && p == 0 {
 			continue

@@ -17,8 +17,8 @@ import (
 
 // A Model is a linear classifier over hashed features of an analysis:
 // one logistic regression per label (one against the rest) over word
-// unigrams, word bigrams and character 3- and 4-grams of each word,
-// hashed into 2^Bits buckets. Scoring a message costs one hash and one
+// unigrams, word bigrams and character n-grams of each word (see
+// FeatureSet), hashed into 2^Bits buckets. Scoring a message costs one hash and one
 // table read per feature, a few microseconds. The guard and the gate
 // each ship one, trained by `cafebot learn`.
 type Model struct {
@@ -26,6 +26,22 @@ type Model struct {
 	Labels []string
 	// Bits is the size of the feature space, 2^Bits.
 	Bits uint8
+	// L2 is the L2 penalty Train fitted the model with (chosen on the
+	// validation rows when it was given a grid). Files of feature set 2
+	// store it, so the model can be refitted with it alone; it is 0 on a
+	// feature set 1 model read from a file.
+	L2 float64
+	// Data is a digest of the rows the model was trained on, set by the
+	// trainer (see guard.TrainModel) and stored by files of feature set 2,
+	// so a test can tell cheaply whether a shipped model still matches its
+	// data; zero when unknown.
+	Data [32]byte
+	// FeatureSet is the features the model reads: 1 is words, word
+	// bigrams and character 3- and 4-grams of each word; 2 adds
+	// character 5-grams and 3-grams of short words, which carry
+	// inflections, misspellings and other languages' forms of a word
+	// ("instrucciones", "Anweisungen") towards what training saw.
+	FeatureSet uint8
 	// Thresholds holds each label's calibrated probability threshold,
 	// chosen on the validation split.
 	Thresholds []float64
@@ -59,15 +75,26 @@ func hashMore(h uint32, s string) uint32 {
 	return h
 }
 
-// Features appends the hashed features of a to out, unmasked; callers
-// reduce them to the model's space.
+// Feature sets a model can read (Model.FeatureSet).
+const (
+	FeatureSetV1 = 1
+	FeatureSetV2 = 2
+)
+
+// Features appends the hashed features of a (feature set 1) to out,
+// unmasked; callers reduce them to the model's space.
 func Features(a *Analysis, out []uint32) []uint32 {
-	return features(a.Words, out, nil)
+	return features(a.Words, FeatureSetV1, out, nil)
 }
 
-// features hashes words' features; when names is non-nil it also
-// records each feature's readable name (for explanations).
-func features(words []string, out []uint32, names *[]string) []uint32 {
+// features hashes words' features of feature set set; when names is
+// non-nil it also records each feature's readable name (for
+// explanations).
+func features(words []string, set uint8, out []uint32, names *[]string) []uint32 {
+	maxN := 4
+	if set >= FeatureSetV2 {
+		maxN = 5
+	}
 	var buf [40]byte
 	for i, w := range words {
 		out = append(out, hashMore(hashStart(kindWord), w))
@@ -91,7 +118,25 @@ func features(words []string, out []uint32, names *[]string) []uint32 {
 		b = append(b, '<')
 		b = append(b, w...)
 		b = append(b, '>')
-		for n := 3; n <= 4; n++ {
+		if set >= FeatureSetV2 {
+			// FNV extends a prefix's hash by one letter, so each start's
+			// 3-, 4- and 5-gram come from one pass: the same hashes as
+			// below, start by start.
+			for s := 0; s+3 <= len(b); s++ {
+				h := hashStart(kindChar)
+				h = (h ^ uint32(b[s])) * fnvPrime
+				h = (h ^ uint32(b[s+1])) * fnvPrime
+				for n := 3; n <= maxN && s+n <= len(b); n++ {
+					h = (h ^ uint32(b[s+n-1])) * fnvPrime
+					out = append(out, h)
+					if names != nil {
+						*names = append(*names, "'"+string(b[s:s+n])+"'")
+					}
+				}
+			}
+			continue
+		}
+		for n := 3; n <= maxN; n++ {
 			for s := 0; s+n <= len(b); s++ {
 				if n == 3 && len(b) <= 4 {
 					// short words are covered by the word feature
@@ -114,9 +159,17 @@ func features(words []string, out []uint32, names *[]string) []uint32 {
 // Predict returns each label's probability for a, index for index with
 // Labels. It allocates only the result.
 func (m *Model) Predict(a *Analysis) []float64 {
-	var fb [256]uint32
-	fs := features(a.Words, fb[:0], nil)
+	var fb [512]uint32
+	fs := features(a.Words, m.featureSet(), fb[:0], nil)
 	return m.predict(fs, make([]float64, len(m.Labels)))
+}
+
+// featureSet is m's feature set, 1 for a model that names none.
+func (m *Model) featureSet() uint8 {
+	if m.FeatureSet == 0 {
+		return FeatureSetV1
+	}
+	return m.FeatureSet
 }
 
 func (m *Model) predict(fs []uint32, out []float64) []float64 {
@@ -125,10 +178,14 @@ func (m *Model) predict(fs []uint32, out []float64) []float64 {
 	for l := 0; l < nl; l++ {
 		out[l] = float64(m.bias[l])
 	}
+	out = out[:nl]
 	for _, f := range fs {
-		row := m.w[int(f&mask)*nl : int(f&mask)*nl+nl]
+		base := int(f&mask) * nl
+		row := m.w[base : base+nl]
+		// One bounds check per feature instead of one per label.
+		acc := out[:len(row)]
 		for l, x := range row {
-			out[l] += float64(x)
+			acc[l] += float64(x)
 		}
 	}
 	for l := range out {
@@ -157,7 +214,7 @@ type Contribution struct {
 // up or down, largest first.
 func (m *Model) Explain(a *Analysis, l, n int) []Contribution {
 	var names []string
-	fs := features(a.Words, nil, &names)
+	fs := features(a.Words, m.featureSet(), nil, &names)
 	nl := len(m.Labels)
 	mask := uint32(1)<<m.Bits - 1
 	sum := map[string]float64{}
@@ -199,6 +256,16 @@ type TrainOptions struct {
 	// MaxFPR bounds each label's false-positive rate on the validation
 	// rows when its threshold is calibrated; default 0.01.
 	MaxFPR float64
+	// FeatureSet picks the features (Model.FeatureSet); default 1.
+	FeatureSet uint8
+	// Balance weights each label's positive rows by the square root of
+	// its negatives over its positives (at most 8), so a rare label is
+	// not drowned by the rest.
+	Balance bool
+	// L2Grid, when set, lists L2 penalties to try instead of L2: each is
+	// fitted on train, and the one whose calibrated thresholds give the
+	// best mean F1 over the labels on valid is kept (the first on a tie).
+	L2Grid []float64
 }
 
 // SplitOf returns a labelled row's split: its own, lower-cased, or when it
@@ -250,15 +317,18 @@ func Train(labels []string, train, valid []Example, opt TrainOptions) (*Model, e
 	for i, l := range labels {
 		index[l] = i
 	}
-	type row struct {
-		fs []uint32
-		y  []bool
+	set := opt.FeatureSet
+	if set == 0 {
+		set = FeatureSetV1
+	}
+	if set > FeatureSetV2 {
+		return nil, fmt.Errorf("train: feature set %d is not 1 or 2", set)
 	}
 	mask := uint32(1)<<opt.Bits - 1
-	prep := func(ex []Example) ([]row, error) {
-		rows := make([]row, len(ex))
+	prep := func(ex []Example) ([]trainRow, error) {
+		rows := make([]trainRow, len(ex))
 		for i, e := range ex {
-			fs := Features(Of(e.Text), nil)
+			fs := features(Of(e.Text).Words, set, nil, nil)
 			// Repeated features stay repeated, as Predict counts them.
 			for k := range fs {
 				fs[k] &= mask
@@ -271,7 +341,7 @@ func Train(labels []string, train, valid []Example, opt TrainOptions) (*Model, e
 				}
 				y[j] = true
 			}
-			rows[i] = row{fs, y}
+			rows[i] = trainRow{fs, y}
 		}
 		return rows, nil
 	}
@@ -283,7 +353,52 @@ func Train(labels []string, train, valid []Example, opt TrainOptions) (*Model, e
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Labels: slices.Clone(labels), Bits: opt.Bits, bias: make([]float32, nl), w: make([]float32, (int(mask)+1)*nl)}
+	grid := opt.L2Grid
+	if len(grid) == 0 {
+		grid = []float64{opt.L2}
+	}
+	var best *Model
+	bestF1 := -1.0
+	for _, l2 := range grid {
+		if l2 <= 0 {
+			return nil, fmt.Errorf("train: L2 penalty %v is not positive", l2)
+		}
+		m, f1 := fit(labels, tr, va, opt, set, l2)
+		if f1 > bestF1 {
+			best, bestF1 = m, f1
+		}
+	}
+	return best, nil
+}
+
+// trainRow is a prepared training row: its masked features and its labels.
+type trainRow struct {
+	fs []uint32
+	y  []bool
+}
+
+// fit trains one model with L2 penalty l2 and calibrates it on va; it
+// returns the model and its mean F1 over the labels on va.
+func fit(labels []string, tr, va []trainRow, opt TrainOptions, set uint8, l2 float64) (*Model, float64) {
+	nl := len(labels)
+	mask := uint32(1)<<opt.Bits - 1
+	m := &Model{Labels: slices.Clone(labels), Bits: opt.Bits, FeatureSet: set, L2: l2, bias: make([]float32, nl), w: make([]float32, (int(mask)+1)*nl)}
+	posW := make([]float64, nl)
+	for l := range posW {
+		posW[l] = 1
+		if !opt.Balance {
+			continue
+		}
+		pos := 0
+		for _, r := range tr {
+			if r.y[l] {
+				pos++
+			}
+		}
+		if pos > 0 {
+			posW[l] = min(8, max(1, math.Sqrt(float64(len(tr)-pos)/float64(pos))))
+		}
+	}
 	w := make([]float64, len(m.w))
 	g2 := make([]float64, len(m.w))
 	bias := make([]float64, nl)
@@ -293,29 +408,43 @@ func Train(labels []string, train, valid []Example, opt TrainOptions) (*Model, e
 		order[i] = i
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 7))
+	z := make([]float64, nl)
+	grad := make([]float64, nl)
 	for ep := 0; ep < opt.Epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			r := tr[i]
-			for l := 0; l < nl; l++ {
-				z := bias[l]
-				for _, f := range r.fs {
-					z += w[int(f)*nl+l]
+			// Every label's score in one pass over the row's features
+			// (each feature's weights sit together), then every update:
+			// the same sums and the same updates, in the same order, as
+			// label by label.
+			for l := range z {
+				z[l] = bias[l]
+			}
+			for _, f := range r.fs {
+				for l, x := range w[int(f)*nl : int(f)*nl+nl] {
+					z[l] += x
 				}
-				p := sigmoid(z)
-				y := 0.0
+			}
+			for l := range z {
+				g := sigmoid(z[l])
 				if r.y[l] {
-					y = 1
+					g = (g - 1) * posW[l]
 				}
-				g := p - y
-				if g == 0 {
-					continue
+				grad[l] = g
+				if g != 0 {
+					bg2[l] += g * g
+					bias[l] -= opt.Rate * g / math.Sqrt(bg2[l]+1e-8)
 				}
-				bg2[l] += g * g
-				bias[l] -= opt.Rate * g / math.Sqrt(bg2[l]+1e-8)
-				for _, f := range r.fs {
-					k := int(f)*nl + l
-					gk := g + opt.L2*w[k]
+			}
+			for _, f := range r.fs {
+				base := int(f) * nl
+				for l, g := range grad {
+					if g == 0 {
+						continue
+					}
+					k := base + l
+					gk := g + l2*w[k]
 					g2[k] += gk * gk
 					w[k] -= opt.Rate * gk / math.Sqrt(g2[k]+1e-8)
 				}
@@ -330,6 +459,7 @@ func Train(labels []string, train, valid []Example, opt TrainOptions) (*Model, e
 	}
 	m.quantize()
 	m.Thresholds = make([]float64, nl)
+	sumF1 := 0.0
 	for l := range labels {
 		var pos, neg []float64
 		for _, r := range va {
@@ -340,16 +470,19 @@ func Train(labels []string, train, valid []Example, opt TrainOptions) (*Model, e
 				neg = append(neg, p)
 			}
 		}
-		m.Thresholds[l] = calibrate(pos, neg, opt.MaxFPR)
+		var f1 float64
+		m.Thresholds[l], f1 = calibrate(pos, neg, opt.MaxFPR)
+		sumF1 += f1
 	}
-	return m, nil
+	return m, sumF1 / float64(nl)
 }
 
 // calibrate picks the threshold with the best F1 whose false-positive
-// rate on neg is at most maxFPR; 0.5 when there is nothing to go on.
-func calibrate(pos, neg []float64, maxFPR float64) float64 {
+// rate on neg is at most maxFPR, and returns it with that F1; 0.5 (and
+// F1 0) when there is nothing to go on.
+func calibrate(pos, neg []float64, maxFPR float64) (float64, float64) {
 	if len(pos) == 0 {
-		return 0.5
+		return 0.5, 0
 	}
 	cands := slices.Concat(pos, neg)
 	slices.Sort(cands)
@@ -383,7 +516,7 @@ func calibrate(pos, neg []float64, maxFPR float64) float64 {
 			best, bestF1 = t, f1
 		}
 	}
-	return math.Round(best*10000) / 10000
+	return math.Round(best*10000) / 10000, max(bestF1, 0)
 }
 
 // quantize rounds the weights to the 8-bit grid the file stores, so the
@@ -410,19 +543,34 @@ func (m *Model) scale() float64 {
 	return mx / 127
 }
 
-const modelMagic = "CBLM1\n"
+// The file's magic names its version: CBLM1 files carry feature set 1;
+// CBLM2 files name their feature set in a byte after the bits.
+const (
+	modelMagic  = "CBLM1\n"
+	modelMagic2 = "CBLM2\n"
+)
 
 // maxWeights bounds a model's dense weight table (64 MiB of float32).
 const maxWeights = 1 << 24
 
 // WriteTo writes m in its compact file form: a header (labels, bits,
-// thresholds, biases, scale) and the non-zero feature rows as 8-bit
-// weights, delta-coded.
+// for feature set 2 the set, the L2 penalty and the data digest,
+// thresholds, biases, scale) and the non-zero feature rows as 8-bit weights, delta-coded.
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	var b bytes.Buffer
-	b.WriteString(modelMagic)
+	set := m.featureSet()
+	if set == FeatureSetV1 {
+		b.WriteString(modelMagic)
+	} else {
+		b.WriteString(modelMagic2)
+	}
 	b.WriteString(strings.Join(m.Labels, ",") + "\n")
 	b.WriteByte(m.Bits)
+	if set != FeatureSetV1 {
+		b.WriteByte(set)
+		binary.Write(&b, binary.LittleEndian, m.L2)
+		b.Write(m.Data[:])
+	}
 	scale := m.scale()
 	for _, v := range slices.Concat(m.Thresholds, f32s(m.bias), []float64{scale}) {
 		binary.Write(&b, binary.LittleEndian, v)
@@ -465,7 +613,7 @@ func f32s(xs []float32) []float64 {
 func ReadModel(r io.Reader) (*Model, error) {
 	br := bufio.NewReader(r)
 	magic := make([]byte, len(modelMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic {
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic && string(magic) != modelMagic2 {
 		return nil, ErrBadModel
 	}
 	line, err := br.ReadString('\n')
@@ -476,6 +624,18 @@ func ReadModel(r io.Reader) (*Model, error) {
 	nl := len(m.Labels)
 	if m.Bits, err = br.ReadByte(); err != nil || m.Bits < 10 || m.Bits > 22 {
 		return nil, fmt.Errorf("%w: bad feature space", ErrBadModel)
+	}
+	m.FeatureSet = FeatureSetV1
+	if string(magic) == modelMagic2 {
+		if m.FeatureSet, err = br.ReadByte(); err != nil || m.FeatureSet < FeatureSetV2 || m.FeatureSet > FeatureSetV2 {
+			return nil, fmt.Errorf("%w: unknown feature set", ErrBadModel)
+		}
+		if err := binary.Read(br, binary.LittleEndian, &m.L2); err != nil || !(m.L2 >= 0 && m.L2 < 1) {
+			return nil, fmt.Errorf("%w: bad L2 penalty", ErrBadModel)
+		}
+		if _, err := io.ReadFull(br, m.Data[:]); err != nil {
+			return nil, fmt.Errorf("%w: short header", ErrBadModel)
+		}
 	}
 	// The dense table must stay small whatever the header claims.
 	if nl > 64 || (1<<m.Bits)*nl > maxWeights {
@@ -518,4 +678,24 @@ func ReadModel(r io.Reader) (*Model, error) {
 // Label returns the index of label name, or -1.
 func (m *Model) Label(name string) int {
 	return slices.Index(m.Labels, name)
+}
+
+// WeightDiff compares m's weights with o's, bucket for bucket, in steps of
+// m's 8-bit grid: it returns how many differ at all and how many by more
+// than one step; -1, -1 when the two models' shapes differ.
+func (m *Model) WeightDiff(o *Model) (differing, overOneStep int) {
+	if len(m.w) != len(o.w) || len(m.bias) != len(o.bias) {
+		return -1, -1
+	}
+	scale := m.scale()
+	for k, x := range m.w {
+		d := math.Abs(float64(x-o.w[k])) / scale
+		if d > 1e-6 {
+			differing++
+		}
+		if d > 1+1e-6 {
+			overOneStep++
+		}
+	}
+	return differing, overOneStep
 }

@@ -187,7 +187,7 @@ func TestLearnedLayerOnlyAdds(t *testing.T) {
 
 func TestLearnedScore(t *testing.T) {
 	tests := []struct{ p, t, want float64 }{
-		{0, 0.6, 0}, {0.3, 0.6, 0.25}, {0.6, 0.6, 0.5}, {0.8, 0.6, 0.75}, {1, 0.6, 1}, {0.5, 0, 0.5},
+		{0, 0.6, 0}, {0.3, 0.6, 0.25}, {0.6, 0.6, 0.5}, {0.8, 0.6, 0.7}, {1, 0.6, learnedTop}, {0.5, 0, 0.5},
 	}
 	for _, tt := range tests {
 		if got := learnedScore(tt.p, tt.t); got != tt.want {

@@ -1,15 +1,21 @@
 // Command gendata writes the labelled training sets of cafebot's learned
 // layers: testdata/guard/train.jsonl and testdata/gate/train.jsonl. Every
-// row is generated from the templates and hand-written sentences below
-// (no public data set), with a fixed seed, so the files are reproducible:
+// row is generated from the templates and hand-written sentences below and
+// from the hand-written sentences of testdata/guard/world (world.go; no
+// public data set), with fixed seeds, so the files are reproducible:
 //
 //	go run ./pkg/analysis/internal/gendata -root .
+//
+// It rewrites the guard's file; the gate's only with -gate, since rows
+// were since added to it by hand.
 //
 // Each row carries split "train" or "valid" (about one in six); the
 // learned layers are fitted on train and their thresholds calibrated on
 // valid. The blind sets (testdata/*/blind*.jsonl) are read only to drop
 // generated rows too close to one of them (word-bigram Jaccard of 0.35 or
-// more), so a blind score never measures a memorised sentence.
+// more), so a blind score never measures a memorised sentence; the
+// learned layer's dev-test set, testdata/guard/dev_l3.jsonl, keeps world
+// rows away from it the same way.
 package main
 
 import (
@@ -517,6 +523,8 @@ type guardRow struct {
 	Harmful  bool   `json:"harmful"`
 	Category string `json:"category"`
 	Split    string `json:"split"`
+	// Source is "world" for the rows of testdata/guard/world (world.go).
+	Source string `json:"source,omitempty"`
 }
 
 type gateRow struct {
@@ -538,8 +546,9 @@ func split(text string) string {
 func main() {
 	root := flag.String("root", ".", "repository root")
 	perTemplate := flag.Int("n", 24, "rows generated per template")
+	gate := flag.Bool("gate", false, "also rewrite testdata/gate/train.jsonl (it now carries hand-written rows gendata does not make)")
 	flag.Parse()
-	if err := run(*root, *perTemplate); err != nil {
+	if err := run(*root, *perTemplate, *gate); err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
 		os.Exit(1)
 	}
@@ -596,6 +605,21 @@ func blindSets(root string) ([]map[string]bool, error) {
 	return out, nil
 }
 
+// bigramSets loads the bigram sets of the rows of one JSONL file.
+func bigramSets(path string) ([]map[string]bool, error) {
+	rows, err := readJSONL[struct {
+		Text string `json:"text"`
+	}](path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]bool, len(rows))
+	for i, r := range rows {
+		out[i] = bigrams(r.Text)
+	}
+	return out, nil
+}
+
 func tooClose(text string, blind []map[string]bool) bool {
 	b := bigrams(text)
 	for _, x := range blind {
@@ -606,7 +630,7 @@ func tooClose(text string, blind []map[string]bool) bool {
 	return false
 }
 
-func run(root string, n int) error {
+func run(root string, n int, writeGate bool) error {
 	rng := rand.New(rand.NewPCG(11, 2026))
 	blind, err := blindSets(root)
 	if err != nil {
@@ -620,7 +644,7 @@ func run(root string, n int) error {
 		cats = append(cats, c)
 	}
 	sort.Strings(cats)
-	add := func(text string, harmful bool, cat string) {
+	addFrom := func(text string, harmful bool, cat, source, sp string) {
 		text = strings.TrimSpace(strings.Join(strings.Fields(text), " "))
 		if text == "" || seen[text] {
 			return
@@ -630,8 +654,12 @@ func run(root string, n int) error {
 			dropped++
 			return
 		}
-		grows = append(grows, guardRow{text, harmful, cat, split(text)})
+		if sp == "" {
+			sp = split(text)
+		}
+		grows = append(grows, guardRow{text, harmful, cat, sp, source})
 	}
+	add := func(text string, harmful bool, cat string) { addFrom(text, harmful, cat, "", "") }
 	for _, c := range cats {
 		for _, t := range guardTemplates[c] {
 			for i := 0; i < n; i++ {
@@ -689,6 +717,29 @@ func run(root string, n int) error {
 	for _, o := range devD2 {
 		add(o.Text, o.Harmful, o.Category)
 	}
+	// The world set (world.go): hand-written sentences in the register of
+	// public text, with dressed variants.
+	// Its own random stream, so adding sentences never changes the rows
+	// generated from the templates. The guard's dev-test set, dev_l3.jsonl,
+	// is held back like a blind set: no world row close to one of its rows
+	// is kept.
+	world, err := worldRows(filepath.Join(root, "testdata/guard/world"), rand.New(rand.NewPCG(12, 2026)))
+	if err != nil {
+		return err
+	}
+	held, err := bigramSets(filepath.Join(root, "testdata/guard/dev_l3.jsonl"))
+	if err != nil {
+		return err
+	}
+	heldDropped := 0
+	for _, w := range world {
+		if tooClose(w.text, held) {
+			heldDropped++
+			continue
+		}
+		addFrom(w.text, w.cat != "", w.cat, "world", w.split)
+	}
+	fmt.Printf("world: %d rows generated, %d dropped as too close to a dev_l3 row\n", len(world), heldDropped)
 
 	var rows []gateRow
 	seenG := map[string]bool{}
@@ -737,8 +788,10 @@ func run(root string, n int) error {
 	for _, h := range handGate {
 		addG(h.Text, h.Intent, h.Sub)
 	}
-	if err := writeJSONL(filepath.Join(root, "testdata/gate/train.jsonl"), rows); err != nil {
-		return err
+	if writeGate {
+		if err := writeJSONL(filepath.Join(root, "testdata/gate/train.jsonl"), rows); err != nil {
+			return err
+		}
 	}
 	// Every gate row but a threat or abuse is benign to the guard: questions,
 	// account requests and angry complaints full of "refund", "rules",
