@@ -35,6 +35,11 @@ const (
 // (1.0: 94%, 1.5: 96%, 2: 96%, 3: 93%).
 const locationBoost = 1.25
 
+// sectionLocationBoost is the smaller factor for a chain-wide document's
+// section about the location: the store's own page on a topic outranks
+// the chain's page on it.
+const sectionLocationBoost = 1.1
+
 // locationAbbrev are the spellings of location words that name the same
 // place: "St" is "Street", "harbor" is "harbour".
 var locationAbbrev = map[string]string{
@@ -300,7 +305,11 @@ func (p queryPlan) boost(st *state, ranked []scored) {
 	}
 	for i := range ranked {
 		if l := st.effLoc[ranked[i].doc]; l != "" && slices.Contains(p.keys, l) {
-			ranked[i].score *= locationBoost
+			if st.sectionLoc[ranked[i].doc] {
+				ranked[i].score *= sectionLocationBoost
+			} else {
+				ranked[i].score *= locationBoost
+			}
 		}
 		if p.cues != 0 {
 			ranked[i].score *= cueBoost(p.cues, st.feat[ranked[i].doc])

@@ -173,3 +173,30 @@ func TestChunkerVersionUpgrade(t *testing.T) {
 		t.Errorf("%d texts embedded again, want their vectors reused", n)
 	}
 }
+
+// TestStorePageOutranksChainSection: for a question naming a store, the
+// store's own page on the topic outranks the chain-wide page's section
+// headed with the store's name.
+func TestStorePageOutranksChainSection(t *testing.T) {
+	ix := New(t.TempDir())
+	writeFiles(t, ix.dir+"/kb", map[string]string{
+		"locations/elm-road.md": "---\nlocation: Elm Road\n---\n# Elm Road cafe\n\n## Kitchen\n\nThe kitchen serves hot food until 5:00 pm, and the bakery counter until 6:00 pm.\n",
+		"locations/harbour.md":  "---\nlocation: Harbour\n---\n# Harbour cafe\n\n## Kitchen\n\nThe kitchen serves hot food until 4:00 pm.\n",
+		"holidays.md":           "# Holidays\n\n## Notes\n\n### Elm Road\n\nOn holidays the Elm Road kitchen closes an hour early.\n",
+	})
+	if _, err := ix.Ingest(context.Background(), []string{ix.dir + "/kb"}, IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), "elm road kitchen", SearchOptions{Mode: ModeLexical, K: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) < 2 || res.Hits[0].Source != "locations/elm-road.md" || res.Hits[1].Source != "holidays.md" {
+		t.Errorf("got %v, want the store's page first, the chain's note next", hitSources(res))
+	}
+	for _, h := range res.Hits {
+		if h.Source == "locations/harbour.md" {
+			t.Errorf("another store's page in an Elm Road search: %+v", h)
+		}
+	}
+}

@@ -60,6 +60,10 @@ type state struct {
 	// its own or the one its section heading names (see locator).
 	locNames []string
 	effLoc   []string
+	// sectionLoc marks the chunks whose location comes only from a heading
+	// of a chain-wide document (a holiday list's "Elm Road" notes), not
+	// from a page of the location's own.
+	sectionLoc []bool
 	// feat holds each chunk's features (clock times, prices) for the
 	// question-type cues.
 	feat []uint8
@@ -192,6 +196,7 @@ func (st *state) deriveLocations() {
 	}
 	slices.Sort(st.locNames)
 	st.effLoc = make([]string, len(st.chunks))
+	st.sectionLoc = make([]bool, len(st.chunks))
 	if len(st.locNames) == 0 {
 		return
 	}
@@ -205,6 +210,7 @@ func (st *state) deriveLocations() {
 			st.effLoc[i] = locationKey(name)
 		} else if l := loc.sectionLocation(c.section); l >= 0 {
 			st.effLoc[i] = locationKey(loc.names[l])
+			st.sectionLoc[i] = true
 		}
 	}
 }
