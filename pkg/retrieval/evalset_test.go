@@ -78,8 +78,10 @@ func TestPassageGolden(t *testing.T) {
 		{name: "tuned", hit1: 0.74, hit3: 0.90},
 		// Written before the cues and spelling correction; first sight
 		// 72.1% / 84.4%.
-		{name: "tuned2", hit1: 0.76, hit3: 0.90},
-		{name: "blind", hit1: 0.71, hit3: 0.92},
+		{name: "tuned2", hit1: 0.78, hit3: 0.90},
+		// Never tuned on; before this pass's changes 71.2% / 92.5%, after
+		// them 78.8% / 93.8%.
+		{name: "blind", hit1: 0.78, hit3: 0.93},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := ix.EvalPassages(context.Background(), readPassageSet(t, tt.name), SearchOptions{Mode: ModeLexical}, nil)
