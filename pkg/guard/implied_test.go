@@ -41,7 +41,7 @@ var impliedFloors = []setFloor{
 	{"blind.jsonl", 35, 1, "d: tuned on by the old rules"},
 	{"blind2.jsonl", 56, 4, "d: tuned on by the old rules"},
 	// 28/45 flagged, 2/60 benign flagged after the learned layer's
-	// world-register data (d's figure was 9/45).
+	// world-register data (13/45 at a4a5119; d's figure was 9/45).
 	{"blind3.jsonl", 26, 2, "d: unseen indirect wording"},
 	{"blind4.jsonl", 77, 1, "d: written before d's rules"},
 	{"blind5.jsonl", 30, 2, "d: written after d's rules"},
