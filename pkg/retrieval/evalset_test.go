@@ -75,10 +75,10 @@ func TestPassageGolden(t *testing.T) {
 	}{
 		// Before chain-aware retrieval: tuned 69.1% / 84.6%, blind 71.2% / 88.8%.
 		// Before the cues, spelling correction and Anserini k1/b: 72.8% / 90.1%.
-		{name: "tuned", hit1: 0.74, hit3: 0.90},
+		{name: "tuned", hit1: 0.75, hit3: 0.91},
 		// Written before the cues and spelling correction; first sight
 		// 72.1% / 84.4%.
-		{name: "tuned2", hit1: 0.78, hit3: 0.90},
+		{name: "tuned2", hit1: 0.80, hit3: 0.91},
 		// Never tuned on; before this pass's changes 71.2% / 92.5%, after
 		// them 78.8% / 93.8%.
 		{name: "blind", hit1: 0.78, hit3: 0.93},
