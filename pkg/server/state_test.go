@@ -16,6 +16,12 @@ import (
 // escalate has c open a session and ask for a manager; it returns the
 // conversation and the ticket that filed.
 func escalate(t *testing.T, c *client.Client, who string) (conv, ticket int64) {
+	_, conv, ticket = escalateIn(t, c, who)
+	return conv, ticket
+}
+
+// escalateIn is escalate that also returns the session's id.
+func escalateIn(t *testing.T, c *client.Client, who string) (session string, conv, ticket int64) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := c.StartSession(ctx, client.SessionRequest{})
@@ -26,7 +32,7 @@ func escalate(t *testing.T, c *client.Client, who string) (conv, ticket int64) {
 	if err != nil || ans.HandoffID == 0 || info.ConversationID == 0 {
 		t.Fatalf("%s's escalation: %v, ticket %d, conversation %d", who, err, ans.HandoffID, info.ConversationID)
 	}
-	return info.ConversationID, ans.HandoffID
+	return s.Info().ID, info.ConversationID, ans.HandoffID
 }
 
 // ticketIDs lists the tickets c may see.
@@ -51,7 +57,7 @@ func TestOwnershipSurvivesRestart(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state")
 	f := newFixture(t, func(o *server.Options) { o.StateDir = state })
 	ctx := context.Background()
-	convA, ticketA := escalate(t, f.client(t, tokenA), "terminal-1")
+	sessA, convA, ticketA := escalateIn(t, f.client(t, tokenA), "terminal-1")
 	_, ticketB := escalate(t, f.client(t, tokenB), "terminal-2")
 
 	check := func(when string) {
@@ -86,6 +92,12 @@ func TestOwnershipSurvivesRestart(t *testing.T) {
 	check("before the restart")
 	f.restart(t)
 	check("after a restart")
+	// The session itself lived in memory: gone for everyone, A included.
+	for name, tok := range map[string]string{"A": tokenA, "B": tokenB} {
+		if _, err := f.client(t, tok).GetSession(ctx, sessA); statusOf(err) != http.StatusNotFound {
+			t.Errorf("terminal %s read A's session from before the restart: %v, want 404", name, err)
+		}
+	}
 
 	path := filepath.Join(state, server.OwnersFile)
 	data, err := os.ReadFile(path)
