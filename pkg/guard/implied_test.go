@@ -48,9 +48,9 @@ var impliedFloors = []setFloor{
 	{"dev11.jsonl", 33, 1, "d: tuned on"},
 	// The learned layer's dev-test set, written before its new training
 	// data and never trained on: first sight 76/131 flagged, 4/102 benign
-	// flagged; after 119/131, 5/102 (written by the author of the
+	// flagged; after 117/131, 4/102 (written by the author of the
 	// training data, so optimistic).
-	{"dev_l3.jsonl", 116, 6, "learned layer's dev-test, never trained on"},
+	{"dev_l3.jsonl", 114, 6, "learned layer's dev-test, never trained on"},
 }
 
 func TestImpliedHarmFloors(t *testing.T) {

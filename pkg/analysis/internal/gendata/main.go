@@ -644,6 +644,14 @@ func run(root string, n int, writeGate bool) error {
 		cats = append(cats, c)
 	}
 	sort.Strings(cats)
+	// The guard's dev-test set, dev_l3.jsonl, is held back like a blind
+	// set: no guard row close to one of its rows is kept, whatever its
+	// source (an older dev set once held one of its sentences).
+	held, err := bigramSets(filepath.Join(root, "testdata/guard/dev_l3.jsonl"))
+	if err != nil {
+		return err
+	}
+	heldDropped := 0
 	addFrom := func(text string, harmful bool, cat, source, sp string) {
 		text = strings.TrimSpace(strings.Join(strings.Fields(text), " "))
 		if text == "" || seen[text] {
@@ -652,6 +660,10 @@ func run(root string, n int, writeGate bool) error {
 		seen[text] = true
 		if tooClose(text, blind) {
 			dropped++
+			return
+		}
+		if tooClose(text, held) {
+			heldDropped++
 			return
 		}
 		if sp == "" {
@@ -720,26 +732,14 @@ func run(root string, n int, writeGate bool) error {
 	// The world set (world.go): hand-written sentences in the register of
 	// public text, with dressed variants.
 	// Its own random stream, so adding sentences never changes the rows
-	// generated from the templates. The guard's dev-test set, dev_l3.jsonl,
-	// is held back like a blind set: no world row close to one of its rows
-	// is kept.
+	// generated from the templates.
 	world, err := worldRows(filepath.Join(root, "testdata/guard/world"), rand.New(rand.NewPCG(12, 2026)))
 	if err != nil {
 		return err
 	}
-	held, err := bigramSets(filepath.Join(root, "testdata/guard/dev_l3.jsonl"))
-	if err != nil {
-		return err
-	}
-	heldDropped := 0
 	for _, w := range world {
-		if tooClose(w.text, held) {
-			heldDropped++
-			continue
-		}
 		addFrom(w.text, w.cat != "", w.cat, "world", w.split)
 	}
-	fmt.Printf("world: %d rows generated, %d dropped as too close to a dev_l3 row\n", len(world), heldDropped)
 
 	var rows []gateRow
 	seenG := map[string]bool{}
@@ -817,7 +817,8 @@ func run(root string, n int, writeGate bool) error {
 	if err := writeJSONL(filepath.Join(root, "testdata/guard/train.jsonl"), grows); err != nil {
 		return err
 	}
-	fmt.Printf("guard: %d rows, gate: %d rows, %d dropped as too close to a blind row\n", len(grows), len(rows), dropped)
+	fmt.Printf("guard: %d rows (%d world rows generated), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev_l3 row\n",
+		len(grows), len(world), len(rows), dropped, heldDropped)
 	return nil
 }
 
