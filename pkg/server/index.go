@@ -40,7 +40,10 @@ type LiveIndex struct {
 	cmu      sync.Mutex
 }
 
-// OpenIndex opens the index in dir for serving.
+// OpenIndex opens the index in dir for serving. Every snapshot it serves
+// (this one, and each after a reload or update) starts building its fast
+// vector scan at once in the background, so the first questions after a
+// load do not each pay chromem-go's full scan.
 func OpenIndex(dir string, log *slog.Logger) (*LiveIndex, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -55,6 +58,7 @@ func OpenIndex(dir string, log *slog.Logger) (*LiveIndex, error) {
 	}
 	l.cur.Store(ix)
 	l.stamp = st
+	ix.PrepareVectorScan()
 	return l, nil
 }
 
@@ -138,6 +142,7 @@ func (l *LiveIndex) Reload() (bool, error) {
 	l.cur.Store(ix)
 	l.stamp = st
 	l.reloads.Add(1)
+	ix.PrepareVectorScan()
 	l.refreshContacts()
 	return true, nil
 }
@@ -148,8 +153,10 @@ func (l *LiveIndex) Reload() (bool, error) {
 func (l *LiveIndex) Update(fn func(ix *retrieval.Index) error) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	err := fn(l.cur.Load())
+	ix := l.cur.Load()
+	err := fn(ix)
 	l.stamp = l.statFile()
+	ix.PrepareVectorScan()
 	l.refreshContacts()
 	return err
 }
