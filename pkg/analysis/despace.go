@@ -3,11 +3,14 @@ package analysis
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // dottedRE finds letters joined by dots, dashes, underscores or stars:
-// "d.i.e", "k-i-l-l", "s_h_o_o_t".
-var dottedRE = regexp.MustCompile(`(?:^|[^A-Za-z0-9@$])((?:[A-Za-z0-9@$][.\-_*]){2,}[A-Za-z0-9@$])`)
+// "d.i.e", "k-i-l-l", "s_h_o_o_t". Compiled on first use, not at start-up.
+var dottedRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[^A-Za-z0-9@$])((?:[A-Za-z0-9@$][.\-_*]){2,}[A-Za-z0-9@$])`)
+})
 
 // despace rejoins words spread out letter by letter. Letters separated by
 // single spaces form one run, split into known words when they read as
@@ -28,7 +31,7 @@ func despace(s string, ev *evasions) string {
 }
 
 func undot(s string) string {
-	locs := dottedRE.FindAllStringSubmatchIndex(s, -1)
+	locs := dottedRE().FindAllStringSubmatchIndex(s, -1)
 	if locs == nil {
 		return s
 	}

@@ -63,8 +63,9 @@ func skeletonASCII(r rune) string {
 //go:embed words.txt
 var wordsFile string
 
-// vocab is the known-word list (words.txt).
-var vocab = func() map[string]struct{} {
+// vocab is the known-word list (words.txt), built on first use so that
+// commands that never analyse a message (--version, --help) skip it.
+var vocab = sync.OnceValue(func() map[string]struct{} {
 	m := make(map[string]struct{}, 5000)
 	for _, line := range strings.Split(wordsFile, "\n") {
 		line = strings.TrimSpace(line)
@@ -74,11 +75,11 @@ var vocab = func() map[string]struct{} {
 		m[line] = struct{}{}
 	}
 	return m
-}()
+})
 
 // IsWord reports whether w (lower case) is in the analysis's word list.
 func IsWord(w string) bool {
-	_, ok := vocab[w]
+	_, ok := vocab()[w]
 	return ok
 }
 

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -85,7 +86,7 @@ func restore(w []rune) string {
 			return v
 		}
 		if hasStretch(s) {
-			if m, ok := squeezed[squeeze(s)]; ok {
+			if m, ok := squeezed()[squeeze(s)]; ok {
 				return m
 			}
 		}
@@ -98,7 +99,7 @@ func restore(w []rune) string {
 	}
 	if hasLetter(s) {
 		if m := deleet(s); m != s {
-			if _, ok := obfuscatable[m]; ok {
+			if _, ok := obfuscatable()[m]; ok {
 				return m
 			}
 		}
@@ -225,7 +226,7 @@ func squeeze(s string) string {
 
 // squeezed indexes the obfuscatable words by their squeezed form, so a
 // stretched token finds the word it stretches ("kiiill" → "kil" → "kill").
-var squeezed = func() map[string]string {
+var squeezed = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, w := range maskable {
 		k := squeeze(w)
@@ -234,16 +235,16 @@ var squeezed = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 // obfuscatable is the set of words worth restoring from obfuscated spellings.
-var obfuscatable = func() map[string]struct{} {
+var obfuscatable = sync.OnceValue(func() map[string]struct{} {
 	m := map[string]struct{}{}
 	for _, w := range maskable {
 		m[w] = struct{}{}
 	}
 	return m
-}()
+})
 
 // fold maps accented Latin letters to their plain form, so "café" and
 // "cafe" read the same to the rules.
