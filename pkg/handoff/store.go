@@ -27,6 +27,9 @@ type TicketStore interface {
 	List(ctx context.Context, f Filter) ([]Ticket, error)
 	// Claim records who took an open ticket on.
 	Claim(ctx context.Context, id int64, by string) (Ticket, error)
+	// Reassign moves a claimed open ticket to another staff member,
+	// recording the handover in its transcript.
+	Reassign(ctx context.Context, id int64, by string) (Ticket, error)
 	// Reopen puts a resolved ticket back in the queue.
 	Reopen(ctx context.Context, id int64, note string) (Ticket, error)
 	// Resolve closes an open ticket with a note.
