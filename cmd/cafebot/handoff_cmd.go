@@ -18,7 +18,7 @@ func newHandoffCmd(app *App) *cobra.Command {
 		Short: "Work the queue of conversations handed to a person",
 	}
 	cmd.AddCommand(newHandoffListCmd(app), newHandoffShowCmd(app), newHandoffClaimCmd(app),
-		newHandoffResolveCmd(app), newHandoffReopenCmd(app))
+		newHandoffReassignCmd(app), newHandoffResolveCmd(app), newHandoffReopenCmd(app))
 	return cmd
 }
 
@@ -51,6 +51,40 @@ func newHandoffClaimCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&by, "by", os.Getenv("USER"), "who is taking the ticket (default $USER)")
+	return cmd
+}
+
+func newHandoffReassignCmd(app *App) *cobra.Command {
+	var to string
+	cmd := &cobra.Command{
+		Use:               "reassign TICKET --to NAME",
+		Short:             "Move a claimed ticket to a colleague; the handover is kept on the ticket",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeTickets(app, "open"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(to) == "" {
+				return &usageError{err: errors.New("--to is required: say who takes the ticket over"), usage: cmd.UseLine()}
+			}
+			id, q, err := ticketQueue(cmd, app, args[0])
+			if err != nil {
+				return err
+			}
+			t, err := q.Reassign(cmd.Context(), id, to)
+			switch {
+			case errors.Is(err, handoff.ErrNotClaimed):
+				return withHint(err, fmt.Sprintf("run `cafebot handoff claim %s --by %s` instead", args[0], strings.TrimSpace(to)))
+			case errors.Is(err, handoff.ErrClaimed):
+				return withHint(err, "look again with `cafebot handoff show "+args[0]+"` and agree with the new holder")
+			case errors.Is(err, handoff.ErrAlreadyResolved):
+				return withHint(err, fmt.Sprintf("run `cafebot handoff reopen %s` if it needs more work", args[0]))
+			case err != nil:
+				return ticketHint(err)
+			}
+			fmt.Fprintf(app.Out, "%s reassigned to %s\n", t.Number(), t.ClaimedBy)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "who takes the ticket over")
 	return cmd
 }
 

@@ -211,6 +211,17 @@ func (c *Client) ClaimTicket(ctx context.Context, number string, req ClaimReques
 	return out, c.do(ctx, http.MethodPost, p, req, &out)
 }
 
+// ReassignTicket moves the claimed ticket number names to req.To (staff
+// token only).
+func (c *Client) ReassignTicket(ctx context.Context, number string, req ReassignRequest) (handoff.Ticket, error) {
+	var out handoff.Ticket
+	p, err := ticketPath(number, "reassign")
+	if err != nil {
+		return out, err
+	}
+	return out, c.do(ctx, http.MethodPost, p, req, &out)
+}
+
 // ResolveTicket closes the open ticket with req's note (staff token only)
 // and returns it; a ticket already resolved is a 409 StatusError.
 func (c *Client) ResolveTicket(ctx context.Context, number string, req ResolveRequest) (handoff.Ticket, error) {

@@ -195,6 +195,13 @@ type ClaimRequest struct {
 	By string `json:"by"`
 }
 
+// ReassignRequest is the body of POST /v1/tickets/{id}/reassign (staff
+// token): the claimed ticket moves to To.
+type ReassignRequest struct {
+	// To names the colleague who takes the ticket over.
+	To string `json:"to"`
+}
+
 // ResolveRequest is the body of POST /v1/tickets/{id}/resolve (staff
 // token).
 type ResolveRequest struct {

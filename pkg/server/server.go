@@ -195,6 +195,7 @@ func (s *Server) Handler() http.Handler {
 	route(v+"/tickets", false, map[string]handlerFunc{"GET": s.tickets})
 	route(v+"/tickets/{id}", false, map[string]handlerFunc{"GET": s.ticket})
 	route(v+"/tickets/{id}/claim", false, map[string]handlerFunc{"POST": s.claimTicket})
+	route(v+"/tickets/{id}/reassign", false, map[string]handlerFunc{"POST": s.reassignTicket})
 	route(v+"/tickets/{id}/resolve", false, map[string]handlerFunc{"POST": s.resolveTicket})
 	route(v+"/tickets/{id}/reopen", false, map[string]handlerFunc{"POST": s.reopenTicket})
 	mux.Handle("/", s.wrap(false, map[string]handlerFunc{}))

@@ -17,7 +17,7 @@ import (
 const maxClaimer = 80
 
 // errStaffOnly answers a terminal token that tries to work a ticket.
-var errStaffOnly = &apiError{status: http.StatusForbidden, msg: "only the staff token may claim, resolve or reopen tickets",
+var errStaffOnly = &apiError{status: http.StatusForbidden, msg: "only the staff token may claim, reassign, resolve or reopen tickets",
 	hint: "send server.staff_token; a terminal reads its own tickets with GET " + client.APIVersion + "/tickets/ID"}
 
 // staffTicket runs fn on the ticket the path names, for staff only. The
@@ -53,6 +53,32 @@ func (s *Server) claimTicket(w http.ResponseWriter, r *http.Request, id identity
 	}
 	t, err := s.staffTicket(r, id, func(ctx context.Context, tid int64) (handoff.Ticket, error) {
 		return s.opt.Handoffs.Claim(ctx, tid, by)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+// reassignTicket moves a claimed ticket to another staff member; claiming
+// an unclaimed one stays POST .../claim, so a reassignment never takes a
+// ticket nobody had looked at by accident.
+func (s *Server) reassignTicket(w http.ResponseWriter, r *http.Request, id identity) error {
+	var req client.ReassignRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	to := strings.TrimSpace(req.To)
+	switch {
+	case to == "":
+		return &apiError{status: http.StatusBadRequest, msg: "say who takes the ticket over",
+			hint: `send {"to": "NAME"}: the colleague the ticket moves to`}
+	case utf8.RuneCountInString(to) > maxClaimer:
+		return badRequest("the name is longer than %d characters", maxClaimer)
+	}
+	t, err := s.staffTicket(r, id, func(ctx context.Context, tid int64) (handoff.Ticket, error) {
+		return s.opt.Handoffs.Reassign(ctx, tid, to)
 	})
 	if err != nil {
 		return err
@@ -107,6 +133,8 @@ func ticketConflict(err error) *apiError {
 		return conflict("someone else holds the ticket: ask them, or leave it to them")
 	case errors.Is(err, handoff.ErrAlreadyResolved):
 		return conflict(fmt.Sprintf("reopen it first: POST %s/tickets/ID/reopen", client.APIVersion))
+	case errors.Is(err, handoff.ErrNotClaimed):
+		return conflict(fmt.Sprintf("nobody holds the ticket: claim it instead with POST %s/tickets/ID/claim", client.APIVersion))
 	case errors.Is(err, handoff.ErrNotResolved):
 		return conflict("the ticket is still open: resolve it instead")
 	case errors.Is(err, handoff.ErrAmbiguousRef):
