@@ -103,11 +103,16 @@ func runServe(ctx context.Context, app *App, opt serveOptions) error {
 	pub := guard.NewContacts(cafeContacts(app.IndexDir()))
 	d.Guard = d.Guard.WithContacts(pub)
 	live.FollowContacts(pub)
-	var convs *conversation.Store
+	// A nil interface, never a nil *conversation.Store in one: the server
+	// tells "no store" by comparing with nil.
+	var convs conversation.ConversationStore
 	if d.Backend != nil {
 		// The database opened for the account store; conversations share it.
-		if convs, err = app.Conversations(ctx); err != nil {
+		switch c, err := app.Conversations(ctx); {
+		case err != nil:
 			app.notice("warning: %v; chat sessions are not saved", err)
+		case c != nil:
+			convs = c
 		}
 	}
 	srv, err := server.New(server.Options{

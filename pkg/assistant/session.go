@@ -37,7 +37,7 @@ type Customer struct {
 // number, and saves every turn when a conversation store is given.
 type Session struct {
 	p        *Pipeline
-	store    *conversation.Store
+	store    conversation.ConversationStore
 	location string
 	strategy Strategy
 
@@ -63,8 +63,10 @@ type Session struct {
 
 // SessionOptions configure a Session.
 type SessionOptions struct {
-	// Store saves the conversation; nil keeps it in memory only.
-	Store    *conversation.Store
+	// Store saves the conversation; nil keeps it in memory only. Pass a
+	// nil interface, not a nil *conversation.Store: a typed nil is a
+	// store, and its first save fails.
+	Store    conversation.ConversationStore
 	Location string
 	Strategy Strategy
 }

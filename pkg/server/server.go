@@ -45,8 +45,9 @@ type Options struct {
 	Gate     *gate.Gate
 	Index    *LiveIndex
 	Embedder retrieval.Embedder
-	// Conversations saves the chat sessions; nil keeps them in memory.
-	Conversations *conversation.Store
+	// Conversations saves the chat sessions; nil (the nil interface, not
+	// a nil *conversation.Store) keeps them in memory.
+	Conversations conversation.ConversationStore
 	// Handoffs lists tickets; nil answers the ticket endpoints with 503.
 	Handoffs handoff.TicketStore
 	// Config supplies retrieval.fusion for search.
