@@ -45,7 +45,7 @@ func (q *Queue) Reassign(ctx context.Context, id int64, by string) (Ticket, erro
 		return Ticket{}, fmt.Errorf("reassign ticket %s: %w on %s; reopen it first", t.Number(), ErrAlreadyResolved,
 			t.ResolvedAt.Format(shownTime))
 	case t.ClaimedBy == "":
-		return Ticket{}, fmt.Errorf("reassign ticket %s: %w; claim it for %s instead", t.Number(), ErrNotClaimed, by)
+		return Ticket{}, fmt.Errorf("reassign ticket %s: %w by anyone yet", t.Number(), ErrNotClaimed)
 	case t.ClaimedBy == by:
 		return t, nil
 	}
