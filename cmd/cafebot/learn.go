@@ -51,7 +51,8 @@ rows weighted per category (--balance) and the L2 penalty chosen on the
 valid rows from --l2-grid; --l2 fixes one penalty instead. The gate's
 recipe is feature set 1, unweighted, --l2 0.02. The same data and flags
 give the same file, byte for byte.`,
-		Example: `  cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
+		Example: `  make guard-data   # writes testdata/guard/train.jsonl
+  cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
   cafebot learn gate --data testdata/gate/train.jsonl --out pkg/gate/gate.model`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"guard", "gate"},

@@ -44,7 +44,7 @@ func TestDevL4NeverTrains(t *testing.T) {
 	if _, err := TrainModel(dev[:3], TrainOptions{}); err == nil {
 		t.Error("TrainModel accepted dev_l4 rows")
 	}
-	train, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", "train.jsonl"))
+	train, err := LoadLabelled(trainPath(t))
 	if err != nil {
 		t.Fatal(err)
 	}

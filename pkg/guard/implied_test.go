@@ -215,7 +215,7 @@ func TestBlindRowsNeverTrain(t *testing.T) {
 	if _, err := TrainModel(blind[:4], TrainOptions{}); err == nil {
 		t.Error("TrainModel accepted rows of split blind")
 	}
-	train, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", "train.jsonl"))
+	train, err := LoadLabelled(trainPath(t))
 	if err != nil {
 		t.Fatal(err)
 	}

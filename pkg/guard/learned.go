@@ -13,7 +13,7 @@ import (
 
 // The learned layer: a linear model over the message's hashed words and
 // character n-grams (analysis.Model), trained by `cafebot learn guard`
-// on testdata/guard/train.jsonl and shipped as guard.model. It scores the
+// on testdata/guard/train.jsonl (make guard-data) and shipped as guard.model. It scores the
 // message categories (not personal data), each against the threshold
 // calibrated on the validation split; a probability at that threshold
 // scores 0.5, the default guard.threshold. The rules are precise on the

@@ -24,14 +24,14 @@ import (
 // concurrency, so there the test checks the digest of the data the model
 // records (analysis.Model.Data) instead.
 func TestShippedModelMatchesData(t *testing.T) {
-	rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", "train.jsonl"))
+	rows, err := LoadLabelled(trainPath(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	shipped := DefaultModel()
 	if shipped.Data != DataDigest(rows) {
-		t.Fatal("guard.model was not trained on testdata/guard/train.jsonl as it stands\n" +
-			"run: go run ./cmd/cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model")
+		t.Fatal("guard.model was not trained on the generated training set as it stands\n" +
+			"run: go run ./pkg/analysis/internal/gendata -root . && go run ./cmd/cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model")
 	}
 	if raceEnabled || testing.Short() {
 		t.Skip("the data digest matches; the refit runs without -race and -short")
@@ -52,7 +52,7 @@ func TestShippedModelMatchesData(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d := modelDiff(shipped, refit); d != "" {
-			t.Errorf("guard.model is not what testdata/guard/train.jsonl trains: %s\nrun: go run ./cmd/cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model", d)
+			t.Errorf("guard.model is not what the generated training set trains: %s\nrun: go run ./pkg/analysis/internal/gendata -root . && go run ./cmd/cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model", d)
 		}
 	}
 	// The attacks: a shifted threshold must fail the comparison, and one
@@ -198,7 +198,7 @@ func TestDevL3NeverTrains(t *testing.T) {
 	if _, err := TrainModel(dev[:3], TrainOptions{}); err == nil {
 		t.Error("TrainModel accepted dev_l3 rows")
 	}
-	train, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", "train.jsonl"))
+	train, err := LoadLabelled(trainPath(t))
 	if err != nil {
 		t.Fatal(err)
 	}
