@@ -40,7 +40,7 @@ func TestPassageSetIsAnswerable(t *testing.T) {
 	st := ix.st.Load()
 	located := 0
 	var all []PassageCase
-	for _, name := range []string{"tuned", "tuned2", "tuned3", "blind"} {
+	for _, name := range []string{"tuned", "tuned2", "tuned3", "tuned4", "blind"} {
 		all = append(all, readPassageSet(t, name)...)
 	}
 	for _, c := range all {
