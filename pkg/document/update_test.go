@@ -1,5 +1,5 @@
 package document
 
-// This package has no golden files; the import gives its test binary the
-// shared -update flag, so that `go test ./... -update` runs everywhere.
+// The import gives this package's test binary the shared -update flag,
+// which rewrites the PDF goldens in testdata/pdf.
 import _ "github.com/cafebot/cafebot/pkg/golden"
