@@ -30,8 +30,9 @@ const maxPDFStream = 32 << 20
 // filters are reported, not guessed at. A PDF with pages but no text gives
 // ErrNoTextLayer. A PDF carries no headings or tables as such, only
 // positioned text, so they are read from the layout (see pdfPageMarkdown):
-// lines set larger than the body text become headings, and lines whose
-// cells line up in columns become table rows.
+// lines set larger than the body text become headings, lines whose cells
+// line up in columns become table rows, and a page set in columns is read
+// a column at a time (see pdfReadingOrder).
 func pdfToMarkdown(data []byte) (string, error) {
 	if !bytes.HasPrefix(bytes.TrimLeft(data, "\x00\t\r\n "), []byte("%PDF-")) {
 		return "", fmt.Errorf("%w: not a PDF file (no %%PDF- header)", ErrUnsupported)

@@ -3,8 +3,10 @@ package document
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cafebot/cafebot/pkg/golden"
 )
@@ -118,4 +120,245 @@ func TestPDFGolden(t *testing.T) {
 			golden.Check(t, filepath.Join("testdata", "pdf", tt.name+".md"), []byte(md))
 		})
 	}
+}
+
+// TestPDFColumnsNotInterleaved: a two-column menu is read a column at a
+// time: every left-column item comes before every right-column item, no
+// line holds items of both columns, and each column's items land in the
+// chunks of that column's headings.
+func TestPDFColumnsNotInterleaved(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		page        string
+		left, right []string
+		sections    map[string][]string // section → items its chunks hold
+	}{
+		{
+			name:  "menu",
+			page:  twoColumnMenu,
+			left:  []string{"Coffee", "Espresso", "Flat white", "Cappuccino", "Mocha", "Bakes", "Almond croissant", "Cheese scone", "Banana bread"},
+			right: []string{"Tea", "English breakfast", "Green sencha", "Chai latte", "Cold drinks", "Iced latte", "Lemonade"},
+			sections: map[string][]string{
+				"Harbour Street Menu > Coffee":      {"Espresso", "$3.00", "Mocha", "$4.80"},
+				"Harbour Street Menu > Bakes":       {"Almond croissant", "$3.90", "Banana bread"},
+				"Harbour Street Menu > Tea":         {"English breakfast", "$3.20", "Chai latte"},
+				"Harbour Street Menu > Cold drinks": {"Iced latte", "$4.60", "Lemonade", "$3.80"},
+			},
+		},
+		{
+			name:  "aligned baselines",
+			page:  twoColumnAligned,
+			left:  []string{"Hot drinks", "Latte", "Americano", "Hot chocolate"},
+			right: []string{"Cold drinks", "Iced latte", "Cold brew", "Iced tea"},
+			sections: map[string][]string{
+				"Hot drinks":  {"Latte", "$4.10", "Hot chocolate", "$3.90"},
+				"Cold drinks": {"Iced latte", "$4.60", "Iced tea", "$3.10"},
+			},
+		},
+		{
+			name:  "prose",
+			page:  twoColumnProse,
+			left:  []string{"Our winter blend", "store on Monday", "end of February."},
+			right: []string{"Staff training days", "Elm Road store", "Tuesday of each month"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := makePDF(t, true, tt.page)
+			md, err := pdfToMarkdown(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lastLeft := -1
+			for _, w := range tt.left {
+				lastLeft = max(lastLeft, strings.Index(md, w))
+			}
+			for _, w := range tt.right {
+				if i := strings.Index(md, w); i < 0 || i < lastLeft {
+					t.Errorf("right-column %q at %d, before the end of the left column (%d):\n%s", w, i, lastLeft, md)
+				}
+			}
+			for _, line := range strings.Split(md, "\n") {
+				l := slices.ContainsFunc(tt.left, func(w string) bool { return strings.Contains(line, w) })
+				r := slices.ContainsFunc(tt.right, func(w string) bool { return strings.Contains(line, w) })
+				if l && r {
+					t.Errorf("line %q mixes the two columns", line)
+				}
+			}
+			doc, err := Read("menu/harbour.pdf", data, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, c := range doc.Chunks {
+				got[c.Section] += c.Text + "\n"
+			}
+			for sec, items := range tt.sections {
+				for _, it := range items {
+					if !strings.Contains(got[sec], it) {
+						t.Errorf("section %q lacks %q; sections: %q", sec, it, got)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestPDFColumnOrder attacks the split from the sides: which lines make
+// columns, which stay one column or one table, and where lines outside
+// the columns go.
+func TestPDFColumnOrder(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		page string
+		// want are strings that must appear in this order; together
+		// are strings that must share one output line.
+		want     []string
+		together [][]string
+	}{
+		{
+			name: "the right column starting higher is still read second",
+			page: pdfPage(
+				pdfPlaced{320, 724, 14, "Tea"},
+				pdfPlaced{320, 704, 11, "Earl grey"}, pdfPlaced{498, 704, 11, "$3.20"},
+				pdfPlaced{72, 700, 14, "Coffee"},
+				pdfPlaced{320, 690, 11, "Rooibos"}, pdfPlaced{498, 690, 11, "$3.20"},
+				pdfPlaced{72, 680, 11, "Espresso"}, pdfPlaced{250, 680, 11, "$3.00"},
+				pdfPlaced{72, 666, 11, "Latte"}, pdfPlaced{250, 666, 11, "$4.10"},
+			),
+			want:     []string{"Coffee", "Espresso", "Latte", "Tea", "Earl grey", "Rooibos"},
+			together: [][]string{{"Espresso", "$3.00"}, {"Earl grey", "$3.20"}},
+		},
+		{
+			name: "a footnote far below one column comes after both",
+			page: pdfPage(
+				pdfPlaced{72, 710, 14, "Coffee"}, pdfPlaced{320, 710, 14, "Tea"},
+				pdfPlaced{72, 690, 11, "Espresso"}, pdfPlaced{320, 690, 11, "Earl grey"},
+				pdfPlaced{72, 676, 11, "Latte"}, pdfPlaced{320, 676, 11, "Rooibos"},
+				pdfPlaced{72, 600, 9, "Oat milk 60c"},
+			),
+			want: []string{"Coffee", "Latte", "Tea", "Rooibos", "Oat milk 60c"},
+		},
+		{
+			name: "items with prices under one heading stay one column",
+			page: pdfPage(
+				pdfPlaced{72, 710, 14, "Coffee"},
+				pdfPlaced{72, 690, 11, "Espresso"}, pdfPlaced{250, 690, 11, "$3.00"},
+				pdfPlaced{72, 676, 11, "Latte"}, pdfPlaced{250, 676, 11, "$4.10"},
+				pdfPlaced{72, 662, 11, "Mocha"}, pdfPlaced{250, 662, 11, "$4.80"},
+			),
+			want:     []string{"Coffee", "Espresso", "Latte", "Mocha"},
+			together: [][]string{{"Espresso", "$3.00"}, {"Latte", "$4.10"}, {"Mocha", "$4.80"}},
+		},
+		{
+			name: "a table whose rows leave the first cell blank stays whole",
+			page: pdfPage(
+				pdfPlaced{72, 700, 14, "Milk drinks"},
+				pdfPlaced{72, 680, 11, "Item"}, pdfPlaced{230, 680, 11, "Size"}, pdfPlaced{300, 680, 11, "Price"},
+				pdfPlaced{72, 666, 11, "Latte"}, pdfPlaced{230, 666, 11, "12 oz"}, pdfPlaced{300, 666, 11, "$4.10"},
+				pdfPlaced{230, 652, 11, "16 oz"}, pdfPlaced{300, 652, 11, "$4.70"},
+				pdfPlaced{72, 638, 11, "Mocha"}, pdfPlaced{230, 638, 11, "12 oz"}, pdfPlaced{300, 638, 11, "$4.80"},
+				pdfPlaced{230, 624, 11, "16 oz"}, pdfPlaced{300, 624, 11, "$5.40"},
+			),
+			want:     []string{"Latte", "$4.10", "$4.70", "Mocha", "$4.80", "$5.40"},
+			together: [][]string{{"Latte", "12 oz", "$4.10"}, {"Mocha", "12 oz", "$4.80"}},
+		},
+		{
+			name: "a line across the gutter ends the columns",
+			page: pdfPage(
+				pdfPlaced{72, 710, 14, "Coffee"}, pdfPlaced{320, 710, 14, "Tea"},
+				pdfPlaced{72, 690, 11, "Espresso"}, pdfPlaced{320, 690, 11, "Earl grey"},
+				pdfPlaced{72, 676, 11, "Latte"}, pdfPlaced{320, 676, 11, "Rooibos"},
+				pdfPlaced{72, 650, 11, "Every drink can be made with oat milk, soy milk or almond milk."},
+				pdfPlaced{72, 620, 14, "Bakes"}, pdfPlaced{320, 620, 14, "Soups"},
+				pdfPlaced{72, 600, 11, "Scone"}, pdfPlaced{320, 600, 11, "Tomato"},
+				pdfPlaced{72, 586, 11, "Brownie"}, pdfPlaced{320, 586, 11, "Lentil"},
+			),
+			want: []string{"Coffee", "Latte", "Tea", "Rooibos", "Every drink", "Bakes", "Brownie", "Soups", "Lentil"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			md, err := pdfToMarkdown(makePDF(t, false, tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := -1
+			for _, w := range tt.want {
+				i := strings.Index(md, w)
+				if i <= at {
+					t.Errorf("%q at %d, want it after %d:\n%s", w, i, at, md)
+				}
+				at = max(at, i)
+			}
+			for _, group := range tt.together {
+				if !slices.ContainsFunc(strings.Split(md, "\n"), func(line string) bool {
+					return !slices.ContainsFunc(group, func(w string) bool { return !strings.Contains(line, w) })
+				}) {
+					t.Errorf("no line holds all of %q:\n%s", group, md)
+				}
+			}
+		})
+	}
+}
+
+// TestPDFColumnsManyLines: the column search is bounded. A page at the
+// line limit (a tiny-print table of 400 rows) and a crafted one of 400
+// lines of 40 cells each lay out fast and lose no text, and a page over
+// the limit is read straight across.
+func TestPDFColumnsManyLines(t *testing.T) {
+	for _, tt := range []struct{ lines, cells int }{{maxColumnLines, 4}, {maxColumnLines + 1, 4}, {maxColumnLines, 40}} {
+		var items []pdfPlaced
+		for i := range tt.lines {
+			y := 780 - float64(i)*1.9
+			for c := range tt.cells {
+				// the cells shift a little from line to line, so that every
+				// line starts new candidate gutters
+				items = append(items, pdfPlaced{10 + float64(c)*14 + float64(i%3), y, 1.5, "ab"})
+			}
+		}
+		start := time.Now()
+		md, err := pdfToMarkdown(makePDF(t, false, pdfPage(items...)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took > 3*time.Second {
+			t.Errorf("%d lines of %d cells took %v", tt.lines, tt.cells, took)
+		}
+		if got := strings.Count(md, "ab"); got != tt.lines*tt.cells {
+			t.Errorf("%d lines of %d cells: %d cells in the output", tt.lines, tt.cells, got)
+		}
+	}
+}
+
+// FuzzPDFColumns lays out arbitrary runs: the layout must end, lose no
+// character and give the same text twice.
+func FuzzPDFColumns(f *testing.F) {
+	words := []string{"Latte", "$4.10", "Tea", "oat milk", "Scone", "12 oz", "Hours", "Mon–Fri 7–18", "é", "gluten-free"}
+	f.Add([]byte{10, 10, 11, 1, 90, 10, 11, 2, 10, 15, 11, 3, 90, 15, 11, 4, 10, 20, 14, 5, 90, 20, 14, 6})
+	f.Add([]byte{0, 0, 0, 0, 255, 255, 255, 255, 1, 1, 1, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var runs []pdfRun
+		var in []rune
+		for i := 0; i+4 <= len(data) && len(runs) < 600; i += 4 {
+			w := words[int(data[i+3])%len(words)]
+			runs = append(runs, pdfRun{x: float64(data[i]) * 3, y: 800 - float64(data[i+1])*3, size: 1 + float64(data[i+2]%24), text: w})
+			in = append(in, []rune(strings.ReplaceAll(w, " ", ""))...)
+		}
+		body := bodySize(runs)
+		md := pdfPageMarkdown(runs, body, headingSizesOf(runs, body))
+		var out []rune
+		for _, r := range md {
+			if !strings.ContainsRune("#|- \n", r) {
+				out = append(out, r)
+			}
+		}
+		in = slices.DeleteFunc(in, func(r rune) bool { return r == '-' })
+		slices.Sort(in)
+		slices.Sort(out)
+		if string(in) != string(out) {
+			t.Errorf("characters in %q, out %q:\n%s", string(in), string(out), md)
+		}
+		if again := pdfPageMarkdown(runs, body, headingSizesOf(runs, body)); again != md {
+			t.Errorf("a second layout differs:\n%s\n---\n%s", md, again)
+		}
+	})
 }
