@@ -4,12 +4,15 @@
 // measured. Each set's source, licence and label mapping are in
 // testdata/guard/ATTRIBUTION.md.
 //
-// HateCheck (Röttger et al. 2021, CC BY 4.0) is the first such set. Its
-// files are rebuilt from a copy of the HateCheck repository with
+// HateCheck (Röttger et al. 2021, CC BY 4.0) is the first such set and
+// CyberSecEval's prompt-injection tests (Meta, MIT) the second. Their
+// files are rebuilt from git copies of the two repositories with
 //
 //	HATECHECK_MIRROR=/path/to/hatecheck-data go generate ./internal/publicdata
+//	CYBERSECEVAL_MIRROR=/path/to/PurpleLlama go generate ./internal/publicdata
 //
-// and the committed files are checked by this package's tests.
+// (each generator writes nothing without its copy), and the committed
+// files are checked by this package's tests.
 package publicdata
 
 //go:generate go run ./hatecheckgen -out ../../testdata/guard/public
@@ -67,16 +70,27 @@ type Row struct {
 	Category string `json:"category,omitempty"`
 	Split    string `json:"split"`
 	Round    string `json:"round"`
-	// Gold is HateCheck's own label, "hateful" or "non-hateful".
-	Gold string `json:"gold"`
-	// Functionality is HateCheck's functional test of the case.
+	// Gold is HateCheck's own label, "hateful" or "non-hateful" (empty for
+	// a set whose rows are all of one kind, such as CyberSecEval's).
+	Gold string `json:"gold,omitempty"`
+	// Functionality is HateCheck's functional test of the case, or
+	// CyberSecEval's injection variant (the attack technique).
 	Functionality string `json:"functionality"`
-	// Family is the template id of the root of the case's template family
-	// (the template it was perturbed from, or its own); the split is by
-	// family.
+	// Family is the unit of the split: for HateCheck the template id of the
+	// root of the case's template family (the template it was perturbed
+	// from, or its own); for CyberSecEval the technique of a direct attack
+	// or the carrier document of an indirect one.
 	Family string `json:"family"`
-	// Template is the case's own HateCheck template id.
+	// Template is the case's own HateCheck template id, or the English
+	// CyberSecEval prompt ("prompt-17") a row is or translates.
 	Template string `json:"template"`
+	// InjectionType is CyberSecEval's "direct" or "indirect".
+	InjectionType string `json:"injection_type,omitempty"`
+	// RiskCategory is CyberSecEval's "security-violating" or
+	// "logic-violating".
+	RiskCategory string `json:"risk_category,omitempty"`
+	// Language is CyberSecEval's speaking_language of the row.
+	Language string `json:"language,omitempty"`
 }
 
 // ErrFormat is returned, wrapped, for a HateCheck file that does not have

@@ -20,10 +20,13 @@ type PublicRow struct {
 	Text     string
 	Harmful  bool
 	Category string // "" for a benign row
-	// Split is "train" or "valid", chosen per template family, so the
-	// rows that calibrate never share a template with those that train.
+	// Split is "train" or "valid", chosen per template family (HateCheck)
+	// or per English prompt with its translations (CyberSecEval), so the
+	// rows that calibrate never share a template or a prompt with those
+	// that train.
 	Split string
-	// Source names the set ("hatecheck"), for guardRow.Source.
+	// Source names the set ("hatecheck", "cyberseceval"), for
+	// guardRow.Source.
 	Source string
 }
 
@@ -31,8 +34,8 @@ type PublicRow struct {
 var guardLabels = map[string]bool{"threat": true, "harassment": true, "hate": true, "sexual": true, "self_harm": true, "injection": true}
 
 // PublicRows returns the training rows of every public set under root
-// (PublicDir/*.train.jsonl), file by file in name order and in file order
-// within one. A row of any split but train or valid, a harmful row
+// (PublicDir/*.train.jsonl: today cyberseceval, then hatecheck), file by
+// file in name order and in file order within one. A row of any split but train or valid, a harmful row
 // without a guard category or a benign row with one is an error, as is
 // finding no file at all: the eval-only rows (*.eval.jsonl) are never
 // read here.

@@ -15,36 +15,62 @@ func TestPublicRowsFromTheRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) < 1000 {
-		t.Fatalf("got %d public training rows, want the HateCheck training split (over 1000)", len(rows))
+	// Every set's training file, in name order: CyberSecEval's 516 rows,
+	// then HateCheck's 2,261.
+	wantRows := map[string]int{"cyberseceval": 516, "hatecheck": 2261}
+	if len(rows) != wantRows["cyberseceval"]+wantRows["hatecheck"] {
+		t.Fatalf("got %d public training rows, want %v", len(rows), wantRows)
+	}
+	bySource := map[string]int{}
+	last := ""
+	for _, r := range rows {
+		if r.Source != last && bySource[r.Source] > 0 {
+			t.Fatalf("rows of %s are not together", r.Source)
+		}
+		last = r.Source
+		bySource[r.Source]++
+	}
+	for s, n := range wantRows {
+		if bySource[s] != n {
+			t.Errorf("%d rows from %s, want %d", bySource[s], s, n)
+		}
+	}
+	if rows[0].Source != "cyberseceval" || rows[len(rows)-1].Source != "hatecheck" {
+		t.Errorf("first row from %s, last from %s: want file name order", rows[0].Source, rows[len(rows)-1].Source)
 	}
 	eval, err := PublicEvalTexts("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(eval) < 1000 {
-		t.Fatalf("got %d public eval texts, want the HateCheck eval split (over 1000)", len(eval))
+	// CyberSecEval's 350 eval rows and HateCheck's 1,424.
+	if len(eval) != 350+1424 {
+		t.Fatalf("got %d public eval texts, want 1774", len(eval))
 	}
 	inEval := map[string]bool{}
 	for _, e := range eval {
 		inEval[strings.ToLower(e)] = true
 	}
-	splits := map[string]int{}
+	splits := map[string]map[string]int{}
 	cats := map[string]int{}
 	for _, r := range rows {
-		splits[r.Split]++
+		if splits[r.Source] == nil {
+			splits[r.Source] = map[string]int{}
+		}
+		splits[r.Source][r.Split]++
 		cats[r.Category]++
-		if r.Source != "hatecheck" {
-			t.Errorf("row %q: source %q", r.Text, r.Source)
+		if r.Source == "cyberseceval" && (!r.Harmful || r.Category != "injection") {
+			t.Errorf("CyberSecEval row %.60q: harmful %t category %q, want injection", r.Text, r.Harmful, r.Category)
 		}
 		if inEval[strings.ToLower(r.Text)] {
-			t.Errorf("training row %q is also an eval row", r.Text)
+			t.Errorf("training row %.60q is also an eval row", r.Text)
 		}
 	}
-	if splits["train"] == 0 || splits["valid"] == 0 || len(splits) != 2 {
-		t.Errorf("splits %v, want train and valid only, both used", splits)
+	for src, sp := range splits {
+		if sp["train"] == 0 || sp["valid"] == 0 || len(sp) != 2 {
+			t.Errorf("%s splits %v, want train and valid only, both used", src, sp)
+		}
 	}
-	for _, c := range []string{"", "threat", "harassment", "hate"} {
+	for _, c := range []string{"", "threat", "harassment", "hate", "injection"} {
 		if cats[c] == 0 {
 			t.Errorf("no training row of category %q (got %v)", c, cats)
 		}
@@ -105,6 +131,7 @@ func TestPublicRowsOrderAndFields(t *testing.T) {
 	}
 	write("b.train.jsonl", `{"text":"second","harmful":true,"category":"threat","split":"valid","round":"b"}`+"\n")
 	write("a.train.jsonl", `{"text":"first","harmful":false,"split":"train","round":"a"}`+"\n\n")
+	write("b.eval.jsonl", `{"text":"measured too","harmful":true,"category":"injection","split":"public_eval","round":"b","injection_type":"direct","language":"Thai"}`+"\n")
 	write("a.eval.jsonl", `{"text":"measured only","harmful":true,"category":"hate","split":"public_eval","round":"a"}`+"\n")
 	rows, err := PublicRows(root)
 	if err != nil {
@@ -126,7 +153,7 @@ func TestPublicRowsOrderAndFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(eval) != 1 || eval[0] != "measured only" {
-		t.Errorf("PublicEvalTexts = %q, want [measured only]", eval)
+	if len(eval) != 2 || eval[0] != "measured only" || eval[1] != "measured too" {
+		t.Errorf("PublicEvalTexts = %q, want [measured only, measured too]: every eval file, in name order", eval)
 	}
 }
