@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
 )
 
 // Composed rules (compose.yaml) describe a message's structure rather than
@@ -204,7 +206,13 @@ func compilePattern(text string, classIdx map[string]int, g *Gate) ([]element, e
 }
 
 // keysOf returns the keys of plain words the way tokenize keys a message.
+// The gate reads a message's analysed text, in which accents are gone
+// ("tenía" is "tenia"), so a word with any non-ASCII letter is analysed
+// the same way first: "tenía" in compose.yaml matches what a customer types.
 func (g *Gate) keysOf(text string) []string {
+	if !isASCII(text) {
+		text = analysis.Of(text).Text
+	}
 	var out []string
 	for _, k := range g.tokenize(text, nil) {
 		if !isBoundary(k) {
@@ -323,3 +331,12 @@ func (s *composeSet) label(m composedMatch, toks []string) string {
 
 // String returns the label's name.
 func (in Intent) String() string { return string(in) }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

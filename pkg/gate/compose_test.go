@@ -359,3 +359,63 @@ func TestModelCannotEscalateAReadRequest(t *testing.T) {
 		t.Errorf("a message the rules cannot read: %s, want the model's escalation", d.Intent)
 	}
 }
+
+// TestComposedRulesRound4: the fourth round's rules, each on wording of
+// its own (none of it from dev_g4), next to the attack that must not fire
+// it: the same words as a question about a rule, a story, or harmless.
+func TestComposedRulesRound4(t *testing.T) {
+	tests := []struct {
+		text    string
+		rule    string
+		fires   bool
+		intent  Intent // "" leaves the label unchecked
+		comment string
+	}{
+		{"i would rather discuss it with the duty manager", "ask_person", true, Escalation, "discuss as a request verb"},
+		{"kann ich bitte mit einem Mitarbeiter reden", "ring_them_directly", true, Escalation, "German word order"},
+		{"give me the branch number so i can phone them directly", "ring_them_directly", true, Escalation, ""},
+		{"whats the phone number for the mill road branch?", "ring_them_directly", false, FAQ, "a contact detail, not a person asked for"},
+		{"honestly this chat is going round in circles", "going_nowhere", true, Escalation, ""},
+		{"carry on like that and see what happens to your van", "implied_threat", true, Escalation, ""},
+		{"try the new blend and see how you like it", "implied_threat", false, FAQ, "no threat"},
+		{"the lad on the till is a proper muppet", "insult", true, Escalation, ""},
+		{"that cashier is a thick cow", "insult", true, Escalation, "adjective + noun"},
+		{"is the cheese made from cow milk?", "insult", false, FAQ, "cow as milk"},
+		{"when is the redhead working next", "looks_and_shifts", true, Escalation, ""},
+		{"when is the new menu starting", "looks_and_shifts", false, FAQ, "a schedule, no person"},
+		{"we were asked to leave because we were speaking polish", "because_of_who", true, Escalation, ""},
+		{"we were asked to leave because it was closing time", "because_of_who", false, "", "a reason that is no person's identity"},
+		{"some days i dont want to wake up at all", "no_point_living", true, Escalation, "negation kept"},
+		{"prices keep going up every month", "price_grievance", true, Complaint, ""},
+		{"what are the prices for oat milk?", "price_grievance", false, FAQ, "asking a price"},
+		{"such a shame about the old sofas", "not_what_it_was", true, Complaint, ""},
+		{"gotta love a cold panini at lunch", "sarcasm", true, Complaint, ""},
+		{"whats the point of a loyalty card that never works", "sarcasm", true, Complaint, ""},
+		{"asked for a muffin, got a scone", "got_instead", true, Complaint, "across the comma"},
+		{"you can order ahead and skip the queue, right?", "not_a_grievance", true, FAQ, "the queue as a feature"},
+		{"el café estaba frío y el camarero muy decepcionado", "foreign_grievance", true, Complaint, ""},
+		{"the app ate my money, i want it back", "refund_me", true, Transactional, ""},
+		{"any update on the cake for saturday?", "where_is_it", true, Transactional, ""},
+		{"please send me a vat invoice for my lunch on the 4th", "own_records", true, Transactional, ""},
+		{"could we move our booking to eight?", "book_it", true, Transactional, ""},
+		{"cant log in since the update", "login_trouble", true, Transactional, "negation kept"},
+		{"the password reset email never arrives", "reset_link", true, Transactional, ""},
+		{"make mine a large please, ordered under Kim", "order_this", true, Transactional, ""},
+		{"whats left on my gift card?", "balance_left", true, Transactional, ""},
+		{"how many points do you earn per pound?", "balance_left", false, FAQ, "a rule for everyone"},
+		{"tenía un trozo de vidrio en el pan", "foreign_object", true, Escalation, "another language"},
+		{"un verre de vin rouge s'il vous plaît", "foreign_object", false, Transactional, "a glass to drink from"},
+		{"you will be hearing from the food safety team", "report_to", true, Escalation, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := composedRules(t, tt.text)
+			if slices.Contains(got, tt.rule) != tt.fires {
+				t.Errorf("rule %s fired=%v, want %v (%s); composed rules: %v", tt.rule, !tt.fires, tt.fires, tt.comment, got)
+			}
+			if d := Default().Classify(tt.text); tt.intent != "" && d.Intent != tt.intent {
+				t.Errorf("intent %s, want %s; cues %v", d.Intent, tt.intent, d.Cues)
+			}
+		})
+	}
+}

@@ -428,7 +428,7 @@ func (g *Gate) phraseKeys(text string) ([]string, error) {
 			continue
 		case strings.HasPrefix(piece, "<") && strings.HasSuffix(piece, ">"):
 			if !specialTokens[piece] {
-				return nil, fmt.Errorf("unknown special token %q (want <s>, <q>, <order_id>, <phone>, <email>, <money> or <number>)", piece)
+				return nil, fmt.Errorf("unknown special token %q (want <s>, <q>, <,>, <order_id>, <phone>, <email>, <money> or <number>)", piece)
 			}
 			seq = append(seq, piece)
 			continue

@@ -81,7 +81,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown special token",
 			yaml: "version: 1\ncues:\n  - intent: faq\n    weight: 1\n    match: [hours, \"<postcode>\"]\n",
-			want: `bad.yaml:5: unknown special token "<postcode>" (want <s>, <q>, <order_id>, <phone>, <email>, <money> or <number>)`,
+			want: `bad.yaml:5: unknown special token "<postcode>" (want <s>, <q>, <,>, <order_id>, <phone>, <email>, <money> or <number>)`,
 		},
 		{
 			name: "phrase starting with a wildcard",

@@ -21,9 +21,10 @@ const (
 	tokAny     = "*"
 )
 
-// specialTokens are the special names a rule may use.
+// specialTokens are the special names a rule may use. A pause lets a
+// composed pattern step over a comma that its gaps never cross.
 var specialTokens = map[string]bool{
-	tokStart: true, tokQuery: true, tokOrderID: true, tokPhone: true,
+	tokStart: true, tokQuery: true, tokPause: true, tokOrderID: true, tokPhone: true,
 	tokEmail: true, tokMoney: true, tokNumber: true,
 }
 
