@@ -237,11 +237,11 @@ func TestPDFLines(t *testing.T) {
 		runs []pdfRun
 		want string
 	}{
-		{"one word split across two runs", []pdfRun{{72, 700, 10, "Cappuc"}, {72 + 6*5, 700, 10, "cino"}}, "Cappuccino\n"},
-		{"kerned words", []pdfRun{{72, 700, 10, "Oat"}, {72 + 3*5 + 3, 700, 10, "milk"}}, "Oat milk\n"},
-		{"a lone wide gap is not a table", []pdfRun{{72, 700, 10, "Latte"}, {300, 700, 10, "$4.85"}}, "Latte $4.85\n"},
-		{"baselines a little apart are one line", []pdfRun{{72, 700, 10, "Hours"}, {102, 701.5, 10, "daily"}}, "Hours daily\n"},
-		{"empty runs vanish", []pdfRun{{72, 700, 10, "  "}}, ""},
+		{"one word split across two runs", []pdfRun{{72, 700, 10, "Cappuc", 0}, {72 + 6*5, 700, 10, "cino", 0}}, "Cappuccino\n"},
+		{"kerned words", []pdfRun{{72, 700, 10, "Oat", 0}, {72 + 3*5 + 3, 700, 10, "milk", 0}}, "Oat milk\n"},
+		{"a lone wide gap is not a table", []pdfRun{{72, 700, 10, "Latte", 0}, {300, 700, 10, "$4.85", 0}}, "Latte $4.85\n"},
+		{"baselines a little apart are one line", []pdfRun{{72, 700, 10, "Hours", 0}, {102, 701.5, 10, "daily", 0}}, "Hours daily\n"},
+		{"empty runs vanish", []pdfRun{{72, 700, 10, "  ", 0}}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := pdfPageMarkdown(tt.runs, 10, nil); got != tt.want {

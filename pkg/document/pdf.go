@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // ErrNoTextLayer reports a PDF whose pages carry no text (a scan or a
@@ -283,6 +282,158 @@ func pdfPageOrder(objs map[int]pdfObj) []int {
 type pdfFont struct {
 	cmap  map[string]string // code bytes → text, from ToUnicode
 	width int               // code length in bytes: 2 for Type0 fonts
+	// glyphs holds the widths of the font's codes in ems (/Widths of a
+	// simple font, /W of a Type0 font's CIDFont); codes not in it are dw
+	// wide, or avgGlyph when dw is 0 (a font that gives no widths).
+	glyphs map[int]float64
+	dw     float64
+}
+
+// maxGlyphWidths bounds the widths read from one font, against a /W
+// range that claims every CID there is.
+const maxGlyphWidths = 1 << 16
+
+// advance is the width of code in ems.
+func (f pdfFont) advance(code int) float64 {
+	if w, ok := f.glyphs[code]; ok {
+		return w
+	}
+	if f.dw > 0 {
+		return f.dw
+	}
+	return avgGlyph
+}
+
+// readWidths reads the glyph widths of the font dictionary fd: /FirstChar
+// and /Widths for a simple font; for a Type0 font, /DW and /W of its
+// descendant CIDFont. Either array may be an indirect object. Values are
+// in thousandths of an em, as PDF gives them.
+func (f *pdfFont) readWidths(objs map[int]pdfObj, fd string) {
+	array := func(dict, key string) string {
+		v := pdfArray(dict, key)
+		if refs := pdfRefs(v); v != "" && !strings.HasPrefix(v, "[") && len(refs) == 1 {
+			v = strings.TrimSpace(objs[refs[0]].dict)
+		}
+		return v
+	}
+	if f.width == 2 {
+		desc := pdfValue(fd, "DescendantFonts")
+		refs := pdfRefs(desc)
+		if len(refs) == 0 {
+			return
+		}
+		cid := objs[refs[0]].dict
+		if dw, err := strconv.ParseFloat(pdfValue(cid, "DW"), 64); err == nil && dw > 0 {
+			f.dw = dw / 1000
+		} else {
+			f.dw = 1 // the PDF default
+		}
+		f.glyphs = parseCIDWidths(array(cid, "W"))
+		return
+	}
+	first, err := strconv.Atoi(pdfValue(fd, "FirstChar"))
+	if err != nil || first < 0 || first > 255 {
+		return
+	}
+	ws := strings.Fields(strings.Trim(array(fd, "Widths"), "[]"))
+	for i, w := range ws {
+		v, err := strconv.ParseFloat(w, 64)
+		if err != nil || first+i > 255 {
+			break
+		}
+		if f.glyphs == nil {
+			f.glyphs = map[int]float64{}
+		}
+		f.glyphs[first+i] = v / 1000
+	}
+}
+
+// parseCIDWidths reads a /W array: "c [w1 w2 …]" gives CIDs c, c+1, … the
+// widths listed; "c1 c2 w" gives every CID from c1 to c2 the width w.
+// Widths are in thousandths of an em; the result is in ems.
+func parseCIDWidths(a string) map[int]float64 {
+	toks := arrayTokens(a)
+	out := map[int]float64{}
+	var pending []float64
+	for i := 0; i < len(toks) && len(out) < maxGlyphWidths; i++ {
+		switch t := toks[i]; t {
+		case "[":
+			if len(pending) == 0 {
+				continue // the array's own bracket
+			}
+			c := int(pending[len(pending)-1])
+			pending = pending[:0]
+			for i++; i < len(toks) && toks[i] != "]" && len(out) < maxGlyphWidths; i++ {
+				if v, err := strconv.ParseFloat(toks[i], 64); err == nil {
+					out[c] = v / 1000
+					c++
+				}
+			}
+		case "]":
+			pending = pending[:0]
+		default:
+			v, err := strconv.ParseFloat(t, 64)
+			if err != nil {
+				return out
+			}
+			if pending = append(pending, v); len(pending) == 3 {
+				lo, hi, w := int(pending[0]), int(pending[1]), pending[2]/1000
+				for c := lo; c <= hi && len(out) < maxGlyphWidths; c++ {
+					out[c] = w
+				}
+				pending = pending[:0]
+			}
+		}
+	}
+	return out
+}
+
+// arrayTokens splits an array's source into brackets and the words
+// between them.
+func arrayTokens(a string) []string {
+	var toks []string
+	start := -1
+	for i := 0; i <= len(a); i++ {
+		if i < len(a) && !isPDFSpace(a[i]) && a[i] != '[' && a[i] != ']' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			toks = append(toks, a[start:i])
+			start = -1
+		}
+		if i < len(a) && (a[i] == '[' || a[i] == ']') {
+			toks = append(toks, a[i:i+1])
+		}
+	}
+	return toks
+}
+
+// pdfArray returns the value of /key in a dictionary's source as
+// pdfValue does, but an array whole, nested arrays and all.
+func pdfArray(dict, key string) string {
+	m := regexp.MustCompile(`/` + regexp.QuoteMeta(key) + `[\s/\[<(]`).FindStringIndex(dict)
+	if m == nil {
+		return ""
+	}
+	rest := strings.TrimLeft(dict[m[1]-1:], " \t\r\n")
+	if !strings.HasPrefix(rest, "[") {
+		return pdfValue(dict, key)
+	}
+	depth := 0
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case '[':
+			depth++
+		case ']':
+			if depth--; depth == 0 {
+				return rest[:i+1]
+			}
+		}
+	}
+	return rest
 }
 
 // pdfFonts reads the fonts of a page's resources (inherited resources of
@@ -304,6 +455,7 @@ func pdfFonts(objs map[int]pdfObj, page string) map[string]pdfFont {
 		if strings.Contains(fd, "/Type0") {
 			f.width = 2
 		}
+		f.readWidths(objs, fd)
 		if refs := pdfRefs(pdfValue(fd, "ToUnicode")); len(refs) == 1 {
 			if o, ok := objs[refs[0]]; ok && o.stream != nil {
 				if b, err := o.decoded(); err == nil {
@@ -449,13 +601,16 @@ func pdfTranslate(tx, ty float64) pdfMatrix { return pdfMatrix{1, 0, 0, 1, tx, t
 const maxGraphicsDepth = 64
 
 // pdfText interprets a content stream's text operators and returns the
-// runs of text it shows, each with its position and font size on the page
-// (text matrix × current transformation matrix). Glyph widths are not
-// read: the position after a string is estimated at avgGlyph em a glyph.
+// runs of text it shows, each with its position, font size and width on
+// the page (text matrix × current transformation matrix). The position
+// after a string comes from the font's glyph widths, character and word
+// spacing and horizontal scaling; a font that gives no widths is taken
+// to be avgGlyph em a glyph.
 func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
 	var runs []pdfRun
 	font := pdfFont{width: 1}
 	var fs, leading float64 = 1, 0
+	var tc, tw, th float64 = 0, 0, 1 // Tc, Tw and Tz/100
 	tm, tlm, ctm := pdfIdentity, pdfIdentity, pdfIdentity
 	var stack []pdfMatrix
 	var operands []pdfTok
@@ -476,10 +631,27 @@ func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
 		if text == "" {
 			return
 		}
+		var adv float64
+		w := max(font.width, 1)
+		for i := 0; i+w <= len(b); i += w {
+			code := int(b[i])
+			if w == 2 {
+				code = code<<8 | int(b[i+1])
+			}
+			adv += font.advance(code)*fs + tc
+			if w == 1 && code == ' ' {
+				adv += tw
+			}
+		}
+		adv *= th
 		m := tm.mul(ctm)
 		size := math.Abs(fs) * math.Hypot(m[2], m[3])
-		runs = append(runs, pdfRun{x: m[4], y: m[5], size: size, text: text})
-		tm = pdfTranslate(avgGlyph*fs*float64(utf8.RuneCountInString(text)), 0).mul(tm)
+		run := pdfRun{x: m[4], y: m[5], size: size, text: text}
+		if font.glyphs != nil || font.dw > 0 {
+			run.w = math.Abs(adv) * math.Hypot(m[0], m[1])
+		}
+		runs = append(runs, run)
+		tm = pdfTranslate(adv, 0).mul(tm)
 	}
 	nextLine := func() {
 		// With no leading set, T* would print over the line before (a
@@ -536,6 +708,18 @@ func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
 			if v, ok := nums(1); ok {
 				leading = v[0]
 			}
+		case "Tc":
+			if v, ok := nums(1); ok {
+				tc = v[0]
+			}
+		case "Tw":
+			if v, ok := nums(1); ok {
+				tw = v[0]
+			}
+		case "Tz":
+			if v, ok := nums(1); ok {
+				th = v[0] / 100
+			}
 		case "Td", "TD":
 			if v, ok := nums(2); ok {
 				if t.s == "TD" {
@@ -557,6 +741,9 @@ func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
 				}
 			}
 		case "'", "\"":
+			if v, ok := nums(2); ok && t.s == "\"" {
+				tw, tc = v[0], v[1]
+			}
 			nextLine()
 			for _, o := range operands {
 				if o.kind == tokString {
@@ -569,7 +756,7 @@ func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
 				case tokString:
 					show(o.b)
 				case tokNumber:
-					tm = pdfTranslate(-o.n/1000*fs, 0).mul(tm)
+					tm = pdfTranslate(-o.n/1000*fs*th, 0).mul(tm)
 				}
 			}
 		}

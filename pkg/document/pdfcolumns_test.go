@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -359,6 +360,187 @@ func FuzzPDFColumns(f *testing.F) {
 		}
 		if again := pdfPageMarkdown(runs, body, headingSizesOf(runs, body)); again != md {
 			t.Errorf("a second layout differs:\n%s\n---\n%s", md, again)
+		}
+	})
+}
+
+// pdfWithFont is makePDF's layout with one font of our own as F1: dict is
+// the font dictionary; extra are further objects it refers to, numbered
+// from 4 (objects 1 to 3 are the catalog, the page tree and the font).
+func pdfWithFont(t testing.TB, dict string, extra []string, page string) []byte {
+	t.Helper()
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "", dict}
+	objs = append(objs, extra...)
+	content := len(objs) + 1
+	objs = append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(page), page))
+	objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", content))
+	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", len(objs))
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	for i, o := range objs {
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	b.WriteString("trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+	return []byte(b.String())
+}
+
+// narrowColumns is a two-column page in a condensed font (every glyph
+// 0.3 em), each line set word by word in a TJ array, so the place of each
+// word follows from the widths of the words before it: at the default
+// 0.5 em a glyph the left lines would run on into the right column.
+func narrowColumns() string {
+	var b strings.Builder
+	line := func(x, y, size float64, words ...string) {
+		fmt.Fprintf(&b, "BT /F1 %g Tf %g %g Td [", size, x, y)
+		for i, w := range words {
+			if i > 0 {
+				b.WriteString(" -250 ")
+			}
+			fmt.Fprintf(&b, "(%s)", w)
+		}
+		b.WriteString("] TJ ET\n")
+	}
+	line(72, 710, 14, "Breakfast")
+	line(72, 690, 11, "Porridge", "with", "oat", "milk", "and", "a", "honey", "drizzle")
+	line(72, 676, 11, "Sourdough", "toast", "with", "butter", "and", "jam")
+	line(72, 662, 11, "Granola", "with", "yoghurt", "and", "berries")
+	line(72, 648, 11, "Bacon", "roll", "on", "a", "soft", "white", "bap")
+	line(300, 710, 14, "Lunch")
+	line(300, 690, 11, "Soup", "of", "the", "day", "with", "bread")
+	line(300, 676, 11, "Toasted", "cheese", "and", "onion", "sandwich")
+	line(300, 662, 11, "Quiche", "with", "a", "green", "salad", "on", "the", "side")
+	line(300, 648, 11, "Falafel", "wrap", "with", "hummus")
+	return b.String()
+}
+
+// TestPDFGlyphWidths: a font's own widths place the words of a line, so
+// columns set in a narrow font are found; without the widths the same
+// page runs its columns together (the estimate is too wide for it).
+func TestPDFGlyphWidths(t *testing.T) {
+	widths := strings.TrimSpace(strings.Repeat("300 ", 95))
+	narrow := "<< /Type /Font /Subtype /TrueType /BaseFont /Condensed /FirstChar 32 /LastChar 126 /Widths 4 0 R >>"
+	for _, tt := range []struct {
+		name      string
+		font      string
+		extra     []string
+		separated bool
+	}{
+		{"with widths", narrow, []string{"[" + widths + "]"}, true},
+		{"without widths", "<< /Type /Font /Subtype /TrueType /BaseFont /Condensed >>", nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			md, err := pdfToMarkdown(pdfWithFont(t, tt.font, tt.extra, narrowColumns()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lunch, bacon := strings.Index(md, "Lunch"), strings.Index(md, "Bacon roll on a soft white bap")
+			if got := bacon >= 0 && lunch > bacon && strings.Contains(md, "Porridge with oat milk and a honey drizzle\n"); got != tt.separated {
+				t.Errorf("columns read apart: %v, want %v:\n%s", got, tt.separated, md)
+			}
+		})
+	}
+}
+
+// TestPDFFontWidths reads widths the ways fonts give them: a simple
+// font's /Widths (inline or indirect) from /FirstChar, a Type0 font's
+// /W and /DW through its descendant font, and none at all.
+func TestPDFFontWidths(t *testing.T) {
+	objs := map[int]pdfObj{
+		1: {dict: "<< /Type /Font /Subtype /Type1 /FirstChar 65 /Widths 2 0 R >>"},
+		2: {dict: "[700 800]"},
+		3: {dict: "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /DescendantFonts [4 0 R] >>"},
+		4: {dict: "<< /Type /Font /Subtype /CIDFontType2 /DW 400 /W [5 [600 650] 20 22 250] >>"},
+		5: {dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"},
+		6: {dict: "<< /Type /Font /Subtype /Type0 /DescendantFonts [7 0 R] >>"},
+		7: {dict: "<< /Type /Font /Subtype /CIDFontType0 >>"},
+	}
+	fonts := pdfFonts(objs, "<< /Resources << /Font << /S 1 0 R /C 3 0 R /H 5 0 R /D 6 0 R >> >> >>")
+	for _, tt := range []struct {
+		font string
+		code int
+		want float64
+	}{
+		{"S", 'A', 0.7}, {"S", 'B', 0.8}, {"S", 'C', avgGlyph},
+		{"C", 5, 0.6}, {"C", 6, 0.65}, {"C", 7, 0.4}, {"C", 21, 0.25}, {"C", 23, 0.4},
+		{"H", 'A', avgGlyph},
+		{"D", 9, 1}, // a CIDFont without /DW is 1000 units a glyph
+	} {
+		if got := fonts[tt.font].advance(tt.code); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("font %s code %d: width %v, want %v", tt.font, tt.code, got, tt.want)
+		}
+	}
+}
+
+func TestParseCIDWidths(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want map[int]float64
+		n    int // when want is nil: how many widths
+	}{
+		{in: "[1 [500 600] 10 12 250]", want: map[int]float64{1: 0.5, 2: 0.6, 10: 0.25, 11: 0.25, 12: 0.25}},
+		{in: "[ 3 [ 1000 ] ]", want: map[int]float64{3: 1}},
+		{in: "[]", want: map[int]float64{}},
+		{in: "[7 5 300]", want: map[int]float64{}}, // a range backwards is empty
+		{in: "[1 [500 /x 600]]", want: map[int]float64{1: 0.5, 2: 0.6}},
+		{in: "[x 1 [500]]", want: map[int]float64{}},  // not a number: stop
+		{in: "[0 4294967295 500]", n: maxGlyphWidths}, // capped, not four billion
+		{in: "[-5 5 1]", n: 11},
+	} {
+		got := parseCIDWidths(tt.in)
+		if tt.want == nil {
+			if len(got) != tt.n {
+				t.Errorf("%s: %d widths, want %d", tt.in, len(got), tt.n)
+			}
+			continue
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.in, got, tt.want)
+			continue
+		}
+		for c, w := range tt.want {
+			if math.Abs(got[c]-w) > 1e-9 {
+				t.Errorf("%s: CID %d width %v, want %v", tt.in, c, got[c], w)
+			}
+		}
+	}
+}
+
+// TestPDFTextSpacing: character spacing (Tc), word spacing (Tw) and
+// horizontal scaling (Tz) move the text after a string as a viewer does.
+func TestPDFTextSpacing(t *testing.T) {
+	for _, tt := range []struct {
+		name, content string
+		x             float64 // where the second string starts
+	}{
+		{"plain", "BT /F1 10 Tf 72 700 Td (ab) Tj (cd) Tj ET", 72 + 2*5},
+		{"character spacing", "BT /F1 10 Tf 2 Tc 72 700 Td (ab) Tj (cd) Tj ET", 72 + 2*(5+2)},
+		{"word spacing on a space", "BT /F1 10 Tf 3 Tw 72 700 Td (a ) Tj (cd) Tj ET", 72 + 2*5 + 3},
+		{"horizontal scaling", "BT /F1 10 Tf 50 Tz 72 700 Td (ab) Tj (cd) Tj ET", 72 + 2*5*0.5},
+		{"scaled kerning", "BT /F1 10 Tf 50 Tz 72 700 Td [(ab) -1000 (cd)] TJ ET", 72 + (2*5+10)*0.5},
+		{"the quote operator sets both", "BT /F1 10 Tf 72 700 Td 4 1 (a ) \" (cd) Tj ET", 72 + 2*(5+1) + 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := pdfText([]byte(tt.content), nil)
+			if len(runs) != 2 || math.Abs(runs[1].x-tt.x) > 1e-9 {
+				t.Errorf("runs %+v, want the second at x %v", runs, tt.x)
+			}
+		})
+	}
+}
+
+// FuzzPDFFonts fuzzes PDFs whose fonts give widths: a simple font's
+// /Widths and a Type0 font's /W and /DW, which the reader parses itself.
+func FuzzPDFFonts(f *testing.F) {
+	widths := "[" + strings.TrimSpace(strings.Repeat("300 ", 95)) + "]"
+	f.Add(pdfWithFont(f, "<< /Type /Font /Subtype /TrueType /FirstChar 32 /Widths 4 0 R >>", []string{widths}, narrowColumns()))
+	f.Add(pdfWithFont(f, "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
+		[]string{"<< /Type /Font /Subtype /CIDFontType2 /DW 500 /W [1 [600 700] 10 20 250 [0 [1]]] >>",
+			"<< /Length 80 >>\nstream\nbegincmap 1 beginbfrange <0001> <0010> <0041> endbfrange endcmap\nendstream"},
+		"BT /F1 11 Tf 72 700 Td <000100020003> Tj 2 Tc 50 Tz [<0004> -300 <0005>] TJ ET"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		md, err := pdfToMarkdown(data)
+		if err == nil && strings.TrimSpace(md) == "" {
+			t.Error("no error and no text")
 		}
 	})
 }

@@ -9,11 +9,13 @@ import (
 )
 
 // pdfRun is a piece of text shown at one position: where it starts on the
-// page (in points, y up) and its font size after the text and current
-// transformation matrices.
+// page (in points, y up), its font size after the text and current
+// transformation matrices, and its width on the page from the font's
+// glyph widths (0 when the font gives none: it is then estimated).
 type pdfRun struct {
 	x, y, size float64
 	text       string
+	w          float64
 }
 
 // Layout tolerances, in multiples of the font size.
@@ -25,8 +27,9 @@ const (
 	columnSlack = 0.6
 	// A line at least this much larger than the body text is a heading.
 	headingRatio = 1.15
-	// Glyphs are taken to be this wide on average (the parser does not
-	// read font widths): about right for Helvetica and Times.
+	// Glyphs of fonts that give no widths (the standard fonts, mostly)
+	// are taken to be this wide on average: about right for Helvetica and
+	// Times.
 	avgGlyph = 0.5
 )
 
@@ -136,7 +139,10 @@ func makeLine(rs []pdfRun) pdfLine {
 		if t == "" {
 			continue
 		}
-		w := avgGlyph * r.size * float64(utf8.RuneCountInString(r.text))
+		w := r.w
+		if w <= 0 {
+			w = avgGlyph * r.size * float64(utf8.RuneCountInString(r.text))
+		}
 		if n := len(cells); n > 0 && r.x-end < cellGap*r.size {
 			if r.x-end >= 0.1*r.size || strings.HasPrefix(r.text, " ") || prevSpace {
 				cells[n-1].text.WriteByte(' ')
@@ -270,10 +276,11 @@ const (
 	minGutter = 1.5
 	// Pages with more lines than this are read straight across, and so is
 	// the rest of a page once the search has looked at this many cells: a
-	// bound on the work a crafted page can cause. A real menu page, some
-	// sixty lines of a few cells each, needs a small part of the budget.
+	// bound on the work a crafted page can cause (some 50 ms). A page of a
+	// sixty-row, four-column table looks at about 50,000 cells; a menu
+	// page of two columns, a few thousand.
 	maxColumnLines = 400
-	columnBudget   = 1_000_000
+	columnBudget   = 300_000
 	// At most this many of the widest gaps are tried as gutters at a line.
 	maxGutterTries = 12
 	// At least this share of a right column's lines start at its left
