@@ -41,10 +41,11 @@ documents (front matter "location:", ingest --location, a heading named
 after a location); more names go in locations.aliases. --json shows the
 scope used.
 
-Synonyms: customers' words are rewritten into the documents' words before
-searching (GF → gluten-free, toilet → restroom, internet → wifi). The
-bundled list can be replaced by a file of "document words = customer
-words, more words" lines named in retrieval.synonyms_file.
+Synonyms: customers' words also search the documents' words (GF →
+gluten-free, toilet → restroom, internet → wifi), and still count
+themselves, a little lighter. The bundled list of café language can be
+replaced by a file of "document words = customer words, more words" lines
+named in retrieval.synonyms_file.
 
 A word the index has never seen is read as the indexed word one or two
 letters away ("cappucino" finds cappuccino). A question asking for a time

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"math"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -164,7 +165,9 @@ var queryFiller = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`whats hows wheres whens whos whys u ur r ya yall guys guy many much
 		need needs want wanna get got tell know like one anything something thing things let lets ok okay
-		im ive id youre cant wont option options choice choices`) {
+		im ive id youre cant wont option options choice choices cafe cafes
+		yo hiya lol pls plz thx folks mate gonna gotta kinda sorta wondering wonder curious question quick
+		actually really basically maybe possible possibly able`) {
 		m[w] = true
 	}
 	return m
@@ -177,16 +180,96 @@ func queryTokens(q string) []string { return queryStems(words(q)) }
 func queryStems(ws []string) []string {
 	var out []string
 	for i, w := range ws {
-		if textnorm.IsStopWord(w) || queryFiller[w] {
-			continue
+		if topical(ws, i) {
+			out = append(out, stem(w))
 		}
-		// "how long" asks for a duration; "long" is not the topic.
-		if w == "long" && i > 0 && ws[i-1] == "how" {
-			continue
-		}
-		out = append(out, stem(w))
 	}
 	return out
+}
+
+// topical reports whether ws[i] says something about the topic: not a
+// stop word, not filler.
+func topical(ws []string, i int) bool {
+	w := ws[i]
+	if textnorm.IsStopWord(w) || queryFiller[w] {
+		return false
+	}
+	// "how long" asks for a duration; "long" is not the topic.
+	return w != "long" || i == 0 || ws[i-1] != "how"
+}
+
+// queryGroups turns a query's words, split by the synonym rules, into
+// groups: each topical word alone (a day of the week or "weekday" with
+// the words that cover it), and for a phrase a rule matched, the
+// customer's stems and the documents' stems as two ways of saying one
+// thing.
+func queryGroups(ws []string, spans []synSpan) []qgroup {
+	var out []qgroup
+	for _, sp := range spans {
+		var from []string
+		for i := sp.start; i < sp.end; i++ {
+			if topical(ws, i) {
+				from = append(from, stem(ws[i]))
+			}
+		}
+		if sp.to == nil {
+			for _, t := range from {
+				out = append(out, dayGroup(t))
+			}
+			continue
+		}
+		g := qgroup{{stems: from, weight: customerWeight}}
+		for _, alt := range sp.to {
+			to := queryStems(alt)
+			switch {
+			case len(to) == 0:
+			case slices.Equal(from, to):
+				g[0] = qalt{stems: from, weight: 1, own: true}
+			default:
+				g = append(g, qalt{stems: to, weight: 1, own: true})
+			}
+		}
+		if len(from) == 0 {
+			g = g[1:]
+		}
+		if len(g) == 1 {
+			g[0].weight, g[0].own = 1, true
+		}
+		if len(g) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// dayCoverWeight is the share of its IDF a word counts when it stands for
+// the day a customer named, or a day for the "weekday" they asked about:
+// "open on a tuesday" meets "weekdays 8 am", "weekday parking" meets
+// "Monday to Friday".
+const dayCoverWeight = 0.7
+
+// dayGroup returns the group of stem t: t alone, or for a day of the week
+// or "weekday"/"weekend" t with the words that cover it.
+func dayGroup(t string) qgroup {
+	own := qalt{stems: []string{t}, weight: 1, own: true}
+	var cover []string
+	switch t {
+	case "weekday":
+		cover = days[:5]
+	case "weekend":
+		cover = days[5:]
+	case "monday", "tuesday", "wednesday", "thursday", "friday":
+		cover = []string{"weekday"}
+	case "saturday", "sunday":
+		cover = []string{"weekend"}
+	default:
+		return qgroup{own}
+	}
+	g := make(qgroup, 0, len(cover)+1)
+	for _, c := range cover {
+		g = append(g, qalt{stems: []string{stem(c)}, weight: dayCoverWeight})
+	}
+	return append(g, own)
 }
 
 func buildLexicon(vocab []string, chunks []chunk) *lexicon {
@@ -242,14 +325,53 @@ type lexHit struct {
 
 // lexQuery is a query resolved against the vocabulary.
 type lexQuery struct {
-	terms    []qterm
-	idf      map[uint32]float64 // known term id → idf
-	totalIDF float64            // includes words the index has never seen
+	// terms are grouped: the terms of one group, and within it of one
+	// way of saying it, are adjacent.
+	terms []qterm
+	// groups holds, for each group, the IDF mass it counts in totalIDF.
+	groups   []float64
+	totalIDF float64 // includes words the index has never seen
 }
 
 type qterm struct {
+	id   uint32
 	post []posting
 	idf  float64
+	// group is the query group the term belongs to, alt the way of
+	// saying it within the group.
+	group, alt int
+}
+
+// qgroup is one thing a query asks about, as each way of saying it: a
+// word alone; after a synonym rule matched, the customer's words and then
+// the documents' words; "weekday" and the days it stands for. The last
+// way is the group's own; a chunk is scored by its best way.
+type qgroup []qalt
+
+// qalt is one way of saying a group's thing: stems and the share of
+// their IDF they count. own marks the group's own words (the documents'
+// words of a synonym rule, the day the customer named), which set how
+// much the group counts.
+type qalt struct {
+	stems  []string
+	weight float64
+	own    bool
+}
+
+// customerWeight scales the IDF of the customer's own words in a group
+// that a synonym rule added the documents' words to: a chunk that uses
+// the customer's word still matches (another café's documents may say
+// "medium" where these say "regular"), a little below the documents'
+// usual word.
+const customerWeight = 0.6
+
+// singleGroups makes each stem a group of its own.
+func singleGroups(stems []string) []qgroup {
+	out := make([]qgroup, len(stems))
+	for i, t := range stems {
+		out[i] = qgroup{{stems: []string{t}, weight: 1, own: true}}
+	}
+	return out
 }
 
 // parse stems the query and looks its words up. Unknown words still count
@@ -263,33 +385,78 @@ func (lx *lexicon) parseStems(stems []string) lexQuery { return lx.parseWeighted
 // weight[t] times its IDF (1 when absent). A word the index has never seen
 // is replaced by its spelling correction, if any (see correct).
 func (lx *lexicon) parseWeighted(stems []string, weight map[string]float64) lexQuery {
-	q := lexQuery{idf: map[uint32]float64{}}
-	seen := map[string]bool{}
-	for _, t := range stems {
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		id, ok := lx.ids[t]
-		if !ok {
-			if c := lx.correct(t); c != "" && !seen[c] {
-				seen[c] = true
-				t, id, ok = c, lx.ids[c], true
+	return lx.parseGroups(singleGroups(stems), weight)
+}
+
+// parseGroups looks up the query's groups. A group counts in totalIDF
+// with the IDF mass of one way of saying it (see qalt), so a customer's
+// word the documents never use does not lower coverage when the
+// synonym's word is there. A stem an earlier group took is not
+// counted again. Spelling correction is tried only in a group with one
+// way of saying it.
+func (lx *lexicon) parseGroups(groups []qgroup, weight map[string]float64) lexQuery {
+	var q lexQuery
+	taken := map[string]bool{}
+	for _, g := range groups {
+		gi := len(q.groups)
+		mass, level, any := 0.0, -1, false
+		var used []string
+		for ai, alt := range g {
+			altMass, altKnown, n := 0.0, true, 0
+			for k, t := range alt.stems {
+				if taken[t] || slices.Contains(alt.stems[:k], t) {
+					continue
+				}
+				id, ok := lx.ids[t]
+				if !ok && len(g) == 1 {
+					if c := lx.correct(t); c != "" && !taken[c] && !slices.Contains(alt.stems, c) {
+						t, id, ok = c, lx.ids[c], true
+					}
+				}
+				used = append(used, t)
+				n++
+				var post []posting
+				if ok {
+					post = lx.post[id]
+				}
+				idf := lx.idf(len(post))
+				if w, ok := weight[t]; ok {
+					idf *= w
+				}
+				idf *= alt.weight
+				altMass += idf
+				if len(post) == 0 {
+					altKnown = false
+					continue
+				}
+				q.terms = append(q.terms, qterm{id: id, post: post, idf: idf, group: gi, alt: ai})
+			}
+			if n == 0 {
+				continue
+			}
+			any = true
+			// The group's mass is its heaviest own way (the documents'
+			// words) whose words the index all knows; else its heaviest
+			// known way; else its heaviest.
+			l := 0
+			if altKnown {
+				l = 1
+				if alt.own {
+					l = 2
+				}
+			}
+			if l > level || l == level && altMass > mass {
+				mass, level = altMass, l
 			}
 		}
-		var post []posting
-		if ok {
-			post = lx.post[id]
+		for _, t := range used {
+			taken[t] = true
 		}
-		idf := lx.idf(len(post))
-		if w, ok := weight[t]; ok {
-			idf *= w
+		if !any {
+			continue
 		}
-		q.totalIDF += idf
-		if len(post) > 0 {
-			q.idf[id] = idf
-			q.terms = append(q.terms, qterm{post: post, idf: idf})
-		}
+		q.groups = append(q.groups, mass)
+		q.totalIDF += mass
 	}
 	return q
 }
@@ -297,14 +464,29 @@ func (lx *lexicon) parseWeighted(stems []string, weight map[string]float64) lexQ
 // coverage is the share of the query's IDF mass found among terms, in
 // [0,1]: an absolute measure (a question whose rare words the index has
 // never seen scores low however well its common words match), unlike the
-// BM25 score, which only orders chunks within one query.
+// BM25 score, which only orders chunks within one query. A group counts
+// its best way of saying it, at most the group's own mass.
 func (lx *lexicon) coverage(q lexQuery, terms []term) float64 {
 	if q.totalIDF == 0 {
 		return 0
 	}
-	var m float64
+	has := make(map[uint32]bool, len(terms))
 	for _, t := range terms {
-		m += q.idf[t.id]
+		has[t.id] = true
+	}
+	var m float64
+	for i := 0; i < len(q.terms); {
+		g := q.terms[i].group
+		best, cur, alt := 0.0, 0.0, q.terms[i].alt
+		for ; i < len(q.terms) && q.terms[i].group == g; i++ {
+			if q.terms[i].alt != alt {
+				best, cur, alt = math.Max(best, cur), 0, q.terms[i].alt
+			}
+			if has[q.terms[i].id] {
+				cur += q.terms[i].idf
+			}
+		}
+		m += math.Min(math.Max(best, cur), q.groups[g])
 	}
 	return math.Min(1, m/q.totalIDF)
 }
@@ -314,6 +496,11 @@ type accum struct {
 	score   []float32
 	matched []float32
 	touched []uint32
+	// For a group with more than one way of saying it: one way's score
+	// and mass (alt*), the best way's so far (grp*), and the chunks each
+	// touched.
+	altScore, altMatched, grpScore, grpMatched []float32
+	altTouched, grpTouched                     []uint32
 }
 
 var accumPool sync.Pool
@@ -329,15 +516,19 @@ func (lx *lexicon) search(q lexQuery, keep func(doc int) bool, n int) []lexHit {
 	if a == nil || len(a.score) < N {
 		a = &accum{score: make([]float32, N), matched: make([]float32, N)}
 	}
-	for _, qt := range q.terms {
-		for _, p := range qt.post {
-			if a.score[p.doc] == 0 {
-				a.touched = append(a.touched, p.doc)
-			}
-			tf := float64(p.tf)
-			a.score[p.doc] += float32(qt.idf * tf * (bm25K1 + 1) / (tf + float64(lx.norm[p.doc])))
-			a.matched[p.doc] += float32(qt.idf)
+	for i := 0; i < len(q.terms); {
+		j := i + 1
+		for j < len(q.terms) && q.terms[j].group == q.terms[i].group {
+			j++
 		}
+		if q.terms[i].alt == q.terms[j-1].alt {
+			for _, qt := range q.terms[i:j] {
+				lx.addTerm(qt, a.score, a.matched, &a.touched)
+			}
+		} else {
+			lx.addAlternatives(q.terms[i:j], float32(q.groups[q.terms[i].group]), a, N)
+		}
+		i = j
 	}
 	h := &hitHeap{}
 	for _, d := range a.touched {
@@ -356,6 +547,56 @@ func (lx *lexicon) search(q lexQuery, keep func(doc int) bool, n int) []lexHit {
 	a.touched = a.touched[:0]
 	accumPool.Put(a)
 	return h.sorted()
+}
+
+// addTerm adds one query term's BM25 and IDF to the chunks it occurs in.
+func (lx *lexicon) addTerm(qt qterm, score, matched []float32, touched *[]uint32) {
+	for _, p := range qt.post {
+		if score[p.doc] == 0 {
+			*touched = append(*touched, p.doc)
+		}
+		tf := float64(p.tf)
+		score[p.doc] += float32(qt.idf * tf * (bm25K1 + 1) / (tf + float64(lx.norm[p.doc])))
+		matched[p.doc] += float32(qt.idf)
+	}
+}
+
+// addAlternatives scores a group with several ways of saying one thing:
+// each chunk gets the BM25 and the IDF mass (at most limit) of its best
+// way, so a chunk that says "Monday to Friday" gets no more for a
+// "weekday" than one that says "weekdays".
+func (lx *lexicon) addAlternatives(terms []qterm, limit float32, a *accum, N int) {
+	if len(a.altScore) < N {
+		a.altScore, a.altMatched = make([]float32, N), make([]float32, N)
+		a.grpScore, a.grpMatched = make([]float32, N), make([]float32, N)
+	}
+	fold := func() {
+		for _, d := range a.altTouched {
+			if a.grpScore[d] == 0 {
+				a.grpTouched = append(a.grpTouched, d)
+			}
+			a.grpScore[d] = max(a.grpScore[d], a.altScore[d])
+			a.grpMatched[d] = max(a.grpMatched[d], min(a.altMatched[d], limit))
+			a.altScore[d], a.altMatched[d] = 0, 0
+		}
+		a.altTouched = a.altTouched[:0]
+	}
+	for k, qt := range terms {
+		if k > 0 && qt.alt != terms[k-1].alt {
+			fold()
+		}
+		lx.addTerm(qt, a.altScore, a.altMatched, &a.altTouched)
+	}
+	fold()
+	for _, d := range a.grpTouched {
+		if a.score[d] == 0 {
+			a.touched = append(a.touched, d)
+		}
+		a.score[d] += a.grpScore[d]
+		a.matched[d] += a.grpMatched[d]
+		a.grpScore[d], a.grpMatched[d] = 0, 0
+	}
+	a.grpTouched = a.grpTouched[:0]
 }
 
 // hitHeap keeps the n best hits: a min-heap on (score, then lower doc wins).

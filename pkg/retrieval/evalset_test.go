@@ -24,6 +24,25 @@ func readPassageSet(t testing.TB, name string) []PassageCase {
 	return cases
 }
 
+// passageCases reads a passage set; "NAME-tune" and "NAME-test" are the
+// halves of set NAME, split by a rule fixed before it was first measured:
+// its odd lines (1st, 3rd, ...) are tuned on, its even lines are the test
+// half, measured only to report.
+func passageCases(t testing.TB, name string) []PassageCase {
+	t.Helper()
+	base, half, ok := strings.Cut(name, "-")
+	if !ok {
+		return readPassageSet(t, name)
+	}
+	var out []PassageCase
+	for i, c := range readPassageSet(t, base) {
+		if (half == "tune") == (i%2 == 0) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func bundledIndex(t testing.TB) *Index {
 	t.Helper()
 	ix := New(t.TempDir())
@@ -75,10 +94,11 @@ func TestPassageGolden(t *testing.T) {
 	}{
 		// Before chain-aware retrieval: tuned 69.1% / 84.6%, blind 71.2% / 88.8%.
 		// Before the cues, spelling correction and Anserini k1/b: 72.8% / 90.1%.
-		{name: "tuned", hit1: 0.75, hit3: 0.91},
+		// Before synonym expansion and the café synonyms: 75.3% / 91.4%.
+		{name: "tuned", hit1: 0.79, hit3: 0.92},
 		// Written before the cues and spelling correction; first sight
-		// 72.1% / 84.4%.
-		{name: "tuned2", hit1: 0.80, hit3: 0.91},
+		// 72.1% / 84.4%; before synonym expansion 80.3% / 91.8%.
+		{name: "tuned2", hit1: 0.84, hit3: 0.95},
 		// Customers' own words, avoiding the documents' (vocabulary
 		// mismatch); written before any change, first sight 40.0% / 60.0%.
 		// RM3 pseudo-relevance feedback (Anserini's defaults: 10 passages,
@@ -88,14 +108,20 @@ func TestPassageGolden(t *testing.T) {
 		// moving the first hit it changed hit@3 by one question either way
 		// (tuned 91.4% → 90.7%, tuned2 91.8% → 91.8%, this set 60.0% →
 		// 61.7%), because the first passages of a mismatched question are
-		// the wrong ones and feed their own topic back.
-		{name: "tuned3", hit1: 0.40, hit3: 0.60},
+		// the wrong ones and feed their own topic back. Synonym expansion
+		// and the café synonyms (written after reading its misses, so this
+		// set is tuned on): 40.0% / 60.0% → 61.7% / 76.7%.
+		{name: "tuned3", hit1: 0.61, hit3: 0.76},
+		// The odd lines of a fourth set in customers' words (90 questions,
+		// 35 naming a location), written before synonym expansion; first
+		// sight of this half 33.3% / 68.9%.
+		{name: "tuned4-tune", hit1: 0.59, hit3: 0.84},
 		// Never tuned on; before this pass's changes 71.2% / 92.5%, after
 		// them 80.0% / 96.2%.
 		{name: "blind", hit1: 0.80, hit3: 0.96},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := ix.EvalPassages(context.Background(), readPassageSet(t, tt.name), SearchOptions{Mode: ModeLexical}, nil)
+			rep, err := ix.EvalPassages(context.Background(), passageCases(t, tt.name), SearchOptions{Mode: ModeLexical}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +130,7 @@ func TestPassageGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s set, lexical:\n%s", tt.name, b.String())
-			if testing.Verbose() && tt.name != "blind" {
+			if testing.Verbose() && tt.name != "blind" && !strings.HasSuffix(tt.name, "-test") {
 				for _, m := range rep.Misses {
 					t.Logf("rank %d  %q (want %s %q) got %s", m.Rank, m.Case.Q, m.Case.Source, m.Case.Contains, m.Got)
 				}

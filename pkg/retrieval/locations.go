@@ -232,9 +232,9 @@ func (l *locator) sectionLocation(section string) int {
 // queryPlan is a query resolved for one search: its scope and its stems
 // once synonyms are applied.
 type queryPlan struct {
-	scope Scope
-	keys  []string // locationKey of each scoped location
-	stems []string
+	scope  Scope
+	keys   []string // locationKey of each scoped location
+	groups []qgroup
 	// weight is the BM25 weight of stems that count other than 1.
 	weight map[string]float64
 	// cues are the chunk features the question asks for (see questionCues).
@@ -247,7 +247,9 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	if syn == nil {
 		syn = DefaultSynonyms()
 	}
-	ws := syn.rewrite(words(query))
+	raw := words(query)
+	spans := syn.spans(raw)
+	ws := syn.rewrite(raw)
 	opt.Location, opt.Store = strings.TrimSpace(opt.Location), strings.TrimSpace(opt.Store)
 	var p queryPlan
 	known := st.locNames
@@ -282,7 +284,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	for _, l := range p.scope.Locations {
 		p.keys = append(p.keys, locationKey(l))
 	}
-	p.stems = queryStems(ws)
+	p.groups = queryGroups(raw, spans)
 	p.cues = questionCues(ws)
 	return p
 }

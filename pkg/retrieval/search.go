@@ -133,7 +133,7 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 	res.Scope = plan.scope
 	keep := plan.keep(st)
 	depth := max(k, candidateDepth)
-	q := st.lex.parseWeighted(plan.stems, plan.weight)
+	q := st.lex.parseGroups(plan.groups, plan.weight)
 	var lex []lexHit
 	if qv == nil || opt.Mode != ModeVector {
 		lex = st.lex.search(q, keep, depth)

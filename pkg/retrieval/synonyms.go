@@ -31,7 +31,17 @@ type Synonyms struct {
 }
 
 type synRule struct {
-	from, to []string
+	from []string   // stems
+	to   [][]string // words: the documents' ways of saying it
+}
+
+// stemAll returns the stems of ws, stop words included.
+func stemAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = stem(w)
+	}
+	return out
 }
 
 // ParseSynonyms reads a synonyms file (see synonyms.txt for the format);
@@ -51,25 +61,37 @@ func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
 		if !ok {
 			return nil, bad("no `=`")
 		}
-		to := words(lhs)
+		var to [][]string
+		var toStems []string
+		for _, alt := range strings.Split(lhs, "|") {
+			if ws := words(alt); len(ws) > 0 {
+				to = append(to, ws)
+				toStems = append(toStems, strings.Join(stemAll(ws), " "))
+			}
+		}
 		if len(to) == 0 {
 			return nil, bad("no document words before `=`")
 		}
 		n := 0
 		for _, alt := range strings.Split(rhs, ",") {
-			from := words(alt)
+			from := stemAll(words(alt))
 			if len(from) == 0 {
 				continue
 			}
+			n++
+			// Phrases match by stem, so "toilet" also finds "toilets";
+			// both on one line are one rule.
 			key := strings.Join(from, " ")
 			if prev, dup := seen[key]; dup {
+				if prev == i+1 {
+					continue
+				}
 				return nil, bad("%q is already a synonym on line %d", strings.TrimSpace(alt), prev)
 			}
 			seen[key] = i + 1
-			if !slices.Equal(from, to) {
+			if len(to) > 1 || key != toStems[0] {
 				s.rules = append(s.rules, synRule{from: from, to: to})
 			}
-			n++
 		}
 		if n == 0 {
 			return nil, bad("no customer words after `=`")
@@ -118,21 +140,47 @@ func (s *Synonyms) rewrite(ws []string) []string {
 	if s == nil || len(s.rules) == 0 {
 		return ws
 	}
-	out := make([]string, 0, len(ws))
+	var out []string
+	for _, sp := range s.spans(ws) {
+		if sp.to != nil {
+			for _, alt := range sp.to {
+				out = append(out, alt...)
+			}
+		} else {
+			out = append(out, ws[sp.start:sp.end]...)
+		}
+	}
+	return out
+}
+
+// synSpan is a run of query words: one word no rule matched (to is nil),
+// or the customer's phrase a rule matched and its document words.
+type synSpan struct {
+	start, end int // ws[start:end]
+	to         [][]string
+}
+
+// spans splits ws into single words and the phrases rules match (by
+// stem: "toilets" matches a rule for "toilet"), longest phrase first,
+// left to right.
+func (s *Synonyms) spans(ws []string) []synSpan {
+	out := make([]synSpan, 0, len(ws))
+	var st []string
+	if s != nil && len(s.rules) > 0 {
+		st = stemAll(ws)
+	}
 	for i := 0; i < len(ws); {
-		matched := false
-		for _, r := range s.rules {
-			if len(r.from) <= len(ws)-i && slices.Equal(ws[i:i+len(r.from)], r.from) {
-				out = append(out, r.to...)
-				i += len(r.from)
-				matched = true
-				break
+		sp := synSpan{start: i, end: i + 1}
+		if st != nil {
+			for _, r := range s.rules {
+				if len(r.from) <= len(st)-i && slices.Equal(st[i:i+len(r.from)], r.from) {
+					sp = synSpan{start: i, end: i + len(r.from), to: r.to}
+					break
+				}
 			}
 		}
-		if !matched {
-			out = append(out, ws[i])
-			i++
-		}
+		out = append(out, sp)
+		i = sp.end
 	}
 	return out
 }

@@ -99,6 +99,7 @@ func TestSynonyms(t *testing.T) {
 	}
 	for _, tt := range []struct{ in, want string }{
 		{"is the GF bread toasted", "is the gluten free bread toasted"},
+		{"where are the toilets", "where are the restroom"}, // by stem
 		{"where is the loo", "where is restroom"},
 		{"toilet", "restroom"},
 		{"how fast is the internet", "how fast is the wifi"},
@@ -121,6 +122,9 @@ func TestParseSynonymsErrors(t *testing.T) {
 		{"empty left", " = gf", "test:1: no document words"},
 		{"empty right", "wifi = , ,", "test:1: no customer words"},
 		{"duplicate", "a = x\nb = x", `test:2: "x" is already a synonym on line 1`},
+		// Rules match by stem, so two lines for one stem are ambiguous.
+		{"duplicate stem", "a = toilet\nb = toilets", `test:2: "toilets" is already a synonym on line 1`},
+		{"empty alternatives", " | = gf", "test:1: no document words"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseSynonyms("test", []byte(tt.in))
@@ -199,7 +203,18 @@ func FuzzParseSynonyms(f *testing.F) {
 				t.Fatal("rules not longest first")
 			}
 		}
-		_ = s.rewrite(words(in))
+		ws := words(in)
+		_ = s.rewrite(ws)
+		for _, g := range queryGroups(ws, s.spans(ws)) {
+			if len(g) == 0 {
+				t.Fatal("empty query group")
+			}
+			for _, a := range g {
+				if len(a.stems) == 0 {
+					t.Fatal("a way of saying a group with no stems")
+				}
+			}
+		}
 	})
 }
 

@@ -1,0 +1,172 @@
+package retrieval
+
+import (
+	"context"
+	"math"
+	"slices"
+	"testing"
+	"testing/fstest"
+)
+
+// mapIndex ingests the given files (path → text) into a fresh index.
+func mapIndex(t *testing.T, files map[string]string) *Index {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for p, s := range files {
+		fsys[p] = &fstest.MapFile{Data: []byte(s)}
+	}
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), fsys, "test", IngestOptions{ChunkChars: 1200}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func mustSynonyms(t *testing.T, s string) *Synonyms {
+	t.Helper()
+	syn, err := ParseSynonyms("test", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return syn
+}
+
+func lexSources(t *testing.T, ix *Index, q string, syn *Synonyms, k int) []string {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q, SearchOptions{K: k, Mode: ModeLexical, Synonyms: syn}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hitSources(res)
+}
+
+// TestQueryGroups checks how a query is split into groups: the customer's
+// words stay, lighter, beside the documents' words; rules match by stem;
+// `|` gives the documents' words more than one way; a customer word that
+// is also listed as a document word keeps its full weight.
+func TestQueryGroups(t *testing.T) {
+	syn := mustSynonyms(t, "restroom = toilet\npatio | terrace = outside\nguests | people = people\nfilter coffee = cup of joe\n")
+	for _, tt := range []struct {
+		q    string
+		want []qgroup
+	}{
+		{"where are the toilets", []qgroup{{{stems: []string{"toilet"}, weight: customerWeight}, {stems: []string{"restroom"}, weight: 1, own: true}}}},
+		{"can we sit outside", []qgroup{
+			{{stems: []string{"sit"}, weight: 1, own: true}},
+			{{stems: []string{"outsid"}, weight: customerWeight}, {stems: []string{"patio"}, weight: 1, own: true}, {stems: []string{"terrac"}, weight: 1, own: true}},
+		}},
+		{"for 30 people", []qgroup{
+			{{stems: []string{"30"}, weight: 1, own: true}},
+			{{stems: []string{"peopl"}, weight: 1, own: true}, {stems: []string{"guest"}, weight: 1, own: true}},
+		}},
+		// A phrase of stop words alone on the customer's side: only the
+		// documents' words are searched.
+		{"a cup of joe", []qgroup{{{stems: []string{"cup", "joe"}, weight: customerWeight}, {stems: []string{"filter", "coffe"}, weight: 1, own: true}}}},
+		// A day stands for itself and, lighter, for "weekday".
+		{"open tuesday", []qgroup{
+			{{stems: []string{"open"}, weight: 1, own: true}},
+			{{stems: []string{"weekday"}, weight: dayCoverWeight}, {stems: []string{"tuesday"}, weight: 1, own: true}},
+		}},
+	} {
+		ws := words(tt.q)
+		got := queryGroups(ws, syn.spans(ws))
+		if !slices.EqualFunc(got, tt.want, func(a, b qgroup) bool {
+			return slices.EqualFunc(a, b, func(x, y qalt) bool {
+				return slices.Equal(x.stems, y.stems) && x.weight == y.weight && x.own == y.own
+			})
+		}) {
+			t.Errorf("queryGroups(%q) =\n %v\nwant\n %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// TestCustomerWordsStillMatch is the attack on rewriting: a café whose
+// documents use the customer's own word ("toilet") must still find it
+// when the synonyms file maps that word to another ("restroom").
+func TestCustomerWordsStillMatch(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"facilities.md": "# Facilities\n\nThe toilet is by the back door, next to the baby changing table.\n",
+		"parking.md":    "# Parking\n\nFree parking behind the shop for 90 minutes.\n",
+	})
+	syn := mustSynonyms(t, "restroom = toilet\n")
+	if got := lexSources(t, ix, "where is the toilet", syn, 3); len(got) == 0 || got[0] != "facilities.md" {
+		t.Errorf("customer's word the documents use: got %v, want facilities.md first", got)
+	}
+}
+
+// TestSynonymGroupCountsOnce: a passage that says a thing both ways gets
+// the group's weight once, in ranking and in coverage; and a customer's
+// word the index has never seen does not lower coverage when the
+// documents' word is there.
+func TestSynonymGroupCountsOnce(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"a.md": "# Help\n\nOur restroom is upstairs.\n",
+		"b.md": "# Help\n\nOur restroom or toilet is upstairs.\n",
+		"c.md": "# Menu\n\nLatte, mocha and tea.\n",
+	})
+	st := ix.st.Load()
+	syn := mustSynonyms(t, "restroom = toilet, loo\n")
+	ws := words("loo")
+	q := st.lex.parseGroups(queryGroups(ws, syn.spans(ws)), nil)
+	for i := range st.chunks {
+		if st.chunks[i].source != "a.md" {
+			continue
+		}
+		if c := st.lex.coverage(q, st.chunks[i].terms); math.Abs(c-1) > 1e-9 {
+			t.Errorf("\"loo\" (unknown) against a restroom passage: coverage %.3f, want 1", c)
+		}
+	}
+	ws = words("toilet")
+	q = st.lex.parseGroups(queryGroups(ws, syn.spans(ws)), nil)
+	if len(q.groups) != 1 {
+		t.Fatalf("toilet gave %d groups, want 1", len(q.groups))
+	}
+	hits := st.lex.search(q, nil, 3)
+	var a, b float64
+	for _, h := range hits {
+		switch st.chunks[h.doc].source {
+		case "a.md":
+			a = h.score
+		case "b.md":
+			b = h.score
+		}
+		if c := st.lex.coverage(q, st.chunks[h.doc].terms); c > 1+1e-9 {
+			t.Errorf("coverage %.3f above 1", c)
+		}
+	}
+	// b says "restroom" and "toilet": it scores by its better way, not
+	// the sum, so it cannot pass a by more than its shorter length gives.
+	if a == 0 || b == 0 || b > a*1.2 {
+		t.Errorf("scores a %.3f, b %.3f: want both found and b not summing both ways", a, b)
+	}
+}
+
+// TestDaysMeetWeekdays: "tuesday" finds a passage that says "weekdays",
+// and "weekend" one that names the days, above one that does not.
+func TestDaysMeetWeekdays(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"a-sat.md":  "# Phone line\n\nThe phone line is open Saturday 9 am to 1 pm.\n",
+		"b-week.md": "# Phone line\n\nThe phone line is open weekdays 9 am to 5 pm.\n",
+		"c-none.md": "# Brunch\n\nBrunch is served every morning.\n",
+		"d-days.md": "# Brunch\n\nBrunch is served on Saturday and Sunday.\n",
+	})
+	none := &Synonyms{}
+	if got := lexSources(t, ix, "is the phone line open on tuesday", none, 2); len(got) == 0 || got[0] != "b-week.md" {
+		t.Errorf("tuesday: got %v, want b-week.md first", got)
+	}
+	if got := lexSources(t, ix, "weekend brunch", none, 2); len(got) == 0 || got[0] != "d-days.md" {
+		t.Errorf("weekend: got %v, want d-days.md first", got)
+	}
+}
+
+// TestChatFillerIsNotCorrected: chat words the index has never seen are
+// dropped, not "corrected" into a document's word one letter away.
+func TestChatFillerIsNotCorrected(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"music.md":   "# Music\n\nWandering minstrels play on Fridays.\n",
+		"parking.md": "# Parking\n\nFree parking behind the shop.\n",
+	})
+	if got := lexSources(t, ix, "just wondering", &Synonyms{}, 3); len(got) != 0 {
+		t.Errorf("\"just wondering\" found %v, want nothing", got)
+	}
+}
