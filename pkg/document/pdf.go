@@ -597,6 +597,16 @@ func (m pdfMatrix) mul(n pdfMatrix) pdfMatrix {
 
 func pdfTranslate(tx, ty float64) pdfMatrix { return pdfMatrix{1, 0, 0, 1, tx, ty} }
 
+// pageCoord keeps a position or size that a crafted matrix made NaN,
+// infinite or absurdly large on a page (at 0, or at ±1e6 points), so that
+// the text stays and layout arithmetic stays finite.
+func pageCoord(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return math.Max(-1e6, math.Min(1e6, v))
+}
+
 // maxGraphicsDepth bounds the q/Q stack, against a stream of q operators.
 const maxGraphicsDepth = 64
 
@@ -646,9 +656,9 @@ func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
 		adv *= th
 		m := tm.mul(ctm)
 		size := math.Abs(fs) * math.Hypot(m[2], m[3])
-		run := pdfRun{x: m[4], y: m[5], size: size, text: text}
+		run := pdfRun{x: pageCoord(m[4]), y: pageCoord(m[5]), size: pageCoord(size), text: text}
 		if font.glyphs != nil || font.dw > 0 {
-			run.w = math.Abs(adv) * math.Hypot(m[0], m[1])
+			run.w = pageCoord(math.Abs(adv) * math.Hypot(m[0], m[1]))
 		}
 		runs = append(runs, run)
 		tm = pdfTranslate(adv, 0).mul(tm)

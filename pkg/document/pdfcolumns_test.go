@@ -544,3 +544,29 @@ func FuzzPDFFonts(f *testing.F) {
 		}
 	})
 }
+
+// TestPDFNonFinitePositions: matrices that overflow put text at NaN or
+// infinite positions; the text is kept and the page still lays out.
+func TestPDFNonFinitePositions(t *testing.T) {
+	page := "BT /F1 11 Tf 1e308 1e308 -1e308 1 0 0 Tm (Hidden) Tj (words) Tj ET\n" +
+		"BT /F1 1e308 Tf 1e308 0 0 1e308 0 0 Tm (Huge) Tj ET\n" +
+		"BT /F1 14 Tf 72 710 Td (Coffee) Tj 248 0 Td (Tea) Tj ET\n" +
+		"BT /F1 11 Tf 72 690 Td (Espresso) Tj 248 0 Td (Earl grey) Tj ET\n" +
+		"BT /F1 11 Tf 72 676 Td (Latte) Tj 248 0 Td (Rooibos) Tj ET\n"
+	md, err := pdfToMarkdown(makePDF(t, false, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Hidden", "words", "Huge", "Coffee", "Espresso", "Latte", "Tea", "Earl grey", "Rooibos"} {
+		if !strings.Contains(md, w) {
+			t.Errorf("%q lost:\n%s", w, md)
+		}
+	}
+	for _, r := range pdfText([]byte(page), nil) {
+		for _, v := range []float64{r.x, r.y, r.size, r.w} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Errorf("run %+v has a position or size that is not finite", r)
+			}
+		}
+	}
+}

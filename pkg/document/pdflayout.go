@@ -321,7 +321,7 @@ func (cs *columnSearch) readingOrder(lines []pdfLine) []pdfLine {
 	out := make([]pdfLine, 0, len(lines))
 	brk := false
 	for i := 0; i < len(lines); {
-		if left, right, end, ok := cs.columnsAt(lines, i); ok {
+		if left, right, end, ok := cs.columnsAt(lines, i); ok && len(left) > 0 && len(right) > 0 {
 			for _, side := range [][]pdfLine{cs.readingOrder(left), cs.readingOrder(right)} {
 				side[0].brk = true
 				out = append(out, side...)
@@ -526,9 +526,9 @@ func judgeColumns(band []pdfLine, g pdfGap, body float64) columnScore {
 	edge := math.Inf(1)
 	for k, l := range band {
 		for _, c := range l.cells {
-			side := 0
-			if c.x >= g.lo {
-				side = 1
+			side := 1
+			if c.x < g.lo { // as splitBand and sides put it
+				side = 0
 			}
 			p := &parts[k][side]
 			if !p.ok {
