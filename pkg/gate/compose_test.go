@@ -406,6 +406,26 @@ func TestComposedRulesRound4(t *testing.T) {
 		{"tenía un trozo de vidrio en el pan", "foreign_object", true, Escalation, "another language"},
 		{"un verre de vin rouge s'il vous plaît", "foreign_object", false, Transactional, "a glass to drink from"},
 		{"you will be hearing from the food safety team", "report_to", true, Escalation, ""},
+		{"get the branch to ring me before five", "contact_me", true, Escalation, "a place asked to call"},
+		{"pourriez-vous dire au responsable de me rappeler", "contact_me", true, Escalation, "another language"},
+		{"a proper team member please, not this automated nonsense", "bot_useless", true, Escalation, ""},
+		{"is the automated ordering down today?", "bot_useless", false, FAQ, "automated as a topic"},
+		{"im going straight to the ombudsman with this", "report_to", true, Escalation, ""},
+		{"you better pray i never meet that barista", "implied_threat", true, Escalation, ""},
+		{"my nephew bit into something hard in the flapjack and his tooth is loose", "body_reacted", true, Escalation, ""},
+		{"the duty manager is a spineless weasel", "insult", true, Escalation, ""},
+		{"there was a worm in my salad", "foreign_object", true, Escalation, "worm in food is safety"},
+		{"they told my nan she was too old to use the kiosk", "because_of_who", true, Escalation, ""},
+		{"honestly im tired of everything lately", "no_point_living", true, Escalation, "negation kept"},
+		{"not being funny but that toastie was a brick", "sarcasm", true, Complaint, ""},
+		{"they gave my latte to somebody else", "got_instead", true, Complaint, ""},
+		{"can i get the soup in a bowl instead of a cup?", "not_a_grievance", true, FAQ, "a request, not a grievance"},
+		{"prices here are higher than the cafe next door", "price_grievance", true, Complaint, ""},
+		{"can you push my table to 8pm", "act_on_mine", true, Transactional, "a table is the customer's own"},
+		{"please take me off your mailing list", "my_details", true, Transactional, ""},
+		{"i ordered ten minutes ago and it still hasnt been accepted", "where_is_it", true, Transactional, "negation kept in the status"},
+		{"we are 25 for the catering now, not 20", "group_order", true, Transactional, ""},
+		{"do we need to book or can we just turn up?", "need_to_book", true, FAQ, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -418,4 +438,47 @@ func TestComposedRulesRound4(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDevG4: dev_g4's dev split and dev_g4b were written before the
+// fourth round of rules and training rows and then tuned on, so they are
+// floors against regressions, not a measure of unseen wording. dev_g4's
+// test split was never tuned on: its figures are logged, not enforced,
+// so that nobody tunes the gate to pass them.
+func TestDevG4(t *testing.T) {
+	all, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g4.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g4b.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, test := SelectSplit(all, "dev"), SelectSplit(all, "test")
+	if len(all) != 240 || len(test) < 75 || len(dev)+len(test) != len(all) || len(b) != 60 {
+		t.Fatalf("dev_g4 has %d rows (%d dev, %d test) and dev_g4b %d; want 240 split dev/test with a third test, and 60", len(all), len(dev), len(test), len(b))
+	}
+	for _, tt := range []struct {
+		name            string
+		cases           []Case
+		overall, perMin float64
+	}{
+		{"dev_g4 dev split", dev, 0.95, 0.90},
+		{"dev_g4b", b, 0.93, 0.85},
+	} {
+		r := Evaluate(Default(), tt.cases)
+		if r.Accuracy < tt.overall {
+			t.Errorf("%s: overall %.1f%%, want at least %.0f%%", tt.name, 100*r.Accuracy, 100*tt.overall)
+		}
+		for _, in := range Intents {
+			if s := r.PerLabel[in]; s.Accuracy < tt.perMin {
+				t.Errorf("%s: %s %.1f%% (%d/%d), want at least %.0f%%", tt.name, in, 100*s.Accuracy, s.Correct, s.Total, 100*tt.perMin)
+			}
+		}
+		if float64(r.SubCorrect) < 0.85*float64(r.SubTotal) {
+			t.Errorf("%s: sub-intent right on %d of %d, want at least 85%%", tt.name, r.SubCorrect, r.SubTotal)
+		}
+	}
+	r := Evaluate(Default(), test)
+	t.Logf("dev_g4 test split (never tuned on), rules + learned layer:\n%s", r.Table())
 }
