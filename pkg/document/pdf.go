@@ -157,14 +157,14 @@ func pdfObjects(data []byte) (map[int]pdfObj, error) {
 		}
 		n, _ := strconv.Atoi(pdfValue(o.dict, "N"))
 		first, _ := strconv.Atoi(pdfValue(o.dict, "First"))
-		if first > len(b) || n < 0 {
+		if first < 0 || first > len(b) || n < 0 {
 			continue
 		}
 		head := strings.Fields(string(b[:first]))
 		for k := 0; k+1 < len(head) && k/2 < n; k += 2 {
 			id, err1 := strconv.Atoi(head[k])
 			off, err2 := strconv.Atoi(head[k+1])
-			if err1 != nil || err2 != nil || first+off > len(b) {
+			if err1 != nil || err2 != nil || off < 0 || first+off > len(b) {
 				continue
 			}
 			end := len(b)

@@ -570,3 +570,27 @@ func TestPDFNonFinitePositions(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFObjectStreamBounds: an object stream's /First and the offsets in
+// its header are the file's word, negative ones included (fuzzing found
+// /First -1 slicing out of range); none may panic.
+func TestPDFObjectStreamBounds(t *testing.T) {
+	for _, tt := range []struct{ head, stream string }{
+		{"/First -1", "1 0 << /Type /Page >>"},
+		{"/First 99999", "1 0 << /Type /Page >>"},
+		{"/N -1 /First 4", "1 0 << /Type /Page >>"},
+		{"/N 1 /First 6", "1 -30 << /Type /Page >>"},     // an offset before the stream
+		{"/N 2 /First 10", "1 5 2 -1 << /Type /Page >>"}, // offsets going backwards
+	} {
+		head := tt.head
+		data := []byte("%PDF-1.4\n7 0 obj\n<< /Type /ObjStm " + head + " >>\nstream\n" + tt.stream + "\nendstream\nendobj\n")
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: panic %v", head, r)
+				}
+			}()
+			_, _ = pdfToMarkdown(data)
+		}()
+	}
+}
