@@ -21,8 +21,8 @@ var ErrNoTextLayer = errors.New("the PDF has no text layer (a scanned image?): r
 // maxPDFStream bounds one inflated stream, against deflate bombs.
 const maxPDFStream = 32 << 20
 
-// pdfToMarkdown extracts the text of a PDF page by page, in content-stream
-// order, a line for each text line (Td, TD, T*, Tm and quote operators),
+// pdfToMarkdown extracts the text of a PDF page by page, in reading order
+// from the text's positions (the content stream's order does not count),
 // decoding strings through the font's ToUnicode map when it has one and
 // as Latin-1 otherwise. It reads plain and compressed object streams
 // (FlateDecode) with the standard library only; encrypted PDFs and other
