@@ -36,6 +36,10 @@ type composeDef struct {
 	Gap        *int     `yaml:"gap"`
 	Parts      []string `yaml:"parts"`
 	UnlessNext []string `yaml:"unless_next"`
+	// UnlessWithin drops a match when one of these words or classes
+	// stands inside it, between its first and last word ("disregard the
+	// old dosage instructions" is a patient's, not an attack).
+	UnlessWithin []string `yaml:"unless_within,omitempty" json:"UnlessWithin,omitempty"`
 }
 
 // cpart is one compiled part: its alternatives as word sequences.
@@ -57,6 +61,9 @@ type crule struct {
 	gap        int
 	parts      []cpart
 	unlessNext [][]string
+	// unlessWithin holds the phrases, by first word, that void a match
+	// when they occur inside it.
+	unlessWithin map[string][][]string
 }
 
 // composeSet is a compiled rules file: the rules, the negators and an
@@ -80,6 +87,17 @@ type composeSet struct {
 	// disgusting that people say"), as word sequences by first word
 	// (class condemn).
 	condemn map[string][][]string
+	// reported holds, by first word, the frames of a third party's speech
+	// told to the café (class reporter, then class report_act: "a customer
+	// threatened to", "someone says"): the rest of the clause is reported,
+	// not said.
+	reported map[string][][]string
+	// condemnAfter holds the phrases that, right after a quotation,
+	// condemn it ("'...' is never acceptable"; class condemn_after).
+	condemnAfter map[string][][]string
+	// topic holds the frames that make violence a subject ("joke about",
+	// "a film about"; class topic): a threat right after one is not made.
+	topic map[string][][]string
 }
 
 // defaultCompose is the bundled compose.yaml, compiled on first use (not
@@ -166,6 +184,34 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 			cs.condemn[f[0]] = append(cs.condemn[f[0]], f)
 		}
 	}
+	byFirst := func(v [][]string) map[string][][]string {
+		m := map[string][][]string{}
+		for _, f := range v {
+			m[f[0]] = append(m[f[0]], f)
+		}
+		return m
+	}
+	if v, ok := expanded["condemn_after"]; ok {
+		cs.condemnAfter = byFirst(v)
+	}
+	if v, ok := expanded["topic"]; ok {
+		cs.topic = byFirst(v)
+	}
+	if who, ok := expanded["reporter"]; ok {
+		// reporter, perhaps a word of place or time (report_mid), then
+		// report_act: "a man outside shouted".
+		mids := append([][]string{nil}, expanded["report_mid"]...)
+		var frames [][]string
+		for _, w := range who {
+			for _, m := range mids {
+				for _, a := range expanded["report_act"] {
+					f := append(slices.Clone(w), m...)
+					frames = append(frames, append(f, a...))
+				}
+			}
+		}
+		cs.reported = byFirst(frames)
+	}
 	if _, ok := doc.Classes["negator"]; ok {
 		neg, err := expand("negator", 0)
 		if err != nil {
@@ -250,6 +296,24 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 		}
 		for _, u := range d.UnlessNext {
 			r.unlessNext = append(r.unlessNext, strings.Fields(u))
+		}
+		for _, u := range d.UnlessWithin {
+			seqs := [][]string{strings.Fields(u)}
+			if strings.HasPrefix(u, "@") {
+				sub, err := expand(u[1:], 0)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", where, err)
+				}
+				seqs = sub
+			}
+			if r.unlessWithin == nil {
+				r.unlessWithin = map[string][][]string{}
+			}
+			for _, f := range seqs {
+				if len(f) > 0 {
+					r.unlessWithin[f[0]] = append(r.unlessWithin[f[0]], f)
+				}
+			}
 		}
 		idx := int32(len(cs.rules))
 		cs.rules = append(cs.rules, r)
@@ -358,7 +422,7 @@ func (cs *composeSet) scoreWith(norm string, cats []Category, sheet *scoreSheet,
 				continue
 			}
 			if end, ok := cs.match(r, toks, 0, i, true, spans[:0]); ok {
-				if (r.cat == Threat || r.cat == Hate) && deniedBefore(toks, i) {
+				if (r.cat == Threat || r.cat == Hate) && (deniedBefore(toks, i) || cs.topicBefore(toks, i)) {
 					continue
 				}
 				fired[ri/64] |= bit
@@ -435,6 +499,15 @@ func (cs *composeSet) accept(r *crule, toks []string, got []span) bool {
 			return false
 		}
 	}
+	if r.unlessWithin != nil {
+		for q := got[0].start; q < end; q++ {
+			for _, f := range r.unlessWithin[toks[q]] {
+				if n, ok := seqAt(toks, q, f); ok && q+n <= end {
+					return false
+				}
+			}
+		}
+	}
 	if !r.negatable {
 		return true
 	}
@@ -477,7 +550,7 @@ func (cs *composeSet) maskQuotes(text string) string {
 	var b strings.Builder
 	last := 0
 	for _, q := range spans {
-		if !cs.reportsBefore(text[last:q[0]]) {
+		if !cs.reportsBefore(text[last:q[0]]) && !cs.condemnedAfter(text[q[1]:]) {
 			continue
 		}
 		b.WriteString(text[last:q[0]])
@@ -595,4 +668,85 @@ func (cs *composeSet) maskCondemned(norm string) string {
 		return norm
 	}
 	return " " + strings.Join(toks, " ") + " "
+}
+
+// condemnedAfter reports whether after, the text right after a quotation,
+// opens with a phrase that condemns it ("'...' is never acceptable").
+func (cs *composeSet) condemnedAfter(after string) bool {
+	if len(cs.condemnAfter) == 0 {
+		return false
+	}
+	words := strings.Fields(normalize(after))
+	if len(words) > 0 && words[0] == boundary {
+		words = words[1:]
+	}
+	// "'...' to a waitress is never acceptable": within the clause, a few
+	// words on.
+	for i := 0; i < len(words) && i < 6 && words[i] != boundary; i++ {
+		for _, f := range cs.condemnAfter[words[i]] {
+			if _, ok := seqAt(words, i, f); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maskReported blanks the rest of each clause of norm after a frame of a
+// third party's speech ("a customer threatened to hurt them", "someone
+// says they'll stab you"): the café is told of the words, not given them.
+// The speaker's own people ("my brother says") are not reporters, so
+// their words stand.
+func (cs *composeSet) maskReported(norm string) string {
+	if len(cs.reported) == 0 {
+		return norm
+	}
+	toks := strings.Fields(norm)
+	changed := false
+	for i := 0; i < len(toks); i++ {
+		for _, f := range cs.reported[toks[i]] {
+			n, ok := seqAt(toks, i, f)
+			if !ok || i > 0 && (toks[i-1] == "my" || toks[i-1] == "our") {
+				continue
+			}
+			for j := i + n; j < len(toks) && toks[j] != boundary; j++ {
+				toks[j] = "_"
+				changed = true
+			}
+			break
+		}
+	}
+	if !changed {
+		return norm
+	}
+	return " " + strings.Join(toks, " ") + " "
+}
+
+// topicBefore reports whether the words just before index at of toks
+// make what follows a subject ("joking about", "a film about"), perhaps
+// with an article between ("about a ..."). A denied frame ("i'm not
+// joking about ...") is no excuse.
+func (cs *composeSet) topicBefore(toks []string, at int) bool {
+	if len(cs.topic) == 0 {
+		return false
+	}
+	for end := at; end >= at-1 && end > 0; end-- {
+		if end < at && !denyBridge[toks[end]] && toks[end] != "a" && toks[end] != "the" {
+			break
+		}
+		for start := end - 1; start >= 0 && start >= end-4; start-- {
+			for _, f := range cs.topic[toks[start]] {
+				if n, ok := seqAt(toks, start, f); ok && start+n == end {
+					return start == 0 || !denyWords[toks[start-1]]
+				}
+			}
+		}
+	}
+	return false
+}
+
+// topicAt is topicBefore for byte offset at of norm.
+func (cs *composeSet) topicAt(norm string, at int) bool {
+	words := strings.Fields(norm[:at])
+	return cs.topicBefore(words, len(words))
 }

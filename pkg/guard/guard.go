@@ -359,6 +359,7 @@ func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (s
 	if q := cs.maskQuotes(text); q != text {
 		quoted = normalize(q)
 	}
+	quoted = cs.maskReported(quoted)
 	condemned := cs.maskCondemned(quoted)
 	if quoted == norm && condemned == norm {
 		return scanNorm(norm, text, raw, cats, known, prefilter)
@@ -453,7 +454,7 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, prefilte
 		if loc := r.re().FindStringIndex(subject); loc != nil {
 			// A denied threat or slur ("I'm not going to hurt anyone",
 			// "not all immigrants are ...") is not one.
-			if !r.raw && (r.cat == Threat || r.cat == Hate) && deniedAt(subject, loc[0]) {
+			if !r.raw && (r.cat == Threat || r.cat == Hate) && (deniedAt(subject, loc[0]) || defaultCompose().topicAt(subject, loc[0])) {
 				continue
 			}
 			sheet.add(r.cat, r.weight, quoteCue(r.label, subject[loc[0]:loc[1]]))

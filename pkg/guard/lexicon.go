@@ -183,11 +183,15 @@ var ruleDefs = []ruleDef{
 	{cat: Threat, w: 0.9, label: "violent threat", need: "kill murder stab shoot strang chok punch slap smash shank stomp batter bash slit gut behead butcher rape poison tortur",
 		pattern: `\b{AGENT}{GAP} (?:kill|murder|stab|shoot|strangle|choke|punch|slap|smash|shank|stomp|batter|bash|slit|gut|behead|butcher|rape|poison|torture)(?: up| in)? {TARGET}\b`},
 	{cat: Threat, w: 0.75, label: "threat to hurt", need: "beat hurt harm attack jump hit destroy break knock run mess wreck end take deal go hunt track throw spit fight cut",
-		pattern: `\b{AGENT}{GAP} (?:beat|hurt|harm|attack|jump|hit|destroy|break|knock|run over|mess up|wreck|end|take out|deal with|go after|hunt down|track down|throw (?:\S+ ){1,2}at|spit (?:in|on)|fight|choke out|cut)(?: up| out| down)? {TARGET}\b`},
+		pattern: `\b{AGENT}{GAP} (?:beat|hurt|harm|attack|jump|hit|destroy|break|knock|run over|mess up|wreck|end|take out|go after|hunt down|track down|throw (?:\S+ ){1,2}at|spit (?:in|on)|fight|choke out|cut)(?: up| out| down)? {TARGET}\b`},
+	// "deal with" is how business is done ("I'll deal with the manager
+	// about the invoice"); it threatens a person, not a matter.
+	{cat: Threat, w: 0.75, label: "threat to hurt", need: "deal",
+		pattern: `\b{AGENT}{GAP} deal with (?:you|u|ya|her|him|them|yall)(?: \.|\s*$| later| soon| myself| personally| properly| outside| after| when| one day| tonight)`},
 	{cat: Threat, w: 0.85, label: "threat to beat", need: "beat kick knock slap punch", pattern: `\b(?:beat|kick|knock|slap|punch) the (?:shit|crap|hell|living daylights|snot|piss|taste|teeth) out of\b|\b(?:slap|wipe|knock) the smile off\b`},
 	{cat: Threat, w: 0.6, label: "threat to make pay", need: "make", pattern: `\b{AGENT}{GAP} make {TARGET} (?:pay|suffer|bleed|regret (?:it|this)|sorry)(?: \.|\s*$| for (?:this|that|it))`},
 	{cat: Threat, w: 0.6, label: "threat to find", need: "find get", pattern: `\b{AGENT}{GAP} (?:find|get) (?:you|u|her|him|them)(?: \.|\s*$| later| soon| one day| for this| for that| eventually| outside| and (?:when|then|i will|ill|hurt|kill|make))`},
-	{cat: Threat, w: 0.8, label: "knows where they live", need: "know", pattern: `\bi know (?:where|what time|when|what bus|your address|her address|his address)(?: \S+){0,4}? (?:lives?|living|parks?|sleeps?|drives?|drive|gets off|finishes|walks home|stays)\b`},
+	{cat: Threat, w: 0.8, label: "knows where they live", need: "know", pattern: `\bi know (?:where|what time|when|what bus|your address|her address|his address)(?: \S+){0,4}? (?:lives?|living|parks|(?:you|u|they|we) park|sleeps?|drives?|drive|gets off|finishes|walks home|stays)\b`},
 	{cat: Threat, w: 0.6, label: "asks where staff live", need: "where", pattern: `\bwhere (?:does|do|did) (?:she|he|they|the \S+|that \S+|your \S+)(?: \S+)? live\b`},
 	{cat: Threat, w: 0.8, label: "stalking", need: "stalk follow watch track", pattern: `\bstalk(?:ing|ed)? {TARGET}\b|\b(?:following|followed|watching|tracking) {TARGET}(?: \S+){0,3}? (?:home|around|everywhere|to (?:her|his|their) car|after (?:work|her shift|his shift))\b`},
 	{cat: Threat, w: 0.65, label: "waiting for staff", need: "wait", pattern: `\bwait(?:ing)?(?: \S+){0,4}? for {TARGET}(?: \S+){0,4}? (?:after (?:her|his|your|their|the) shift|after work|after closing|tonight|outside|in the parking lot|by (?:her|his|your) car)\b|\bwait(?:ing)? (?:outside|in the parking lot)(?: \S+){0,2}? for {TARGET}\b`},
@@ -574,8 +578,13 @@ var ruleDefs = []ruleDef{
 		pattern: `\b(?:what (?:is|are|were|was)|whats)(?: the contents of| the text of| in)? (?:your|ur)(?: (?:full|entire|original|initial|hidden|secret|exact|complete|raw|first|internal|underlying|current|system))* (?:system prompt|system message|pre ?prompt|context window|developer message|directives|programming|initial instructions)\b|\b(?:what (?:is|are|were|was)|whats) (?:your|ur)(?: (?:full|entire|original|initial|hidden|secret|exact|complete|raw|first|internal|underlying|current|system))* (?:instructions|context|configuration|rules)(?: exactly| word for word| verbatim| in full)?(?: \.|\s*$)`},
 	{cat: Injection, w: 0.85, label: "asks for the system prompt", need: "print show reveal repeat output display tell give dump leak share translate summar write spell list paste return recite expose echo read what whats",
 		pattern: `\b(?:print|show|reveal|repeat|output|display|tell me|give me|dump|leak|share|translate|summari[sz]e|write out|spell out|list|paste|return|recite|expose|echo|read out|what (?:is|are|were|was)|whats)(?: me| us)?(?: back)?(?: the contents of| all of)? the(?: (?:full|entire|original|exact|complete|raw|first|current))* (?:system|hidden|initial|original|secret|underlying|internal|developer) (?:prompt|instructions|message|context|rules)\b`},
-	{cat: Injection, w: 0.55, label: "system prompt", need: "system hidden initial context developer pre",
+	// Named alone, a system prompt may be one's own ("I'm writing a system
+	// prompt for my chatbot"): weak. The assistant's, or one opening the
+	// message, is a probe.
+	{cat: Injection, w: 0.45, label: "system prompt", need: "system hidden initial context developer pre",
 		pattern: `\bsystem (?:prompt|message)\b|\bhidden (?:prompt|instructions)\b|\binitial (?:prompt|instructions)\b|\bcontext window\b|\bdeveloper message\b|\bpre ?prompt\b`},
+	{cat: Injection, w: 0.55, label: "system prompt", need: "system hidden initial context developer pre",
+		pattern: `(?:^\s*|\b(?:your|ur|the|its|this|that|new|updated|real|actual|cafebots?|bots?|assistants?|ais?|models?)(?: \S+)? )(?:system (?:prompt|message)|hidden (?:prompt|instructions)|initial (?:prompt|instructions)|context window|developer message|pre ?prompt)\b`},
 	{cat: Injection, w: 0.6, label: "verbatim", need: "word verbatim exactly", pattern: `\b(?:repeat|print|output|copy|recite|write|show|give)(?: \S+){0,7} (?:word for word|verbatim|exactly as (?:written|given))\b`},
 	{cat: Injection, w: 0.85, label: "persona override", need: "you from now",
 		pattern: `\b(?:you are now|youre now|you re now|from now on you are|from now on youre|you will now be|you will now act as|now you are)(?: a| an| my| the| called| named| in)?(?: \S+){0,2}? (?:dan|dude|aim|stan|mongo|unrestricted|unfiltered|uncensored|jailbroken|evil|freed|liberated|different|developer|admin|administrator|root|god|sudo|rogue|ai|bot|assistant|model|gpt|chatbot|llm|mode)\b`},
