@@ -426,6 +426,25 @@ func TestComposedRulesRound4(t *testing.T) {
 		{"i ordered ten minutes ago and it still hasnt been accepted", "where_is_it", true, Transactional, "negation kept in the status"},
 		{"we are 25 for the catering now, not 20", "group_order", true, Transactional, ""},
 		{"do we need to book or can we just turn up?", "need_to_book", true, FAQ, ""},
+		{"could i have a word with someone who isnt a computer", "bot_useless", true, Escalation, ""},
+		{"please pass this up the chain", "escalate_it", true, Escalation, ""},
+		{"whos the regional manager, i want their email", "escalate_it", true, Escalation, "a person's contact details"},
+		{"alguien de la tienda me puede llamar?", "escalate_it", true, Escalation, "pronoun before the verb"},
+		{"please have Priya from the station branch get in touch", "contact_me", true, Escalation, ""},
+		{"can you get in touch about my catering order?", "keeps_asking", false, Transactional, "getting in touch is not touching"},
+		{"he has got whats coming to him", "implied_threat", true, Escalation, ""},
+		{"keep this up and youll find your tyres slashed", "implied_threat", true, Escalation, ""},
+		{"i just dont want to go on anymore", "no_point_living", true, Escalation, "negation kept"},
+		{"the bagel was clearly yesterdays", "bad_experience", true, Complaint, ""},
+		{"why did i have to ask twice for a spoon?", "sarcasm", true, Complaint, ""},
+		{"the new points rules are a complete con", "price_grievance", true, Complaint, ""},
+		{"is it rude to ask for a smaller cup?", "etiquette", true, FAQ, "manners, not a grievance"},
+		{"the barista was rude when i asked for a smaller cup", "etiquette", false, Complaint, "rude as a verdict"},
+		{"whats the cheapest drink? im broke", "not_a_grievance", true, FAQ, "broke is not broken"},
+		{"can the missing drink be credited back?", "refund_me", true, Transactional, ""},
+		{"i need an itemised bill for my lunch on monday", "own_records", true, Transactional, ""},
+		{"my birthday treat hasnt appeared yet", "status_of_mine", true, Transactional, "negation kept"},
+		{"when i pointed out the mistake she just laughed", "sarcasm", true, Complaint, "pointed is no loyalty point"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -440,8 +459,8 @@ func TestComposedRulesRound4(t *testing.T) {
 	}
 }
 
-// TestDevG4: dev_g4's dev split and dev_g4b were written before the
-// fourth round of rules and training rows and then tuned on, so they are
+// TestDevG4: dev_g4's dev split, dev_g4b and dev_g4c were each written
+// before a round of rules and training rows and then tuned on, so they are
 // floors against regressions, not a measure of unseen wording. dev_g4's
 // test split was never tuned on: its figures are logged, not enforced,
 // so that nobody tunes the gate to pass them.
@@ -454,9 +473,14 @@ func TestDevG4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g4c.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	dev, test := SelectSplit(all, "dev"), SelectSplit(all, "test")
-	if len(all) != 240 || len(test) < 75 || len(dev)+len(test) != len(all) || len(b) != 60 {
-		t.Fatalf("dev_g4 has %d rows (%d dev, %d test) and dev_g4b %d; want 240 split dev/test with a third test, and 60", len(all), len(dev), len(test), len(b))
+	if len(all) != 240 || len(test) < 75 || len(dev)+len(test) != len(all) || len(b) != 60 || len(c) != 60 {
+		t.Fatalf("dev_g4 has %d rows (%d dev, %d test), dev_g4b %d and dev_g4c %d; want 240 split dev/test with a third test, 60 and 60",
+			len(all), len(dev), len(test), len(b), len(c))
 	}
 	for _, tt := range []struct {
 		name            string
@@ -465,6 +489,7 @@ func TestDevG4(t *testing.T) {
 	}{
 		{"dev_g4 dev split", dev, 0.95, 0.90},
 		{"dev_g4b", b, 0.93, 0.85},
+		{"dev_g4c", c, 0.93, 0.85},
 	} {
 		r := Evaluate(Default(), tt.cases)
 		if r.Accuracy < tt.overall {
