@@ -24,7 +24,7 @@ const maxPDFStream = 32 << 20
 // pdfToMarkdown extracts the text of a PDF page by page, in reading order
 // from the text's positions (the content stream's order does not count),
 // decoding strings through the font's ToUnicode map when it has one and
-// as Latin-1 otherwise. It reads plain and compressed object streams
+// through its encoding otherwise (see simpleText). It reads plain and compressed object streams
 // (FlateDecode) with the standard library only; encrypted PDFs and other
 // filters are reported, not guessed at. A PDF with pages but no text gives
 // ErrNoTextLayer. A PDF carries no headings or tables as such, only
@@ -287,6 +287,9 @@ type pdfFont struct {
 	// wide, or avgGlyph when dw is 0 (a font that gives no widths).
 	glyphs map[int]float64
 	dw     float64
+	// names holds the text of single-byte codes that the font's
+	// /Differences names (see simpleText).
+	names map[int]string
 }
 
 // maxGlyphWidths bounds the widths read from one font, against a /W
@@ -436,10 +439,23 @@ func pdfArray(dict, key string) string {
 	return rest
 }
 
-// pdfFonts reads the fonts of a page's resources (inherited resources of
-// the page tree are not followed: generators put them on the page).
+// maxPageTreeDepth bounds the walk up a page tree for inherited
+// resources, against a /Parent that loops.
+const maxPageTreeDepth = 32
+
+// pdfFonts reads the fonts of a page's resources: its own, or those it
+// inherits from the page tree above it (some generators, groff's among
+// them, put the resources on the /Pages node only).
 func pdfFonts(objs map[int]pdfObj, page string) map[string]pdfFont {
 	res := pdfValue(page, "Resources")
+	for node, depth := page, 0; res == "" && depth < maxPageTreeDepth; depth++ {
+		refs := pdfRefs(pdfValue(node, "Parent"))
+		if len(refs) != 1 {
+			break
+		}
+		node = objs[refs[0]].dict
+		res = pdfValue(node, "Resources")
+	}
 	if refs := pdfRefs(res); len(refs) == 1 && !strings.HasPrefix(res, "<<") {
 		res = objs[refs[0]].dict
 	}
@@ -456,6 +472,7 @@ func pdfFonts(objs map[int]pdfObj, page string) map[string]pdfFont {
 			f.width = 2
 		}
 		f.readWidths(objs, fd)
+		f.readEncoding(objs, fd)
 		if refs := pdfRefs(pdfValue(fd, "ToUnicode")); len(refs) == 1 {
 			if o, ok := objs[refs[0]]; ok && o.stream != nil {
 				if b, err := o.decoded(); err == nil {
@@ -563,11 +580,11 @@ func (f pdfFont) decode(b []byte) string {
 		if f.width == 2 {
 			return "" // CID font without a ToUnicode map: no way to know the text
 		}
-		r := make([]rune, len(b))
-		for i, c := range b {
-			r[i] = rune(c) // Latin-1 covers WinAnsi's letters
+		var out strings.Builder
+		for _, c := range b {
+			out.WriteString(f.simpleText(c))
 		}
-		return string(r)
+		return out.String()
 	}
 	var out strings.Builder
 	w := max(f.width, 1)
@@ -575,7 +592,7 @@ func (f pdfFont) decode(b []byte) string {
 		if s, ok := f.cmap[string(b[i:i+w])]; ok {
 			out.WriteString(s)
 		} else if w == 1 {
-			out.WriteRune(rune(b[i]))
+			out.WriteString(f.simpleText(b[i]))
 		}
 	}
 	return out.String()

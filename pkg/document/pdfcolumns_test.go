@@ -3,6 +3,7 @@ package document
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -528,8 +529,9 @@ func TestPDFTextSpacing(t *testing.T) {
 	}
 }
 
-// FuzzPDFFonts fuzzes PDFs whose fonts give widths: a simple font's
-// /Widths and a Type0 font's /W and /DW, which the reader parses itself.
+// FuzzPDFFonts fuzzes PDFs whose fonts give widths and encodings: a
+// simple font's /Widths and /Differences, a Type0 font's /W and /DW, and
+// groff's menu, all of which the reader parses itself.
 func FuzzPDFFonts(f *testing.F) {
 	widths := "[" + strings.TrimSpace(strings.Repeat("300 ", 95)) + "]"
 	f.Add(pdfWithFont(f, "<< /Type /Font /Subtype /TrueType /FirstChar 32 /Widths 4 0 R >>", []string{widths}, narrowColumns()))
@@ -537,6 +539,11 @@ func FuzzPDFFonts(f *testing.F) {
 		[]string{"<< /Type /Font /Subtype /CIDFontType2 /DW 500 /W [1 [600 700] 10 20 250 [0 [1]]] >>",
 			"<< /Length 80 >>\nstream\nbegincmap 1 beginbfrange <0001> <0010> <0041> endbfrange endcmap\nendstream"},
 		"BT /F1 11 Tf 72 700 Td <000100020003> Tj 2 Tc 50 Tz [<0004> -300 <0005>] TJ ET"))
+	f.Add(pdfWithFont(f, "<< /Type /Font /Subtype /Type1 /Encoding << /Differences [65 /emdash/uni20AC 128 /quoteright] >> >>", nil,
+		"BT /F1 11 Tf 72 700 Td (AB\x80\x92) Tj ET"))
+	if groff, err := os.ReadFile(filepath.Join("testdata", "pdf", "groff", "riverside-menu.pdf")); err == nil {
+		f.Add(groff)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		md, err := pdfToMarkdown(data)
 		if err == nil && strings.TrimSpace(md) == "" {
@@ -592,5 +599,69 @@ func TestPDFObjectStreamBounds(t *testing.T) {
 			}()
 			_, _ = pdfToMarkdown(data)
 		}()
+	}
+}
+
+// TestPDFGroffMenu reads a two-column menu that groff made (see
+// testdata/pdf/groff/README.md): inherited resources, the fonts' widths
+// and Differences, and the columns read apart.
+func TestPDFGroffMenu(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "groff", "riverside-menu.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := pdfToMarkdown(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, filepath.Join("testdata", "pdf", "groff-two-column.md"), []byte(md))
+	for _, w := range []string{"Espresso, a short double shot — $3.00", "Bakes\n", "Lemonade made in house — $3.80"} {
+		if !strings.Contains(md, w) {
+			t.Errorf("lacks %q:\n%s", w, md)
+		}
+	}
+	// the first page's left column (Coffee to Cappuccino) before its right
+	// one (Mocha, Bakes, Almond croissant)
+	order := []string{"Coffee", "Cappuccino", "Mocha", "Bakes", "Almond croissant", "$3.90", "Cheese scone"}
+	at := -1
+	for _, w := range order {
+		i := strings.Index(md, w)
+		if i <= at {
+			t.Errorf("%q at %d, want it after %d:\n%s", w, i, at, md)
+		}
+		at = max(at, i)
+	}
+}
+
+// TestPDFSimpleFontText: single-byte codes without a ToUnicode entry are
+// read through the font's /Differences, else WinAnsi (curly quotes,
+// dashes and the euro live at 0x80–0x9F, where Latin-1 has controls).
+func TestPDFSimpleFontText(t *testing.T) {
+	diff := pdfFont{width: 1, names: parseDifferences("[65 /emdash /B 128/uni20AC/quoteright 200 /fi /notaglyph]")}
+	for _, tt := range []struct {
+		font pdfFont
+		in   string
+		want string
+	}{
+		{pdfFont{width: 1}, "Today\x92s soup \x96 \x80" + "4", "Today’s soup – €4"},
+		{pdfFont{width: 1}, "\x93Caf\xe9\x94 \x81", "“Café” "}, // 0x81 is unused in WinAnsi
+		{diff, "A", "—"},
+		{diff, "B", "B"},
+		{diff, "\x80\x81", "€’"},
+		{diff, "\xc8sh", "fish"},
+		{diff, "\xc9", "É"}, // an unknown glyph name: the code's WinAnsi letter
+		{pdfFont{width: 1, cmap: map[string]string{"a": "x"}}, "a\x97", "x—"},
+	} {
+		if got := tt.font.decode([]byte(tt.in)); got != tt.want {
+			t.Errorf("decode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for name, want := range map[string]string{
+		"space": " ", "quoteright": "’", "eacute": "é", "Aring": "Å", "uni00E9": "é",
+		"u1F600": "😀", "uniD800": "", "ffl": "ffl", "z": "z", "nosuchglyph": "", "": "",
+	} {
+		if got := glyphText(name); got != want {
+			t.Errorf("glyphText(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
