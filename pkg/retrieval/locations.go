@@ -249,9 +249,10 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	}
 	raw := words(query)
 	spans := syn.spans(raw)
-	ws := syn.rewrite(raw)
+	ws := joinSpans(raw, spans)
 	opt.Location, opt.Store = strings.TrimSpace(opt.Location), strings.TrimSpace(opt.Store)
 	var p queryPlan
+	var abbrev map[string]string // a location mention's short words → full
 	known := st.locNames
 	if opt.Location != "" {
 		known = append(slices.Clone(known), opt.Location)
@@ -277,12 +278,29 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 			for _, l := range locs {
 				p.scope.Locations = append(p.scope.Locations, loc.names[l])
 			}
+			// "harbor st" searches "harbour street": the short "st" would
+			// find the bus stop "Harbour St & Pier 3" instead.
+			for _, w := range mention {
+				if a, ok := locationAbbrev[w]; ok {
+					if abbrev == nil {
+						abbrev = map[string]string{}
+					}
+					abbrev[w] = a
+				}
+			}
 		case opt.Store != "":
 			p.scope = Scope{Locations: []string{strings.TrimSpace(opt.Store)}, From: ScopeStore}
 		}
 	}
 	for _, l := range p.scope.Locations {
 		p.keys = append(p.keys, locationKey(l))
+	}
+	if abbrev != nil {
+		for i, w := range raw {
+			if a, ok := abbrev[w]; ok {
+				raw[i] = a
+			}
+		}
 	}
 	p.groups = queryGroups(raw, spans)
 	p.cues = questionCues(ws)
@@ -302,10 +320,10 @@ func (p queryPlan) keep(st *state) func(int) bool {
 
 // boost raises the scores of the scoped locations' own chunks and re-sorts.
 func (p queryPlan) boost(st *state, ranked []scored) {
-	if len(p.keys) == 0 && p.cues == 0 {
-		return
-	}
 	for i := range ranked {
+		if st.intro[ranked[i].doc] {
+			ranked[i].score *= introWeight
+		}
 		if l := st.effLoc[ranked[i].doc]; l != "" && slices.Contains(p.keys, l) {
 			if st.sectionLoc[ranked[i].doc] {
 				ranked[i].score *= sectionLocationBoost

@@ -256,3 +256,33 @@ func (r *editRows) distance(a, b string, max int) int {
 	}
 	return prev[len(b)]
 }
+
+// introWeight scales the score of a document's opening chunk (the text
+// under its title alone, before its first section) when the document has
+// sections: it introduces what the sections answer ("We're hiring!"
+// above the list of openings, a café's welcome paragraph above its
+// parking), so a section matching as well should come first.
+const introWeight = 0.85
+
+// introChunks marks the opening chunks of documents with sections.
+func introChunks(files []fileRec, chunks []chunk) []bool {
+	out := make([]bool, len(chunks))
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		sectioned := false
+		for i := range cs {
+			if strings.Contains(cs[i].section, " > ") {
+				sectioned = true
+				break
+			}
+		}
+		if sectioned {
+			for i := range cs {
+				out[off+i] = !strings.Contains(cs[i].section, " > ")
+			}
+		}
+		off += f.chunks
+	}
+	return out
+}

@@ -67,7 +67,10 @@ type state struct {
 	// feat holds each chunk's features (clock times, prices) for the
 	// question-type cues.
 	feat []uint8
-	locs *locator // over locNames, no aliases: the usual search's
+	// intro marks a document's opening chunk, the one under its title
+	// alone when the document has sections (see introWeight).
+	intro []bool
+	locs  *locator // over locNames, no aliases: the usual search's
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -158,6 +161,7 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 	for i := range chunks {
 		st.feat[i] = chunkFeatures(chunks[i].text)
 	}
+	st.intro = introChunks(files, chunks)
 	for i := range chunks {
 		if chunks[i].vec != nil {
 			st.embedded++

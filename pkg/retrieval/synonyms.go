@@ -28,6 +28,10 @@ func (e *SynonymError) Error() string {
 // query is searched. The zero value rewrites nothing.
 type Synonyms struct {
 	rules []synRule // longest phrase first
+	// first lists, by the stem a phrase starts with, its rules' indexes
+	// (longest phrase first), so a query looks at only the rules that can
+	// match where it stands.
+	first map[string][]int
 }
 
 type synRule struct {
@@ -98,6 +102,10 @@ func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
 		}
 	}
 	slices.SortStableFunc(s.rules, func(a, b synRule) int { return len(b.from) - len(a.from) })
+	s.first = map[string][]int{}
+	for i, r := range s.rules {
+		s.first[r.from[0]] = append(s.first[r.from[0]], i)
+	}
 	return s, nil
 }
 
@@ -140,8 +148,14 @@ func (s *Synonyms) rewrite(ws []string) []string {
 	if s == nil || len(s.rules) == 0 {
 		return ws
 	}
+	return joinSpans(ws, s.spans(ws))
+}
+
+// joinSpans returns ws with each matched phrase replaced by its document
+// words.
+func joinSpans(ws []string, spans []synSpan) []string {
 	var out []string
-	for _, sp := range s.spans(ws) {
+	for _, sp := range spans {
 		if sp.to != nil {
 			for _, alt := range sp.to {
 				out = append(out, alt...)
@@ -172,7 +186,8 @@ func (s *Synonyms) spans(ws []string) []synSpan {
 	for i := 0; i < len(ws); {
 		sp := synSpan{start: i, end: i + 1}
 		if st != nil {
-			for _, r := range s.rules {
+			for _, k := range s.first[st[i]] {
+				r := &s.rules[k]
 				if len(r.from) <= len(st)-i && slices.Equal(st[i:i+len(r.from)], r.from) {
 					sp = synSpan{start: i, end: i + len(r.from), to: r.to}
 					break

@@ -170,3 +170,51 @@ func TestChatFillerIsNotCorrected(t *testing.T) {
 		t.Errorf("\"just wondering\" found %v, want nothing", got)
 	}
 }
+
+// TestLocationShortWordsSearchTheFullName: "harbor st" names Harbour
+// Street and searches "harbour street", so the short "st" of a bus stop
+// ("Harbour St & Pier 3") does not outrank the passage asked about.
+func TestLocationShortWordsSearchTheFullName(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"harbour.md": "---\nlocation: Harbour Street\n---\n# Harbour Street\n\n## Getting here\n\nBus 7 stops at Harbour St & Pier 3, by the St Anne ferry.\n\n## Payments\n\nWe take cash and cards, and all the usual mobile wallets, but we cannot break bills larger than $50 before 9 am.\n",
+		"elm.md":     "---\nlocation: Elm Road\n---\n# Elm Road\n\n## Payments\n\nElm Road takes cash and cards.\n",
+	})
+	res, err := ix.Search(context.Background(), "will harbor st break a hundred", SearchOptions{K: 3, Mode: ModeLexical, Synonyms: &Synonyms{}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Section != "Harbour Street > Payments" {
+		t.Errorf("got %v, want Harbour Street > Payments first", res.Hits)
+	}
+	if !slices.Equal(res.Scope.Locations, []string{"Harbour Street"}) {
+		t.Errorf("scope %v, want Harbour Street", res.Scope)
+	}
+}
+
+func TestIntroChunks(t *testing.T) {
+	files := []fileRec{{source: "careers.md", chunks: 3}, {source: "menu.csv", chunks: 2}, {source: "wifi.txt", chunks: 1}}
+	chunks := []chunk{
+		{section: "Careers"}, {section: "Careers > Pay"}, {section: "Careers > Openings"},
+		{section: "Latte"}, {section: "Mocha"},
+		{section: ""},
+	}
+	want := []bool{true, false, false, false, false, false}
+	if got := introChunks(files, chunks); !slices.Equal(got, want) {
+		t.Errorf("introChunks = %v, want %v", got, want)
+	}
+}
+
+// TestSectionBeatsItsIntroduction: a document's opening paragraph that
+// names the topic yields to the section that answers it.
+func TestSectionBeatsItsIntroduction(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"careers.md": "# Careers\n\nWe're hiring! Barista openings at the campus café and in town, every season.\n\n## Openings\n\n- Barista at the campus café: weekday mornings.\n- Baker in town: full time, early starts and long shifts.\n- Cook in town: full time, evenings and weekends, with a paid trial shift.\n",
+	})
+	res, err := ix.Search(context.Background(), "barista openings at the campus", SearchOptions{K: 2, Mode: ModeLexical, Synonyms: &Synonyms{}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Section != "Careers > Openings" {
+		t.Errorf("got %v, want Careers > Openings first", res.Hits)
+	}
+}
