@@ -24,9 +24,9 @@ const maxPDFStream = 32 << 20
 // pdfToMarkdown extracts the text of a PDF page by page, in reading order
 // from the text's positions (the content stream's order does not count),
 // decoding strings through the font's ToUnicode map when it has one and
-// through its encoding otherwise (see simpleText). It reads plain and compressed object streams
-// (FlateDecode) with the standard library only; encrypted PDFs and other
-// filters are reported, not guessed at. A PDF with pages but no text gives
+// through its encoding otherwise (see simpleText). It reads plain and
+// compressed object streams (FlateDecode) with the standard library only;
+// encrypted PDFs and other filters are reported, not guessed at. A PDF with pages but no text gives
 // ErrNoTextLayer. A PDF carries no headings or tables as such, only
 // positioned text, so they are read from the layout (see pdfPageMarkdown):
 // lines set larger than the body text become headings, lines whose cells
