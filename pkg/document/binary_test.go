@@ -237,11 +237,11 @@ func TestPDFLines(t *testing.T) {
 		runs []pdfRun
 		want string
 	}{
-		{"one word split across two runs", []pdfRun{{72, 700, 10, "Cappuc", 0}, {72 + 6*5, 700, 10, "cino", 0}}, "Cappuccino\n"},
-		{"kerned words", []pdfRun{{72, 700, 10, "Oat", 0}, {72 + 3*5 + 3, 700, 10, "milk", 0}}, "Oat milk\n"},
-		{"a lone wide gap is not a table", []pdfRun{{72, 700, 10, "Latte", 0}, {300, 700, 10, "$4.85", 0}}, "Latte $4.85\n"},
-		{"baselines a little apart are one line", []pdfRun{{72, 700, 10, "Hours", 0}, {102, 701.5, 10, "daily", 0}}, "Hours daily\n"},
-		{"empty runs vanish", []pdfRun{{72, 700, 10, "  ", 0}}, ""},
+		{"one word split across two runs", []pdfRun{{x: 72, y: 700, size: 10, text: "Cappuc"}, {x: 72 + 6*5, y: 700, size: 10, text: "cino"}}, "Cappuccino\n"},
+		{"kerned words", []pdfRun{{x: 72, y: 700, size: 10, text: "Oat"}, {x: 72 + 3*5 + 3, y: 700, size: 10, text: "milk"}}, "Oat milk\n"},
+		{"a lone wide gap is not a table", []pdfRun{{x: 72, y: 700, size: 10, text: "Latte"}, {x: 300, y: 700, size: 10, text: "$4.85"}}, "Latte $4.85\n"},
+		{"baselines a little apart are one line", []pdfRun{{x: 72, y: 700, size: 10, text: "Hours"}, {x: 102, y: 701.5, size: 10, text: "daily"}}, "Hours daily\n"},
+		{"empty runs vanish", []pdfRun{{x: 72, y: 700, size: 10, text: "  "}}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := pdfPageMarkdown(tt.runs, 10, nil); got != tt.want {

@@ -290,6 +290,37 @@ type pdfFont struct {
 	// names holds the text of single-byte codes that the font's
 	// /Differences names (see simpleText).
 	names map[int]string
+	// bold is set for a bold face (see boldFont).
+	bold bool
+}
+
+// boldFont reports whether the font dictionary fd is a bold face: its
+// name says so (Bold, Black, Heavy, Demi, after any subset prefix), or
+// its descriptor gives a weight of 600 or more or the ForceBold flag.
+func boldFont(objs map[int]pdfObj, fd string) bool {
+	name := strings.TrimPrefix(pdfValue(fd, "BaseFont"), "/")
+	if i := strings.IndexByte(name, '+'); i >= 0 {
+		name = name[i+1:]
+	}
+	for _, w := range []string{"Bold", "Black", "Heavy", "Demi"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	desc := objs[firstRef(pdfValue(fd, "FontDescriptor"))].dict
+	if w, err := strconv.ParseFloat(pdfValue(desc, "FontWeight"), 64); err == nil && w >= 600 {
+		return true
+	}
+	flags, err := strconv.ParseInt(pdfValue(desc, "Flags"), 10, 64)
+	return err == nil && flags&(1<<18) != 0
+}
+
+// firstRef is the first object number v refers to, or -1.
+func firstRef(v string) int {
+	if refs := pdfRefs(v); len(refs) > 0 {
+		return refs[0]
+	}
+	return -1
 }
 
 // maxGlyphWidths bounds the widths read from one font, against a /W
@@ -473,6 +504,7 @@ func pdfFonts(objs map[int]pdfObj, page string) map[string]pdfFont {
 		}
 		f.readWidths(objs, fd)
 		f.readEncoding(objs, fd)
+		f.bold = boldFont(objs, fd)
 		if refs := pdfRefs(pdfValue(fd, "ToUnicode")); len(refs) == 1 {
 			if o, ok := objs[refs[0]]; ok && o.stream != nil {
 				if b, err := o.decoded(); err == nil {
@@ -673,7 +705,7 @@ func pdfText(content []byte, fonts map[string]pdfFont) []pdfRun {
 		adv *= th
 		m := tm.mul(ctm)
 		size := math.Abs(fs) * math.Hypot(m[2], m[3])
-		run := pdfRun{x: pageCoord(m[4]), y: pageCoord(m[5]), size: pageCoord(size), text: text}
+		run := pdfRun{x: pageCoord(m[4]), y: pageCoord(m[5]), size: pageCoord(size), text: text, bold: font.bold}
 		if font.glyphs != nil || font.dw > 0 {
 			run.w = pageCoord(math.Abs(adv) * math.Hypot(m[0], m[1]))
 		}

@@ -665,3 +665,71 @@ func TestPDFSimpleFontText(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFBoldHeadings: a short bold line in the body size is a heading
+// one level below the size-based ones; bold sentences, bold small print,
+// bold table cells and pages set mostly in bold are not.
+func TestPDFBoldHeadings(t *testing.T) {
+	run := func(x, y, size float64, text string, bold bool) pdfRun {
+		return pdfRun{x: x, y: y, size: size, text: text, bold: bold}
+	}
+	body := []pdfRun{
+		run(72, 650, 10, "Espresso, a short double shot of our house blend", false),
+		run(72, 636, 10, "Flat white with whole or oat milk, as you like it", false),
+		run(72, 622, 10, "Cappuccino dusted with cocoa or with cinnamon", false),
+	}
+	for _, tt := range []struct {
+		name  string
+		runs  []pdfRun
+		heads []float64
+		want  string // a line the output must have
+	}{
+		{"a bold line in the body size", []pdfRun{run(72, 670, 10, "Hot drinks", true)}, nil, "\n# Hot drinks\n"},
+		{"below the size-based headings", []pdfRun{run(72, 700, 16, "Menu", false), run(72, 670, 10, "Hot drinks", true)}, []float64{16}, "\n## Hot drinks\n"},
+		{"a bold sentence is text", []pdfRun{run(72, 670, 10, "Ask us about allergens.", true)}, nil, "\nAsk us about allergens.\n"},
+		{"a long bold line is text", []pdfRun{run(72, 670, 10, "Every drink can be made with oat milk today", true)}, nil, "\nEvery drink can be made with oat milk today\n"},
+		{"bold small print is text", []pdfRun{run(72, 600, 7, "Prices incl. VAT", true)}, nil, "\nPrices incl. VAT\n"},
+		{"half bold is text", []pdfRun{run(72, 670, 10, "Hot", true), run(92, 670, 10, "drinks", false)}, nil, "\nHot drinks\n"},
+		{"a bold table header stays a table row", []pdfRun{
+			run(72, 670, 10, "Item", true), run(250, 670, 10, "Price", true),
+			run(72, 656, 10, "Latte", false), run(250, 656, 10, "$4.10", false),
+		}, nil, "| Item | Price |"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := append(slices.Clone(tt.runs), body...)
+			md := pdfPageMarkdown(runs, 10, tt.heads)
+			if !strings.Contains("\n"+md, tt.want) {
+				t.Errorf("got\n%s\nwant a line %q", md, tt.want)
+			}
+		})
+	}
+	t.Run("a page mostly in bold has no bold headings", func(t *testing.T) {
+		var runs []pdfRun
+		for _, r := range append([]pdfRun{run(72, 670, 10, "Hot drinks", true)}, body...) {
+			r.bold = true
+			runs = append(runs, r)
+		}
+		if md := pdfPageMarkdown(runs, 10, nil); strings.Contains(md, "#") {
+			t.Errorf("got headings on an all-bold page:\n%s", md)
+		}
+	})
+}
+
+func TestPDFBoldFont(t *testing.T) {
+	objs := map[int]pdfObj{
+		1:  {dict: "<< /Type /Font /BaseFont /ABCDEF+Arial-BoldMT >>"},
+		2:  {dict: "<< /Type /Font /BaseFont /Helvetica-Black >>"},
+		3:  {dict: "<< /Type /Font /BaseFont /Custom /FontDescriptor 9 0 R >>"},
+		4:  {dict: "<< /Type /Font /BaseFont /Custom2 /FontDescriptor 10 0 R >>"},
+		5:  {dict: "<< /Type /Font /BaseFont /Helvetica >>"},
+		6:  {dict: "<< /Type /Font /BaseFont /Custom3 /FontDescriptor 11 0 R >>"},
+		9:  {dict: "<< /Type /FontDescriptor /FontWeight 700 >>"},
+		10: {dict: "<< /Type /FontDescriptor /Flags 262178 >>"},
+		11: {dict: "<< /Type /FontDescriptor /FontWeight 400 /Flags 34 >>"},
+	}
+	for n, want := range map[int]bool{1: true, 2: true, 3: true, 4: true, 5: false, 6: false} {
+		if got := boldFont(objs, objs[n].dict); got != want {
+			t.Errorf("font %d %q: bold %v, want %v", n, objs[n].dict, got, want)
+		}
+	}
+}

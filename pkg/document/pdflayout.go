@@ -10,12 +10,14 @@ import (
 
 // pdfRun is a piece of text shown at one position: where it starts on the
 // page (in points, y up), its font size after the text and current
-// transformation matrices, and its width on the page from the font's
-// glyph widths (0 when the font gives none: it is then estimated).
+// transformation matrices, its width on the page from the font's glyph
+// widths (0 when the font gives none: it is then estimated), and whether
+// its font is bold.
 type pdfRun struct {
 	x, y, size float64
 	text       string
 	w          float64
+	bold       bool
 }
 
 // Layout tolerances, in multiples of the font size.
@@ -46,16 +48,19 @@ type pdfLine struct {
 }
 
 // pdfCell is a run of text within a line: where it starts, where its
-// text is estimated to end, and its largest font size.
+// text is estimated to end, its largest font size, and whether all of it
+// is bold.
 type pdfCell struct {
 	x, end, size float64
 	text         string
+	bold         bool
 }
 
 // cellBuilder collects a cell's text without copying it for every run.
 type cellBuilder struct {
 	x, end, size float64
 	text         strings.Builder
+	bold         bool
 }
 
 // pdfPageMarkdown lays out one page's runs as Markdown: lines in reading
@@ -66,6 +71,7 @@ type cellBuilder struct {
 // table. body is the document's body font size.
 func pdfPageMarkdown(runs []pdfRun, body float64, headingSizes []float64) string {
 	lines := pdfReadingOrder(pdfLines(runs), body)
+	boldHeads := boldShare(runs) < maxBoldShare
 	var out strings.Builder
 	for i := 0; i < len(lines); {
 		l := lines[i]
@@ -78,7 +84,11 @@ func pdfPageMarkdown(runs []pdfRun, body float64, headingSizes []float64) string
 			continue
 		}
 		text := l.text()
-		if lvl := pdfHeadingLevel(l.size, body, headingSizes); lvl > 0 && utf8.RuneCountInString(text) <= maxHeadingRunes {
+		lvl := pdfHeadingLevel(l.size, body, headingSizes)
+		if lvl == 0 && boldHeads && boldHeading(l, body) {
+			lvl = min(len(headingSizes)+1, 3)
+		}
+		if lvl > 0 && utf8.RuneCountInString(text) <= maxHeadingRunes {
 			out.WriteString("\n" + strings.Repeat("#", lvl) + " " + text + "\n\n")
 		} else {
 			out.WriteString(text + "\n")
@@ -90,6 +100,45 @@ func pdfPageMarkdown(runs []pdfRun, body float64, headingSizes []float64) string
 		i++
 	}
 	return out.String()
+}
+
+// Bold headings. Menus often set their section names in the body size,
+// only bold ("Coffee", "Bakes"). A short line all in bold is a heading one
+// level below the size-based ones, unless bold is so common on the page
+// that it marks nothing.
+const (
+	// A bold heading has at most this many words and does not end a
+	// sentence.
+	maxBoldHeadingWords = 6
+	// On a page where this share of the text or more is bold, bold lines
+	// are not headings.
+	maxBoldShare = 0.3
+)
+
+// boldHeading reports whether l is a bold heading: one cell, all bold, at
+// least the body size, a few words not ending in a full stop.
+func boldHeading(l pdfLine, body float64) bool {
+	if len(l.cells) != 1 || !l.cells[0].bold || l.size < 0.95*body {
+		return false
+	}
+	t := l.cells[0].text
+	return len(strings.Fields(t)) <= maxBoldHeadingWords && !strings.HasSuffix(t, ".")
+}
+
+// boldShare is the share of a page's characters set in bold.
+func boldShare(runs []pdfRun) float64 {
+	var bold, all int
+	for _, r := range runs {
+		n := utf8.RuneCountInString(strings.TrimSpace(r.text))
+		all += n
+		if r.bold {
+			bold += n
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(bold) / float64(all)
 }
 
 // pdfLines groups runs into lines (runs whose baselines are within a third
@@ -151,16 +200,17 @@ func makeLine(rs []pdfRun) pdfLine {
 			end = math.Max(end, r.x+w)
 			cells[n-1].end = end
 			cells[n-1].size = math.Max(cells[n-1].size, r.size)
+			cells[n-1].bold = cells[n-1].bold && r.bold
 		} else {
 			end = r.x + w
-			c := &cellBuilder{x: r.x, end: end, size: r.size}
+			c := &cellBuilder{x: r.x, end: end, size: r.size, bold: r.bold}
 			c.text.WriteString(t)
 			cells = append(cells, c)
 		}
 		prevSpace = strings.HasSuffix(r.text, " ")
 	}
 	for _, c := range cells {
-		l.cells = append(l.cells, pdfCell{x: c.x, end: c.end, size: c.size, text: c.text.String()})
+		l.cells = append(l.cells, pdfCell{x: c.x, end: c.end, size: c.size, text: c.text.String(), bold: c.bold})
 	}
 	return l
 }
