@@ -65,10 +65,6 @@ func (g *Gate) classify(text string) Decision {
 		if m.shadowed || containsID(counted[:nCounted], m.cue) {
 			continue
 		}
-		if nCounted < len(counted) {
-			counted[nCounted] = m.cue
-			nCounted++
-		}
 		c := &g.cues[m.cue]
 		intent, w, label := c.intent, c.weight, c.label
 		if !c.keepNeg && g.negated(toks, int(m.start)) {
@@ -79,6 +75,13 @@ func (g *Gate) classify(text string) Decision {
 		}
 		if w == 0 {
 			continue
+		}
+		// A cue counts once, at its first occurrence that scores: a
+		// dropped or weightless one ("'hot' food is never hot") must not
+		// use up the occurrence that speaks.
+		if nCounted < len(counted) {
+			counted[nCounted] = m.cue
+			nCounted++
 		}
 		scores[intent] += w
 		if intent == Escalation.index() && c.category >= 0 {

@@ -111,6 +111,14 @@ func parseCompose(data []byte, g *Gate) (*composeSet, error) {
 		multi := map[string][][]string{}
 		for _, e := range entries {
 			seq := g.keysOf(e)
+			if strings.HasPrefix(e, "<") {
+				// A special token stands for itself ("<number>" in a
+				// class of quantities), never for the word inside it.
+				if !specialTokens[e] {
+					return nil, fmt.Errorf("compose rules: class %q entry %q is not a special token", name, e)
+				}
+				seq = []string{e}
+			}
 			if len(seq) == 0 {
 				return nil, fmt.Errorf("compose rules: class %q entry %q has no words", name, e)
 			}
