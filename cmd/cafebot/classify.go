@@ -17,6 +17,8 @@ type classifyOptions struct {
 	JSON    bool
 	Explain bool
 	Eval    string
+	// Split keeps only the cases of one split of the --eval file.
+	Split string
 }
 
 func newClassifyCmd(app *App) *cobra.Command {
@@ -39,11 +41,12 @@ features.
 --eval FILE measures the gate on a labelled JSON Lines file
 ({"text","intent"} and optionally "sub"): a confusion matrix with each
 label's accuracy for the rules alone and for the rules with the learned
-layer, plus sub-intent accuracy where the file names them.`,
+layer, plus sub-intent accuracy where the file names them. --split NAME
+measures only the rows of that split ("dev", "test", "heldout").`,
 		Example: `  cafebot classify "I want a refund for order 10482"
   cafebot classify --explain "can someone real call me back"
   cafebot classify < messages.txt
-  cafebot classify --eval testdata/gate/blind.jsonl`,
+  cafebot classify --eval testdata/gate/dev_g4.jsonl --split test`,
 		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Through the cafebot server when one is named (remote.go).
@@ -54,6 +57,9 @@ layer, plus sub-intent accuracy where the file names them.`,
 			if err != nil {
 				return err
 			}
+			if opt.Split != "" && opt.Eval == "" {
+				return withHint(fmt.Errorf("classify: --split needs --eval"), "name the labelled file with --eval FILE")
+			}
 			if opt.Eval != "" {
 				if len(args) > 0 {
 					return withHint(fmt.Errorf("classify: --eval takes no MESSAGE"), "drop the message, or drop --eval")
@@ -61,6 +67,11 @@ layer, plus sub-intent accuracy where the file names them.`,
 				cases, err := gate.LoadCases(opt.Eval)
 				if err != nil {
 					return withHint(err, `each line needs {"text", "intent"}`)
+				}
+				if opt.Split != "" {
+					if cases = gate.SelectSplit(cases, opt.Split); len(cases) == 0 {
+						return withHint(fmt.Errorf("classify: no rows of split %q in %s", opt.Split, opt.Eval), `check the "split" field of the rows, or drop --split`)
+					}
 				}
 				return classifyEval(app.Out, g, cases, opt.JSON)
 			}
@@ -99,6 +110,7 @@ layer, plus sub-intent accuracy where the file names them.`,
 	f.BoolVar(&opt.JSON, "json", false, "print JSON")
 	f.BoolVar(&opt.Explain, "explain", false, "show the learned layer's view and features")
 	f.StringVar(&opt.Eval, "eval", "", "measure the gate on a labelled JSON Lines file")
+	f.StringVar(&opt.Split, "split", "", "with --eval: measure only the rows of this split")
 	addServerFlag(cmd)
 	return cmd
 }

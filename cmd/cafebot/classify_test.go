@@ -120,3 +120,23 @@ func TestClassifyEval(t *testing.T) {
 		t.Error("classify --eval with a message succeeded")
 	}
 }
+
+// TestClassifyEvalSplit: --split measures one split of the file, and a
+// split with no rows, or --split without --eval, fails with a hint.
+func TestClassifyEvalSplit(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	path := filepath.Join(t.TempDir(), "cases.jsonl")
+	os.WriteFile(path, []byte(`{"text":"what time do you open?","intent":"faq","split":"dev"}
+{"text":"I want a refund for order 10482","intent":"transactional","split":"test"}
+{"text":"I found glass in my muffin","intent":"escalation","split":"test"}
+`), 0o644)
+	if r := c.ok("classify", "--eval", path, "--split", "test"); !strings.Contains(r.out, "overall 100.0% (2/2)") {
+		t.Errorf("classify --split test did not measure the 2 test rows:\n%s", r.out)
+	}
+	if r := c.run("", "classify", "--eval", path, "--split", "blind"); r.code != 1 || !strings.Contains(r.err, `no rows of split "blind"`) || !strings.Contains(r.err, "hint:") {
+		t.Errorf("empty split: exit %d, stderr %q", r.code, r.err)
+	}
+	if r := c.run("", "classify", "--split", "test", "hello"); r.code != 1 || !strings.Contains(r.err, "--split needs --eval") {
+		t.Errorf("--split without --eval: exit %d, stderr %q", r.code, r.err)
+	}
+}
