@@ -203,24 +203,23 @@ func topical(ws []string, i int) bool {
 // the words that cover it), and for a phrase a rule matched, the
 // customer's stems and the documents' stems as two ways of saying one
 // thing.
-func queryGroups(ws []string, spans []synSpan) []qgroup {
+func queryGroups(ws, st []string, spans []synSpan) []qgroup {
 	var out []qgroup
 	for _, sp := range spans {
 		var from []string
 		for i := sp.start; i < sp.end; i++ {
 			if topical(ws, i) {
-				from = append(from, stem(ws[i]))
+				from = append(from, st[i])
 			}
 		}
-		if sp.to == nil {
+		if sp.rule == nil {
 			for _, t := range from {
 				out = append(out, dayGroup(t))
 			}
 			continue
 		}
 		g := qgroup{{stems: from, weight: customerWeight}}
-		for _, alt := range sp.to {
-			to := queryStems(alt)
+		for _, to := range sp.rule.toStems {
 			switch {
 			case len(to) == 0:
 			case slices.Equal(from, to):
@@ -470,9 +469,13 @@ func (lx *lexicon) coverage(q lexQuery, terms []term) float64 {
 	if q.totalIDF == 0 {
 		return 0
 	}
-	has := make(map[uint32]bool, len(terms))
-	for _, t := range terms {
-		has[t.id] = true
+	has := func(id uint32) bool {
+		for _, t := range terms {
+			if t.id == id {
+				return true
+			}
+		}
+		return false
 	}
 	var m float64
 	for i := 0; i < len(q.terms); {
@@ -482,7 +485,7 @@ func (lx *lexicon) coverage(q lexQuery, terms []term) float64 {
 			if q.terms[i].alt != alt {
 				best, cur, alt = math.Max(best, cur), 0, q.terms[i].alt
 			}
-			if has[q.terms[i].id] {
+			if has(q.terms[i].id) {
 				cur += q.terms[i].idf
 			}
 		}

@@ -248,7 +248,8 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 		syn = DefaultSynonyms()
 	}
 	raw := words(query)
-	spans := syn.spans(raw)
+	stems := stemAll(raw)
+	spans := syn.spansOf(raw, stems)
 	ws := joinSpans(raw, spans)
 	opt.Location, opt.Store = strings.TrimSpace(opt.Location), strings.TrimSpace(opt.Store)
 	var p queryPlan
@@ -298,11 +299,11 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	if abbrev != nil {
 		for i, w := range raw {
 			if a, ok := abbrev[w]; ok {
-				raw[i] = a
+				raw[i], stems[i] = a, stem(a)
 			}
 		}
 	}
-	p.groups = queryGroups(raw, spans)
+	p.groups = queryGroups(raw, stems, spans)
 	p.cues = questionCues(ws)
 	return p
 }

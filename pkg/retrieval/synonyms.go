@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 //go:embed synonyms.txt
@@ -37,13 +39,20 @@ type Synonyms struct {
 type synRule struct {
 	from []string   // stems
 	to   [][]string // words: the documents' ways of saying it
+	// toStems are to's topical stems, as a query searches them.
+	toStems [][]string
 }
 
-// stemAll returns the stems of ws, stop words included.
+// stemAll returns the stems of ws; a stop word stays as it is (phrases
+// such as "left my" keep theirs).
 func stemAll(ws []string) []string {
 	out := make([]string, len(ws))
 	for i, w := range ws {
-		out[i] = stem(w)
+		if textnorm.IsStopWord(w) {
+			out[i] = w
+		} else {
+			out[i] = stem(w)
+		}
 	}
 	return out
 }
@@ -94,7 +103,11 @@ func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
 			}
 			seen[key] = i + 1
 			if len(to) > 1 || key != toStems[0] {
-				s.rules = append(s.rules, synRule{from: from, to: to})
+				r := synRule{from: from, to: to}
+				for _, ws := range to {
+					r.toStems = append(r.toStems, queryStems(ws))
+				}
+				s.rules = append(s.rules, r)
 			}
 		}
 		if n == 0 {
@@ -156,8 +169,8 @@ func (s *Synonyms) rewrite(ws []string) []string {
 func joinSpans(ws []string, spans []synSpan) []string {
 	var out []string
 	for _, sp := range spans {
-		if sp.to != nil {
-			for _, alt := range sp.to {
+		if sp.rule != nil {
+			for _, alt := range sp.rule.to {
 				out = append(out, alt...)
 			}
 		} else {
@@ -167,29 +180,28 @@ func joinSpans(ws []string, spans []synSpan) []string {
 	return out
 }
 
-// synSpan is a run of query words: one word no rule matched (to is nil),
-// or the customer's phrase a rule matched and its document words.
+// synSpan is a run of query words: one word no rule matched (rule is
+// nil), or the customer's phrase a rule matched.
 type synSpan struct {
 	start, end int // ws[start:end]
-	to         [][]string
+	rule       *synRule
 }
 
 // spans splits ws into single words and the phrases rules match (by
 // stem: "toilets" matches a rule for "toilet"), longest phrase first,
 // left to right.
-func (s *Synonyms) spans(ws []string) []synSpan {
+func (s *Synonyms) spans(ws []string) []synSpan { return s.spansOf(ws, stemAll(ws)) }
+
+// spansOf is spans for words ws whose stems are st.
+func (s *Synonyms) spansOf(ws, st []string) []synSpan {
 	out := make([]synSpan, 0, len(ws))
-	var st []string
-	if s != nil && len(s.rules) > 0 {
-		st = stemAll(ws)
-	}
 	for i := 0; i < len(ws); {
 		sp := synSpan{start: i, end: i + 1}
-		if st != nil {
+		if s != nil {
 			for _, k := range s.first[st[i]] {
 				r := &s.rules[k]
 				if len(r.from) <= len(st)-i && slices.Equal(st[i:i+len(r.from)], r.from) {
-					sp = synSpan{start: i, end: i + len(r.from), to: r.to}
+					sp = synSpan{start: i, end: i + len(r.from), rule: r}
 					break
 				}
 			}

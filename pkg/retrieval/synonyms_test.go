@@ -69,7 +69,7 @@ func TestQueryGroups(t *testing.T) {
 		}},
 	} {
 		ws := words(tt.q)
-		got := queryGroups(ws, syn.spans(ws))
+		got := queryGroups(ws, stemAll(ws), syn.spans(ws))
 		if !slices.EqualFunc(got, tt.want, func(a, b qgroup) bool {
 			return slices.EqualFunc(a, b, func(x, y qalt) bool {
 				return slices.Equal(x.stems, y.stems) && x.weight == y.weight && x.own == y.own
@@ -107,7 +107,7 @@ func TestSynonymGroupCountsOnce(t *testing.T) {
 	st := ix.st.Load()
 	syn := mustSynonyms(t, "restroom = toilet, loo\n")
 	ws := words("loo")
-	q := st.lex.parseGroups(queryGroups(ws, syn.spans(ws)), nil)
+	q := st.lex.parseGroups(queryGroups(ws, stemAll(ws), syn.spans(ws)), nil)
 	for i := range st.chunks {
 		if st.chunks[i].source != "a.md" {
 			continue
@@ -117,7 +117,7 @@ func TestSynonymGroupCountsOnce(t *testing.T) {
 		}
 	}
 	ws = words("toilet")
-	q = st.lex.parseGroups(queryGroups(ws, syn.spans(ws)), nil)
+	q = st.lex.parseGroups(queryGroups(ws, stemAll(ws), syn.spans(ws)), nil)
 	if len(q.groups) != 1 {
 		t.Fatalf("toilet gave %d groups, want 1", len(q.groups))
 	}

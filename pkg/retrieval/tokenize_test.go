@@ -205,7 +205,7 @@ func FuzzParseSynonyms(f *testing.F) {
 		}
 		ws := words(in)
 		_ = s.rewrite(ws)
-		for _, g := range queryGroups(ws, s.spans(ws)) {
+		for _, g := range queryGroups(ws, stemAll(ws), s.spans(ws)) {
 			if len(g) == 0 {
 				t.Fatal("empty query group")
 			}
