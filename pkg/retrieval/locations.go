@@ -239,6 +239,8 @@ type queryPlan struct {
 	weight map[string]float64
 	// cues are the chunk features the question asks for (see questionCues).
 	cues uint8
+	// place holds the term ids of the words that named the location.
+	place []uint32
 }
 
 // plan resolves query under opt against the snapshot's locations.
@@ -278,6 +280,11 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 			p.scope = Scope{From: ScopeQuery, Mention: strings.Join(mention, " ")}
 			for _, l := range locs {
 				p.scope.Locations = append(p.scope.Locations, loc.names[l])
+			}
+			for _, w := range mention {
+				if id, ok := st.lex.ids[stem(locationAbbrevOf(w))]; ok {
+					p.place = append(p.place, id)
+				}
 			}
 			// "harbor st" searches "harbour street": the short "st" would
 			// find the bus stop "Harbour St & Pier 3" instead.
@@ -320,10 +327,13 @@ func (p queryPlan) keep(st *state) func(int) bool {
 }
 
 // boost raises the scores of the scoped locations' own chunks and re-sorts.
-func (p queryPlan) boost(st *state, ranked []scored) {
+func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
 	for i := range ranked {
 		if st.intro[ranked[i].doc] {
 			ranked[i].score *= introWeight
+		}
+		if headingAsked(st.head[ranked[i].doc], q, p.place) {
+			ranked[i].score *= headingBoost
 		}
 		if l := st.effLoc[ranked[i].doc]; l != "" && slices.Contains(p.keys, l) {
 			if st.sectionLoc[ranked[i].doc] {
@@ -424,4 +434,13 @@ func sharedPrefix(titles []string) []string {
 		}
 	}
 	return best
+}
+
+// locationAbbrevOf returns the full word a location's short word stands
+// for ("st" → "street"), or w.
+func locationAbbrevOf(w string) string {
+	if a, ok := locationAbbrev[w]; ok {
+		return a
+	}
+	return w
 }

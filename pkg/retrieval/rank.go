@@ -286,3 +286,59 @@ func introChunks(files []fileRec, chunks []chunk) []bool {
 	}
 	return out
 }
+
+// headingBoost multiplies the score of a chunk whose own heading the
+// question asks about in full: "hot chocolate price" prefers the row
+// "Hot Chocolate" to "Kids' Hot Chocolate", "vegan options" the section
+// "Vegan" to the item "Vegan Breakfast Burrito".
+const headingBoost = 1.2
+
+// headingTerms returns each chunk's own heading (the last part of its
+// section) as term ids, stop words left out; a heading is tokenised once
+// however many chunks share it.
+func headingTerms(lx *lexicon, chunks []chunk) [][]uint32 {
+	out := make([][]uint32, len(chunks))
+	seen := map[string][]uint32{}
+	for i := range chunks {
+		sec := chunks[i].section
+		if j := strings.LastIndex(sec, " > "); j >= 0 {
+			sec = sec[j+3:]
+		}
+		ids, ok := seen[sec]
+		if !ok {
+			for _, t := range tokens(sec) {
+				if id, known := lx.ids[t]; known && !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			seen[sec] = ids
+		}
+		out[i] = ids
+	}
+	return out
+}
+
+// headingAsked reports whether every term of heading is among the
+// query's terms (any way of saying them), and one of them is not the
+// name of the location the question named (every "> Harbour Street"
+// section would match "harbour street parking" otherwise).
+func headingAsked(heading []uint32, q lexQuery, place []uint32) bool {
+	topic := false
+	for _, id := range heading {
+		if slices.Contains(place, id) {
+			continue
+		}
+		topic = true
+		found := false
+		for _, t := range q.terms {
+			if t.id == id {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return topic
+}

@@ -70,7 +70,10 @@ type state struct {
 	// intro marks a document's opening chunk, the one under its title
 	// alone when the document has sections (see introWeight).
 	intro []bool
-	locs  *locator // over locNames, no aliases: the usual search's
+	// head holds the term ids of each chunk's own heading (the last part
+	// of its section), for headingBoost.
+	head [][]uint32
+	locs *locator // over locNames, no aliases: the usual search's
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -162,6 +165,7 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 		st.feat[i] = chunkFeatures(chunks[i].text)
 	}
 	st.intro = introChunks(files, chunks)
+	st.head = headingTerms(st.lex, chunks)
 	for i := range chunks {
 		if chunks[i].vec != nil {
 			st.embedded++

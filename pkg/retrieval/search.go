@@ -166,7 +166,7 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 		res.Mode = ModeHybrid
 		ranked = fuse(fusion, lex, vec)
 	}
-	plan.boost(st, ranked)
+	plan.boost(st, q, ranked)
 	if len(ranked) > k {
 		ranked = ranked[:k]
 	}

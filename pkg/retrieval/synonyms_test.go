@@ -218,3 +218,38 @@ func TestSectionBeatsItsIntroduction(t *testing.T) {
 		t.Errorf("got %v, want Careers > Openings first", res.Hits)
 	}
 }
+
+// TestHeadingAskedInFull: the row whose heading the question names in
+// full ("Hot Chocolate") beats a row whose heading has a word more
+// ("Kids' Hot Chocolate"); a heading that is only the named location
+// ("Parking > Harbour Street") gets nothing for the name.
+func TestHeadingAskedInFull(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"menu.csv": "item,price,description\nKids' Hot Chocolate,2.75,Warm not hot.\nHot Chocolate,4.25,Our dark chocolate sauce with steamed milk and whipped cream on top.\n",
+	})
+	res, err := ix.Search(context.Background(), "hot chocolate price", SearchOptions{K: 2, Mode: ModeLexical, Synonyms: &Synonyms{}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Section != "Hot Chocolate" {
+		t.Errorf("got %v, want the Hot Chocolate row first", res.Hits)
+	}
+	// Query terms 1 (parking), 2 (harbour), 3 (street); the question
+	// named Harbour Street with 2 and 3.
+	q := lexQuery{terms: []qterm{{id: 1}, {id: 2}, {id: 3}}}
+	place := []uint32{2, 3}
+	for _, tt := range []struct {
+		heading, place []uint32
+		want           bool
+	}{
+		{[]uint32{1, 2}, nil, true},
+		{[]uint32{1, 4}, nil, false},
+		{[]uint32{2, 3}, place, false}, // "Parking > Harbour Street" for "harbour street parking"
+		{[]uint32{1}, place, true},
+		{nil, nil, false},
+	} {
+		if got := headingAsked(tt.heading, q, tt.place); got != tt.want {
+			t.Errorf("headingAsked(%v, place %v) = %v, want %v", tt.heading, tt.place, got, tt.want)
+		}
+	}
+}
