@@ -72,7 +72,7 @@ type takeRule struct {
 }
 
 // take is the bundled gate's take rule.
-var take = takeRule{At: 0.7, Lead: 0.4, EscalateAt: 0.8}
+var take = takeRule{At: 0.7, Lead: 0.4, EscalateAt: 0.9}
 
 // take returns the gate's take rule.
 func (g *Gate) take() takeRule { return take }
