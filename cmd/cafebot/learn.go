@@ -24,6 +24,7 @@ type learnOptions struct {
 	L2Grid   []float64
 	Features int
 	Balance  bool
+	Average  int
 	// changed names the flags given on the command line; the others keep
 	// the layer's own recipe (guard.DefaultTrainOptions for the guard).
 	changed func(name string) bool
@@ -47,10 +48,13 @@ assigned one by a hash of their text. Rows of any other split (blind,
 heldout, test) are refused: never train on what you measure with.
 
 The guard's recipe is character 3- to 5-grams (--features 2), positive
-rows weighted per category (--balance) and the L2 penalty chosen on the
-valid rows from --l2-grid; --l2 fixes one penalty instead. The gate's
-recipe is feature set 1, unweighted, --l2 0.02. The same data and flags
-give the same file, byte for byte.`,
+rows weighted per category (--balance), the fixed L2 penalty 0.02 (--l2;
+--l2-grid chooses one on the valid rows instead) and the mean of the
+weights of three fits over different shuffles of the rows (--average),
+with the pooled head calibrated at a false-positive rate of 1% and the
+categories at --max-fpr (given, it sets every head).
+The gate's recipe is feature set 1, unweighted, --l2 0.02, one fit. The
+same data and flags give the same file, byte for byte.`,
 		Example: `  make guard-data   # writes testdata/guard/train.jsonl
   cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
   cafebot learn gate --data testdata/gate/train.jsonl --out pkg/gate/gate.model`,
@@ -69,6 +73,9 @@ give the same file, byte for byte.`,
 			if opt.Features < 1 || opt.Features > 2 {
 				return withHint(fmt.Errorf("learn: --features %d is not a feature set", opt.Features), "use 1 (words, pairs, 3- and 4-grams) or 2 (adds 5-grams)")
 			}
+			if opt.Average < 1 || opt.Average > 16 {
+				return withHint(fmt.Errorf("learn: --average %d is out of range", opt.Average), "use 1..16 (3 is the guard's recipe)")
+			}
 			for _, l2 := range append([]float64{opt.L2}, opt.L2Grid...) {
 				if l2 <= 0 || l2 >= 1 {
 					return withHint(fmt.Errorf("learn: L2 penalty %v is out of range", l2), "use a value between 0 and 1, such as 0.01")
@@ -83,10 +90,11 @@ give the same file, byte for byte.`,
 	f.StringVar(&opt.Out, "out", "", "where to write the weights")
 	f.IntVar(&opt.Bits, "bits", 17, "feature space of 2^bits buckets")
 	f.IntVar(&opt.Epochs, "epochs", 8, "passes over the training rows")
-	f.Float64Var(&opt.L2, "l2", 0.02, "L2 penalty per update (for the guard: instead of --l2-grid)")
-	f.Float64SliceVar(&opt.L2Grid, "l2-grid", guard.DefaultTrainOptions().L2Grid, "guard: L2 penalties to choose from on the valid rows")
+	f.Float64Var(&opt.L2, "l2", 0.02, "L2 penalty per update")
+	f.Float64SliceVar(&opt.L2Grid, "l2-grid", nil, "L2 penalties to choose from on the valid rows, instead of --l2")
 	f.IntVar(&opt.Features, "features", 2, "guard: feature set, 1 or 2 (the gate always uses 1 unless given)")
 	f.BoolVar(&opt.Balance, "balance", true, "guard: weight each category's positive rows (the gate: off unless given)")
+	f.IntVar(&opt.Average, "average", guard.DefaultTrainOptions().Average, "guard: fit this many shuffles of the rows and keep the mean of their weights (the gate: 1 unless given)")
 	f.Float64Var(&opt.MaxFPR, "max-fpr", guard.DefaultTrainOptions().MaxFPR, "largest false-positive rate on the validation rows when calibrating (the gate: 0.01 unless given)")
 	return cmd
 }
@@ -151,7 +159,7 @@ func trainOptions(which string, opt *learnOptions) analysis.TrainOptions {
 		t.Epochs = opt.Epochs
 	}
 	if changed("max-fpr") {
-		t.MaxFPR = opt.MaxFPR
+		t.MaxFPR, t.MaxFPRFor = opt.MaxFPR, nil
 	}
 	if changed("features") {
 		t.FeatureSet = uint8(opt.Features)
@@ -159,11 +167,14 @@ func trainOptions(which string, opt *learnOptions) analysis.TrainOptions {
 	if changed("balance") {
 		t.Balance = opt.Balance
 	}
-	if changed("l2-grid") {
-		t.L2Grid = opt.L2Grid
+	if changed("average") {
+		t.Average = opt.Average
 	}
 	if changed("l2") {
 		t.L2, t.L2Grid = opt.L2, nil
+	}
+	if changed("l2-grid") && !changed("l2") {
+		t.L2Grid = opt.L2Grid
 	}
 	return t
 }

@@ -38,8 +38,15 @@ func TestLearnWritesAModel(t *testing.T) {
 	if err != nil || len(m.Labels) != 7 || m.Labels[6] != "any" || m.FeatureSet != analysis.FeatureSetV2 {
 		t.Fatalf("model: %v, %v; want six categories and the pooled head, feature set 2", m, err)
 	}
-	if !slices.Contains(guard.DefaultTrainOptions().L2Grid, m.L2) || !strings.Contains(r.out, "feature set 2, L2 ") {
-		t.Errorf("L2 %v not from the default grid, or not reported:\n%s", m.L2, r.out)
+	if m.L2 != guard.DefaultTrainOptions().L2 || !strings.Contains(r.out, "feature set 2, L2 ") {
+		t.Errorf("L2 %v is not the recipe's fixed penalty, or not reported:\n%s", m.L2, r.out)
+	}
+	// --l2-grid chooses the penalty on the valid rows instead.
+	grid := []float64{0.01, 0.05}
+	c.ok("learn", "guard", "--data", data, "--out", out, "--bits", "12", "--l2-grid", "0.01,0.05")
+	raw, _ = os.ReadFile(out)
+	if m, err = analysis.ReadModel(bytes.NewReader(raw)); err != nil || !slices.Contains(grid, m.L2) {
+		t.Errorf("--l2-grid 0.01,0.05: model L2 %v, %v", m.L2, err)
 	}
 	// --l2 fixes the penalty instead of the grid.
 	c.ok("learn", "guard", "--data", data, "--out", out, "--bits", "12", "--l2", "0.07")

@@ -2,8 +2,9 @@
 // layers: the guard's (testdata/guard/train.jsonl, generated, not kept in
 // git) and the gate's (testdata/gate/train.jsonl, kept in git). Every row
 // is generated from the templates and hand-written sentences below and
-// from the hand-written sentences of testdata/guard/world (world.go; no
-// public data set), with fixed seeds, so the files are reproducible:
+// from the hand-written sentences of testdata/guard/world (world.go) and,
+// for the guard, from the public sets of testdata/guard/public
+// (public.go), with fixed seeds, so the files are reproducible:
 //
 //	go run ./pkg/analysis/internal/gendata -root .
 //
@@ -16,8 +17,8 @@
 // valid. The blind sets (testdata/*/blind*.jsonl) are read only to drop
 // generated rows too close to one of them (word-bigram Jaccard of 0.35 or
 // more), so a blind score never measures a memorised sentence; the
-// learned layer's dev-test set, testdata/guard/dev_l3.jsonl, keeps world
-// rows away from it the same way.
+// learned layer's dev-test sets (testdata/guard/dev_l3, dev_l4 and
+// dev_l5.jsonl) keep every guard row away from them the same way.
 package trainset
 
 import (
@@ -29,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -528,6 +530,13 @@ type guardRow struct {
 	Source string `json:"source,omitempty"`
 }
 
+// handRow is a row of the gate's hand-written training file.
+type handRow struct {
+	Text   string `json:"text"`
+	Intent string `json:"intent"`
+	Sub    string `json:"sub"`
+}
+
 type gateRow struct {
 	Text   string `json:"text"`
 	Intent string `json:"intent"`
@@ -638,14 +647,29 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 		cats = append(cats, c)
 	}
 	sort.Strings(cats)
-	// The guard's dev-test set, dev_l3.jsonl, is held back like a blind
-	// set: no guard row close to one of its rows is kept, whatever its
-	// source (an older dev set once held one of its sentences).
-	held, err := bigramSets(filepath.Join(root, "testdata/guard/dev_l3.jsonl"))
+	// The guard's dev-test sets (heldSets) are held back like blind sets:
+	// no guard row close to one of their rows is kept, whatever its
+	// source (an older dev set once held one of dev_l3's sentences).
+	var held []map[string]bool
+	for _, name := range heldSets {
+		h, err := bigramSets(filepath.Join(root, "testdata/guard", name))
+		if err != nil {
+			return "", err
+		}
+		held = append(held, h...)
+	}
+	heldDropped := 0
+	// The public sets' eval-only rows (public.go) are measured, never
+	// trained on: no guard row close to one is kept either.
+	evalTexts, err := PublicEvalTexts(root)
 	if err != nil {
 		return "", err
 	}
-	heldDropped := 0
+	pubEval := make([]map[string]bool, len(evalTexts))
+	for i, e := range evalTexts {
+		pubEval[i] = bigrams(e)
+	}
+	evalDropped := 0
 	addFrom := func(text string, harmful bool, cat, source, sp string) {
 		text = strings.TrimSpace(strings.Join(strings.Fields(text), " "))
 		if text == "" || seen[text] {
@@ -658,6 +682,10 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 		}
 		if tooClose(text, held) {
 			heldDropped++
+			return
+		}
+		if tooClose(text, pubEval) {
+			evalDropped++
 			return
 		}
 		if sp == "" {
@@ -734,6 +762,23 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	for _, w := range world {
 		addFrom(w.text, w.cat != "", w.cat, "world", w.split)
 	}
+	// The public sets' training rows (public.go: HateCheck, CyberSecEval,
+	// with their licences in testdata/guard/ATTRIBUTION.md). Their valid
+	// rows are left out: calibrating on HateCheck's contrast rows ("I love
+	// ..." beside "I hate ...") sent the hate head's threshold to 0.99 and
+	// the pooled head's to 0.996, and the hate caught on the world valid
+	// rows from 0.41 to 0.26; training on them too gained nothing on the
+	// sets' own eval rows (hate 447 against 439 of 717, injection 303
+	// against 305 of 350). The eval rows are never read but by PublicEvalTexts.
+	public, err := PublicRows(root)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range public {
+		if p.Split == "train" && slices.Contains(publicSets, p.Source) {
+			addFrom(p.Text, p.Harmful, p.Category, p.Source, "train")
+		}
+	}
 
 	var rows []gateRow
 	seenG := map[string]bool{}
@@ -769,13 +814,10 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 			addG(o.Text, o.Intent, "")
 		}
 	}
+	base := len(rows)
 	// Hand-written customer wording, one sentence per row, kept in its own
 	// file (owned by the gate) so it survives changes to the templates.
-	handGate, err := readJSONL[struct {
-		Text   string `json:"text"`
-		Intent string `json:"intent"`
-		Sub    string `json:"sub"`
-	}](filepath.Join(root, "testdata/gate/train_hand.jsonl"))
+	handGate, err := readJSONL[handRow](filepath.Join(root, "testdata/gate/train_hand.jsonl"))
 	if err != nil {
 		return "", err
 	}
@@ -787,10 +829,32 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 			return "", err
 		}
 	}
+	// The guard reads the gate's hand rows from its own copy,
+	// testdata/guard/gate_hand.jsonl (testdata/gate/train_hand.jsonl as of
+	// commit 8b96362): the gate adds rows every round, and each addition
+	// would otherwise change the guard's training set under its shipped
+	// model. The copy is refreshed when the guard is retrained.
+	guardGate := slices.Clone(rows[:base])
+	seenH := make(map[string]bool, len(guardGate))
+	for _, r := range guardGate {
+		seenH[r.Text] = true
+	}
+	handCopy, err := readJSONL[handRow](filepath.Join(root, "testdata/guard/gate_hand.jsonl"))
+	if err != nil {
+		return "", err
+	}
+	for _, h := range handCopy {
+		text := strings.TrimSpace(strings.Join(strings.Fields(h.Text), " "))
+		if text == "" || seenH[text] || tooClose(text, blind) {
+			continue
+		}
+		seenH[text] = true
+		guardGate = append(guardGate, gateRow{text, h.Intent, h.Sub, split(text)})
+	}
 	// Every gate row but a threat or abuse is benign to the guard: questions,
 	// account requests and angry complaints full of "refund", "rules",
 	// "charged" and "balance", which the guard must not learn as harm.
-	for _, r := range rows {
+	for _, r := range guardGate {
 		if r.Sub == "threat" || r.Sub == "abuse" {
 			continue
 		}
@@ -811,16 +875,29 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	if err := writeJSONL(guardOut, grows); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("guard: %d rows (%d world rows generated), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev_l3 row",
-		len(grows), len(world), len(rows), dropped, heldDropped), nil
+	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d public rows read), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (dev_l3, dev_l4, dev_l5), %d as too close to a public eval row",
+		len(grows), len(world), len(public), len(rows), dropped, heldDropped, evalDropped), nil
 }
+
+// publicSets are the public sets the shipped guard.model was trained on:
+// a set added under testdata/guard/public joins the training rows when
+// it is named here and the model is retrained, never by merely appearing
+// (which would change the rows under the shipped model).
+var publicSets = []string{"cyberseceval", "hatecheck"}
+
+// heldSets are the learned layer's dev-test sets (testdata/guard), held
+// back like blind sets: each was written before a round of training, is
+// measured at first sight, and no guard row close to one of its rows is
+// trained on.
+var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl"}
 
 // DefaultPerTemplate is the rows per template the shipped guard.model was
 // trained with.
 const DefaultPerTemplate = 24
 
 // knowledgeLines returns the non-blank lines of the knowledge base's
-// documents.
+// documents, its FAQ file (info/faq.json) among them: answers quote its
+// lines as they quote the pages'.
 func knowledgeLines(dir string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
@@ -828,7 +905,7 @@ func knowledgeLines(dir string) ([]string, error) {
 			return err
 		}
 		ext := filepath.Ext(path)
-		if d.IsDir() || ext != ".md" && ext != ".txt" && ext != ".html" {
+		if d.IsDir() || ext != ".md" && ext != ".txt" && ext != ".html" && ext != ".json" {
 			return nil
 		}
 		data, err := os.ReadFile(path)

@@ -45,8 +45,27 @@ const PooledHead Category = anyHarm
 var ExplainedHeads = []Category{Threat, Harassment, Hate, Sexual, SelfHarm, Injection, PooledHead}
 
 // aloneAt is the least probability at which a category head flags a
-// message the pooled head does not.
+// message the pooled head does not, unless aloneAtFor names another.
 const aloneAt = 0.95
+
+// aloneAtFor lowers aloneAt for the heads whose harm the pooled head
+// underrates: self-harm is a few percent of the harmful rows, and the
+// pooled head, fitted mostly on threats, abuse and injections, leaves
+// farewells and plans in other words at p 0.1-0.7 while the self-harm
+// head reads them at 0.8-0.9. On the validation rows written like public
+// text (L2 0.02), 0.85 for self-harm caught 0.51 of them instead of 0.44
+// and for harassment 0.73 instead of 0.71, without one more benign row
+// flagged; the other heads at 0.85 flagged 2-7 more.
+var aloneAtFor = map[Category]float64{SelfHarm: 0.85, Harassment: 0.85}
+
+// aloneFor is the least probability at which cat's head flags a message
+// the pooled head does not.
+func aloneFor(cat Category) float64 {
+	if p, ok := aloneAtFor[cat]; ok {
+		return p
+	}
+	return aloneAt
+}
 
 // withRulesAt is the least probability at which a category head flags a
 // message the pooled head does not, where the rules saw some of its
@@ -104,16 +123,20 @@ func learnedScore(p, t float64) float64 {
 // category heads which harm it is: when the pooled head clears its
 // threshold, the category standing highest against its own threshold
 // (among those the rules saw, if they saw any) takes the pooled score. A
-// category head speaks without the pooled head from aloneAt, or from
+// category head speaks without the pooled head from aloneFor(cat), or from
 // withRulesAt where the rules saw some of its category. A model without a pooled head lets
 // each category head speak at its threshold.
 func (g *Guard) learnedSheet(a *analysis.Analysis, cats []Category, rules *scoreSheet) scoreSheet {
+	if g.learned == nil || len(a.Words) == 0 {
+		return scoreSheet{}
+	}
+	return g.sheetOf(g.learned.Predict(a), cats, rules)
+}
+
+// sheetOf is learnedSheet over the model's probabilities for a message.
+func (g *Guard) sheetOf(probs []float64, cats []Category, rules *scoreSheet) scoreSheet {
 	var sheet scoreSheet
 	m := g.learned
-	if m == nil || len(a.Words) == 0 {
-		return sheet
-	}
-	probs := m.Predict(a)
 	pl := m.Label(anyHarm)
 	top, topRatio, topSeen := -1, 0.0, false
 	for l, name := range m.Labels {
@@ -143,7 +166,7 @@ func (g *Guard) learnedSheet(a *analysis.Analysis, cats []Category, rules *score
 			if rules != nil {
 				_, seen = rules.miss[cat]
 			}
-			if s >= 0.5 && probs[l] < aloneAt && !(seen && probs[l] >= withRulesAt) {
+			if s >= 0.5 && probs[l] < aloneFor(cat) && !(seen && probs[l] >= withRulesAt) {
 				// Short of that a category head is silent, and the
 				// pooled head decides.
 				s = 0
@@ -207,12 +230,32 @@ type TrainOptions = analysis.TrainOptions
 
 // DefaultTrainOptions is the recipe guard.model is trained with: words,
 // word pairs and character 3- to 5-grams (feature set 2), positive rows
-// weighted per category, the L2 penalty chosen on the validation rows from
-// a small grid, and thresholds at a false-positive rate of 0.5% on them
-// (at 1% the built-in guard as a whole flagged 4.9% of the benign
-// validation rows written like public text, over the 5% the issue
-// allows with no margin; at 0.5%, 4.1%). `cafebot learn guard` starts
-// from it.
+// weighted per category, a fixed L2 penalty of 0.02, the mean of three
+// fits over different shuffles of the rows, the pooled head's threshold
+// at a false-positive rate of 1% on the validation rows (see below) and
+// the categories' at 0.5% (in the fourth round, with every head at 1%
+// the built-in guard as a whole flagged 4.9% of the benign validation
+// rows written like public text, over the 5% the issue allows with no
+// margin; at 0.5%, 4.1%). `cafebot learn guard` starts from it.
+//
+// The penalty was once chosen on the validation rows from 0.005-0.1, and
+// the choice swung between 0.01 and 0.1 as sentences were added, each
+// swing moving a different test's figures. Refitted on three copies of
+// the training rows with a random tenth left out, 0.02 kept the benign
+// validation rows written like public text that the guard flags within
+// 42-46 of 1,081 (0.01: 43-53, 0.005: 58-68) and caught more of their
+// harm than 0.05 or 0.1 (886-928 of 1,509, against 868-881 and 838-864).
+// The mean of three fits narrowed the learned layer's spread over those
+// copies from 54 to 31 rows caught.
+//
+// The pooled head's 1%: the fifth round added some 500 benign look-alikes
+// (kitchen words, angry complaints, reports, quotes) and HateCheck's
+// contrast rows, so the benign validation rows are harder than the
+// traffic the 5% target speaks of, and at 0.5% the pooled head's
+// threshold rose from 0.95 to 0.99, catching less on every dev set
+// (dev_l4 46-51 of 80 by the learned layer). At 1% it is 0.97: on the
+// world valid rows the guard flags 1,006 of 1,605 harmful and 61 of
+// 1,159 benign look-alikes (at 0.5%: 925 and 51).
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Bits:       17,
@@ -220,7 +263,9 @@ func DefaultTrainOptions() TrainOptions {
 		MaxFPR:     0.005,
 		FeatureSet: analysis.FeatureSetV2,
 		Balance:    true,
-		L2Grid:     []float64{0.005, 0.01, 0.02, 0.05, 0.1},
+		L2:         0.02,
+		Average:    3,
+		MaxFPRFor:  map[string]float64{anyHarm: 0.01},
 	}
 }
 
