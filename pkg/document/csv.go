@@ -12,10 +12,35 @@ import (
 // skipping empty cells; the row's section is its first column. The
 // delimiter (comma, semicolon or tab) is taken from the header line.
 func parseCSV(text string, lim limits) (parsed, error) {
+	doc, err := readCSV(text, lim, false)
+	var pe *csv.ParseError
+	if err == nil || !errors.As(err, &pe) || !errors.Is(pe.Err, csv.ErrBareQuote) {
+		return doc, err
+	}
+	// Menus edited by hand often carry a quote mark inside an unquoted
+	// cell (hazelnut-free "nutty" syrup). Skipping the file would lose the
+	// whole menu for one row, so such a file is read again with the quote
+	// as text, and a note names the first line to check. An unterminated
+	// quoted cell stays an error (read leniently it would swallow every row
+	// after it), and so does a row with the wrong number of cells, where
+	// the cells could be under the wrong headers.
+	lenient, lerr := readCSV(text, lim, true)
+	if lerr != nil {
+		return doc, err
+	}
+	lenient.notes = append(lenient.notes, fmt.Sprintf("csv line %d: %v; read as it stands, check that row", pe.Line, pe.Err))
+	return lenient, nil
+}
+
+// readCSV parses the rows; lenient takes a quote in an unquoted cell as text.
+func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 	var doc parsed
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sniffDelimiter(text)
 	r.TrimLeadingSpace = true
+	if lenient {
+		r.LazyQuotes = true
+	}
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return doc, nil
@@ -40,6 +65,11 @@ func parseCSV(text string, lim limits) (parsed, error) {
 		}
 		var parts []string
 		for i, v := range rec {
+			if lenient && strings.Contains(v, "\n") {
+				// A lazily read quote can open a cell that runs to the
+				// end of the file; refuse rather than lose the rows in it.
+				return doc, errors.New("csv: a cell runs over several lines")
+			}
 			if v = strings.Join(strings.Fields(v), " "); v != "" {
 				parts = append(parts, names[i]+": "+v)
 			}

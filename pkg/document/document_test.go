@@ -168,7 +168,8 @@ func TestParseErrors(t *testing.T) {
 		{name: "mostly high bytes", rel: "x.txt", data: "ab\xe9\xe8\xf4\xfb\xe0\xe9\xe8\xf4", unsupported: true, wantMsg: "binary"},
 		{name: "utf-16 with a nul character", rel: "x.txt", data: "\xff\xfea\x00\x00\x00", unsupported: true, wantMsg: "binary"},
 		{name: "csv wrong field count", rel: "m.csv", data: "a,b\n1,2\n3\n", wantMsg: "line 3"},
-		{name: "csv bare quote", rel: "m.csv", data: "a,b\n1,x\"y\n", wantMsg: "line 2"},
+		{name: "csv unterminated quoted cell", rel: "m.csv", data: "a,b\n1,\"x\n2,y\n", wantMsg: "line 2"},
+		{name: "csv stray quote, then a cell that runs to the end", rel: "m.csv", data: "a,b\n1,x\"y\n2,\"z\n3,w\n", wantMsg: "line 2"},
 		{name: "json syntax", rel: "r.json", data: "[\n{\"a\": 1},\n{\"a\" 2}\n]", wantMsg: "json line 3"},
 		{name: "json truncated", rel: "r.json", data: "[\n{\"a\": 1},\n", wantMsg: "unexpected end"},
 		{name: "json record not object", rel: "r.json", data: "[\n{\"a\": 1},\n 5\n]", wantMsg: "json line 3: record 2 is not an object"},
@@ -191,6 +192,56 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error %q does not mention %q", err, tt.wantMsg)
 			}
 		})
+	}
+}
+
+// TestCSVReadsHandEditedRows checks that a stray quote mark costs a note
+// naming the line, not the whole file: every row is still indexed, with
+// the quote kept as text.
+func TestCSVReadsHandEditedRows(t *testing.T) {
+	for _, tt := range []struct {
+		name, data, wantText, wantNote string
+		rows                           int
+	}{
+		{
+			name:     "bare quote",
+			data:     "item,notes\nLatte,oat\nSyrup (hazelnut-free \"nutty\" syrup),nut-free\nMocha,\n",
+			wantText: `item: Syrup (hazelnut-free "nutty" syrup); notes: nut-free`,
+			wantNote: "csv line 3",
+			rows:     3,
+		},
+		{
+			name:     "two stray quotes in one cell, a later row clean",
+			data:     "item;allergens\nCroissant;wheat, \"may contain\" nuts\nScone;wheat\n",
+			wantText: `item: Croissant; allergens: wheat, "may contain" nuts`,
+			wantNote: "csv line 2",
+			rows:     2,
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Read("menu.csv", []byte(tt.data), Options{})
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if len(doc.Chunks) != tt.rows {
+				t.Errorf("%d chunks, want one per row (%d)", len(doc.Chunks), tt.rows)
+			}
+			found := false
+			for _, c := range doc.Chunks {
+				found = found || strings.Contains(c.Text, tt.wantText)
+			}
+			if !found {
+				t.Errorf("no chunk holds %q", tt.wantText)
+			}
+			if len(doc.Notes) != 1 || !strings.Contains(doc.Notes[0], tt.wantNote) {
+				t.Errorf("notes %q, want one naming %q", doc.Notes, tt.wantNote)
+			}
+		})
+	}
+	// A well-formed file reads strictly, with no note.
+	doc, err := Read("menu.csv", []byte("item,price\nLatte,4.50\n"), Options{})
+	if err != nil || len(doc.Notes) != 0 {
+		t.Errorf("clean csv: notes %q, err %v", doc.Notes, err)
 	}
 }
 
