@@ -87,11 +87,16 @@ type composeSet struct {
 	// disgusting that people say"), as word sequences by first word
 	// (class condemn).
 	condemn map[string][][]string
-	// reported holds, by first word, the frames of a third party's speech
-	// told to the café (class reporter, then class report_act: "a customer
-	// threatened to", "someone says"): the rest of the clause is reported,
-	// not said.
-	reported map[string][][]string
+	// reporter, reportMid and reportAct hold, by first word, the parts of
+	// a frame of a third party's speech told to the café (class reporter,
+	// perhaps report_mid, then report_act: "a customer threatened to",
+	// "a man outside shouted"): the rest of the clause is reported, not
+	// said. They are matched part by part, not as a cross product.
+	reporter, reportMid, reportAct map[string][][]string
+	// reportKey holds a telling word of each report_act ("saying" for
+	// "was saying"): without one in a message there is no report, and the
+	// message is not split into words for it.
+	reportKey map[string]bool
 	// condemnAfter holds the phrases that, right after a quotation,
 	// condemn it ("'...' is never acceptable"; class condemn_after).
 	condemnAfter map[string][][]string
@@ -198,19 +203,20 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 		cs.topic = byFirst(v)
 	}
 	if who, ok := expanded["reporter"]; ok {
-		// reporter, perhaps a word of place or time (report_mid), then
-		// report_act: "a man outside shouted".
-		mids := append([][]string{nil}, expanded["report_mid"]...)
-		var frames [][]string
-		for _, w := range who {
-			for _, m := range mids {
-				for _, a := range expanded["report_act"] {
-					f := append(slices.Clone(w), m...)
-					frames = append(frames, append(f, a...))
+		cs.reporter = byFirst(who)
+		cs.reportMid = byFirst(expanded["report_mid"])
+		cs.reportAct = byFirst(expanded["report_act"])
+		cs.reportKey = map[string]bool{}
+		for _, a := range expanded["report_act"] {
+			key := a[0]
+			for _, w := range a {
+				if !commonWord[w] {
+					key = w
+					break
 				}
 			}
+			cs.reportKey[key] = true
 		}
-		cs.reported = byFirst(frames)
 	}
 	if _, ok := doc.Classes["negator"]; ok {
 		neg, err := expand("negator", 0)
@@ -698,28 +704,85 @@ func (cs *composeSet) condemnedAfter(after string) bool {
 // The speaker's own people ("my brother says") are not reporters, so
 // their words stand.
 func (cs *composeSet) maskReported(norm string) string {
-	if len(cs.reported) == 0 {
+	if len(cs.reporter) == 0 || len(cs.reportAct) == 0 {
+		return norm
+	}
+	// Walk the words without splitting the text: most messages have no
+	// reporting word, and then no slice is made.
+	who, act := false, false
+	for start := 0; start < len(norm) && !(who && act); {
+		for start < len(norm) && norm[start] == ' ' {
+			start++
+		}
+		end := strings.IndexByte(norm[start:], ' ')
+		if end < 0 {
+			end = len(norm) - start
+		}
+		w := norm[start : start+end]
+		start += end
+		who = who || cs.reporter[w] != nil
+		act = act || cs.reportKey[w]
+	}
+	if !who || !act {
 		return norm
 	}
 	toks := strings.Fields(norm)
 	changed := false
-	for i := 0; i < len(toks); i++ {
-		for _, f := range cs.reported[toks[i]] {
-			n, ok := seqAt(toks, i, f)
-			if !ok || i > 0 && (toks[i-1] == "my" || toks[i-1] == "our") {
-				continue
-			}
+	for i := range toks {
+		if cs.reporter[toks[i]] == nil {
+			continue
+		}
+		if n := cs.reportAt(toks, i); n > 0 {
 			for j := i + n; j < len(toks) && toks[j] != boundary; j++ {
 				toks[j] = "_"
 				changed = true
 			}
-			break
 		}
 	}
 	if !changed {
 		return norm
 	}
 	return " " + strings.Join(toks, " ") + " "
+}
+
+// reportAt returns the length of the report frame at toks[i] (a reporter,
+// perhaps a report_mid, then a report_act), or 0. The speaker's own people
+// ("my guy said") are not reporters.
+func (cs *composeSet) reportAt(toks []string, i int) int {
+	if i > 0 && (toks[i-1] == "my" || toks[i-1] == "our") {
+		return 0
+	}
+	act := func(q int) int {
+		if q >= len(toks) {
+			return 0
+		}
+		for _, a := range cs.reportAct[toks[q]] {
+			if n, ok := seqAt(toks, q, a); ok {
+				return n
+			}
+		}
+		return 0
+	}
+	for _, who := range cs.reporter[toks[i]] {
+		n, ok := seqAt(toks, i, who)
+		if !ok {
+			continue
+		}
+		q := i + n
+		if m := act(q); m > 0 {
+			return n + m
+		}
+		if q < len(toks) {
+			for _, mid := range cs.reportMid[toks[q]] {
+				if k, ok := seqAt(toks, q, mid); ok {
+					if m := act(q + k); m > 0 {
+						return n + k + m
+					}
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // topicBefore reports whether the words just before index at of toks
@@ -750,3 +813,7 @@ func (cs *composeSet) topicAt(norm string, at int) bool {
 	words := strings.Fields(norm[:at])
 	return cs.topicBefore(words, len(words))
 }
+
+// commonWord are words too common to tell a report_act by (reportKey).
+var commonWord = map[string]bool{"was": true, "is": true, "me": true, "us": true, "the": true, "my": true,
+	"our": true, "her": true, "him": true, "to": true, "and": true, "a": true, "staff": true}

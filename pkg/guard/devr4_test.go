@@ -332,7 +332,28 @@ func TestRound4RulesCompile(t *testing.T) {
 			t.Errorf("class @%s is empty or missing", c)
 		}
 	}
-	if len(cs.reported) == 0 || len(cs.topic) == 0 || len(cs.condemnAfter) == 0 {
+	if len(cs.reporter) == 0 || len(cs.reportAct) == 0 || len(cs.topic) == 0 || len(cs.condemnAfter) == 0 {
 		t.Error("the reporting, topic or condemning-after frames were not compiled")
+	}
+}
+
+// BenchmarkGuardRows measures the guard (rules and learned layer) over
+// one shared analysis of every dev_r4 and dev_r3 row: harmful and benign
+// text in the proportions of the dev sets, not the six-message mix.
+func BenchmarkGuardRows(b *testing.B) {
+	var as []*analysis.Analysis
+	for _, name := range []string{"dev_r4.jsonl", "dev_r3.jsonl"} {
+		rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range rows {
+			as = append(as, analysis.Of(r.Text))
+		}
+	}
+	g := New(Options{})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		g.BuiltinAnalysis(as[i%len(as)])
 	}
 }
