@@ -99,6 +99,9 @@ type block struct {
 // parsed is what a format parser returns.
 type parsed struct {
 	location string // from the document itself (front matter); "" if none
+	title    string // front matter title, else the first top-level heading
+	aliases  []string
+	address  string // front matter address
 	blocks   []block
 	notes    []string // what the parser had to cap, for Doc.Notes
 	more     bool     // the parser stopped at limits.blocks with input left
@@ -156,6 +159,15 @@ type Doc struct {
 	// Encoding is the encoding the bytes were decoded from: "utf-8",
 	// "utf-16le", "utf-16be" or "windows-1252".
 	Encoding string
+	// Title is the document's title: its front matter's, else its first
+	// top-level heading; "" when it has neither.
+	Title string
+	// Aliases are other names the front matter gives the document's
+	// location (nickname, aliases, aka), and its store id when that is a
+	// short code rather than a name.
+	Aliases []string
+	// Address is the front matter's address, "" when none.
+	Address string
 }
 
 // Parse splits the document rel into chunks; it is Read without the notes.
@@ -204,6 +216,7 @@ func Read(rel string, data []byte, opt Options) (Doc, error) {
 		return Doc{}, err
 	}
 	out.Notes = append(out.Notes, doc.notes...)
+	out.Title, out.Aliases, out.Address = doc.title, doc.aliases, doc.address
 	loc := doc.location
 	if loc == "" {
 		loc = opt.Location

@@ -22,7 +22,9 @@ func parseMarkdown(text string, lim limits) (parsed, error) {
 			return doc, fmt.Errorf("front matter: %s", shiftYAMLLine(err.Error(), 1))
 		}
 		o.title = inlineText(scalar(meta["title"]))
-		doc.location = strings.TrimSpace(scalar(meta["location"]))
+		doc.title = o.title
+		doc.location, doc.aliases = frontMatterLocation(meta)
+		doc.address = strings.TrimSpace(scalar(meta["address"]))
 	}
 	var cur []string
 	flush := func() {
@@ -51,6 +53,9 @@ func parseMarkdown(text string, lim limits) (parsed, error) {
 		}
 		if level, name, ok := atxHeading(line); ok {
 			flush()
+			if level == 1 && doc.title == "" {
+				doc.title = name
+			}
 			o.push(level, name)
 			continue
 		}

@@ -117,8 +117,10 @@ func TestPassageGolden(t *testing.T) {
 		// sight of this half 33.3% / 68.9%.
 		{name: "tuned4-tune", hit1: 0.73, hit3: 0.91},
 		// Its even lines, held out while tuning and measured once at the
-		// end: first sight 33.3% / 60.0%, after 48.9% / 82.2%.
-		{name: "tuned4-test", hit1: 0.48, hit3: 0.82},
+		// end: first sight 33.3% / 60.0%, after 48.9% / 82.2%. The
+		// Kettlewick work (more café language for British documents) cost
+		// it one question at hit@3: 48.9% / 80.0%; not tuned back.
+		{name: "tuned4-test", hit1: 0.48, hit3: 0.80},
 		// Never tuned on; before this pass's changes 71.2% / 92.5%, after
 		// them 80.0% / 96.2%.
 		{name: "blind", hit1: 0.80, hit3: 0.96},

@@ -34,7 +34,8 @@ const maxFileBytes = 64 << 20
 // retrieval tokeniser (tokenize.go) and field weights changed the terms
 // stored with each chunk. 3: PDFs give headings and tables (vectors of
 // other files' unchanged chunks are reused).
-const chunkerVersion = 3
+// 4: documents' titles, addresses and location aliases are kept.
+const chunkerVersion = 4
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {
@@ -410,7 +411,8 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 			if doc.Truncated {
 				key = cutKey(key, opt.MaxChunks)
 			}
-			e := &entry{rec: fileRec{root: r.id, source: src, key: key, chunks: len(parsed), ingestedAt: now}, fresh: true}
+			e := &entry{rec: fileRec{root: r.id, source: src, key: key, chunks: len(parsed), ingestedAt: now,
+				title: doc.Title, address: doc.Address, aliases: doc.Aliases}, fresh: true}
 			for _, p := range parsed {
 				h, _ := hex.DecodeString(p.Hash)
 				c := chunk{source: p.Source, section: p.Section, location: p.Location, text: p.Text, ordinal: p.Ordinal, ingestedAt: now}

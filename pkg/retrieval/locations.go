@@ -134,6 +134,7 @@ func newLocator(known []string, aliases map[string][]string) *locator {
 		i := index[locationKey(n)]
 		for _, p := range phrases {
 			add(locWords(p), i, true)
+			add(aliasWords(p), i, true)
 		}
 	}
 	for i, n := range l.names {
@@ -250,6 +251,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 		syn = DefaultSynonyms()
 	}
 	raw := words(query)
+	respellChat(raw)
 	stems := stemAll(raw)
 	spans := syn.spansOf(raw, stems)
 	ws := joinSpans(raw, spans)
@@ -266,7 +268,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	if len(known) > 0 || len(opt.Aliases) > 0 {
 		loc := st.locs
 		if loc == nil || len(opt.Aliases) > 0 || len(known) != len(st.locNames) {
-			loc = newLocator(known, opt.Aliases)
+			loc = newLocator(known, mergeAliases(st.aliases, opt.Aliases))
 		}
 		// The name stays in the query: it also finds the part of a
 		// chain-wide page about that location (the Wi-Fi card's
@@ -385,19 +387,26 @@ func titleLocations(files []fileRec, chunks []chunk) map[string]string {
 	for _, f := range files {
 		cs := chunks[off : off+f.chunks]
 		off += f.chunks
-		if len(cs) == 0 || cs[0].location != "" {
+		if len(cs) == 0 {
 			continue
 		}
 		dir := path.Dir(f.source)
 		if !locationFolders[strings.ToLower(path.Base(dir))] {
 			continue
 		}
-		title, _, _ := strings.Cut(cs[0].section, " > ")
+		title := f.title
+		if title == "" {
+			title, _, _ = strings.Cut(cs[0].section, " > ")
+		}
 		if strings.TrimSpace(title) == "" {
 			continue
 		}
 		titles[dir] = append(titles[dir], title)
 		sources[dir] = append(sources[dir], f.source)
+		if cs[0].location != "" {
+			// a named store's title still shows the brand the others share
+			sources[dir][len(sources[dir])-1] = ""
+		}
 	}
 	out := map[string]string{}
 	for dir, ts := range titles {
@@ -407,7 +416,7 @@ func titleLocations(files []fileRec, chunks []chunk) map[string]string {
 		}
 		for i, title := range ts {
 			ws := strings.Fields(title)
-			if len(ws) <= len(prefix) || !slices.Equal(ws[:len(prefix)], prefix) {
+			if sources[dir][i] == "" || len(ws) <= len(prefix) || !slices.Equal(ws[:len(prefix)], prefix) {
 				continue
 			}
 			out[sources[dir][i]] = strings.Join(ws[len(prefix):], " ")

@@ -8,6 +8,7 @@ package retrieval
 import (
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -73,7 +74,10 @@ type state struct {
 	// head holds the term ids of each chunk's own heading (the last part
 	// of its section), for headingBoost.
 	head [][]uint32
-	locs *locator // over locNames, no aliases: the usual search's
+	locs *locator // over locNames and the learned aliases: the usual search's
+	// aliases are the other names of locations learned from their own
+	// pages (see learnAliases).
+	aliases map[string][]string
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -83,6 +87,10 @@ type fileRec struct {
 	key        string // content hash plus chunking options
 	chunks     int
 	ingestedAt time.Time
+	// title, address and aliases are what the document says of itself
+	// (document.Doc), for learning its location's names.
+	title, address string
+	aliases        []string
 }
 
 // chunk is a stored chunk with its lexical terms and optional vector.
@@ -188,18 +196,33 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 // chunk its effective location: its own, else the one a heading below the
 // document title names ("Holiday hours > Notes for each café > Elm Road").
 func (st *state) deriveLocations() {
+	named := codeNames(st.files, st.chunks)
+	// name is a chunk's own location under its display name.
+	name := func(c *chunk) string {
+		if n, ok := named[locationKey(c.location)]; ok {
+			return n
+		}
+		return strings.TrimSpace(c.location)
+	}
 	seen := map[string]bool{}
+	own := map[string]string{} // source → its location, for learnAliases
 	for i := range st.chunks {
-		if k := locationKey(st.chunks[i].location); k != "" && !seen[k] {
-			seen[k] = true
-			st.locNames = append(st.locNames, strings.TrimSpace(st.chunks[i].location))
+		c := &st.chunks[i]
+		n := name(c)
+		if k := locationKey(n); k != "" {
+			own[c.source] = n
+			if !seen[k] {
+				seen[k] = true
+				st.locNames = append(st.locNames, n)
+			}
 		}
 	}
 	titled := titleLocations(st.files, st.chunks)
-	for _, name := range titled {
-		if k := locationKey(name); k != "" && !seen[k] {
+	for src, n := range titled {
+		own[src] = n
+		if k := locationKey(n); k != "" && !seen[k] {
 			seen[k] = true
-			st.locNames = append(st.locNames, name)
+			st.locNames = append(st.locNames, n)
 		}
 	}
 	slices.Sort(st.locNames)
@@ -208,19 +231,70 @@ func (st *state) deriveLocations() {
 	if len(st.locNames) == 0 {
 		return
 	}
-	loc := newLocator(st.locNames, nil)
+	st.aliases = learnAliases(st.files, st.chunks, own)
+	for code, n := range named {
+		if a := strings.NewReplacer("-", " ", "_", " ").Replace(code); strings.Trim(a, "0123456789 ") != "" {
+			st.aliases[n] = append(st.aliases[n], a)
+		}
+	}
+	loc := newLocator(st.locNames, st.aliases)
 	st.locs = loc
 	for i := range st.chunks {
 		c := &st.chunks[i]
-		if k := locationKey(c.location); k != "" {
+		if k := locationKey(name(c)); k != "" {
 			st.effLoc[i] = k
-		} else if name, ok := titled[c.source]; ok {
-			st.effLoc[i] = locationKey(name)
+		} else if n, ok := titled[c.source]; ok {
+			st.effLoc[i] = locationKey(n)
 		} else if l := loc.sectionLocation(c.section); l >= 0 {
 			st.effLoc[i] = locationKey(loc.names[l])
 			st.sectionLoc[i] = true
 		}
 	}
+}
+
+// codeNames names the locations that front matter gives as a short code
+// ("store: st-aldhelms", which the store's events page may share): a code
+// is named after the title of its page in a folder of location pages, or
+// of its only page. It returns code key → name.
+func codeNames(files []fileRec, chunks []chunk) map[string]string {
+	var out map[string]string
+	pages := map[string][]fileRec{}
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		off += f.chunks
+		if len(cs) == 0 || !isLocationCode(cs[0].location) || f.title == "" {
+			continue
+		}
+		k := locationKey(cs[0].location)
+		pages[k] = append(pages[k], f)
+	}
+	for k, fs := range pages {
+		title := ""
+		for _, f := range fs {
+			if locationFolders[strings.ToLower(path.Base(path.Dir(f.source)))] {
+				title = f.title
+				break
+			}
+		}
+		if title == "" && len(fs) == 1 {
+			title = fs[0].title
+		}
+		if title != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = strings.TrimSpace(title)
+		}
+	}
+	return out
+}
+
+// isLocationCode reports a location given as a slug or id ("st-aldhelms",
+// "riverside_01") rather than a name written for people.
+func isLocationCode(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && !strings.ContainsAny(s, " \t") && strings.ToLower(s) == s
 }
 
 // locationKey is how locations compare: case and surrounding space do not matter.

@@ -17,7 +17,8 @@ import (
 //
 //	magic "CAFEIDX" + format version byte
 //	model (string), dim, updated (unix ns)
-//	files: count, then root, source, key, chunk count, ingested-at
+//	files: count, then root, source, key, chunk count, ingested-at, and
+//	  (format 2) title, address, alias count and aliases
 //	vocabulary: count, then each stem
 //	chunks: count, then per chunk file index, section, location, text,
 //	  sha256, ordinal, ingested-at, has-vector, terms (id, tf pairs), length
@@ -29,7 +30,7 @@ import (
 // a full disk leaves the previous index whole.
 const (
 	magic         = "CAFEIDX"
-	formatVersion = 1
+	formatVersion = 2
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -115,6 +116,12 @@ func encode(w *bufio.Writer, st *state) error {
 		e.str(f.key)
 		e.uint(uint64(f.chunks))
 		e.time(f.ingestedAt)
+		e.str(f.title)
+		e.str(f.address)
+		e.uint(uint64(len(f.aliases)))
+		for _, a := range f.aliases {
+			e.str(a)
+		}
 	}
 	e.uint(uint64(len(st.vocab)))
 	for _, v := range st.vocab {
@@ -243,8 +250,9 @@ func decode(data []byte) (*state, error) {
 	if string(body[:len(magic)]) != magic {
 		return nil, errors.New("not a cafebot index")
 	}
-	if v := body[len(magic)]; v != formatVersion {
-		return nil, fmt.Errorf("index format version %d, this cafebot reads %d", v, formatVersion)
+	version := body[len(magic)]
+	if version != formatVersion && version != 1 {
+		return nil, fmt.Errorf("index format version %d, this cafebot reads %d", version, formatVersion)
 	}
 	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, errors.New("checksum mismatch")
@@ -259,6 +267,15 @@ func decode(data []byte) (*state, error) {
 	files := make([]fileRec, d.count(5))
 	for i := range files {
 		files[i] = fileRec{root: d.str(), source: d.str(), key: d.str(), chunks: int(d.uint()), ingestedAt: d.time()}
+		if version >= 2 {
+			files[i].title, files[i].address = d.str(), d.str()
+			if n := d.count(1); n > 0 {
+				files[i].aliases = make([]string, n)
+				for j := range files[i].aliases {
+					files[i].aliases[j] = d.str()
+				}
+			}
+		}
 	}
 	vocab := make([]string, d.count(1))
 	for i := range vocab {

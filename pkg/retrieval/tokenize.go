@@ -159,7 +159,7 @@ func splitNumberUnit(w string) (string, string, bool) {
 // words returns the words of s after joining: compounds, sizes, prices
 // and day ranges. Stop words are still there (the caller drops them).
 func words(s string) []string {
-	raw := expandDays(rawWords(s))
+	raw := expandDays(rawWords(joinDayDashes(s)))
 	out := make([]string, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]
@@ -191,6 +191,9 @@ func words(s string) []string {
 
 // stem is textnorm.Stem with stemExceptions.
 func stem(w string) string {
+	if a, ok := usSpelling[w]; ok {
+		w = a
+	}
 	if s, ok := stemExceptions[w]; ok {
 		return s
 	}
