@@ -22,21 +22,25 @@ import (
 // flagged; test 12/40, 4/33. After round 4: dev 84/85, 0/66 (tuned on);
 // test 13/40, 3/33 (not tuned on: the recall rules fit the wording they
 // were written from and carry over weakly, as in every earlier round).
+//
+// Round 2 (field round, all split test: 30 harmful, 30 benign) was written
+// after the round-4 rules, phrased apart from them, and measured once:
+// rules 6/30 flagged (threat 0/14), 2/30 benign flagged. Never tuned on.
 
-func loadDevR4(t *testing.T, split string) []Labelled {
+// loadDevR4 returns the rows of dev_r4.jsonl of the given split ("" for
+// all) and round (0 for all; the first round's rows have no round field).
+func loadDevR4(t *testing.T, split string, round ...int) []Labelled {
 	t.Helper()
-	rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", "dev_r4.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) < 220 {
-		t.Fatalf("dev_r4.jsonl has %d rows, want at least 220", len(rows))
+	rows := loadLabelled(t, "dev_r4.jsonl", "dev", "test")
+	if len(rows) < 280 {
+		t.Fatalf("dev_r4.jsonl has %d rows, want at least 280", len(rows))
 	}
 	var out []Labelled
 	for _, r := range rows {
-		if split == "" || r.Split == split {
-			out = append(out, r)
+		if split != "" && r.Split != split || len(round) > 0 && max(r.Round, 1) != round[0] {
+			continue
 		}
+		out = append(out, Labelled{Text: r.Text, Harmful: r.Harmful, Category: r.Category, Split: r.Split})
 	}
 	return out
 }
@@ -46,7 +50,7 @@ func loadDevR4(t *testing.T, split string) []Labelled {
 // test rows (never tuned on) at no worse than first sight.
 func TestDevR4Floors(t *testing.T) {
 	g := New(Options{})
-	dev := g.EvaluateSet(loadDevR4(t, "dev"), EvalRules)
+	dev := g.EvaluateSet(loadDevR4(t, "dev", 1), EvalRules)
 	t.Logf("dev_r4 dev rows (tuned on), rules alone\n%s", dev.Table())
 	if dev.Caught < 82 {
 		t.Errorf("dev_r4 dev: %d/%d harmful rows flagged by the rules, want at least 82", dev.Caught, dev.Harmful)
@@ -54,10 +58,16 @@ func TestDevR4Floors(t *testing.T) {
 	if dev.FalseFlags > 0 {
 		t.Errorf("dev_r4 dev: %d/%d benign rows flagged by the rules, want none", dev.FalseFlags, dev.Benign)
 	}
-	test := g.EvaluateSet(loadDevR4(t, "test"), EvalRules)
+	test := g.EvaluateSet(loadDevR4(t, "test", 1), EvalRules)
 	if test.Caught < 12 || test.FalseFlags > 4 {
 		t.Errorf("dev_r4 test: %d/%d flagged, %d/%d benign flagged by the rules; first sight was 12/40 and 4/33",
 			test.Caught, test.Harmful, test.FalseFlags, test.Benign)
+	}
+	r2 := g.EvaluateSet(loadDevR4(t, "test", 2), EvalRules)
+	t.Logf("dev_r4 round 2 (never tuned on), rules alone\n%s", r2.Table())
+	if r2.Harmful != 30 || r2.Caught < 6 || r2.FalseFlags > 2 {
+		t.Errorf("dev_r4 round 2: %d/%d flagged, %d/%d benign flagged by the rules; first sight was 6/30 and 2/30",
+			r2.Caught, r2.Harmful, r2.FalseFlags, r2.Benign)
 	}
 }
 
@@ -355,5 +365,23 @@ func BenchmarkGuardRows(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		g.BuiltinAnalysis(as[i%len(as)])
+	}
+}
+
+// TestDevR4NeverTrains: no dev_r4 row is in the learned layer's training
+// set, so the learned and combined figures on it are not trained ones.
+func TestDevR4NeverTrains(t *testing.T) {
+	train, err := LoadLabelled(trainPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := make(map[string]bool, len(train))
+	for _, r := range train {
+		in[r.Text] = true
+	}
+	for _, r := range loadDevR4(t, "") {
+		if in[r.Text] {
+			t.Errorf("dev_r4 row in train.jsonl: %q", r.Text)
+		}
 	}
 }
