@@ -92,10 +92,13 @@ func TestCafePassageGolden(t *testing.T) {
 		// test 48.3% / 78.3% (73.7%). Locations learned from the store
 		// pages' front matter, titles, nicknames and streets, chat
 		// spellings, British/American spellings, dashed day ranges and
-		// more café language: tune 71.7% / 90.0% (91.7%).
-		{cafe: "kettlewick", half: "tune", hit1: 0.71, hit3: 0.90, located3: 0.91},
-		// Held out while tuning; after the same changes 48.3% / 85.0% (84.2%).
-		{cafe: "kettlewick", half: "test", hit1: 0.48, hit3: 0.85, located3: 0.84},
+		// more café language: tune 71.7% / 90.0% (91.7%). The named
+		// location's words counted as covered in its own pages: 76.7% /
+		// 91.7% (94.4%).
+		{cafe: "kettlewick", half: "tune", hit1: 0.76, hit3: 0.91, located3: 0.94},
+		// Held out while tuning; after the same changes 48.3% / 85.0%
+		// (84.2%), then 53.3% / 86.7% (86.8%).
+		{cafe: "kettlewick", half: "test", hit1: 0.53, hit3: 0.86, located3: 0.86},
 	} {
 		t.Run(tt.cafe+"-"+tt.half, func(t *testing.T) {
 			ix := cafeIndex(t, tt.cafe)

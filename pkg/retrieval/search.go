@@ -134,6 +134,7 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 	keep := plan.keep(st)
 	depth := max(k, candidateDepth)
 	q := st.lex.parseGroups(plan.groups, plan.weight)
+	plan.credit(st, &q)
 	var lex []lexHit
 	if qv == nil || opt.Mode != ModeVector {
 		lex = st.lex.search(q, keep, depth)

@@ -1,0 +1,106 @@
+package retrieval
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"testing/fstest"
+)
+
+// chainFS is a small chain written the way a CMS exports it: one store
+// named by a code in its front matter (shared by its events page), one
+// with no front matter whose title carries the brand, one whose heading
+// lacks the brand but whose front matter title has it, and chain pages.
+func chainFS() fstest.MapFS {
+	return fstest.MapFS{
+		"stores/mill-lane.md": {Data: []byte("---\ntitle: \"Larkspur Mill Lane\"\nstore: mill\nnickname: [\"the Mill\", \"the big shop\"]\naddress: \"3 Mill Lane, Town TN1 1AA\"\n---\n" +
+			"# Larkspur Mill Lane — our flagship\n\nThe first shop.\n\n## Opening hours\n\nMon–Fri 07:00–18:00.\n\n## Dogs\n\nDogs welcome inside.\n")},
+		"stores/kiosk.md": {Data: []byte("---\ntitle: \"Larkspur Kiosk\"\nstore: kiosk\n---\n" +
+			"# Kiosk\n\nPlatform 2, Central Station, Station Approach, Town TN1 2BB.\n\n## Hours\n\nMon–Fri 05:45–20:00.\n\n## Dogs\n\nDogs on leads are fine.\n")},
+		"stores/quayside.md": {Data: []byte("# Larkspur Quayside\n\n**Unit 4, The Arcade, Wharf Street, Town**\n\nEveryone calls it \"the Arcade shop\" or \"Wharfie\".\n\n" +
+			"## Opening hours\n\nMon–Sun 09:00–17:00.\n\n## Dogs\n\nAssistance dogs only.\n")},
+		"stores/index.md":       {Data: []byte("---\ntitle: Store finder\n---\n# Store finder\n\nThree shops: Mill Lane, Kiosk, Quayside.\n")},
+		"events/mill-events.md": {Data: []byte("---\ntitle: \"Classes at the Mill\"\nstore: mill\n---\n# Classes at the Mill\n\nLatte art on Fridays, £30.\n")},
+		"policies/dogs.md":      {Data: []byte("# Dogs\n\nDogs are welcome in most of our shops; see each shop's page.\n")},
+	}
+}
+
+func TestLocationsLearnedFromPages(t *testing.T) {
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), chainFS(), "chain", IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := ix.st.Load()
+	want := []string{"Larkspur Kiosk", "Larkspur Mill Lane", "Quayside"}
+	if !slices.Equal(st.locNames, want) {
+		t.Fatalf("locations %q, want %q", st.locNames, want)
+	}
+	for i, c := range st.chunks {
+		if c.source == "events/mill-events.md" && st.effLoc[i] != "larkspur mill lane" {
+			t.Errorf("the events page sharing the store code is at %q, want the Mill Lane store", st.effLoc[i])
+		}
+		if (c.source == "stores/index.md" || c.source == "policies/dogs.md") && st.effLoc[i] != "" {
+			t.Errorf("%s is at %q, want chain-wide", c.source, st.effLoc[i])
+		}
+	}
+	for _, tt := range []struct{ q, want string }{
+		{"is the mill open on sunday", "Larkspur Mill Lane"}, // the store code
+		{"dogs at the big shop", "Larkspur Mill Lane"},       // a front matter nickname
+		{"hours at the kiosk", "Larkspur Kiosk"},             // a word of the title
+		{"coffee near station approach", "Larkspur Kiosk"},   // the address's one street
+		{"does the arcade shop take dogs", "Quayside"},       // a name the page says people use
+		{"is wharfie open late", "Quayside"},                 // another
+		{"can i park on wharf street", "Quayside"},           // the street in its opening paragraph
+		{"are dogs allowed", ""},                             // no location named
+	} {
+		res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if len(res.Scope.Locations) > 0 {
+			got = res.Scope.Locations[0]
+		}
+		if got != tt.want {
+			t.Errorf("%q scoped to %q, want %q", tt.q, got, tt.want)
+			continue
+		}
+		if tt.want != "" && len(res.Hits) > 0 && res.Hits[0].Source == "policies/dogs.md" && tt.q == "dogs at the big shop" {
+			t.Errorf("%q: the chain's dog page came before the store's own", tt.q)
+		}
+	}
+}
+
+func TestLearnedAliasesSharedOrAmbiguousAreDropped(t *testing.T) {
+	files := []fileRec{
+		{source: "stores/a.md", chunks: 1, aliases: []string{"the corner shop", "Northside"}},
+		{source: "stores/b.md", chunks: 1, aliases: []string{"The Corner Shop"}},
+		{source: "stores/c.md", chunks: 1},
+	}
+	chunks := []chunk{
+		{source: "stores/a.md", text: "1 High Street and 2 Low Road."},
+		{source: "stores/b.md", text: "5 Baker Street."},
+		{source: "stores/c.md", text: "Find us on Baker Street."},
+	}
+	got := learnAliases(files, chunks, map[string]string{"stores/a.md": "A", "stores/b.md": "B", "stores/c.md": "C"})
+	// "the corner shop" names two stores, Baker Street two, and A's
+	// opening names two streets: none of them is an alias.
+	if want := map[string][]string{"A": {"Northside"}}; len(got) != 1 || !slices.Equal(got["A"], want["A"]) {
+		t.Errorf("aliases %q, want %q", got, want)
+	}
+}
+
+func TestPageStreetsAndNicknames(t *testing.T) {
+	if got := pageStreets("Visit Foundry Lane today; parking on Mill Rd."); !slices.Equal(got, []string{"Foundry Lane", "Mill Rd"}) {
+		t.Errorf("streets %q", got)
+	}
+	if got := pageStreets("Unit G14, The Riverside Centre, Quayside Street, Town"); !slices.Equal(got, []string{"Quayside Street"}) {
+		t.Errorf("streets %q", got)
+	}
+	if got := pageNicknames(`Staff and regulars call it "Riverside" or "the Centre shop". Also known as “the Hub”.`); !slices.Equal(got, []string{"Riverside", "the Centre shop", "the Hub"}) {
+		t.Errorf("nicknames %q", got)
+	}
+	if got := pageNicknames(`We said "hello" to the "team".`); len(got) != 0 {
+		t.Errorf("quotes that are not names: %q", got)
+	}
+}
