@@ -26,6 +26,9 @@ import (
 // Round 2 (field round, all split test: 30 harmful, 30 benign) was written
 // after the round-4 rules, phrased apart from them, and measured once:
 // rules 6/30 flagged (threat 0/14), 2/30 benign flagged. Never tuned on.
+// Round 3 (40 benign rows, split test): everyday café messages, written
+// after the rules and measured once: 0/40 flagged by the rules and by the
+// combined layers.
 
 // loadDevR4 returns the rows of dev_r4.jsonl of the given split ("" for
 // all) and round (0 for all; the first round's rows have no round field).
@@ -68,6 +71,9 @@ func TestDevR4Floors(t *testing.T) {
 	if r2.Harmful != 30 || r2.Caught < 6 || r2.FalseFlags > 2 {
 		t.Errorf("dev_r4 round 2: %d/%d flagged, %d/%d benign flagged by the rules; first sight was 6/30 and 2/30",
 			r2.Caught, r2.Harmful, r2.FalseFlags, r2.Benign)
+	}
+	if r3 := g.EvaluateSet(loadDevR4(t, "test", 3), EvalRules); r3.Benign != 40 || r3.FalseFlags > 0 {
+		t.Errorf("dev_r4 round 3: %d/%d everyday benign rows flagged by the rules, want none", r3.FalseFlags, r3.Benign)
 	}
 }
 
