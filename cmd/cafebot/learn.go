@@ -15,7 +15,7 @@ import (
 
 // learnOptions holds the flags of `cafebot learn`.
 type learnOptions struct {
-	Data     string
+	Data     []string
 	Out      string
 	Bits     int
 	Epochs   int
@@ -57,14 +57,15 @@ The gate's recipe is feature set 1, unweighted, --l2 0.02, one fit. The
 same data and flags give the same file, byte for byte.`,
 		Example: `  make guard-data   # writes testdata/guard/train.jsonl
   cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
-  cafebot learn gate --data testdata/gate/train.jsonl --out pkg/gate/gate.model`,
+  cafebot learn gate --data testdata/gate/train.jsonl --data testdata/gate/strangers_v1.jsonl \
+    --data testdata/gate/strangers_v2.jsonl --data testdata/gate/strangers_v3.jsonl --out pkg/gate/gate.model`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"guard", "gate"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if args[0] != "guard" && args[0] != "gate" {
 				return withHint(fmt.Errorf("learn: unknown layer %q", args[0]), "use `cafebot learn guard` or `cafebot learn gate`")
 			}
-			if opt.Data == "" || opt.Out == "" {
+			if len(opt.Data) == 0 || opt.Out == "" {
 				return withHint(fmt.Errorf("learn: --data and --out are required"), "name the labelled JSONL file and where to write the weights")
 			}
 			if opt.Bits < 10 || opt.Bits > 22 {
@@ -86,7 +87,7 @@ same data and flags give the same file, byte for byte.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opt.Data, "data", "", "labelled JSON Lines file")
+	f.StringArrayVar(&opt.Data, "data", nil, "labelled JSON Lines file; give it again to train on several (their rows are read in order)")
 	f.StringVar(&opt.Out, "out", "", "where to write the weights")
 	f.IntVar(&opt.Bits, "bits", 17, "feature space of 2^bits buckets")
 	f.IntVar(&opt.Epochs, "epochs", 8, "passes over the training rows")
@@ -106,20 +107,30 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 	var rows int
 	switch which {
 	case "guard":
-		data, err := guard.LoadLabelled(opt.Data)
-		if err != nil {
-			return withHint(err, "each line needs text, harmful and (for harmful rows) category")
+		var data []guard.Labelled
+		for _, path := range opt.Data {
+			part, err := guard.LoadLabelled(path)
+			if err != nil {
+				return withHint(err, "each line needs text, harmful and (for harmful rows) category")
+			}
+			data = append(data, part...)
 		}
 		rows = len(data)
+		var err error
 		if m, err = guard.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn guard: %w", err), "train on train and valid rows only")
 		}
 	default:
-		data, err := gate.LoadCases(opt.Data)
-		if err != nil {
-			return withHint(err, "each line needs text and intent")
+		var data []gate.Case
+		for _, path := range opt.Data {
+			part, err := gate.LoadCases(path)
+			if err != nil {
+				return withHint(err, "each line needs text and intent")
+			}
+			data = append(data, part...)
 		}
 		rows = len(data)
+		var err error
 		if m, err = gate.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn gate: %w", err), "train on train and valid rows only")
 		}

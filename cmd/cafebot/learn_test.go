@@ -70,6 +70,25 @@ func TestLearnWritesAModel(t *testing.T) {
 	if !bytes.HasPrefix(raw, []byte("CBLM1\n")) {
 		t.Errorf("gate model starts %q, want the feature set 1 file", raw[:6])
 	}
+	// --data given twice trains on both files' rows, in order; a bad
+	// second file fails with its name and loses nothing already written.
+	more := filepath.Join(dir, "d.jsonl")
+	os.WriteFile(more, []byte(`{"text":"is there wifi","intent":"faq","voice":"v9","split":"train"}
+{"text":"nobody rang me back, get me a person","intent":"escalation","split":"valid"}
+`), 0o644)
+	r = c.ok("learn", "gate", "--data", gateData, "--data", more, "--out", filepath.Join(dir, "gate2.model"), "--bits", "12")
+	if !strings.Contains(r.out, "on 6 rows") {
+		t.Errorf("learn gate on two files:\n%s", r.out)
+	}
+	bad := filepath.Join(dir, "e.jsonl")
+	os.WriteFile(bad, []byte(`{"text":"hours?","intent":"smalltalk"}`+"\n"), 0o644)
+	before, _ := os.ReadFile(filepath.Join(dir, "gate2.model"))
+	if r := c.run("", "learn", "gate", "--data", gateData, "--data", bad, "--out", filepath.Join(dir, "gate2.model"), "--bits", "12"); r.code == 0 || !strings.Contains(r.err, "e.jsonl:1") {
+		t.Errorf("learn gate with a bad second file: exit %d, stderr %q; want a failure naming e.jsonl:1", r.code, r.err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "gate2.model")); !bytes.Equal(before, after) {
+		t.Error("a failed learn overwrote the model it did not make")
+	}
 }
 
 func TestLearnRefusesBadInput(t *testing.T) {

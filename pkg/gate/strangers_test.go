@@ -1,0 +1,256 @@
+package gate
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
+)
+
+// voices are the strangers' three hand-written voices
+// (testdata/gate/README-strangers.md).
+var voices = []string{"v1", "v2", "v3"}
+
+// voiceRows are the strangers' rows, each with the rules' decision and
+// the probabilities of a model trained on every training file but the
+// row's own voice.
+type voiceRows struct {
+	cases []Case
+	voice []string
+	rules []Decision
+	probs [][]float64
+	model []*analysis.Model
+}
+
+// correct counts the rows the take rule tr labels right.
+func (v *voiceRows) correct(tr takeRule) int {
+	g := Default()
+	n := 0
+	for i, c := range v.cases {
+		d := v.rules[i]
+		d.Cues = nil // useModel appends; the cached decision must not change
+		g.useModel(tr, v.model[i], v.probs[i], &d)
+		if d.Intent == c.Intent {
+			n++
+		}
+	}
+	return n
+}
+
+var crossVoiceOnce = sync.OnceValues(func() (*voiceRows, error) {
+	base, err := LoadCases(trainPath)
+	if err != nil {
+		return nil, err
+	}
+	byVoice := map[string][]Case{}
+	for _, v := range voices {
+		if byVoice[v], err = LoadCases(strangersPath(v)); err != nil {
+			return nil, err
+		}
+	}
+	out := &voiceRows{}
+	rules := Default().WithModel(nil)
+	for _, held := range voices {
+		data := append([]Case(nil), base...)
+		for _, v := range voices {
+			if v != held {
+				data = append(data, byVoice[v]...)
+			}
+		}
+		m, err := TrainModel(data, TrainOptions{Bits: 17, Epochs: 8, L2: 0.02, MaxFPR: 0.01})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range byVoice[held] {
+			a := analysis.Of(c.Text)
+			out.cases = append(out.cases, c)
+			out.voice = append(out.voice, held)
+			out.rules = append(out.rules, rules.ClassifyAnalysis(a))
+			out.probs = append(out.probs, m.Predict(a))
+			out.model = append(out.model, m)
+		}
+	}
+	return out, nil
+})
+
+// crossVoice returns the strangers' rows read across voices, computed once.
+func crossVoice(t *testing.T) *voiceRows {
+	t.Helper()
+	v, err := crossVoiceOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func strangersPath(voice string) string {
+	return filepath.Join("..", "..", "testdata", "gate", "strangers_"+voice+".jsonl")
+}
+
+// TestStrangersFiles: each voice's file carries its voice on every row,
+// only train and valid splits, a sub-intent on every transactional row,
+// all four labels, and no text another voice or a measured set has.
+func TestStrangersFiles(t *testing.T) {
+	measured := map[string]string{}
+	for _, f := range []string{"dev_g4e.jsonl", "dev_g3e.jsonl"} {
+		cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			measured[c.Text] = f
+		}
+	}
+	for _, f := range []string{"dev_g4.jsonl", "messages.jsonl"} {
+		cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			if c.Split == "test" || c.Split == "heldout" {
+				measured[c.Text] = f
+			}
+		}
+	}
+	seen := map[string]string{}
+	for _, v := range voices {
+		cases, err := loadVoice(strangersPath(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cases) != 200 {
+			t.Errorf("%s: %d rows, want 200", v, len(cases))
+		}
+		labels := map[Intent]int{}
+		for i, c := range cases {
+			labels[c.Intent]++
+			if c.Voice != v {
+				t.Errorf("%s:%d: voice %q", v, i+1, c.Voice)
+			}
+			if c.Split != "train" && c.Split != "valid" {
+				t.Errorf("%s:%d: split %q, want train or valid", v, i+1, c.Split)
+			}
+			if c.Intent == Transactional && c.Sub == "" {
+				t.Errorf("%s:%d: a transactional row without a sub-intent", v, i+1)
+			}
+			if w, ok := seen[c.Text]; ok {
+				t.Errorf("%s:%d: text also in %s", v, i+1, w)
+			}
+			if f, ok := measured[c.Text]; ok {
+				t.Errorf("%s:%d: text is in the measured set %s", v, i+1, f)
+			}
+			seen[c.Text] = v
+		}
+		for _, in := range Intents {
+			if labels[in] < 40 {
+				t.Errorf("%s: %d %s rows", v, labels[in], in)
+			}
+		}
+	}
+}
+
+// voiceCase is a stranger's row with its voice.
+type voiceCase struct {
+	Case
+	Voice string `json:"voice"`
+}
+
+// loadVoice reads a strangers' file with each row's voice, after
+// LoadCases has checked it.
+func loadVoice(path string) ([]voiceCase, error) {
+	if _, err := LoadCases(path); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []voiceCase
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var c voiceCase
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// TestCrossVoice is the learned layer measured on writers it has not
+// read: each voice by a model trained without it. It logs each voice and
+// holds a floor under the whole (rules alone were 79.3% at 8b96362, the
+// shipped rules and model 82.7%).
+func TestCrossVoice(t *testing.T) {
+	rows := crossVoice(t)
+	right := map[string]int{}
+	ruleRight := map[string]int{}
+	total := map[string]int{}
+	g := Default()
+	for i, c := range rows.cases {
+		d := rows.rules[i]
+		if d.Intent == c.Intent {
+			ruleRight[rows.voice[i]]++
+		}
+		d.Cues = nil
+		g.useModel(take, rows.model[i], rows.probs[i], &d)
+		if d.Intent == c.Intent {
+			right[rows.voice[i]]++
+		}
+		total[rows.voice[i]]++
+	}
+	all, allRules := 0, 0
+	for _, v := range voices {
+		t.Logf("%s held out: %.1f%% (rules alone %.1f%%)", v, pct(right[v], total[v]), pct(ruleRight[v], total[v]))
+		all += right[v]
+		allRules += ruleRight[v]
+	}
+	t.Logf("all voices: %.1f%% (rules alone %.1f%%)", pct(all, len(rows.cases)), pct(allRules, len(rows.cases)))
+	if got := pct(all, len(rows.cases)); got < 84 {
+		t.Errorf("across voices %.1f%%, want at least 84%%", got)
+	}
+}
+
+func pct(a, b int) float64 { return 100 * float64(a) / float64(max(b, 1)) }
+
+// TestModelCannotTakeBackASureEscalation is the attack on OverAt: a model
+// that calls everything FAQ with certainty must not turn a threat or a
+// request for a person the rules are sure of into a question, yet does
+// replace a sure rule decision of another label.
+func TestModelCannotTakeBackASureEscalation(t *testing.T) {
+	ex := []analysis.Example{
+		{Text: "speak manager threat kill", Labels: []string{"faq"}}, {Text: "refund charged twice", Labels: []string{"faq"}},
+		{Text: "a", Labels: []string{"complaint"}}, {Text: "b", Labels: []string{"transactional"}}, {Text: "c", Labels: []string{"escalation"}},
+	}
+	m, err := analysis.Train([]string{"faq", "transactional", "complaint", "escalation"}, ex, ex, analysis.TrainOptions{Bits: 12, Epochs: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range m.Thresholds {
+		m.Thresholds[l] = 0
+	}
+	g := Default()
+	tr := takeRule{At: 0.5, Lead: 0, EscalateAt: 0.5, OverAt: 0.5}
+	for _, text := range []string{"i want to speak to a manager right now", "i will kill you if you refund that"} {
+		d := g.WithModel(nil).Classify(text)
+		if d.Intent != Escalation || d.Unsure {
+			t.Fatalf("%q: the attack needs a sure rule escalation, got %s unsure=%v", text, d.Intent, d.Unsure)
+		}
+		probs := []float64{1, 0, 0, 0}
+		g.useModel(tr, m, probs, &d)
+		if d.Intent != Escalation {
+			t.Errorf("%q: a sure escalation was taken back by the model: %s", text, d.Intent)
+		}
+	}
+	d := g.WithModel(nil).Classify("how many points do i have")
+	if d.Intent == Escalation || d.Unsure {
+		t.Fatalf("the control needs a sure non-escalation, got %s unsure=%v", d.Intent, d.Unsure)
+	}
+	g.useModel(tr, m, []float64{0, 0, 1, 0}, &d)
+	if d.Intent != Complaint || d.Model == nil || !d.Model.Used {
+		t.Errorf("a sure non-escalation with a surer model: %s, want the model's complaint", d.Intent)
+	}
+}
