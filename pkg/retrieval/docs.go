@@ -51,6 +51,13 @@ func (st *state) documents() []Document {
 		}
 		if f.chunks > 0 {
 			d.Location = st.chunks[off].location
+			// a page the index learned a location for (its store code's
+			// name, a location page's title) shows that location
+			if !st.sectionLoc[off] {
+				if n := st.locationName(st.effLoc[off]); n != "" {
+					d.Location = n
+				}
+			}
 		}
 		off += f.chunks
 		out = append(out, d)
@@ -195,4 +202,17 @@ func keyLocation(key string) string {
 		loc = loc[:j]
 	}
 	return loc
+}
+
+// locationName returns the learned location whose key is key, "" when none.
+func (st *state) locationName(key string) string {
+	if key == "" {
+		return ""
+	}
+	for _, n := range st.locNames {
+		if locationKey(n) == key {
+			return n
+		}
+	}
+	return ""
 }

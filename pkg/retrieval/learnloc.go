@@ -131,11 +131,12 @@ func aliasWords(a string) []string {
 // any name ("the hospital shop", "the station one").
 var nameSuffix = map[string]bool{"shop": true, "one": true, "store": true, "cafe": true, "location": true, "branch": true}
 
-// mergeAliases returns learned and configured aliases together.
-func mergeAliases(learned, configured map[string][]string) map[string][]string {
-	if len(learned) == 0 {
-		return configured
-	}
+// mergeAliases returns learned and configured aliases together. A
+// configured location that is not one of the known names but that the
+// learned names find in it ("Station Kiosk" for the learned "Kettlewick
+// Station Kiosk") is that location, so its aliases do not make a second,
+// empty location that a question would be scoped to.
+func mergeAliases(known []string, learned, configured map[string][]string, loc *locator) map[string][]string {
 	if len(configured) == 0 {
 		return learned
 	}
@@ -144,11 +145,16 @@ func mergeAliases(learned, configured map[string][]string) map[string][]string {
 		out[k] = slices.Clone(v)
 	}
 	for k, v := range configured {
-		// a configured name for a learned location, whatever its case
 		key := k
-		for l := range learned {
-			if locationKey(l) == locationKey(k) {
-				key = l
+		found := false
+		for _, n := range known {
+			if locationKey(n) == locationKey(k) {
+				key, found = n, true
+			}
+		}
+		if !found && loc != nil {
+			if ls, _ := loc.find(locWords(k)); len(ls) == 1 {
+				key = loc.names[ls[0]]
 			}
 		}
 		out[key] = append(out[key], v...)

@@ -104,3 +104,30 @@ func TestPageStreetsAndNicknames(t *testing.T) {
 		t.Errorf("quotes that are not names: %q", got)
 	}
 }
+
+func TestConfiguredAliasesJoinLearnedLocations(t *testing.T) {
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), chainFS(), "chain", IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The café's IT person writes the store as staff say it, not as the
+	// index learned it ("Larkspur Kiosk").
+	opt := SearchOptions{Mode: ModeLexical, K: 3, Aliases: map[string][]string{"Kiosk": {"the early one"}}}
+	res, err := ix.Search(context.Background(), "is the early one open on monday", opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Scope.Locations, []string{"Larkspur Kiosk"}) {
+		t.Fatalf("scope %q, want the learned Larkspur Kiosk", res.Scope.Locations)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Source != "stores/kiosk.md" {
+		t.Errorf("first hit %+v, want the kiosk's own page", res.Hits)
+	}
+	docs := ix.Documents()
+	want := map[string]string{"stores/quayside.md": "Quayside", "events/mill-events.md": "Larkspur Mill Lane", "stores/kiosk.md": "Larkspur Kiosk", "policies/dogs.md": ""}
+	for _, d := range docs {
+		if w, ok := want[d.Source]; ok && d.Location != w {
+			t.Errorf("docs list: %s at %q, want %q", d.Source, d.Location, w)
+		}
+	}
+}

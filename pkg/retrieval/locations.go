@@ -268,7 +268,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	if len(known) > 0 || len(opt.Aliases) > 0 {
 		loc := st.locs
 		if loc == nil || len(opt.Aliases) > 0 || len(known) != len(st.locNames) {
-			loc = newLocator(known, mergeAliases(st.aliases, opt.Aliases))
+			loc = newLocator(known, mergeAliases(known, st.aliases, opt.Aliases, st.locs))
 		}
 		// The name stays in the query: it also finds the part of a
 		// chain-wide page about that location (the Wi-Fi card's

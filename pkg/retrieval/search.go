@@ -173,8 +173,12 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 	}
 	for _, r := range ranked {
 		c := &st.chunks[r.doc]
+		loc := c.location
+		if n := st.locationName(st.effLoc[r.doc]); n != "" && !st.sectionLoc[r.doc] {
+			loc = n // the name a store code or a location page's title gave it
+		}
 		res.Hits = append(res.Hits, Hit{
-			Source: c.source, Section: c.section, Location: c.location, Text: c.text,
+			Source: c.source, Section: c.section, Location: loc, Text: c.text,
 			Score: r.score, Relevance: st.relevance(q, qv, r.doc, res.Mode),
 		})
 	}
