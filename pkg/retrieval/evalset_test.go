@@ -95,10 +95,13 @@ func TestPassageGolden(t *testing.T) {
 		// Before chain-aware retrieval: tuned 69.1% / 84.6%, blind 71.2% / 88.8%.
 		// Before the cues, spelling correction and Anserini k1/b: 72.8% / 90.1%.
 		// Before synonym expansion and the café synonyms: 75.3% / 91.4%.
-		{name: "tuned", hit1: 0.81, hit3: 0.93},
+		// FAQ answers at 0.7 (for Kettlewick, whose FAQ restates its
+		// pages): 82.1% / 93.8% → 80.9% / 94.4%.
+		{name: "tuned", hit1: 0.80, hit3: 0.94},
 		// Written before the cues and spelling correction; first sight
 		// 72.1% / 84.4%; before synonym expansion 80.3% / 91.8%.
-		{name: "tuned2", hit1: 0.88, hit3: 0.96},
+		// FAQ answers at 0.7: 88.5% / 96.7% → 90.2% / 96.7%.
+		{name: "tuned2", hit1: 0.90, hit3: 0.96},
 		// Customers' own words, avoiding the documents' (vocabulary
 		// mismatch); written before any change, first sight 40.0% / 60.0%.
 		// RM3 pseudo-relevance feedback (Anserini's defaults: 10 passages,
@@ -112,8 +115,9 @@ func TestPassageGolden(t *testing.T) {
 		// and the café synonyms (written after reading its misses, so this
 		// set is tuned on): 40.0% / 60.0% → 70.0% / 88.3%. Counting a
 		// named location's words as covered in its own pages (Kettlewick)
-		// moved two chain-page answers to rank 2-3: 68.3% / 88.3%.
-		{name: "tuned3", hit1: 0.68, hit3: 0.88},
+		// moved two chain-page answers to rank 2-3: 68.3% / 88.3%; FAQ
+		// answers at 0.7: 68.3% / 90.0%.
+		{name: "tuned3", hit1: 0.68, hit3: 0.90},
 		// The odd lines of a fourth set in customers' words (90 questions,
 		// 35 naming a location), written before synonym expansion; first
 		// sight of this half 33.3% / 68.9%.

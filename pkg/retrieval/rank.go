@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"path"
 	"slices"
 	"strings"
 )
@@ -341,4 +342,17 @@ func headingAsked(heading []uint32, q lexQuery, place []uint32) bool {
 		}
 	}
 	return topic
+}
+
+// faqChunks marks each chunk that is an FAQ answer: a JSON or CSV record
+// with question and answer fields, or a chunk of a document named faq.
+func faqChunks(chunks []chunk) []bool {
+	out := make([]bool, len(chunks))
+	for i := range chunks {
+		c := &chunks[i]
+		base := strings.ToLower(path.Base(c.source))
+		out[i] = strings.HasPrefix(c.text, "question: ") || strings.HasPrefix(base, "faq") ||
+			strings.Contains(base, "-faq") || strings.Contains(base, "_faq")
+	}
+	return out
 }

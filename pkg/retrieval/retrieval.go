@@ -71,6 +71,8 @@ type state struct {
 	// intro marks a document's opening chunk, the one under its title
 	// alone when the document has sections (see introWeight).
 	intro []bool
+	// faq marks FAQ answers (see faqWeight).
+	faq []bool
 	// head holds the term ids of each chunk's own heading (the last part
 	// of its section), for headingBoost.
 	head [][]uint32
@@ -173,6 +175,7 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 		st.feat[i] = chunkFeatures(chunks[i].text)
 	}
 	st.intro = introChunks(files, chunks)
+	st.faq = faqChunks(chunks)
 	st.head = headingTerms(st.lex, chunks)
 	for i := range chunks {
 		if chunks[i].vec != nil {
