@@ -125,8 +125,13 @@ func explainDecision(w io.Writer, a *analysis.Analysis, d gate.Decision) {
 		return
 	}
 	used := "not used: the rules decided"
-	if m.Used {
+	switch {
+	case m.Used && m.Over:
+		used = "used: surer than the rules"
+	case m.Used:
 		used = "used: the rules were unsure"
+	case m.Prob < m.Threshold:
+		used = "not used: under its threshold"
 	}
 	fmt.Fprintf(w, "learned layer: %s %.2f (threshold %.2f), %s\n", m.Intent, m.Prob, m.Threshold, used)
 	feats := make([]string, 0, len(m.Top))

@@ -45,6 +45,9 @@ type ModelView struct {
 	Threshold float64 `json:"threshold"`
 	// Used says whether the decision took the model's label.
 	Used bool `json:"used"`
+	// Over says the label replaced a rule decision that was not unsure
+	// (the take rule's OverAt).
+	Over bool `json:"over,omitempty"`
 	// Top are the features that moved the label's score most, filled by
 	// Explain only.
 	Top []analysis.Contribution `json:"top,omitempty"`
@@ -142,6 +145,7 @@ func (g *Gate) useModel(tr takeRule, m *analysis.Model, probs []float64, d *Deci
 		return
 	}
 	v.Used = true
+	v.Over = !d.Unsure && d.Intent != in
 	d.Intent = in
 	d.Confidence = round3(probs[best])
 	d.Unsure = d.Confidence < g.unsureBelow

@@ -250,7 +250,7 @@ func TestModelCannotTakeBackASureEscalation(t *testing.T) {
 		t.Fatalf("the control needs a sure non-escalation, got %s unsure=%v", d.Intent, d.Unsure)
 	}
 	g.useModel(tr, m, []float64{0, 0, 1, 0}, &d)
-	if d.Intent != Complaint || d.Model == nil || !d.Model.Used {
+	if d.Intent != Complaint || d.Model == nil || !d.Model.Used || !d.Model.Over {
 		t.Errorf("a sure non-escalation with a surer model: %s, want the model's complaint", d.Intent)
 	}
 }
