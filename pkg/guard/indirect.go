@@ -127,7 +127,9 @@ var indirectDefs = []ruleDef{
 	{cat: SelfHarm, w: 0.6, label: "has written a note", need: "written wrote writing finished",
 		pattern: `\b(?:already |just |finally )?(?:written|wrote|writing|finished writing|finished) (?:the|my|a few|some|all the|all my|goodbye) (?:note|notes|letters?|goodbyes?|last letters?)\b(?: to (?:my|everyone|each))?`},
 	{cat: SelfHarm, w: 0.4, label: "last visit", need: "last",
-		pattern: `\b(?:one|my|the) last (?:coffee|flat white|latte|drink|cup|visit|meal|mocha|tea|cappuccino)(?: ever| for the road)?(?: \.|\s*$)`},
+		// "after my last visit" is a date, not a farewell: a visit counts
+		// only as the last one ever.
+		pattern: `\b(?:one|my|the) last (?:coffee|flat white|latte|drink|cup|meal|mocha|tea|cappuccino)(?: ever| for the road)?(?: \.|\s*$)|\b(?:one|my|the) last visit (?:ever|for the road)\b`},
 	{cat: SelfHarm, w: 0.35, label: "last visit", need: "for", pattern: `\bfor the road\b`},
 	{cat: SelfHarm, w: 0.7, label: "won't be around", need: "around here alive",
 		pattern: `\b(?:wont|will not|wouldnt|not going to|not gonna|dont think ill|do not think i will|might not|may not) be (?:around|here|alive)(?: for)? (?:much longer|for much longer|anymore|any more|for long|long|to see)\b|\b(?:wont|will not|not going to|not gonna) be alive (?:next week|next month|tomorrow|by (?:tomorrow|friday|the weekend|next week))\b`},

@@ -34,3 +34,22 @@ func TestNumbersAreNotAttacks(t *testing.T) {
 		}
 	}
 }
+
+// TestEverydayAccountMessagesPass holds messages from the café's own
+// account traffic that a rule or a learned head once flagged: "my last
+// visit" read as a farewell, "the order I just put through" as damage to
+// property.
+func TestEverydayAccountMessagesPass(t *testing.T) {
+	g := New(Options{})
+	for _, msg := range []string{
+		"my points didnt go up after my last visit",
+		"Good morning, yes, I'd like to cancel the order I just put through on the app, I've been called away, it's under the name Rita.",
+		"can you check the order I put through this morning",
+		"since my last visit the app shows no stamps",
+	} {
+		if v := g.Builtin(msg); v.Flagged {
+			top, score := v.Top()
+			t.Errorf("%q flagged (%s %.2f %v)", msg, top, score, v.Cues[top])
+		}
+	}
+}
