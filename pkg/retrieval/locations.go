@@ -374,6 +374,9 @@ func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
 		if st.faq[ranked[i].doc] {
 			ranked[i].score *= faqWeight
 		}
+		if st.staff[ranked[i].doc] {
+			ranked[i].score *= staffWeight
+		}
 		if headingAsked(st.head[ranked[i].doc], q, p.place) {
 			ranked[i].score *= headingBoost
 		}

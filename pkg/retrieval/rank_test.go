@@ -26,6 +26,13 @@ func TestChunkFeatures(t *testing.T) {
 		{"within 5 business days", featDuration},
 		{"ready in 5 to 10 minutes", featDuration},
 		{"one hour before closing", 0},
+		{"| Monday – Friday | 06:30 – 21:00 |", featClock},
+		{"| Sun | 9:15 – 16:00 |", featClock},
+		{"ratio 1:16, then 1:2", 0},               // not times: one-digit minutes
+		{"grind 18:38 then 25:10", 0},             // 25 is no hour
+		{"from £12.85 an hour + tips", featPrice}, // pounds
+		{"a slice for €3", featPrice},
+		{"£ per cup", 0},
 	} {
 		if got := chunkFeatures(tt.text); got != tt.want {
 			t.Errorf("chunkFeatures(%q) = %b, want %b", tt.text, got, tt.want)
@@ -198,5 +205,48 @@ func TestStorePageOutranksChainSection(t *testing.T) {
 		if h.Source == "locations/harbour.md" {
 			t.Errorf("another store's page in an Elm Road search: %+v", h)
 		}
+	}
+}
+
+func TestStaffChunks(t *testing.T) {
+	chunks := []chunk{
+		{source: "staff/shift-handover-notes.txt"},
+		{source: "ops/Internal/till-guide.md"},
+		{source: "policies/staff-discount.md"}, // a page about staff, for customers
+		{source: "stores/riverside.md"},
+		{source: "faq.json"},
+		{source: "shared-drive/Team/rota.csv"},
+	}
+	want := []bool{true, true, false, false, false, true}
+	if got := staffChunks(chunks); !slices.Equal(got, want) {
+		t.Errorf("staffChunks = %v, want %v", got, want)
+	}
+}
+
+// TestStaffPageYields: a handover note that mentions a lost umbrella at
+// a store does not outrank the lost-property policy for a customer's
+// question, but is still found when it is the only page that answers.
+func TestStaffPageYields(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"staff/handover-wk48.txt": "MON 23\n- Lost prop: blue umbrella left at Riverside, 10 days in the safe.\nTUE 24\n- Grinder 2 re-dialled.\n" +
+			"NOTES\n- Cheques: we do not take them at any till.",
+		"policies/lost-property.md": "# Lost property\n\nUmbrellas, phones and cards left at Riverside go to the centre's customer services desk, who keep them for 30 days.",
+		"menu/drinks.md":            "# Drinks\n\n## Coffee\n\nLatte, flat white and cortado, with oat milk on request.\n\n## Tea\n\nEnglish breakfast and mint.",
+		"stores/riverside.md":       "# Riverside\n\n## Opening hours\n\nMonday to Saturday 9:00am – 6:00pm, Sunday 10:00am – 4:00pm.",
+		"policies/pets.md":          "# Dogs\n\nDogs are welcome on a lead in every shop; water bowls by the door.",
+		"help/wifi.md":              "# Wi-Fi\n\nFree Wi-Fi in every shop; the password is on your receipt.",
+	})
+	top := func(q string) string {
+		res, err := ix.Search(context.Background(), q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("search %q: %v, %d hits", q, err, len(res.Hits))
+		}
+		return res.Hits[0].Source
+	}
+	if got := top("left my umbrella at riverside 10 days ago, is it still there"); got != "policies/lost-property.md" {
+		t.Errorf("umbrella question: top hit %s, want the lost-property policy", got)
+	}
+	if got := top("do you take cheques"); got != "staff/handover-wk48.txt" {
+		t.Errorf("cheques question: top hit %s, want the staff note, the only page that answers", got)
 	}
 }

@@ -73,6 +73,8 @@ type state struct {
 	intro []bool
 	// faq marks FAQ answers (see faqWeight).
 	faq []bool
+	// staff marks chunks of staff-only folders (see staffWeight).
+	staff []bool
 	// head holds the term ids of each chunk's own heading (the last part
 	// of its section), for headingBoost.
 	head [][]uint32
@@ -176,6 +178,7 @@ func newState(model string, dim int, updated time.Time, files []fileRec, chunks 
 	}
 	st.intro = introChunks(files, chunks)
 	st.faq = faqChunks(chunks)
+	st.staff = staffChunks(chunks)
 	st.head = headingTerms(st.lex, chunks)
 	for i := range chunks {
 		if chunks[i].vec != nil {
