@@ -161,3 +161,77 @@ func mergeAliases(known []string, learned, configured map[string][]string, loc *
 	}
 	return out
 }
+
+// officialName finds a line that gives the place's name as a wiki or CMS
+// page states it: "Official name: Bramble & Loaf Market Stall.", "Shop
+// name: ...". The name ends at the line's end or at a sentence's.
+var officialName = regexp.MustCompile(`(?im)^[\s*_>-]*(?:official|full|shop|store|branch|location|café|cafe|site)\s+name[*_]*\s*:[*_]*\s*([^\n]+?)\s*(?:[.;]\s|[.;]?$)`)
+
+// namedPlaces learns locations that a page, or one section of a shared
+// page, names with an official-name line. When the line is in a page's
+// opening chunk the whole page is that place (the page's own, as a store
+// page); when it is in a later section only that section's chunks are
+// (the Pembroke Street part of a "find us" page that lists every shop).
+// Quoted names in the page's title or the section's heading ("Hennessy
+// Library Café ("the Stacks")", `PEMBROKE STREET ("Pembo" / "the Big
+// Shop")`) are its nicknames. It returns source → name for pages, chunk
+// index → name for sections, and name → nicknames.
+func namedPlaces(files []fileRec, chunks []chunk) (pages map[string]string, sections map[int]string, nicks map[string][]string) {
+	pages, sections, nicks = map[string]string{}, map[int]string{}, map[string][]string{}
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		base := off
+		off += f.chunks
+		for i := range cs {
+			m := officialName.FindStringSubmatch(cs[i].text)
+			if m == nil {
+				continue
+			}
+			name := strings.Trim(m[1], `*_"“”' `)
+			if locationKey(name) == "" || len(name) > 60 || companyName(name) {
+				continue
+			}
+			heading := cs[i].section
+			if i == 0 {
+				if _, ok := pages[f.source]; ok {
+					continue
+				}
+				pages[f.source] = name
+				heading, _, _ = strings.Cut(heading, " > ")
+				if f.title != "" {
+					heading = f.title
+				}
+			} else {
+				for j := range cs {
+					if cs[j].section == cs[i].section {
+						if _, ok := sections[base+j]; !ok {
+							sections[base+j] = name
+						}
+					}
+				}
+			}
+			for _, q := range quoted.FindAllStringSubmatch(heading, -1) {
+				if s := strings.TrimSpace(q[1]); s != "" && !slices.Contains(nicks[name], s) {
+					nicks[name] = append(nicks[name], s)
+				}
+			}
+		}
+	}
+	return pages, sections, nicks
+}
+
+// companyName reports a company's legal name ("Bramble & Loaf Bakehouse
+// Ltd"), which an about page may give as its official name: the company
+// is not one of its shops.
+func companyName(name string) bool {
+	ws := strings.Fields(strings.ToLower(strings.TrimRight(name, ".")))
+	if len(ws) == 0 {
+		return false
+	}
+	switch strings.Trim(ws[len(ws)-1], ".,()") {
+	case "ltd", "limited", "inc", "llc", "plc", "gmbh", "group", "co", "company", "corp", "corporation", "dac", "cic":
+		return true
+	}
+	return false
+}

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -128,6 +129,82 @@ func TestConfiguredAliasesJoinLearnedLocations(t *testing.T) {
 	for _, d := range docs {
 		if w, ok := want[d.Source]; ok && d.Location != w {
 			t.Errorf("docs list: %s at %q, want %q", d.Source, d.Location, w)
+		}
+	}
+}
+
+// officialFS is a group whose shop pages carry a wiki's "Official name:"
+// line and no front matter, each alone in its folder, with one shop known
+// only from its section of a shared "find us" page, and an about page
+// giving the company's legal name.
+func officialFS() fstest.MapFS {
+	return fstest.MapFS{
+		"venues/library.md": {Data: []byte("# Library Café (\"the Stacks\")\n\nOfficial name: Oat & Ash Library Café. Students call it \"Libby's\".\n\n" +
+			"## Hours\n\nMon–Thu 08:00–21:00.\n\n## Dogs\n\nNo dogs in the library, sorry.\n")},
+		"shops/airport.md": {Data: []byte("# Oat & Ash — Airport (\"the Gate\")\n\n**Official name:** Oat & Ash Airport\n\n## Paying\n\nCard only: we cannot take cash at the airport.\n")},
+		"shared/find-us.md": {Data: []byte("# Find us\n\nEvery shop in one place.\n\n## PEMBROKE ROAD (\"Pembo\" / \"the Big Shop\")\n\nOfficial name: Oat & Ash Pembroke Road\n" +
+			"Dogs welcome in the front room.\n\n## THE GATE\n\nAirside, after security. See its own page.\n")},
+		"about.md":          {Data: []byte("# About us\n\nOfficial name: Oat & Ash Bakehouse Ltd. Founded in 2011 by two bakers.\n")},
+		"policies/dogs.md":  {Data: []byte("# Dogs\n\nDogs are welcome in most of our shops on a lead; water bowls by the door.\n")},
+		"policies/money.md": {Data: []byte("# Paying\n\nWe take cash and card in every shop, and contactless up to €50.\n")},
+	}
+}
+
+func TestLocationsFromOfficialNames(t *testing.T) {
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), officialFS(), "group", IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := ix.st.Load()
+	want := []string{"Oat & Ash Airport", "Oat & Ash Library Café", "Oat & Ash Pembroke Road"}
+	if !slices.Equal(st.locNames, want) {
+		t.Fatalf("locations %q, want %q (the company's legal name is no shop)", st.locNames, want)
+	}
+	for i, c := range st.chunks {
+		switch {
+		case c.source == "shared/find-us.md" && strings.Contains(c.section, "PEMBROKE"):
+			if st.effLoc[i] != locationKey("Oat & Ash Pembroke Road") || st.sectionLoc[i] {
+				t.Errorf("the Pembroke section is at %q (a heading's mention: %v), want the shop's own", st.effLoc[i], st.sectionLoc[i])
+			}
+		case c.source == "shared/find-us.md" && strings.Contains(c.section, "GATE"):
+			// named by the nickname its own page's title gives it
+			if st.effLoc[i] != locationKey("Oat & Ash Airport") || !st.sectionLoc[i] {
+				t.Errorf("the Gate section is at %q (a heading's mention: %v), want the airport by its heading", st.effLoc[i], st.sectionLoc[i])
+			}
+		case c.source == "shared/find-us.md":
+			if st.effLoc[i] != "" {
+				t.Errorf("find-us chunk %q is at %q, want chain-wide", c.section, st.effLoc[i])
+			}
+		case c.source == "about.md" && st.effLoc[i] != "":
+			t.Errorf("the about page is at %q, want chain-wide", st.effLoc[i])
+		}
+	}
+	for _, tt := range []struct{ q, src, contains, scope string }{
+		{"can i bring the dog into pembo", "shared/find-us.md", "front room", "Oat & Ash Pembroke Road"},
+		{"can i pay cash at the gate", "shops/airport.md", "cannot take cash", "Oat & Ash Airport"},
+		{"are dogs allowed at the stacks", "venues/library.md", "No dogs", "Oat & Ash Library Café"},
+		{"is libby's open late on a thursday", "venues/library.md", "08:00–21:00", "Oat & Ash Library Café"},
+	} {
+		res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Scope.Locations, []string{tt.scope}) {
+			t.Errorf("%q: scope %q, want %q", tt.q, res.Scope.Locations, tt.scope)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Source != tt.src || !strings.Contains(res.Hits[0].Text, tt.contains) {
+			t.Errorf("%q: first hit %+v, want %s with %q", tt.q, res.Hits[:min(1, len(res.Hits))], tt.src, tt.contains)
+		}
+	}
+}
+
+func TestCompanyName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Oat & Ash Bakehouse Ltd": true, "Oat & Ash Group": true, "Kettlewick Coffee Co.": true,
+		"Oat & Ash Airport": false, "Oat & Ash Library Café": false, "": false,
+	} {
+		if got := companyName(name); got != want {
+			t.Errorf("companyName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

@@ -224,6 +224,18 @@ func (st *state) deriveLocations() {
 		}
 	}
 	titled := titleLocations(st.files, st.chunks)
+	namedPages, namedSections, nicks := namedPlaces(st.files, st.chunks)
+	for src, n := range namedPages {
+		if _, ok := own[src]; !ok {
+			titled[src] = n
+		}
+	}
+	for _, n := range namedSections {
+		if k := locationKey(n); k != "" && !seen[k] {
+			seen[k] = true
+			st.locNames = append(st.locNames, n)
+		}
+	}
 	for src, n := range titled {
 		own[src] = n
 		if k := locationKey(n); k != "" && !seen[k] {
@@ -238,6 +250,13 @@ func (st *state) deriveLocations() {
 		return
 	}
 	st.aliases = learnAliases(st.files, st.chunks, own)
+	for n, as := range nicks {
+		for _, a := range as {
+			if !slices.Contains(st.aliases[n], a) {
+				st.aliases[n] = append(st.aliases[n], a)
+			}
+		}
+	}
 	for code, n := range named {
 		if a := strings.NewReplacer("-", " ", "_", " ").Replace(code); strings.Trim(a, "0123456789 ") != "" {
 			st.aliases[n] = append(st.aliases[n], a)
@@ -250,6 +269,9 @@ func (st *state) deriveLocations() {
 		if k := locationKey(name(c)); k != "" {
 			st.effLoc[i] = k
 		} else if n, ok := titled[c.source]; ok {
+			st.effLoc[i] = locationKey(n)
+		} else if n, ok := namedSections[i]; ok {
+			// the shop's own part of a page that lists every shop
 			st.effLoc[i] = locationKey(n)
 		} else if l := loc.sectionLocation(c.section); l >= 0 {
 			st.effLoc[i] = locationKey(loc.names[l])
