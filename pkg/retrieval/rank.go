@@ -22,7 +22,16 @@ const (
 	featClock    uint8 = 1 << iota // two or more clock times ("7:00 am")
 	featPrice                      // a money amount ("$4.85", "price: 4.85")
 	featDuration                   // a length of time ("30 days", "2 hours")
+	featDates                      // two or more calendar dates ("Thu 24 Dec", "17 March")
 )
+
+// datesBoost is the factor for a chunk listing dates when the question
+// names a holiday or a date: "open on paddy's day at the big shop" wants
+// the holiday table's row, not the shop's usual hours. Hit@1 over the two
+// cafés' tune halves (110 questions) and the bundled tuned sets: 1.0 and
+// 1.15, 1.3, 1.5 differ by one Bramble question, gained; with three dates
+// needed instead of two, Kettlewick lost a store's own "| 1 Jan |" row.
+const datesBoost = 1.3
 
 // chunkFeatures returns the feature bits of a chunk's text.
 func chunkFeatures(text string) uint8 {
@@ -36,8 +45,54 @@ func chunkFeatures(text string) uint8 {
 	if hasDuration(text) {
 		f |= featDuration
 	}
+	if countDates(text) >= 2 {
+		f |= featDates
+	}
 	return f
 }
+
+// months are the month names and their short forms.
+var months = map[string]bool{"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true,
+	"apr": true, "april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true,
+	"august": true, "sep": true, "sept": true, "september": true, "oct": true, "october": true, "nov": true,
+	"november": true, "dec": true, "december": true}
+
+// countDates counts day-of-month dates: a number of at most 31 next to a
+// month's name ("24 Dec", "December 24", "1st Jan").
+func countDates(s string) int {
+	ws := rawWords(s)
+	n := 0
+	for i, w := range ws {
+		if !months[w] {
+			continue
+		}
+		if i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1]) {
+			n++
+		}
+	}
+	return n
+}
+
+// isDayOfMonth reports "24", "1st", "23rd".
+func isDayOfMonth(w string) bool {
+	w = strings.TrimRight(w, "stndrh")
+	if w == "" || len(w) > 2 {
+		return false
+	}
+	d := 0
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+		d = d*10 + int(c-'0')
+	}
+	return d >= 1 && d <= 31
+}
+
+// holidayWords name a day of the year by its holiday.
+var holidayWords = map[string]bool{"christmas": true, "xmas": true, "boxing": true, "stephens": true, "stephen's": true,
+	"patricks": true, "patrick's": true, "paddys": true, "paddy's": true, "easter": true, "nye": true, "nyd": true,
+	"thanksgiving": true, "halloween": true, "hanukkah": true, "diwali": true, "eid": true, "brigid's": true, "brigids": true}
 
 // durationUnits are the words that make a number a length of time.
 var durationUnits = map[string]bool{"minute": true, "minutes": true, "min": true, "mins": true, "hour": true, "hours": true,
@@ -146,6 +201,10 @@ func questionCues(ws []string) uint8 {
 		if clockWords[w] {
 			f |= featClock
 		}
+		if holidayWords[w] || months[w] && (i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1])) ||
+			w == "bank" && i+1 < len(ws) && strings.HasPrefix(ws[i+1], "hol") || w == "new" && i+1 < len(ws) && (ws[i+1] == "year" || ws[i+1] == "years" || ws[i+1] == "year's") {
+			f |= featDates
+		}
 		if priceWords[w] || strings.HasPrefix(w, "$") {
 			f |= featPrice
 		}
@@ -177,6 +236,9 @@ func cueBoost(cues, feat uint8) float64 {
 	}
 	if cues&feat&featDuration != 0 {
 		b *= durationBoost
+	}
+	if cues&feat&featDates != 0 {
+		b *= datesBoost
 	}
 	return b
 }

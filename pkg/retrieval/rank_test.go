@@ -33,6 +33,10 @@ func TestChunkFeatures(t *testing.T) {
 		{"from £12.85 an hour + tips", featPrice}, // pounds
 		{"a slice for €3", featPrice},
 		{"£ per cup", 0},
+		{"| Thu 24 Dec (Christmas Eve) | 7:30am–2pm |\n| Fri 25 Dec | CLOSED |", featClock | featDates},
+		{"Moved to 17 December, then 31st Dec.", featDates},
+		{"open 24 hours, 7 days", featDuration}, // numbers, no month
+		{"since March 2019", 0},                 // a year is no day of the month
 	} {
 		if got := chunkFeatures(tt.text); got != tt.want {
 			t.Errorf("chunkFeatures(%q) = %b, want %b", tt.text, got, tt.want)
@@ -54,6 +58,11 @@ func TestQuestionCues(t *testing.T) {
 		{"are there any job openings", 0}, // "openings" is not "opening"
 		{"wifi time limit", 0},
 		{"how long do you keep lost items", featDuration},
+		{"open on paddys day? the big shop", featClock | featDates},
+		{"what about 26 dec", featDates},
+		{"kiosk open on new years day", featClock | featDates},
+		{"is the bank holiday monday normal", featDates},
+		{"do you sell may queen cupcakes", 0}, // "may" without a day
 	} {
 		if got := questionCues(words(tt.q)); got != tt.want {
 			t.Errorf("questionCues(%q) = %b, want %b", tt.q, got, tt.want)
