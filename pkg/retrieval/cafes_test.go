@@ -132,8 +132,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// one section's of a shared page) and the quoted nicknames in
 		// their headings: tune 82.0% / 94.0% (97.1%). Paddy's and St
 		// Stephen's Day as dates, 96.0% at hit@3; chunks listing dates
-		// first for a holiday question: 84.0% / 96.0%.
-		{cafe: "bramble", half: "tune", hit1: 0.84, hit3: 0.96, located3: 0.97},
+		// first for a holiday question: 84.0% / 96.0%. "staff" also
+		// searching "team": 86.0% / 98.0%.
+		{cafe: "bramble", half: "tune", hit1: 0.86, hit3: 0.98, located3: 0.97},
 		{cafe: "bramble", half: "test", hit1: 0.74, hit3: 0.90, located3: 0.88},
 	}
 	// Every café has floors for both halves, so a café added without
