@@ -119,8 +119,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// location's words counted as covered in its own pages: 76.7% /
 		// 91.7% (94.4%). FAQ answers at 0.7: 81.7% / 91.7% (94.4%).
 		// 24-hour clock times and £/€ prices as cues, staff-only folders
-		// at 0.4, "get paid" for pay: 85.0% / 93.3% (94.4%).
-		{cafe: "kettlewick", half: "tune", hit1: 0.85, hit3: 0.93, located3: 0.94},
+		// at 0.4, "get paid" for pay: 85.0% / 93.3% (94.4%). Delivery
+		// apps' names also searching "delivery": 86.7% / 95.0%.
+		{cafe: "kettlewick", half: "tune", hit1: 0.86, hit3: 0.95, located3: 0.94},
 		// Held out while tuning; after the same changes 48.3% / 85.0%
 		// (84.2%), then 53.3% / 86.7% (86.8%), then 61.7% / 88.3% (89.5%).
 		{cafe: "kettlewick", half: "test", hit1: 0.61, hit3: 0.88, located3: 0.89},

@@ -96,8 +96,11 @@ func TestPassageGolden(t *testing.T) {
 		// Before the cues, spelling correction and Anserini k1/b: 72.8% / 90.1%.
 		// Before synonym expansion and the café synonyms: 75.3% / 91.4%.
 		// FAQ answers at 0.7 (for Kettlewick, whose FAQ restates its
-		// pages): 82.1% / 93.8% → 80.9% / 94.4%.
-		{name: "tuned", hit1: 0.80, hit3: 0.94},
+		// pages): 82.1% / 93.8% → 80.9% / 94.4%. "staff" searching
+		// "team" (Bramble): 80.9% / 95.1%; delivery apps' names searching
+		// "delivery" (Kettlewick) moved "my uber eats order was wrong who
+		// refunds it" to rank 3: 80.2% / 95.1%.
+		{name: "tuned", hit1: 0.80, hit3: 0.95},
 		// Written before the cues and spelling correction; first sight
 		// 72.1% / 84.4%; before synonym expansion 80.3% / 91.8%.
 		// FAQ answers at 0.7: 88.5% / 96.7% → 90.2% / 96.7%.
