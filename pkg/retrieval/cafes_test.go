@@ -124,7 +124,9 @@ func TestCafePassageGolden(t *testing.T) {
 		{cafe: "kettlewick", half: "tune", hit1: 0.86, hit3: 0.95, located3: 0.94},
 		// Held out while tuning; after the same changes 48.3% / 85.0%
 		// (84.2%), then 53.3% / 86.7% (86.8%), then 61.7% / 88.3% (89.5%).
-		{cafe: "kettlewick", half: "test", hit1: 0.61, hit3: 0.88, located3: 0.89},
+		// After the cues, staff folders, official names, holiday dates
+		// and café words of the next round: 63.3% / 88.3% (89.5%).
+		{cafe: "kettlewick", half: "test", hit1: 0.63, hit3: 0.88, located3: 0.89},
 		// Bramble & Loaf Bakehouse (Cork): first sight at 9c11b57's
 		// ranking, tune 70.0% / 86.0% (85.3%), test 74.0% / 88.0% (86.1%);
 		// after the Kettlewick changes of 4cd3f69, before any change made
@@ -136,7 +138,8 @@ func TestCafePassageGolden(t *testing.T) {
 		// first for a holiday question: 84.0% / 96.0%. "staff" also
 		// searching "team": 86.0% / 98.0%.
 		{cafe: "bramble", half: "tune", hit1: 0.86, hit3: 0.98, located3: 0.97},
-		{cafe: "bramble", half: "test", hit1: 0.74, hit3: 0.90, located3: 0.88},
+		// Held out while tuning, measured at the end: 82.0% / 90.0% (88.9%).
+		{cafe: "bramble", half: "test", hit1: 0.82, hit3: 0.90, located3: 0.88},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
