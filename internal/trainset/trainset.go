@@ -33,6 +33,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 var slots = map[string][]string{
@@ -762,6 +763,19 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	for _, w := range world {
 		addFrom(w.text, w.cat != "", w.cat, "world", w.split)
 	}
+	// The strangers' training voices (strangers.go), in their own random
+	// stream; the test voice is only read as a held set.
+	strangers := 0
+	for i, v := range trainVoices {
+		rows, err := ReadStrangers(root, v)
+		if err != nil {
+			return "", err
+		}
+		for _, w := range strangerTrainRows(rows, strangerVariants, rand.New(rand.NewPCG(13+uint64(i), 2026))) {
+			addFrom(w.text, w.cat != "", w.cat, "strangers", w.split)
+			strangers++
+		}
+	}
 	// The public sets' training rows (public.go: HateCheck, CyberSecEval,
 	// with their licences in testdata/guard/ATTRIBUTION.md). Their valid
 	// rows are left out: calibrating on HateCheck's contrast rows ("I love
@@ -774,8 +788,13 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	encoded := 0
 	for _, p := range public {
 		if p.Split == "train" && slices.Contains(publicSets, p.Source) {
+			if encodedPayload(p.Text) {
+				encoded++
+				continue
+			}
 			addFrom(p.Text, p.Harmful, p.Category, p.Source, "train")
 		}
 	}
@@ -875,8 +894,31 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	if err := writeJSONL(guardOut, grows); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d public rows read), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (dev_l3, dev_l4, dev_l5), %d as too close to a public eval row",
-		len(grows), len(world), len(public), len(rows), dropped, heldDropped, evalDropped), nil
+	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d strangers' rows, %d public rows read, %d of them left out as encoded payloads), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (%s), %d as too close to a public eval row",
+		len(grows), len(world), strangers, len(public), encoded, len(rows), dropped, heldDropped, strings.Join(heldSets, ", "), evalDropped), nil
+}
+
+// encodedPayload reports whether text is a long run of digits: at least
+// 20, and more than half of its non-space characters. CyberSecEval's binary and digit-flood payloads
+// (15 of its training rows: "01001001 01100111 ...", "12345 12345 ...")
+// are unreadable to the guard, which reads words,
+// and taught the learned injection head that "000" is an attack (weight
+// +3.4): "order 700000", "C1000" and "10000 points" were flagged at p 0.99
+// and a customer typing an order number could not be helped. They are
+// left out of training; the eval rows still measure them.
+func encodedPayload(text string) bool {
+	digits, chars := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.IsSpace(r):
+		case r >= '0' && r <= '9':
+			digits++
+			chars++
+		default:
+			chars++
+		}
+	}
+	return digits >= 20 && digits*2 > chars
 }
 
 // publicSets are the public sets the shipped guard.model was trained on:
@@ -889,7 +931,10 @@ var publicSets = []string{"cyberseceval", "hatecheck"}
 // back like blind sets: each was written before a round of training, is
 // measured at first sight, and no guard row close to one of its rows is
 // trained on.
-var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl"}
+//
+// dev_r4 (the rules' dev-test set, never read for training) and the
+// strangers' test voice joined them in the sixth round.
+var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "strangers/" + TestVoice + ".jsonl"}
 
 // DefaultPerTemplate is the rows per template the shipped guard.model was
 // trained with.

@@ -232,7 +232,7 @@ type TrainOptions = analysis.TrainOptions
 // word pairs and character 3- to 5-grams (feature set 2), positive rows
 // weighted per category, a fixed L2 penalty of 0.02, the mean of three
 // fits over different shuffles of the rows, the pooled head's threshold
-// at a false-positive rate of 1% on the validation rows (see below) and
+// at a false-positive rate of 1.5% on the validation rows (see below) and
 // the categories' at 0.5% (in the fourth round, with every head at 1%
 // the built-in guard as a whole flagged 4.9% of the benign validation
 // rows written like public text, over the 5% the issue allows with no
@@ -256,6 +256,18 @@ type TrainOptions = analysis.TrainOptions
 // (dev_l4 46-51 of 80 by the learned layer). At 1% it is 0.97: on the
 // world valid rows the guard flags 1,006 of 1,605 harmful and 61 of
 // 1,159 benign look-alikes (at 0.5%: 925 and 51).
+//
+// The pooled head's 1.5%, from the sixth round: the strangers' rows
+// (internal/trainset's strangers.go) brought about 170 more hard benign
+// look-alikes to the validation rows, and the threshold rose again
+// (0.972 to 0.975-0.98). Chosen by cross-voice validation, never on the
+// test voice: trained without the strangers' v1, measured on v1, and the
+// same for v2, with everything else as shipped. At 1%, 1.5% and 2% the
+// combined guard caught 137, 139 and 141 of v1's 200 harmful rows and
+// 140, 143 and 147 of v2's, and flagged 5, 5 and 6 of v1's 100 benign
+// rows and 8, 8 and 8 of v2's (the learned layer alone: 2, 2, 3 and
+// 1, 1, 1). 1.5% is the largest rate that flagged no more benign rows
+// of either held voice than 1%.
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Bits:       17,
@@ -265,7 +277,7 @@ func DefaultTrainOptions() TrainOptions {
 		Balance:    true,
 		L2:         0.02,
 		Average:    3,
-		MaxFPRFor:  map[string]float64{anyHarm: 0.01},
+		MaxFPRFor:  map[string]float64{anyHarm: 0.015},
 	}
 }
 

@@ -1,0 +1,77 @@
+package trainset
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+)
+
+// The strangers' rows: testdata/guard/strangers/v1..v3.jsonl, 300
+// hand-written rows each by writers who never saw the project, in three
+// voices (testdata/guard/strangers/README.md). The training voices
+// (trainVoices) train like the world sentences: each row as written and
+// in a few dressed variants (strangerVariants), all in the split of the
+// row's hash. The test voice (testVoice) never trains: like a dev-test
+// set, no guard row within word-bigram Jaccard 0.35 of one of its rows
+// is kept (heldSets).
+
+// StrangerDir is the strangers' folder, relative to the repository root.
+const StrangerDir = "testdata/guard/strangers"
+
+// trainVoices are the strangers' voices the shipped guard.model trains on.
+var trainVoices = []string{"v1", "v2"}
+
+// TestVoice is the strangers' voice held out of training for measurement:
+// v3, long forum posts, emails and reviews with the harm buried mid-text,
+// the least like any row trained on (see the folder's README).
+const TestVoice = "v3"
+
+// strangerVariants is how many dressed variants each training row of a
+// stranger adds, beside the row as written. Chosen by cross-voice
+// validation, never on the test voice: trained without v1 and measured
+// on v1, then the same for v2, at the pooled head's 1.5%. Without the
+// other voice the combined guard caught 137+137 of the two voices' 400
+// harmful rows and flagged 6+9 of their 200 benign ones; with one variant
+// 139+143 and 5+8; with three 142+140 and 5+9; with one variant and
+// none of the rows in the validation split (so that they would not move
+// the thresholds) 142+138 and 5+8.
+var strangerVariants = 1
+
+// StrangerRow is one row of a stranger's file.
+type StrangerRow struct {
+	Text     string `json:"text"`
+	Harmful  bool   `json:"harmful"`
+	Category string `json:"category"`
+	Voice    string `json:"voice"`
+}
+
+// ReadStrangers reads one voice's rows from the repository at root.
+func ReadStrangers(root, voice string) ([]StrangerRow, error) {
+	rows, err := readJSONL[StrangerRow](filepath.Join(root, StrangerDir, voice+".jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		if r.Harmful != (r.Category != "") || r.Voice != voice {
+			return nil, fmt.Errorf("%s/%s.jsonl: row %d: harmful %t with category %q, voice %q", StrangerDir, voice, i+1, r.Harmful, r.Category, r.Voice)
+		}
+	}
+	return rows, nil
+}
+
+// strangerTrainRows returns the training rows one voice adds: each row as
+// written and in variants dressed variants, all in the split of the
+// row's hash (so validation never scores a variant of a row trained on).
+func strangerTrainRows(rows []StrangerRow, variants int, rng *rand.Rand) []worldRow {
+	var out []worldRow
+	for _, r := range rows {
+		text := strings.TrimSpace(r.Text)
+		sp := split(text)
+		out = append(out, worldRow{text, r.Category, sp})
+		for i := 0; i < variants; i++ {
+			out = append(out, worldRow{dress(text, rng), r.Category, sp})
+		}
+	}
+	return out
+}

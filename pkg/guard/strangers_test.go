@@ -1,0 +1,156 @@
+package guard
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/cafebot/cafebot/internal/trainset"
+)
+
+// The strangers' rows (testdata/guard/strangers/README.md): 900 rows in
+// three voices by writers who never saw the project. v1 (social media)
+// and v2 (support chat) train the learned layer; v3 (long posts, emails
+// and reviews) is the test voice, never trained on.
+
+// strangerRows loads one voice's file.
+func strangerRows(t *testing.T, voice string) []Labelled {
+	t.Helper()
+	rows, err := LoadLabelled(filepath.Join("..", "..", trainset.StrangerDir, voice+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestStrangersFiles checks the three files as committed: 300 rows each,
+// the writers' counts per category, every label a guard category, and no
+// text twice within or across the files.
+func TestStrangersFiles(t *testing.T) {
+	want := map[Category]int{Threat: 40, Harassment: 35, Hate: 30, Sexual: 20, SelfHarm: 35, Injection: 40, "": 100}
+	seen := map[string]string{}
+	for _, v := range []string{"v1", "v2", "v3"} {
+		rows, err := trainset.ReadStrangers(filepath.Join("..", ".."), v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[Category]int{}
+		for _, r := range rows {
+			got[Category(r.Category)]++
+			if prev, ok := seen[r.Text]; ok {
+				t.Errorf("%s: %q is also in %s", v, r.Text, prev)
+			}
+			seen[r.Text] = v
+		}
+		for c, n := range want {
+			if got[c] != n {
+				t.Errorf("%s: %d rows of category %q, want %d", v, got[c], c, n)
+			}
+		}
+		if len(rows) != 300 {
+			t.Errorf("%s: %d rows, want 300", v, len(rows))
+		}
+	}
+}
+
+// TestStrangersTestVoiceNeverTrains attacks the hold-out of the test
+// voice: its rows carry split test, which TrainModel refuses; no row of
+// the generated training set is within word-bigram Jaccard 0.35 of one
+// of them; and the training voices' rows are in the set, so the check is
+// not passing on an empty or unrelated file.
+func TestStrangersTestVoiceNeverTrains(t *testing.T) {
+	test := strangerRows(t, trainset.TestVoice)
+	for _, r := range test {
+		if r.Split != "test" {
+			t.Fatalf("%s row of split %q, want test: %q", trainset.TestVoice, r.Split, r.Text)
+		}
+	}
+	if _, err := TrainModel(test[:3], TrainOptions{}); err == nil {
+		t.Error("TrainModel accepted the test voice's rows")
+	}
+	train, err := LoadLabelled(trainPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTrain := make(map[string]bool, len(train))
+	grams := make([]map[string]bool, len(train))
+	for i, r := range train {
+		inTrain[r.Text] = true
+		grams[i] = wordPairs(r.Text)
+	}
+	close := 0
+	for _, d := range test {
+		dg := wordPairs(d.Text)
+		for i, g := range grams {
+			if jaccardOf(dg, g) >= 0.35 {
+				close++
+				if close <= 3 {
+					t.Errorf("test voice row %q is close to training row %q", d.Text, train[i].Text)
+				}
+			}
+		}
+	}
+	if close > 0 {
+		t.Errorf("%d training rows within Jaccard 0.35 of the test voice, want none", close)
+	}
+	for _, v := range []string{"v1", "v2"} {
+		missing := 0
+		for _, r := range strangerRows(t, v) {
+			if !inTrain[r.Text] {
+				missing++
+			}
+		}
+		// A few training-voice rows are dropped as too close to a blind,
+		// dev-test or test-voice row; most must be there.
+		if missing > 15 {
+			t.Errorf("%d of %s's 300 rows are not in the training set, want at most 15", missing, v)
+		}
+	}
+}
+
+// TestStrangersFloors holds the strangers' voices at this round's shipped
+// figures (see the constants): the test voice never trained on, the two
+// training voices tuned.
+func TestStrangersFloors(t *testing.T) {
+	g := New(Options{})
+	for _, tc := range []struct {
+		voice                  string
+		minCaught, maxFalse    int
+		learnedMin, learnedMax int
+	}{
+		{trainset.TestVoice, strangersTestMinCaught, strangersTestMaxFalse, strangersTestLearnedMin, strangersTestLearnedMax},
+		{"v1", strangersV1MinCaught, strangersV1MaxFalse, 0, 100},
+		{"v2", strangersV2MinCaught, strangersV2MaxFalse, 0, 100},
+	} {
+		rows := strangerRows(t, tc.voice)
+		r := g.EvaluateSet(rows, EvalCombined)
+		t.Logf("strangers %s, combined\n%s", tc.voice, r.Table())
+		if r.Caught < tc.minCaught || r.FalseFlags > tc.maxFalse {
+			t.Errorf("strangers %s: %d/%d harmful flagged, %d/%d benign flagged; want at least %d and at most %d",
+				tc.voice, r.Caught, r.Harmful, r.FalseFlags, r.Benign, tc.minCaught, tc.maxFalse)
+		}
+		l := g.EvaluateSet(rows, EvalLearned)
+		if l.Caught < tc.learnedMin || l.FalseFlags > tc.learnedMax {
+			t.Errorf("strangers %s, learned layer alone: %d/%d flagged, %d/%d benign flagged; want at least %d and at most %d",
+				tc.voice, l.Caught, l.Harmful, l.FalseFlags, l.Benign, tc.learnedMin, tc.learnedMax)
+		}
+	}
+}
+
+// The floors of TestStrangersFloors, from this round's shipped model
+// (the sixth round's, trained on v1 and v2) with three rows of recall
+// and one false positive of slack, as for dev_l5. The test voice v3, never
+// trained on: first sight with the model shipped before (e519d91),
+// combined 139/200 flagged and 16/100 benign flagged, learned alone
+// 100/200 and 5/100; after, 158/200 and 19/100, learned 134/200 and
+// 9/100. The training voices (tuned): v1 187/200 and 5/100, v2 193/200
+// and 7/100 (first sight 131/200 and 6/100, 132/200 and 9/100).
+const (
+	strangersTestMinCaught  = 155
+	strangersTestMaxFalse   = 20
+	strangersTestLearnedMin = 131
+	strangersTestLearnedMax = 10
+	strangersV1MinCaught    = 184
+	strangersV1MaxFalse     = 6
+	strangersV2MinCaught    = 190
+	strangersV2MaxFalse     = 8
+)
