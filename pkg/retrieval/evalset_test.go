@@ -59,7 +59,7 @@ func TestPassageSetIsAnswerable(t *testing.T) {
 	st := ix.st.Load()
 	located := 0
 	var all []PassageCase
-	for _, name := range []string{"tuned", "tuned2", "tuned3", "tuned4", "blind"} {
+	for _, name := range []string{"tuned", "tuned2", "tuned3", "tuned4", "blind", "blind2"} {
 		all = append(all, readPassageSet(t, name)...)
 	}
 	for _, c := range all {
