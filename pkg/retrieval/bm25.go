@@ -527,6 +527,11 @@ func (lx *lexicon) search(q lexQuery, keep func(doc int) bool, n int) []lexHit {
 	if a == nil || len(a.score) < N {
 		a = &accum{score: make([]float32, N), matched: make([]float32, N)}
 	}
+	if q.own != nil && len(a.placed) < N {
+		// Read for every touched chunk below, even when no query term is
+		// one of the location's words.
+		a.placed = make([]float32, N)
+	}
 	for i := 0; i < len(q.terms); {
 		j := i + 1
 		for j < len(q.terms) && q.terms[j].group == q.terms[i].group {
@@ -535,9 +540,6 @@ func (lx *lexicon) search(q lexQuery, keep func(doc int) bool, n int) []lexHit {
 		if q.terms[i].alt == q.terms[j-1].alt {
 			for _, qt := range q.terms[i:j] {
 				if qt.place && q.own != nil {
-					if len(a.placed) < N {
-						a.placed = make([]float32, N)
-					}
 					lx.addTerm(qt, a.score, a.placed, &a.touched)
 					continue
 				}
