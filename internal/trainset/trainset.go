@@ -554,9 +554,10 @@ func split(text string) string {
 	return "train"
 }
 
-// bigrams returns the set of lower-case word bigrams of s (and its words,
-// for one-word texts).
-func bigrams(s string) map[string]bool {
+// WordPairs returns the set of lower-case word bigrams of s (and its words,
+// for one-word texts), apostrophes dropped: what near-duplicate checks
+// compare.
+func WordPairs(s string) map[string]bool {
 	w := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "'", "")), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	})
@@ -572,7 +573,8 @@ func bigrams(s string) map[string]bool {
 	return out
 }
 
-func jaccard(a, b map[string]bool) float64 {
+// Jaccard is the overlap of two WordPairs sets, 0 when either is empty.
+func Jaccard(a, b map[string]bool) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
@@ -599,7 +601,7 @@ func blindSets(root string) ([]map[string]bool, error) {
 			return nil, err
 		}
 		for _, r := range rows {
-			out = append(out, bigrams(r.Text))
+			out = append(out, WordPairs(r.Text))
 		}
 	}
 	return out, nil
@@ -615,15 +617,15 @@ func bigramSets(path string) ([]map[string]bool, error) {
 	}
 	out := make([]map[string]bool, len(rows))
 	for i, r := range rows {
-		out[i] = bigrams(r.Text)
+		out[i] = WordPairs(r.Text)
 	}
 	return out, nil
 }
 
 func tooClose(text string, blind []map[string]bool) bool {
-	b := bigrams(text)
+	b := WordPairs(text)
 	for _, x := range blind {
-		if jaccard(b, x) >= 0.35 {
+		if Jaccard(b, x) >= 0.35 {
 			return true
 		}
 	}
@@ -668,7 +670,7 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	}
 	pubEval := make([]map[string]bool, len(evalTexts))
 	for i, e := range evalTexts {
-		pubEval[i] = bigrams(e)
+		pubEval[i] = WordPairs(e)
 	}
 	evalDropped := 0
 	addFrom := func(text string, harmful bool, cat, source, sp string) {

@@ -2,8 +2,9 @@ package guard
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/cafebot/cafebot/internal/trainset"
 )
 
 // dev_l5.jsonl is the fifth round's dev-test set for the learned layer
@@ -56,7 +57,7 @@ func TestDevTestSetsNeverTrain(t *testing.T) {
 	}
 	grams := make([]map[string]bool, len(train))
 	for i, r := range train {
-		grams[i] = wordPairs(r.Text)
+		grams[i] = trainset.WordPairs(r.Text)
 	}
 	for _, name := range []string{"dev_l4.jsonl", devL5} {
 		dev, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", name))
@@ -71,9 +72,9 @@ func TestDevTestSetsNeverTrain(t *testing.T) {
 			if d.Split != "test" {
 				t.Errorf("%s row of split %q, want test: %q", name, d.Split, d.Text)
 			}
-			dg := wordPairs(d.Text)
+			dg := trainset.WordPairs(d.Text)
 			for i, g := range grams {
-				if jaccardOf(dg, g) >= 0.35 {
+				if trainset.Jaccard(dg, g) >= 0.35 {
 					close++
 					if close <= 3 {
 						t.Errorf("%s row %q is close to training row %q", name, d.Text, train[i].Text)
@@ -87,40 +88,11 @@ func TestDevTestSetsNeverTrain(t *testing.T) {
 	}
 	// The attack on the measure itself: a dev row reworded by one word
 	// must still count as close.
-	a := wordPairs("Enjoy walking to the bus stop while you still can")
-	b := wordPairs("enjoy walking to the bus stop while u still can")
-	if jaccardOf(a, b) < 0.35 {
+	a := trainset.WordPairs("Enjoy walking to the bus stop while you still can")
+	b := trainset.WordPairs("enjoy walking to the bus stop while u still can")
+	if trainset.Jaccard(a, b) < 0.35 {
 		t.Error("a one-word rewording of a dev row is not within Jaccard 0.35")
 	}
-}
-
-// wordPairs is trainset's bigrams: the lower-case word bigrams of s (its
-// word, for a one-word text), apostrophes dropped.
-func wordPairs(s string) map[string]bool {
-	w := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "'", "")), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	})
-	out := map[string]bool{}
-	for i := 1; i < len(w); i++ {
-		out[w[i-1]+" "+w[i]] = true
-	}
-	if len(w) == 1 {
-		out[w[0]] = true
-	}
-	return out
-}
-
-func jaccardOf(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	in := 0
-	for k := range a {
-		if b[k] {
-			in++
-		}
-	}
-	return float64(in) / float64(len(a)+len(b)-in)
 }
 
 // The floors of TestDevL5Floors. The round's model with the rules of the

@@ -28,10 +28,16 @@ func TestNumbersAreNotAttacks(t *testing.T) {
 		"555-999-0000 or 555-010-2233",
 		"mi número es 555 000 0000",
 	} {
-		if v := g.Builtin(msg); v.Flagged {
-			top, score := v.Top()
-			t.Errorf("%q flagged (%s %.2f %v)", msg, top, score, v.Cues[top])
-		}
+		assertPasses(t, g, msg)
+	}
+}
+
+// assertPasses fails t when the built-in guard flags msg.
+func assertPasses(t *testing.T, g *Guard, msg string) {
+	t.Helper()
+	if v := g.Builtin(msg); v.Flagged {
+		top, score := v.Top()
+		t.Errorf("%q flagged (%s %.2f %v)", msg, top, score, v.Cues[top])
 	}
 }
 
@@ -47,9 +53,6 @@ func TestEverydayAccountMessagesPass(t *testing.T) {
 		"can you check the order I put through this morning",
 		"since my last visit the app shows no stamps",
 	} {
-		if v := g.Builtin(msg); v.Flagged {
-			top, score := v.Top()
-			t.Errorf("%q flagged (%s %.2f %v)", msg, top, score, v.Cues[top])
-		}
+		assertPasses(t, g, msg)
 	}
 }

@@ -75,13 +75,13 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 	grams := make([]map[string]bool, len(train))
 	for i, r := range train {
 		inTrain[r.Text] = true
-		grams[i] = wordPairs(r.Text)
+		grams[i] = trainset.WordPairs(r.Text)
 	}
 	close := 0
 	for _, d := range test {
-		dg := wordPairs(d.Text)
+		dg := trainset.WordPairs(d.Text)
 		for i, g := range grams {
-			if jaccardOf(dg, g) >= 0.35 {
+			if trainset.Jaccard(dg, g) >= 0.35 {
 				close++
 				if close <= 3 {
 					t.Errorf("test voice row %q is close to training row %q", d.Text, train[i].Text)
