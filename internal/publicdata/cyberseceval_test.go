@@ -27,22 +27,7 @@ const (
 )
 
 func loadCSE(t *testing.T) (train, eval []Row) {
-	t.Helper()
-	for _, f := range []struct {
-		name string
-		dst  *[]Row
-	}{{CSETrainFile, &train}, {CSEEvalFile, &eval}} {
-		data, err := os.ReadFile(filepath.Join(publicDir, f.name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := Decode(data, f.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		*f.dst = rows
-	}
-	return train, eval
+	return loadSplit(t, CSETrainFile, CSEEvalFile)
 }
 
 // TestCSECommittedFilesConsistent is what the split promises: no family

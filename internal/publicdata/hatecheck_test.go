@@ -26,11 +26,16 @@ const (
 )
 
 func loadCommitted(t *testing.T) (train, eval []Row) {
+	return loadSplit(t, TrainFile, EvalFile)
+}
+
+// loadSplit reads one set's committed training and eval files.
+func loadSplit(t *testing.T, trainName, evalName string) (train, eval []Row) {
 	t.Helper()
 	for _, f := range []struct {
 		name string
 		dst  *[]Row
-	}{{TrainFile, &train}, {EvalFile, &eval}} {
+	}{{trainName, &train}, {evalName, &eval}} {
 		data, err := os.ReadFile(filepath.Join(publicDir, f.name))
 		if err != nil {
 			t.Fatal(err)

@@ -7,15 +7,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"time"
 
 	"github.com/cafebot/cafebot/internal/publicdata"
 )
@@ -43,8 +38,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "cybersecevalgen: give both -english and -multilingual (hint: the two files of CybersecurityBenchmarks/datasets/prompt_injection)")
 		return 2
 	case *mirror != "":
-		if en, err = fromGit(*mirror, publicdata.CSEEnglishPath); err == nil {
-			ml, err = fromGit(*mirror, publicdata.CSEMultilingualPath)
+		if en, err = publicdata.GitShow(*mirror, publicdata.CSEEnglishPath); err == nil {
+			ml, err = publicdata.GitShow(*mirror, publicdata.CSEMultilingualPath)
 		}
 	default:
 		fmt.Fprintln(stderr, "cybersecevalgen: no CyberSecEval copy given, nothing written (hint: -english FILE -multilingual FILE, -mirror GITDIR or CYBERSECEVAL_MIRROR)")
@@ -60,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if mlP, err = publicdata.ReadPrompts(ml, "multilingual"); err == nil {
 			var train, eval []publicdata.Row
 			if train, eval, err = publicdata.ConvertCSE(enP, mlP); err == nil {
-				if err = write(*out, train, eval); err == nil {
+				if err = publicdata.WriteSplit(*out, publicdata.CSETrainFile, publicdata.CSEEvalFile, train, eval); err == nil {
 					fmt.Fprintf(stdout, "cyberseceval: %d English and %d translated cases, %d English prompts left out, %d training rows, %d eval rows\n",
 						len(enP), len(mlP), publicdata.CSEDropCount(), len(train), len(eval))
 					return 0
@@ -70,34 +65,4 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "cybersecevalgen: %v\n", err)
 	return 1
-}
-
-func write(dir string, train, eval []publicdata.Row) error {
-	for _, f := range []struct {
-		name string
-		rows []publicdata.Row
-	}{{publicdata.CSETrainFile, train}, {publicdata.CSEEvalFile, eval}} {
-		b, err := publicdata.Encode(f.rows)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, f.name), b, 0o644)
-		}
-		if err != nil {
-			return fmt.Errorf("write %s: %w", f.name, err)
-		}
-	}
-	return nil
-}
-
-// fromGit reads a file at HEAD of a bare or working git directory.
-func fromGit(dir, path string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var errb bytes.Buffer
-	cmd := exec.CommandContext(ctx, "git", "-C", dir, "show", "HEAD:"+path)
-	cmd.Stderr = &errb
-	b, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("read %s from %s: %v: %s", path, dir, err, bytes.TrimSpace(errb.Bytes()))
-	}
-	return b, nil
 }

@@ -7,14 +7,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"time"
 
 	"github.com/cafebot/cafebot/internal/publicdata"
 )
@@ -36,7 +32,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *csvPath != "":
 		data, err = os.ReadFile(*csvPath)
 	case *mirror != "":
-		data, err = fromGit(*mirror)
+		data, err = publicdata.GitShow(*mirror, "test_suite_cases.csv")
 	default:
 		fmt.Fprintln(stderr, "hatecheckgen: no HateCheck copy given, nothing written (hint: -csv FILE, -mirror GITDIR or HATECHECK_MIRROR)")
 		return 0
@@ -55,34 +51,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hatecheckgen: %v\n", err)
 		return 1
 	}
-	for _, f := range []struct {
-		name string
-		rows []publicdata.Row
-	}{{publicdata.TrainFile, train}, {publicdata.EvalFile, eval}} {
-		b, err := publicdata.Encode(f.rows)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(*out, f.name), b, 0o644)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "hatecheckgen: write %s: %v\n", f.name, err)
-			return 1
-		}
+	if err := publicdata.WriteSplit(*out, publicdata.TrainFile, publicdata.EvalFile, train, eval); err != nil {
+		fmt.Fprintf(stderr, "hatecheckgen: %v\n", err)
+		return 1
 	}
 	fmt.Fprintf(stdout, "hatecheck: %d cases, %d training rows, %d eval rows\n", len(cases), len(train), len(eval))
 	return 0
-}
-
-// fromGit reads test_suite_cases.csv at HEAD of a bare or working git
-// directory.
-func fromGit(dir string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var errb bytes.Buffer
-	cmd := exec.CommandContext(ctx, "git", "-C", dir, "show", "HEAD:test_suite_cases.csv")
-	cmd.Stderr = &errb
-	b, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("read test_suite_cases.csv from %s: %v: %s", dir, err, bytes.TrimSpace(errb.Bytes()))
-	}
-	return b, nil
 }
