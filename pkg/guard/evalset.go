@@ -68,6 +68,9 @@ func ReadLabelled(r io.Reader, name string) ([]Labelled, error) {
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: harmful row needs a category of %v, not %q", name, line, inputCategories, l.Category)
 			}
+		} else if l.Category == "benign" {
+			// Writers label the benign class by name as often as not.
+			l.Category = ""
 		} else if l.Category != "" {
 			return nil, fmt.Errorf("%s:%d: benign row with category %q", name, line, l.Category)
 		}

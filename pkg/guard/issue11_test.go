@@ -219,6 +219,19 @@ func TestReadLabelledErrors(t *testing.T) {
 	}
 }
 
+// TestReadLabelledBenignByName: a benign row labelled "benign" by name
+// reads as a benign row, as writers outside the project label them;
+// "benign" on a harmful row is still an unknown category.
+func TestReadLabelledBenignByName(t *testing.T) {
+	rows, err := ReadLabelled(strings.NewReader(`{"text": "killer brownie", "harmful": false, "category": "benign"}`), "t.jsonl")
+	if err != nil || len(rows) != 1 || rows[0].Category != "" || rows[0].Harmful {
+		t.Fatalf("rows = %+v, err = %v; want one benign row with no category", rows, err)
+	}
+	if _, err := ReadLabelled(strings.NewReader(`{"text": "x", "harmful": true, "category": "benign"}`), "t.jsonl"); err == nil {
+		t.Error(`a harmful row with category "benign" was accepted`)
+	}
+}
+
 func TestEvaluateSetCounts(t *testing.T) {
 	rows := []Labelled{
 		{Text: "I will kill you", Harmful: true, Category: Threat},
