@@ -3,6 +3,7 @@ package analysis
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/cafebot/cafebot/pkg/textnorm"
 )
@@ -218,8 +219,48 @@ func reverseIfBackwards(seg string) (string, bool) {
 			back++
 		}
 	}
-	if back < 2 || back < 2*fwd+1 || back*3 < len(words)*2 {
-		return "", false
+	if back >= 2 && back >= 2*fwd+1 && back*3 >= len(words)*2 {
+		return rev, true
 	}
-	return rev, true
+	// Words the list does not know (Russian, Greek, Turkish, Tagalog...)
+	// cannot vote, but capitals can: a backwards sentence ends its words
+	// with them ("sedoP", "eдГ") and starts none with one.
+	if ends := capitalsBackwards(seg); ends > 0 && (back >= fwd || ends >= 2) {
+		return rev, true
+	}
+	return "", false
+}
+
+// capitalsBackwards counts the words of seg that are lower-case letters
+// ending in one capital ("sedoP"), where a reversed sentence puts its
+// capitals, or returns 0 when any word is a capital followed by
+// lower-case letters ("Podes"). Acronyms, "iPhone" and "GmbH" fit
+// neither shape; words with digits or inner punctuation are not read.
+func capitalsBackwards(seg string) int {
+	ends := 0
+	for _, w := range strings.Fields(seg) {
+		// Tokens with digits (base64, ids, "4pm") carry no such signal.
+		if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+			continue
+		}
+		r := []rune(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }))
+		if len(r) < 2 {
+			continue
+		}
+		lowerRun := func(rs []rune) bool {
+			for _, x := range rs {
+				if !unicode.IsLower(x) {
+					return false
+				}
+			}
+			return true
+		}
+		switch {
+		case unicode.IsUpper(r[0]) && lowerRun(r[1:]):
+			return 0
+		case unicode.IsUpper(r[len(r)-1]) && lowerRun(r[:len(r)-1]):
+			ends++
+		}
+	}
+	return ends
 }
