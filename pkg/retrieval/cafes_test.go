@@ -70,8 +70,10 @@ func cafeCases(t testing.TB, name, half string) []PassageCase {
 }
 
 // TestCafePassagesAreAnswerable checks each café's questions: every
-// case's string occurs in exactly one chunk of its source, so a miss is
-// retrieval's fault and a hit is that passage.
+// case's string occurs in one chunk of its source (or in two neighbours
+// that share it through the chunks' overlap, which the help-centre export
+// of Copper Finch has once), so a miss is retrieval's fault and a hit is
+// that passage.
 func TestCafePassagesAreAnswerable(t *testing.T) {
 	for _, name := range cafeNames(t) {
 		t.Run(name, func(t *testing.T) {
@@ -81,15 +83,15 @@ func TestCafePassagesAreAnswerable(t *testing.T) {
 				t.Fatalf("%d cases, want at least 100", len(cases))
 			}
 			for _, c := range cases {
-				n := 0
+				var at []int
 				for i := range st.chunks {
 					ch := &st.chunks[i]
 					if ch.source == c.Source && strings.Contains(strings.ToLower(ch.text), strings.ToLower(c.Contains)) {
-						n++
+						at = append(at, i)
 					}
 				}
-				if n != 1 {
-					t.Errorf("%q: %d chunks of %s contain %q, want exactly 1", c.Q, n, c.Source, c.Contains)
+				if len(at) == 0 || len(at) > 2 || (len(at) == 2 && at[1] != at[0]+1) {
+					t.Errorf("%q: chunks %v of %s contain %q, want one (or two neighbours)", c.Q, at, c.Source, c.Contains)
 				}
 			}
 		})
@@ -140,6 +142,16 @@ func TestCafePassageGolden(t *testing.T) {
 		{cafe: "bramble", half: "tune", hit1: 0.86, hit3: 0.98, located3: 0.97},
 		// Held out while tuning, measured at the end: 82.0% / 90.0% (88.9%).
 		{cafe: "bramble", half: "test", hit1: 0.82, hit3: 0.90, located3: 0.88},
+		// Copper Finch Coffee Co. (the third wave's blind café, a dev café
+		// since the fourth): at b2678f1, before any change made for it,
+		// tune 51.7% / 75.0% (74.4%), test 56.7% / 76.7% (80.0%); nothing
+		// was scoped, as no store was learned from its pages. Stores
+		// learned from a folder of store pages, a section of the shared
+		// hours page and a page a table of locations names
+		// (learnplaces.go): tune 60.0% / 81.7% (84.6%).
+		{cafe: "copperfinch", half: "tune", hit1: 0.60, hit3: 0.81, located3: 0.84},
+		// Held out: after the same change 56.7% / 81.7% (87.5%).
+		{cafe: "copperfinch", half: "test", hit1: 0.56, hit3: 0.81, located3: 0.87},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
@@ -175,6 +187,32 @@ func TestCafePassageGolden(t *testing.T) {
 			}
 			if r := rep.Located.Rate(rep.Located.Hit3); r < tt.located3 {
 				t.Errorf("location hit@3 %.3f below the floor %.3f", r, tt.located3)
+			}
+		})
+	}
+}
+
+// cafeLocations are the locations each café's pages should teach the
+// index: its writer's table of locations (see its README), under the
+// names the index gives them. Any other location learned is a false one.
+var cafeLocations = map[string][]string{
+	"kettlewick":  {"Kettlewick Roastery & Café", "Kettlewick Station Kiosk", "Kettlewick at St Aldhelm's", "Riverside"},
+	"bramble":     {"Bramble & Loaf Cork Airport", "Bramble & Loaf Hennessy Library Café", "Bramble & Loaf Market Stall", "Bramble & Loaf Pembroke Street"},
+	"copperfinch": {"Copper Finch Annex", "Copper Finch Juniper Park", "Copper Finch Roastery & Café", "The Wandering Finch"},
+}
+
+// TestCafeLocationsLearned checks that each café teaches the index the
+// locations its writer listed, and no others.
+func TestCafeLocationsLearned(t *testing.T) {
+	for _, name := range cafeNames(t) {
+		t.Run(name, func(t *testing.T) {
+			want, ok := cafeLocations[name]
+			if !ok {
+				t.Fatalf("testdata/cafes/%s: no expected locations in cafeLocations", name)
+			}
+			got := cafeIndex(t, name).st.Load().locNames
+			if !slices.Equal(got, want) {
+				t.Errorf("learned %d locations %q, want %d %q", len(got), got, len(want), want)
 			}
 		})
 	}

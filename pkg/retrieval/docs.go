@@ -121,8 +121,16 @@ func (ix *Index) Document(ref string) (Document, []DocumentChunk, error) {
 		off += f.chunks
 	}
 	var chunks []DocumentChunk
-	for _, c := range st.chunks[off : off+st.files[i].chunks] {
-		chunks = append(chunks, DocumentChunk{Section: c.section, Location: c.location, Text: c.text, Embedded: c.vec != nil})
+	for j, c := range st.chunks[off : off+st.files[i].chunks] {
+		// a chunk shows the location it belongs to: its own, or the one
+		// the index learned for its page or its section of a shared page
+		loc := c.location
+		if !st.sectionLoc[off+j] {
+			if n := st.locationName(st.effLoc[off+j]); n != "" {
+				loc = n
+			}
+		}
+		chunks = append(chunks, DocumentChunk{Section: c.section, Location: loc, Text: c.text, Embedded: c.vec != nil})
 	}
 	return st.documents()[i], chunks, nil
 }

@@ -230,6 +230,28 @@ func (st *state) deriveLocations() {
 			titled[src] = n
 		}
 	}
+	// places no markup names: a folder of store pages, a store that is
+	// one section of a shared page (learnplaces.go)
+	known := slices.Clone(st.locNames)
+	for _, n := range titled {
+		known = append(known, n)
+	}
+	for _, n := range namedSections {
+		known = append(known, n)
+	}
+	places := learnPlaces(st.files, st.chunks,
+		func(src string) bool { _, a := own[src]; _, b := titled[src]; return a || b },
+		func(i int) bool { _, ok := namedSections[i]; return ok || locationKey(name(&st.chunks[i])) != "" },
+		known)
+	for src, n := range places.pages {
+		titled[src] = n
+	}
+	for i, n := range places.sections {
+		namedSections[i] = n
+	}
+	for n, as := range places.aliases {
+		nicks[n] = append(nicks[n], as...)
+	}
 	for _, n := range namedSections {
 		if k := locationKey(n); k != "" && !seen[k] {
 			seen[k] = true

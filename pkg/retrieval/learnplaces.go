@@ -1,0 +1,647 @@
+package retrieval
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Locations written without any location markup. A store can be a page
+// (in a folder of such pages, or one a table of locations names), or a
+// section of a shared page (the one store without a page of its own, in
+// a "hours and locations" page). What makes a page or a section a place
+// is what it says (a street address, opening hours, a phone number or
+// an email) together with how it sits among the other documents (its
+// siblings say the same kind of thing, a table of locations lists it).
+// Neither alone is enough: a chain's parking page has addresses and
+// hours too, and a folder of policies sits next to other folders.
+
+// streetAddress finds an address with a house number: "1418 Kiln
+// Street", "220 Commerce Ave", "Unit 4, 12 Mill Lane".
+var streetAddress = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'’]+\s+){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Square|Sq|Way|Place|Pl|Row|Quay|Hill|Terrace|Parade|Approach|Close|Drive|Dr|Crescent|Walk|Gardens|Green|Boulevard|Blvd|Parkway|Pkwy|Court|Ct|Circle|Highway|Hwy|Alley|Plaza|Mall|Market)\b`)
+
+// addressLabel is a line that says it gives the address ("**Address:**
+// 77 Linden Terrace", "Find us: ...").
+var addressLabel = regexp.MustCompile(`(?im)^[\s*_>-]*(?:address|find us|where to find us|location)[*_]*\s*:`)
+
+// postcode finds a UK postcode or an Irish Eircode, which only addresses have.
+var postcode = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[AC-FHKNPRTV-Y]\d{2} [AC-FHKNPRTV-Y\d]{4})\b`)
+
+// dayTime finds a day (or a run of days) followed on the same line by a
+// clock time or "closed": "Mon–Fri: 6 AM - 3 PM", "| Saturday | 7a–5p |",
+// "Sunday: closed".
+var dayTime = regexp.MustCompile(`(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b(?:weekdays?|weekends?|daily|every day)\b`)
+
+var clockTime = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2}|\.\d{2})?\s?(?:a\.?m\.?|p\.?m\.?|a|p)\b|\b\d{1,2}:\d{2}\b|\bclosed\b|\bnoon\b|\bmidnight\b`)
+
+// phone finds a phone number: "(555) 214-0192", "+353 21 496 1234",
+// "021 496 1234", "Tel: 01632 960123".
+var phone = regexp.MustCompile(`\(\d{2,5}\)\s?\d{3,4}[-\s.]?\d{3,4}\b|\+\d{1,3}[\s\d]{8,15}\d\b|(?i:\b(?:phone|tel|telephone|call us|ring us)\b)[^\n\d]{0,12}\d[\d\s-]{6,}\d|\b0\d{2,4}[\s-]\d{3}[\s-]?\d{3,4}\b`)
+
+var email = regexp.MustCompile(`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`)
+
+// placeSigns is what a stretch of text shows of being one place's.
+type placeSigns struct {
+	address bool
+	// addresses is how many different numbered street addresses it
+	// gives: a store's page gives one, a chain's page about getting to
+	// every store several.
+	addresses int
+	hours     bool
+	contact   bool
+	// addrKey is its one numbered address, normalised ("77 linden
+	// terrace"), when it gives exactly one.
+	addrKey string
+}
+
+// signsOf reads the place signs of text.
+func signsOf(text string) placeSigns {
+	var s placeSigns
+	var keys []string
+	for _, m := range streetAddress.FindAllString(text, -1) {
+		k := strings.Join(locWords(m), " ")
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	s.addresses = len(keys)
+	if len(keys) == 1 {
+		s.addrKey = keys[0]
+	}
+	s.address = len(keys) > 0 || addressLabel.MatchString(text) || postcode.MatchString(text)
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		for _, loc := range dayTime.FindAllStringIndex(line, -1) {
+			rest := line[loc[1]:min(len(line), loc[1]+40)]
+			if clockTime.MatchString(rest) {
+				n++
+			}
+		}
+	}
+	s.hours = n >= 2
+	s.contact = phone.MatchString(text) || email.MatchString(text)
+	return s
+}
+
+// strong reports signs that make a stretch of text one place's on their
+// own: one address, opening hours and a way to reach it.
+func (s placeSigns) strong() bool {
+	return s.address && s.addresses <= 1 && s.hours && s.contact
+}
+
+// notPlaceWords end names that are things sold or held at a place, not
+// places: "The Porch Special", "Harbour Nights", "Kiln Street Blend".
+var notPlaceWords = map[string]bool{
+	"special": true, "specials": true, "blend": true, "roast": true, "night": true, "nights": true,
+	"evening": true, "evenings": true, "festival": true, "fest": true, "series": true, "club": true,
+	"class": true, "classes": true, "workshop": true, "workshops": true, "tasting": true, "tastings": true,
+	"session": true, "sessions": true, "party": true, "quiz": true, "menu": true, "combo": true,
+	"deal": true, "offer": true, "promo": true, "sale": true, "bundle": true, "card": true,
+	"pass": true, "subscription": true, "latte": true, "mocha": true, "sandwich": true, "toastie": true,
+	"brunch": true, "breakfast": true, "lunch": true, "dinner": true, "bowl": true, "plate": true,
+	"platter": true, "catering": true, "cake": true, "bun": true, "pie": true, "hamper": true, "gift": true, "edition": true,
+	// places staff work at that customers do not visit
+	"office": true, "headquarters": true, "hq": true, "warehouse": true, "commissary": true, "depot": true,
+}
+
+// topicWords make up the parts of titles and headings that say what a
+// page is about rather than where ("Weekly Route", "Hours", "Home").
+var topicWords = map[string]bool{
+	"hours": true, "hour": true, "opening": true, "times": true, "weekly": true, "route": true,
+	"schedule": true, "home": true, "page": true, "info": true, "information": true, "contact": true,
+	"visit": true, "us": true, "location": true, "locations": true, "details": true, "about": true,
+	"our": true, "the": true, "find": true, "where": true, "and": true, "of": true, "a": true,
+	"menu": true, "events": true, "welcome": true, "to": true, "at": true, "overview": true,
+	"guide": true, "directions": true, "getting": true, "here": true, "there": true, "stores": true,
+	"shops": true, "cafes": true, "branches": true, "all": true, "glance": true, "summary": true,
+}
+
+// isTopicPart reports a title part made only of topic words.
+func isTopicPart(s string) bool {
+	ws := locWords(s)
+	if len(ws) == 0 {
+		return true
+	}
+	for _, w := range ws {
+		if !topicWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// placeLikeName reports whether s can name a place: it has a word that
+// is not a topic word, is not a question or a sentence, and does not end
+// in a word for a thing sold or held there.
+func placeLikeName(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 60 || strings.ContainsAny(s, "?!") || isTopicPart(s) || companyName(s) {
+		return false
+	}
+	ws := locWords(s)
+	if len(ws) > 7 || notPlaceWords[ws[len(ws)-1]] {
+		return false
+	}
+	// a name is written as one: "Harbour Kiosk", "The Porch", "Riverside";
+	// "After your visit" is a heading's phrase
+	fs := strings.Fields(s)
+	if len(fs) == 1 {
+		return unicode.IsUpper([]rune(fs[0])[0])
+	}
+	for _, w := range fs[1:] {
+		if r := []rune(strings.Trim(w, `("“'`)); len(r) > 0 && (unicode.IsUpper(r[0]) || unicode.IsDigit(r[0])) {
+			return true
+		}
+	}
+	return false
+}
+
+var titleSeparator = regexp.MustCompile(`\s+[—–|·:-]\s+|:\s+`)
+
+var parenthetical = regexp.MustCompile(`\(([^()]{0,40})\)`)
+
+// nameParts splits a title or heading into its name and its other names:
+// `Copper Finch Juniper Park ("the Porch")` is "Copper Finch Juniper
+// Park" and "the Porch"; "The Roastery & Café — Brickyard" is "The
+// Roastery & Café" and "Brickyard". Parts that only say what the page is
+// about ("Weekly Route") are dropped.
+func nameParts(s string) (name string, others []string) {
+	for _, q := range quoted.FindAllStringSubmatch(s, -1) {
+		others = append(others, strings.TrimSpace(q[1]))
+	}
+	s = quoted.ReplaceAllString(s, "")
+	for _, p := range parenthetical.FindAllStringSubmatch(s, -1) {
+		if t := strings.Trim(p[1], ` "“”'/,;`); t != "" && !isTopicPart(t) {
+			others = append(others, t)
+		}
+	}
+	s = parenthetical.ReplaceAllString(s, "")
+	for _, part := range titleSeparator.Split(s, -1) {
+		part = strings.Trim(part, " *_#\"“”'.,;")
+		if part == "" || isTopicPart(part) {
+			continue
+		}
+		if name == "" {
+			name = part
+		} else {
+			others = append(others, part)
+		}
+	}
+	return name, others
+}
+
+// placeCand is a place found in the documents, before places that are
+// the same are merged.
+type placeCand struct {
+	name    string
+	aliases []string
+	pages   []string // sources that are its own pages
+	// section is its own section of a shared page: the chunks under that
+	// heading; nil for a page.
+	section []int
+	addrKey string
+	// strength orders candidates that turn out to be one place: a page is
+	// stronger than a section of a shared page, which may be a summary.
+	strength int
+}
+
+// keys are the alias keys (see aliasWords) a candidate answers to.
+func (c *placeCand) keys() []string {
+	var out []string
+	for _, n := range append([]string{c.name}, c.aliases...) {
+		if k := strings.Join(aliasWords(n), " "); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// learnedPlaces are the locations learnPlaces found: pages (source →
+// name), sections of shared pages (chunk index → name) and the names
+// people use for them (name → aliases).
+type learnedPlaces struct {
+	pages    map[string]string
+	sections map[int]string
+	aliases  map[string][]string
+}
+
+// learnPlaces finds the locations that pages and sections show by their
+// content and their place among the documents, for documents that name
+// no location otherwise. taken reports a source whose location is known
+// already; known are the locations already learned, so that a page or
+// section about one of them (a store's summary on the shared page) does
+// not become a second location.
+func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool, takenChunk func(i int) bool, known []string) learnedPlaces {
+	out := learnedPlaces{pages: map[string]string{}, sections: map[int]string{}, aliases: map[string][]string{}}
+	type page struct {
+		f      fileRec
+		base   int
+		cs     []chunk
+		signs  placeSigns
+		header string // the page's top heading
+	}
+	var pages []page
+	folderPages := map[string]int{}
+	folderAddrs := map[string]map[string]int{} // folder → its store-like pages' addresses, counted
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		base := off
+		off += f.chunks
+		if len(cs) == 0 {
+			continue
+		}
+		p := page{f: f, base: base, cs: cs}
+		var b strings.Builder
+		for _, c := range cs {
+			b.WriteString(c.text)
+			b.WriteString("\n")
+		}
+		p.signs = signsOf(b.String())
+		p.header, _, _ = strings.Cut(cs[0].section, " > ")
+		pages = append(pages, p)
+		dir := path.Dir(f.source)
+		folderPages[dir]++
+		if p.signs.strong() && !structuredData(f.source) {
+			if folderAddrs[dir] == nil {
+				folderAddrs[dir] = map[string]int{}
+			}
+			folderAddrs[dir][p.signs.addrKey]++
+		}
+	}
+	// A page of one place has the signs of one and an address of its own:
+	// two catering pages that both give the kitchen's address are one
+	// place's business, not two places.
+	ownPlace := func(p page) bool {
+		return p.signs.strong() && (p.signs.addrKey == "" || folderAddrs[path.Dir(p.f.source)][p.signs.addrKey] == 1)
+	}
+	folderPlaces := map[string]int{}
+	for _, p := range pages {
+		if ownPlace(p) && !structuredData(p.f.source) {
+			folderPlaces[path.Dir(p.f.source)]++
+		}
+	}
+	rows := locationRows(files, chunks)
+	var cands []*placeCand
+	for _, p := range pages {
+		if taken(p.f.source) || structuredData(p.f.source) {
+			continue
+		}
+		dir := path.Dir(p.f.source)
+		// a folder of place pages: two or more of its pages, and most of
+		// them, each give one address, hours and a phone or email
+		inPlaceFolder := folderPlaces[dir] >= 2 && 2*folderPlaces[dir] > folderPages[dir]
+		named := isLocationFolder(path.Base(dir)) && dir != "."
+		name, others := pageName(p.f.title, p.header)
+		switch {
+		case ownPlace(p) && (inPlaceFolder || named) && placeLikeName(name):
+			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, addrKey: p.signs.addrKey, strength: 3})
+			continue
+		case (p.signs.address || p.signs.hours) && placeLikeName(name) && listedName(rows, name, others):
+			// a page whose title leads with a name a table of locations
+			// lists (the truck's "weekly route" page)
+			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, strength: 2})
+			continue
+		}
+		cands = append(cands, sectionPlaces(p.cs, p.base, takenChunk)...)
+	}
+	cands = mergePlaces(cands, rows)
+	// a candidate that is a known location (a store learned from its
+	// front matter, whose summary sits on the shared page) is left to it
+	knownKeys := map[string]bool{}
+	for _, n := range known {
+		if k := strings.Join(aliasWords(n), " "); k != "" {
+			knownKeys[k] = true
+		}
+	}
+	owner := map[string]int{} // alias key → candidate, -1 when shared
+	for i, c := range cands {
+		for _, k := range c.keys() {
+			if o, ok := owner[k]; ok && o != i {
+				owner[k] = -1
+			} else {
+				owner[k] = i
+			}
+		}
+	}
+	for i, c := range cands {
+		if slices.ContainsFunc(c.keys(), func(k string) bool { return knownKeys[k] }) {
+			continue
+		}
+		for _, src := range c.pages {
+			out.pages[src] = c.name
+		}
+		for _, j := range c.section {
+			out.sections[j] = c.name
+		}
+		for _, a := range c.aliases {
+			k := strings.Join(aliasWords(a), " ")
+			if k != "" && owner[k] == i && locationKey(a) != locationKey(c.name) && !slices.Contains(out.aliases[c.name], a) {
+				out.aliases[c.name] = append(out.aliases[c.name], a)
+			}
+		}
+	}
+	return out
+}
+
+// structuredData reports files whose rows are items rather than pages
+// (a menu's CSV, a help centre's JSON export): a row is never a store.
+func structuredData(source string) bool {
+	switch strings.ToLower(path.Ext(source)) {
+	case ".csv", ".json", ".jsonl", ".tsv":
+		return true
+	}
+	return false
+}
+
+// pageName is the name of a place page: its top heading when that names
+// a place, else its title's leading part; the other parts of both are
+// its other names.
+func pageName(title, header string) (string, []string) {
+	hn, ho := nameParts(header)
+	tn, to := nameParts(title)
+	name, others := hn, ho
+	if !placeLikeName(hn) {
+		name, others = tn, to
+		if hn != "" && placeLikeName(hn) {
+			others = append(others, hn)
+		}
+	} else if tn != "" && locationKey(tn) != locationKey(hn) {
+		others = append(others, tn)
+	}
+	if name == hn {
+		others = append(others, to...)
+	}
+	return name, others
+}
+
+// sectionPlaces finds the sections of a shared page that are one place's
+// own: the outermost heading below the page's title whose chunks give one
+// address, hours and a phone or email, and whose heading names a place.
+func sectionPlaces(cs []chunk, base int, takenChunk func(int) bool) []*placeCand {
+	var out []*placeCand
+	done := map[string]bool{}
+	for i := range cs {
+		parts := strings.Split(cs[i].section, " > ")
+		for depth := 2; depth <= len(parts); depth++ {
+			prefix := strings.Join(parts[:depth], " > ")
+			if done[prefix] {
+				break
+			}
+			var idx []int
+			var b strings.Builder
+			for j := range cs {
+				if cs[j].section == prefix || strings.HasPrefix(cs[j].section, prefix+" > ") {
+					idx = append(idx, base+j)
+					b.WriteString(cs[j].text)
+					b.WriteString("\n")
+				}
+			}
+			s := signsOf(b.String())
+			if s.addresses > 1 {
+				continue // a part about several places: look at its parts
+			}
+			name, others := nameParts(parts[depth-1])
+			if !s.strong() || !placeLikeName(name) || slices.ContainsFunc(idx, takenChunk) {
+				if s.address || s.hours {
+					continue
+				}
+				break // nothing of a place below here either
+			}
+			done[prefix] = true
+			out = append(out, &placeCand{name: name, aliases: others, section: idx, addrKey: s.addrKey, strength: 1})
+			break
+		}
+	}
+	return out
+}
+
+// mergePlaces joins candidates that are one place: they share a name or
+// their one street address. The stronger one keeps its name and its
+// pages or section; a weaker section (a store's summary on the shared
+// page of every store) adds only its names. A table of locations then
+// adds the names its row gives to the one candidate the row names.
+func mergePlaces(cands []*placeCand, rows []locationRow) []*placeCand {
+	slices.SortStableFunc(cands, func(a, b *placeCand) int { return b.strength - a.strength })
+	var out []*placeCand
+	for _, c := range cands {
+		var into *placeCand
+		for _, o := range out {
+			if (c.addrKey != "" && c.addrKey == o.addrKey) || sharesKey(o, c) {
+				into = o
+				break
+			}
+		}
+		if into == nil {
+			out = append(out, c)
+			continue
+		}
+		into.aliases = append(into.aliases, c.name)
+		into.aliases = append(into.aliases, c.aliases...)
+		if c.strength == into.strength && c.section == nil {
+			into.pages = append(into.pages, c.pages...)
+		}
+	}
+	for _, r := range rows {
+		var match *placeCand
+		n := 0
+		for _, c := range out {
+			if sharesKey(c, &placeCand{name: r.name, aliases: r.names}) {
+				match = c
+				n++
+			}
+		}
+		if n == 1 {
+			match.aliases = append(match.aliases, r.name)
+			match.aliases = append(match.aliases, r.names...)
+		}
+	}
+	return out
+}
+
+func sharesKey(a, b *placeCand) bool {
+	bk := b.keys()
+	return slices.ContainsFunc(a.keys(), func(k string) bool { return slices.Contains(bk, k) })
+}
+
+// locationRow is one row of a table of locations: the place's name and
+// the other names (nicknames, neighbourhood) its row gives.
+type locationRow struct {
+	name  string
+	names []string
+}
+
+var (
+	nameColumn = regexp.MustCompile(`(?i)^(?:location|locations|where|store|stores|shop|shops|café|cafe|cafés|cafes|branch|branches|site|venue|name)$`)
+	nickColumn = regexp.MustCompile(`(?i)nick ?names?|what (?:people|we|locals|regulars) call|a\.?k\.?a|also known|known as|people call|short name|we call it`)
+	areaColumn = regexp.MustCompile(`(?i)^(?:neighbou?rhood|area|district|quarter|part of town)$`)
+	addrColumn = regexp.MustCompile(`(?i)^(?:address|neighbou?rhood\s*/\s*address|street)$`)
+)
+
+// locationRows reads the tables of locations in the documents: Markdown
+// tables whose header has a column of names and a column of nicknames or
+// of addresses, with at least two rows.
+func locationRows(files []fileRec, chunks []chunk) []locationRow {
+	var out []locationRow
+	for _, c := range chunks {
+		if structuredData(c.source) || !strings.Contains(c.text, "|") {
+			continue
+		}
+		out = append(out, tableRows(c.text)...)
+	}
+	return out
+}
+
+// tableRows reads the location rows of the Markdown tables in text.
+func tableRows(text string) []locationRow {
+	var out []locationRow
+	lines := strings.Split(text, "\n")
+	for i := 0; i+2 < len(lines); i++ {
+		head := rowCells(lines[i])
+		if len(head) < 2 || !isRule(lines[i+1]) {
+			continue
+		}
+		nameCol, nickCols, areaCols, addrCol := -1, []int(nil), []int(nil), -1
+		for j, h := range head {
+			h = strings.Trim(h, " *_")
+			switch {
+			case nameCol < 0 && nameColumn.MatchString(h):
+				nameCol = j
+			case nickColumn.MatchString(h):
+				nickCols = append(nickCols, j)
+			case areaColumn.MatchString(h):
+				areaCols = append(areaCols, j)
+			case addrColumn.MatchString(h):
+				addrCol = j
+			}
+		}
+		if nameCol < 0 || (len(nickCols) == 0 && len(areaCols) == 0 && addrCol < 0) {
+			continue
+		}
+		var rows []locationRow
+		k := i + 2
+		for ; k < len(lines); k++ {
+			cells := rowCells(lines[k])
+			if len(cells) != len(head) {
+				break
+			}
+			name := strings.Trim(cells[nameCol], " *_\"“”")
+			if !placeLikeName(name) {
+				continue
+			}
+			r := locationRow{name: name}
+			for _, j := range nickCols {
+				r.names = append(r.names, cellNames(cells[j])...)
+			}
+			for _, j := range areaCols {
+				// a neighbourhood is a proper name ("Juniper Park"), not
+				// a note ("moves daily")
+				if a := strings.Trim(cells[j], " *_"); properName(a) && placeLikeName(a) {
+					r.names = append(r.names, a)
+				}
+			}
+			if addrCol >= 0 {
+				if st := pageStreets(cells[addrCol]); len(st) == 1 {
+					r.names = append(r.names, st[0])
+				}
+			}
+			rows = append(rows, r)
+		}
+		if len(rows) >= 2 {
+			out = append(out, rows...)
+		}
+		i = k - 1
+	}
+	return out
+}
+
+// cellNames are the names a table cell gives: its quoted names when it
+// quotes any (`"the Annex" (some regulars say "Midtown")`), else its
+// parts between slashes, commas and "or".
+func cellNames(cell string) []string {
+	var out []string
+	if qs := quoted.FindAllStringSubmatch(cell, -1); len(qs) > 0 {
+		for _, q := range qs {
+			out = append(out, strings.TrimSpace(q[1]))
+		}
+		return out
+	}
+	for _, p := range regexp.MustCompile(`\s*(?:/|,|;|\bor\b)\s*`).Split(cell, -1) {
+		// a nickname may be lower case ("the truck"), but not a note
+		if p = strings.Trim(p, " *_.()"); p != "" && len(strings.Fields(p)) <= 4 && !isTopicPart(p) &&
+			!strings.ContainsAny(p, "?!") && !strings.EqualFold(p, "varies") && !strings.EqualFold(p, "none") && p != "—" && p != "-" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func rowCells(line string) []string {
+	line = strings.TrimSpace(line)
+	if !strings.HasPrefix(line, "|") || !strings.HasSuffix(line, "|") || len(line) < 3 {
+		return nil
+	}
+	cells := strings.Split(line[1:len(line)-1], "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	return cells
+}
+
+func isRule(line string) bool {
+	cells := rowCells(line)
+	if len(cells) == 0 {
+		return false
+	}
+	for _, c := range cells {
+		if strings.Trim(c, ":- ") != "" || !strings.Contains(c, "-") {
+			return false
+		}
+	}
+	return true
+}
+
+// listedName reports whether a table of locations lists the page's name
+// or one of its other names.
+func listedName(rows []locationRow, name string, others []string) bool {
+	c := &placeCand{name: name, aliases: others}
+	for _, r := range rows {
+		if locationKey(r.name) != "" && sharesKey(c, &placeCand{name: r.name}) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLocationFolder reports a folder whose name says it holds one page per
+// location: "locations", "stores", "our-cafes", "find-a-shop".
+func isLocationFolder(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == ' ' || r == '.' }) {
+		if locationFolders[w] || locationFolders[w+"s"] {
+			return true
+		}
+	}
+	return false
+}
+
+// properName reports a name whose words are capitalised, but for the
+// small words names keep in lower case ("Bridge of Weir").
+func properName(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 0 {
+		return false
+	}
+	for _, w := range ws {
+		r := []rune(w)
+		switch strings.ToLower(w) {
+		case "of", "the", "on", "at", "and", "&", "de", "la", "le":
+			continue
+		}
+		if !unicode.IsUpper(r[0]) {
+			return false
+		}
+	}
+	return true
+}

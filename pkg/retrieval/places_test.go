@@ -1,0 +1,296 @@
+package retrieval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// placesIndex ingests one of the small chains under testdata/places.
+func placesIndex(t *testing.T, name string) *Index {
+	t.Helper()
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), os.DirFS(filepath.Join("testdata", "places", name)), name, IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// TestPlacesLearnedWithoutMarkup: stores written as a folder of pages, a
+// section of a shared page or a page a table of locations lists are
+// learned, and false ones (a dish, an event series, a coffee, a head
+// office, two catering pages with the kitchen's address, a parking page
+// listing every store) are not, so they do not scope chain-wide answers
+// out.
+func TestPlacesLearnedWithoutMarkup(t *testing.T) {
+	type scoped struct{ q, want string }
+	for _, tt := range []struct {
+		chain string
+		want  []string // every location learned, and no other
+		// at maps "source" or "source#heading" (a chunk whose section ends
+		// with the heading) to the location its chunks belong to, "" for
+		// chain-wide.
+		at     map[string]string
+		scopes []scoped
+	}{
+		{
+			chain: "folder", // a folder of pages that each give one address, hours and contact
+			want:  []string{"The Signal Box", "Wrenfield Millhouse"},
+			at: map[string]string{
+				"venues/millhouse.md": "Wrenfield Millhouse", "venues/signal-box.md": "The Signal Box",
+				"venues/booking.md": "", "policies/dogs.md": "",
+			},
+			scopes: []scoped{
+				{"is the signal box open on saturday", "The Signal Box"},
+				{"dogs at the millhouse?", "Wrenfield Millhouse"},
+				{"can i book a table for six", ""},
+			},
+		},
+		{
+			chain: "section", // a store that is only a section of a shared page
+			want:  []string{"Harbour Kiosk", "Saltmere High Street"},
+			at: map[string]string{
+				"visit.md#Visit us": "", "visit.md#Getting here": "",
+				"visit.md#Harbour Kiosk (\"the Hut\")": "Harbour Kiosk", "visit.md#Hours": "Harbour Kiosk",
+				"visit.md#Good to know": "Harbour Kiosk", "payments.md": "",
+			},
+			scopes: []scoped{
+				{"is the hut cash only", "Harbour Kiosk"},
+				{"harbour kiosk hours on friday", "Harbour Kiosk"},
+				{"do you take cards", ""},
+			},
+		},
+		{
+			chain: "table", // a table of locations names a page and gives the nicknames
+			want:  []string{"Robin Corner House", "The Rambling Robin"},
+			at: map[string]string{
+				"corner.md": "Robin Corner House", "van/route.md": "The Rambling Robin",
+				"index.md": "", "menu.md": "",
+			},
+			scopes: []scoped{
+				{"soy milk on the van?", "The Rambling Robin"},
+				{"is the corner open sunday", "Robin Corner House"},
+				{"old town hours", "Robin Corner House"},
+				{"does it move every day", ""},
+			},
+		},
+		{
+			chain: "attacks",
+			want:  []string{"The Porch", "The Roastery"},
+			at: map[string]string{
+				"hours-and-places.md#The Porch": "The Porch", "hours-and-places.md#Head office": "",
+				"hours-and-places.md#Hours & places": "",
+				"menu/specials.md":                   "", "events/porch-nights.md": "", "coffee/blends.md": "",
+				"catering/ordering.md": "", "catering/pickup.md": "", "getting-here/parking.md": "",
+			},
+			scopes: []scoped{
+				{"is the porch special vegan", ""},
+				{"how much is the porch blend", ""},
+				{"porch nights tickets", ""},
+				{"is the head office open on saturday", ""},
+				{"where do i park at the roastery", "The Roastery"},
+				{"dogs at the porch?", "The Porch"},
+			},
+		},
+	} {
+		t.Run(tt.chain, func(t *testing.T) {
+			ix := placesIndex(t, tt.chain)
+			st := ix.st.Load()
+			if !slices.Equal(st.locNames, tt.want) {
+				t.Errorf("locations %q, want %q", st.locNames, tt.want)
+			}
+			for where, want := range tt.at {
+				src, heading, _ := strings.Cut(where, "#")
+				n := 0
+				for i, c := range st.chunks {
+					if c.source != src || (heading != "" && !strings.HasSuffix(c.section, heading)) {
+						continue
+					}
+					n++
+					if got := st.locationName(st.effLoc[i]); got != want && !(want == "" && st.sectionLoc[i]) {
+						t.Errorf("%s chunk %q is at %q, want %q", src, c.section, got, want)
+					}
+				}
+				if n == 0 {
+					t.Errorf("no chunk of %s", where)
+				}
+			}
+			for _, s := range tt.scopes {
+				res, err := ix.Search(context.Background(), s.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Join(res.Scope.Locations, ","); got != s.want {
+					t.Errorf("%q scoped to %q, want %q", s.q, got, s.want)
+				}
+			}
+		})
+	}
+}
+
+// TestSectionPlaceInDocs: a store that is a section of a shared page is
+// that section's, in `docs show` and in hits, while the page stays one
+// chain-wide document.
+func TestSectionPlaceInDocs(t *testing.T) {
+	ix := placesIndex(t, "section")
+	var visit Document
+	for _, d := range ix.Documents() {
+		if d.Source == "visit.md" {
+			visit = d
+		}
+	}
+	if visit.ID == "" || visit.Location != "" {
+		t.Fatalf("visit.md listed as %+v, want one chain-wide document", visit)
+	}
+	doc, chunks, err := ix.Document(visit.ID)
+	if err != nil || doc.ID != visit.ID {
+		t.Fatalf("docs show %s: %+v, %v", visit.ID, doc, err)
+	}
+	own := 0
+	for _, c := range chunks {
+		inHut := strings.Contains(c.Section, "Harbour Kiosk")
+		if inHut {
+			own++
+		}
+		if (c.Location == "Harbour Kiosk") != inHut {
+			t.Errorf("chunk %q shows location %q", c.Section, c.Location)
+		}
+	}
+	if own < 2 {
+		t.Errorf("%d chunks in the Harbour Kiosk section, want its heading's and its subsections'", own)
+	}
+	res, err := ix.Search(context.Background(), "is the hut cash only", SearchOptions{Mode: ModeLexical, K: 1}, nil)
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("search: %v %v", res, err)
+	}
+	if h := res.Hits[0]; h.Source != "visit.md" || h.Location != "Harbour Kiosk" {
+		t.Errorf("top hit %s %q at %q, want the Hut's section of visit.md", h.Source, h.Section, h.Location)
+	}
+}
+
+func TestSignsOf(t *testing.T) {
+	for _, tt := range []struct {
+		text                    string
+		address, hours, contact bool
+		addresses               int
+	}{
+		{"1418 Kiln Street, Brickyard · (555) 214-0188\n| Monday–Friday | 6:30a–6p |\n| Saturday | 7a–5p |", true, true, true, 1},
+		{"**Address:** Unit 4, The Arcade\nMon–Fri: 6 AM - 3 PM\nSunday: closed\nannex@example.coffee", true, true, true, 0},
+		{"12 Weir Road, Wrenfield. Phone 01632 960111.", true, false, true, 1},
+		{"Shop 2, Cork T12 X5Y6. Mon–Sat 08:00–18:00, Sun 10:00–16:00", true, true, false, 0},
+		// a price, a size and a date are not times, a count is not an address
+		{"Flat white £3.20 on Monday, 12 oz. Serves 12 Hungry People.", false, false, false, 0},
+		{"Live music Fridays 6 PM - 9 PM.", false, false, false, 0},
+		{"Lots at 1418 Kiln Street and 77 Linden Terrace.", true, false, false, 2},
+		{"220 Commerce Avenue, enter from 220 Commerce Ave.", true, false, false, 1},
+	} {
+		s := signsOf(tt.text)
+		if s.address != tt.address || s.hours != tt.hours || s.contact != tt.contact || s.addresses != tt.addresses {
+			t.Errorf("%q: address %v hours %v contact %v addresses %d, want %v %v %v %d",
+				tt.text, s.address, s.hours, s.contact, s.addresses, tt.address, tt.hours, tt.contact, tt.addresses)
+		}
+	}
+}
+
+func TestNameParts(t *testing.T) {
+	for _, tt := range []struct {
+		in, name string
+		others   []string
+	}{
+		{`Copper Finch Juniper Park ("the Porch")`, "Copper Finch Juniper Park", []string{"the Porch"}},
+		{"The Roastery & Café — Brickyard", "The Roastery & Café", []string{"Brickyard"}},
+		{"The Annex (Midtown)", "The Annex", []string{"Midtown"}},
+		{"The Rambling Robin — Weekly Route", "The Rambling Robin", nil},
+		{"Hours & Locations", "", nil},
+		{`PEMBROKE STREET ("Pembo" / "the Big Shop")`, "PEMBROKE STREET", []string{"Pembo", "the Big Shop"}},
+	} {
+		name, others := nameParts(tt.in)
+		if name != tt.name || !slices.Equal(others, tt.others) {
+			t.Errorf("nameParts(%q) = %q %q, want %q %q", tt.in, name, others, tt.name, tt.others)
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"Harbour Kiosk", true}, {"The Porch", true},
+		{"The Porch Special", false}, {"Porch Nights", false}, {"Head office", false},
+		{"Where's the truck this week?", false}, {"Hours", false}, {"Bramble & Loaf Bakehouse Ltd", false},
+		{"Copper Finch Catering", false}, {"After your visit", false}, {"Riverside", true},
+	} {
+		if got := placeLikeName(tt.name); got != tt.want {
+			t.Errorf("placeLikeName(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTableRows(t *testing.T) {
+	text := "| Where | What people call it | Neighborhood | The short version |\n|---|---|---|---|\n" +
+		"| Roastery & Café | \"the Roastery\" | Brickyard | Our flagship. |\n" +
+		"| Annex at the Ledger Building | \"the Annex\" (some regulars say \"Midtown\") | Midtown | Fast. |\n" +
+		"| The Wandering Finch | the truck / the van | Moves daily | See the route. |\n\n" +
+		// not a table of locations: no column of names
+		"| Day | Hours |\n|---|---|\n| Mon | 7a–6p |\n| Tue | 7a–6p |\n" +
+		// one row is not a table of locations
+		"| Location | Nickname |\n|---|---|\n| Head Office | the Office |\n"
+	got := tableRows(text)
+	want := []locationRow{
+		{"Roastery & Café", []string{"the Roastery", "Brickyard"}},
+		{"Annex at the Ledger Building", []string{"the Annex", "Midtown", "Midtown"}},
+		{"The Wandering Finch", []string{"the truck", "the van"}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("rows %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i].name != want[i].name || !slices.Equal(got[i].names, want[i].names) {
+			t.Errorf("row %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestIsLocationFolder(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"our-cafes", true}, {"locations", true}, {"find_a_shop", true}, {"Stores", true},
+		{"policies", false}, {"menu", false}, {"catering", false},
+	} {
+		if got := isLocationFolder(tt.name); got != tt.want {
+			t.Errorf("isLocationFolder(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// FuzzLearnPlaces feeds arbitrary pages to the place learner: it must not
+// panic, and every page or section it names is one of the input's.
+func FuzzLearnPlaces(f *testing.F) {
+	for _, name := range []string{"hours-and-places.md", "menu/specials.md"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", "places", "attacks", name)); err == nil {
+			f.Add(string(b), "## A\n1 B Street (555) 123-4567 Mon 7am Tue 8am")
+		}
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		files := []fileRec{{source: "places/a.md", chunks: 2, title: a}, {source: "places/b.md", chunks: 1}}
+		chunks := []chunk{
+			{source: "places/a.md", section: "A > " + b, text: a},
+			{source: "places/a.md", section: "A > " + a, text: b},
+			{source: "places/b.md", section: b, text: a + "\n" + b},
+		}
+		got := learnPlaces(files, chunks, func(string) bool { return false }, func(int) bool { return false }, nil)
+		for src := range got.pages {
+			if src != "places/a.md" && src != "places/b.md" {
+				t.Fatalf("page %q is not an input", src)
+			}
+		}
+		for i := range got.sections {
+			if i < 0 || i >= len(chunks) {
+				t.Fatalf("section chunk %d out of range", i)
+			}
+		}
+	})
+}
