@@ -81,7 +81,7 @@ type takeRule struct {
 }
 
 // take is the bundled gate's take rule.
-var take = takeRule{At: 0.5, Lead: 0.3, EscalateAt: 0.7, OverAt: 0.9}
+var take = takeRule{At: 0.6, Lead: 0.1, EscalateAt: 0.85, OverAt: 0.98}
 
 // take returns the gate's take rule.
 func (g *Gate) take() takeRule { return take }
@@ -189,6 +189,8 @@ func TrainingFiles() []string {
 		"testdata/gate/strangers_v1.jsonl",
 		"testdata/gate/strangers_v2.jsonl",
 		"testdata/gate/strangers_v3.jsonl",
+		"testdata/gate/strangers_v4.jsonl",
+		"testdata/gate/strangers_v5.jsonl",
 	}
 }
 
