@@ -102,6 +102,7 @@ type parsed struct {
 	title    string // front matter title, else the first top-level heading
 	aliases  []string
 	address  string // front matter address
+	kind     string // front matter's kind of page (category, type, layout)
 	blocks   []block
 	notes    []string // what the parser had to cap, for Doc.Notes
 	more     bool     // the parser stopped at limits.blocks with input left
@@ -168,6 +169,9 @@ type Doc struct {
 	Aliases []string
 	// Address is the front matter's address, "" when none.
 	Address string
+	// Kind is what the front matter says the page is (its category,
+	// type or layout: "locations", "menu"), lower case; "" when none.
+	Kind string
 }
 
 // Parse splits the document rel into chunks; it is Read without the notes.
@@ -217,6 +221,7 @@ func Read(rel string, data []byte, opt Options) (Doc, error) {
 	}
 	out.Notes = append(out.Notes, doc.notes...)
 	out.Title, out.Aliases, out.Address = doc.title, doc.aliases, doc.address
+	out.Kind = doc.kind
 	loc := doc.location
 	if loc == "" {
 		loc = opt.Location

@@ -25,6 +25,7 @@ func parseMarkdown(text string, lim limits) (parsed, error) {
 		doc.title = o.title
 		doc.location, doc.aliases = frontMatterLocation(meta)
 		doc.address = strings.TrimSpace(scalar(meta["address"]))
+		doc.kind = frontMatterKind(meta)
 	}
 	var cur []string
 	flush := func() {

@@ -35,7 +35,8 @@ const maxFileBytes = 64 << 20
 // stored with each chunk. 3: PDFs give headings and tables (vectors of
 // other files' unchanged chunks are reused).
 // 4: documents' titles, addresses and location aliases are kept.
-const chunkerVersion = 4
+// 5: and the kind of page their front matter gives.
+const chunkerVersion = 5
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {
@@ -412,7 +413,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 				key = cutKey(key, opt.MaxChunks)
 			}
 			e := &entry{rec: fileRec{root: r.id, source: src, key: key, chunks: len(parsed), ingestedAt: now,
-				title: doc.Title, address: doc.Address, aliases: doc.Aliases}, fresh: true}
+				title: doc.Title, address: doc.Address, aliases: doc.Aliases, kind: doc.Kind}, fresh: true}
 			for _, p := range parsed {
 				h, _ := hex.DecodeString(p.Hash)
 				c := chunk{source: p.Source, section: p.Section, location: p.Location, text: p.Text, ordinal: p.Ordinal, ingestedAt: now}

@@ -286,14 +286,15 @@ func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool
 	rows := locationRows(files, chunks)
 	var cands []*placeCand
 	for _, p := range pages {
-		if taken(p.f.source) || structuredData(p.f.source) {
+		if taken(p.f.source) || structuredData(p.f.source) || notPlaceKind(p.f.kind) {
 			continue
 		}
 		dir := path.Dir(p.f.source)
 		// a folder of place pages: two or more of its pages, and most of
 		// them, each give one address, hours and a phone or email
 		inPlaceFolder := folderPlaces[dir] >= 2 && 2*folderPlaces[dir] > folderPages[dir]
-		named := isLocationFolder(path.Base(dir)) && dir != "."
+		// its folder's name or its front matter says it is a store's page
+		named := (isLocationFolder(path.Base(dir)) && dir != ".") || isLocationFolder(p.f.kind)
 		name, others := pageName(p.f.title, p.header)
 		switch {
 		case ownPlace(p) && (inPlaceFolder || named) && placeLikeName(name):
@@ -609,6 +610,19 @@ func listedName(rows []locationRow, name string, others []string) bool {
 	c := &placeCand{name: name, aliases: others}
 	for _, r := range rows {
 		if locationKey(r.name) != "" && sharesKey(c, &placeCand{name: r.name}) {
+			return true
+		}
+	}
+	return false
+}
+
+// notPlaceKind reports a kind of page (see fileRec.kind) that is never a
+// store's, nor are its sections: a menu, an event, a blog post.
+func notPlaceKind(kind string) bool {
+	for _, w := range strings.FieldsFunc(kind, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w {
+		case "menu", "menus", "event", "events", "blog", "post", "posts", "news", "press", "product", "products",
+			"promo", "promotion", "promotions", "careers", "jobs", "job", "recipe", "recipes", "article":
 			return true
 		}
 	}

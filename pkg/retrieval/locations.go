@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -305,6 +306,10 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 			// a name with a synonym's word in it ("the big shop")
 			locs, mention = loc.findLast(raw)
 		}
+		if len(locs) == 0 && possessive.MatchString(query) {
+			// "the porch's address": the tokeniser reads "porchs"
+			locs, mention = loc.findLast(rawWords(possessive.ReplaceAllString(query, "")))
+		}
 		switch {
 		case opt.Location != "":
 			p.scope = Scope{Locations: []string{strings.TrimSpace(opt.Location)}, From: ScopeFlag}
@@ -346,6 +351,9 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	p.cues = questionCues(ws)
 	return p
 }
+
+// possessive is the "'s" of "the Porch's address".
+var possessive = regexp.MustCompile(`(?i)\b['’]s\b`)
 
 // renamedAfter reports whether the words that named a location are
 // followed, in the query as the customer wrote it, by a word that makes

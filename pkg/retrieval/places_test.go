@@ -59,6 +59,7 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 			},
 			scopes: []scoped{
 				{"is the hut cash only", "Harbour Kiosk"},
+				{"whats the hut's phone number", "Harbour Kiosk"}, // a possessive
 				{"harbour kiosk hours on friday", "Harbour Kiosk"},
 				{"do you take cards", ""},
 			},
@@ -75,6 +76,18 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 				{"is the corner open sunday", "Robin Corner House"},
 				{"old town hours", "Robin Corner House"},
 				{"does it move every day", ""},
+			},
+		},
+		{
+			chain: "kinds", // the front matter says which page is a store's, and which is an event's
+			want:  []string{"Larch Yard"},
+			at: map[string]string{
+				"pages/larch-yard.md": "Larch Yard", "pages/about.md": "", "pages/pop-up.md": "",
+				"news/winter-fair.md": "",
+			},
+			scopes: []scoped{
+				{"is larch yard open saturday", "Larch Yard"},
+				{"when is the winter fair", ""},
 			},
 		},
 		{
@@ -128,6 +141,31 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPageKindKept: the kind of page the front matter gives survives the
+// index file, so a store page stays one after a restart.
+func TestPageKindKept(t *testing.T) {
+	dir := t.TempDir()
+	ix := New(dir)
+	if _, err := ix.IngestFS(context.Background(), os.DirFS(filepath.Join("testdata", "places", "kinds")), "kinds", IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	re, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := re.st.Load()
+	kinds := map[string]string{}
+	for _, f := range st.files {
+		kinds[f.source] = f.kind
+	}
+	if kinds["pages/larch-yard.md"] != "locations" || kinds["news/winter-fair.md"] != "events" || kinds["pages/pop-up.md"] != "" {
+		t.Errorf("kinds after reopening: %q", kinds)
+	}
+	if !slices.Equal(st.locNames, []string{"Larch Yard"}) {
+		t.Errorf("locations after reopening %q, want Larch Yard", st.locNames)
 	}
 }
 

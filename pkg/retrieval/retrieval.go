@@ -95,6 +95,9 @@ type fileRec struct {
 	// (document.Doc), for learning its location's names.
 	title, address string
 	aliases        []string
+	// kind is what its front matter says the page is ("locations",
+	// "menu"), for learning which pages are stores' (learnplaces.go).
+	kind string
 }
 
 // chunk is a stored chunk with its lexical terms and optional vector.

@@ -18,7 +18,7 @@ import (
 //	magic "CAFEIDX" + format version byte
 //	model (string), dim, updated (unix ns)
 //	files: count, then root, source, key, chunk count, ingested-at, and
-//	  (format 2) title, address, alias count and aliases
+//	  (format 2) title, address, alias count and aliases, (format 3) kind
 //	vocabulary: count, then each stem
 //	chunks: count, then per chunk file index, section, location, text,
 //	  sha256, ordinal, ingested-at, has-vector, terms (id, tf pairs), length
@@ -30,7 +30,7 @@ import (
 // a full disk leaves the previous index whole.
 const (
 	magic         = "CAFEIDX"
-	formatVersion = 2
+	formatVersion = 3
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -122,6 +122,7 @@ func encode(w *bufio.Writer, st *state) error {
 		for _, a := range f.aliases {
 			e.str(a)
 		}
+		e.str(f.kind)
 	}
 	e.uint(uint64(len(st.vocab)))
 	for _, v := range st.vocab {
@@ -251,7 +252,7 @@ func decode(data []byte) (*state, error) {
 		return nil, errors.New("not a cafebot index")
 	}
 	version := body[len(magic)]
-	if version != formatVersion && version != 1 {
+	if version < 1 || version > formatVersion {
 		return nil, fmt.Errorf("index format version %d, this cafebot reads %d", version, formatVersion)
 	}
 	if crc32.Checksum(body, castagnoli) != sum {
@@ -275,6 +276,9 @@ func decode(data []byte) (*state, error) {
 					files[i].aliases[j] = d.str()
 				}
 			}
+		}
+		if version >= 3 {
+			files[i].kind = d.str()
 		}
 	}
 	vocab := make([]string, d.count(1))
