@@ -285,8 +285,82 @@ func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool
 	}
 	rows := locationRows(files, chunks)
 	var cands []*placeCand
+	// A folder per store (locations/harbour-street/hours.md, .../parking.md):
+	// its pages together give one address, hours and contact, and it sits
+	// in a folder of locations or beside another such folder.
+	eligible := func(p page) bool {
+		return !taken(p.f.source) && !structuredData(p.f.source) && !notPlaceKind(p.f.kind)
+	}
+	byDir := map[string][]page{}
+	var dirs []string
 	for _, p := range pages {
-		if taken(p.f.source) || structuredData(p.f.source) || notPlaceKind(p.f.kind) {
+		if d := path.Dir(p.f.source); d != "." && eligible(p) {
+			if byDir[d] == nil {
+				dirs = append(dirs, d)
+			}
+			byDir[d] = append(byDir[d], p)
+		}
+	}
+	dirSigns := map[string]placeSigns{}
+	subdirs := map[string]int{}
+	parentAddrs := map[string]map[string]int{}
+	for _, d := range dirs {
+		var b strings.Builder
+		for _, p := range byDir[d] {
+			for _, c := range p.cs {
+				b.WriteString(c.text)
+				b.WriteString("\n")
+			}
+		}
+		s := signsOf(b.String())
+		dirSigns[d] = s
+		subdirs[path.Dir(d)]++
+		if s.strong() && folderPlaces[d] < 2 {
+			if parentAddrs[path.Dir(d)] == nil {
+				parentAddrs[path.Dir(d)] = map[string]int{}
+			}
+			parentAddrs[path.Dir(d)][s.addrKey]++
+		}
+	}
+	// storeDirs counts a folder's subfolders that read as one store each,
+	// each with an address of its own (two folders of one kitchen's
+	// catering pages are not two stores)
+	storeDirs := map[string]int{}
+	for _, d := range dirs {
+		if s := dirSigns[d]; s.strong() && folderPlaces[d] < 2 && (s.addrKey == "" || parentAddrs[path.Dir(d)][s.addrKey] == 1) {
+			storeDirs[path.Dir(d)]++
+		}
+	}
+	claimed := map[string]bool{}
+	for _, d := range dirs {
+		parent := path.Dir(d)
+		s := dirSigns[d]
+		ownAddr := s.addrKey == "" || parentAddrs[parent][s.addrKey] == 1
+		// stores side by side: two or more, and at least half the
+		// folders there
+		siblings := storeDirs[parent] >= 2 && 2*storeDirs[parent] >= subdirs[parent]
+		if !s.strong() || !ownAddr || folderPlaces[d] >= 2 || !((parent != "." && isLocationFolder(path.Base(parent))) || siblings) {
+			continue
+		}
+		name, others := folderName(d)
+		for _, p := range byDir[d] {
+			if n, o := pageName(p.f.title, p.header); isIndexPage(p.f.source) && placeLikeName(n) {
+				others = append(others, name)
+				name, others = n, append(others, o...)
+			}
+		}
+		if !placeLikeName(name) {
+			continue
+		}
+		c := &placeCand{name: name, aliases: others, addrKey: s.addrKey, strength: 3}
+		for _, p := range byDir[d] {
+			c.pages = append(c.pages, p.f.source)
+			claimed[p.f.source] = true
+		}
+		cands = append(cands, c)
+	}
+	for _, p := range pages {
+		if !eligible(p) || claimed[p.f.source] {
 			continue
 		}
 		dir := path.Dir(p.f.source)
@@ -612,6 +686,29 @@ func listedName(rows []locationRow, name string, others []string) bool {
 		if locationKey(r.name) != "" && sharesKey(c, &placeCand{name: r.name}) {
 			return true
 		}
+	}
+	return false
+}
+
+// folderName is a store folder's name read as a name: "harbour-street"
+// is "Harbour Street".
+func folderName(dir string) (string, []string) {
+	ws := strings.FieldsFunc(path.Base(dir), func(r rune) bool { return r == '-' || r == '_' || r == ' ' || r == '.' })
+	for i, w := range ws {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		ws[i] = string(r)
+	}
+	return strings.Join(ws, " "), nil
+}
+
+// isIndexPage reports a folder's own page (index.md, README.md,
+// about.md), whose title names what the folder is.
+func isIndexPage(source string) bool {
+	base := strings.ToLower(strings.TrimSuffix(path.Base(source), path.Ext(source)))
+	switch base {
+	case "index", "_index", "readme", "about", "home", "overview":
+		return true
 	}
 	return false
 }

@@ -79,6 +79,21 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 			},
 		},
 		{
+			chain: "folders", // a folder per store; folders of one kitchen's pages or of menus are not stores
+			want:  []string{"Elm Road Café", "Harbour Street"},
+			at: map[string]string{
+				"shops/harbour-street/hours.md": "Harbour Street", "shops/harbour-street/contact.md": "Harbour Street",
+				"shops/elm-road/index.md": "Elm Road Café", "shops/elm-road/hours.md": "Elm Road Café",
+				"drive/catering-kitchen/kitchen.md": "", "drive/catering-orders/orders.md": "",
+				"menus/winter/drinks.md": "", "menus/summer/drinks.md": "",
+			},
+			scopes: []scoped{
+				{"is elm road open on sunday", "Elm Road Café"},
+				{"harbour st hours", "Harbour Street"},
+				{"winter drinks", ""},
+			},
+		},
+		{
 			chain: "kinds", // the front matter says which page is a store's, and which is an event's
 			want:  []string{"Larch Yard"},
 			at: map[string]string{
