@@ -136,6 +136,9 @@ func runDocsShow(app *App, ref string, opt docsOptions) error {
 		if sec == "" {
 			sec = "(no heading)"
 		}
+		if c.Location != "" && c.Location != d.Location {
+			sec += "  [" + c.Location + "]" // a store's own section of a shared page
+		}
 		fmt.Fprintf(app.Out, "\n[%d] %s\n%s\n", i+1, sec, c.Text)
 	}
 	return nil
