@@ -145,6 +145,9 @@ func (g *Gate) classify(text string) Decision {
 	default:
 		conf = (top - second) / (top + g.smoothing)
 	}
+	if win == FAQ.index() && topicsOnly(cues) {
+		conf *= topicOnlyShare
+	}
 	conf = round3(clamp01(conf))
 	d := Decision{
 		Intent:     Intents[win],
@@ -168,6 +171,32 @@ func (g *Gate) classify(text string) Decision {
 		d.Category = Categories[best]
 	}
 	return d
+}
+
+// topicOnlyShare is the share of its confidence an FAQ keeps when every
+// FAQ cue is one topic word (topicsOnly).
+const topicOnlyShare = 0.5
+
+// topicsOnly says whether every FAQ cue of a decision is one topic word
+// ("faq:wifi", "faq:saturday"): a topic named is not a question asked,
+// and strangers' grievances name topics too ("the Wi-Fi at Millbrook has
+// been unusable"). Such an FAQ keeps topicOnlyShare of its confidence, so
+// it is mostly unsure and the learned layer may read it; a question
+// frame, a phrase or a special token ("faq:<q>", "faq:do you have",
+// "faq:wifi password") keeps it whole.
+func topicsOnly(cues []string) bool {
+	n := 0
+	for _, c := range cues {
+		topic, ok := strings.CutPrefix(c, "faq:")
+		if !ok {
+			continue
+		}
+		if strings.ContainsAny(topic, " <[") {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // maxCombosSeen bounds the combos tracked per message.

@@ -139,3 +139,35 @@ func TestRulesRound6(t *testing.T) {
 		})
 	}
 }
+
+// TestTopicWordsAloneAreUnsure: an FAQ read only from topic words keeps
+// half its confidence, so the learned layer may read a grievance that
+// names a topic; a question frame, a phrase or a question mark keeps an
+// FAQ sure. The attack: a question without a question mark.
+func TestTopicWordsAloneAreUnsure(t *testing.T) {
+	rules := Default().WithModel(nil)
+	for _, tt := range []struct {
+		text   string
+		unsure bool
+	}{
+		{"the wifi at millbrook dropped out on my last three visits", true},
+		{"your delivery driver left our catering at reception for an hour", true},
+		{"wifi password pls", false},
+		{"what time do you open on saturday?", false},
+		{"do you have oat milk", false},
+		{"just tell me your hours", false},
+		{"is there parking near the station road branch", false},
+	} {
+		d := rules.Classify(tt.text)
+		if d.Intent != FAQ {
+			t.Fatalf("%q: the test needs an FAQ from the rules, got %s (%v)", tt.text, d.Intent, d.Cues)
+		}
+		if d.Unsure != tt.unsure {
+			t.Errorf("%q: unsure=%v (confidence %.2f), want %v; cues %v", tt.text, d.Unsure, d.Confidence, tt.unsure, d.Cues)
+		}
+	}
+	if !topicsOnly([]string{"faq:wifi", "complaint:the * was", "faq:saturday"}) || topicsOnly([]string{"faq:wifi", "faq:<q>"}) ||
+		topicsOnly([]string{"complaint:cold"}) || topicsOnly([]string{"faq:gift card"}) {
+		t.Error("topicsOnly: single topic words only, at least one")
+	}
+}
