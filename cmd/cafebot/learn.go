@@ -58,7 +58,8 @@ same data and flags give the same file, byte for byte.`,
 		Example: `  make guard-data   # writes testdata/guard/train.jsonl
   cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
   cafebot learn gate --data testdata/gate/train.jsonl --data testdata/gate/strangers_v1.jsonl \
-    --data testdata/gate/strangers_v2.jsonl --data testdata/gate/strangers_v3.jsonl --out pkg/gate/gate.model`,
+    --data testdata/gate/strangers_v2.jsonl --data testdata/gate/strangers_v3.jsonl \
+    --data testdata/gate/strangers_v4.jsonl --data testdata/gate/strangers_v5.jsonl --out pkg/gate/gate.model`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"guard", "gate"},
 		RunE: func(cmd *cobra.Command, args []string) error {
