@@ -81,7 +81,7 @@ type takeRule struct {
 }
 
 // take is the bundled gate's take rule.
-var take = takeRule{At: 0.6, Lead: 0.1, EscalateAt: 0.85, OverAt: 0.98}
+var take = takeRule{At: 0.7, Lead: 0.1, EscalateAt: 0.85, OverAt: 0.98}
 
 // take returns the gate's take rule.
 func (g *Gate) take() takeRule { return take }

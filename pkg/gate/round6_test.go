@@ -67,6 +67,28 @@ func TestComposedRulesRound6(t *testing.T) {
 		{"we turned up and our table had been given away", "lost_booking", true, Complaint, ""},
 		{"booked for eight, arrived, no record of it", "lost_booking", true, Complaint, ""},
 		{"booked a table for 4 at 1, can we make it 5", "lost_booking", false, Transactional, "a change to a booking"},
+		// staff_reports_grievance
+		{"customer complaining the panini was cold in the middle", "staff_reports_grievance", true, Complaint, ""},
+		{"i am not complaining, just asking what time you close", "staff_reports_grievance", false, "", "negated"},
+		// happened_again
+		{"this is the third time my latte has been lukewarm", "happened_again", true, Complaint, ""},
+		{"this is the fourth time my stamp has not gone on", "happened_again", true, "", "the account words still count"},
+		{"is it your second time hosting the quiz?", "happened_again", false, "", "no grievance"},
+		// billed_wrong
+		{"the receipt shows three teas, i only had one", "billed_wrong", true, Complaint, ""},
+		{"how many stamps do i have, i only need one more", "billed_wrong", false, "", "a need, not a bill"},
+		// for_your_information
+		{"no need to reply, i just thought you should know the milk was off", "for_your_information", true, Complaint, ""},
+		{"we wont be back, the service was dreadful", "for_your_information", true, Complaint, ""},
+		{"just so you know we will be back at six to collect the cake", "for_your_information", true, "", "the cue fires; the label is left to the other words"},
+		{"i will be back next week for the quiz", "for_your_information", false, "", "coming back is no grievance"},
+		// sarcasm and got_instead, widened
+		{"thanks for the iced latte which was room temperature", "sarcasm", true, Complaint, ""},
+		{"ordered a flat white, somehow got a latte", "got_instead", true, Complaint, ""},
+		// foreign_grievance, widened
+		{"servizio pessimo, non consiglio", "foreign_grievance", true, Complaint, ""},
+		{"die app ist nervig", "foreign_grievance", true, Complaint, ""},
+		{"haben sie heute kuchen?", "foreign_grievance", false, "", "a question"},
 		// ask_person: senior people named by role
 		{"i want to speak to your ceo", "ask_person", true, Escalation, ""},
 		{"i need a named person to own this", "ask_person", true, Escalation, ""},
