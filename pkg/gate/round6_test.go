@@ -89,6 +89,9 @@ func TestComposedRulesRound6(t *testing.T) {
 		{"servizio pessimo, non consiglio", "foreign_grievance", true, Complaint, ""},
 		{"die app ist nervig", "foreign_grievance", true, Complaint, ""},
 		{"haben sie heute kuchen?", "foreign_grievance", false, "", "a question"},
+		// book_it, widened
+		{"can you put my name down for the quiz on thursday", "book_it", true, Transactional, ""},
+		{"is there a sign up sheet for the quiz?", "book_it", false, "", "a question about a rule"},
 		// ask_person: senior people named by role
 		{"i want to speak to your ceo", "ask_person", true, Escalation, ""},
 		{"i need a named person to own this", "ask_person", true, Escalation, ""},
@@ -191,5 +194,37 @@ func TestTopicWordsAloneAreUnsure(t *testing.T) {
 	if !topicsOnly([]string{"faq:wifi", "complaint:the * was", "faq:saturday"}) || topicsOnly([]string{"faq:wifi", "faq:<q>"}) ||
 		topicsOnly([]string{"complaint:cold"}) || topicsOnly([]string{"faq:gift card"}) {
 		t.Error("topicsOnly: single topic words only, at least one")
+	}
+}
+
+// TestSubIntentsRound6: the sub-intent entries added after the v4 and v5
+// rows, each on wording of its own, next to the message an over-eager
+// entry would mislabel.
+func TestSubIntentsRound6(t *testing.T) {
+	tests := []struct {
+		text, sub, comment string
+	}{
+		{"i signed up twice with two emails, can you merge them", "account", "twice is no double charge"},
+		{"i was charged twice for my flat white, please refund one", "refund", "the control: twice and a refund"},
+		{"has my sandwich order been made yet", "order_status", ""},
+		{"did my gift card order go through", "order_status", "a gift card named, still a status"},
+		{"can i pre order four brownies for friday", "order", ""},
+		{"can you send me my points history for march", "history", "points named, still a history"},
+		{"how many points do i have", "balance", "the control: points alone stay balance"},
+		{"please change the email on my rewards account", "account", "rewards named, still an account change"},
+		{"put my name down for the pottery workshop on the 9th", "booking", ""},
+		{"can we reserve the function room for a birthday lunch", "booking", "a birthday named, still a booking"},
+		{"please change my birthday on the app", "account", "the control: a birthday changed is the account"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			d := Default().Classify(tt.text)
+			if d.Intent != Transactional {
+				t.Fatalf("intent %s, want transactional (cues %v)", d.Intent, d.Cues)
+			}
+			if d.Sub != tt.sub {
+				t.Errorf("sub %q, want %q (%s)", d.Sub, tt.sub, tt.comment)
+			}
+		})
 	}
 }
