@@ -174,6 +174,27 @@ var idiomDefs = []idiomDef{
 	{"sleep with the lights", "sleep", `\bsleep with (?:the|a|my) (?:lights?|window|fan|tv)\b`},
 	{"calls themself a fool", "what im i", `\bwhat an? (?:\S+ ){0,2}?(?:idiot|clown|fool|moron|muppet|numpty|plonker|dummy|dope|div|twit|dork|airhead|doofus) (?:i am|im|i was|am i)\b|\b(?:im|i am|i was|i feel like) (?:such |a total |a complete |an absolute |a bit of )?an? (?:idiot|clown|fool|moron|muppet|numpty|plonker|dummy|dope|twit|dork|airhead|doofus)\b`},
 	{"at the end of my rope", "end", `\b(?:at )?the end of my (?:rope|tether)\b`},
+	// ---- round 5: counter-speech, self-description and reclaimed use,
+	// and the other senses of slur words (HateCheck's training split).
+	// Each is one harmless reading; the same word aimed at someone still
+	// counts (TestRound5LookAlikes and TestRound5StillFlagged).
+	{"a horrible thing to say", "thing", `\b(?:such an?|a|what an?|the most|really) (?:horrible|terrible|awful|nasty|vile|disgusting|hateful|cruel|evil|sick|shameful|stupid|dumb|pathetic|sad|ugly|low|gross|bigoted|racist|sexist) thing to (?:do|say|write|post|hear|call)\b`},
+	{"calls themself a name", "{STRONG} {SLUR}", `\b(?:im|i (?:truly |really |honestly |actually |definitely )?(?:am|was|can be|could be|felt like|feel like|felt|wish i was|had not been|hadnt been)|ive been|i have been|i know im|i admit im|am i|being|(?:try|trying|tried|not|never) (?:not )?to be|nobody needs to be|call myself|calling myself|called myself|call me|makes me|made me|make me)(?: (?:a|as|much|less|more|an|the|such|so|bit|of|total|complete|real|proper|right|proud|absolute|massive|huge|big|little|bad|baddest|boss|pretty|prettiest|cutest|realest|freshest|happily|stylish|talented|badass|fucking|sometimes|always|not|just|kind|sort|happy|fabulous|queer|loud|sassy|that|still)){0,4} (?:{STRONG}|{SLUR})\b`},
+	{"a move called names", "{STRONG}", `\b{STRONG} (?:move|moves|thing to do|thing to say|thing for me to)\b`},
+	{"one's own people (reclaimed)", "my niggas fags faggots dykes queers", `\b(?:my|all my|me and my|to my|with my|love my|of my)(?: (?:day one|real|proud|dear|fellow|beautiful|lovely|gay|queer|black|fag))? (?:niggas?|fags?|faggots?|dykes?|queers?)\b|\b(?:niggas?|fags|faggots|dykes|queers) like (?:me|us|myself)\b|\bwe (?:the|are|re|are the|re the)(?: \S+est)? niggas\b`},
+	{"a hoe in the garden", "hoe", `\b(?:garden|gardening|a|the|good|new|old|my) hoe (?:is|for|hanging|to|and|next)\b|\bgarden hoes?\b|\bhoes? (?:and|or) (?:rakes?|shovels?|spades?|trowels?)\b`},
+	{"a fag to smoke", "fag smok cigar", `\b(?:smok\w*|light(?:ed|ing)?|lit|roll(?:ed|ing)?|packet of|pack of|drag on|puff on|cigarettes?|ciggies)(?: \S+){0,3}? fags?\b|\bfags? (?:in (?:her|his|my|your|their) mouth|packet|break|butt|end|ash)\b|\bfags? (?:is|are|was) (?:so )?bad for\b`},
+	{"faggots to eat", "faggot butcher cook meatball stick", `\b(?:butcher|butchers|cooked|cooking|cook|ate|eat|eating|meatballs?|gravy|sticks|firewood|kindling|dinner|tea)(?: \S+){0,4}? faggots?\b|\bfaggots? (?:and (?:peas|gravy|mash|chips)|(?:is|are) (?:a )?(?:kind|type|dish|meatball|bundle)|you cooked|for (?:dinner|tea|lunch)|can describe a bundle)\b`},
+	{"a bitch is a dog", "bitch canine dog pupp", `\b(?:female (?:dogs?|canines?)|canines?|dogs?|puppies|litter|breeder|kennel|whelp\w*)(?: \S+){0,4}? bitch(?:es)?\b|\bbitch(?:es)? (?:won|whelped|in (?:season|heat)|had (?:a litter|puppies)|and her (?:pups|puppies))\b`},
+	{"nobody deserves that", "no not", `\b(?:nobody|no one|noone|no (?:\S+ )?(?:person|one|human|human being|woman|man|child|kid|customer|worker|{GROUPN})|not (?:a single|one|any) (?:\S+ )?(?:person|one|human|woman|man|child|{GROUPN})) deserves? (?:to (?:die|be (?:shot|killed|hurt|beaten|raped|attacked|abused|harassed|treated like that)|suffer|get hurt|get shot)|that)\b`},
+	{"must not let anyone be hurt", "allow let", `\b(?:should not|shouldnt|must not|mustnt|cannot|cant|never|wont) (?:allow|let)(?: for)? (?:any|anyone|anybody|a single)(?: \S+){0,2}? (?:to )?(?:be|get) (?:raped|hurt|attacked|killed|abused|harassed|beaten)\b`},
+	// ---- round 5, from the strangers' voices v4 and v5 (dev): words
+	// named rather than used, a Dutch question word, volunteering, food.
+	{"the word named, not used", "word term slur insult", `\b(?:the|that|this|a) (?:word|words|term|slur|insult) (?:(?:like|of|called) )?(?:{STRONG}|{SLUR})\b`},
+	{"Dutch hoe (how)", "hoe", `\bhoe (?:kan|kun|kunnen|moet|moeten|zet|reset|doe|doen|werkt|lang|laat|veel|ik|je|we|jullie|is|zijn|gaat|heet|maak|krijg|vind|weet)\b`},
+	{"suicide prevention work", "suicid self volunteer prevent support", `\b(?:volunteers?|volunteering|work|works|working|training|trained|charity|fundraiser|fundraising|poster|posters|flyers?|leaflets?|awareness|event|walk|run) (?:\S+ ){0,3}?(?:suicide|self harm|selfharm) (?:prevention|awareness|recovery|support|charity|research)\b|\b(?:prevention|prevencion|prevenzione|preventie|pravention) (?:du |de |del |della |van |des |of )?(?:suicid\w*|zelfmoord)\b|\bsupport group for (?:self harm|suicide) (?:recovery|survivors|loss)\b|\b(?:suicide|self harm|selfharm) (?:prevention|awareness|recovery) (?:charity|charities|event|events|week|day|month|walk|run|training|poster|posters|flyers?|leaflets?|volunteers?|fundraiser|campaign|stall|group|groups)\b`},
+	{"go to hell for cake", "hell", `\bgo to hell for (?:it|this|that|eating|a|the)\b`},
+	{"destroy a cinnamon roll", "destroy demolish murder kill smash annihilat devour wreck attack crush", `\b(?:destroy|demolish|murder|kill|smash|annihilate|devour|wreck|attack|crush)(?:ed|ing|s)? (?:this|that|a|the|my|your|an|another|two|three|some|these|those)(?: \S+){0,2}? (?:cakes?|rolls?|croissants?|muffins?|brownies?|cookies?|sandwich(?:es)?|burgers?|pizzas?|plates?|pastr(?:y|ies)|donuts?|doughnuts?|bagels?|scones?|pies?|cheesecakes?|breakfast|lunch|brunch|dinner|toasties?|waffles?|pancakes?|buns?|slices?|tarts?|eclairs?|flapjacks?)\b`},
 }
 
 // ruleDefs is the lexicon proper: category, weight, label (used in the
@@ -334,7 +355,7 @@ var ruleDefs = []ruleDef{
 		pattern: `\b(?:tell|keep|get|make) (?:the|that|this|those|these|your|all the) {GROUPN}(?: to)? (?:stay away|away|out|off|go away|leave)\b`},
 	{cat: Hate, w: 0.75, label: "only one group", need: "only",
 		pattern: `\bonly (?:white|christian|american|straight|male|english|british|native) (?:people|staff|workers|employees|baristas|folks|men|women|ones|servers|cashiers)(?: \S+){0,2}? (?:should|allowed|can|may|behind)\b`},
-	{cat: Hate, w: 0.85, label: "hates a group", need: "hate", pattern: `\bi (?:\S+ )?hate (?:all )?(?:the )?{GROUPS}\b`},
+	{cat: Hate, w: 0.85, label: "hates a group", need: "hate", pattern: `\bi (?:(?:really|truly|just|fucking|fuckin|honestly|absolutely|do|so|still|genuinely|totally|bloody|seriously|actually|fr|literally|proper|kinda|lowkey|openly) )?hate (?:all )?(?:the )?{GROUPS}\b`},
 	{cat: Hate, w: 0.8, label: "says a group does not belong", need: "belong",
 		pattern: `\b{GROUPS}(?: \S+){0,2}? (?:dont|do not|doesnt|does not|never) belong\b`},
 	{cat: Hate, w: 0.6, label: "wants a group deported", need: "deport send",
@@ -457,7 +478,7 @@ var ruleDefs = []ruleDef{
 	{cat: SelfHarm, w: 0.8, label: "self-injury", need: "myself", pattern: `\b(?:cut|cutting|harm|harming|starve|starving|burn|burning|hurt|hurting|punish|punishing)(?: \S+)? myself\b`},
 	{cat: SelfHarm, w: 0.95, label: "suicide intent", need: "end take", pattern: `\b(?:end|ending|take|taking) (?:my (?:own )?life|it all|things for good)\b`},
 	{cat: SelfHarm, w: 0.85, label: "suicide", need: "suicid", pattern: `\bsuicid(?:e|al)\b`},
-	{cat: SelfHarm, w: 0.85, label: "wants to die", need: "die", pattern: `\b(?:want|wanna|going|gonna|ready|wish|wishing|trying|plan|planning|deserve|just want) (?:to )?die\b`},
+	{cat: SelfHarm, w: 0.85, label: "wants to die", need: "die", pattern: `\b(?:want|wanna|going|gonna|ready|wish|wishing|trying|plan|planning|just want) (?:to )?die\b|\b(?:i|me|i just|i really|i probably|maybe i|i honestly) deserve to die\b`},
 	{cat: SelfHarm, w: 0.9, label: "wishes to be dead", need: "wish", pattern: `\bwish(?:ing)? (?:i|id) (?:was|were|had|had been) (?:dead|never been born|not born|gone)\b`},
 	{cat: SelfHarm, w: 0.9, label: "better off without me", need: "better", pattern: `\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|if i was dead)\b`},
 	{cat: SelfHarm, w: 0.9, label: "no reason to live", need: "reason point purpose", pattern: `\bno (?:reason|point|purpose) (?:to|in) (?:live|living|go on|going on|keep going|be alive|being alive|stay alive)\b`},
