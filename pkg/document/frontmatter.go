@@ -6,8 +6,11 @@ import (
 )
 
 // locationKeys are the front matter keys a site generator or CMS uses for
-// the store a page belongs to, in order of preference.
-var locationKeys = []string{"location", "store", "branch", "shop", "site", "cafe", "café"}
+// the store a page belongs to, in order of preference; the last ones hold
+// a store's code ("store_code: WS01"), which the index names after the
+// store's page.
+var locationKeys = []string{"location", "store", "branch", "shop", "site", "cafe", "café",
+	"store_code", "store_id", "location_code", "location_id", "branch_code", "branch_id", "shop_code", "site_code", "store_number"}
 
 // aliasKeys are the front matter keys that list other names for the page's
 // store.

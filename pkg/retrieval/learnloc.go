@@ -86,7 +86,7 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 	owner := map[string]string{} // alias key → location, "" when shared
 	for name, as := range byLoc {
 		for _, a := range as {
-			k := strings.Join(aliasWords(a), " ")
+			k := aliasKey(a)
 			if k == "" {
 				continue
 			}
@@ -100,7 +100,7 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 	out := map[string][]string{}
 	for name, as := range byLoc {
 		for _, a := range as {
-			k := strings.Join(aliasWords(a), " ")
+			k := aliasKey(a)
 			if k != "" && owner[k] == name && !slices.Contains(out[name], a) {
 				out[name] = append(out[name], a)
 			}
@@ -125,6 +125,24 @@ func aliasWords(a string) []string {
 		return nil
 	}
 	return ws
+}
+
+// aliasKey is how learned aliases compare: their words as the locator
+// matches them (aliasWords), or for a nickname made of generic words
+// only ("the big one", "the Big Shop") all its words but "the", which the
+// locator matches as a whole phrase.
+func aliasKey(a string) string {
+	if ws := aliasWords(a); len(ws) > 0 {
+		return strings.Join(ws, " ")
+	}
+	ws := locWords(a)
+	if len(ws) > 0 && ws[0] == "the" {
+		ws = ws[1:]
+	}
+	if len(ws) < 2 {
+		return ""
+	}
+	return strings.Join(ws, " ")
 }
 
 // nameSuffix are words after a nickname that the locator takes as part of

@@ -22,12 +22,17 @@ import (
 // Street", "220 Commerce Ave", "Unit 4, 12 Mill Lane".
 var streetAddress = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'’]+\s+){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Square|Sq|Way|Place|Pl|Row|Quay|Hill|Terrace|Parade|Approach|Close|Drive|Dr|Crescent|Walk|Gardens|Green|Boulevard|Blvd|Parkway|Pkwy|Court|Ct|Circle|Highway|Hwy|Alley|Plaza|Mall|Market)\b`)
 
+// rueAddress finds an address written the French way: "47 rue
+// Principale", "2 chemin du Quai", "477 boul. Champlain".
+var rueAddress = regexp.MustCompile(`(?i)\b\d{1,5},?\s+(?:rue|chemin|ch\.|boulevard|boul\.?|bd|avenue|av\.|route|allée|impasse|quai|rang|place|promenade|montée|côte)\s+(?:(?:de|du|des|de la|d['’])\s*)?\p{Lu}[\p{L}'’-]+`)
+
 // addressLabel is a line that says it gives the address ("**Address:**
 // 77 Linden Terrace", "Find us: ...").
 var addressLabel = regexp.MustCompile(`(?im)^[\s*_>-]*(?:address|find us|where to find us|location)[*_]*\s*:`)
 
-// postcode finds a UK postcode or an Irish Eircode, which only addresses have.
-var postcode = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[AC-FHKNPRTV-Y]\d{2} [AC-FHKNPRTV-Y\d]{4})\b`)
+// postcode finds a UK postcode, an Irish Eircode or a Canadian postal
+// code, which only addresses have.
+var postcode = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[AC-FHKNPRTV-Y]\d{2} [AC-FHKNPRTV-Y\d]{4}|[ABCEGHJ-NPRSTVXY]\d[A-Z] \d[A-Z]\d)\b`)
 
 // dayTime finds a day (or a run of days) followed on the same line by a
 // clock time or "closed": "Mon–Fri: 6 AM - 3 PM", "| Saturday | 7a–5p |",
@@ -60,7 +65,7 @@ type placeSigns struct {
 func signsOf(text string) placeSigns {
 	var s placeSigns
 	var keys []string
-	for _, m := range streetAddress.FindAllString(text, -1) {
+	for _, m := range append(streetAddress.FindAllString(text, -1), rueAddress.FindAllString(text, -1)...) {
 		k := strings.Join(locWords(m), " ")
 		if !slices.Contains(keys, k) {
 			keys = append(keys, k)
@@ -158,7 +163,7 @@ func placeLikeName(s string) bool {
 	return false
 }
 
-var titleSeparator = regexp.MustCompile(`\s+[—–|·:-]\s+|:\s+`)
+var titleSeparator = regexp.MustCompile(`\s+[—–|·:/-]\s+|:\s+`)
 
 var parenthetical = regexp.MustCompile(`\(([^()]{0,40})\)`)
 
@@ -173,7 +178,8 @@ func nameParts(s string) (name string, others []string) {
 	}
 	s = quoted.ReplaceAllString(s, "")
 	for _, p := range parenthetical.FindAllStringSubmatch(s, -1) {
-		if t := strings.Trim(p[1], ` "“”'/,;`); t != "" && !isTopicPart(t) {
+		// "(Brickyard)" is another name, "(franchise)" a remark
+		if t := strings.Trim(p[1], ` "“”'/,;`); t != "" && !isTopicPart(t) && properName(t) {
 			others = append(others, t)
 		}
 	}
@@ -205,13 +211,18 @@ type placeCand struct {
 	// strength orders candidates that turn out to be one place: a page is
 	// stronger than a section of a shared page, which may be a summary.
 	strength int
+	// known is a location learned otherwise (front matter, a title),
+	// whose candidate only gathers names.
+	known bool
+	// brand holds the keys that name no place in particular (brandKeys).
+	brand map[string]bool
 }
 
 // keys are the alias keys (see aliasWords) a candidate answers to.
 func (c *placeCand) keys() []string {
 	var out []string
 	for _, n := range append([]string{c.name}, c.aliases...) {
-		if k := strings.Join(aliasWords(n), " "); k != "" && !slices.Contains(out, k) {
+		if k := aliasKey(n); k != "" && !c.brand[k] && !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
@@ -229,11 +240,14 @@ type learnedPlaces struct {
 
 // learnPlaces finds the locations that pages and sections show by their
 // content and their place among the documents, for documents that name
-// no location otherwise. taken reports a source whose location is known
-// already; known are the locations already learned, so that a page or
-// section about one of them (a store's summary on the shared page) does
-// not become a second location.
-func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool, takenChunk func(i int) bool, known []string) learnedPlaces {
+// no location otherwise. owner returns the location already known for a
+// source ("" for none): its page's names (title parts, heading, a table
+// row's nicknames) become that location's aliases. takenChunk reports a
+// chunk whose location is known; known are the locations already
+// learned, so that a page or section about one of them (a store's summary
+// on the shared page) does not become a second location.
+func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) string, takenChunk func(i int) bool, known []string) learnedPlaces {
+	taken := func(src string) bool { return owner(src) != "" }
 	out := learnedPlaces{pages: map[string]string{}, sections: map[int]string{}, aliases: map[string][]string{}}
 	type page struct {
 		f      fileRec
@@ -259,6 +273,8 @@ func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool
 			b.WriteString(c.text)
 			b.WriteString("\n")
 		}
+		// a front matter address is the page's too
+		b.WriteString(f.address)
 		p.signs = signsOf(b.String())
 		p.header, _, _ = strings.Cut(cs[0].section, " > ")
 		pages = append(pages, p)
@@ -360,6 +376,12 @@ func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool
 		cands = append(cands, c)
 	}
 	for _, p := range pages {
+		if n := owner(p.f.source); n != "" {
+			// a known store's page: what its title and heading call it
+			name, others := pageName(p.f.title, p.header)
+			cands = append(cands, &placeCand{name: n, aliases: append(others, name), addrKey: p.signs.addrKey, strength: 4, known: true})
+			continue
+		}
 		if !eligible(p) || claimed[p.f.source] {
 			continue
 		}
@@ -382,26 +404,53 @@ func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool
 		}
 		cands = append(cands, sectionPlaces(p.cs, p.base, takenChunk)...)
 	}
+	brand := brandKeys(cands)
+	for _, c := range cands {
+		c.brand = brand
+		if brand[aliasKey(c.name)] && !c.known {
+			// "Tidewater Roasters – Place Champlain": the chain's name
+			// leads every store's heading; the store is the next part
+			for i, a := range c.aliases {
+				if !brand[aliasKey(a)] && placeLikeName(a) {
+					c.name, c.aliases[i] = a, c.name
+					break
+				}
+			}
+		}
+	}
 	cands = mergePlaces(cands, rows)
 	// a candidate that is a known location (a store learned from its
 	// front matter, whose summary sits on the shared page) is left to it
 	knownKeys := map[string]bool{}
 	for _, n := range known {
-		if k := strings.Join(aliasWords(n), " "); k != "" {
+		if k := aliasKey(n); k != "" {
 			knownKeys[k] = true
 		}
 	}
-	owner := map[string]int{} // alias key → candidate, -1 when shared
+	aliasOwner := map[string]int{} // alias key → candidate, -1 when shared
 	for i, c := range cands {
 		for _, k := range c.keys() {
-			if o, ok := owner[k]; ok && o != i {
-				owner[k] = -1
+			if o, ok := aliasOwner[k]; ok && o != i {
+				aliasOwner[k] = -1
 			} else {
-				owner[k] = i
+				aliasOwner[k] = i
 			}
 		}
 	}
+	ownsAlias := func(i int, k string) bool {
+		o, ok := aliasOwner[k]
+		return ok && o == i && !brand[k]
+	}
 	for i, c := range cands {
+		if c.known {
+			for _, a := range c.aliases {
+				k := aliasKey(a)
+				if k != "" && ownsAlias(i, k) && locationKey(a) != locationKey(c.name) && !slices.Contains(out.aliases[c.name], a) {
+					out.aliases[c.name] = append(out.aliases[c.name], a)
+				}
+			}
+			continue
+		}
 		if slices.ContainsFunc(c.keys(), func(k string) bool { return knownKeys[k] }) {
 			continue
 		}
@@ -412,10 +461,48 @@ func learnPlaces(files []fileRec, chunks []chunk, taken func(source string) bool
 			out.sections[j] = c.name
 		}
 		for _, a := range c.aliases {
-			k := strings.Join(aliasWords(a), " ")
-			if k != "" && owner[k] == i && locationKey(a) != locationKey(c.name) && !slices.Contains(out.aliases[c.name], a) {
+			k := aliasKey(a)
+			if k != "" && ownsAlias(i, k) && locationKey(a) != locationKey(c.name) && !slices.Contains(out.aliases[c.name], a) {
 				out.aliases[c.name] = append(out.aliases[c.name], a)
 			}
+		}
+	}
+	return out
+}
+
+// brandKeys are the names that two or more stores' pages of different
+// names give: the chain's own name, which identifies none of them.
+// Sections do not count: a store's summary on a shared page gives the
+// store's names too.
+func brandKeys(cands []*placeCand) map[string]bool {
+	seen := map[string]map[*placeCand]bool{}
+	for _, c := range cands {
+		if c.section != nil {
+			continue
+		}
+		for _, n := range append([]string{c.name}, c.aliases...) {
+			k := aliasKey(n)
+			if k == "" {
+				continue
+			}
+			if seen[k] == nil {
+				seen[k] = map[*placeCand]bool{}
+			}
+			seen[k][c] = true
+		}
+	}
+	out := map[string]bool{}
+	for k, cs := range seen {
+		if len(cs) < 2 {
+			continue
+		}
+		// two pages of one known store share their names: not a brand
+		names := map[string]bool{}
+		for c := range cs {
+			names[locationKey(c.name)] = true
+		}
+		if len(names) >= 2 {
+			out[k] = true
 		}
 	}
 	return out
@@ -504,7 +591,11 @@ func mergePlaces(cands []*placeCand, rows []locationRow) []*placeCand {
 	for _, c := range cands {
 		var into *placeCand
 		for _, o := range out {
-			if (c.addrKey != "" && c.addrKey == o.addrKey) || sharesKey(o, c) {
+			// one address is one place when one of the two is a section
+			// (a store's summary on a shared page); two pages at one
+			// address may be two places (the truck parks at the roastery)
+			sameAddr := c.addrKey != "" && c.addrKey == o.addrKey && (c.section != nil || o.section != nil)
+			if sameAddr || sharesKey(o, c) {
 				into = o
 				break
 			}
@@ -519,19 +610,49 @@ func mergePlaces(cands []*placeCand, rows []locationRow) []*placeCand {
 			into.pages = append(into.pages, c.pages...)
 		}
 	}
+	// A name several rows of one table give ("Brûlerie Tidewater" in
+	// every French name) is the chain's. Each row is matched against the
+	// places as they were before any row added names, so the order of
+	// rows does not matter.
+	type tableKey struct {
+		table int
+		key   string
+	}
+	inRows := map[tableKey]int{}
 	for _, r := range rows {
-		var match *placeCand
-		n := 0
-		for _, c := range out {
-			if sharesKey(c, &placeCand{name: r.name, aliases: r.names}) {
-				match = c
-				n++
+		seen := map[string]bool{}
+		for _, n := range append([]string{r.name}, r.names...) {
+			if k := aliasKey(n); k != "" && !seen[k] {
+				seen[k] = true
+				inRows[tableKey{r.table, k}]++
+			}
+		}
+	}
+	keys := make([][]string, len(out))
+	for i, c := range out {
+		keys[i] = c.keys()
+	}
+	adds := make([][]string, len(out))
+	for _, r := range rows {
+		names := []string{r.name}
+		for _, n := range r.names {
+			if inRows[tableKey{r.table, aliasKey(n)}] < 2 {
+				names = append(names, n)
+			}
+		}
+		rk := (&placeCand{name: names[0], aliases: names[1:]}).keys()
+		match, n := -1, 0
+		for i := range out {
+			if slices.ContainsFunc(keys[i], func(k string) bool { return slices.Contains(rk, k) }) {
+				match, n = i, n+1
 			}
 		}
 		if n == 1 {
-			match.aliases = append(match.aliases, r.name)
-			match.aliases = append(match.aliases, r.names...)
+			adds[match] = append(adds[match], names...)
 		}
+	}
+	for i, a := range adds {
+		out[i].aliases = append(out[i].aliases, a...)
 	}
 	return out
 }
@@ -546,27 +667,67 @@ func sharesKey(a, b *placeCand) bool {
 type locationRow struct {
 	name  string
 	names []string
+	table int // which table of the documents it is a row of
 }
 
 var (
-	nameColumn = regexp.MustCompile(`(?i)^(?:location|locations|where|store|stores|shop|shops|café|cafe|cafés|cafes|branch|branches|site|venue|name)$`)
-	nickColumn = regexp.MustCompile(`(?i)nick ?names?|what (?:people|we|locals|regulars) call|a\.?k\.?a|also known|known as|people call|short name|we call it`)
+	nameColumn = regexp.MustCompile(`(?i)^(?:(?:official|full|store|shop|location|café|cafe|branch)\s+)?(?:name|location|locations|where|store|stores|shop|shops|café|cafe|cafés|cafes|branch|branches|site|venue)(?:\s*\([\p{L} ]{1,12}\))?$`)
+	nickColumn = regexp.MustCompile(`(?i)nick ?names?|what (?:people|we|locals|regulars|customers|staff)(?: actually| usually| really| often)? (?:call|say)|a\.?k\.?a|also known|also called|known as|people call|short name|we call it`)
 	areaColumn = regexp.MustCompile(`(?i)^(?:neighbou?rhood|area|district|quarter|part of town)$`)
 	addrColumn = regexp.MustCompile(`(?i)^(?:address|neighbou?rhood\s*/\s*address|street)$`)
 )
 
 // locationRows reads the tables of locations in the documents: Markdown
 // tables whose header has a column of names and a column of nicknames or
-// of addresses, with at least two rows.
+// of addresses, with at least two rows. A table the chunker split is
+// read whole again.
 func locationRows(files []fileRec, chunks []chunk) []locationRow {
 	var out []locationRow
-	for _, c := range chunks {
-		if structuredData(c.source) || !strings.Contains(c.text, "|") {
+	tables := 0
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		off += f.chunks
+		if structuredData(f.source) {
 			continue
 		}
-		out = append(out, tableRows(c.text)...)
+		for i := 0; i < len(cs); {
+			j := i + 1
+			for j < len(cs) && cs[j].section == cs[i].section {
+				j++
+			}
+			if text := joinChunks(cs[i:j]); strings.Contains(text, "|") {
+				rs := tableRows(text)
+				for _, r := range rs {
+					r.table += tables
+					out = append(out, r)
+				}
+				if len(rs) > 0 {
+					tables += rs[len(rs)-1].table + 1
+				}
+			}
+			i = j
+		}
 	}
 	return out
+}
+
+// joinChunks puts the chunks of one section back together: a chunk
+// repeats the last lines of the one before it (the overlap), which are
+// dropped.
+func joinChunks(cs []chunk) string {
+	var lines []string
+	for _, c := range cs {
+		next := strings.Split(c.text, "\n")
+		k := min(len(lines), len(next))
+		for ; k > 0; k-- {
+			if slices.Equal(lines[len(lines)-k:], next[:k]) {
+				break
+			}
+		}
+		lines = append(lines, next[k:]...)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // tableRows reads the location rows of the Markdown tables in text.
@@ -579,11 +740,14 @@ func tableRows(text string) []locationRow {
 			continue
 		}
 		nameCol, nickCols, areaCols, addrCol := -1, []int(nil), []int(nil), -1
+		var nameCols []int // more columns of names ("Official name (FR)")
 		for j, h := range head {
 			h = strings.Trim(h, " *_")
 			switch {
 			case nameCol < 0 && nameColumn.MatchString(h):
 				nameCol = j
+			case nameColumn.MatchString(h):
+				nameCols = append(nameCols, j)
 			case nickColumn.MatchString(h):
 				nickCols = append(nickCols, j)
 			case areaColumn.MatchString(h):
@@ -602,11 +766,23 @@ func tableRows(text string) []locationRow {
 			if len(cells) != len(head) {
 				break
 			}
-			name := strings.Trim(cells[nameCol], " *_\"“”")
+			name := strings.Trim(strings.NewReplacer("**", "", "*", "", "__", "").Replace(cells[nameCol]), " _\"“”")
 			if !placeLikeName(name) {
 				continue
 			}
 			r := locationRow{name: name}
+			// "Tidewater Roasters – Water Street Roastery": each part is
+			// a name too (the brand part names no store, see brandKeys)
+			if n, o := nameParts(name); n != "" && (len(o) > 0 || locationKey(n) != locationKey(name)) {
+				r.names = append(r.names, n)
+				r.names = append(r.names, o...)
+			}
+			for _, j := range nameCols {
+				if n := strings.Trim(cells[j], " *_\"“”"); placeLikeName(n) {
+					p, o := nameParts(n)
+					r.names = append(append(r.names, n, p), o...)
+				}
+			}
 			for _, j := range nickCols {
 				r.names = append(r.names, cellNames(cells[j])...)
 			}
@@ -625,6 +801,13 @@ func tableRows(text string) []locationRow {
 			rows = append(rows, r)
 		}
 		if len(rows) >= 2 {
+			n := 0
+			if len(out) > 0 {
+				n = out[len(out)-1].table + 1
+			}
+			for i := range rows {
+				rows[i].table = n
+			}
 			out = append(out, rows...)
 		}
 		i = k - 1

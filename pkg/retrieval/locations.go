@@ -63,6 +63,8 @@ var genericPlaceWords = map[string]bool{
 	// "where do i park at the roastery" names the Roastery, not the café
 	// in Juniper Park
 	"park": true,
+	// what is left of "the big one" or "the little one" is not a name
+	"big": true, "little": true, "small": true, "large": true, "first": true, "last": true, "other": true,
 }
 
 // placeSuffix are words that, after a location's name, still name it.

@@ -288,19 +288,25 @@ func TestTableRows(t *testing.T) {
 		// not a table of locations: no column of names
 		"| Day | Hours |\n|---|---|\n| Mon | 7a–6p |\n| Tue | 7a–6p |\n" +
 		// one row is not a table of locations
-		"| Location | Nickname |\n|---|---|\n| Head Office | the Office |\n"
+		"| Location | Nickname |\n|---|---|\n| Head Office | the Office |\n\n" +
+		// a style guide's: a brand before each name, a second column of names
+		"| Official name (EN) | Official name (FR) | What people actually say | Internal code |\n|---|---|---|---|\n" +
+		"| Tidewater – Water Street | Brûlerie Tidewater – rue Water | \"the big one\", \"HQ\" | WS01 |\n" +
+		"| Tidewater – Principale *(franchise)* | Brûlerie Tidewater – Principale | \"Uptown\" | PR02 |\n"
 	got := tableRows(text)
 	want := []locationRow{
-		{"Roastery & Café", []string{"the Roastery", "Brickyard"}},
-		{"Annex at the Ledger Building", []string{"the Annex", "Midtown", "Midtown"}},
-		{"The Wandering Finch", []string{"the truck", "the van"}},
+		{"Roastery & Café", []string{"the Roastery", "Brickyard"}, 0},
+		{"Annex at the Ledger Building", []string{"the Annex", "Midtown", "Midtown"}, 0},
+		{"The Wandering Finch", []string{"the truck", "the van"}, 0},
+		{"Tidewater – Water Street", []string{"Tidewater", "Water Street", "Brûlerie Tidewater – rue Water", "Brûlerie Tidewater", "rue Water", "the big one", "HQ"}, 1},
+		{"Tidewater – Principale (franchise)", []string{"Tidewater", "Principale", "Brûlerie Tidewater – Principale", "Brûlerie Tidewater", "Principale", "Uptown"}, 1},
 	}
 	if len(got) != len(want) {
-		t.Fatalf("rows %q, want %q", got, want)
+		t.Fatalf("rows %+v, want %+v", got, want)
 	}
 	for i := range want {
-		if got[i].name != want[i].name || !slices.Equal(got[i].names, want[i].names) {
-			t.Errorf("row %d = %q, want %q", i, got[i], want[i])
+		if got[i].name != want[i].name || !slices.Equal(got[i].names, want[i].names) || got[i].table != want[i].table {
+			t.Errorf("row %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
 }
@@ -334,7 +340,7 @@ func FuzzLearnPlaces(f *testing.F) {
 			{source: "places/a.md", section: "A > " + a, text: b},
 			{source: "places/b.md", section: b, text: a + "\n" + b},
 		}
-		got := learnPlaces(files, chunks, func(string) bool { return false }, func(int) bool { return false }, nil)
+		got := learnPlaces(files, chunks, func(string) string { return "" }, func(int) bool { return false }, nil)
 		for src := range got.pages {
 			if src != "places/a.md" && src != "places/b.md" {
 				t.Fatalf("page %q is not an input", src)

@@ -243,7 +243,12 @@ func (st *state) deriveLocations() {
 		known = append(known, n)
 	}
 	places := learnPlaces(st.files, st.chunks,
-		func(src string) bool { _, a := own[src]; _, b := titled[src]; return a || b },
+		func(src string) string {
+			if n, ok := own[src]; ok {
+				return n
+			}
+			return titled[src]
+		},
 		func(i int) bool { _, ok := namedSections[i]; return ok || locationKey(name(&st.chunks[i])) != "" },
 		known)
 	for src, n := range places.pages {
@@ -344,10 +349,13 @@ func codeNames(files []fileRec, chunks []chunk) map[string]string {
 }
 
 // isLocationCode reports a location given as a slug or id ("st-aldhelms",
-// "riverside_01") rather than a name written for people.
+// "riverside_01", "WS01", "LOC-01") rather than a name written for people.
 func isLocationCode(s string) bool {
 	s = strings.TrimSpace(s)
-	return s != "" && !strings.ContainsAny(s, " \t") && strings.ToLower(s) == s
+	if s == "" || strings.ContainsAny(s, " \t") {
+		return false
+	}
+	return strings.ToLower(s) == s || (len(s) <= 12 && strings.ContainsAny(s, "0123456789"))
 }
 
 // locationKey is how locations compare: case and surrounding space do not matter.
