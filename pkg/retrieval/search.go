@@ -168,6 +168,9 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 		ranked = fuse(fusion, lex, vec)
 	}
 	plan.boost(st, q, ranked)
+	if res.Mode != ModeVector {
+		st.rerankByProximity(q, ranked)
+	}
 	if len(ranked) > k {
 		ranked = ranked[:k]
 	}
