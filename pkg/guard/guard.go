@@ -324,7 +324,9 @@ func (g *Guard) builtin(a *analysis.Analysis, cats []Category, known *contacts) 
 	if known == nil {
 		// The learned layer was trained on customer messages, not on the
 		// assistant's drafts, so it reads messages only.
-		raise(&sheet, g.learnedSheet(a, cats, &sheet))
+		learned := g.learnedSheet(a, cats, &sheet)
+		setAsideUnderCounterSpeech(&learned, &sheet, a.Text)
+		raise(&sheet, learned)
 	}
 	return g.verdict(cats, &sheet, idioms)
 }

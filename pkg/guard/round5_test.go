@@ -190,3 +190,52 @@ func TestRound5CounterSpeech(t *testing.T) {
 		})
 	}
 }
+
+// TestCounterSpeechSetsLearnedAside: under a condemning or denying frame,
+// with no rule cue anywhere in the message, the learned layer's threat,
+// harassment, hate and sexual scores are set aside; self-harm and
+// injection never are, a rule cue keeps everything, and a report ("a
+// customer said") or a threat's sign-off ("don't say I didn't warn you")
+// is no frame.
+func TestCounterSpeechSetsLearnedAside(t *testing.T) {
+	learned := func() scoreSheet {
+		var s scoreSheet
+		s.add(Hate, 0.9, "learned: hate")
+		s.add(Threat, 0.8, "learned: threat")
+		s.add(SelfHarm, 0.7, "learned: self_harm")
+		s.add(Injection, 0.6, "learned: injection")
+		return s
+	}
+	for _, tt := range []struct {
+		name, text string
+		ruleCue    bool
+		setAside   bool
+	}{
+		{"condemning frame", `She should be banned for saying "women should all be killed".`, false, true},
+		{"quote condemned after", `If you say "I hate Muslims", then you are a bigot.`, false, true},
+		{"denial", "I never said that immigrants are scum.", false, true},
+		{"a rule cue elsewhere", `She should be banned for saying "women should all be killed".`, true, false},
+		{"a report is no frame", "A customer said the new guy should be shot.", false, false},
+		{"a threat's sign-off is no frame", "Bringing a surprise to the opening, don't say I didn't warn you.", false, false},
+		{"no frame", "Women should all be killed.", false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l := learned()
+			var rules scoreSheet
+			if tt.ruleCue {
+				rules.add(Harassment, 0.3, "a weak rule cue")
+			}
+			setAsideUnderCounterSpeech(&l, &rules, analysis.Of(tt.text).Text)
+			for _, c := range []Category{Hate, Threat} {
+				if got := l.score(c) == 0; got != tt.setAside {
+					t.Errorf("%s set aside = %v, want %v", c, got, tt.setAside)
+				}
+			}
+			for _, c := range []Category{SelfHarm, Injection} {
+				if l.score(c) == 0 {
+					t.Errorf("%s was set aside; it must always stand", c)
+				}
+			}
+		})
+	}
+}

@@ -496,3 +496,52 @@ func quoteCue(label, match string) string {
 	}
 	return label + ": \"" + match + "\""
 }
+
+// counterSpeech reports whether the message condemns or denies words it
+// quotes or names: a frame of class counter_frame ("how can you say ...",
+// "banned for saying ...") or a quotation followed by condemn_after
+// ("... then you are a bigot"). Reports of what someone else said ("a
+// customer said ...") are not counted: condemn holds those too, but
+// counter_frame does not.
+func (cs *composeSet) counterSpeech(text, norm string) bool {
+	if frames := cs.classes["counter_frame"]; len(frames) > 0 {
+		toks := strings.Fields(norm)
+		for i := range toks {
+			for _, f := range frames {
+				if _, ok := seqAt(toks, i, f); ok {
+					return true
+				}
+			}
+		}
+	}
+	if len(cs.condemnAfter) == 0 || !strings.ContainsAny(text, "\"'“”«»„‘’") {
+		return false
+	}
+	for _, q := range quoteSpans(text) {
+		if cs.condemnedAfter(text[q[1]:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// setAsideUnderCounterSpeech drops from the learned layer's sheet the
+// categories a condemning frame excuses (threat, harassment, hate and
+// sexual remarks), when the rules, with the frame set aside, found no
+// harm cue of any weight in the message. The learned layer reads the
+// words, not who says them, and flags "she should be banned for saying
+// '[group] should all be killed'" as the hate it quotes. Self-harm and
+// injection always stand.
+func setAsideUnderCounterSpeech(learned *scoreSheet, rules *scoreSheet, text string) {
+	if len(rules.miss) > 0 || len(learned.miss) == 0 {
+		return
+	}
+	cs := defaultCompose()
+	if !cs.counterSpeech(text, normalize(text)) {
+		return
+	}
+	for _, c := range []Category{Threat, Harassment, Hate, Sexual} {
+		delete(learned.miss, c)
+		delete(learned.cues, c)
+	}
+}
