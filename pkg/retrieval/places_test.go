@@ -76,6 +76,8 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 				{"is the corner open sunday", "Robin Corner House"},
 				{"old town hours", "Robin Corner House"},
 				{"does it move every day", ""},
+				{"is the big one open late", "Robin Corner House"}, // a nickname of generic words, as a phrase
+				{"how big is the large latte", ""},                 // but not its words alone
 			},
 		},
 		{
