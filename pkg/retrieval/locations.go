@@ -133,9 +133,16 @@ func newLocator(known []string, aliases map[string][]string) *locator {
 	for i, n := range l.names {
 		index[locationKey(n)] = i
 	}
+	// A word of one location's name names it alone only if no other
+	// location's name or alias has it: "Tidewater" in "Tidewater on
+	// Wheels" is the chain's word, which every store's full name has.
 	wordCount := map[string]int{}
 	for _, n := range l.names {
-		for _, w := range uniq(locWords(n)) {
+		ws := locWords(n)
+		for _, p := range aliases[n] {
+			ws = append(ws, locWords(p)...)
+		}
+		for _, w := range uniq(ws) {
 			wordCount[w]++
 		}
 	}

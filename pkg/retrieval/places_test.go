@@ -355,3 +355,27 @@ func FuzzLearnPlaces(f *testing.F) {
 		}
 	})
 }
+
+// TestBrandWordNamesNoStore: the chain's word in one store's name
+// ("Tidewater on Wheels") names no store alone when another store's
+// alias has it too, while the store's other words still do.
+func TestBrandWordNamesNoStore(t *testing.T) {
+	l := newLocator([]string{"Tidewater on Wheels", "Principale"}, map[string][]string{
+		"Principale": {"Tidewater Roasters – Principale", "the old bank"},
+	})
+	for _, tt := range []struct{ q, want string }{
+		{"is tidewater open on christmas", ""},
+		{"where is tidewater on wheels today", "Tidewater on Wheels"},
+		{"wheels at the beach?", "Tidewater on Wheels"},
+		{"cash at the old bank", "Principale"},
+	} {
+		locs, _ := l.find(rawWords(tt.q))
+		got := ""
+		for _, i := range locs {
+			got += l.names[i]
+		}
+		if got != tt.want {
+			t.Errorf("%q found %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
