@@ -4,7 +4,7 @@ package gate
 
 // compiledRules are the tables compile makes from the bundled rules.yaml.
 var compiledRules = compiledSet{
-	sum:     "d36f1304bebe886752cd0be67ffbd8c8d7cd91045619d6b944009cca85523331",
+	sum:     "027698575cb5d3e052ca4f9a0f8921fb2f8596e0193de4e35c8e020c24f46b30",
 	trigger: 3, smoothing: 1, window: 3, multiMin: 3, multiWeight: 4,
 	bias:     [numIntents]float64{0.2, 0, 0, 0},
 	negators: []string{"aint", "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "isnt", "neither", "never", "no", "nobodi", "nor", "not", "wasnt", "werent", "without", "wont", "wouldnt"},
