@@ -45,6 +45,16 @@ func TestRound5LookAlikes(t *testing.T) {
 		{"wait", "I'll wait for the bus and then grab a latte."},
 		{"drive", "I'll drive the car into your car park at nine, is there space?"},
 		{"drive", "We're driving the van through town to pick up the cakes."},
+		{"wait", "I'll wait for the sale and then beat the rush at nine."},
+		{"doing harm now", "I'm shooting the video for your page on Friday."},
+		{"doing harm now", "We're burning the old menus in the fire pit, is that ok?"},
+		{"put fire", "We put fire in the fireplace at the back, it's cosy."},
+		// a round-4 rule (violence to a body part) read "the back" of a
+		// room as a back: found by the line above, fixed this round.
+		{"the back room", "I'll put the cups in the back, the shelf is full."},
+		{"crybaby", "My son is such a crybaby today, sorry about the noise."},
+		{"names, other languages", "Baristan är inte dum, hon är jättesnäll."},
+		{"names, other languages", "Kasir itu baik sekali, terima kasih."},
 		// self-harm: one weak sign alone
 		{"goodbye", "Just wanted to say thanks, you were always kind to my mum."},
 		{"goodbye", "My last coffee ever from this branch, I'm moving to Leeds!"},
@@ -148,6 +158,12 @@ func TestRound5StillFlagged(t *testing.T) {
 		{Harassment, "I posted her phone number in the town group chat, enjoy the calls."},
 		{Harassment, "I'll keep asking for her at the till so she feels ashamed."},
 		{Threat, "Se você me enganar de novo eu quebro a loja toda."},
+		{Threat, "Next time I'm slashing all your tyres."},
+		{Threat, "Somebody will put fire in your bins tonight."},
+		{Threat, "Je vais l'attendre devant la porte ce soir."},
+		{SelfHarm, "My family better without me."},
+		{Harassment, "Ta kelnerka to idiotka."},
+		{Harassment, "Go cry to mummy, you little crybaby."},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			v := g.rulesOnly(analysis.Of(tt.text))
