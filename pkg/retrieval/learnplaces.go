@@ -37,7 +37,7 @@ var postcode = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[AC-FHKN
 // dayTime finds a day (or a run of days) followed on the same line by a
 // clock time or "closed": "Mon–Fri: 6 AM - 3 PM", "| Saturday | 7a–5p |",
 // "Sunday: closed".
-var dayTime = regexp.MustCompile(`(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b(?:weekdays?|weekends?|daily|every day)\b`)
+var dayTime = regexp.MustCompile(`(?i)\b(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b|\b(?:weekdays?|weekends?|daily|every day)\b`)
 
 var clockTime = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2}|\.\d{2})?\s?(?:a\.?m\.?|p\.?m\.?|a|p)\b|\b\d{1,2}:\d{2}\b|\bclosed\b|\bnoon\b|\bmidnight\b`)
 
@@ -107,8 +107,15 @@ var notPlaceWords = map[string]bool{
 	"pass": true, "subscription": true, "latte": true, "mocha": true, "sandwich": true, "toastie": true,
 	"brunch": true, "breakfast": true, "lunch": true, "dinner": true, "bowl": true, "plate": true,
 	"platter": true, "catering": true, "cake": true, "bun": true, "pie": true, "hamper": true, "gift": true, "edition": true,
-	// places staff work at that customers do not visit
+	// places staff work at that customers do not visit, and the teams
+	// that answer the phone
 	"office": true, "headquarters": true, "hq": true, "warehouse": true, "commissary": true, "depot": true,
+	"care": true, "support": true, "service": true, "services": true, "team": true, "department": true,
+	"desk": true, "enquiries": true, "inquiries": true, "bookings": true, "reservations": true, "billing": true,
+	"media": true, "recruitment": true,
+	// events
+	"fair": true, "fete": true, "gala": true, "concert": true, "gig": true, "show": true, "screening": true,
+	"meetup": true, "tour": true,
 }
 
 // topicWords make up the parts of titles and headings that say what a
@@ -305,7 +312,7 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 	// its pages together give one address, hours and contact, and it sits
 	// in a folder of locations or beside another such folder.
 	eligible := func(p page) bool {
-		return !taken(p.f.source) && !structuredData(p.f.source) && !notPlaceKind(p.f.kind)
+		return !taken(p.f.source) && !structuredData(p.f.source) && !notPlaceKind(p.f.kind) && !notPlaceFolder(p.f.source)
 	}
 	byDir := map[string][]page{}
 	var dirs []string
@@ -902,7 +909,21 @@ func notPlaceKind(kind string) bool {
 	for _, w := range strings.FieldsFunc(kind, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		switch w {
 		case "menu", "menus", "event", "events", "blog", "post", "posts", "news", "press", "product", "products",
-			"promo", "promotion", "promotions", "careers", "jobs", "job", "recipe", "recipes", "article":
+			"promo", "promotion", "promotions", "careers", "jobs", "job", "recipe", "recipes", "article", "offers", "specials":
+			return true
+		}
+	}
+	return false
+}
+
+// notPlaceFolder reports a page under a folder of things that are not
+// places (events/, whats-on/, blog/, menu/): a folder of event pages,
+// each with a venue, times and a box office number, is not a folder of
+// stores.
+func notPlaceFolder(source string) bool {
+	for _, d := range strings.Split(path.Dir(source), "/") {
+		d = strings.ToLower(d)
+		if notPlaceKind(d) || strings.Contains(strings.NewReplacer("-", "", "_", "", "'", "", "’", "", " ", "").Replace(d), "whatson") {
 			return true
 		}
 	}

@@ -115,6 +115,7 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 				"hours-and-places.md#Hours & places": "",
 				"menu/specials.md":                   "", "events/porch-nights.md": "", "coffee/blends.md": "",
 				"catering/ordering.md": "", "catering/pickup.md": "", "getting-here/parking.md": "",
+				"hours-and-places.md#Customer Care": "", "whats-on/harvest-fair.md": "", "whats-on/jazz-brunch.md": "",
 			},
 			scopes: []scoped{
 				{"is the porch special vegan", ""},
@@ -239,6 +240,8 @@ func TestSignsOf(t *testing.T) {
 		// a price, a size and a date are not times, a count is not an address
 		{"Flat white £3.20 on Monday, 12 oz. Serves 12 Hungry People.", false, false, false, 0},
 		{"Live music Fridays 6 PM - 9 PM.", false, false, false, 0},
+		{"Tuesday 7 AM - 1 PM\nWednesday 7 AM - 1 PM\nThursday closed", false, true, false, 0},
+		{"Saturday 10 AM - 4 PM and Sunday 10 AM - 3 PM", false, true, false, 0},
 		{"Lots at 1418 Kiln Street and 77 Linden Terrace.", true, false, false, 2},
 		{"220 Commerce Avenue, enter from 220 Commerce Ave.", true, false, false, 1},
 	} {
