@@ -389,6 +389,10 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 			cands = append(cands, &placeCand{name: n, aliases: append(others, name), addrKey: p.signs.addrKey, strength: 4, known: true})
 			continue
 		}
+		if structuredData(p.f.source) && !taken(p.f.source) && !notPlaceKind(p.f.kind) && !notPlaceFolder(p.f.source) {
+			cands = append(cands, rowPlaces(p.cs, p.base)...)
+			continue
+		}
 		if !eligible(p) || claimed[p.f.source] {
 			continue
 		}
@@ -583,6 +587,32 @@ func sectionPlaces(cs []chunk, base int, takenChunk func(int) bool) []*placeCand
 			out = append(out, &placeCand{name: name, aliases: others, section: idx, addrKey: s.addrKey, strength: 1})
 			break
 		}
+	}
+	return out
+}
+
+// rowPlaces finds the stores of a store locator's export (a CSV or JSON
+// file whose rows are stores): when two or more of its rows, and most of
+// them, each give an address of their own, hours and contact, each such
+// row is its store's, named by its first column. A menu's rows give no
+// address, so a menu is never read as stores.
+func rowPlaces(cs []chunk, base int) []*placeCand {
+	signs := make([]placeSigns, len(cs))
+	addrs := map[string]int{}
+	for i, c := range cs {
+		signs[i] = signsOf(c.text)
+		if signs[i].strong() {
+			addrs[signs[i].addrKey]++
+		}
+	}
+	var out []*placeCand
+	for i, s := range signs {
+		if s.strong() && (s.addrKey == "" || addrs[s.addrKey] == 1) && placeLikeName(cs[i].section) {
+			out = append(out, &placeCand{name: strings.TrimSpace(cs[i].section), section: []int{base + i}, addrKey: s.addrKey, strength: 1})
+		}
+	}
+	if len(out) < 2 || 2*len(out) <= len(cs) {
+		return nil
 	}
 	return out
 }

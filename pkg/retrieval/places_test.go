@@ -96,6 +96,19 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 			},
 		},
 		{
+			chain: "rows", // a store locator's CSV: each row a store; a menu's rows never
+			want:  []string{"Kelp Street", "Lighthouse Kiosk"},
+			at: map[string]string{
+				"store-locator.csv#Kelp Street": "Kelp Street", "store-locator.csv#Lighthouse Kiosk": "Lighthouse Kiosk",
+				"menu.csv": "", "faq.md": "",
+			},
+			scopes: []scoped{
+				{"is kelp street open on saturday", "Kelp Street"},
+				{"how much is the kelp street toastie", ""},
+				{"do you take cards", ""},
+			},
+		},
+		{
 			chain: "kinds", // the front matter says which page is a store's, and which is an event's
 			want:  []string{"Larch Yard"},
 			at: map[string]string{
