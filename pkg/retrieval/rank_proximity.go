@@ -155,10 +155,15 @@ func (st *state) rerankByProximity(q lexQuery, ranked []scored) {
 	if n < 2 {
 		return
 	}
+	moved := false
 	for i := range ranked[:n] {
 		if p := st.proximity(q, ranked[i].doc); p < 1 {
 			ranked[i].score *= math.Pow(p, proximityPower)
+			moved = true
 		}
+	}
+	if !moved {
+		return
 	}
 	slices.SortStableFunc(ranked, func(a, b scored) int {
 		switch {

@@ -43,13 +43,42 @@ var usSpelling = func() map[string]string {
 var dayDash = regexp.MustCompile(`(?i)\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|sday|nesday|rsday|urday)?\.?\s*[-–—]\s*(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)`)
 
 // joinDayDashes rewrites s's dashed day ranges; s is returned as it is
-// when it has no dash at all.
+// when it has no dash or no day's name at all, without running the
+// regular expression (most table rows have a dash: "7:00 am – 3:00 pm").
 func joinDayDashes(s string) string {
-	if !strings.ContainsAny(s, "-–—") {
+	if !strings.ContainsAny(s, "-–—") || !hasDayPrefix(s) {
 		return s
 	}
 	return dayDash.ReplaceAllString(s, "$1$2 to $3")
 }
+
+// hasDayPrefix reports whether s holds "mon", "tue", "wed", "thu", "fri",
+// "sat" or "sun" in any case, which every match of dayDash starts with.
+// Bytes are compared with their 0x20 bit set, which folds ASCII letters to
+// lower case; a false positive only costs the regular expression, which
+// decides.
+func hasDayPrefix(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		k := threeBytes(s[i], s[i+1], s[i+2])
+		for _, d := range dayPrefixes {
+			if k == d {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func threeBytes(a, b, c byte) uint32 { return uint32(a|0x20)<<16 | uint32(b|0x20)<<8 | uint32(c|0x20) }
+
+// dayPrefixes are the first three letters of the days, as threeBytes.
+var dayPrefixes = func() []uint32 {
+	var out []uint32
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+		out = append(out, threeBytes(d[0], d[1], d[2]))
+	}
+	return out
+}()
 
 // chatSpelling are customers' chat spellings of words documents spell out
 // ("wat time", "open tonite"), read before a question is searched.

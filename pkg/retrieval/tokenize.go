@@ -2,6 +2,8 @@ package retrieval
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/cafebot/cafebot/pkg/textnorm"
@@ -189,8 +191,34 @@ func words(s string) []string {
 	return out
 }
 
+// stemMemoMax bounds stemMemo: a café's documents use a few thousand
+// distinct words, and a hostile file cannot grow the cache past this.
+const stemMemoMax = 50_000
+
+// stemMemo caches stem's results: the English stemmer costs about a
+// microsecond a word, and the proximity re-rank (rank_proximity.go)
+// tokenises a chunk's text again when the chunk first ranks near the top.
+var (
+	stemMemo  sync.Map // word → stem
+	stemMemoN atomic.Int64
+)
+
 // stem is textnorm.Stem with stemExceptions.
 func stem(w string) string {
+	if s, ok := stemMemo.Load(w); ok {
+		return s.(string)
+	}
+	s := stemWord(w)
+	if stemMemoN.Load() < stemMemoMax {
+		if _, loaded := stemMemo.LoadOrStore(w, s); !loaded {
+			stemMemoN.Add(1)
+		}
+	}
+	return s
+}
+
+// stemWord is stem without the cache.
+func stemWord(w string) string {
 	if a, ok := usSpelling[w]; ok {
 		w = a
 	}

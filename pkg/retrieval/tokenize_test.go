@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -242,5 +243,27 @@ func TestCachedSynonyms(t *testing.T) {
 	write("broken line\n")
 	if _, err := CachedSynonyms(p); err == nil {
 		t.Error("broken file accepted")
+	}
+}
+
+// TestStemMemo: the cached stem is the stemmer's, for the words with
+// exceptions and spellings too, and the cache stops growing at its bound
+// however many distinct words a file holds.
+func TestStemMemo(t *testing.T) {
+	for _, w := range []string{"openings", "opening", "optional", "options", "colour", "flavoured", "highchairs", "4.5", "running"} {
+		for range 2 { // the second call reads the cache
+			if got, want := stem(w), stemWord(w); got != want {
+				t.Errorf("stem(%q) = %q, want %q", w, got, want)
+			}
+		}
+	}
+	for i := range stemMemoMax + 1000 {
+		w := "zq" + strconv.Itoa(i) + "ing"
+		if got, want := stem(w), stemWord(w); got != want {
+			t.Fatalf("stem(%q) = %q, want %q", w, got, want)
+		}
+	}
+	if n := stemMemoN.Load(); n > stemMemoMax {
+		t.Errorf("stem cache holds %d words, bound %d", n, stemMemoMax)
 	}
 }
