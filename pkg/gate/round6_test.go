@@ -92,6 +92,20 @@ func TestComposedRulesRound6(t *testing.T) {
 		// book_it, widened
 		{"can you put my name down for the quiz on thursday", "book_it", true, Transactional, ""},
 		{"is there a sign up sheet for the quiz?", "book_it", false, "", "a question about a rule"},
+		// ask_person, contact_me, bot_useless, widened
+		{"i expect to hear from the management of that branch", "ask_person", true, Escalation, ""},
+		{"please put me in touch with someone senior", "ask_person", true, Escalation, ""},
+		{"i would like a meeting with the area manager", "ask_person", true, Escalation, "a meeting with a person is no booking"},
+		{"we heard from a friend that the cake is good, is it vegan?", "ask_person", false, FAQ, "hearing from no person asked for"},
+		{"bitte ruft mich zurück", "contact_me", true, Escalation, ""},
+		{"i'm not talking to a robot again", "bot_useless", true, Escalation, ""},
+		// book_it, own_records, refund_me, act_on_mine, widened
+		{"can i reserve a spot for two at the tasting", "book_it", true, Transactional, ""},
+		{"i need a printout of my purchases for april", "own_records", true, Transactional, ""},
+		{"i'd like my money back for the cake that never came", "refund_me", true, Transactional, ""},
+		{"how long does it take to get my money back?", "refund_me", false, "", "a rule about refunds"},
+		{"switch the muffin on my order from blueberry to the lemon one", "act_on_mine", true, Transactional, ""},
+		{"can you get my card linked to the app", "act_on_mine", true, Transactional, ""},
 		// ask_person: senior people named by role
 		{"i want to speak to your ceo", "ask_person", true, Escalation, ""},
 		{"i need a named person to own this", "ask_person", true, Escalation, ""},
@@ -150,6 +164,15 @@ func TestRulesRound6(t *testing.T) {
 		{"the lad on the window shouted at me", "complaint:", true, Complaint, "a grievance, not harassment"},
 		{"the new menu is confusing", "complaint:confusing", true, Complaint, ""},
 		{"the steps are really dangerous in the rain", "escalation:really dangerous", true, Escalation, "a hazard"},
+		{"Is it possible to sit in with a dog? Warm regards, Ann", "complaint:", false, FAQ, "a sign-off, not a temperature"},
+		{"my tea was barely warm", "complaint:warm", true, Complaint, "the control: warm as a verdict"},
+		{"do you have soy milk? sorry, my english is bad", "complaint:", false, FAQ, "an apology for one's English"},
+		{"the service was bad", "complaint:bad", true, Complaint, "the control"},
+		{"is there a hearing loop? my dad is hard of hearing", "complaint:", false, FAQ, ""},
+		{"so, hive mind: are dogs allowed inside?", "escalation:", false, FAQ, "a figure of speech, not hives"},
+		{"my son came out in hives after the cake", "escalation:", true, Escalation, "the control"},
+		{"is it table service or do i order at the counter", "complaint:", false, "", "a way of serving, not a grievance"},
+		{"ich habe mich an der tür verletzt", "escalation:verletzt", true, Escalation, "an injury in German"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
