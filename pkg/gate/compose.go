@@ -3,13 +3,14 @@ package gate
 import (
 	_ "embed"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/cafebot/cafebot/pkg/analysis"
+	"github.com/cafebot/cafebot/pkg/yamlbundle"
 )
 
 // Composed rules (compose.yaml) describe a message's structure rather than
@@ -91,18 +92,24 @@ const maxClasses = 64
 // parseCompose compiles a compose file, keying its words with g (which
 // only reads g).
 func parseCompose(data []byte, g *Gate) (*composeSet, error) {
-	var doc composeDoc
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := yamlbundle.DecodeYAML[composeDoc](data)
+	if err != nil {
 		return nil, fmt.Errorf("compose rules: %w", err)
 	}
+	return compileCompose(doc, g.keysOf)
+}
+
+// compileCompose compiles a decoded compose file; keysOf keys its words
+// (Gate.keysOf, or the keys compose.json recorded from it). Classes take
+// their bits in name order, so one file always compiles to one set.
+func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, error) {
 	set := &composeSet{single: map[string]uint64{}}
 	classIdx := map[string]int{}
 	if len(doc.Classes) > maxClasses {
 		return nil, fmt.Errorf("compose rules: %d classes, at most %d", len(doc.Classes), maxClasses)
 	}
-	for name, entries := range doc.Classes {
+	for _, name := range slices.Sorted(maps.Keys(doc.Classes)) {
+		entries := doc.Classes[name]
 		if len(entries) == 0 {
 			return nil, fmt.Errorf("compose rules: class %q is empty", name)
 		}
@@ -110,7 +117,7 @@ func parseCompose(data []byte, g *Gate) (*composeSet, error) {
 		m := map[string][][]string{}
 		multi := map[string][][]string{}
 		for _, e := range entries {
-			seq := g.keysOf(e)
+			seq := keysOf(e)
 			if strings.HasPrefix(e, "<") {
 				// A special token stands for itself ("<number>" in a
 				// class of quantities), never for the word inside it.
@@ -153,7 +160,7 @@ func parseCompose(data []byte, g *Gate) (*composeSet, error) {
 		}
 		cr := composeRule{name: r.Name, intent: in.index(), category: cat, weight: r.Weight, keepNeg: r.Negation == "keep"}
 		for _, m := range r.Match {
-			p, err := compilePattern(m, classIdx, g)
+			p, err := compilePattern(m, classIdx, keysOf)
 			if err != nil {
 				return nil, fmt.Errorf("compose rules: rule %s: %w", r.Name, err)
 			}
@@ -177,7 +184,7 @@ func parseCompose(data []byte, g *Gate) (*composeSet, error) {
 	return set, nil
 }
 
-func compilePattern(text string, classIdx map[string]int, g *Gate) ([]element, error) {
+func compilePattern(text string, classIdx map[string]int, keysOf func(string) []string) ([]element, error) {
 	var p []element
 	for _, piece := range strings.Fields(text) {
 		switch {
@@ -202,7 +209,7 @@ func compilePattern(text string, classIdx map[string]int, g *Gate) ([]element, e
 			}
 			p = append(p, element{kind: elWord, key: piece})
 		default:
-			for _, k := range g.keysOf(piece) {
+			for _, k := range keysOf(piece) {
 				p = append(p, element{kind: elWord, key: k})
 			}
 		}
@@ -231,9 +238,10 @@ func (g *Gate) keysOf(text string) []string {
 }
 
 // defaultCompose is the bundled compose.yaml, compiled on first use with
-// the bundled rules' word keys; the package tests prove it compiles.
+// the bundled rules' word keys, from compose.json when it is current
+// (bundles.go); the package tests prove it compiles.
 var defaultCompose = sync.OnceValue(func() *composeSet {
-	set, err := parseCompose(composeFile, Default())
+	set, err := composeBundled(composeJSON, composeFile, defaultRules, Default())
 	if err != nil {
 		panic("gate: embedded " + err.Error())
 	}

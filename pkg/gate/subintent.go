@@ -3,12 +3,10 @@ package gate
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 	"sync"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/cafebot/cafebot/pkg/analysis"
+	"github.com/cafebot/cafebot/pkg/yamlbundle"
 )
 
 //go:embed subintents.yaml
@@ -36,14 +34,25 @@ type subRules struct {
 // subRef names phrase p of rule r.
 type subRef struct{ rule, phrase int }
 
+// subDoc is subintents.yaml as written: each label's rules.
+type subDoc map[string][]subRule
+
 // parseSubIntents reads a sub-intent file (see subintents.yaml).
 func parseSubIntents(data []byte) (subTable, error) {
-	var raw map[string][]subRule
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&raw); err != nil {
+	raw, err := yamlbundle.DecodeYAML[subDoc](data)
+	if err != nil {
 		return nil, fmt.Errorf("sub-intents: %w", err)
 	}
+	return compileSubIntents(raw, phraseWords)
+}
+
+// phraseWords returns a phrase's words as a message's analysis reads them.
+func phraseWords(p string) []string { return analysis.Of(p).Words }
+
+// compileSubIntents builds the table of a decoded sub-intent file; wordsOf
+// splits its phrases (phraseWords, or the words subintents.json recorded
+// from it).
+func compileSubIntents(raw subDoc, wordsOf func(string) []string) (subTable, error) {
 	t := subTable{}
 	for label, rules := range raw {
 		in, ok := parseIntent(label)
@@ -57,7 +66,7 @@ func parseSubIntents(data []byte) (subTable, error) {
 				return nil, fmt.Errorf("sub-intents: %s entry %d needs sub and any", label, i+1)
 			}
 			for _, p := range r.Any {
-				words := analysis.Of(p).Words
+				words := wordsOf(p)
 				if len(words) == 0 {
 					return nil, fmt.Errorf("sub-intents: %s entry %d has a phrase without words: %q", label, i+1, p)
 				}
@@ -71,9 +80,10 @@ func parseSubIntents(data []byte) (subTable, error) {
 }
 
 // defaultSubs is the bundled sub-intent table, parsed on first use rather
-// than at process start; the package tests prove the embedded file parses.
+// than at process start, from subintents.json when it is current
+// (bundles.go); the package tests prove the embedded file parses.
 var defaultSubs = sync.OnceValue(func() subTable {
-	t, err := parseSubIntents(subIntentsFile)
+	t, err := subIntentsBundled(subIntentsJSON, subIntentsFile)
 	if err != nil {
 		panic("gate: embedded " + err.Error())
 	}

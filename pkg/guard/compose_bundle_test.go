@@ -1,23 +1,18 @@
 package guard
 
 import (
-	"bytes"
-	"encoding/json"
 	"reflect"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
-	"github.com/cafebot/cafebot/pkg/golden"
+	"github.com/cafebot/cafebot/pkg/yamlbundle"
+	"github.com/cafebot/cafebot/pkg/yamlbundle/bundletest"
 )
 
 // decodeYAML decodes a compose file as compileCompose does.
 func decodeYAML(t *testing.T, data []byte) composeDoc {
 	t.Helper()
-	var doc composeDoc
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := yamlbundle.DecodeYAML[composeDoc](data)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return doc
@@ -26,27 +21,27 @@ func decodeYAML(t *testing.T, data []byte) composeDoc {
 // writeBundle returns compose.json for the compose file data.
 func writeBundle(t *testing.T, data []byte) []byte {
 	t.Helper()
-	// Compact: the file is read on every cold start, never by people.
-	out, err := json.Marshal(composeBundle{Sum: yamlSum(data), Doc: decodeYAML(t, data)})
+	b, err := yamlbundle.Write(decodeYAML(t, data), data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append(out, '\n')
+	return b
 }
 
-// TestComposeJSONCurrent: compose.json is what decoding the bundled
+// TestBundlesCurrent: compose.json is what decoding the bundled
 // compose.yaml writes now. After editing compose.yaml, regenerate it with
-// `go generate ./pkg/guard` (which runs this test with -update).
-func TestComposeJSONCurrent(t *testing.T) {
-	golden.Check(t, "compose.json", writeBundle(t, composeYAML))
+// `go test ./pkg/guard -run TestBundlesCurrent -update` (what the failure
+// says, and `go generate ./pkg/guard` runs).
+func TestBundlesCurrent(t *testing.T) {
+	bundletest.Check(t, "compose.json", decodeYAML(t, composeYAML), composeYAML)
 }
 
 // TestComposeJSONMatchesYAML: the document read from compose.json is the
 // one decoding compose.yaml gives, and so are the compiled rules.
 func TestComposeJSONMatchesYAML(t *testing.T) {
-	doc, ok := bundledDoc(composeJSON, composeYAML)
+	doc, ok := yamlbundle.Read[composeDoc](composeJSON, composeYAML)
 	if !ok {
-		t.Fatal("compose.json is not current; run `go generate ./pkg/guard`")
+		t.Fatalf("compose.json is not current; run `%s`", bundletest.Command(t, "TestBundlesCurrent"))
 	}
 	if !reflect.DeepEqual(doc, decodeYAML(t, composeYAML)) {
 		t.Fatal("compose.json decodes to another document than compose.yaml")
@@ -76,19 +71,25 @@ func TestStaleComposeJSONIsIgnored(t *testing.T) {
 		t.Fatal(err)
 	}
 	forged := writeBundle(t, []byte(other))
-	unknown := []byte(`{"sum": "` + yamlSum([]byte(small)) + `", "doc": {"Classes": {}, "Rules": [], "Renamed": 1}}`)
+	unknown := []byte(`{"sum": "` + yamlbundle.Sum([]byte(small)) + `", "doc": {"Classes": {}, "Rules": [], "Renamed": 1}}`)
 	for name, bundle := range map[string][]byte{
 		"another file's bundle":    forged,
 		"an unknown field":         unknown,
 		"not JSON":                 []byte("{"),
 		"the bundled compose.json": composeJSON,
 	} {
-		if _, ok := bundledDoc(bundle, []byte(small)); ok {
-			t.Errorf("%s: bundledDoc accepted it for another compose file", name)
+		if _, ok := yamlbundle.Read[composeDoc](bundle, []byte(small)); ok {
+			t.Errorf("%s: the bundle was accepted for another compose file", name)
 		}
 		got, err := compileBundled(bundle, []byte(small))
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: compiled %v, %v; want the YAML's rules", name, got, err)
 		}
+	}
+	// A broken compose file is the same error with or without a bundle.
+	_, wantErr := compileCompose([]byte("rules: [\n"))
+	_, gotErr := compileBundled(composeJSON, []byte("rules: [\n"))
+	if wantErr == nil || gotErr == nil || gotErr.Error() != wantErr.Error() {
+		t.Errorf("broken YAML: compileBundled error %v, compileCompose's %v", gotErr, wantErr)
 	}
 }
