@@ -26,6 +26,35 @@ var streetAddress = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'�
 // Principale", "2 chemin du Quai", "477 boul. Champlain".
 var rueAddress = regexp.MustCompile(`(?i)\b\d{1,5},?\s+(?:rue|chemin|ch\.|boulevard|boul\.?|bd|avenue|av\.|route|allée|impasse|quai|rang|place|promenade|montée|côte)\s+(?:(?:de|du|des|de la|d['’])\s*)?\p{Lu}[\p{L}'’-]+`)
 
+// streetWords are a street's kinds as streetAddress ends with them, to
+// skip the texts that name no street before running it.
+var streetWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("Street St Road Rd Lane Ln Avenue Ave Square Sq Way Place Pl Row Quay Hill Terrace Parade Approach Close Drive Dr Crescent Walk Gardens Green Boulevard Blvd Parkway Pkwy Court Ct Circle Highway Hwy Alley Plaza Mall Market") {
+		streetWords[w] = true
+	}
+}
+
+// hasStreetWord reports a capitalised word of streetWords in text.
+func hasStreetWord(text string) bool {
+	for i := 0; i < len(text); {
+		if text[i] < 'A' || text[i] > 'Z' || (i > 0 && isASCIILetter(text[i-1])) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isASCIILetter(text[j]) {
+			j++
+		}
+		if streetWords[text[i:j]] {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
 // addressLabel is a line that says it gives the address ("**Address:**
 // 77 Linden Terrace", "Find us: ...").
 var addressLabel = regexp.MustCompile(`(?im)^[\s*_>-]*(?:address|find us|where to find us|location)[*_]*\s*:`)
@@ -34,16 +63,18 @@ var addressLabel = regexp.MustCompile(`(?im)^[\s*_>-]*(?:address|find us|where t
 // code, which only addresses have.
 var postcode = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[AC-FHKNPRTV-Y]\d{2} [AC-FHKNPRTV-Y\d]{4}|[ABCEGHJ-NPRSTVXY]\d[A-Z] \d[A-Z]\d)\b`)
 
-// dayTime finds a day (or a run of days) followed on the same line by a
-// clock time or "closed": "Mon–Fri: 6 AM - 3 PM", "| Saturday | 7a–5p |",
-// "Sunday: closed".
-var dayTime = regexp.MustCompile(`(?i)\b(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b|\b(?:weekdays?|weekends?|daily|every day)\b`)
+// dayWords are the words of days and runs of days in opening hours:
+// "Mon–Fri: 6 AM - 3 PM", "| Saturday | 7a–5p |", "Sunday: closed".
+var dayWords = map[string]bool{}
+
+func init() {
+	for _, d := range []string{"mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday",
+		"fri", "friday", "sat", "saturday", "sun", "sunday", "weekday", "weekend", "daily"} {
+		dayWords[d], dayWords[d+"s"] = true, true
+	}
+}
 
 var clockTime = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2}|\.\d{2})?\s?(?:a\.?m\.?|p\.?m\.?|a|p)\b|\b\d{1,2}:\d{2}\b|\bclosed\b|\bnoon\b|\bmidnight\b`)
-
-// phone finds a phone number: "(555) 214-0192", "+353 21 496 1234",
-// "021 496 1234", "Tel: 01632 960123".
-var phone = regexp.MustCompile(`\(\d{2,5}\)\s?\d{3,4}[-\s.]?\d{3,4}\b|\+\d{1,3}[\s\d]{8,15}\d\b|(?i:\b(?:phone|tel|telephone|call us|ring us)\b)[^\n\d]{0,12}\d[\d\s-]{6,}\d|\b0\d{2,4}[\s-]\d{3}[\s-]?\d{3,4}\b`)
 
 var email = regexp.MustCompile(`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`)
 
@@ -59,34 +90,171 @@ type placeSigns struct {
 	// addrKey is its one numbered address, normalised ("77 linden
 	// terrace"), when it gives exactly one.
 	addrKey string
+	// keys are its numbered addresses, normalised, and dayTimes how many
+	// days with a time it gives: what merge adds up.
+	keys     []string
+	dayTimes int
 }
 
-// signsOf reads the place signs of text.
+// signsOf reads the place signs of text. Signs of a page or a section are
+// its chunks' signs merged (see merge), so each text is read once.
 func signsOf(text string) placeSigns {
 	var s placeSigns
-	var keys []string
-	for _, m := range append(streetAddress.FindAllString(text, -1), rueAddress.FindAllString(text, -1)...) {
+	for _, m := range addressesIn(text) {
 		k := strings.Join(locWords(m), " ")
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
+		if !slices.Contains(s.keys, k) {
+			s.keys = append(s.keys, k)
 		}
 	}
-	s.addresses = len(keys)
-	if len(keys) == 1 {
-		s.addrKey = keys[0]
+	s.address = len(s.keys) > 0 || (hasLetterDigit(text) && postcode.MatchString(text)) ||
+		((strings.Contains(text, "ddress") || strings.Contains(text, "ind us") || strings.Contains(text, "ocation") ||
+			strings.Contains(text, "DDRESS") || strings.Contains(text, "IND US") || strings.Contains(text, "OCATION")) && addressLabel.MatchString(text))
+	s.dayTimes = countDayTimes(text)
+	s.contact = hasPhone(text) || (strings.Contains(text, "@") && email.MatchString(text))
+	return s.finish()
+}
+
+// addressesIn returns the numbered street addresses of text. The
+// expressions run only on the short stretch after each number, which
+// keeps reading every chunk cheap.
+func addressesIn(text string) []string {
+	french := false
+	for _, w := range []string{"rue ", "chemin ", "boul", "avenue ", "av. ", "route ", "allée ", "impasse ", "quai ", "rang ", "place ", "promenade ", "montée ", "côte ", "Rue ", "Chemin ", "Boul"} {
+		if strings.Contains(text, w) {
+			french = true
+			break
+		}
 	}
-	s.address = len(keys) > 0 || addressLabel.MatchString(text) || postcode.MatchString(text)
-	n := 0
-	for _, line := range strings.Split(text, "\n") {
-		for _, loc := range dayTime.FindAllStringIndex(line, -1) {
-			rest := line[loc[1]:min(len(line), loc[1]+40)]
-			if clockTime.MatchString(rest) {
-				n++
+	english := hasStreetWord(text)
+	if !english && !french {
+		return nil
+	}
+	var out []string
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' || (i > 0 && (text[i-1] >= '0' && text[i-1] <= '9' || isASCIILetter(text[i-1]))) {
+			continue
+		}
+		// a number, maybe a letter and a comma, then a space and a name
+		j := i
+		for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		if j < len(text) && isASCIILetter(text[j]) {
+			j++
+		}
+		if j < len(text) && text[j] == ',' {
+			j++
+		}
+		if j >= len(text) || (text[j] != ' ' && text[j] != '\t') {
+			continue
+		}
+		window := text[i:min(len(text), i+90)]
+		if english && j+1 < len(text) && text[j+1] >= 'A' && text[j+1] <= 'Z' && hasStreetWord(window) {
+			if m := streetAddress.FindStringIndex(window); m != nil && m[0] == 0 {
+				out = append(out, window[:m[1]])
+				continue
+			}
+		}
+		if french {
+			if m := rueAddress.FindStringIndex(window); m != nil && m[0] == 0 {
+				out = append(out, window[:m[1]])
 			}
 		}
 	}
-	s.hours = n >= 2
-	s.contact = phone.MatchString(text) || email.MatchString(text)
+	return out
+}
+
+// hasLetterDigit reports a capital letter followed by a digit, which a
+// postcode has ("E1X 4T2", "T12 X5Y6", "BF2 4QL").
+func hasLetterDigit(text string) bool {
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] >= 'A' && text[i] <= 'Z' && text[i+1] >= '0' && text[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// countDayTimes counts the days (see dayWords) followed on their line,
+// within 40 bytes, by a clock time or "closed". It reads words by hand:
+// a case-insensitive regular expression over every chunk cost more than
+// the rest of building the index.
+func countDayTimes(text string) int {
+	n := 0
+	for i := 0; i < len(text); {
+		c := text[i]
+		if !isASCIILetter(c) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isASCIILetter(text[j]) {
+			j++
+		}
+		if j-i >= 3 && j-i <= 10 && (i == 0 || !isASCIILetter(text[i-1])) && dayWords[strings.ToLower(text[i:j])] {
+			end := j + 40
+			if k := strings.IndexByte(text[j:min(len(text), end)], '\n'); k >= 0 {
+				end = j + k
+			}
+			if clockTime.MatchString(text[j:min(len(text), end)]) {
+				n++
+			}
+		}
+		i = j
+	}
+	return n
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// hasPhone reports a phone number: a run of ten or more digits written
+// with spaces, dashes, dots or brackets between them ("(555) 214-0192",
+// "+353 21 496 1234", "01632 960111"). Dates, times and prices have
+// fewer digits or other marks between them.
+func hasPhone(text string) bool {
+	digits := 0
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+			if digits >= 10 {
+				return true
+			}
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+':
+			if digits == 0 && c != '(' && c != '+' {
+				continue
+			}
+			// a separator joins digits only when a digit follows soon
+			if i+1 < len(text) && (text[i+1] == ' ' || text[i+1] == '-' || text[i+1] >= '0' && text[i+1] <= '9' || text[i+1] == '(') {
+				continue
+			}
+			digits = 0
+		default:
+			digits = 0
+		}
+	}
+	return false
+}
+
+// merge returns the signs of two stretches of text together.
+func (s placeSigns) merge(o placeSigns) placeSigns {
+	out := placeSigns{address: s.address || o.address, contact: s.contact || o.contact, dayTimes: s.dayTimes + o.dayTimes}
+	out.keys = slices.Clone(s.keys)
+	for _, k := range o.keys {
+		if !slices.Contains(out.keys, k) {
+			out.keys = append(out.keys, k)
+		}
+	}
+	return out.finish()
+}
+
+func (s placeSigns) finish() placeSigns {
+	s.addresses = len(s.keys)
+	s.addrKey = ""
+	if len(s.keys) == 1 {
+		s.addrKey = s.keys[0]
+	}
+	s.hours = s.dayTimes >= 2
 	return s
 }
 
@@ -264,6 +432,10 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 		header string // the page's top heading
 	}
 	var pages []page
+	chunkSigns := make([]placeSigns, len(chunks))
+	for i := range chunks {
+		chunkSigns[i] = signsOf(chunks[i].text)
+	}
 	folderPages := map[string]int{}
 	folderAddrs := map[string]map[string]int{} // folder → its store-like pages' addresses, counted
 	off := 0
@@ -275,14 +447,11 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 			continue
 		}
 		p := page{f: f, base: base, cs: cs}
-		var b strings.Builder
-		for _, c := range cs {
-			b.WriteString(c.text)
-			b.WriteString("\n")
-		}
 		// a front matter address is the page's too
-		b.WriteString(f.address)
-		p.signs = signsOf(b.String())
+		p.signs = signsOf(f.address)
+		for i := range cs {
+			p.signs = p.signs.merge(chunkSigns[base+i])
+		}
 		p.header, _, _ = strings.Cut(cs[0].section, " > ")
 		pages = append(pages, p)
 		dir := path.Dir(f.source)
@@ -307,6 +476,12 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 		}
 	}
 	rows := locationRows(files, chunks)
+	listed := map[string]bool{}
+	for _, r := range rows {
+		if k := aliasKey(r.name); k != "" {
+			listed[k] = true
+		}
+	}
 	var cands []*placeCand
 	// A folder per store (locations/harbour-street/hours.md, .../parking.md):
 	// its pages together give one address, hours and contact, and it sits
@@ -328,14 +503,10 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 	subdirs := map[string]int{}
 	parentAddrs := map[string]map[string]int{}
 	for _, d := range dirs {
-		var b strings.Builder
+		var s placeSigns
 		for _, p := range byDir[d] {
-			for _, c := range p.cs {
-				b.WriteString(c.text)
-				b.WriteString("\n")
-			}
+			s = s.merge(p.signs)
 		}
-		s := signsOf(b.String())
 		dirSigns[d] = s
 		subdirs[path.Dir(d)]++
 		if s.strong() && folderPlaces[d] < 2 {
@@ -390,7 +561,7 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 			continue
 		}
 		if structuredData(p.f.source) && !taken(p.f.source) && !notPlaceKind(p.f.kind) && !notPlaceFolder(p.f.source) {
-			cands = append(cands, rowPlaces(p.cs, p.base)...)
+			cands = append(cands, rowPlaces(p.cs, p.base, chunkSigns)...)
 			continue
 		}
 		if !eligible(p) || claimed[p.f.source] {
@@ -407,13 +578,13 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 		case ownPlace(p) && (inPlaceFolder || named) && placeLikeName(name):
 			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, addrKey: p.signs.addrKey, strength: 3})
 			continue
-		case (p.signs.address || p.signs.hours) && placeLikeName(name) && listedName(rows, name, others):
+		case (p.signs.address || p.signs.hours) && placeLikeName(name) && listedName(listed, name, others):
 			// a page whose title leads with a name a table of locations
 			// lists (the truck's "weekly route" page)
 			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, strength: 2})
 			continue
 		}
-		cands = append(cands, sectionPlaces(p.cs, p.base, takenChunk)...)
+		cands = append(cands, sectionPlaces(p.cs, p.base, chunkSigns, takenChunk)...)
 	}
 	brand := brandKeys(cands)
 	for _, c := range cands {
@@ -553,7 +724,19 @@ func pageName(title, header string) (string, []string) {
 // sectionPlaces finds the sections of a shared page that are one place's
 // own: the outermost heading below the page's title whose chunks give one
 // address, hours and a phone or email, and whose heading names a place.
-func sectionPlaces(cs []chunk, base int, takenChunk func(int) bool) []*placeCand {
+func sectionPlaces(cs []chunk, base int, signs []placeSigns, takenChunk func(int) bool) []*placeCand {
+	// each heading's chunks (its own and its subsections') and their
+	// signs, gathered in one pass
+	under := map[string][]int{}
+	prefixSigns := map[string]placeSigns{}
+	for j := range cs {
+		parts := strings.Split(cs[j].section, " > ")
+		for depth := 2; depth <= len(parts); depth++ {
+			prefix := strings.Join(parts[:depth], " > ")
+			under[prefix] = append(under[prefix], base+j)
+			prefixSigns[prefix] = prefixSigns[prefix].merge(signs[base+j])
+		}
+	}
 	var out []*placeCand
 	done := map[string]bool{}
 	for i := range cs {
@@ -563,16 +746,8 @@ func sectionPlaces(cs []chunk, base int, takenChunk func(int) bool) []*placeCand
 			if done[prefix] {
 				break
 			}
-			var idx []int
-			var b strings.Builder
-			for j := range cs {
-				if cs[j].section == prefix || strings.HasPrefix(cs[j].section, prefix+" > ") {
-					idx = append(idx, base+j)
-					b.WriteString(cs[j].text)
-					b.WriteString("\n")
-				}
-			}
-			s := signsOf(b.String())
+			idx := under[prefix]
+			s := prefixSigns[prefix]
 			if s.addresses > 1 {
 				continue // a part about several places: look at its parts
 			}
@@ -596,13 +771,12 @@ func sectionPlaces(cs []chunk, base int, takenChunk func(int) bool) []*placeCand
 // them, each give an address of their own, hours and contact, each such
 // row is its store's, named by its first column. A menu's rows give no
 // address, so a menu is never read as stores.
-func rowPlaces(cs []chunk, base int) []*placeCand {
-	signs := make([]placeSigns, len(cs))
+func rowPlaces(cs []chunk, base int, all []placeSigns) []*placeCand {
+	signs := all[base : base+len(cs)]
 	addrs := map[string]int{}
-	for i, c := range cs {
-		signs[i] = signsOf(c.text)
-		if signs[i].strong() {
-			addrs[signs[i].addrKey]++
+	for _, s := range signs {
+		if s.strong() {
+			addrs[s.addrKey]++
 		}
 	}
 	var out []*placeCand
@@ -899,11 +1073,10 @@ func isRule(line string) bool {
 }
 
 // listedName reports whether a table of locations lists the page's name
-// or one of its other names.
-func listedName(rows []locationRow, name string, others []string) bool {
-	c := &placeCand{name: name, aliases: others}
-	for _, r := range rows {
-		if locationKey(r.name) != "" && sharesKey(c, &placeCand{name: r.name}) {
+// or one of its other names; listed holds the keys of the rows' names.
+func listedName(listed map[string]bool, name string, others []string) bool {
+	for _, k := range (&placeCand{name: name, aliases: others}).keys() {
+		if listed[k] {
 			return true
 		}
 	}

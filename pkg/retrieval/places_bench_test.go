@@ -1,0 +1,32 @@
+package retrieval
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkLearnPlaces measures location learning over about 10,000
+// chunks of real café text (the Tidewater dev café fifty times over, each
+// copy in its own folder), the work every index open does.
+func BenchmarkLearnPlaces(b *testing.B) {
+	st := cafeIndex(b, "tidewater").st.Load()
+	var files []fileRec
+	var chunks []chunk
+	for k := 0; k < 50; k++ {
+		off := 0
+		for _, f := range st.files {
+			g := f
+			g.source = fmt.Sprintf("copy%d/%s", k, f.source)
+			files = append(files, g)
+			for _, c := range st.chunks[off : off+f.chunks] {
+				c.source = g.source
+				chunks = append(chunks, c)
+			}
+			off += f.chunks
+		}
+	}
+	b.ReportMetric(float64(len(chunks)), "chunks")
+	for b.Loop() {
+		learnPlaces(files, chunks, func(string) string { return "" }, func(int) bool { return false }, nil)
+	}
+}
