@@ -52,8 +52,14 @@ func (st *state) documents() []Document {
 		if f.chunks > 0 {
 			d.Location = st.chunks[off].location
 			// a page the index learned a location for (its store code's
-			// name, a location page's title) shows that location
-			if !st.sectionLoc[off] {
+			// name, a location page's title) shows that location; a page
+			// only some of whose chunks are a store's (a shared page with
+			// one store's section, a store locator's rows) is everyone's
+			own := !st.sectionLoc[off]
+			for i := off + 1; own && i < off+f.chunks; i++ {
+				own = st.effLoc[i] == st.effLoc[off] && !st.sectionLoc[i]
+			}
+			if own {
 				if n := st.locationName(st.effLoc[off]); n != "" {
 					d.Location = n
 				}

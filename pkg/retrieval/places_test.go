@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -169,6 +170,41 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 				}
 				if got := strings.Join(res.Scope.Locations, ","); got != s.want {
 					t.Errorf("%q scoped to %q, want %q", s.q, got, s.want)
+				}
+			}
+		})
+	}
+}
+
+// TestSharedFilesListedForAll: a store locator's CSV, whose first row is
+// a store's, and a page whose first section is a store's are listed for
+// every location; a store's own page is listed for its store.
+func TestSharedFilesListedForAll(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"find-us.md": "# Find us\n\n## Quay Kiosk\n\n**Address:** 4 Quay Lane, Saltmere. (555) 300-1200.\n\n- Monday – Thursday: 7 AM - 3 PM\n- Friday – Sunday: 7 AM - 7 PM\n\n" +
+			"## Parking\n\nThere is no parking at the quay.\n",
+	})
+	for _, tt := range []struct {
+		name string
+		fsys fs.FS
+		want map[string]string
+	}{
+		{"rows", os.DirFS(filepath.Join("testdata", "places", "rows")), map[string]string{"store-locator.csv": "", "menu.csv": ""}},
+		{"find-us", os.DirFS(dir), map[string]string{"find-us.md": ""}},
+		{"folder", os.DirFS(filepath.Join("testdata", "places", "folder")), map[string]string{"venues/millhouse.md": "Wrenfield Millhouse", "venues/booking.md": ""}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := New(t.TempDir())
+			if _, err := ix.IngestFS(context.Background(), tt.fsys, tt.name, IngestOptions{}, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			if len(ix.st.Load().locNames) == 0 {
+				t.Fatal("no location learned: the case tests nothing")
+			}
+			for _, d := range ix.Documents() {
+				if want, ok := tt.want[d.Source]; ok && d.Location != want {
+					t.Errorf("%s listed at %q, want %q", d.Source, d.Location, want)
 				}
 			}
 		})
