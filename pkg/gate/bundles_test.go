@@ -70,7 +70,7 @@ func TestBundlesCurrent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bundletest.CheckFile(t, "rules_compiled.go", writeCompiled(t, g, rulesSum(defaultRules)))
+		bundletest.CheckFile(t, "rules_compiled.go", writeCompiled(t, g, yamlbundle.Sum(defaultRules)))
 	})
 	t.Run("compose.json", func(t *testing.T) {
 		bundletest.Check(t, "compose.json", composeBundleOf(t, composeFile, Default()), composeFile, defaultRules)

@@ -1,16 +1,15 @@
 package gate
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-)
+import "github.com/cafebot/cafebot/pkg/yamlbundle"
 
 // The bundled rules are compiled at build time: rules_compiled.go holds the
 // tables compile makes from rules.yaml, as static data the linker lays out,
 // so the first Default of a process builds a few maps instead of parsing
 // YAML and stemming every cue (about 6 ms of a cold `cafebot ask`).
-// Regenerate it with `go generate ./pkg/gate` after editing rules.yaml;
-// TestCompiledRulesCurrent fails until then, and Default compiles the YAML
+// Regenerate it after editing rules.yaml with
+// `go test ./pkg/gate -run TestBundlesCurrent -update`, which rewrites the
+// YAML bundles too (bundles.go); TestCompiledRulesCurrent and
+// TestBundlesCurrent fail until then, and Default compiles the YAML
 // itself whenever the embedded file's hash is not the one the tables were
 // made from, so a stale file can cost time but never change a decision.
 
@@ -19,7 +18,8 @@ import (
 // compiledSet is a compiled rule set in the form the generator writes:
 // slices only, since map literals would be built at package init.
 type compiledSet struct {
-	// sum is the hex SHA-256 of the rules file the tables were made from.
+	// sum is the yamlbundle.Sum (hex SHA-256) of the rules file the
+	// tables were made from.
 	sum         string
 	trigger     float64
 	smoothing   float64
@@ -53,12 +53,6 @@ type compiledKeys struct {
 type compiledIDs struct {
 	key string
 	ids []int32
-}
-
-// rulesSum returns the hex SHA-256 of a rules file.
-func rulesSum(data []byte) string {
-	s := sha256.Sum256(data)
-	return hex.EncodeToString(s[:])
 }
 
 // gate builds the gate the tables describe. The slices are shared, not
@@ -111,7 +105,7 @@ func idMap(entries []compiledIDs) map[string][]int32 {
 // defaultFrom returns the gate of the rules file data: from the tables in
 // set when they were made from exactly data, else compiled from the YAML.
 func defaultFrom(data []byte, set *compiledSet) (*Gate, error) {
-	if set != nil && set.sum == rulesSum(data) {
+	if set != nil && set.sum == yamlbundle.Sum(data) {
 		return finish(set.gate("rules.yaml")), nil
 	}
 	return parseAndCompile(data, "rules.yaml")

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cafebot/cafebot/pkg/golden"
+	"github.com/cafebot/cafebot/pkg/yamlbundle"
 )
 
 // TestCompiledRulesCurrent: rules_compiled.go is exactly what compiling the
@@ -21,7 +22,7 @@ func TestCompiledRulesCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden.Check(t, "rules_compiled.go", writeCompiled(t, g, rulesSum(defaultRules)))
+	golden.Check(t, "rules_compiled.go", writeCompiled(t, g, yamlbundle.Sum(defaultRules)))
 }
 
 // TestCompiledGateEqualsYAML: the gate Default builds from the tables is
@@ -59,7 +60,7 @@ func TestStaleTablesFallBackToYAML(t *testing.T) {
 		t.Fatalf("stale tables were used: %+v", d)
 	}
 	// With the hash they were made from, the same tables are used.
-	stale.sum = rulesSum(edited)
+	stale.sum = yamlbundle.Sum(edited)
 	g, err = defaultFrom(edited, &stale)
 	if err != nil {
 		t.Fatal(err)
