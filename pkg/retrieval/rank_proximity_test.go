@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -239,4 +240,42 @@ func TestProximityBounds(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestProximityConcurrentFirstUse attacks the segment cache: searches in
+// parallel touch the same chunks for the first time together (run with
+// -race), and every one ranks as a search alone does.
+func TestProximityConcurrentFirstUse(t *testing.T) {
+	ix := cafeIndex(t, "kettlewick")
+	cases := cafeCases(t, "kettlewick", "tune")
+	want := make([][]string, len(cases))
+	rank := func(ix *Index, q string) []string {
+		res, err := ix.Search(context.Background(), q, SearchOptions{Mode: ModeLexical, K: 5}, nil)
+		if err != nil {
+			t.Error(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.Source+" › "+h.Section)
+		}
+		return out
+	}
+	for i, c := range cases {
+		want[i] = rank(ix, c.Q)
+	}
+	fresh := cafeIndex(t, "kettlewick") // a snapshot whose segments are not built yet
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range cases {
+				i = (i + g*len(cases)/4) % len(cases)
+				if got := rank(fresh, cases[i].Q); !slices.Equal(got, want[i]) {
+					t.Errorf("%q: concurrent search ranked %q, alone %q", cases[i].Q, got, want[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
