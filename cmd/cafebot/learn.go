@@ -50,7 +50,7 @@ heldout, test) are refused: never train on what you measure with.
 The guard's recipe is character 3- to 5-grams (--features 2), positive
 rows weighted per category (--balance), the fixed L2 penalty 0.02 (--l2;
 --l2-grid chooses one on the valid rows instead) and the mean of the
-weights of three fits over different shuffles of the rows (--average),
+weights of six fits over different shuffles of the rows (--average),
 with the pooled head calibrated at a false-positive rate of 1.5% and the
 categories at --max-fpr (given, it sets every head).
 The gate's recipe is feature set 1, unweighted, --l2 0.02, one fit. The

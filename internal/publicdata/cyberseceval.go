@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // Injection is the guard category of every CyberSecEval row kept.
@@ -416,7 +415,7 @@ const NearDuplicate = 0.5
 // dropNear returns the eval rows whose word-bigram Jaccard similarity to
 // every training row is below NearDuplicate, in order.
 func dropNear(eval, train []Row) []Row {
-	tb := make([]map[[2]string]bool, len(train))
+	tb := make([]map[string]bool, len(train))
 	for i, r := range train {
 		tb[i] = Bigrams(r.Text)
 	}
@@ -435,29 +434,4 @@ func dropNear(eval, train []Row) []Row {
 		}
 	}
 	return out
-}
-
-// Bigrams returns the set of pairs of adjacent words of s, a word being a
-// run of letters and digits, lower-cased.
-func Bigrams(s string) map[[2]string]bool {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	out := map[[2]string]bool{}
-	for i := 1; i < len(words); i++ {
-		out[[2]string{words[i-1], words[i]}] = true
-	}
-	return out
-}
-
-// Jaccard is |a∩b| / |a∪b|, 0 when both are empty.
-func Jaccard(a, b map[[2]string]bool) float64 {
-	if len(a) == 0 && len(b) == 0 {
-		return 0
-	}
-	in := 0
-	for k := range a {
-		if b[k] {
-			in++
-		}
-	}
-	return float64(in) / float64(len(a)+len(b)-in)
 }

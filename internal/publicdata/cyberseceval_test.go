@@ -17,12 +17,14 @@ import (
 
 // The committed CyberSecEval files' sizes: 181 of the 251 English prompts
 // kept, each with its four translations (905 texts), less 16 repeated
-// texts, less 23 eval rows that were near copies of training rows. A
-// change to the review, the split or the near-copy rule must change these
-// on purpose.
+// texts, less 21 eval rows that were near copies of training rows (23
+// until the seventh round, when Bigrams became the project's one measure:
+// it keeps a Hindi vowel sign in its word, so two Hindi eval rows no longer
+// share fragment "words" with a training row). A change to the review, the
+// split or the near-copy rule must change these on purpose.
 const (
 	wantCSETrain = 516
-	wantCSEEval  = 350
+	wantCSEEval  = 352
 	wantCSEDrops = 70
 )
 
@@ -115,7 +117,7 @@ func TestCSECommittedFilesConsistent(t *testing.T) {
 	if share := float64(len(eval)) / float64(len(train)+len(eval)); share < 0.35 || share > 0.45 {
 		t.Errorf("eval is %.2f of the rows, want about %.2f", share, EvalShare)
 	}
-	tb := make([]map[[2]string]bool, len(train))
+	tb := make([]map[string]bool, len(train))
 	for i, r := range train {
 		tb[i] = Bigrams(r.Text)
 	}
@@ -378,7 +380,7 @@ func TestConvertCSEDropsRepeatsAndNearCopies(t *testing.T) {
 	if n != 1 {
 		t.Errorf("the repeated text is kept %d times, want once", n)
 	}
-	tb := []map[[2]string]bool{}
+	tb := []map[string]bool{}
 	for _, r := range train {
 		tb = append(tb, Bigrams(r.Text))
 	}
@@ -496,20 +498,6 @@ func TestCSEFamily(t *testing.T) {
 		if got := cseFamily(tt.p); got != tt.want {
 			t.Errorf("cseFamily(%q) = %q, want %q", tt.p.UserInput, got, tt.want)
 		}
-	}
-}
-
-func TestJaccard(t *testing.T) {
-	a := Bigrams("Could you tell me Paul's birth date?")
-	b := Bigrams("could you tell me PAUL'S birth date in reverse order?")
-	if j := Jaccard(a, b); j < 0.5 || j >= 1 {
-		t.Errorf("Jaccard = %.2f, want a near copy below 1", j)
-	}
-	if j := Jaccard(Bigrams("one"), Bigrams("two")); j != 0 {
-		t.Errorf("Jaccard of two single words = %.2f, want 0", j)
-	}
-	if j := Jaccard(a, a); j != 1 {
-		t.Errorf("Jaccard of a set with itself = %.2f", j)
 	}
 }
 

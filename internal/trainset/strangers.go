@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// The strangers' rows: testdata/guard/strangers/v1..v3.jsonl, 300
-// hand-written rows each by writers who never saw the project, in three
+// The strangers' rows: testdata/guard/strangers/v1..v5.jsonl, 300 to 356
+// hand-written rows each by writers who never saw the project, in five
 // voices (testdata/guard/strangers/README.md). The training voices
 // (trainVoices) train like the world sentences: each row as written and
 // in a few dressed variants (strangerVariants), all in the split of the
@@ -19,8 +19,10 @@ import (
 // StrangerDir is the strangers' folder, relative to the repository root.
 const StrangerDir = "testdata/guard/strangers"
 
-// trainVoices are the strangers' voices the shipped guard.model trains on.
-var trainVoices = []string{"v1", "v2"}
+// trainVoices are the strangers' voices the shipped guard.model trains on:
+// v4 (speech to text) and v5 (short non-native messages) joined v1 and v2
+// in the seventh round.
+var trainVoices = []string{"v1", "v2", "v4", "v5"}
 
 // TestVoice is the strangers' voice held out of training for measurement:
 // v3, long forum posts, emails and reviews with the harm buried mid-text,
@@ -36,6 +38,13 @@ const TestVoice = "v3"
 // 139+143 and 5+8; with three 142+140 and 5+9; with one variant and
 // none of the rows in the validation split (so that they would not move
 // the thresholds) 142+138 and 5+8.
+//
+// Chosen again in the seventh round over the four training voices (v1,
+// v2, v4, v5), each left out and measured on, at the pooled head's 1.5%
+// with stableThreshold and six fits: with no variant the combined guard
+// caught 580 of the 818 harmful rows and flagged 47 of the 473 benign;
+// with one, 582 and 48; with three, 578 and 45. The differences are
+// within a retrain's noise; one is kept.
 var strangerVariants = 1
 
 // StrangerRow is one row of a stranger's file.

@@ -34,6 +34,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/cafebot/cafebot/internal/publicdata"
 )
 
 var slots = map[string][]string{
@@ -554,38 +556,14 @@ func split(text string) string {
 	return "train"
 }
 
-// WordPairs returns the set of lower-case word bigrams of s (and its words,
-// for one-word texts), apostrophes dropped: what near-duplicate checks
-// compare.
-func WordPairs(s string) map[string]bool {
-	w := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "'", "")), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	})
-	out := map[string]bool{}
-	for i := range w {
-		if i > 0 {
-			out[w[i-1]+" "+w[i]] = true
-		}
-	}
-	if len(w) == 1 {
-		out[w[0]] = true
-	}
-	return out
-}
+// WordPairs returns the set of word bigrams of s (and its word, for
+// one-word texts) that near-duplicate checks compare: publicdata.Bigrams,
+// the project's one measure.
+func WordPairs(s string) map[string]bool { return publicdata.Bigrams(s) }
 
-// Jaccard is the overlap of two WordPairs sets, 0 when either is empty.
-func Jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	in := 0
-	for k := range a {
-		if b[k] {
-			in++
-		}
-	}
-	return float64(in) / float64(len(a)+len(b)-in)
-}
+// Jaccard is the overlap of two WordPairs sets, 0 when either is empty:
+// publicdata.Jaccard.
+func Jaccard(a, b map[string]bool) float64 { return publicdata.Jaccard(a, b) }
 
 // blindSets loads the bigram sets of every blind row, to keep generated
 // rows away from them.
@@ -622,26 +600,17 @@ func bigramSets(path string) ([]map[string]bool, error) {
 	return out, nil
 }
 
-func tooClose(text string, blind []map[string]bool) bool {
-	b := WordPairs(text)
-	for _, x := range blind {
-		if Jaccard(b, x) >= 0.35 {
-			return true
-		}
-	}
-	return false
-}
-
 // Write builds both sets from the repository at root, with n rows per
 // template (the shipped model uses DefaultPerTemplate), writes the
 // guard's to guardOut and, when writeGate is set, the gate's to
 // testdata/gate/train.jsonl, and returns a one-line summary.
 func Write(root string, n int, guardOut string, writeGate bool) (string, error) {
 	rng := rand.New(rand.NewPCG(11, 2026))
-	blind, err := blindSets(root)
+	blindRows, err := blindSets(root)
 	if err != nil {
 		return "", err
 	}
+	blind := newNearSet(blindRows)
 	dropped := 0
 	seen := map[string]bool{}
 	var grows []guardRow
@@ -653,14 +622,15 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	// The guard's dev-test sets (heldSets) are held back like blind sets:
 	// no guard row close to one of their rows is kept, whatever its
 	// source (an older dev set once held one of dev_l3's sentences).
-	var held []map[string]bool
+	var heldRows []map[string]bool
 	for _, name := range heldSets {
 		h, err := bigramSets(filepath.Join(root, "testdata/guard", name))
 		if err != nil {
 			return "", err
 		}
-		held = append(held, h...)
+		heldRows = append(heldRows, h...)
 	}
+	held := newNearSet(heldRows)
 	heldDropped := 0
 	// The public sets' eval-only rows (public.go) are measured, never
 	// trained on: no guard row close to one is kept either.
@@ -668,10 +638,11 @@ func Write(root string, n int, guardOut string, writeGate bool) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	pubEval := make([]map[string]bool, len(evalTexts))
+	evalRows := make([]map[string]bool, len(evalTexts))
 	for i, e := range evalTexts {
-		pubEval[i] = WordPairs(e)
+		evalRows[i] = WordPairs(e)
 	}
+	pubEval := newNearSet(evalRows)
 	evalDropped := 0
 	addFrom := func(text string, harmful bool, cat, source, sp string) {
 		text = strings.TrimSpace(strings.Join(strings.Fields(text), " "))

@@ -113,17 +113,20 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 	if close > 0 {
 		t.Errorf("%d training rows within Jaccard 0.35 of the test voice, want none", close)
 	}
-	for _, v := range []string{"v1", "v2"} {
+	for _, v := range []string{"v1", "v2", "v4", "v5"} {
+		rows := strangerRows(t, v)
 		missing := 0
-		for _, r := range strangerRows(t, v) {
+		for _, r := range rows {
 			if !inTrain[r.Text] {
 				missing++
 			}
 		}
 		// A few training-voice rows are dropped as too close to a blind,
-		// dev-test or test-voice row; most must be there.
-		if missing > 15 {
-			t.Errorf("%d of %s's 300 rows are not in the training set, want at most 15", missing, v)
+		// dev-test or test-voice row; most must be there. In the seventh
+		// round 16, 12, 4 and 8 (v1's from 11 when the near-copy measure
+		// began to read letters outside a-z).
+		if missing*100 > 6*len(rows) {
+			t.Errorf("%d of %s's %d rows are not in the training set, want at most 6%%", missing, v, len(rows))
 		}
 	}
 }
@@ -141,6 +144,8 @@ func TestStrangersFloors(t *testing.T) {
 		{trainset.TestVoice, strangersTestMinCaught, strangersTestMaxFalse, strangersTestLearnedMin, strangersTestLearnedMax},
 		{"v1", strangersV1MinCaught, strangersV1MaxFalse, 0, 100},
 		{"v2", strangersV2MinCaught, strangersV2MaxFalse, 0, 100},
+		{"v4", strangersV4MinCaught, strangersV4MaxFalse, 0, 134},
+		{"v5", strangersV5MinCaught, strangersV5MaxFalse, 0, 139},
 	} {
 		rows := strangerRows(t, tc.voice)
 		r := g.EvaluateSet(rows, EvalCombined)
@@ -174,4 +179,18 @@ const (
 	strangersV1MaxFalse     = 6
 	strangersV2MinCaught    = 190
 	strangersV2MaxFalse     = 8
+)
+
+// The seventh round's training voices (tuned: trained on), from the
+// shipped model with the rules of 17:30 UTC, with more slack than above
+// because the composed rules were changing in the same hour: v4 first
+// sight 149/201 and 14/134 benign flagged (model and rules of b2678f1),
+// after 198/201 and 7/134; v5 142/217 and 18/139, after 213/217 and
+// 7/139. The test voice's floors above still hold (159/200 and 15/100,
+// learned alone 137 and 6).
+const (
+	strangersV4MinCaught = 190
+	strangersV4MaxFalse  = 10
+	strangersV5MinCaught = 205
+	strangersV5MaxFalse  = 10
 )

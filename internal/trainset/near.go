@@ -1,0 +1,48 @@
+package trainset
+
+// nearCut is the word-bigram Jaccard similarity (WordPairs, Jaccard) at or
+// above which a training row is dropped as too close to a held row.
+const nearCut = 0.35
+
+// nearSet holds the bigram sets of rows no training row may come close
+// to, indexed by bigram: a row shares no bigram with most held rows, and
+// those have a similarity of 0, so only the held rows sharing one are
+// scored. It decides exactly as comparing with every held row would
+// (TestNearSetMatchesPairwise), some hundred times faster on the guard's
+// 30,000 rows against 6,000 held ones.
+type nearSet struct {
+	size  []int
+	posts map[string][]int32
+}
+
+// newNearSet indexes sets.
+func newNearSet(sets []map[string]bool) *nearSet {
+	n := &nearSet{size: make([]int, len(sets)), posts: map[string][]int32{}}
+	for i, s := range sets {
+		n.size[i] = len(s)
+		for k := range s {
+			n.posts[k] = append(n.posts[k], int32(i))
+		}
+	}
+	return n
+}
+
+// tooClose reports whether text is within nearCut of a row of held.
+func tooClose(text string, held *nearSet) bool {
+	b := WordPairs(text)
+	if len(b) == 0 {
+		return false
+	}
+	shared := map[int32]int{}
+	for k := range b {
+		for _, i := range held.posts[k] {
+			shared[i]++
+		}
+	}
+	for i, in := range shared {
+		if float64(in)/float64(len(b)+held.size[i]-in) >= nearCut {
+			return true
+		}
+	}
+	return false
+}
