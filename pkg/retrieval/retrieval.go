@@ -82,6 +82,10 @@ type state struct {
 	// aliases are the other names of locations learned from their own
 	// pages (see learnAliases).
 	aliases map[string][]string
+	// chain and rooms are the chain's own words and the rooms each
+	// store's own pages name (learnLooseNames, locations_loose.go).
+	chain map[string]bool
+	rooms map[string][]string
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -308,6 +312,7 @@ func (st *state) deriveLocations() {
 			st.sectionLoc[i] = true
 		}
 	}
+	st.learnLooseNames()
 }
 
 // codeNames names the locations that front matter gives as a short code

@@ -1,0 +1,388 @@
+package retrieval
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A question often names a store more loosely than its name or any
+// nickname: "the harbour cafe" for the store nicknamed "down at the
+// harbour", "the principal store" for Principale, "the loft" for a room
+// of one store. The rules here run only when no name or alias matched,
+// and each needs more than a word: a place noun after it, a "the" or
+// "at" before it, or (for a room) its store's own page naming it.
+
+// loosePlaceNouns follow a store's distinctive word to name the store:
+// "the harbour cafe", "the champlain one".
+var loosePlaceNouns = map[string]bool{
+	"cafe": true, "shop": true, "store": true, "one": true, "branch": true, "location": true, "kiosk": true,
+}
+
+// looseBefore are the words before a misspelt name or a room that make it
+// a place: "the principal store", "at the loft".
+var looseBefore = map[string]bool{"the": true, "at": true, "in": true, "into": true, "to": true, "from": true}
+
+// looseStopWords are never a store's distinctive word.
+var looseStopWords = map[string]bool{
+	"down": true, "near": true, "by": true, "up": true, "over": true, "one": true, "with": true, "what": true,
+	"people": true, "call": true, "place": true, "places": true, "it": true, "is": true, "our": true, "your": true, "there": true, "here": true,
+}
+
+// looseWordStore returns, for each word that one store's name or
+// nicknames have and no other store's, that store (an index into
+// l.names). Generic words, short words and chainWord words are left out.
+func looseWordStore(names []string, aliases map[string][]string, chainWord func(string) bool) map[string]int {
+	owner := map[string]int{}
+	for i, n := range names {
+		ws := locWords(n)
+		for _, p := range aliases[n] {
+			ws = append(ws, locWords(p)...)
+		}
+		for _, w := range uniq(ws) {
+			if o, ok := owner[w]; ok && o != i {
+				owner[w] = -1
+			} else if !ok {
+				owner[w] = i
+			}
+		}
+	}
+	out := map[string]int{}
+	for w, i := range owner {
+		if i < 0 || len(w) < 4 || genericPlaceWords[w] || looseStopWords[w] || notAfterLocation[w] ||
+			loosePlaceNouns[w] || (chainWord != nil && chainWord(w)) {
+			continue
+		}
+		out[w] = i
+	}
+	return out
+}
+
+// looseFind names a store from a distinctive word and a place noun
+// ("the harbour cafe"), a misspelt name word of six letters or more
+// after "the"/"at" or before a place noun ("the principal store"), or a
+// room of one store after "the"/"at"/"in" ("to the loft"). known reports
+// whether a word is one the documents use (so it is no typo). fix maps
+// each misspelt word to the name word it stands for.
+func (l *locator) looseFind(ws []string, known func(string) bool) (locs []int, mention []string, fix map[string]string) {
+	if l == nil || len(ws) == 0 {
+		return nil, nil, nil
+	}
+	norm := make([]string, len(ws))
+	for i, w := range ws {
+		norm[i] = locationAbbrevOf(w)
+	}
+	addLoc := func(i int, m []string) {
+		if !slices.Contains(locs, i) {
+			locs = append(locs, i)
+		}
+		mention = append(mention, m...)
+	}
+	for i := 0; i < len(norm); i++ {
+		// a room: "the loft", "at the arrivals hatch"
+		if i > 0 && looseBefore[norm[i-1]] {
+			matched := false
+			for _, r := range l.rooms {
+				end := i + len(r.words)
+				if end <= len(norm) && slices.Equal(norm[i:end], r.words) && (end == len(norm) || !notAfterLocation[norm[end]]) {
+					addLoc(r.loc, ws[i:end])
+					i, matched = end-1, true
+					break
+				}
+			}
+			if matched {
+				continue
+			}
+		}
+		next := ""
+		if i+1 < len(norm) {
+			next = norm[i+1]
+		}
+		if !loosePlaceNouns[next] {
+			// the typo rule below also takes "the"/"at" before the word
+			if i == 0 || !looseBefore[norm[i-1]] {
+				continue
+			}
+		}
+		w := norm[i]
+		if s, ok := l.loose[w]; ok && loosePlaceNouns[next] {
+			addLoc(s, ws[i:i+2])
+			i++
+			continue
+		}
+		if s, word := l.typoStore(w, known); s >= 0 {
+			if fix == nil {
+				fix = map[string]string{}
+			}
+			fix[ws[i]] = word
+			end := i + 1
+			if loosePlaceNouns[next] {
+				end++
+			}
+			addLoc(s, ws[i:end])
+			i = end - 1
+		}
+	}
+	slices.Sort(locs)
+	return locs, mention, fix
+}
+
+// typoStore returns the store one of whose distinctive name words of six
+// letters or more w misspells (edit distance 1 or 2, and no other store's
+// word as close) and that word, or -1. A word the documents use is no
+// typo (known).
+func (l *locator) typoStore(w string, known func(string) bool) (int, string) {
+	if len(w) < 6 || genericPlaceWords[w] || looseStopWords[w] {
+		return -1, ""
+	}
+	if _, ok := l.loose[w]; ok {
+		return -1, "" // a name word itself, handled as a name
+	}
+	best, bestD, tie := -1, 3, false
+	var bestWord string
+	for s, i := range l.loose {
+		if len(s) < 6 || !l.nameWord[s] {
+			continue
+		}
+		d := editDistance(w, s, 2)
+		if d < 1 || d > 2 {
+			continue
+		}
+		switch {
+		case d < bestD:
+			best, bestD, tie, bestWord = i, d, false, s
+		case d == bestD && i != best:
+			tie = true
+		}
+	}
+	if best < 0 || tie {
+		return -1, ""
+	}
+	// "stations" is the kiosk's word with an s: the same word, not a typo
+	if stem(w) == stem(bestWord) {
+		return best, bestWord
+	}
+	if known != nil && known(w) {
+		return -1, ""
+	}
+	return best, bestWord
+}
+
+// roomName is a capitalised name after "the" in running text ("the Loft",
+// "the Arrivals hatch" is "the Arrivals"), or after "**The" at a list
+// item's start ("**The Loft.**").
+var roomName = regexp.MustCompile(`(?:\bthe|\*\*The) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b`)
+
+// learnRooms finds the rooms and areas each store's own chunks name ("the
+// Loft", "the Arrivals hall") that no other store's own chunks name: a
+// question about "the loft" is about that store. chainWord reports the
+// chain's own words, which name no room. It returns store name → rooms.
+func learnRooms(names []string, storeOf func(i int) string, texts []string, aliases map[string][]string, chainWord func(string) bool) map[string][]string {
+	byName := map[string]string{} // locationKey → name
+	for _, n := range names {
+		byName[locationKey(n)] = n
+	}
+	owner := map[string]string{} // room key → store key, "" when two share it
+	times := map[string]int{}    // how often its store's chunks write it capitalised
+	var own []string             // the stores' own chunks' text
+	for i, text := range texts {
+		k := storeOf(i)
+		if k == "" {
+			continue
+		}
+		own = append(own, text)
+		for _, m := range roomName.FindAllStringSubmatch(text, -1) {
+			room := strings.Join(locWords(m[1]), " ")
+			times[room]++
+			if o, ok := owner[room]; ok && o != k {
+				owner[room] = ""
+			} else if !ok {
+				owner[room] = k
+			}
+		}
+	}
+	// a room is named so more than once, and never written in lower case
+	// after "the" on a store's page: "the Level" once is a heading's
+	// capital, "the level access" an everyday word
+	for room := range owner {
+		if times[room] < 2 {
+			owner[room] = ""
+			continue
+		}
+		for _, t := range own {
+			if strings.Contains(t, "the "+room) {
+				owner[room] = ""
+				break
+			}
+		}
+	}
+	// a word of a store's name or nickname is that store's already, or
+	// another's: it is no room
+	nameWords := map[string]bool{}
+	for _, n := range names {
+		for _, w := range locWords(n) {
+			nameWords[w] = true
+		}
+		for _, a := range aliases[n] {
+			for _, w := range locWords(a) {
+				nameWords[w] = true
+			}
+		}
+	}
+	out := map[string][]string{}
+	for room, k := range owner {
+		if k == "" || byName[k] == "" || !roomLike(room, nameWords, chainWord) {
+			continue
+		}
+		out[byName[k]] = append(out[byName[k]], room)
+	}
+	for _, rs := range out {
+		slices.Sort(rs)
+	}
+	return out
+}
+
+// roomLike reports whether a capitalised phrase can be a room's name: no
+// generic, dish or calendar word, no word of a store's name, none of the
+// chain's words.
+func roomLike(room string, nameWords map[string]bool, chainWord func(string) bool) bool {
+	ws := strings.Fields(room)
+	if len(ws) == 0 {
+		return false
+	}
+	for _, w := range ws {
+		if len(w) < 3 || genericPlaceWords[w] || notAfterLocation[w] || looseStopWords[w] || calendarWords[w] ||
+			nameWords[w] || (chainWord != nil && chainWord(w)) {
+			return false
+		}
+	}
+	return true
+}
+
+// calendarWords are days, months and seasons: "the Monday", "the
+// Holidays" name a time, not a room.
+var calendarWords = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+	"spring": true, "summer": true, "fall": true, "autumn": true, "winter": true, "holidays": true, "holiday": true,
+	"christmas": true, "easter": true, "weekend": true, "weekends": true,
+}
+
+// chainWords returns the words of the chain's own name: those in the
+// titles of two or more pages that are no store's ("Tidewater Roasters –
+// Rewards", "Tidewater Roasters – Careers"), or of two stores' pages.
+// titles maps each page's title to its store's key ("" for the chain's).
+func chainWords(titles map[string]string) map[string]bool {
+	chain := map[string]int{}
+	stores := map[string]map[string]bool{}
+	for title, k := range titles {
+		for _, w := range uniq(locWords(title)) {
+			if k == "" {
+				chain[w]++
+				continue
+			}
+			if stores[w] == nil {
+				stores[w] = map[string]bool{}
+			}
+			stores[w][k] = true
+		}
+	}
+	out := map[string]bool{}
+	for w, n := range chain {
+		if n >= 2 {
+			out[w] = true
+		}
+	}
+	for w, ks := range stores {
+		if len(ks) >= 2 {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// learnLoose fills what looseFind reads: the stores' distinctive words
+// (from their names and aliases), their names' words, and their rooms
+// (store name → room phrases).
+func (l *locator) learnLoose(aliases map[string][]string, chainWord func(string) bool, rooms map[string][]string) {
+	l.loose = looseWordStore(l.names, aliases, chainWord)
+	l.nameWord = map[string]bool{}
+	for _, n := range l.names {
+		for _, w := range locWords(n) {
+			l.nameWord[w] = true
+		}
+	}
+	l.rooms = nil
+	for i, n := range l.names {
+		for k, rs := range rooms {
+			if locationKey(k) != locationKey(n) {
+				continue
+			}
+			for _, r := range rs {
+				l.rooms = append(l.rooms, locAlias{words: strings.Fields(r), loc: i})
+			}
+		}
+	}
+	slices.SortStableFunc(l.rooms, func(a, b locAlias) int { return len(b.words) - len(a.words) })
+}
+
+// knownWord reports whether the documents use w (its stem is a term of
+// the index): such a word is no typo of a store's name.
+func (st *state) knownWord(w string) bool {
+	_, ok := st.lex.ids[stem(w)]
+	return ok
+}
+
+// learnLooseNames learns the chain's words and each store's rooms from
+// the snapshot's chunks once their stores are known (effLoc), and gives
+// them to the snapshot's locator.
+func (st *state) learnLooseNames() {
+	if st.locs == nil {
+		return
+	}
+	titles := map[string]string{} // a page's title → its store's key
+	texts := make([]string, len(st.chunks))
+	off := 0
+	for _, f := range st.files {
+		cs := st.chunks[off : off+f.chunks]
+		for j := range cs {
+			texts[off+j] = cs[j].text
+		}
+		if len(cs) > 0 {
+			title := f.title
+			if title == "" {
+				title, _, _ = strings.Cut(cs[0].section, " > ")
+			}
+			titles[title] = st.effLoc[off]
+		}
+		off += f.chunks
+	}
+	st.chain = chainWords(titles)
+	st.rooms = learnRooms(st.locNames, func(i int) string {
+		if st.sectionLoc[i] {
+			return "" // a chain page's section that merely names a store
+		}
+		return st.effLoc[i]
+	}, texts, st.aliases, st.chainWord)
+	st.locs.learnLoose(st.aliases, st.chainWord, st.rooms)
+}
+
+// chainWord reports whether w names no one store: a word of the chain's
+// name (chainWords), or a nickname's word more than one chunk in eight
+// uses ("coffee"), the café's everyday word: "a coffee shop" names no
+// store. A word of a store's own name is its, however often its pages
+// say it.
+func (st *state) chainWord(w string) bool {
+	if st.chain[w] {
+		return true
+	}
+	for _, l := range st.locNames {
+		if slices.Contains(locWords(l), w) {
+			return false
+		}
+	}
+	id, ok := st.lex.ids[stem(w)]
+	n := len(st.chunks)
+	return ok && n >= 20 && 8*len(st.lex.post[id]) > n
+}

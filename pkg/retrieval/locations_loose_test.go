@@ -1,0 +1,79 @@
+package retrieval
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestLooseFind holds the loose rules (a distinctive word and a place
+// noun, a typo of a long name word, a store's room) and their attacks:
+// words two stores share, everyday words, the chain's name and questions
+// naming no store stay unscoped.
+func TestLooseFind(t *testing.T) {
+	names := []string{"Harbour Street Roastery", "Principale", "Place Champlain", "Tidewater on Wheels", "Main Street Kiosk"}
+	aliases := map[string][]string{
+		"Harbour Street Roastery": {"down at the harbour", "the big one", "Tidewater Roasters – Harbour Street Roastery"},
+		"Place Champlain":         {"the mall one", "Tidewater Roasters – Place Champlain"},
+		"Principale":              {"Tidewater Roasters – Principale"},
+		"Main Street Kiosk":       {"the kiosk by the harbour"},
+	}
+	rooms := map[string][]string{"Place Champlain": {"loft"}}
+	everyday := map[string]bool{"coffee": true, "tidewater": true, "roasters": true}
+	l := newLocator(names, aliases)
+	l.learnLoose(aliases, func(w string) bool { return everyday[w] }, rooms)
+	known := func(w string) bool { return w == "principle" || w == "stations" }
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"do you have the kids grilled cheese at the wheels cafe", []string{"Tidewater on Wheels"}},
+		{"does the principal store do ubereats", []string{"Principale"}},
+		{"is principal open late", nil},                     // no "the"/"at" before it, no place noun after it
+		{"is the principl open", []string{"Principale"}},    // a typo the documents never use
+		{"what is the principle of your loyalty card", nil}, // a word the documents use
+		{"can we bring a cake to the loft", []string{"Place Champlain"}},
+		{"is the loft blend decaf", nil},                   // a room's name running on into a coffee
+		{"a loft apartment", nil},                          // a room named without "the"/"at"/"in"
+		{"is there a coffee shop near the ferry", nil},     // an everyday word before "shop"
+		{"is the tidewater cafe open on sunday", nil},      // the chain's own name
+		{"harbour view on the menu", nil},                  // a nickname's word with no place noun
+		{"the harbour store", nil},                         // "harbour" is two stores' word
+		{"is the main course vegan", nil},                  // "main" is generic
+		{"do you do gift cards", nil},                      // no store at all
+		{"the champlian one", []string{"Place Champlain"}}, // a typo before a place noun
+		{"are there charging stations", nil},               // a word the documents use, no "the" before it
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			locs, _, _ := l.looseFind(rawWords(tt.q), known)
+			var got []string
+			for _, i := range locs {
+				got = append(got, l.names[i])
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("looseFind(%q) = %q, want %q", tt.q, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLearnRooms holds that a room named twice, capitalised, on one
+// store's own chunks is that store's, and that a room two stores name, a
+// word written in lower case after "the", a day, the chain's word and a
+// store's name word are not rooms.
+func TestLearnRooms(t *testing.T) {
+	names := []string{"Juniper Park", "Brickyard"}
+	texts := []string{
+		"- **The Loft.** Our upstairs event room. Please note the Loft is reached by stairs only.",
+		"The Garden is lovely. Sit in the Garden. On the Sunday we close. Visit the Sunday market, the Sunday crowd.",
+		"Meet at the Garden or the Brickyard. Enjoy the Level and the Level seating; the level access is at the side.",
+		"the Tidewater app, the Tidewater card",
+		"the Loft at the chain's office, the Loft again", // a chain page (no store)
+	}
+	store := []string{"juniper park", "juniper park", "brickyard", "brickyard", ""}
+	got := learnRooms(names, func(i int) string { return store[i] }, texts, nil, func(w string) bool { return w == "tidewater" })
+	want := map[string][]string{"Juniper Park": {"loft"}}
+	if len(got) != len(want) || !slices.Equal(got["Juniper Park"], want["Juniper Park"]) {
+		t.Errorf("learnRooms = %q, want %q", got, want)
+	}
+}
