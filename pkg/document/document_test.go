@@ -114,7 +114,8 @@ func TestParseFormats(t *testing.T) {
  {"id": 7, "hours": {"sat": "8-16", "sun": null}, "open": true}]`,
 			want: []view{
 				{"Do you have wifi?", "", "question: Do you have wifi?\nanswer: Yes, free.\ntags: wifi, internet"},
-				{"7", "", "id: 7\nhours.sat: 8-16\nopen: yes"},
+				// the id is bookkeeping: not text, not the label
+				{"record 2", "", "hours.sat: 8-16\nopen: yes"},
 			},
 		},
 		{

@@ -84,6 +84,7 @@ func FuzzParseHTML(f *testing.F) {
 	f.Add([]byte("<h2>No root<p>unclosed<li>item"), uint16(30), uint16(10))
 	f.Add([]byte(strings.Repeat("<div><table><td>", 700)+"deep"), uint16(300), uint16(10))
 	f.Add([]byte("<p>Caf\xe9 cr\xe8me \x80 3,50</p>"), uint16(300), uint16(10))
+	f.Add([]byte(`<header><a>Logo</a></header><div class="cookie">c</div><table><tr><td>a<br>b</td><td colspan="3">x</td><td></td></tr><tr><td><table><tr><td>n</td><td></td></tr></table></td></tr></table><footer><p>note</p><p>&copy; 2026</p></footer>`), uint16(80), uint16(10))
 	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
 		checkChunks(t, "doc.html", data, fuzzOptions(size, overlap))
 	})
@@ -92,6 +93,8 @@ func FuzzParseHTML(f *testing.F) {
 func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`[{"name":"a","n":1,"tags":["x","y"],"sub":{"k":null}}]`), uint16(100), uint16(20))
 	f.Add([]byte(`{"a":[[1,2],[{"b":true}]]}`), uint16(30), uint16(0))
+	f.Add([]byte(`{"exported_at":"2026-01-01T00:00:00Z","sections":[{"name":"A","articles":[{"id":1,"title":"T?","body":"<p>x <b>y</b></p><h2>h</h2><ul><li>z</li></ul>","status":"draft"},{"title":"U","body":"One. Two.","section":"A"}]}]}`), uint16(60), uint16(10))
+	f.Add([]byte(`{"x":{"1":{"q":"a?","a":"&amp; b"},"2":{"q":"c","a":"d"}}}`), uint16(40), uint16(5))
 	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
 		checkChunks(t, "doc.json", data, fuzzOptions(size, overlap))
 	})

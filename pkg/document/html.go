@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -65,6 +66,16 @@ type htmlText struct {
 	b     strings.Builder
 	space bool  // a space is owed before the next word
 	cells []int // per open table row: cells written so far
+	// sep is how many cell separators are owed before the next word of
+	// the row: written with the word, so empty cells keep their place
+	// between two others and a row's trailing empty cells add nothing.
+	sep    int
+	span   int // columns the last cell spanned beyond its own
+	footer int // depth of open <footer>s
+	// cellText reports words written in the current cell; cellBreak a
+	// line break owed in it, written as a dash so a drink's name and its
+	// description stay apart on the row's one line.
+	cellText, cellBreak bool
 }
 
 var skipped = map[atom.Atom]bool{
@@ -98,7 +109,7 @@ func (h *htmlText) walk(n *html.Node) {
 		h.text(n.Data)
 		return
 	case html.ElementNode:
-		if skipped[n.DataAtom] {
+		if skipped[n.DataAtom] || chrome(n, h.footer > 0) {
 			return
 		}
 		if level, ok := headingLevel[n.DataAtom]; ok {
@@ -116,10 +127,11 @@ func (h *htmlText) walk(n *html.Node) {
 		case atom.Td, atom.Th:
 			if k := len(h.cells); k > 0 {
 				if h.cells[k-1] > 0 {
-					h.b.WriteString(" | ")
-					h.space = false
+					h.sep += 1 + h.span
 				}
 				h.cells[k-1]++
+				h.span = colspan(n) - 1
+				h.cellText, h.cellBreak = false, false
 			}
 		}
 	}
@@ -130,17 +142,25 @@ func (h *htmlText) walk(n *html.Node) {
 	case line:
 		h.newline()
 	}
-	if n.DataAtom == atom.Li {
+	if n.DataAtom == atom.Li && len(h.cells) == 0 {
 		h.b.WriteString("- ")
 	}
 	if n.DataAtom == atom.Tr {
 		h.cells = append(h.cells, 0)
+		h.sep, h.span = 0, 0
+	}
+	if n.DataAtom == atom.Footer {
+		h.footer++
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		h.walk(c)
 	}
+	if n.DataAtom == atom.Footer {
+		h.footer--
+	}
 	if n.DataAtom == atom.Tr {
 		h.cells = h.cells[:len(h.cells)-1]
+		h.sep = 0
 	}
 	switch {
 	case para:
@@ -160,11 +180,21 @@ func (h *htmlText) text(s string) {
 	}
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
-	if (h.space || unicode.IsSpace(first)) && !h.atLineStart() {
+	switch {
+	case h.sep == 0 && h.cellBreak && h.cellText:
+		h.b.WriteString(" — ")
+	case h.sep > 0:
+		if !h.atLineStart() {
+			h.b.WriteByte(' ')
+		}
+		h.b.WriteString(strings.Repeat("| ", h.sep))
+		h.sep = 0
+	case (h.space || unicode.IsSpace(first)) && !h.atLineStart():
 		h.b.WriteByte(' ')
 	}
 	h.b.WriteString(strings.Join(words, " "))
 	h.space = unicode.IsSpace(last)
+	h.cellText, h.cellBreak = len(h.cells) > 0, false
 }
 
 func (h *htmlText) atLineStart() bool {
@@ -173,6 +203,12 @@ func (h *htmlText) atLineStart() bool {
 }
 
 func (h *htmlText) newline() {
+	if len(h.cells) > 0 {
+		// a table row is one line: a break inside a cell is a dash
+		h.space = true
+		h.cellBreak = h.cellText
+		return
+	}
 	if !h.atLineStart() {
 		h.b.WriteByte('\n')
 	}
@@ -181,6 +217,9 @@ func (h *htmlText) newline() {
 
 func (h *htmlText) paragraph() {
 	h.newline()
+	if len(h.cells) > 0 {
+		return
+	}
 	if s := h.b.String(); s != "" && !strings.HasSuffix(s, "\n\n") {
 		h.b.WriteByte('\n')
 	}
@@ -227,3 +266,16 @@ func textContent(n *html.Node) string {
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// colspan is how many columns a cell spans (1 unless its colspan says
+// more, at most 100).
+func colspan(n *html.Node) int {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, "colspan") {
+			if k, err := strconv.Atoi(strings.TrimSpace(a.Val)); err == nil && k > 1 {
+				return min(k, 100)
+			}
+		}
+	}
+	return 1
+}

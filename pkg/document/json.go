@@ -36,11 +36,18 @@ func parseJSON(text string, lim limits) (parsed, error) {
 		if err != nil {
 			return doc, jsonError(text, dec, err)
 		}
-		doc.blocks = appendRecord(doc.blocks, obj, 1)
+		r := jsonRender{doc: &doc, lim: lim}
+		r.object(obj, nil, nil, 1)
+		r.note()
 	case json.Delim('['):
 		lines := lineCounter{text: text}
+		var objs [][]field
 		for n := 1; dec.More(); n++ {
-			if len(doc.blocks) >= lim.blocks {
+			if len(objs) >= lim.blocks {
+				// each record gives at least one chunk: the rest would be cut
+				r := jsonRender{doc: &doc, lim: lim}
+				r.records(objs, nil, 1)
+				r.note()
 				doc.more = true
 				return doc, nil
 			}
@@ -53,11 +60,14 @@ func parseJSON(text string, lim limits) (parsed, error) {
 			if !ok {
 				return doc, fmt.Errorf("json line %d: record %d is not an object", line, n)
 			}
-			doc.blocks = appendRecord(doc.blocks, obj, n)
+			objs = append(objs, obj)
 		}
 		if _, err := dec.Token(); err != nil {
 			return doc, jsonError(text, dec, err)
 		}
+		r := jsonRender{doc: &doc, lim: lim}
+		r.records(objs, nil, 1)
+		r.note()
 	default:
 		return doc, fmt.Errorf("json line %d: want an object or an array of objects", lineAt(text, dec.InputOffset()))
 	}
@@ -70,12 +80,14 @@ func parseJSON(text string, lim limits) (parsed, error) {
 // parseJSONL reads one object per non-blank line.
 func parseJSONL(text string, lim limits) (parsed, error) {
 	var doc parsed
+	var objs [][]field
+	more := false
 	for i, line := range strings.Split(text, "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if len(doc.blocks) >= lim.blocks {
-			doc.more = true
+		if len(objs) >= lim.blocks {
+			more = true
 			break
 		}
 		dec := json.NewDecoder(strings.NewReader(line))
@@ -91,8 +103,12 @@ func parseJSONL(text string, lim limits) (parsed, error) {
 		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 			return doc, fmt.Errorf("jsonl line %d: unexpected data after the object", i+1)
 		}
-		doc.blocks = appendRecord(doc.blocks, obj, len(doc.blocks)+1)
+		objs = append(objs, obj)
 	}
+	r := jsonRender{doc: &doc, lim: lim}
+	r.records(objs, nil, 1)
+	r.note()
+	doc.more = doc.more || more
 	return doc, nil
 }
 
@@ -197,55 +213,6 @@ func lineAt(text string, off int64) int {
 	return strings.Count(text[:off], "\n") + 1
 }
 
-// appendRecord renders an object as "key: value" lines, nested keys
-// dotted ("hours.saturday: 8-16"), and labels it by its name-like field.
-func appendRecord(blocks []block, obj []field, n int) []block {
-	var lines []string
-	flatten("", obj, &lines)
-	if len(lines) == 0 {
-		return blocks
-	}
-	return append(blocks, block{section: recordLabel(obj, n), text: strings.Join(lines, "\n")})
-}
-
-func flatten(prefix string, v any, lines *[]string) {
-	switch v := v.(type) {
-	case []field:
-		for _, f := range v {
-			key := f.key
-			if prefix != "" {
-				key = prefix + "." + f.key
-			}
-			flatten(key, f.val, lines)
-		}
-	case []any:
-		var scalars []string
-		for _, e := range v {
-			s, ok := jsonScalar(e)
-			if !ok {
-				scalars = nil
-				break
-			}
-			if s != "" {
-				scalars = append(scalars, s)
-			}
-		}
-		if len(scalars) > 0 || len(v) == 0 {
-			if len(scalars) > 0 {
-				*lines = append(*lines, label(prefix, strings.Join(scalars, ", ")))
-			}
-			return
-		}
-		for i, e := range v {
-			flatten(fmt.Sprintf("%s[%d]", prefix, i+1), e, lines)
-		}
-	default:
-		if s, _ := jsonScalar(v); s != "" {
-			*lines = append(*lines, label(prefix, s))
-		}
-	}
-}
-
 func label(key, val string) string {
 	if key == "" {
 		return val
@@ -271,7 +238,7 @@ func jsonScalar(v any) (string, bool) {
 	return "", false
 }
 
-// recordLabel prefers a name-like field, then the first scalar field.
+// recordLabel prefers a name-like field, then the first title-like string.
 func recordLabel(obj []field, n int) string {
 	for _, want := range []string{"name", "title", "item", "question", "id", "sku"} {
 		for _, f := range obj {
@@ -282,8 +249,10 @@ func recordLabel(obj []field, n int) string {
 			}
 		}
 	}
+	// else the first string that can head a section (a flag's "yes" or
+	// a price cannot)
 	for _, f := range obj {
-		if s, ok := jsonScalar(f.val); ok && s != "" {
+		if s, ok := f.val.(string); ok && titleLike(s) {
 			return collapse(s)
 		}
 	}

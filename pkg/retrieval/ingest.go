@@ -36,7 +36,9 @@ const maxFileBytes = 64 << 20
 // other files' unchanged chunks are reused).
 // 4: documents' titles, addresses and location aliases are kept.
 // 5: and the kind of page their front matter gives.
-const chunkerVersion = 5
+// 6: JSON exports read as articles (title, body, no bookkeeping), HTML
+// without the site's chrome and with one line per table row.
+const chunkerVersion = 6
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {
