@@ -10,8 +10,8 @@ import (
 // nickname: "the harbour cafe" for the store nicknamed "down at the
 // harbour", "the principal store" for Principale, "the loft" for a room
 // of one store. The rules here run only when no name or alias matched,
-// and each needs more than a word: a place noun after it, a "the" or
-// "at" before it, or (for a room) its store's own page naming it.
+// and each needs more than a word: a place noun after it, or (for a room)
+// "the"/"at"/"in" before it and its store's own pages naming it.
 
 // loosePlaceNouns follow a store's distinctive word to name the store:
 // "the harbour cafe", "the champlain one".
@@ -19,8 +19,8 @@ var loosePlaceNouns = map[string]bool{
 	"cafe": true, "shop": true, "store": true, "one": true, "branch": true, "location": true, "kiosk": true,
 }
 
-// looseBefore are the words before a misspelt name or a room that make it
-// a place: "the principal store", "at the loft".
+// looseBefore are the words before a room that make it a place: "at the
+// loft", "to the loft".
 var looseBefore = map[string]bool{"the": true, "at": true, "in": true, "into": true, "to": true, "from": true}
 
 // looseStopWords are never a store's distinctive word.
@@ -60,7 +60,7 @@ func looseWordStore(names []string, aliases map[string][]string, chainWord func(
 
 // looseFind names a store from a distinctive word and a place noun
 // ("the harbour cafe"), a misspelt name word of six letters or more
-// after "the"/"at" or before a place noun ("the principal store"), or a
+// before a place noun ("the principal store"), or a
 // room of one store after "the"/"at"/"in" ("to the loft"). known reports
 // whether a word is one the documents use (so it is no typo). fix maps
 // each misspelt word to the name word it stands for.
@@ -98,14 +98,13 @@ func (l *locator) looseFind(ws []string, known func(string) bool) (locs []int, m
 		if i+1 < len(norm) {
 			next = norm[i+1]
 		}
+		// both rules below need a place noun after the word: "the
+		// principle behind tide points" is English, not a misspelt store
 		if !loosePlaceNouns[next] {
-			// the typo rule below also takes "the"/"at" before the word
-			if i == 0 || !looseBefore[norm[i-1]] {
-				continue
-			}
+			continue
 		}
 		w := norm[i]
-		if s, ok := l.loose[w]; ok && loosePlaceNouns[next] {
+		if s, ok := l.loose[w]; ok {
 			addLoc(s, ws[i:i+2])
 			i++
 			continue
@@ -115,12 +114,8 @@ func (l *locator) looseFind(ws []string, known func(string) bool) (locs []int, m
 				fix = map[string]string{}
 			}
 			fix[ws[i]] = word
-			end := i + 1
-			if loosePlaceNouns[next] {
-				end++
-			}
-			addLoc(s, ws[i:end])
-			i = end - 1
+			addLoc(s, ws[i:i+2])
+			i++
 		}
 	}
 	slices.Sort(locs)
