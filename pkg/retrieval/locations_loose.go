@@ -1,7 +1,6 @@
 package retrieval
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -163,10 +162,81 @@ func (l *locator) typoStore(w string, known func(string) bool) (int, string) {
 	return best, bestWord
 }
 
-// roomName is a capitalised name after "the" in running text ("the Loft",
-// "the Arrivals hatch" is "the Arrivals"), or after "**The" at a list
-// item's start ("**The Loft.**").
-var roomName = regexp.MustCompile(`(?:\bthe|\*\*The) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b`)
+// afterThe calls fn with what follows each "the " in text: a name of one
+// or two capitalised words (capital; "the Loft", "the Arrivals hatch" is
+// "Arrivals"; also after "**The", a list item's bold start), or a lower-
+// case word ("the level access"). By hand: a regexp took 0.3 s over
+// 10,000 chunks.
+func afterThe(text string, fn func(name string, capital bool)) {
+	for i := 0; ; {
+		j := strings.Index(text[i:], "he ")
+		if j < 0 {
+			return
+		}
+		at := i + j // the "h"
+		i = at + 3
+		if at == 0 {
+			continue
+		}
+		t := text[at-1]
+		switch {
+		case t == 't' && (at == 1 || !isWordByte(text[at-2])):
+		case t == 'T' && at >= 3 && text[at-3:at-1] == "**":
+		default:
+			continue
+		}
+		first := wordAt(text, i)
+		if first == "" {
+			continue
+		}
+		if first[0] >= 'a' && first[0] <= 'z' {
+			if isLowerWord(first) {
+				fn(first, false)
+			}
+			continue
+		}
+		if !isCapitalWord(first) {
+			continue
+		}
+		name := first
+		if k := i + len(first); k+1 < len(text) && text[k] == ' ' {
+			if second := wordAt(text, k+1); isCapitalWord(second) {
+				name += " " + second
+			}
+		}
+		fn(name, true)
+	}
+}
+
+// wordAt returns the run of ASCII letters at text[i:].
+func wordAt(text string, i int) string {
+	j := i
+	for j < len(text) && (text[j]|0x20 >= 'a' && text[j]|0x20 <= 'z') {
+		j++
+	}
+	if j < len(text) && (isWordByte(text[j]) || text[j] >= 0x80) {
+		return "" // runs on into digits or a letter beyond ASCII
+	}
+	return text[i:j]
+}
+
+func isWordByte(c byte) bool {
+	return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func isLowerWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// isCapitalWord is a word such as "Loft": one capital, then lower case.
+func isCapitalWord(w string) bool {
+	return len(w) >= 2 && w[0] >= 'A' && w[0] <= 'Z' && isLowerWord(w[1:])
+}
 
 // learnRooms finds the rooms and areas each store's own chunks name ("the
 // Loft", "the Arrivals hall") that no other store's own chunks name: a
@@ -179,36 +249,33 @@ func learnRooms(names []string, storeOf func(i int) string, texts []string, alia
 	}
 	owner := map[string]string{} // room key → store key, "" when two share it
 	times := map[string]int{}    // how often its store's chunks write it capitalised
-	var own []string             // the stores' own chunks' text
+	lower := map[string]bool{}   // words the stores' chunks write in lower case after "the"
 	for i, text := range texts {
 		k := storeOf(i)
 		if k == "" {
 			continue
 		}
-		own = append(own, text)
-		for _, m := range roomName.FindAllStringSubmatch(text, -1) {
-			room := strings.Join(locWords(m[1]), " ")
+		afterThe(text, func(name string, capital bool) {
+			if !capital {
+				lower[name] = true
+				return
+			}
+			room := strings.Join(locWords(name), " ")
 			times[room]++
 			if o, ok := owner[room]; ok && o != k {
 				owner[room] = ""
 			} else if !ok {
 				owner[room] = k
 			}
-		}
+		})
 	}
 	// a room is named so more than once, and never written in lower case
 	// after "the" on a store's page: "the Level" once is a heading's
 	// capital, "the level access" an everyday word
 	for room := range owner {
-		if times[room] < 2 {
+		first, _, _ := strings.Cut(room, " ")
+		if times[room] < 2 || lower[first] {
 			owner[room] = ""
-			continue
-		}
-		for _, t := range own {
-			if strings.Contains(t, "the "+room) {
-				owner[room] = ""
-				break
-			}
 		}
 	}
 	// a word of a store's name or nickname is that store's already, or

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -141,4 +142,55 @@ func TestLooseScopesOnCafes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkLearnRooms times learning rooms over fifty copies of
+// Tidewater's chunks (about 10,000), every chunk a store's own: the
+// cost an open of the index pays on top of learnPlaces.
+func BenchmarkLearnRooms(b *testing.B) {
+	st := cafeIndex(b, "tidewater").st.Load()
+	var texts []string
+	for range 50 {
+		for i := range st.chunks {
+			texts = append(texts, st.chunks[i].text)
+		}
+	}
+	b.ReportMetric(float64(len(texts)), "chunks")
+	store := func(i int) string { return locationKey(st.locNames[i%len(st.locNames)]) }
+	for b.Loop() {
+		learnRooms(st.locNames, store, texts, st.aliases, func(string) bool { return false })
+	}
+}
+
+// TestAfterThe holds what afterThe reads after "the": one or two
+// capitalised words, a lower-case word, nothing inside another word
+// ("bathe", "other") or before digits.
+func TestAfterThe(t *testing.T) {
+	var got []string
+	afterThe(`- **The Loft.** Our room; see the Arrivals hatch, the Big Room or the level access. bathe Other the 4th the Café the`, func(name string, capital bool) {
+		if capital {
+			name = "^" + name
+		}
+		got = append(got, name)
+	})
+	want := []string{"^Loft", "^Arrivals", "^Big Room", "level"}
+	if !slices.Equal(got, want) {
+		t.Errorf("afterThe read %q, want %q", got, want)
+	}
+}
+
+// FuzzAfterThe checks that afterThe never panics and gives only capital
+// words or lower-case words found in the text.
+func FuzzAfterThe(f *testing.F) {
+	f.Add("**The Loft. the Arrivals hatch the level")
+	f.Add("the")
+	f.Add("he the \xff the Ab Cd")
+	f.Fuzz(func(t *testing.T, text string) {
+		afterThe(text, func(name string, capital bool) {
+			first, _, _ := strings.Cut(name, " ")
+			if !strings.Contains(text, name) || (capital && !isCapitalWord(first)) || (!capital && !isLowerWord(name)) {
+				t.Errorf("afterThe(%q) gave %q (capital %v)", text, name, capital)
+			}
+		})
+	})
 }
