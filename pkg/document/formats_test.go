@@ -41,6 +41,7 @@ func TestExportFormats(t *testing.T) {
 		want   []view
 		absent []string
 		notes  []string
+		title  string
 	}{
 		{
 			file: "help-centre.json",
@@ -97,6 +98,28 @@ func TestExportFormats(t *testing.T) {
 			// the page
 			absent: []string{"cookies", "Accept all", "Skip to content", "Find us", "dataLayer", "old price list", "©", "Quay Street", "Careers"},
 		},
+		{
+			// the first line in capitals titles the file; the chunks
+			// stay paragraphs
+			file:  "board.txt",
+			title: "HARBOUR CAFÉ — DRINKS BOARD",
+		},
+		{
+			// a "Title:" line titles it
+			file:  "export.txt",
+			title: "Refund policy",
+		},
+		{
+			// an underlined first line titles it, " > " written " / "
+			// as it would part a section path
+			file:  "readme.txt",
+			title: "Guest Wi-Fi / read me",
+		},
+		{
+			// a sentence is not a title
+			file: "plain.txt",
+			want: []view{{Section: "", Text: "Our café opens at seven.\nIt closes at six.\n\nDogs are welcome on the terrace."}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -126,6 +149,9 @@ func TestExportFormats(t *testing.T) {
 						t.Errorf("%q is in chunk [%s]: %q", a, c.Section, c.Text)
 					}
 				}
+			}
+			if doc.Title != tt.title {
+				t.Errorf("title %q, want %q", doc.Title, tt.title)
 			}
 			for _, n := range tt.notes {
 				if !strings.Contains(strings.Join(doc.Notes, "\n"), n) {

@@ -1,7 +1,8 @@
 package document
 
-// parseText treats a plain-text file as one run of paragraphs; the splitter
-// packs whole paragraphs into chunks.
+// parseText treats a plain-text file as one run of paragraphs, titled by
+// the title it writes for itself (textTitle); the splitter packs whole
+// paragraphs into chunks.
 func parseText(text string, _ limits) (parsed, error) {
-	return parsed{blocks: []block{{text: text}}}, nil
+	return parsed{title: textTitle(text), blocks: []block{{text: text}}}, nil
 }

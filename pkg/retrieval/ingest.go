@@ -38,7 +38,8 @@ const maxFileBytes = 64 << 20
 // 5: and the kind of page their front matter gives.
 // 6: JSON exports read as articles (title, body, no bookkeeping), HTML
 // without the site's chrome and with one line per table row.
-const chunkerVersion = 6
+// 7: plain-text files keep the title they write for themselves.
+const chunkerVersion = 7
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {
