@@ -153,9 +153,14 @@ func TestCafePassageGolden(t *testing.T) {
 		// (learnplaces.go): tune 60.0% / 81.7% (84.6%). Its Roastery
 		// page's location_id now names it (by its title) and the learned
 		// names join it: the same.
-		{cafe: "copperfinch", half: "tune", hit1: 0.60, hit3: 0.81, located3: 0.84},
+		// Stores named loosely (locations_loose.go), at 56bbf09 with the
+		// help-centre JSON read as articles (ef49246): 61.7% / 83.3%
+		// (87.2%), the same as with the loose rules off.
+		{cafe: "copperfinch", half: "tune", hit1: 0.61, hit3: 0.83, located3: 0.87},
 		// Held out: after the same change 56.7% / 81.7% (87.5%).
-		{cafe: "copperfinch", half: "test", hit1: 0.56, hit3: 0.81, located3: 0.87},
+		// With the loose rules, at 56bbf09: 60.0% / 85.0% (92.5%); off,
+		// 61.7% / 85.0% (92.5%).
+		{cafe: "copperfinch", half: "test", hit1: 0.60, hit3: 0.85, located3: 0.92},
 		// Tidewater Roasters (New Brunswick, bilingual; the fourth wave's
 		// stranger's café): first sight at 3d9da35, before any change made
 		// for it, tune 59.8% / 85.6% (88.4%), test 60.8% / 77.3% (72.9%);
@@ -163,9 +168,14 @@ func TestCafePassageGolden(t *testing.T) {
 		// Store codes in front matter (store_code: WS01), French and
 		// Canadian addresses, a style guide's table of names with a brand
 		// before each, all five learned: tune 68.0% / 87.6% (91.3%).
-		{cafe: "tidewater", half: "tune", hit1: 0.68, hit3: 0.87, located3: 0.91},
+		// Stores named loosely ("the harbour cafe", "the principal
+		// store"), at 56bbf09 with the help-centre JSON read as articles
+		// (ef49246): 77.3% / 88.7% (91.3%) -> 77.3% / 89.7% (92.8%).
+		{cafe: "tidewater", half: "tune", hit1: 0.77, hit3: 0.89, located3: 0.92},
 		// Held out: after the same change 67.0% / 83.5% (81.4%).
-		{cafe: "tidewater", half: "test", hit1: 0.67, hit3: 0.83, located3: 0.81},
+		// With the loose rules, at 56bbf09: 70.1% / 87.6% (85.7%), the
+		// same as with them off.
+		{cafe: "tidewater", half: "test", hit1: 0.70, hit3: 0.87, located3: 0.85},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
