@@ -25,17 +25,39 @@ func composedRules(t *testing.T, text string) []string {
 	return out
 }
 
+// composedCase is a message and whether one composed rule fires on it,
+// with the label the gate must give it ("" leaves the label unchecked).
+type composedCase struct {
+	text    string
+	rule    string
+	fires   bool
+	intent  Intent
+	comment string
+}
+
+// checkComposedRules runs each case as a subtest named by its text: the
+// case's rule must fire or not among composedRules (the rules alone), and
+// g, the gate the calling test names, must give the case's label.
+func checkComposedRules(t *testing.T, g *Gate, tests []composedCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := composedRules(t, tt.text)
+			if slices.Contains(got, tt.rule) != tt.fires {
+				t.Errorf("rule %s fired=%v, want %v (%s); composed rules: %v", tt.rule, !tt.fires, tt.fires, tt.comment, got)
+			}
+			if d := g.Classify(tt.text); tt.intent != "" && d.Intent != tt.intent {
+				t.Errorf("intent %s, want %s; cues %v", d.Intent, tt.intent, d.Cues)
+			}
+		})
+	}
+}
+
 // TestComposedRules: each composed rule fires on wording no phrase list in
 // rules.yaml names, and the attacks on it (the same words as a question
 // about a rule, negated, told as a story) do not fire it.
 func TestComposedRules(t *testing.T) {
-	tests := []struct {
-		text    string
-		rule    string
-		fires   bool
-		intent  Intent
-		comment string
-	}{
+	tests := []composedCase{
 		{"can someone real call me", "ask_person", true, Escalation, "person + contact verb + me"},
 		{"put me through to whoever runs the place", "whoever_runs", true, Escalation, ""},
 		{"get me somebody who actually works there", "ask_person", true, Escalation, ""},
@@ -82,17 +104,7 @@ func TestComposedRules(t *testing.T) {
 		{"cancel tomorrows delivery please", "act_on_mine", true, Transactional, "an imperative on the customer's own delivery"},
 		{"how long does it take for a refund to show up on my card?", "status_of_mine", false, FAQ, "a rule for everyone"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			got := composedRules(t, tt.text)
-			if slices.Contains(got, tt.rule) != tt.fires {
-				t.Errorf("rule %s fired=%v, want %v (%s); composed rules: %v", tt.rule, !tt.fires, tt.fires, tt.comment, got)
-			}
-			if d := Default().Classify(tt.text); d.Intent != tt.intent {
-				t.Errorf("intent %s, want %s; cues %v", d.Intent, tt.intent, d.Cues)
-			}
-		})
-	}
+	checkComposedRules(t, Default(), tests)
 }
 
 // TestComposedCueExplains: a composed rule shows in the cues as
@@ -350,13 +362,7 @@ func TestModelCannotEscalateAReadRequest(t *testing.T) {
 // its own (none of it from dev_g4), next to the attack that must not fire
 // it: the same words as a question about a rule, a story, or harmless.
 func TestComposedRulesRound4(t *testing.T) {
-	tests := []struct {
-		text    string
-		rule    string
-		fires   bool
-		intent  Intent // "" leaves the label unchecked
-		comment string
-	}{
+	tests := []composedCase{
 		{"i would rather discuss it with the duty manager", "ask_person", true, Escalation, "discuss as a request verb"},
 		{"kann ich bitte mit einem Mitarbeiter reden", "ring_them_directly", true, Escalation, "German word order"},
 		{"give me the branch number so i can phone them directly", "ring_them_directly", true, Escalation, ""},
@@ -460,17 +466,7 @@ func TestComposedRulesRound4(t *testing.T) {
 		{"can you split the invoice for the office lunch", "act_on_mine", true, Transactional, ""},
 		{"what happens to my stamps if i change phone?", "hypothetical", true, FAQ, "a rule, not the customer's record"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			got := composedRules(t, tt.text)
-			if slices.Contains(got, tt.rule) != tt.fires {
-				t.Errorf("rule %s fired=%v, want %v (%s); composed rules: %v", tt.rule, !tt.fires, tt.fires, tt.comment, got)
-			}
-			if d := Default().Classify(tt.text); tt.intent != "" && d.Intent != tt.intent {
-				t.Errorf("intent %s, want %s; cues %v", d.Intent, tt.intent, d.Cues)
-			}
-		})
-	}
+	checkComposedRules(t, Default(), tests)
 }
 
 // TestDevG4: dev_g4's dev split and dev_g4b, c, d and f were each written

@@ -11,13 +11,7 @@ import (
 // look-alike of another label that must not fire it. The label is the
 // rules' alone, since the rule is what is tested.
 func TestComposedRulesRound6(t *testing.T) {
-	tests := []struct {
-		text    string
-		rule    string
-		fires   bool
-		intent  Intent // "" leaves the label unchecked
-		comment string
-	}{
+	tests := []composedCase{
 		// formal_complaint
 		{"i wish to lodge a formal complaint about the way i was spoken to", "formal_complaint", true, Escalation, ""},
 		{"please make this official, i have had enough", "formal_complaint", true, Escalation, ""},
@@ -111,17 +105,7 @@ func TestComposedRulesRound6(t *testing.T) {
 		{"i need a named person to own this", "ask_person", true, Escalation, ""},
 		{"our ceo loved your pastries at the launch", "ask_person", false, "", "a person praised, not asked for"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			got := composedRules(t, tt.text)
-			if slices.Contains(got, tt.rule) != tt.fires {
-				t.Errorf("rule %s fired=%v, want %v (%s); composed rules: %v", tt.rule, !tt.fires, tt.fires, tt.comment, got)
-			}
-			if d := Default().WithModel(nil).Classify(tt.text); tt.intent != "" && d.Intent != tt.intent {
-				t.Errorf("intent %s, want %s; cues %v", d.Intent, tt.intent, d.Cues)
-			}
-		})
-	}
+	checkComposedRules(t, Default().WithModel(nil), tests)
 }
 
 // TestRulesRound6: the sixth round's rules.yaml changes. Each cue that
@@ -224,9 +208,7 @@ func TestTopicWordsAloneAreUnsure(t *testing.T) {
 // rows, each on wording of its own, next to the message an over-eager
 // entry would mislabel.
 func TestSubIntentsRound6(t *testing.T) {
-	tests := []struct {
-		text, sub, comment string
-	}{
+	tests := []subCase{
 		{"i signed up twice with two emails, can you merge them", "account", "twice is no double charge"},
 		{"i was charged twice for my flat white, please refund one", "refund", "the control: twice and a refund"},
 		{"has my sandwich order been made yet", "order_status", ""},
@@ -239,15 +221,5 @@ func TestSubIntentsRound6(t *testing.T) {
 		{"can we reserve the function room for a birthday lunch", "booking", "a birthday named, still a booking"},
 		{"please change my birthday on the app", "account", "the control: a birthday changed is the account"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			d := Default().Classify(tt.text)
-			if d.Intent != Transactional {
-				t.Fatalf("intent %s, want transactional (cues %v)", d.Intent, d.Cues)
-			}
-			if d.Sub != tt.sub {
-				t.Errorf("sub %q, want %q (%s)", d.Sub, tt.sub, tt.comment)
-			}
-		})
-	}
+	checkSubIntents(t, tests)
 }
