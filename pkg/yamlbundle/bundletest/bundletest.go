@@ -28,23 +28,12 @@ func Check[T any](tb testing.TB, path string, v T, sources ...[]byte) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if golden.Update() {
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			tb.Fatal(err)
+	compare(tb, path, want, func(got []byte) string {
+		if !bytes.Contains(got, []byte(`"sum":"`+yamlbundle.Sum(sources...)+`"`)) {
+			return "was written for another version of its YAML"
 		}
-		return
-	}
-	got, err := os.ReadFile(path)
-	switch {
-	case err != nil:
-		tb.Fatalf("%v; run `%s`", err, Command(tb, ""))
-	case bytes.Equal(got, want):
-		return
-	case !bytes.Contains(got, []byte(`"sum":"`+yamlbundle.Sum(sources...)+`"`)):
-		tb.Fatalf("%s was written for another version of its YAML: run `%s`", path, Command(tb, ""))
-	default:
-		tb.Fatalf("%s holds another value than decoding its YAML gives now: run `%s`", path, Command(tb, ""))
-	}
+		return "holds another value than decoding its YAML gives now"
+	})
 }
 
 // CheckFile fails tb unless the file at path holds want, the bytes a
@@ -52,6 +41,15 @@ func Check[T any](tb testing.TB, path string, v T, sources ...[]byte) {
 // rules_compiled.go), so that the same command that rewrites the bundles
 // rewrites it too. With -update it writes want instead.
 func CheckFile(tb testing.TB, path string, want []byte) {
+	tb.Helper()
+	compare(tb, path, want, func([]byte) string { return "is not what its YAML gives now" })
+}
+
+// compare is what Check and CheckFile share: with -update it writes want
+// to path; otherwise it fails tb unless path holds want, saying what is
+// wrong with the file (why reads that from its contents) and giving the
+// command.
+func compare(tb testing.TB, path string, want []byte, why func(got []byte) string) {
 	tb.Helper()
 	if golden.Update() {
 		if err := os.WriteFile(path, want, 0o644); err != nil {
@@ -64,7 +62,7 @@ func CheckFile(tb testing.TB, path string, want []byte) {
 	case err != nil:
 		tb.Fatalf("%v; run `%s`", err, Command(tb, ""))
 	case !bytes.Equal(got, want):
-		tb.Fatalf("%s is not what its YAML gives now: run `%s`", path, Command(tb, ""))
+		tb.Fatalf("%s %s: run `%s`", path, why(got), Command(tb, ""))
 	}
 }
 
