@@ -472,15 +472,19 @@ func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
 			ranked[i].score *= cueBoost(p.cues, st.feat[ranked[i].doc])
 		}
 	}
-	slices.SortStableFunc(ranked, func(a, b scored) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return a.doc - b.doc
-	})
+	slices.SortStableFunc(ranked, byScore)
+}
+
+// byScore orders hits best first and equal scores by chunk, so that a
+// re-sort after a boost or re-rank gives one order on every run.
+func byScore(a, b scored) int {
+	switch {
+	case a.score > b.score:
+		return -1
+	case a.score < b.score:
+		return 1
+	}
+	return a.doc - b.doc
 }
 
 // Ptr returns s, or nil when the search was not scoped, for JSON that

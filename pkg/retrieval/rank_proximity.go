@@ -165,13 +165,5 @@ func (st *state) rerankByProximity(q lexQuery, ranked []scored) {
 	if !moved {
 		return
 	}
-	slices.SortStableFunc(ranked, func(a, b scored) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return a.doc - b.doc
-	})
+	slices.SortStableFunc(ranked, byScore)
 }
