@@ -1,0 +1,131 @@
+package retrieval
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// searchWithoutOwn ranks query as Search does in lexical mode up to and
+// including the proximity re-rank, without ownOverChain.
+func searchWithoutOwn(ix *Index, query string) []scored {
+	ranked := searchWithoutProximity(ix, query)
+	st := ix.st.Load()
+	plan := st.plan(query, SearchOptions{})
+	q := st.lex.parseGroups(plan.groups, plan.weight)
+	plan.credit(st, &q)
+	st.rerankByProximity(q, ranked)
+	return ranked
+}
+
+// scopeFiles is a chain of two stores with a help centre whose answers
+// name every store, a holiday page and a store page per store.
+var scopeFiles = map[string]string{
+	"stores/elm-road.md": "---\nlocation: Elm Road\n---\n# Elm Road\n\n## Pets\n\nYou can bring dogs onto the patio; inside only assistance dogs.\n\n" +
+		"## Hours\n\nMonday to Friday 7am to 6pm, weekends 8am to 4pm.\n\n## Seating\n\nForty seats and a terrace, and the Loft upstairs, a room for hire.",
+	"stores/harbour.md": "---\nlocation: Harbour Street\n---\n# Harbour Street\n\n## Pets\n\nNo dogs inside, sorry: the café is too small.\n\n" +
+		"## Hours\n\nEvery day 8am to 4pm.",
+	"help/help-centre.md": "# Help centre\n\n## Can I bring my dog?\n\nYou can bring your dog to most of our cafés. Bring your dog inside at Elm Road? " +
+		"Dogs inside: see each café. Bring a lead; dogs on the patio always. We love dogs, and bring water bowls for dogs.\n\n" +
+		"## Gift cards\n\nGift cards work at Elm Road and Harbour Street.",
+	"info/holidays.md": "# Holiday hours\n\n## Christmas\n\nChristmas Day: every café closed. Christmas Eve: Elm Road until noon, Harbour Street until 2pm. " +
+		"Boxing Day: Christmas menu, usual hours.",
+	"info/events.md": "# Events\n\n## Private room: the Loft at Elm Road\n\nThe Loft seats twenty. Room hire is $75 an hour; room hire includes the Loft's screen, and room hire is booked by email.\n\n" +
+		"## Parties\n\nWe host parties at every café.",
+	"help/wifi.md": "# Wi-Fi\n\nFree Wi-Fi in every café.",
+}
+
+// TestOwnOverChain: within a scope, a store's own section that matches
+// most of what a chain-wide chunk matches ranks above it; one matching
+// too little of it, a chain section whose heading names the store, or
+// an unscoped question leaves the chain chunk first. Each lifted case checks the chain chunk wins without the rule,
+// so it fails if ownOverChain is taken out.
+func TestOwnOverChain(t *testing.T) {
+	ix := mapIndex(t, scopeFiles)
+	for _, tt := range []struct {
+		name    string
+		q       string
+		without string // the first hit without ownOverChain
+		want    string // the first hit with it
+	}{
+		{
+			name:    "the store's pets section over the help centre's dog answer",
+			q:       "can i bring my dog inside at elm road",
+			without: "help/help-centre.md › Help centre > Can I bring my dog?",
+			want:    "stores/elm-road.md › Elm Road > Pets",
+		},
+		{
+			name:    "a section matching too little of the chain chunk stays below",
+			q:       "christmas day hours at elm road",
+			without: "info/holidays.md › Holiday hours > Christmas",
+			want:    "info/holidays.md › Holiday hours > Christmas",
+		},
+		{
+			name:    "a chain page's section whose heading names the store stays first",
+			q:       "room hire for the loft at elm road",
+			without: "info/events.md › Events > Private room: the Loft at Elm Road",
+			want:    "info/events.md › Events > Private room: the Loft at Elm Road",
+		},
+		{
+			name:    "unscoped: the chain answer stays first",
+			q:       "can i bring my dog inside",
+			without: "help/help-centre.md › Help centre > Can I bring my dog?",
+			want:    "help/help-centre.md › Help centre > Can I bring my dog?",
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			without := searchWithoutOwn(ix, tt.q)
+			if len(without) == 0 || ix.label(without[0].doc) != tt.without {
+				got := ""
+				if len(without) > 0 {
+					got = ix.label(without[0].doc)
+				}
+				t.Fatalf("without ownOverChain the first hit is %q, want %q: the corpus no longer tests the rule", got, tt.without)
+			}
+			res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+			if err != nil || len(res.Hits) == 0 {
+				t.Fatalf("search: %v, %d hits", err, len(res.Hits))
+			}
+			if got := res.Hits[0].Source + " › " + res.Hits[0].Section; got != tt.want {
+				t.Errorf("first hit %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOwnOverChainBounds attacks the rule on every question of the dev
+// cafés' tune halves: it only raises the scoped stores' own chunks, the
+// hits stay sorted, and the set of hits is the same as without it.
+func TestOwnOverChainBounds(t *testing.T) {
+	for _, cafe := range []string{"kettlewick", "bramble"} {
+		ix := cafeIndex(t, cafe)
+		st := ix.st.Load()
+		for _, c := range cafeCases(t, cafe, "tune") {
+			before := searchWithoutOwn(ix, c.Q)
+			after := slices.Clone(before)
+			plan := st.plan(c.Q, SearchOptions{})
+			q := st.lex.parseGroups(plan.groups, plan.weight)
+			plan.credit(st, &q)
+			st.ownOverChain(q, plan.keys, after)
+			old := map[int]float64{}
+			for _, h := range before {
+				old[h.doc] = h.score
+			}
+			for i, h := range after {
+				s, ok := old[h.doc]
+				if !ok {
+					t.Fatalf("%q: hit %d is new", c.Q, h.doc)
+				}
+				if h.score != s && (h.score < s || !slices.Contains(plan.keys, st.effLoc[h.doc])) {
+					t.Errorf("%q: %s moved %.3f -> %.3f", c.Q, ix.label(h.doc), s, h.score)
+				}
+				if i > 0 && after[i-1].score < h.score {
+					t.Errorf("%q: hits out of order at %d", c.Q, i)
+				}
+			}
+			if len(after) != len(before) {
+				t.Errorf("%q: %d hits, want %d", c.Q, len(after), len(before))
+			}
+		}
+	}
+}
