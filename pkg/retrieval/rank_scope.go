@@ -39,9 +39,11 @@ const ownDepth = 10
 const ownCover = 0.6
 
 // ownOverChain lifts, among the best ownDepth hits, each of the scoped
-// locations' chunks above the chain-wide chunks it covers (see above).
+// locations' chunks above the chain-wide chunks it covers (see above),
+// after boosting their table rows the question names (rank_rows.go).
 // keys are the scope's location keys; it does nothing when unscoped.
 func (st *state) ownOverChain(q lexQuery, keys []string, ranked []scored) {
+	st.boostAskedRows(q, keys, ranked)
 	n := min(len(ranked), ownDepth)
 	if len(keys) == 0 || n < 2 {
 		return
