@@ -123,12 +123,15 @@ func TestCafePassageGolden(t *testing.T) {
 		// 24-hour clock times and £/€ prices as cues, staff-only folders
 		// at 0.4, "get paid" for pay: 85.0% / 93.3% (94.4%). Delivery
 		// apps' names also searching "delivery": 86.7% / 95.0%.
-		{cafe: "kettlewick", half: "tune", hit1: 0.86, hit3: 0.95, located3: 0.94},
+		// A store's own chunk over the chain page it covers and asked table
+		// rows (rank_scope.go, rank_rows.go): 88.3% / 98.3% -> 90.0% / 98.3%.
+		{cafe: "kettlewick", half: "tune", hit1: 0.90, hit3: 0.98, located3: 0.94},
 		// Held out while tuning; after the same changes 48.3% / 85.0%
 		// (84.2%), then 53.3% / 86.7% (86.8%), then 61.7% / 88.3% (89.5%).
 		// After the cues, staff folders, official names, holiday dates
 		// and café words of the next round: 63.3% / 88.3% (89.5%).
-		{cafe: "kettlewick", half: "test", hit1: 0.63, hit3: 0.88, located3: 0.89},
+		// Held out, measured once after them: 66.7% / 88.3% -> 68.3% / 88.3%.
+		{cafe: "kettlewick", half: "test", hit1: 0.68, hit3: 0.88, located3: 0.89},
 		// Bramble & Loaf Bakehouse (Cork): first sight at 9c11b57's
 		// ranking, tune 70.0% / 86.0% (85.3%), test 74.0% / 88.0% (86.1%);
 		// after the Kettlewick changes of 4cd3f69, before any change made
@@ -139,11 +142,13 @@ func TestCafePassageGolden(t *testing.T) {
 		// Stephen's Day as dates, 96.0% at hit@3; chunks listing dates
 		// first for a holiday question: 84.0% / 96.0%. "staff" also
 		// searching "team": 86.0% / 98.0%.
-		{cafe: "bramble", half: "tune", hit1: 0.86, hit3: 0.98, located3: 0.97},
+		// Own chunk over chain page, asked rows: 86.0% -> 88.0% / 98.0%.
+		{cafe: "bramble", half: "tune", hit1: 0.88, hit3: 0.98, located3: 0.97},
 		// Held out while tuning, measured at the end: 82.0% / 90.0% (88.9%).
 		// The proximity re-rank (rank_proximity.go), measured once after
 		// it was fixed on the tune halves: 80.0% / 92.0% (91.7%).
-		{cafe: "bramble", half: "test", hit1: 0.80, hit3: 0.90, located3: 0.88},
+		// Held out, measured once after them: 80.0% -> 82.0% / 92.0%.
+		{cafe: "bramble", half: "test", hit1: 0.82, hit3: 0.92, located3: 0.88},
 		// Copper Finch Coffee Co. (the third wave's blind café, a dev café
 		// since the fourth): at b2678f1, before any change made for it,
 		// tune 51.7% / 75.0% (74.4%), test 56.7% / 76.7% (80.0%); nothing
@@ -156,11 +161,15 @@ func TestCafePassageGolden(t *testing.T) {
 		// Stores named loosely (locations_loose.go), at 56bbf09 with the
 		// help-centre JSON read as articles (ef49246): 61.7% / 83.3%
 		// (87.2%), the same as with the loose rules off.
-		{cafe: "copperfinch", half: "tune", hit1: 0.61, hit3: 0.83, located3: 0.87},
+		// Own chunk over chain page, asked rows: 61.7% / 83.3% (87.2%) ->
+		// 68.3% / 86.7% (92.3%).
+		{cafe: "copperfinch", half: "tune", hit1: 0.68, hit3: 0.86, located3: 0.92},
 		// Held out: after the same change 56.7% / 81.7% (87.5%).
 		// With the loose rules, at 56bbf09: 60.0% / 85.0% (92.5%); off,
 		// 61.7% / 85.0% (92.5%).
-		{cafe: "copperfinch", half: "test", hit1: 0.60, hit3: 0.85, located3: 0.92},
+		// Held out, measured once after them: 60.0% / 85.0% (92.5%) ->
+		// 63.3% / 86.7% (95.0%).
+		{cafe: "copperfinch", half: "test", hit1: 0.63, hit3: 0.86, located3: 0.95},
 		// Tidewater Roasters (New Brunswick, bilingual; the fourth wave's
 		// stranger's café): first sight at 3d9da35, before any change made
 		// for it, tune 59.8% / 85.6% (88.4%), test 60.8% / 77.3% (72.9%);
@@ -171,11 +180,14 @@ func TestCafePassageGolden(t *testing.T) {
 		// Stores named loosely ("the harbour cafe", "the principal
 		// store"), at 56bbf09 with the help-centre JSON read as articles
 		// (ef49246): 77.3% / 88.7% (91.3%) -> 77.3% / 89.7% (92.8%).
-		{cafe: "tidewater", half: "tune", hit1: 0.77, hit3: 0.89, located3: 0.92},
+		// Own chunk over chain page, asked rows: 77.3% -> 79.4% / 89.7%
+		// (92.8%).
+		{cafe: "tidewater", half: "tune", hit1: 0.79, hit3: 0.89, located3: 0.92},
 		// Held out: after the same change 67.0% / 83.5% (81.4%).
 		// With the loose rules, at 56bbf09: 70.1% / 87.6% (85.7%), the
 		// same as with them off.
-		{cafe: "tidewater", half: "test", hit1: 0.70, hit3: 0.87, located3: 0.85},
+		// Held out, measured once after them: 70.1% -> 71.1% / 87.6% (85.7%).
+		{cafe: "tidewater", half: "test", hit1: 0.71, hit3: 0.87, located3: 0.85},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
