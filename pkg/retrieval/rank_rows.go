@@ -91,13 +91,5 @@ func (st *state) boostAskedRows(q lexQuery, keys []string, ranked []scored) {
 	if !moved {
 		return
 	}
-	slices.SortStableFunc(ranked, func(a, b scored) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return a.doc - b.doc
-	})
+	slices.SortStableFunc(ranked, byScore)
 }

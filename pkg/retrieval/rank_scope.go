@@ -85,15 +85,7 @@ func (st *state) ownOverChain(q lexQuery, keys []string, ranked []scored) {
 	if !moved {
 		return
 	}
-	slices.SortStableFunc(ranked[:n], func(a, b scored) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return a.doc - b.doc
-	})
+	slices.SortStableFunc(ranked[:n], byScore)
 }
 
 // chainCovered reports whether a chain-wide chunk (chainHas) is covered
