@@ -556,7 +556,7 @@ func (cs *composeSet) maskQuotes(text string) string {
 	var b strings.Builder
 	last := 0
 	for _, q := range spans {
-		if !cs.reportsBefore(text[last:q[0]]) && !cs.condemnedAfter(text[q[1]:]) {
+		if !cs.reportsBefore(text[last:q[0]]) && !cs.condemnedAfter(text[q[1]:]) && !cs.reportedAfter(text[q[1]:]) {
 			continue
 		}
 		b.WriteString(text[last:q[0]])

@@ -193,6 +193,20 @@ var idiomDefs = []idiomDef{
 	{"the word named, not used", "word term slur insult", `\b(?:the|that|this|a) (?:word|words|term|slur|insult) (?:(?:like|of|called) )?(?:{STRONG}|{SLUR})\b`},
 	{"Dutch hoe (how)", "hoe", `\bhoe (?:kan|kun|kunnen|moet|moeten|zet|reset|doe|doen|werkt|lang|laat|veel|ik|je|we|jullie|is|zijn|gaat|heet|maak|krijg|vind|weet)\b`},
 	{"suicide prevention work", "suicid self zelfmoord", `\b(?:volunteers?|volunteering|work|works|working|training|trained|charity|fundraiser|fundraising|poster|posters|flyers?|leaflets?|awareness|event|walk|run) (?:\S+ ){0,3}?(?:suicide|self harm|selfharm) (?:prevention|awareness|recovery|support|charity|research)\b|\b(?:prevention|prevencion|prevenzione|preventie|pravention) (?:du |de |del |della |van |des |of )?(?:suicid\w*|zelfmoord)\b|\bsupport group for (?:self harm|suicide) (?:recovery|survivors|loss)\b|\b(?:suicide|self harm|selfharm) (?:prevention|awareness|recovery) (?:charity|charities|event|events|week|day|month|walk|run|training|poster|posters|flyers?|leaflets?|volunteers?|fundraiser|campaign|stall|group|groups)\b`},
+	// rulesfp: a helpline worked at, or a friend's talk asked about, is
+	// not the speaker's own (the speaker's own words still count).
+	{"suicide as a helpline or a friend's talk", "suicid", `\b(?:volunteer|volunteers|volunteering|work|works|working|shifts?|training|trained) (?:at|for|with|on) (?:a |the |our |my )?suicide (?:hotline|helpline|line|crisis line|charity)\b|\b(?:a|my|our) (?:friend|colleague|coworker|mate|son|daughter|kid|partner|sister|brother|mum|mom|dad|student|flatmate|roommate) (?:talks|talked|talking|is talking|keeps talking|mentioned|mentions|posted|posts|wrote|writes) about suicide\b`},
+	// rulesfp: a strong word under a praising adjective is praise, not an
+	// insult ("the baddest bitch ever", "a talented motherfucker"); an
+	// insulting adjective before it still counts.
+	{"a strong word as praise", "bitch motherf mofo bastard fucker badass", `\b(?:talented|stylish|cutest|baddest|bad|badass|brilliant|gifted|genius|legendary|lucky|gorgeous|prettiest|coolest|funniest|smartest|hardest working|sexiest|fabulous) (?:bitch|bitches|motherfucker|motherfuckers|mofo|bastard|fucker)\b`},
+	// rulesfp: a third person who wants to die is someone the writer
+	// worries about ("my friend say she want to die"); the writer's own
+	// words are read as before.
+	{"someone else wants to die", "die", `\b(?:she|he|they) (?:say |says |said )?(?:wants?|wanted|is going|s going|is gonna|s gonna|is ready|is trying|is planning|keeps saying she wants|keeps saying he wants) to die\b`},
+	// rulesfp: admin access given to one's own staff or held by a business
+	// account is account set-up, not a claim to the assistant's powers.
+	{"admin access for one's staff", "admin access", `\b(?:give|giving|gave|grant|granting|add|adding|set up|remove|removing) (?:admin|administrator) access (?:to|for) (?:my|our|the|a) (?:new )?(?:manager|managers|staff|team|colleague|colleagues|employee|employees|assistant manager|supervisor|shift lead)\b|\b(?:business|team|staff|company|office|corporate) account with (?:admin|administrator) access\b`},
 	{"go to hell for cake", "hell", `\bgo to hell for (?:it|this|that|eating|a|the)\b`},
 	{"destroy a cinnamon roll", "destroy demolish murder kill smash annihilat devour wreck attack crush", `\b(?:destroy|demolish|murder|kill|smash|annihilate|devour|wreck|attack|crush)(?:ed|ing|s)? (?:this|that|a|the|my|your|an|another|two|three|some|these|those)(?: \S+){0,2}? (?:cakes?|rolls?|croissants?|muffins?|brownies?|cookies?|sandwich(?:es)?|burgers?|pizzas?|plates?|pastr(?:y|ies)|donuts?|doughnuts?|bagels?|scones?|pies?|cheesecakes?|breakfast|lunch|brunch|dinner|toasties?|waffles?|pancakes?|buns?|slices?|tarts?|eclairs?|flapjacks?)\b`},
 }
@@ -487,7 +501,10 @@ var ruleDefs = []ruleDef{
 	{cat: SelfHarm, w: 0.55, label: "does not want to be here", need: "want", pattern: `\b(?:dont|do not|no longer) want to be here anymore\b`},
 	{cat: SelfHarm, w: 0.65, label: "never wake up", need: "never not", pattern: `\b(?:never|not) wake up\b`},
 	{cat: SelfHarm, w: 0.35, label: "disappear", need: "disappear sleep", pattern: `\bdisappear forever\b|\bsleep forever\b|\b(?:i want|i wanna|i need) to disappear\b`},
-	{cat: SelfHarm, w: 0.75, label: "overdose", need: "overdos od", pattern: `\boverdos(?:e|ing|ed)\b|\bod on\b`},
+	// An overdose taken or planned; the bare noun is also a warning
+	// label's, a course's or a substance's ("overdose awareness",
+	// "a caffeine overdose"), so it needs a verb or "an" before it.
+	{cat: SelfHarm, w: 0.75, label: "overdose", need: "overdos od", pattern: `\boverdos(?:ing|ed)\b|\boverdose on\b|\b(?:to|an|ll|ill|id|im|i|we|gonna|wanna|will|would|could|might|just|take|took|taking|had|have) overdose\b|\b(?:take|took|taking|had|have|having) an? (?:\S+ )?overdose\b|\bod on\b`},
 	{cat: SelfHarm, w: 0.9, label: "asks how to die", need: "way", pattern: `\b(?:best|easiest|quickest|painless|fastest) way to (?:die|kill myself|end it|overdose|end my life)\b`},
 	{cat: SelfHarm, w: 0.85, label: "took pills", need: "took take taken swallow",
 		pattern: `\b(?:took|take|taken|swallowed|swallow|taking)(?: \S+){0,3}? (?:whole bottle|bottle of|all (?:my|the|of my)|handful of|bunch of|too many|lots of)(?: \S+){0,2}? (?:pills|tablets|sleeping pills|painkillers|meds|medication|antidepressants)\b`},
@@ -520,7 +537,6 @@ var ruleDefs = []ruleDef{
 	{cat: SelfHarm, w: 0.6, label: "won't be around", need: "around here alive",
 		pattern: `\b(?:wont|will not|wouldnt|not going to|dont think ill|do not think i will) be (?:around|here|alive)(?: much| for)? (?:longer|anymore|long|much longer)\b`},
 	{cat: SelfHarm, w: 0.6, label: "lethal dose", need: "lethal fatal deadly", pattern: `\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b`},
-	{cat: SelfHarm, w: 0.8, label: "would rather be dead", need: "rather", pattern: `\brather (?:be|been) dead\b|\brather die\b`},
 	{cat: SelfHarm, w: 0.5, label: "goodbye note", need: "goodbye bye farewell last",
 		pattern: `\b(?:goodbye|bye|farewell) (?:everyone|everybody|world|forever|all of you|cruel world)\b|\bthis is (?:goodbye|my last (?:message|goodbye))\b`},
 	{cat: SelfHarm, w: 0.3, label: "going to do it", need: "do", pattern: `\b(?:finally )?(?:going|gonna) to do it\b|\bgonna do it\b`},

@@ -545,3 +545,47 @@ func setAsideUnderCounterSpeech(learned *scoreSheet, rules *scoreSheet, text str
 		delete(learned.cues, c)
 	}
 }
+
+// reportedAfter reports whether after, the text right after a quotation,
+// says that someone else said it to someone else: "'...' is what a guy
+// yelled at our barista", "'...' was shouted at our new barista". Such a
+// quotation is reported to the café, like one a reporting word opens
+// (reportsBefore). Said by the writer ("is what I say") or at the reader
+// ("was said to you"), it stands.
+func (cs *composeSet) reportedAfter(after string) bool {
+	words := strings.Fields(normalize(after))
+	if len(words) > 0 && words[0] == boundary {
+		words = words[1:]
+	}
+	for i, w := range words {
+		if w == boundary {
+			words = words[:i]
+			break
+		}
+	}
+	// the target of a report verb at i must not be the reader.
+	aimedOff := func(i int) bool {
+		for j := i + 1; j < len(words) && j <= i+2; j++ {
+			if toReader[words[j]] {
+				return false
+			}
+		}
+		return true
+	}
+	if len(words) >= 3 && (words[0] == "was" || words[0] == "were" || words[0] == "got") && cs.reporting[words[1]] {
+		// passive: "... was shouted at our barista"
+		return (words[2] == "at" || words[2] == "to" || words[2] == "on") && aimedOff(1)
+	}
+	if len(words) >= 3 && (words[0] == "is" || words[0] == "was" || words[0] == "thats") && words[1] == "what" {
+		// cleft: "... is what a guy yelled at ..."
+		for i := 2; i < len(words) && i <= 5; i++ {
+			if ownVoice[words[i]] {
+				return false
+			}
+			if cs.reporting[words[i]] {
+				return i > 2 && aimedOff(i)
+			}
+		}
+	}
+	return false
+}
