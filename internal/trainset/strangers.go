@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// The strangers' rows: testdata/guard/strangers/v1..v5.jsonl, 300 to 356
-// hand-written rows each by writers who never saw the project, in five
+// The strangers' rows: testdata/guard/strangers/v1..v6.jsonl, 300 to 356
+// hand-written rows each by writers who never saw the project, in six
 // voices (testdata/guard/strangers/README.md). The training voices
 // (trainVoices) train like the world sentences: each row as written and
 // in a few dressed variants (strangerVariants), all in the split of the
@@ -21,7 +21,10 @@ const StrangerDir = "testdata/guard/strangers"
 
 // trainVoices are the strangers' voices the shipped guard.model trains on:
 // v4 (speech to text) and v5 (short non-native messages) joined v1 and v2
-// in the seventh round.
+// in the seventh round. v6 (formal letters, emails and incident notes) was
+// tried in the eighth round and is not trained on (see strangerVariants).
+// A voice's random stream is seeded by its place here, so a voice added at
+// the end leaves the others' dressed variants unchanged.
 var trainVoices = []string{"v1", "v2", "v4", "v5"}
 
 // TestVoice is the strangers' voice held out of training for measurement:
@@ -45,6 +48,19 @@ const TestVoice = "v3"
 // caught 580 of the 818 harmful rows and flagged 47 of the 473 benign;
 // with one, 582 and 48; with three, 578 and 45. The differences are
 // within a retrain's noise; one is kept.
+//
+// Chosen again for v6 in the eighth round, the five training voices each
+// left out and measured on (v6 held out is the shipped model's first
+// sight of it: 133/200 caught, 15/133 benign flagged). Over v1, v2, v4 and
+// v5 (818 harmful, 473 benign rows) the combined guard caught 618 and
+// flagged 32 without v6; with v6 as written and no variant 644 and 33;
+// with one variant 645 and 31; with three 645 and 31 (learned layer alone
+// 479/13, 519/14, 511/11, 518/12). Adding v6 is worth about 27 rows; its
+// weight is within a retrain's noise, and one variant was chosen. That
+// retrain (v1, v2, v4, v5 and v6, one variant) is not shipped: it flagged
+// 2 of blind.jsonl's 50 benign rows, over TestImpliedHarmFloors' floor of
+// 1, and the floor is kept rather than moved or the weight re-picked
+// against it. v6 stays a voice never trained on.
 var strangerVariants = 1
 
 // StrangerRow is one row of a stranger's file.

@@ -133,7 +133,7 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 }
 
 // TestStrangersFloors holds the strangers' voices at this round's shipped
-// figures (see the constants): the test voice never trained on, the two
+// figures (see the constants): the test voice and v6 never trained on, the
 // training voices tuned.
 func TestStrangersFloors(t *testing.T) {
 	g := New(Options{})
@@ -147,6 +147,7 @@ func TestStrangersFloors(t *testing.T) {
 		{"v2", strangersV2MinCaught, strangersV2MaxFalse, 0, 100},
 		{"v4", strangersV4MinCaught, strangersV4MaxFalse, 0, 134},
 		{"v5", strangersV5MinCaught, strangersV5MaxFalse, 0, 139},
+		{"v6", strangersV6MinCaught, strangersV6MaxFalse, strangersV6LearnedMin, strangersV6LearnedMax},
 	} {
 		rows := strangerRows(t, tc.voice)
 		r := g.EvaluateSet(rows, EvalCombined)
@@ -194,4 +195,19 @@ const (
 	strangersV4MaxFalse  = 10
 	strangersV5MinCaught = 205
 	strangersV5MaxFalse  = 10
+)
+
+// v6 (formal letters, emails and incident notes; eighth round) is never
+// trained on: the retrain that added it broke TestImpliedHarmFloors and
+// was not shipped (internal/trainset/strangers.go). Its floors are its
+// first sight with the model and rules of 855e0a5, combined 133/200 and
+// 15/133 benign flagged, learned alone 118/200 and 7/133, with five rows
+// of recall and three false positives of slack for the combined guard
+// (the composed rules are changing in the same hour) and three and one
+// for the learned layer.
+const (
+	strangersV6MinCaught  = 128
+	strangersV6MaxFalse   = 18
+	strangersV6LearnedMin = 115
+	strangersV6LearnedMax = 8
 )
