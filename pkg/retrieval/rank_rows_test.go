@@ -1,9 +1,6 @@
 package retrieval
 
-import (
-	"context"
-	"testing"
-)
+import "testing"
 
 // TestAskedRow: within a scope, the store's own page section holding a
 // table row whose first cell the question names ranks above the same
@@ -40,21 +37,7 @@ func TestAskedRow(t *testing.T) {
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			without := searchWithoutOwn(ix, tt.q)
-			if len(without) == 0 || ix.label(without[0].doc) != tt.without {
-				got := ""
-				if len(without) > 0 {
-					got = ix.label(without[0].doc)
-				}
-				t.Fatalf("without the boost the first hit is %q, want %q: the corpus no longer tests it", got, tt.without)
-			}
-			res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
-			if err != nil || len(res.Hits) == 0 {
-				t.Fatalf("search: %v, %d hits", err, len(res.Hits))
-			}
-			if got := res.Hits[0].Source + " › " + res.Hits[0].Section; got != tt.want {
-				t.Errorf("first hit %q, want %q", got, tt.want)
-			}
+			checkFirstHit(t, ix, tt.q, tt.without, tt.want, "the row boost")
 		})
 	}
 }

@@ -74,22 +74,30 @@ func TestOwnOverChain(t *testing.T) {
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			without := searchWithoutOwn(ix, tt.q)
-			if len(without) == 0 || ix.label(without[0].doc) != tt.without {
-				got := ""
-				if len(without) > 0 {
-					got = ix.label(without[0].doc)
-				}
-				t.Fatalf("without ownOverChain the first hit is %q, want %q: the corpus no longer tests the rule", got, tt.without)
-			}
-			res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
-			if err != nil || len(res.Hits) == 0 {
-				t.Fatalf("search: %v, %d hits", err, len(res.Hits))
-			}
-			if got := res.Hits[0].Source + " › " + res.Hits[0].Section; got != tt.want {
-				t.Errorf("first hit %q, want %q", got, tt.want)
-			}
+			checkFirstHit(t, ix, tt.q, tt.without, tt.want, "ownOverChain")
 		})
+	}
+}
+
+// checkFirstHit searches q with and without the scoped re-ranks: the
+// first hit without them must be without (else the corpus no longer tests
+// the rule named what), and with them want.
+func checkFirstHit(t *testing.T, ix *Index, q, without, want, what string) {
+	t.Helper()
+	before := searchWithoutOwn(ix, q)
+	if len(before) == 0 || ix.label(before[0].doc) != without {
+		got := ""
+		if len(before) > 0 {
+			got = ix.label(before[0].doc)
+		}
+		t.Fatalf("without %s the first hit is %q, want %q: the corpus no longer tests it", what, got, without)
+	}
+	res, err := ix.Search(context.Background(), q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("search: %v, %d hits", err, len(res.Hits))
+	}
+	if got := res.Hits[0].Source + " › " + res.Hits[0].Section; got != want {
+		t.Errorf("first hit %q, want %q", got, want)
 	}
 }
 
