@@ -47,15 +47,26 @@ func normKey(k string) string {
 	return b.String()
 }
 
-func keyIn(k string, set []string) bool {
-	n := normKey(k)
-	for _, s := range set {
-		if n == normKey(s) {
-			return true
-		}
+// keyIn reports whether k, folded by normKey, is in set (a foldedSet).
+func keyIn(k string, set map[string]bool) bool { return set[normKey(k)] }
+
+// foldedSet folds keys by normKey once, when the package loads, so that
+// a look-up in the per-field checks folds only the key looked up.
+func foldedSet(keys ...string) map[string]bool {
+	set := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		set[normKey(k)] = true
 	}
-	return false
+	return set
 }
+
+var (
+	titleSet    = foldedSet(titleKeys...)
+	bodySet     = foldedSet(bodyKeys...)
+	groupSet    = foldedSet(groupKeys...)
+	metaSet     = foldedSet(metaKeys...)
+	questionSet = foldedSet("question", "q")
+)
 
 var (
 	isoTime   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
@@ -79,7 +90,7 @@ var metaKeys = []string{
 // ids ("id", "author_id", "categoryId"), times ("updated_at",
 // "createdAt"), slugs, URLs and display settings.
 func metaKey(k string) bool {
-	if keyIn(k, metaKeys) {
+	if keyIn(k, metaSet) {
 		return true
 	}
 	l := strings.ToLower(k)
@@ -243,8 +254,9 @@ func htmlFragmentText(s string) string {
 // satisfies ok, or -1.
 func pick(obj []field, keys []string, ok func(string) bool) int {
 	for _, want := range keys {
+		want = normKey(want)
 		for i, f := range obj {
-			if s, isStr := f.val.(string); isStr && keyIn(f.key, []string{want}) && ok(s) {
+			if s, isStr := f.val.(string); isStr && normKey(f.key) == want && ok(s) {
 				return i
 			}
 		}
@@ -289,7 +301,7 @@ func groupFields(objs [][]field) map[string]bool {
 		for _, f := range obj {
 			s, ok := f.val.(string)
 			articles = articles || (ok && bodyLike(s))
-			if !ok || !titleLike(s) || skipField(f) || keyIn(f.key, titleKeys) || keyIn(f.key, bodyKeys) {
+			if !ok || !titleLike(s) || skipField(f) || keyIn(f.key, titleSet) || keyIn(f.key, bodySet) {
 				continue
 			}
 			if values[f.key] == nil {
@@ -309,7 +321,7 @@ func groupFields(objs [][]field) map[string]bool {
 		// few and shared (not one for all, which says nothing of each).
 		// Only articles group by a shared value: in data rows (a menu's
 		// sizes) a repeated value is just a value.
-		if keyIn(k, groupKeys) || (articles && n == len(objs) && len(vs) > 1 && 2*len(vs) <= n) {
+		if keyIn(k, groupSet) || (articles && n == len(objs) && len(vs) > 1 && 2*len(vs) <= n) {
 			out[k] = true
 		}
 	}
@@ -385,7 +397,7 @@ func (r *jsonRender) splitKids(obj []field, kids map[int][][]field) map[int][][]
 		if _, isKid := kids[i]; isKid || skipField(f) {
 			continue
 		}
-		if s, ok := f.val.(string); ok && (shortLine(s) && keyIn(f.key, titleKeys) || wordless(strings.TrimSpace(s))) {
+		if s, ok := f.val.(string); ok && (shortLine(s) && keyIn(f.key, titleSet) || wordless(strings.TrimSpace(s))) {
 			continue
 		}
 		own++
@@ -434,7 +446,7 @@ func (r *jsonRender) object(obj []field, path []string, groups map[string]bool, 
 	if ti < 0 {
 		// no key names the title: the first short title-like string
 		for i, f := range obj {
-			if s, ok := f.val.(string); ok && !skipField(f) && !groups[f.key] && titleLike(s) && !keyIn(f.key, bodyKeys) && !wordless(strings.TrimSpace(s)) {
+			if s, ok := f.val.(string); ok && !skipField(f) && !groups[f.key] && titleLike(s) && !keyIn(f.key, bodySet) && !wordless(strings.TrimSpace(s)) {
 				if _, isKid := kids[i]; !isKid {
 					ti = i
 					break
@@ -516,7 +528,7 @@ func (r *jsonRender) article(obj []field, path []string, ti, bi int, groups map[
 	title := collapse(plainText(obj[ti].val.(string)))
 	body := plainText(obj[bi].val.(string))
 	var lines []string
-	if r.faq || keyIn(obj[ti].key, []string{"question", "q"}) {
+	if r.faq || keyIn(obj[ti].key, questionSet) {
 		lines = append(lines, "question: "+title, "answer: "+body)
 	} else {
 		lines = append(lines, title, body)
