@@ -405,10 +405,16 @@ func fit(labels []string, tr, va []trainRow, opt TrainOptions, set uint8, l2 flo
 	m.quantize()
 	m.Thresholds = make([]float64, nl)
 	sumF1 := 0.0
+	// Each validation row is scored once, for all labels at a time, not
+	// once per label.
+	probs := make([][]float64, len(va))
+	for i, r := range va {
+		probs[i] = m.predict(r.fs, make([]float64, nl))
+	}
 	for l := range labels {
 		var pos, neg []float64
-		for _, r := range va {
-			p := m.predict(r.fs, make([]float64, nl))[l]
+		for i, r := range va {
+			p := probs[i][l]
 			if r.y[l] {
 				pos = append(pos, p)
 			} else {
