@@ -247,14 +247,6 @@ func capitalsBackwards(seg string) int {
 		if len(r) < 2 {
 			continue
 		}
-		lowerRun := func(rs []rune) bool {
-			for _, x := range rs {
-				if !unicode.IsLower(x) {
-					return false
-				}
-			}
-			return true
-		}
 		switch {
 		case unicode.IsUpper(r[0]) && lowerRun(r[1:]):
 			return 0
@@ -263,4 +255,14 @@ func capitalsBackwards(seg string) int {
 		}
 	}
 	return ends
+}
+
+// lowerRun says whether every rune of rs is a lower-case letter.
+func lowerRun(rs []rune) bool {
+	for _, x := range rs {
+		if !unicode.IsLower(x) {
+			return false
+		}
+	}
+	return true
 }
