@@ -1026,6 +1026,9 @@ func tableRows(text string) []locationRow {
 	return out
 }
 
+// cellSeparator splits a table cell into the names it lists.
+var cellSeparator = regexp.MustCompile(`\s*(?:/|,|;|\bor\b)\s*`)
+
 // cellNames are the names a table cell gives: its quoted names when it
 // quotes any (`"the Annex" (some regulars say "Midtown")`), else its
 // parts between slashes, commas and "or".
@@ -1037,7 +1040,7 @@ func cellNames(cell string) []string {
 		}
 		return out
 	}
-	for _, p := range regexp.MustCompile(`\s*(?:/|,|;|\bor\b)\s*`).Split(cell, -1) {
+	for _, p := range cellSeparator.Split(cell, -1) {
 		// a nickname may be lower case ("the truck"), but not a note
 		if p = strings.Trim(p, " *_.()"); p != "" && len(strings.Fields(p)) <= 4 && !isTopicPart(p) &&
 			!strings.ContainsAny(p, "?!") && !strings.EqualFold(p, "varies") && !strings.EqualFold(p, "none") && p != "—" && p != "-" {
