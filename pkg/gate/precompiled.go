@@ -12,8 +12,7 @@ import "github.com/cafebot/cafebot/pkg/yamlbundle"
 // TestBundlesCurrent fail until then, and Default compiles the YAML
 // itself whenever the embedded file's hash is not the one the tables were
 // made from, so a stale file can cost time but never change a decision.
-
-//go:generate go test -run TestCompiledRulesCurrent -update .
+// `go generate ./pkg/gate` runs that command (bundles.go's directive).
 
 // compiledSet is a compiled rule set in the form the generator writes:
 // slices only, since map literals would be built at package init.
