@@ -482,7 +482,12 @@ func (lx *lexicon) coverage(q lexQuery, terms []term) float64 {
 	if q.totalIDF == 0 {
 		return 0
 	}
-	has := func(id uint32) bool {
+	return math.Min(1, coveredMass(q, termsHave(terms))/q.totalIDF)
+}
+
+// termsHave returns whether a term id is among terms (a chunk's terms).
+func termsHave(terms []term) func(id uint32) bool {
+	return func(id uint32) bool {
 		for _, t := range terms {
 			if t.id == id {
 				return true
@@ -490,7 +495,6 @@ func (lx *lexicon) coverage(q lexQuery, terms []term) float64 {
 		}
 		return false
 	}
-	return math.Min(1, coveredMass(q, has)/q.totalIDF)
 }
 
 // coveredMass is the query's IDF mass that has finds: each group counts

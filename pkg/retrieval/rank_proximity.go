@@ -127,15 +127,7 @@ func (st *state) proximity(q lexQuery, doc int) float64 {
 	if q.own != nil && q.own(doc) {
 		return 1
 	}
-	terms := st.chunks[doc].terms
-	all := coveredMass(q, func(id uint32) bool {
-		for _, t := range terms {
-			if t.id == id {
-				return true
-			}
-		}
-		return false
-	})
+	all := coveredMass(q, termsHave(st.chunks[doc].terms))
 	if all <= 0 {
 		return 1
 	}

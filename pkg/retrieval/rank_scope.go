@@ -48,17 +48,7 @@ func (st *state) ownOverChain(q lexQuery, keys []string, ranked []scored) {
 	if len(keys) == 0 || n < 2 {
 		return
 	}
-	has := func(doc int) func(uint32) bool {
-		terms := st.chunks[doc].terms
-		return func(id uint32) bool {
-			for _, t := range terms {
-				if t.id == id {
-					return true
-				}
-			}
-			return false
-		}
-	}
+	has := func(doc int) func(uint32) bool { return termsHave(st.chunks[doc].terms) }
 	moved := false
 	for i := 1; i < n; i++ {
 		o := ranked[i].doc
