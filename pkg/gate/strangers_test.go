@@ -83,7 +83,7 @@ var crossVoiceOnce = sync.OnceValues(func() (*voiceRows, error) {
 				data = append(data, byVoice[v]...)
 			}
 		}
-		m, err := TrainModel(data, TrainOptions{Bits: 17, Epochs: 8, L2: 0.02, MaxFPR: 0.01})
+		m, err := TrainModel(data, bundledRecipe)
 		if err != nil {
 			return nil, err
 		}
