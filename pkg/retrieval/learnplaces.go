@@ -39,12 +39,12 @@ func init() {
 // hasStreetWord reports a capitalised word of streetWords in text.
 func hasStreetWord(text string) bool {
 	for i := 0; i < len(text); {
-		if text[i] < 'A' || text[i] > 'Z' || (i > 0 && isASCIILetter(text[i-1])) {
+		if text[i] < 'A' || text[i] > 'Z' || (i > 0 && isLetter(text[i-1])) {
 			i++
 			continue
 		}
 		j := i + 1
-		for j < len(text) && isASCIILetter(text[j]) {
+		for j < len(text) && isLetter(text[j]) {
 			j++
 		}
 		if streetWords[text[i:j]] {
@@ -131,7 +131,7 @@ func addressesIn(text string) []string {
 	}
 	var out []string
 	for i := 0; i < len(text); i++ {
-		if text[i] < '0' || text[i] > '9' || (i > 0 && (text[i-1] >= '0' && text[i-1] <= '9' || isASCIILetter(text[i-1]))) {
+		if text[i] < '0' || text[i] > '9' || (i > 0 && (text[i-1] >= '0' && text[i-1] <= '9' || isLetter(text[i-1]))) {
 			continue
 		}
 		// a number, maybe a letter and a comma, then a space and a name
@@ -139,7 +139,7 @@ func addressesIn(text string) []string {
 		for j < len(text) && text[j] >= '0' && text[j] <= '9' {
 			j++
 		}
-		if j < len(text) && isASCIILetter(text[j]) {
+		if j < len(text) && isLetter(text[j]) {
 			j++
 		}
 		if j < len(text) && text[j] == ',' {
@@ -183,15 +183,15 @@ func countDayTimes(text string) int {
 	n := 0
 	for i := 0; i < len(text); {
 		c := text[i]
-		if !isASCIILetter(c) {
+		if !isLetter(c) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(text) && isASCIILetter(text[j]) {
+		for j < len(text) && isLetter(text[j]) {
 			j++
 		}
-		if j-i >= 3 && j-i <= 10 && (i == 0 || !isASCIILetter(text[i-1])) && dayWords[strings.ToLower(text[i:j])] {
+		if j-i >= 3 && j-i <= 10 && (i == 0 || !isLetter(text[i-1])) && dayWords[strings.ToLower(text[i:j])] {
 			end := j + 40
 			if k := strings.IndexByte(text[j:min(len(text), end)], '\n'); k >= 0 {
 				end = j + k
@@ -204,8 +204,6 @@ func countDayTimes(text string) int {
 	}
 	return n
 }
-
-func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // hasPhone reports a phone number: a run of ten or more digits written
 // with spaces, dashes, dots or brackets between them ("(555) 214-0192",
