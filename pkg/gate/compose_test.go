@@ -327,6 +327,22 @@ func TestTakeRuleCalibrated(t *testing.T) {
 	}
 }
 
+// toyModel trains a learned layer over the gate's four labels on ex alone
+// (train and valid), epochs passes, and sets every label's threshold to
+// threshold: calibrated on its own rows a toy model's thresholds sit at
+// its least confident positive, so the attacks set them plainly.
+func toyModel(t *testing.T, ex []analysis.Example, epochs int, threshold float64) *analysis.Model {
+	t.Helper()
+	m, err := analysis.Train([]string{"faq", "transactional", "complaint", "escalation"}, ex, ex, analysis.TrainOptions{Bits: 12, Epochs: epochs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range m.Thresholds {
+		m.Thresholds[l] = threshold
+	}
+	return m
+}
+
 // TestModelCannotEscalateAReadRequest is the attack on the learned
 // layer's escalations: a model that calls "zorblat" an escalation must not
 // send an unsure account request or grievance to a person when the rules
@@ -337,13 +353,7 @@ func TestModelCannotEscalateAReadRequest(t *testing.T) {
 		{Text: "zorblat", Labels: []string{"escalation"}}, {Text: "zorblat zorblat", Labels: []string{"escalation"}},
 		{Text: "opening hours", Labels: []string{"faq"}}, {Text: "menu today", Labels: []string{"faq"}},
 	}
-	m, err := analysis.Train([]string{"faq", "transactional", "complaint", "escalation"}, ex, ex, analysis.TrainOptions{Bits: 12, Epochs: 60})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for l := range m.Thresholds {
-		m.Thresholds[l] = 0.5
-	}
+	m := toyModel(t, ex, 60, 0.5)
 	g := Default().WithModel(m)
 	for _, text := range []string{"zorblat charged zorblat", "zorblat again zorblat"} {
 		rules := Default().WithModel(nil).Classify(text)

@@ -73,15 +73,7 @@ func TestLearnedLayerTakesOnlyUnsure(t *testing.T) {
 		{Text: "what time", Labels: []string{"faq"}}, {Text: "cold coffee", Labels: []string{"complaint"}},
 		{Text: "my points", Labels: []string{"transactional"}}, {Text: "menu today", Labels: []string{"faq"}},
 	}
-	m, err := analysis.Train([]string{"faq", "transactional", "complaint", "escalation"}, ex, ex, analysis.TrainOptions{Bits: 12, Epochs: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Calibrated on its own training rows the toy model's thresholds sit
-	// at its least confident positive; set them plainly.
-	for l := range m.Thresholds {
-		m.Thresholds[l] = 0.5
-	}
+	m := toyModel(t, ex, 40, 0.5)
 	g := Default().WithModel(m)
 	d := g.Classify("zorblat fizzwick")
 	if d.Intent != Escalation || d.Model == nil || !d.Model.Used || d.Category != "human_request" {

@@ -256,13 +256,7 @@ func TestModelCannotTakeBackASureEscalation(t *testing.T) {
 		{Text: "speak manager threat kill", Labels: []string{"faq"}}, {Text: "refund charged twice", Labels: []string{"faq"}},
 		{Text: "a", Labels: []string{"complaint"}}, {Text: "b", Labels: []string{"transactional"}}, {Text: "c", Labels: []string{"escalation"}},
 	}
-	m, err := analysis.Train([]string{"faq", "transactional", "complaint", "escalation"}, ex, ex, analysis.TrainOptions{Bits: 12, Epochs: 60})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for l := range m.Thresholds {
-		m.Thresholds[l] = 0
-	}
+	m := toyModel(t, ex, 60, 0)
 	g := Default()
 	tr := takeRule{At: 0.5, Lead: 0, EscalateAt: 0.5, OverAt: 0.5}
 	for _, text := range []string{"i want to speak to a manager right now", "i will kill you if you refund that"} {
