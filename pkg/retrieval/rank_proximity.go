@@ -75,7 +75,7 @@ func chunkSegments(lx *lexicon, c *chunk) *chunkSegs {
 	for _, line := range strings.Split(c.text, "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "|") {
-			if strings.Trim(t, "|-: ") == "" {
+			if isSeparatorRow(t) {
 				continue // the |---|---| line under a header
 			}
 			if !inTable {

@@ -45,7 +45,7 @@ func (st *state) rowHeaderAsked(q lexQuery, doc int) bool {
 			inTable = false
 			continue
 		}
-		if strings.Trim(t, "|-: ") == "" {
+		if isSeparatorRow(t) {
 			continue
 		}
 		if !inTable {
