@@ -304,8 +304,10 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	}
 	if len(known) > 0 || len(opt.Aliases) > 0 {
 		loc := st.locs
+		var aliases map[string][]string // the query's own locator's, when it has one
 		if loc == nil || len(opt.Aliases) > 0 || len(known) != len(st.locNames) {
-			loc = newLocator(known, mergeAliases(known, st.aliases, opt.Aliases, st.locs))
+			aliases = mergeAliases(known, st.aliases, opt.Aliases, st.locs)
+			loc = newLocator(known, aliases)
 		}
 		// The name stays in the query: it also finds the part of a
 		// chain-wide page about that location (the Wi-Fi card's
@@ -329,7 +331,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 		if len(locs) == 0 {
 			// "the harbour cafe", "the principal store", "to the loft"
 			if loc != st.locs {
-				loc.learnLoose(mergeAliases(known, st.aliases, opt.Aliases, st.locs), st.chainWord, st.rooms)
+				loc.learnLoose(aliases, st.chainWord, st.rooms)
 			}
 			locs, mention, fix = loc.looseFind(raw, st.knownWord)
 		}
