@@ -100,6 +100,9 @@ type composeSet struct {
 	// condemnAfter holds the phrases that, right after a quotation,
 	// condemn it ("'...' is never acceptable"; class condemn_after).
 	condemnAfter map[string][][]string
+	// counterFrame holds, by first word, the frames that condemn or deny
+	// what they quote or name ("how can you say"; class counter_frame).
+	counterFrame map[string][][]string
 	// topic holds the frames that make violence a subject ("joke about",
 	// "a film about"; class topic): a threat right after one is not made.
 	topic map[string][][]string
@@ -198,6 +201,9 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 	}
 	if v, ok := expanded["condemn_after"]; ok {
 		cs.condemnAfter = byFirst(v)
+	}
+	if v, ok := expanded["counter_frame"]; ok {
+		cs.counterFrame = byFirst(v)
 	}
 	if v, ok := expanded["topic"]; ok {
 		cs.topic = byFirst(v)

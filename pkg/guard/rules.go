@@ -504,10 +504,10 @@ func quoteCue(label, match string) string {
 // customer said ...") are not counted: condemn holds those too, but
 // counter_frame does not.
 func (cs *composeSet) counterSpeech(text, norm string) bool {
-	if frames := cs.classes["counter_frame"]; len(frames) > 0 {
+	if len(cs.counterFrame) > 0 {
 		toks := strings.Fields(norm)
 		for i := range toks {
-			for _, f := range frames {
+			for _, f := range cs.counterFrame[toks[i]] {
 				if _, ok := seqAt(toks, i, f); ok {
 					return true
 				}
