@@ -62,15 +62,18 @@ var months = map[string]bool{"jan": true, "january": true, "feb": true, "februar
 func countDates(s string) int {
 	ws := rawWords(s)
 	n := 0
-	for i, w := range ws {
-		if !months[w] {
-			continue
-		}
-		if i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1]) {
+	for i := range ws {
+		if dateAt(ws, i) {
 			n++
 		}
 	}
 	return n
+}
+
+// dateAt reports whether ws[i] is a month's name with a day of the month
+// on either side of it.
+func dateAt(ws []string, i int) bool {
+	return months[ws[i]] && (i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1]))
 }
 
 // isDayOfMonth reports "24", "1st", "23rd".
@@ -201,7 +204,7 @@ func questionCues(ws []string) uint8 {
 		if clockWords[w] {
 			f |= featClock
 		}
-		if holidayWords[w] || months[w] && (i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1])) ||
+		if holidayWords[w] || dateAt(ws, i) ||
 			w == "bank" && i+1 < len(ws) && strings.HasPrefix(ws[i+1], "hol") || w == "new" && i+1 < len(ws) && (ws[i+1] == "year" || ws[i+1] == "years" || ws[i+1] == "year's") {
 			f |= featDates
 		}
