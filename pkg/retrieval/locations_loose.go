@@ -403,6 +403,14 @@ func (st *state) learnLooseNames() {
 	if st.locs == nil {
 		return
 	}
+	// chainWord asks of every word of every name and alias; the names'
+	// words are split once here, not per question
+	st.nameWords = map[string]bool{}
+	for _, l := range st.locNames {
+		for _, w := range locWords(l) {
+			st.nameWords[w] = true
+		}
+	}
 	titles := map[string]string{} // a page's title → its store's key
 	texts := make([]string, len(st.chunks))
 	off := 0
@@ -439,10 +447,8 @@ func (st *state) chainWord(w string) bool {
 	if st.chain[w] {
 		return true
 	}
-	for _, l := range st.locNames {
-		if slices.Contains(locWords(l), w) {
-			return false
-		}
+	if st.nameWords[w] {
+		return false
 	}
 	id, ok := st.lex.ids[stem(w)]
 	n := len(st.chunks)

@@ -86,6 +86,8 @@ type state struct {
 	// store's own pages name (learnLooseNames, locations_loose.go).
 	chain map[string]bool
 	rooms map[string][]string
+	// nameWords are the words of the locations' names, for chainWord.
+	nameWords map[string]bool
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
