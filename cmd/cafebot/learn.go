@@ -108,30 +108,20 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 	var rows int
 	switch which {
 	case "guard":
-		var data []guard.Labelled
-		for _, path := range opt.Data {
-			part, err := guard.LoadLabelled(path)
-			if err != nil {
-				return withHint(err, "each line needs text, harmful and (for harmful rows) category")
-			}
-			data = append(data, part...)
+		data, err := loadAll(opt.Data, guard.LoadLabelled)
+		if err != nil {
+			return withHint(err, "each line needs text, harmful and (for harmful rows) category")
 		}
 		rows = len(data)
-		var err error
 		if m, err = guard.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn guard: %w", err), "train on train and valid rows only")
 		}
 	default:
-		var data []gate.Case
-		for _, path := range opt.Data {
-			part, err := gate.LoadCases(path)
-			if err != nil {
-				return withHint(err, "each line needs text and intent")
-			}
-			data = append(data, part...)
+		data, err := loadAll(opt.Data, gate.LoadCases)
+		if err != nil {
+			return withHint(err, "each line needs text and intent")
 		}
 		rows = len(data)
-		var err error
 		if m, err = gate.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn gate: %w", err), "train on train and valid rows only")
 		}
@@ -149,6 +139,20 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 		fmt.Fprintf(out, "  %-13s threshold %.3f\n", name, m.Thresholds[l])
 	}
 	return nil
+}
+
+// loadAll reads every --data file with load and returns their rows in
+// order; the first file that fails stops it with that file's error.
+func loadAll[T any](paths []string, load func(string) ([]T, error)) ([]T, error) {
+	var rows []T
+	for _, path := range paths {
+		part, err := load(path)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, part...)
+	}
+	return rows, nil
 }
 
 // trainOptions is the layer's recipe with the flags given on the command
