@@ -37,6 +37,10 @@ const (
 type chunkSegs struct {
 	segs [][]uint32
 	head []uint32
+	// rowHeads are the first cells of the table rows below a header row,
+	// as term ids, for the cells whose every word the index knows (see
+	// rowHeaderAsked).
+	rowHeads [][]uint32
 }
 
 // segmentsOf returns chunk doc's segments, building them on first use;
@@ -85,6 +89,9 @@ func chunkSegments(lx *lexicon, c *chunk) *chunkSegs {
 				continue
 			}
 			cs.segs = append(cs.segs, ids(t, slices.Clone(header)))
+			if cell := knownIDs(lx, firstCell(t)); len(cell) > 0 {
+				cs.rowHeads = append(cs.rowHeads, cell)
+			}
 			continue
 		}
 		inTable = false
@@ -98,6 +105,26 @@ func chunkSegments(lx *lexicon, c *chunk) *chunkSegs {
 		cs.segs = [][]uint32{nil}
 	}
 	return cs
+}
+
+// firstCell returns a table row's first cell.
+func firstCell(row string) string {
+	cell, _, _ := strings.Cut(strings.TrimPrefix(row, "|"), "|")
+	return cell
+}
+
+// knownIDs returns the term ids of s's tokens, or nil when s has a token
+// the index does not know.
+func knownIDs(lx *lexicon, s string) []uint32 {
+	var out []uint32
+	for _, w := range tokens(s) {
+		id, ok := lx.ids[w]
+		if !ok {
+			return nil
+		}
+		out = append(out, id)
+	}
+	return out
 }
 
 // splitSentences cuts a line after each ". ", "? " and "! ".

@@ -1,9 +1,7 @@
 package retrieval
 
 import (
-	"path"
 	"slices"
-	"strings"
 )
 
 // A store's page often keeps its week in a table ("| Thursday |
@@ -29,43 +27,14 @@ const (
 // rowHeaderAsked reports whether chunk doc holds a table row (below the
 // header row) whose first cell is made only of words of the question
 // that did not name the store, such as "| Thursday | Building 4 |" for
-// "where's the truck on thursday".
+// "where's the truck on thursday". The cells are read once per chunk,
+// with its segments (chunkSegments), not on every search.
 func (st *state) rowHeaderAsked(q lexQuery, doc int) bool {
-	c := &st.chunks[doc]
-	if strings.EqualFold(path.Ext(c.source), ".csv") {
-		return false
-	}
 	asked := func(id uint32) bool {
 		return slices.ContainsFunc(q.terms, func(t qterm) bool { return !t.place && t.id == id })
 	}
-	inTable := false
-	for _, line := range strings.Split(c.text, "\n") {
-		t := strings.TrimSpace(line)
-		if !strings.HasPrefix(t, "|") {
-			inTable = false
-			continue
-		}
-		if isSeparatorRow(t) {
-			continue
-		}
-		if !inTable {
-			inTable = true // the header row
-			continue
-		}
-		cell, _, _ := strings.Cut(strings.TrimPrefix(t, "|"), "|")
-		toks := tokens(cell)
-		if len(toks) == 0 {
-			continue
-		}
-		all := true
-		for _, w := range toks {
-			id, ok := st.lex.ids[w]
-			if !ok || !asked(id) {
-				all = false
-				break
-			}
-		}
-		if all {
+	for _, cell := range st.segmentsOf(doc).rowHeads {
+		if !slices.ContainsFunc(cell, func(id uint32) bool { return !asked(id) }) {
 			return true
 		}
 	}
