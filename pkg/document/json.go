@@ -45,9 +45,7 @@ func parseJSON(text string, lim limits) (parsed, error) {
 		for n := 1; dec.More(); n++ {
 			if len(objs) >= lim.blocks {
 				// each record gives at least one chunk: the rest would be cut
-				r := jsonRender{doc: &doc, lim: lim}
-				r.records(objs, nil, 1)
-				r.note()
+				readRecords(&doc, lim, objs)
 				doc.more = true
 				return doc, nil
 			}
@@ -65,9 +63,7 @@ func parseJSON(text string, lim limits) (parsed, error) {
 		if _, err := dec.Token(); err != nil {
 			return doc, jsonError(text, dec, err)
 		}
-		r := jsonRender{doc: &doc, lim: lim}
-		r.records(objs, nil, 1)
-		r.note()
+		readRecords(&doc, lim, objs)
 	default:
 		return doc, fmt.Errorf("json line %d: want an object or an array of objects", lineAt(text, dec.InputOffset()))
 	}
@@ -105,9 +101,7 @@ func parseJSONL(text string, lim limits) (parsed, error) {
 		}
 		objs = append(objs, obj)
 	}
-	r := jsonRender{doc: &doc, lim: lim}
-	r.records(objs, nil, 1)
-	r.note()
+	readRecords(&doc, lim, objs)
 	doc.more = doc.more || more
 	return doc, nil
 }

@@ -288,6 +288,14 @@ func (r *jsonRender) records(objs [][]field, path []string, first int) {
 	}
 }
 
+// readRecords renders a top-level array of records (a JSON array, a
+// JSONL file) into doc, with the note of what it left out.
+func readRecords(doc *parsed, lim limits, objs [][]field) {
+	r := jsonRender{doc: doc, lim: lim}
+	r.records(objs, nil, 1)
+	r.note()
+}
+
 // groupFields finds the keys that group an array's objects: a short
 // title-like string that several objects share while others differ (a
 // category), or a key writers use for one ("section", "category").
