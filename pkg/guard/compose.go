@@ -1,7 +1,6 @@
 package guard
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -10,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"github.com/cafebot/cafebot/pkg/yamlbundle"
 )
 
 // Composed rules (compose.yaml) describe harm as parts that occur in order
@@ -120,10 +119,8 @@ var defaultCompose = sync.OnceValue(func() *composeSet {
 
 // compileCompose parses and compiles a composed-rules file.
 func compileCompose(data []byte) (*composeSet, error) {
-	var doc composeDoc
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := yamlbundle.DecodeYAML[composeDoc](data)
+	if err != nil {
 		return nil, fmt.Errorf("compose rules: %w", err)
 	}
 	return compileComposeDoc(doc)
