@@ -76,7 +76,7 @@ same data and flags give the same file, byte for byte.`,
 				return withHint(fmt.Errorf("learn: --features %d is not a feature set", opt.Features), "use 1 (words, pairs, 3- and 4-grams) or 2 (adds 5-grams)")
 			}
 			if opt.Average < 1 || opt.Average > 16 {
-				return withHint(fmt.Errorf("learn: --average %d is out of range", opt.Average), "use 1..16 (3 is the guard's recipe)")
+				return withHint(fmt.Errorf("learn: --average %d is out of range", opt.Average), fmt.Sprintf("use 1..16 (%d is the guard's recipe)", guard.DefaultTrainOptions().Average))
 			}
 			for _, l2 := range append([]float64{opt.L2}, opt.L2Grid...) {
 				if l2 <= 0 || l2 >= 1 {
