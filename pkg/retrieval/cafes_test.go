@@ -188,6 +188,17 @@ func TestCafePassageGolden(t *testing.T) {
 		// same as with them off.
 		// Held out, measured once after them: 70.1% -> 71.1% / 87.6% (85.7%).
 		{cafe: "tidewater", half: "test", hit1: 0.71, hit3: 0.87, located3: 0.85},
+		// Saltbush Coffee Co. (Australian) and Gallán Coffee Co. (Irish): the
+		// fourth wave's blind cafés, measured whole at b2678f1 and at its
+		// end (aggregates only), dev cafés since the fifth wave's start
+		// (a898451), with the same odd/even split, fixed before either
+		// half was first measured. First sight of the halves, a898451:
+		// Saltbush tune 59.4% / 81.2% (77.9%), test 49.0% / 77.0% (74.6%).
+		{cafe: "saltbush", half: "tune", hit1: 0.59, hit3: 0.81, located3: 0.77},
+		{cafe: "saltbush", half: "test", hit1: 0.49, hit3: 0.77, located3: 0.74},
+		// Gallán tune 70.1% / 87.6% (90.6%), test 61.9% / 90.7% (90.5%).
+		{cafe: "gallan", half: "tune", hit1: 0.70, hit3: 0.87, located3: 0.90},
+		{cafe: "gallan", half: "test", hit1: 0.61, hit3: 0.90, located3: 0.90},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
