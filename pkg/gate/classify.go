@@ -61,17 +61,22 @@ func (g *Gate) classify(text string) Decision {
 	// One allocation for the cue list: at most every match, the combos,
 	// the composed rules and a multi-issue note.
 	cues := make([]string, 0, len(matches)+len(combos)+len(composed)+1)
+	// The FAQ's topic words, and how many FAQ cues ask more than a topic
+	// (topicsOnly).
+	faq := FAQ.index()
+	var topics []string
+	faqAsks := 0
 	for _, m := range matches {
 		if m.shadowed || containsID(counted[:nCounted], m.cue) {
 			continue
 		}
 		c := &g.cues[m.cue]
-		intent, w, label := c.intent, c.weight, c.label
+		intent, w, label, topic := c.intent, c.weight, c.label, c.topic
 		if !c.keepNeg && g.negated(toks, int(m.start)) {
 			if !c.hasNeg {
 				continue
 			}
-			intent, w, label = c.negInt, c.negW, c.negLabel
+			intent, w, label, topic = c.negInt, c.negW, c.negLabel, ""
 		}
 		if w == 0 {
 			continue
@@ -92,6 +97,13 @@ func (g *Gate) classify(text string) Decision {
 			nAspects++
 		}
 		cues = append(cues, label)
+		if intent == faq {
+			if topic != "" {
+				topics = append(topics, topic)
+			} else {
+				faqAsks++
+			}
+		}
 	}
 	for _, c := range combos {
 		cb := &g.combos[c]
@@ -99,7 +111,14 @@ func (g *Gate) classify(text string) Decision {
 		if cb.intent == Escalation.index() && cb.category >= 0 {
 			catScore[cb.category] += cb.weight
 		}
+		if cb.intent == faq {
+			faqAsks++
+		}
 		cues = append(cues, cb.label)
+	}
+	var facts []ComposedMatch
+	if len(composed) > 0 {
+		facts = make([]ComposedMatch, 0, len(composed))
 	}
 	for _, m := range composed {
 		r := &comp.rules[m.rule]
@@ -107,7 +126,12 @@ func (g *Gate) classify(text string) Decision {
 		if r.intent == Escalation.index() && r.category >= 0 {
 			catScore[r.category] += r.weight
 		}
-		cues = append(cues, comp.label(m, toks))
+		if r.intent == faq {
+			faqAsks++
+		}
+		f := comp.fact(m, toks)
+		facts = append(facts, f)
+		cues = append(cues, f.cue())
 	}
 	esc := Escalation.index()
 	if nAspects >= g.multiMin {
@@ -145,7 +169,8 @@ func (g *Gate) classify(text string) Decision {
 	default:
 		conf = (top - second) / (top + g.smoothing)
 	}
-	if win == FAQ.index() && topicsOnly(cues) {
+	onlyTopics := len(topics) > 0 && faqAsks == 0
+	if win == faq && onlyTopics {
 		conf *= topicOnlyShare
 	}
 	conf = round3(clamp01(conf))
@@ -155,6 +180,9 @@ func (g *Gate) classify(text string) Decision {
 		Cues:       cues,
 		Unsure:     conf < g.unsureBelow,
 		Scores:     make(map[Intent]float64, numIntents),
+		Composed:   facts,
+		Topics:     topics,
+		TopicsOnly: onlyTopics,
 	}
 	for i, s := range scores {
 		d.Scores[Intents[i]] = round3(s)
@@ -174,30 +202,13 @@ func (g *Gate) classify(text string) Decision {
 }
 
 // topicOnlyShare is the share of its confidence an FAQ keeps when every
-// FAQ cue is one topic word (topicsOnly).
-const topicOnlyShare = 0.5
-
-// topicsOnly says whether every FAQ cue of a decision is one topic word
-// ("faq:wifi", "faq:saturday"): a topic named is not a question asked,
-// and strangers' grievances name topics too ("the Wi-Fi at Millbrook has
-// been unusable"). Such an FAQ keeps topicOnlyShare of its confidence, so
-// it is mostly unsure and the learned layer may read it; a question
-// frame, a phrase or a special token ("faq:<q>", "faq:do you have",
+// FAQ cue is one topic word (Decision.TopicsOnly): a topic named is not a
+// question asked, and strangers' grievances name topics too ("the Wi-Fi
+// at Millbrook has been unusable"). Such an FAQ is then mostly unsure and
+// the learned layer may read it; a question frame, a phrase, a combo, a
+// composed rule or a special token ("faq:<q>", "faq:do you have",
 // "faq:wifi password") keeps it whole.
-func topicsOnly(cues []string) bool {
-	n := 0
-	for _, c := range cues {
-		topic, ok := strings.CutPrefix(c, "faq:")
-		if !ok {
-			continue
-		}
-		if strings.ContainsAny(topic, " <[") {
-			return false
-		}
-		n++
-	}
-	return n > 0
-}
+const topicOnlyShare = 0.5
 
 // maxCombosSeen bounds the combos tracked per message.
 const maxCombosSeen = 16

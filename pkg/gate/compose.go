@@ -339,10 +339,15 @@ func containsRule(ms []composedMatch, rule int) bool {
 	return false
 }
 
-// label names a match for Decision.Cues: "escalation:ask_person[talk to someon]".
-func (s *composeSet) label(m composedMatch, toks []string) string {
+// fact is a match's typed form (Decision.Composed).
+func (s *composeSet) fact(m composedMatch, toks []string) ComposedMatch {
 	r := &s.rules[m.rule]
-	return Intents[r.intent].String() + ":" + r.name + "[" + strings.Join(toks[m.start:m.end], " ") + "]"
+	return ComposedMatch{Rule: r.name, Intent: Intents[r.intent], Words: strings.Join(toks[m.start:m.end], " ")}
+}
+
+// cue names a match for Decision.Cues: "escalation:ask_person[talk to someon]".
+func (f ComposedMatch) cue() string {
+	return string(f.Intent) + ":" + f.Rule + "[" + f.Words + "]"
 }
 
 // String returns the label's name.

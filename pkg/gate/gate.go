@@ -85,6 +85,26 @@ type Decision struct {
 	Sub string `json:"sub,omitempty"`
 	// Model is the learned layer's view, when it ran.
 	Model *ModelView `json:"model,omitempty"`
+	// Composed are the composed rules (compose.yaml) that matched, in the
+	// order of their cues: the typed facts behind the "label:rule[words]"
+	// cues, which the learned layer reads instead of the strings.
+	Composed []ComposedMatch `json:"-"`
+	// Topics are the FAQ cues that name one topic word and ask nothing
+	// ("wifi", "saturday"), in text order.
+	Topics []string `json:"-"`
+	// TopicsOnly says every FAQ cue was one of Topics, so the FAQ kept only
+	// part of its confidence (topicOnlyShare).
+	TopicsOnly bool `json:"-"`
+}
+
+// ComposedMatch is one composed rule that matched a message.
+type ComposedMatch struct {
+	// Rule is the rule's name in compose.yaml ("ask_person").
+	Rule string
+	// Intent is the label the rule speaks for.
+	Intent Intent
+	// Words are the message's keys the rule matched, space-separated.
+	Words string
 }
 
 // Gate classifies messages with one compiled rule set; it is immutable and
@@ -161,6 +181,10 @@ type cue struct {
 	negW     float64
 	label    string
 	negLabel string
+	// topic is the cue's text when it is an FAQ cue of one topic word
+	// ("wifi", "saturday"): a topic named, not a question asked
+	// (Decision.Topics).
+	topic string
 }
 
 //go:embed rules.yaml
@@ -348,6 +372,9 @@ func compile(rs *ruleSet, name string) (*Gate, error) {
 				seq: seq, intent: grp.intent.index(), weight: grp.weight,
 				category: categoryIndex(grp.category), aspect: aspect,
 				keepNeg: grp.keepNeg, label: string(grp.intent) + ":" + m.text,
+			}
+			if grp.intent == FAQ && !strings.ContainsAny(m.text, " <[") {
+				c.topic = m.text
 			}
 			if grp.negated != nil {
 				c.hasNeg = true

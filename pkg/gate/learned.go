@@ -4,7 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
@@ -158,10 +157,10 @@ func (g *Gate) useModel(tr takeRule, m *analysis.Model, probs []float64, d *Deci
 }
 
 // composedFor says whether a composed rule of the decision's own label
-// matched: its cue is written "label:rule[words]".
+// matched.
 func composedFor(d *Decision) bool {
-	for _, c := range d.Cues {
-		if len(c) > len(d.Intent) && c[len(d.Intent)] == ':' && strings.HasPrefix(c, string(d.Intent)) && strings.HasSuffix(c, "]") {
+	for _, f := range d.Composed {
+		if f.Intent == d.Intent {
 			return true
 		}
 	}

@@ -116,6 +116,9 @@ func writeCompiled(t *testing.T, g *Gate, sum string) []byte {
 		if c.keepNeg {
 			b.WriteString(", keepNeg: true")
 		}
+		if c.topic != "" {
+			fmt.Fprintf(&b, ", topic: %q", c.topic)
+		}
 		if c.hasNeg {
 			fmt.Fprintf(&b, ", hasNeg: true, negInt: %d, negW: %s, negLabel: %q", c.negInt, ff(c.negW), c.negLabel)
 		} else if c.negInt != 0 || c.negW != 0 || c.negLabel != "" {

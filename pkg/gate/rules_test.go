@@ -293,7 +293,7 @@ func TestRuleMechanics(t *testing.T) {
 			name: "rewrite and question mark",
 			text: "hrs?",
 			want: Decision{Intent: FAQ, Confidence: 0.714, Cues: []string{"faq:hours", "faq:<q>"},
-				Scores: scores(2.5, 0, 0, 0)},
+				Scores: scores(2.5, 0, 0, 0), Topics: []string{"hours"}},
 		},
 		{
 			name: "a longer phrase speaks for the words inside it",

@@ -54,6 +54,8 @@ func (v *voiceRows) correct(tr takeRule) int {
 	for i, c := range v.cases {
 		d := v.rules[i]
 		d.Cues = nil // useModel appends; the cached decision must not change
+		// The lock was read from the cues, so dropping them dropped it too.
+		d.Composed = nil
 		g.useModel(tr, v.model[i], v.probs[i], &d)
 		if d.Intent == c.Intent {
 			n++
@@ -221,7 +223,7 @@ func TestCrossVoice(t *testing.T) {
 		if d.Intent == c.Intent {
 			ruleRight[rows.voice[i]]++
 		}
-		d.Cues = nil
+		d.Cues, d.Composed = nil, nil
 		g.useModel(take, rows.model[i], rows.probs[i], &d)
 		if d.Intent == c.Intent {
 			right[rows.voice[i]]++
