@@ -6,26 +6,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 )
-
-// foldWord is how the analysis reads a word before it looks it up: lower
-// case, accents dropped (NFD without combining marks), "ß" as "ss".
-func foldWord(w string) string {
-	w = strings.ReplaceAll(strings.ToLower(w), "ß", "ss")
-	var b strings.Builder
-	for _, r := range norm.NFD.String(w) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 var letterRun = regexp.MustCompile(`[\p{L}]+`)
 
@@ -67,7 +52,7 @@ func TestComposedRuleWordsKnown(t *testing.T) {
 	checked := 0
 	for _, p := range phrases {
 		for _, w := range letterRun.FindAllString(classRef.ReplaceAllString(p, " "), -1) {
-			w = foldWord(w)
+			w = analysis.FoldWord(w)
 			if len(w) < 3 || strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 				continue
 			}
