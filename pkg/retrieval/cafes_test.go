@@ -247,6 +247,13 @@ var cafeLocations = map[string][]string{
 	"bramble":     {"Bramble & Loaf Cork Airport", "Bramble & Loaf Hennessy Library Café", "Bramble & Loaf Market Stall", "Bramble & Loaf Pembroke Street"},
 	"copperfinch": {"Copper Finch Annex", "Copper Finch Juniper Park", "The Roastery & Café — Brickyard", "The Wandering Finch"},
 	"tidewater":   {"Ferry Terminal Kiosk", "Place Champlain", "Principale", "Tidewater on Wheels", "Water Street Roastery"},
+	// Saltbush's stores are named as its store directory's rows name their
+	// codes (the chain's own register), the cart "Bessie (coffee cart)"
+	// without its remark; Gallán's, which has no directory, after their
+	// pages' titles, brand kept as its coded pages keep it.
+	"saltbush": {"Bessie", "Saltbush Coffee Co. Fitzroy Lane", "Saltbush Coffee Co. Harbour Street Roastery",
+		"Saltbush Ellery Beach Kiosk", "Saltbush Northgate", "Saltbush Port Ellery Airport"},
+	"gallan": {"Gallán Coffee Cuan Mór", "Gallán Express – Kilbrannagh Station", "Gallán Main Street", "Gallán at the Quay", "Gallán on the Go"},
 }
 
 // TestCafeLocationsLearned checks that each café teaches the index the

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,6 +30,36 @@ func pageStreets(text string) []string {
 		if !slices.Contains(out, m) {
 			out = append(out, m)
 		}
+	}
+	return out
+}
+
+// placeKinds are the words after a place's own name in an address that
+// say what kind of place it is: "Lough Fada Amenity Park" is "Lough
+// Fada" as people say it.
+var placeKinds = map[string]bool{
+	"park": true, "amenity": true, "centre": true, "center": true, "shopping": true, "mall": true, "plaza": true,
+	"arcade": true, "building": true, "estate": true, "retail": true, "business": true, "market": true,
+}
+
+// addressPlace returns the named place an address starts with, when its
+// first part is a name rather than a number ("Lough Fada Amenity Park,
+// Lough Road, ..." but not "14 Main Street, Kilbrannagh"), and that name
+// without the words that say its kind ("Lough Fada").
+func addressPlace(addr string) []string {
+	first, _, ok := strings.Cut(addr, ",")
+	first = strings.TrimSpace(first)
+	if !ok || strings.ContainsAny(first, "0123456789") || !properName(first) || len(strings.Fields(first)) < 2 {
+		return nil
+	}
+	out := []string{first}
+	ws := strings.Fields(first)
+	n := len(ws)
+	for n > 1 && placeKinds[strings.ToLower(ws[n-1])] {
+		n--
+	}
+	if n < len(ws) {
+		out = append(out, strings.Join(ws[:n], " "))
 	}
 	return out
 }
@@ -75,6 +106,10 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 		names := slices.Clone(f.aliases)
 		names = append(names, pageNicknames(cs[0].text)...)
 		addr := f.address
+		if addr == "" && addressLike(cs[0].location) {
+			addr = cs[0].location
+		}
+		names = append(names, addressPlace(addr)...)
 		if addr == "" {
 			addr = cs[0].text
 		}
@@ -252,4 +287,150 @@ func companyName(name string) bool {
 		return true
 	}
 	return false
+}
+
+// codeNames names the locations that front matter gives as a short code
+// ("store: st-aldhelms", which the store's events page may share;
+// "store_code: HST") or as an address ("location: Lough Fada Amenity
+// Park, Lough Road"): a code is named by a store directory's row for it
+// (learndirectory.go), else after the title of its page in a folder of
+// location pages, or of its only page; an address after its page's
+// title. A remark in brackets that ends the title ("Gallán on the Go (the
+// Cart)") is another name, not part of this one. It returns code key →
+// name.
+func codeNames(files []fileRec, chunks []chunk) map[string]string {
+	var out map[string]string
+	pages := map[string][]fileRec{}
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		off += f.chunks
+		if len(cs) == 0 || !(isLocationCode(cs[0].location) || addressLike(cs[0].location)) {
+			continue
+		}
+		k := locationKey(cs[0].location)
+		pages[k] = append(pages[k], f)
+	}
+	if len(pages) == 0 {
+		return nil
+	}
+	dir := directoryCodeNames(directoryRows(files, chunks))
+	for k, fs := range pages {
+		title := dir[k]
+		for _, f := range fs {
+			if title == "" && f.title != "" && locationFolders[strings.ToLower(path.Base(path.Dir(f.source)))] {
+				title = trailingRemark.ReplaceAllString(f.title, "")
+				break
+			}
+		}
+		if title == "" && len(fs) == 1 {
+			title = trailingRemark.ReplaceAllString(fs[0].title, "")
+		}
+		if title = strings.TrimSpace(title); title != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = title
+		}
+	}
+	return out
+}
+
+// trailingRemark is a title's last part in brackets.
+var trailingRemark = regexp.MustCompile(`\s*\([^()]{1,40}\)\s*$`)
+
+// isLocationCode reports a location given as a slug or id ("st-aldhelms",
+// "riverside_01", "WS01", "LOC-01", "HST") rather than a name written for
+// people.
+func isLocationCode(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, " \t") {
+		return false
+	}
+	if len(s) >= 2 && len(s) <= 5 && strings.ToUpper(s) == s && strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
+		return true // an all-capitals code: "HST", "KIO"
+	}
+	return strings.ToLower(s) == s || (len(s) <= 12 && strings.ContainsAny(s, "0123456789"))
+}
+
+// addressLike reports a front matter location that is the store's address
+// rather than its name: parts between commas, one a street.
+func addressLike(s string) bool {
+	return strings.Contains(s, ",") && (len(pageStreets(s)) > 0 || len(addressesIn(s)) > 0 || postcode.MatchString(s))
+}
+
+// storePages finds the pages about one store that no markup gives it: a
+// page whose title leads with the store's name or nickname ("Port Ellery
+// Airport (PEA) — unit brief", "BESSIE - where is she?", "Gallán Express
+// – station menu"), or a page in a folder named after it
+// ("franchise-northgate/"). The title's leading part must be the store's
+// name whole, but for the chain's words (those of two or more stores'
+// names); a folder's name may add two words to it ("franchise"). A page
+// with no title is read by its first line. owned reports a page whose
+// location is known. It returns source → store name.
+func storePages(files []fileRec, chunks []chunk, loc *locator, owned func(source string) bool) map[string]string {
+	if loc == nil || len(loc.names) == 0 {
+		return nil
+	}
+	count := map[string]int{}
+	for _, n := range loc.names {
+		for _, w := range uniq(locWords(n)) {
+			count[w]++
+		}
+	}
+	// names returns the one store ws names, or -1; extra is how many
+	// words of ws may name nothing.
+	names := func(ws []string, extra int) int {
+		locs, mention := loc.find(ws)
+		if len(locs) != 1 {
+			return -1
+		}
+		left := 0
+		for _, w := range ws {
+			if !slices.Contains(mention, w) && count[w] < 2 {
+				left++
+			}
+		}
+		if left > extra {
+			return -1
+		}
+		return locs[0]
+	}
+	out := map[string]string{}
+	folder := map[string]int{}
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		off += f.chunks
+		if len(cs) == 0 || owned(f.source) || structuredData(f.source) {
+			continue
+		}
+		dir := path.Dir(f.source)
+		l, ok := folder[dir]
+		if !ok {
+			l = -1
+			if base := path.Base(dir); dir != "." && !isLocationFolder(base) && !notPlaceFolder(f.source) {
+				ws := locWords(strings.NewReplacer("-", " ", "_", " ").Replace(base))
+				l = names(ws, 2)
+			}
+			folder[dir] = l
+		}
+		if l >= 0 {
+			out[f.source] = loc.names[l]
+			continue
+		}
+		title := f.title
+		if title == "" {
+			title, _, _ = strings.Cut(cs[0].section, " > ")
+		}
+		if title == "" {
+			title, _, _ = strings.Cut(strings.TrimSpace(cs[0].text), "\n")
+		}
+		if name, _ := nameParts(title); name != "" && len(name) <= 60 {
+			if l := names(locWords(name), 0); l >= 0 {
+				out[f.source] = loc.names[l]
+			}
+		}
+	}
+	return out
 }

@@ -389,6 +389,13 @@ type placeCand struct {
 	known bool
 	// brand holds the keys that name no place in particular (brandKeys).
 	brand map[string]bool
+	// official is a store directory's row (learndirectory.go): the
+	// place it joins takes its name, and its row is that place's own.
+	official bool
+	// ids are the names a directory's row joins a place by (its name,
+	// short name and code): a nickname two rows' stores share ("the
+	// van") joins nothing.
+	ids []string
 }
 
 // keys are the alias keys (see aliasWords) a candidate answers to.
@@ -559,6 +566,13 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 			continue
 		}
 		if structuredData(p.f.source) && !taken(p.f.source) && !notPlaceKind(p.f.kind) && !notPlaceFolder(p.f.source) {
+			if dir := directoryRows([]fileRec{p.f}, p.cs); len(dir) > 0 {
+				for i := range dir {
+					dir[i].chunk += p.base
+				}
+				cands = append(cands, directoryCands(dir)...)
+				continue
+			}
 			cands = append(cands, rowPlaces(p.cs, p.base, chunkSigns)...)
 			continue
 		}
@@ -623,6 +637,9 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 	}
 	for i, c := range cands {
 		if c.known {
+			for _, j := range c.section {
+				out.sections[j] = c.name
+			}
 			for _, a := range c.aliases {
 				k := aliasKey(a)
 				if k != "" && ownsAlias(i, k) && locationKey(a) != locationKey(c.name) && !slices.Contains(out.aliases[c.name], a) {
@@ -804,7 +821,7 @@ func mergePlaces(cands []*placeCand, rows []locationRow) []*placeCand {
 			// (a store's summary on a shared page); two pages at one
 			// address may be two places (the truck parks at the roastery)
 			sameAddr := c.addrKey != "" && c.addrKey == o.addrKey && (c.section != nil || o.section != nil)
-			if sameAddr || sharesKey(o, c) {
+			if sameAddr || (c.ids == nil && sharesKey(o, c)) || (c.ids != nil && sharesKey(o, &placeCand{name: c.ids[0], aliases: c.ids[1:]})) {
 				into = o
 				break
 			}
@@ -812,6 +829,15 @@ func mergePlaces(cands []*placeCand, rows []locationRow) []*placeCand {
 		if into == nil {
 			out = append(out, c)
 			continue
+		}
+		if c.official && !into.official {
+			// the directory's row is the place's own, and its name the
+			// chain's for it (a known store is named so already)
+			into.section = append(into.section, c.section...)
+			if !into.known {
+				c.name, into.name = into.name, c.name
+				into.official = true
+			}
 		}
 		into.aliases = append(into.aliases, c.name)
 		into.aliases = append(into.aliases, c.aliases...)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Scope is the set of locations a search was limited to and why.
@@ -509,10 +510,14 @@ var locationFolders = map[string]bool{
 // whose titles share a leading brand ("Larkspur Café Elm Road", "Larkspur
 // Café Harbour Street") are the locations named by the rest of the title.
 // A page there whose title lacks the shared part ("Holiday Hours 2026")
-// is chain-wide. It returns source → location name.
+// is chain-wide. What is left must read as a name of its own: a title
+// whose rest starts in lower case ("Gallán at the Quay") or with a word
+// of the chain's company name ("Gallán Coffee Cuan Mór", of "Gallán
+// Coffee Co.") names the store whole. It returns source → location name.
 func titleLocations(files []fileRec, chunks []chunk) map[string]string {
 	titles := map[string][]string{} // folder → titles, in file order
 	sources := map[string][]string{}
+	company := companyWords(files, chunks)
 	off := 0
 	for _, f := range files {
 		cs := chunks[off : off+f.chunks]
@@ -549,7 +554,37 @@ func titleLocations(files []fileRec, chunks []chunk) map[string]string {
 			if sources[dir][i] == "" || len(ws) <= len(prefix) || !slices.Equal(ws[:len(prefix)], prefix) {
 				continue
 			}
+			if r := []rune(ws[len(prefix)]); !unicode.IsUpper(r[0]) || company[strings.ToLower(ws[len(prefix)])] {
+				out[sources[dir][i]] = strings.TrimSpace(trailingRemark.ReplaceAllString(title, ""))
+				continue
+			}
 			out[sources[dir][i]] = strings.Join(ws[len(prefix):], " ")
+		}
+	}
+	return out
+}
+
+// companyWords are the words of the chain's company name as the pages'
+// titles and top headings give it ("Gallán Coffee Co." of "Gallán Coffee
+// Co. | Kilbrannagh"), lower-cased.
+func companyWords(files []fileRec, chunks []chunk) map[string]bool {
+	out := map[string]bool{}
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		off += f.chunks
+		if len(cs) == 0 {
+			continue
+		}
+		top, _, _ := strings.Cut(cs[0].section, " > ")
+		for _, t := range []string{f.title, top} {
+			for _, part := range titleSeparator.Split(t, -1) {
+				if part = strings.TrimSpace(part); companyName(part) && len(part) <= 60 {
+					for _, w := range strings.Fields(strings.ToLower(part)) {
+						out[w] = true
+					}
+				}
+			}
 		}
 	}
 	return out

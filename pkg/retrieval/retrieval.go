@@ -8,7 +8,6 @@ package retrieval
 import (
 	"errors"
 	"fmt"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -294,12 +293,15 @@ func (st *state) deriveLocations() {
 		}
 	}
 	for code, n := range named {
-		if a := strings.NewReplacer("-", " ", "_", " ").Replace(code); strings.Trim(a, "0123456789 ") != "" {
+		if a := strings.NewReplacer("-", " ", "_", " ").Replace(code); strings.Trim(a, "0123456789 ") != "" && isLocationCode(code) {
 			st.aliases[n] = append(st.aliases[n], a)
 		}
 	}
 	loc := newLocator(st.locNames, st.aliases)
 	st.locs = loc
+	// pages whose title or folder names one store (learnloc.go): the
+	// store's, as a chain page's section about it is
+	about := storePages(st.files, st.chunks, loc, func(src string) bool { _, ok := own[src]; return ok })
 	for i := range st.chunks {
 		c := &st.chunks[i]
 		if k := locationKey(name(c)); k != "" {
@@ -312,57 +314,12 @@ func (st *state) deriveLocations() {
 		} else if l := loc.sectionLocation(c.section); l >= 0 {
 			st.effLoc[i] = locationKey(loc.names[l])
 			st.sectionLoc[i] = true
+		} else if n, ok := about[c.source]; ok {
+			st.effLoc[i] = locationKey(n)
+			st.sectionLoc[i] = true
 		}
 	}
 	st.learnLooseNames()
-}
-
-// codeNames names the locations that front matter gives as a short code
-// ("store: st-aldhelms", which the store's events page may share): a code
-// is named after the title of its page in a folder of location pages, or
-// of its only page. It returns code key → name.
-func codeNames(files []fileRec, chunks []chunk) map[string]string {
-	var out map[string]string
-	pages := map[string][]fileRec{}
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		off += f.chunks
-		if len(cs) == 0 || !isLocationCode(cs[0].location) || f.title == "" {
-			continue
-		}
-		k := locationKey(cs[0].location)
-		pages[k] = append(pages[k], f)
-	}
-	for k, fs := range pages {
-		title := ""
-		for _, f := range fs {
-			if locationFolders[strings.ToLower(path.Base(path.Dir(f.source)))] {
-				title = f.title
-				break
-			}
-		}
-		if title == "" && len(fs) == 1 {
-			title = fs[0].title
-		}
-		if title != "" {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[k] = strings.TrimSpace(title)
-		}
-	}
-	return out
-}
-
-// isLocationCode reports a location given as a slug or id ("st-aldhelms",
-// "riverside_01", "WS01", "LOC-01") rather than a name written for people.
-func isLocationCode(s string) bool {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.ContainsAny(s, " \t") {
-		return false
-	}
-	return strings.ToLower(s) == s || (len(s) <= 12 && strings.ContainsAny(s, "0123456789"))
 }
 
 // locationKey is how locations compare: case and surrounding space do not matter.

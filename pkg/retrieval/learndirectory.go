@@ -1,0 +1,197 @@
+package retrieval
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A store directory is a chain's own register of its stores: a CSV or
+// JSON export whose rows are stores, each with a code, an official name
+// and an address or phone ("HST, Saltbush Coffee Co. Harbour Street
+// Roastery, ..., 14 Harbour Street, ..."). It is the chain's word on what
+// each store is called, so it names the stores its codes stand for, and
+// a store that has no page of its own (an airport concession, a cart) is
+// at least the row that lists it.
+
+// dirRow is one store of a store directory.
+type dirRow struct {
+	code  string // its code as the directory writes it ("HST"), or ""
+	name  string // its official name, a trailing remark dropped
+	nicks []string
+	chunk int // the row's chunk
+}
+
+var (
+	dirCodeField = regexp.MustCompile(`(?i)^(?:(?:store|shop|location|site|branch|cafe|café)[ _-]?)?(?:code|id|no|number)$`)
+	dirNameField = regexp.MustCompile(`(?i)^(?:(?:official|full|store|shop|location|site|branch|cafe|café|display|trading)[ _-]?)?name$`)
+	dirNickField = regexp.MustCompile(`(?i)^(?:aka|a\.k\.a\.?|nick ?names?|nick_names?|aliases|alias|also[ _-]known[ _-]as|short[ _-]name|other[ _-]names)$`)
+	dirAddrField = regexp.MustCompile(`(?i)^(?:address|street|suburb|postcode|zip|city|town|phone|tel|telephone|email)$`)
+	// dirField finds a "key: " at a row's start or after "; ", how the
+	// chunker writes a structured row.
+	dirField = regexp.MustCompile(`(?:^|; )([\p{L}][\p{L}\d _.-]{0,30}): `)
+)
+
+// rowFields reads a structured row's chunk ("store_code: HST;
+// official_name: ...; aka: Harbour St; the Roastery; ...") into its
+// fields. keys are the file's field names: a "; " followed by anything
+// else is part of a value.
+func rowFields(text string, keys map[string]bool) map[string]string {
+	out := map[string]string{}
+	locs := dirField.FindAllStringSubmatchIndex(text, -1)
+	var at [][2]int // start of a key match, start of its value
+	var names []string
+	for _, m := range locs {
+		k := text[m[2]:m[3]]
+		if keys != nil && !keys[k] {
+			continue
+		}
+		at = append(at, [2]int{m[0], m[1]})
+		names = append(names, k)
+	}
+	for i, a := range at {
+		end := len(text)
+		if i+1 < len(at) {
+			end = at[i+1][0]
+		}
+		out[strings.ToLower(names[i])] = strings.TrimSpace(text[a[1]:end])
+	}
+	return out
+}
+
+// directoryRows reads the store directories among the documents: a
+// structured file whose field names include a store's name and an
+// address, postcode or phone, with a code field or a nicknames field,
+// and two or more rows that give a name and an address or phone. A menu
+// has no address field, and an item list no store's name field.
+func directoryRows(files []fileRec, chunks []chunk) []dirRow {
+	var out []dirRow
+	off := 0
+	for _, f := range files {
+		cs := chunks[off : off+f.chunks]
+		base := off
+		off += f.chunks
+		if !structuredData(f.source) || len(cs) < 2 {
+			continue
+		}
+		// the file's field names: those every row gives
+		count := map[string]int{}
+		for i := range cs {
+			seen := map[string]bool{}
+			for _, m := range dirField.FindAllStringSubmatch(cs[i].text, -1) {
+				if !seen[m[1]] {
+					seen[m[1]] = true
+					count[m[1]]++
+				}
+			}
+		}
+		keys := map[string]bool{}
+		var codeF, nameF, nickF string
+		addr := false
+		for k, n := range count {
+			if 2*n < len(cs) {
+				continue
+			}
+			keys[k] = true
+			lk := strings.ToLower(strings.TrimSpace(k))
+			switch {
+			case codeF == "" && dirCodeField.MatchString(lk):
+				codeF = lk
+			case nameF == "" && dirNameField.MatchString(lk):
+				nameF = lk
+			case nickF == "" && dirNickField.MatchString(lk):
+				nickF = lk
+			case dirAddrField.MatchString(lk):
+				addr = true
+			}
+		}
+		if nameF == "" || !addr || (codeF == "" && nickF == "") {
+			continue
+		}
+		var rows []dirRow
+		for i := range cs {
+			fs := rowFields(cs[i].text, keys)
+			name, _ := nameParts(strings.TrimSpace(parenthetical.ReplaceAllString(fs[nameF], "")))
+			if name == "" || len(name) > 60 || companyName(name) {
+				continue
+			}
+			s := signsOf(cs[i].text)
+			if !s.address && !s.contact {
+				continue
+			}
+			r := dirRow{code: strings.TrimSpace(fs[codeF]), name: name, chunk: base + i}
+			if nickF != "" {
+				for _, n := range cellNames(strings.ReplaceAll(fs[nickF], ";", ",")) {
+					if locationKey(n) != locationKey(name) {
+						r.nicks = append(r.nicks, n)
+					}
+				}
+			}
+			rows = append(rows, r)
+		}
+		if len(rows) >= 2 {
+			out = append(out, rows...)
+		}
+	}
+	return out
+}
+
+// shortNames returns each directory name without the leading words it
+// shares with another row's name: the chain's name before each store's
+// ("Saltbush Coffee Co. Harbour Street Roastery" is also "Harbour Street
+// Roastery", "Saltbush Northgate" "Northgate"), as pages and headings
+// write them.
+func shortNames(rows []dirRow) map[int][]string {
+	out := map[int][]string{}
+	for i, r := range rows {
+		ws := strings.Fields(r.name)
+		best := 0
+		for j, o := range rows {
+			if i == j {
+				continue
+			}
+			os := strings.Fields(o.name)
+			n := 0
+			for n < len(ws) && n < len(os) && strings.EqualFold(ws[n], os[n]) {
+				n++
+			}
+			best = max(best, n)
+		}
+		if best > 0 && best < len(ws) {
+			if s := strings.Join(ws[best:], " "); placeLikeName(s) {
+				out[i] = append(out[i], s)
+			}
+		}
+	}
+	return out
+}
+
+// directoryCands are the directory's rows as candidate places: each its
+// row's chunk, named by the directory (official), with its nicknames,
+// code and short name as other names.
+func directoryCands(rows []dirRow) []*placeCand {
+	short := shortNames(rows)
+	var out []*placeCand
+	for i, r := range rows {
+		c := &placeCand{name: r.name, section: []int{r.chunk}, strength: 1, official: true}
+		c.aliases = append(c.aliases, short[i]...)
+		if r.code != "" && !slices.Contains(c.aliases, r.code) {
+			c.aliases = append(c.aliases, r.code)
+		}
+		c.ids = append([]string{r.name}, c.aliases...)
+		c.aliases = append(c.aliases, r.nicks...)
+		out = append(out, c)
+	}
+	return out
+}
+
+// directoryCodeNames maps each directory code's key to its store's name.
+func directoryCodeNames(rows []dirRow) map[string]string {
+	out := map[string]string{}
+	for _, r := range rows {
+		if k := locationKey(r.code); k != "" {
+			out[k] = r.name
+		}
+	}
+	return out
+}
