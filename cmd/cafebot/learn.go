@@ -53,13 +53,16 @@ rows weighted per category (--balance), the fixed L2 penalty 0.02 (--l2;
 weights of six fits over different shuffles of the rows (--average),
 with the pooled head calibrated at a false-positive rate of 1.5% and the
 categories at --max-fpr (given, it sets every head).
-The gate's recipe is feature set 1, unweighted, --l2 0.02, one fit. The
-same data and flags give the same file, byte for byte.`,
+The gate's recipe is feature set 1, unweighted, --l2 0.02 and the mean of
+six fits (--average). The same data and flags give the same file, byte for
+byte.`,
 		Example: `  make guard-data   # writes testdata/guard/train.jsonl
   cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
   cafebot learn gate --data testdata/gate/train.jsonl --data testdata/gate/strangers_v1.jsonl \
     --data testdata/gate/strangers_v2.jsonl --data testdata/gate/strangers_v3.jsonl \
-    --data testdata/gate/strangers_v4.jsonl --data testdata/gate/strangers_v5.jsonl --out pkg/gate/gate.model`,
+    --data testdata/gate/strangers_v4.jsonl --data testdata/gate/strangers_v5.jsonl \
+    --data testdata/gate/strangers_v6.jsonl --data testdata/gate/strangers_v7.jsonl \
+    --data testdata/gate/strangers_v8.jsonl --out pkg/gate/gate.model`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"guard", "gate"},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -96,7 +99,7 @@ same data and flags give the same file, byte for byte.`,
 	f.Float64SliceVar(&opt.L2Grid, "l2-grid", nil, "L2 penalties to choose from on the valid rows, instead of --l2")
 	f.IntVar(&opt.Features, "features", 2, "guard: feature set, 1 or 2 (the gate always uses 1 unless given)")
 	f.BoolVar(&opt.Balance, "balance", true, "guard: weight each category's positive rows (the gate: off unless given)")
-	f.IntVar(&opt.Average, "average", guard.DefaultTrainOptions().Average, "guard: fit this many shuffles of the rows and keep the mean of their weights (the gate: 1 unless given)")
+	f.IntVar(&opt.Average, "average", guard.DefaultTrainOptions().Average, "fit this many shuffles of the rows and keep the mean of their weights (the guard's and the gate's recipes: 6)")
 	f.Float64Var(&opt.MaxFPR, "max-fpr", guard.DefaultTrainOptions().MaxFPR, "largest false-positive rate on the validation rows when calibrating (the gate: 0.01 unless given)")
 	return cmd
 }
@@ -166,7 +169,7 @@ func trainOptions(which string, opt *learnOptions) analysis.TrainOptions {
 	if which == "guard" {
 		t = guard.DefaultTrainOptions()
 	} else {
-		t = analysis.TrainOptions{Bits: 17, Epochs: 8, MaxFPR: 0.01, L2: 0.02, FeatureSet: analysis.FeatureSetV1}
+		t = gate.DefaultTrainOptions()
 	}
 	if changed("bits") {
 		t.Bits = uint8(opt.Bits)

@@ -264,7 +264,7 @@ var trainPath = filepath.Join("..", "..", "testdata", "gate", "train.jsonl")
 // bundledRecipe is how gate.model is trained (`cafebot learn gate`'s
 // defaults); the cross-voice models that choose the take rule use it too,
 // so the rule is set for the model that ships.
-var bundledRecipe = TrainOptions{Bits: 17, Epochs: 8, L2: 0.02, MaxFPR: 0.01}
+var bundledRecipe = DefaultTrainOptions()
 
 // TestModelIsTrainedFromCommittedData: gate.model is exactly what
 // `cafebot learn gate` writes from TrainingFiles with its default flags,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,8 +18,8 @@ var voices = []string{"v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"}
 
 // trainedVoices are the voices whose files gate.TrainingFiles lists: the
 // ones the bundled model reads, and so the ones read across voices and
-// the take rule is chosen on. The others (v6 and v7) measure the shipped
-// gate on writers it has not read (TestUntrainedVoices).
+// the take rule is chosen on. The others (v9) measure the shipped gate on
+// writers it has not read (TestUntrainedVoices).
 func trainedVoices() []string {
 	listed := map[string]bool{}
 	for _, f := range TrainingFiles() {
@@ -53,9 +54,8 @@ func (v *voiceRows) correct(tr takeRule) int {
 	n := 0
 	for i, c := range v.cases {
 		d := v.rules[i]
-		d.Cues = nil // useModel appends; the cached decision must not change
-		// The lock was read from the cues, so dropping them dropped it too.
-		d.Composed = nil
+		// useModel appends to the cues; clipped, the cached ones never change.
+		d.Cues = slices.Clip(d.Cues)
 		g.useModel(tr, v.model[i], v.probs[i], &d)
 		if d.Intent == c.Intent {
 			n++
@@ -223,7 +223,7 @@ func TestCrossVoice(t *testing.T) {
 		if d.Intent == c.Intent {
 			ruleRight[rows.voice[i]]++
 		}
-		d.Cues, d.Composed = nil, nil
+		d.Cues = slices.Clip(d.Cues)
 		g.useModel(take, rows.model[i], rows.probs[i], &d)
 		if d.Intent == c.Intent {
 			right[rows.voice[i]]++
@@ -235,17 +235,29 @@ func TestCrossVoice(t *testing.T) {
 	for _, in := range Intents {
 		t.Logf("%s across voices: %.1f%% (%d/%d)", in, pct(labelRight[in], labelTotal[in]), labelRight[in], labelTotal[in])
 	}
-	all, allRules := 0, 0
+	all, allRules, first, firstTotal := 0, 0, 0, 0
 	for _, v := range trainedVoices() {
 		t.Logf("%s held out: %.1f%% (rules alone %.1f%%)", v, pct(right[v], total[v]), pct(ruleRight[v], total[v]))
 		all += right[v]
 		allRules += ruleRight[v]
+		if firstFiveVoices[v] {
+			first += right[v]
+			firstTotal += total[v]
+		}
 	}
-	t.Logf("all voices: %.1f%% (rules alone %.1f%%)", pct(all, len(rows.cases)), pct(allRules, len(rows.cases)))
-	if got := pct(all, len(rows.cases)); got < 93 {
-		t.Errorf("across voices %.1f%%, want at least 93%%", got)
+	t.Logf("all voices: %.1f%% (rules alone %.1f%%); v1-v5: %.1f%% (%d/%d)", pct(all, len(rows.cases)), pct(allRules, len(rows.cases)), pct(first, firstTotal), first, firstTotal)
+	if got := pct(first, firstTotal); got < 93 {
+		t.Errorf("v1-v5 across voices %.1f%%, want at least 93%%", got)
+	}
+	if got := pct(all, len(rows.cases)); got < 89 {
+		t.Errorf("across voices %.1f%%, want at least 89%%", got)
 	}
 }
+
+// firstFiveVoices are the voices TestCrossVoice's 93% floor was set on.
+// The later ones (terse kiosk lines, social DMs, long emails) are harder
+// for a model that has not read them, and hold the whole at 89%.
+var firstFiveVoices = map[string]bool{"v1": true, "v2": true, "v3": true, "v4": true, "v5": true}
 
 func pct(a, b int) float64 { return 100 * float64(a) / float64(max(b, 1)) }
 
@@ -283,10 +295,11 @@ func TestModelCannotTakeBackASureEscalation(t *testing.T) {
 }
 
 // untrainedFloors are the rows the shipped gate read right on each voice
-// it is not trained on, at first sight (README-strangers.md: v6 and v7 at
-// commit 024e5a5, v8 and v9 at da21706, each before its files were
-// committed): rules alone, then rules + learned.
-var untrainedFloors = map[string][2]int{"v6": {180, 189}, "v7": {165, 179}, "v8": {165, 182}, "v9": {167, 177}}
+// it is not trained on, at first sight (README-strangers.md: v9 at
+// da21706, before its file was committed): rules alone, then rules +
+// learned. v6 and v7 (first sight 180/189 and 165/179) and v8 (165/182)
+// are trained on since round 7.
+var untrainedFloors = map[string][2]int{"v9": {167, 177}}
 
 // TestUntrainedVoices measures the shipped gate on the voices the bundled
 // model has not read: it may not read fewer rows right than it did at
