@@ -111,7 +111,7 @@ func load(path string) (*state, error) {
 	}
 	st, err := decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w: %v; %s", path, ErrCorrupt, err, reembedHint)
+		return nil, fmt.Errorf("open index %s: %w: %w; %s", path, ErrCorrupt, err, reembedHint)
 	}
 	return st, nil
 }

@@ -244,6 +244,9 @@ func TestCrashIngestConverges(t *testing.T) {
 			t.Errorf("round %d (kill at %v): %d vectors on disk, the child had saved %d", round, kp, st.Embedded, saved)
 		}
 		checkVectors(t, ix)
+		// A checkpoint holds no derived data; a killed final save leaves
+		// the previous file: either opens as a fresh derivation would.
+		checkDerived(t, ix.st.Load())
 		t.Logf("round %d: kill at %v (killed %v): child saved %d, on disk %d of %d chunks embedded", round, kp, killed, saved, st.Embedded, st.Chunks)
 	}
 
@@ -273,6 +276,10 @@ func TestCrashIngestConverges(t *testing.T) {
 		t.Errorf("after the final run: %+v, want every chunk embedded with %s", st, crashModel)
 	}
 	checkVectors(t, got)
+	if got.st.Load().rederived {
+		t.Error("the final run's index holds no derived data of this version")
+	}
+	checkDerived(t, got.st.Load())
 	if temps, _ := filepath.Glob(filepath.Join(home, FileName+".*.tmp")); len(temps) > 0 {
 		t.Errorf("temp files left after the final run: %v", temps)
 	}

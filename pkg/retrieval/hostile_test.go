@@ -498,6 +498,10 @@ func TestCheckpointsDuringEmbedding(t *testing.T) {
 	emb := &observer{fakeEmbedder: newFake("fake-embed", 16), before: func() {
 		if ix, err := Open(home); err == nil {
 			seen = append(seen, ix.Stats().Embedded)
+			// a checkpoint stores no derived data: it is derived at open
+			if st := ix.st.Load(); len(st.chunks) > 0 && !st.rederived {
+				t.Errorf("a checkpoint of %d embedded chunks opened with stored derived data", st.embedded)
+			}
 		}
 	}}
 	o := opts()
@@ -508,6 +512,15 @@ func TestCheckpointsDuringEmbedding(t *testing.T) {
 	if !slices.IsSorted(seen) || len(seen) < 3 || seen[len(seen)-1] == 0 {
 		t.Errorf("embedded counts on disk before each batch: %v; want them to grow", seen)
 	}
+	// The ingest's own save derives once and stores it.
+	ix, err := Open(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.st.Load().rederived {
+		t.Error("the finished ingest's index holds no derived data")
+	}
+	checkDerived(t, ix.st.Load())
 }
 
 // observer calls before ahead of every embedding call.

@@ -450,6 +450,11 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	if opt.Reembed || old.embedded == 0 {
 		dim = 0
 	}
+	if old.rederived {
+		// The file predates this code's derivations (derived.go): write
+		// them, so the next open need not derive them again.
+		changed = true
+	}
 	if !changed && (emb == nil || old.embedded == len(old.chunks)) {
 		// The idempotent path: nothing to parse, embed or write.
 		_ = ix.writeContacts(old, true) // contacts.go: the sidecar of an index built before it existed

@@ -49,7 +49,10 @@ func (st *state) segmentsOf(doc int) *chunkSegs {
 	if p := st.lex.segs[doc].Load(); p != nil {
 		return p
 	}
-	cs := chunkSegments(st.lex, &st.chunks[doc])
+	cs := st.storedSegments(doc) // derived.go: from the index file
+	if cs == nil {
+		cs = chunkSegments(st.lex, &st.chunks[doc])
+	}
 	st.lex.segs[doc].Store(cs)
 	return cs
 }

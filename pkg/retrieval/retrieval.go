@@ -50,7 +50,10 @@ type state struct {
 	chunks  []chunk   // grouped by file, in files order
 	vocab   []string  // term id → stem
 
-	// Derived when the snapshot is built; not persisted.
+	// Derived when the snapshot is built. From locNames to nameWords
+	// (and the proximity segments) they are derived once, at ingest, and
+	// stored in the index file's derived section (derived.go); the rest
+	// is rebuilt at every open.
 	lex      *lexicon
 	coll     *chromem.Collection // chunks with vectors, ID = chunk index
 	quant    *quantSlot          // their quantised scan, built on first use; nil for a small index
@@ -87,6 +90,14 @@ type state struct {
 	rooms map[string][]string
 	// nameWords are the words of the locations' names, for chainWord.
 	nameWords map[string]bool
+	// segStore holds the proximity segments the index file stored,
+	// decoded per chunk when searched (storedSegments); nil when the
+	// snapshot was derived here.
+	segStore *storedSegs
+	// rederived is set when the file held no derived data of this
+	// derivationVersion (format 3, older code, a checkpoint): it was
+	// derived again at open, and the next ingest writes it.
+	rederived bool
 }
 
 // fileRec remembers one ingested file so a re-ingest can tell it is unchanged.
@@ -177,17 +188,21 @@ func (ix *Index) Stats() Stats {
 
 // newState derives the search structures for a snapshot.
 func newState(model string, dim int, updated time.Time, files []fileRec, chunks []chunk, vocab []string) (*state, error) {
+	return assemble(model, dim, updated, files, chunks, vocab, nil)
+}
+
+// assemble builds a snapshot's search structures, taking the derived data
+// (learned locations, flags, features, heading terms, segments; see
+// derivationVersion) from stored when it is not nil and deriving it
+// otherwise.
+func assemble(model string, dim int, updated time.Time, files []fileRec, chunks []chunk, vocab []string, stored *derivedData) (*state, error) {
 	st := &state{model: model, dim: dim, updated: updated, files: files, chunks: chunks, vocab: vocab}
 	st.lex = buildLexicon(vocab, chunks)
-	st.deriveLocations()
-	st.feat = make([]uint8, len(chunks))
-	for i := range chunks {
-		st.feat[i] = chunkFeatures(chunks[i].text)
+	if stored != nil {
+		stored.restore(st)
+	} else {
+		st.derive()
 	}
-	st.intro = introChunks(files, chunks)
-	st.faq = faqChunks(chunks)
-	st.staff = staffChunks(chunks)
-	st.head = headingTerms(st.lex, chunks)
 	for i := range chunks {
 		if chunks[i].vec != nil {
 			st.embedded++

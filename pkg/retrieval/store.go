@@ -23,6 +23,8 @@ import (
 //	chunks: count, then per chunk file index, section, location, text,
 //	  sha256, ordinal, ingested-at, has-vector, terms (id, tf pairs), length
 //	vectors: dim little-endian float32s per chunk that has one, in order
+//	(format 4) derived: what ingest learned from the chunks, tagged with
+//	  derivationVersion (derived.go)
 //	CRC-32C of everything before it
 //
 // Strings are uvarint length + bytes, integers uvarints (varints for times).
@@ -30,7 +32,7 @@ import (
 // a full disk leaves the previous index whole.
 const (
 	magic         = "CAFEIDX"
-	formatVersion = 3
+	formatVersion = 4
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -166,7 +168,7 @@ func encode(w *bufio.Writer, st *state) error {
 			w.Write(fb[:])
 		}
 	}
-	return nil
+	return encodeDerived(e, st)
 }
 
 // dec reads the format back, failing (never panicking) on any inconsistency.
@@ -333,6 +335,13 @@ func decode(data []byte) (*state, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	var derived *derivedData
+	if version >= 4 {
+		var err error
+		if derived, err = decodeDerived(d, len(chunks), len(vocab)); err != nil {
+			return nil, err
+		}
+	}
 	if d.off != len(body) {
 		return nil, fmt.Errorf("%d bytes of trailing data", len(body)-d.off)
 	}
@@ -359,5 +368,10 @@ func decode(data []byte) (*state, error) {
 			n++
 		}
 	}
-	return newState(model, dim, updated, files, chunks, vocab)
+	st, err := assemble(model, dim, updated, files, chunks, vocab, derived)
+	if err != nil {
+		return nil, err
+	}
+	st.rederived = derived == nil
+	return st, nil
 }

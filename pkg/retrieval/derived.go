@@ -1,0 +1,436 @@
+package retrieval
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// derivationVersion names the code that derives a snapshot's search data
+// from its chunks: location learning (deriveLocations and what it calls in
+// learnloc.go, learnplaces.go, learndirectory.go, locations*.go), the
+// chunk features (chunkFeatures), the intro, FAQ and staff flags, the
+// heading terms (headingTerms) and the proximity segments
+// (chunkSegments). Ingest stores their results in the index file's
+// derived section under this number, and Open uses them only when the
+// number is the same; otherwise it derives them again.
+//
+// Whoever changes what any of those functions returns (a new rule, a
+// changed weight that moves a learned name, a different segment cut)
+// must bump this number in the same commit, or an index written before
+// the change keeps answering with the old derivation.
+// TestDerivationVersionCurrent fails when the derived data of the test
+// knowledge bases changes and this number does not.
+const derivationVersion = 1
+
+// The derived section follows the vectors in a format 4 file:
+//
+//	derivationVersion (uvarint; 0 when the file holds none), byte length
+//	locNames: count, names
+//	aliases, rooms: count, then name, count, phrases (sorted by name)
+//	chain, nameWords: count, words (sorted)
+//	places: count, then the distinct effective locations
+//	per chunk: place (0 = none, else index + 1), flags byte (section
+//	  location, intro, FAQ, staff), feature byte, heading: count, term ids
+//	per chunk, proximity segments: heading terms (count, ids), segment
+//	  count, then per segment the segment whose terms it starts with (0 =
+//	  none, else its index + 1), count, its other term ids; row heads:
+//	  count, then count, term ids each
+//
+// The segments are decoded per chunk the first time a search needs them
+// (storedSegments); Open only checks them.
+
+// Chunk flags in the derived section.
+const (
+	flagSectionLoc = 1 << iota
+	flagIntro
+	flagFAQ
+	flagStaff
+)
+
+// SectionError reports a part of an index file that cannot be read back:
+// which part, at which byte of the file, and why. Load wraps it with
+// ErrCorrupt.
+type SectionError struct {
+	Section string // "derived data: chunk 12's segments"
+	Offset  int    // byte offset in the file
+	Err     error
+}
+
+// Error returns the section, the offset and the cause in one line.
+func (e *SectionError) Error() string {
+	return fmt.Sprintf("%s at byte %d: %v", e.Section, e.Offset, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *SectionError) Unwrap() error { return e.Err }
+
+// storedSegs is the proximity segments as the file holds them: one
+// validated buffer and each chunk's start in it.
+type storedSegs struct {
+	buf []byte
+	off []uint32 // len = chunks + 1
+}
+
+// derivedData is a derived section read back and checked.
+type derivedData struct {
+	locNames, effLoc []string
+	aliases, rooms   map[string][]string
+	chain, nameWords map[string]bool
+	flags, feat      []uint8
+	head             [][]uint32
+	segs             *storedSegs
+}
+
+// derive computes the snapshot's derived data (see derivationVersion):
+// everything it sets is stored in the index by encodeDerived and put back
+// by restore, so a field added here must be added to both.
+func (st *state) derive() {
+	st.deriveLocations()
+	st.feat = make([]uint8, len(st.chunks))
+	for i := range st.chunks {
+		st.feat[i] = chunkFeatures(st.chunks[i].text)
+	}
+	st.intro = introChunks(st.files, st.chunks)
+	st.faq = faqChunks(st.chunks)
+	st.staff = staffChunks(st.chunks)
+	st.head = headingTerms(st.lex, st.chunks)
+}
+
+// restore puts stored derived data into a snapshot whose lexicon is
+// built, and rebuilds the locator from the learned names, as
+// deriveLocations does.
+func (d *derivedData) restore(st *state) {
+	n := len(st.chunks)
+	st.locNames, st.effLoc = d.locNames, d.effLoc
+	st.aliases, st.rooms, st.chain, st.nameWords = d.aliases, d.rooms, d.chain, d.nameWords
+	st.feat, st.head = d.feat, d.head
+	st.sectionLoc, st.intro, st.faq, st.staff = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
+	for i, f := range d.flags {
+		st.sectionLoc[i] = f&flagSectionLoc != 0
+		st.intro[i] = f&flagIntro != 0
+		st.faq[i] = f&flagFAQ != 0
+		st.staff[i] = f&flagStaff != 0
+	}
+	st.segStore = d.segs
+	if len(st.locNames) > 0 {
+		st.locs = newLocator(st.locNames, st.aliases)
+		st.locs.learnLoose(st.aliases, st.chainWord, st.rooms)
+	}
+}
+
+// storedSegments returns chunk doc's proximity segments from the index
+// file, or nil when the snapshot was derived here (segmentsOf then
+// builds them from the text).
+func (st *state) storedSegments(doc int) *chunkSegs {
+	s := st.segStore
+	if s == nil {
+		return nil
+	}
+	d := &dec{b: s.buf[s.off[doc]:s.off[doc+1]]}
+	cs := &chunkSegs{head: d.ids()}
+	cs.segs = make([][]uint32, d.uint())
+	for j := range cs.segs {
+		if p := d.uint(); p > 0 {
+			cs.segs[j] = slices.Clone(cs.segs[p-1])
+		}
+		cs.segs[j] = d.appendIDs(cs.segs[j])
+	}
+	if n := d.uint(); n > 0 {
+		cs.rowHeads = make([][]uint32, n)
+		for j := range cs.rowHeads {
+			cs.rowHeads[j] = d.ids()
+		}
+	}
+	return cs
+}
+
+// encodeDerived writes st's derived section, or a zero version when st has
+// none (a checkpoint's snapshot, which is never searched).
+func encodeDerived(e *enc, st *state) error {
+	if st.lex == nil || len(st.effLoc) != len(st.chunks) {
+		e.uint(0) // no version
+		e.uint(0) // and no bytes
+		return nil
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	s := &enc{w: w}
+	// Lists and maps are written as count + 1, 0 for nil: a snapshot
+	// read back is the one derived, nil where that one had nil.
+	strs := func(xs []string) {
+		if xs == nil {
+			s.uint(0)
+			return
+		}
+		s.uint(uint64(len(xs)) + 1)
+		for _, x := range xs {
+			s.str(x)
+		}
+	}
+	lists := func(m map[string][]string) {
+		if m == nil {
+			s.uint(0)
+			return
+		}
+		s.uint(uint64(len(m)) + 1)
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			s.str(k)
+			strs(m[k])
+		}
+	}
+	set := func(m map[string]bool) {
+		if m == nil {
+			s.uint(0)
+			return
+		}
+		s.uint(uint64(len(m)) + 1)
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			s.str(k)
+		}
+	}
+	ids := func(xs []uint32) {
+		s.uint(uint64(len(xs)))
+		for _, x := range xs {
+			s.uint(uint64(x))
+		}
+	}
+	strs(st.locNames)
+	lists(st.aliases)
+	lists(st.rooms)
+	set(st.chain)
+	set(st.nameWords)
+	place := map[string]int{}
+	var places []string
+	for _, l := range st.effLoc {
+		if _, ok := place[l]; !ok && l != "" {
+			place[l] = len(places)
+			places = append(places, l)
+		}
+	}
+	strs(places)
+	for i := range st.chunks {
+		if l := st.effLoc[i]; l != "" {
+			s.uint(uint64(place[l] + 1))
+		} else {
+			s.uint(0)
+		}
+		var f uint8
+		for _, b := range []struct {
+			set  bool
+			flag uint8
+		}{{st.sectionLoc[i], flagSectionLoc}, {st.intro[i], flagIntro}, {st.faq[i], flagFAQ}, {st.staff[i], flagStaff}} {
+			if b.set {
+				f |= b.flag
+			}
+		}
+		w.WriteByte(f)
+		w.WriteByte(st.feat[i])
+		ids(st.head[i])
+	}
+	for i := range st.chunks {
+		cs := st.segmentsOf(i)
+		ids(cs.head)
+		s.uint(uint64(len(cs.segs)))
+		refs := prefixSegments(cs.segs)
+		for j, seg := range cs.segs {
+			p := refs[j]
+			s.uint(uint64(p + 1))
+			if p >= 0 {
+				seg = seg[len(cs.segs[p]):]
+			}
+			ids(seg)
+		}
+		s.uint(uint64(len(cs.rowHeads)))
+		for _, r := range cs.rowHeads {
+			ids(r)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	e.uint(derivationVersion)
+	e.uint(uint64(buf.Len()))
+	_, err := e.w.Write(buf.Bytes())
+	return err
+}
+
+// prefixSegments returns, for each segment, the earlier segment it starts
+// with, or -1: a table row's segment starts with its header row's terms,
+// and is stored as a reference to the header and the row's own terms.
+// Each segment is tried against the one before it and the one that one
+// starts with.
+func prefixSegments(segs [][]uint32) []int {
+	refs := make([]int, len(segs))
+	for j := range segs {
+		refs[j] = -1
+		if j == 0 {
+			continue
+		}
+		cand := j - 1
+		if refs[j-1] >= 0 {
+			cand = refs[j-1]
+		}
+		if h := segs[cand]; len(h) > 0 && len(h) <= len(segs[j]) && slices.Equal(h, segs[j][:len(h)]) {
+			refs[j] = cand
+		}
+	}
+	return refs
+}
+
+// decodeDerived reads the derived section that starts at d's offset, for
+// nChunks chunks over nVocab terms. It returns nil data (and no error)
+// when the section is of another derivation version or absent, so the
+// caller derives again; a section of this version that does not read back
+// is a *SectionError.
+func decodeDerived(d *dec, nChunks, nVocab int) (*derivedData, error) {
+	start := d.off
+	version := d.uint()
+	n := d.count(1)
+	sec := d.bytes(n)
+	if d.err != nil {
+		return nil, &SectionError{Section: "derived data: header", Offset: start, Err: d.err}
+	}
+	if version != derivationVersion {
+		return nil, nil
+	}
+	base := d.off - n
+	if uint64(n) >= 1<<32 {
+		return nil, &SectionError{Section: "derived data: header", Offset: start, Err: fmt.Errorf("%d bytes, more than this format holds", n)}
+	}
+	s := &dec{b: sec}
+	part := "learned locations"
+	fail := func(err error) (*derivedData, error) {
+		return nil, &SectionError{Section: "derived data: " + part, Offset: base + s.off, Err: err}
+	}
+	// count reads count + 1, 0 for nil.
+	count := func(min int) (int, bool) {
+		k := s.count(min)
+		return max(k-1, 0), k > 0
+	}
+	strs := func() []string {
+		k, ok := count(1)
+		if !ok {
+			return nil
+		}
+		out := make([]string, k)
+		for i := range out {
+			out[i] = s.str()
+		}
+		return out
+	}
+	lists := func() map[string][]string {
+		k, ok := count(2)
+		if !ok {
+			return nil
+		}
+		m := make(map[string][]string, k)
+		for range k {
+			key := s.str()
+			m[key] = strs()
+		}
+		return m
+	}
+	set := func() map[string]bool {
+		k, ok := count(1)
+		if !ok {
+			return nil
+		}
+		m := make(map[string]bool, k)
+		for range k {
+			m[s.str()] = true
+		}
+		return m
+	}
+	dd := &derivedData{locNames: strs(), aliases: lists(), rooms: lists(), chain: set(), nameWords: set()}
+	part = "effective locations"
+	places := strs()
+	if s.err != nil {
+		return fail(s.err)
+	}
+	dd.effLoc = make([]string, nChunks)
+	dd.flags, dd.feat = make([]uint8, nChunks), make([]uint8, nChunks)
+	dd.head = make([][]uint32, nChunks)
+	checkIDs := func(xs []uint32) {
+		for _, x := range xs {
+			if s.err == nil && int(x) >= nVocab {
+				s.fail(fmt.Errorf("term %d of %d", x, nVocab))
+			}
+		}
+	}
+	for i := range nChunks {
+		if p := s.uint(); p > uint64(len(places)) {
+			part = fmt.Sprintf("chunk %d's location", i)
+			return fail(fmt.Errorf("location %d of %d", p, len(places)))
+		} else if p > 0 {
+			dd.effLoc[i] = places[p-1]
+		}
+		fb := s.bytes(2)
+		if len(fb) == 2 {
+			dd.flags[i], dd.feat[i] = fb[0], fb[1]
+		}
+		dd.head[i] = s.ids()
+		checkIDs(dd.head[i])
+		if s.err != nil {
+			part = fmt.Sprintf("chunk %d's flags and heading", i)
+			return fail(s.err)
+		}
+	}
+	// The segments are only checked here, and decoded when searched.
+	segs := &storedSegs{buf: bytes.Clone(sec[s.off:]), off: make([]uint32, nChunks+1)}
+	segBase := s.off
+	for i := range nChunks {
+		part = fmt.Sprintf("chunk %d's segments", i)
+		segs.off[i] = uint32(s.off - segBase)
+		s.skipIDs(nVocab)
+		ns := s.count(1)
+		for j := range ns {
+			if p := s.uint(); p > uint64(j) {
+				s.fail(fmt.Errorf("segment %d starts with segment %d", j, p-1))
+			}
+			s.skipIDs(nVocab)
+		}
+		for range s.count(1) {
+			s.skipIDs(nVocab)
+		}
+		if s.err != nil {
+			return fail(s.err)
+		}
+	}
+	segs.off[nChunks] = uint32(s.off - segBase)
+	if s.off != len(sec) {
+		part = "end"
+		return fail(fmt.Errorf("%d bytes of trailing data", len(sec)-s.off))
+	}
+	dd.segs = segs
+	return dd, nil
+}
+
+// ids reads a count and that many term ids.
+func (d *dec) ids() []uint32 {
+	return d.appendIDs(nil)
+}
+
+// appendIDs reads a count and appends that many term ids to into.
+func (d *dec) appendIDs(into []uint32) []uint32 {
+	n := d.count(1)
+	if n == 0 {
+		return into
+	}
+	into = slices.Grow(into, n)
+	for range n {
+		into = append(into, uint32(d.uint()))
+	}
+	return into
+}
+
+// skipIDs reads past a count and that many term ids, each below nVocab.
+func (d *dec) skipIDs(nVocab int) {
+	for range d.count(1) {
+		if x := d.uint(); d.err == nil && x >= uint64(nVocab) {
+			d.fail(fmt.Errorf("term %d of %d", x, nVocab))
+		}
+	}
+}
