@@ -26,6 +26,16 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Tidewater Roasters – Place Champlain": "Place Champlain", "Tidewater Roasters – Ferry Terminal Kiosk": "Ferry Terminal Kiosk",
 		"Tidewater on Wheels": "Tidewater on Wheels",
 	},
+	"saltbush": {
+		"Saltbush Coffee Co. Harbour Street Roastery": "Saltbush Coffee Co. Harbour Street Roastery", "Saltbush Coffee Co. Fitzroy Lane": "Saltbush Coffee Co. Fitzroy Lane",
+		"Saltbush Northgate": "Saltbush Northgate", "Saltbush Ellery Beach Kiosk": "Saltbush Ellery Beach Kiosk",
+		"Saltbush Port Ellery Airport": "Saltbush Port Ellery Airport", "Bessie (coffee cart)": "Bessie",
+	},
+	"gallan": {
+		"Gallán Main Street": "Gallán Main Street", "Gallán at the Quay": "Gallán at the Quay",
+		"Gallán Express – Kilbrannagh Station": "Gallán Express – Kilbrannagh Station", "Gallán Coffee Cuan Mór": "Gallán Coffee Cuan Mór",
+		"Gallán on the Go": "Gallán on the Go",
+	},
 }
 
 // scopeCount counts how a café half's questions were scoped against the
@@ -100,6 +110,14 @@ func TestCafeScoping(t *testing.T) {
 		{"copperfinch", "test", 37, 1, 0},
 		{"tidewater", "tune", 68, 1, 0},
 		{"tidewater", "test", 60, 2, 0},
+		// Saltbush and Gallán (dev cafés since the fifth wave), once
+		// their stores were learned (9bd94db): tune 58/0/10 and 41/4/19,
+		// two unlocated Gallán questions scoped by "coffee". "the Lane",
+		// "T1", the company's words naming no store, an address's place
+		// ("The Old Mill", "Lough Fada"), "type: kiosk", "meet Bessie":
+		// 63/0/5 and 49/1/14, none unlocated.
+		{"saltbush", "tune", 63, 0, 0},
+		{"gallan", "tune", 49, 1, 0},
 	}
 	for _, tt := range floors {
 		t.Run(tt.cafe+"-"+tt.half, func(t *testing.T) {

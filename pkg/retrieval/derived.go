@@ -23,7 +23,7 @@ import (
 // the change keeps answering with the old derivation.
 // TestDerivationVersionCurrent fails when the derived data of the test
 // knowledge bases changes and this number does not.
-const derivationVersion = 1
+const derivationVersion = 2
 
 // The derived section follows the vectors in a format 4 file:
 //
@@ -231,7 +231,12 @@ func encodeDerived(e *enc, st *state) error {
 		ids(st.head[i])
 	}
 	for i := range st.chunks {
-		cs := st.segmentsOf(i)
+		// Not through segmentsOf: the ingesting process need not keep
+		// every chunk's segments in memory after writing them.
+		cs := st.lex.segs[i].Load()
+		if cs == nil {
+			cs = chunkSegments(st.lex, &st.chunks[i])
+		}
 		ids(cs.head)
 		s.uint(uint64(len(cs.segs)))
 		refs := prefixSegments(cs.segs)

@@ -92,6 +92,8 @@ func TestStoresFromDirectoryCodesAndTitles(t *testing.T) {
 		{"lost my bag at the airport", "Larch Airport"},
 		{"where is dolly on saturday", "Dolly"},
 		{"is parking free at willow lake", "Larch on the Go"}, // the place its address starts with
+		{"dogs at the lane?", "Larch Coffee Co. Mill Lane"},   // "the Lane": a generic word after "the"
+		{"lost my bag at T2", "Larch Airport"},                // a short name with a digit
 		{"are dogs allowed", ""},
 	} {
 		res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
@@ -174,5 +176,68 @@ func TestIsLocationCodeAndAddress(t *testing.T) {
 	}
 	if got := addressPlace("14 Main Street, Kilbrannagh"); got != nil {
 		t.Errorf("addressPlace of a numbered street %q, want none (the town names every store)", got)
+	}
+}
+
+// TestCompanyWordNamesNoStore: a word of the company's name that one
+// store's name also carries ("Larch Coffee Centre", of "Larch Coffee
+// Co.") names no store on its own.
+func TestCompanyWordNamesNoStore(t *testing.T) {
+	fs := fstest.MapFS{
+		"index.md":                 {Data: []byte("# Larch Coffee Co. | Home\n\nGood coffee in Town since 2011. Our coffee is roasted here.\n")},
+		"locations/main-street.md": {Data: []byte("---\ntitle: Larch Main Street\nstore_code: LM01\n---\n# Larch Main Street\n\n14 Main Street, Town. Coffee from 7am.\n")},
+		"locations/centre.md":      {Data: []byte("---\ntitle: Larch Coffee Centre\nstore_code: LC02\n---\n# Larch Coffee Centre\n\nUnit 2, Town Centre. Coffee and cake.\n")},
+		"menu/coffee.md":           {Data: []byte("# Coffee\n\nEspresso, latte and filter coffee.\n")},
+	}
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), fs, "kb", IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"where can i get a good coffee": "", "is the centre open on sunday": "Larch Coffee Centre"} {
+		res, err := ix.Search(context.Background(), q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if len(res.Scope.Locations) > 0 {
+			got = res.Scope.Locations[0]
+		}
+		if got != want {
+			t.Errorf("%q scoped to %q (by %q), want %q", q, res.Scope.Locations, res.Scope.Mention, want)
+		}
+	}
+}
+
+// TestScopedStorePageAmongOperationsFiles: in a search scoped to a store,
+// the store's own brief among the operations files keeps its full weight
+// and outranks the chain's policy; a staff-only page about it does not.
+func TestScopedStorePageAmongOperationsFiles(t *testing.T) {
+	fs := directoryFS()
+	fs["policies/lost-property.md"] = &fstest.MapFile{Data: []byte("# Lost property\n\nLost property is kept for four weeks. Ask at the counter about lost property, or email us about lost property.\n")}
+	ix := New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), fs, "kb", IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), "lost property at the airport", SearchOptions{Mode: ModeLexical, K: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Source != "ops/airport-brief.md" {
+		t.Errorf("hits %+v, want the airport's brief first", res.Hits)
+	}
+	fs["staff-only/airport-brief.md"] = fs["ops/airport-brief.md"]
+	delete(fs, "ops/airport-brief.md")
+	ix = New(t.TempDir())
+	if _, err := ix.IngestFS(context.Background(), fs, "kb", IngestOptions{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = ix.Search(context.Background(), "lost property at the airport", SearchOptions{Mode: ModeLexical, K: 3}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Source != "policies/lost-property.md" {
+		t.Errorf("hits %+v, want the chain's policy before the staff-only brief", res.Hits)
+	}
+	if !staffOnly("shared-drive/staff-only/STAFF-ONLY-escalations.md") || staffOnly("shared-drive/operations/bessie-schedule.txt") {
+		t.Error("staffOnly reads the wrong paths")
 	}
 }

@@ -64,6 +64,29 @@ func addressPlace(addr string) []string {
 	return out
 }
 
+// placeNouns are the kinds of store a page's front matter may give
+// ("type: kiosk") that people call the store by.
+var placeNouns = map[string]bool{"kiosk": true, "cart": true, "van": true, "truck": true, "stall": true, "hatch": true, "trailer": true}
+
+// addressLine returns the first of text's opening lines that reads as an
+// address (a street and a postcode, or a street and a comma), without
+// its emphasis marks.
+func addressLine(text string) string {
+	for i, line := range strings.SplitN(text, "\n", 8) {
+		if i == 7 {
+			break
+		}
+		line = strings.Trim(strings.TrimSpace(line), "*_>")
+		if strings.HasPrefix(line, "#") || line == "" {
+			continue
+		}
+		if len(pageStreets(line)) > 0 && (postcode.MatchString(line) || strings.Count(line, ",") >= 2) {
+			return line
+		}
+	}
+	return ""
+}
+
 // isCommonWord reports capitalised words that open sentences rather than
 // street names.
 func isCommonWord(w string) bool {
@@ -112,6 +135,13 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 		names = append(names, addressPlace(addr)...)
 		if addr == "" {
 			addr = cs[0].text
+			// the address line under the page's heading ("*The Old Mill,
+			// Quay Road, Kilbrannagh N91 W8K4*")
+			names = append(names, addressPlace(addressLine(addr))...)
+		}
+		if placeNouns[f.kind] {
+			// "type: kiosk": the store people call "the kiosk"
+			names = append(names, "the "+f.kind)
 		}
 		if streets := pageStreets(addr); len(streets) == 1 {
 			names = append(names, streets[0])
@@ -156,11 +186,15 @@ func aliasWords(a string) []string {
 	if len(ws) > 1 && nameSuffix[ws[len(ws)-1]] {
 		ws = ws[:len(ws)-1]
 	}
-	if len(ws) == 1 && (genericPlaceWords[ws[0]] || len(ws[0]) < 3) {
+	if len(ws) == 1 && (genericPlaceWords[ws[0]] || (len(ws[0]) < 3 && !hasDigit(ws[0]))) {
 		return nil
 	}
 	return ws
 }
+
+// hasDigit reports a digit in w: "t1" is a terminal's name, "ms" is no
+// name on its own.
+func hasDigit(w string) bool { return strings.ContainsAny(w, "0123456789") }
 
 // aliasKey is how learned aliases compare: their words as the locator
 // matches them (aliasWords), or for a nickname made of generic words
@@ -171,6 +205,11 @@ func aliasKey(a string) string {
 		return strings.Join(ws, " ")
 	}
 	ws := locWords(a)
+	if len(ws) == 2 && ws[0] == "the" && genericPlaceWords[ws[1]] && !nameSuffix[ws[1]] {
+		// "the Lane" as a page says people call the store: the whole
+		// phrase, which the locator matches as it is
+		return strings.Join(ws, " ")
+	}
 	if len(ws) > 0 && ws[0] == "the" {
 		ws = ws[1:]
 	}
@@ -378,11 +417,12 @@ func storePages(files []fileRec, chunks []chunk, loc *locator, owned func(source
 			count[w]++
 		}
 	}
+	company := companyWords(files, chunks)
 	// names returns the one store ws names, or -1; extra is how many
-	// words of ws may name nothing.
+	// words of ws may name nothing. The company's words name no store.
 	names := func(ws []string, extra int) int {
 		locs, mention := loc.find(ws)
-		if len(locs) != 1 {
+		if len(locs) != 1 || !slices.ContainsFunc(mention, func(w string) bool { return !company[w] }) {
 			return -1
 		}
 		left := 0

@@ -364,11 +364,24 @@ func nameParts(s string) (name string, others []string) {
 		}
 		if name == "" {
 			name = part
-		} else {
-			others = append(others, part)
+		} else if o := properTail(part); o != "" {
+			others = append(others, o)
 		}
 	}
 	return name, others
+}
+
+// meetName finds the name a heading introduces: "meet Bessie 💙", "say
+// hello to Dolly".
+var meetName = regexp.MustCompile(`(?i)^(?:meet|say hello to|say hi to)\s+(\p{Lu}[\p{L}'’]+(?:\s+\p{Lu}[\p{L}'’]+)?)`)
+
+// properTail returns a title part as another name: the name it
+// introduces ("meet Bessie 💙" is "Bessie"), else the part itself.
+func properTail(part string) string {
+	if m := meetName.FindStringSubmatch(part); m != nil {
+		return m[1]
+	}
+	return part
 }
 
 // placeCand is a place found in the documents, before places that are
@@ -1178,14 +1191,14 @@ func properName(s string) bool {
 	if len(ws) == 0 {
 		return false
 	}
-	for _, w := range ws {
+	for i, w := range ws {
 		r := []rune(w)
 		switch strings.ToLower(w) {
 		case "of", "the", "on", "at", "and", "&", "de", "la", "le":
 			continue
 		}
-		if !unicode.IsUpper(r[0]) {
-			return false
+		if !unicode.IsUpper(r[0]) && !(i > 0 && unicode.IsDigit(r[0])) {
+			return false // "Platform 1" is a name, "1 Platform" an address
 		}
 	}
 	return true

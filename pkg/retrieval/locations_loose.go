@@ -368,6 +368,7 @@ func chainWords(titles map[string]string) map[string]bool {
 // (from their names and aliases), their names' words, and their rooms
 // (store name → room phrases).
 func (l *locator) learnLoose(aliases map[string][]string, chainWord func(string) bool, rooms map[string][]string) {
+	l.dropChainWords(chainWord)
 	l.loose = looseWordStore(l.names, aliases, chainWord)
 	l.nameWord = map[string]bool{}
 	for _, n := range l.names {
@@ -387,6 +388,29 @@ func (l *locator) learnLoose(aliases map[string][]string, chainWord func(string)
 		}
 	}
 	slices.SortStableFunc(l.rooms, func(a, b locAlias) int { return len(b.words) - len(a.words) })
+}
+
+// dropChainWords drops the one-word short names (a word of one store's
+// name) that are the chain's words: "coffee" of "Gallán Coffee Cuan Mór"
+// is the company's "Gallán Coffee Co.", and "where can i get coffee"
+// names no store.
+func (l *locator) dropChainWords(chainWord func(string) bool) {
+	if chainWord == nil {
+		return
+	}
+	l.aliases = slices.DeleteFunc(l.aliases, func(a locAlias) bool {
+		return !a.full && len(a.words) == 1 && chainWord(a.words[0]) && !l.fullWord(a.words[0])
+	})
+}
+
+// fullWord reports a word that is a whole name or alias of its own.
+func (l *locator) fullWord(w string) bool {
+	for _, a := range l.aliases {
+		if a.full && len(a.words) == 1 && a.words[0] == w {
+			return true
+		}
+	}
+	return false
 }
 
 // knownWord reports whether the documents use w (its stem is a term of
@@ -429,6 +453,14 @@ func (st *state) learnLooseNames() {
 		off += f.chunks
 	}
 	st.chain = chainWords(titles)
+	// the company's name ("Gallán Coffee Co.") names no store, though a
+	// store's name may carry its words ("Gallán Coffee Cuan Mór")
+	for w := range companyWords(st.files, st.chunks) {
+		if st.chain == nil {
+			st.chain = map[string]bool{}
+		}
+		st.chain[w] = true
+	}
 	st.rooms = learnRooms(st.locNames, func(i int) string {
 		if st.sectionLoc[i] {
 			return "" // a chain page's section that merely names a store
