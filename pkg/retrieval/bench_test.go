@@ -177,6 +177,39 @@ func BenchmarkSearchVector(b *testing.B) { benchSearch(b, SearchOptions{Mode: Mo
 
 func BenchmarkSearchHybrid(b *testing.B) { benchSearch(b, SearchOptions{}) }
 
+// BenchmarkSearchLexicalCold is a lexical search at 10k chunks with no
+// chunk's proximity segments built yet, as the one search of `cafebot
+// ask` has it: "stored" reads them from a format 4 file, "derived"
+// tokenises the chunks' text again (a format 3 file, or any index before
+// format 4).
+func BenchmarkSearchLexicalCold(b *testing.B) {
+	f := getFixture(b, benchSizes[1].n)
+	opened := reopen(b, f.st).st.Load()
+	for _, tc := range []struct {
+		name string
+		st   *state
+	}{{"stored", opened}, {"derived", f.st}} {
+		b.Run(tc.name, func(b *testing.B) {
+			ix := &Index{}
+			ix.st.Store(tc.st)
+			ctx := context.Background()
+			cpu0 := cpuTime()
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				clear(tc.st.lex.segs)
+				b.StartTimer()
+				res, err := ix.Search(ctx, f.queries[i%len(f.queries)], SearchOptions{Mode: ModeLexical}, nil)
+				if err != nil || len(res.Hits) == 0 {
+					b.Fatalf("search: %v (%d hits)", err, len(res.Hits))
+				}
+				i++
+			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(i), "cpu-ms/op")
+		})
+	}
+}
+
 func BenchmarkOpen(b *testing.B) {
 	for _, size := range benchSizes[1:] {
 		b.Run(size.name, func(b *testing.B) {

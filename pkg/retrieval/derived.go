@@ -231,7 +231,12 @@ func encodeDerived(e *enc, st *state) error {
 		ids(st.head[i])
 	}
 	for i := range st.chunks {
-		cs := st.segmentsOf(i)
+		// Not through segmentsOf: the ingesting process need not keep
+		// every chunk's segments in memory after writing them.
+		cs := st.lex.segs[i].Load()
+		if cs == nil {
+			cs = chunkSegments(st.lex, &st.chunks[i])
+		}
 		ids(cs.head)
 		s.uint(uint64(len(cs.segs)))
 		refs := prefixSegments(cs.segs)
