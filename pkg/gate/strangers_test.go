@@ -65,16 +65,26 @@ func (v *voiceRows) correct(tr takeRule) int {
 }
 
 var crossVoiceOnce = sync.OnceValues(func() (*voiceRows, error) {
-	base, err := LoadCases(trainPath)
-	if err != nil {
-		return nil, err
+	// Every training file that is not a voice is read by every model.
+	var base []Case
+	for _, f := range TrainingFiles() {
+		if strings.HasPrefix(f, "testdata/gate/strangers_") {
+			continue
+		}
+		part, err := LoadCases(filepath.Join("..", "..", filepath.FromSlash(f)))
+		if err != nil {
+			return nil, err
+		}
+		base = append(base, part...)
 	}
 	trained := trainedVoices()
 	byVoice := map[string][]Case{}
 	for _, v := range trained {
-		if byVoice[v], err = LoadCases(strangersPath(v)); err != nil {
+		cases, err := LoadCases(strangersPath(v))
+		if err != nil {
 			return nil, err
 		}
+		byVoice[v] = cases
 	}
 	out := &voiceRows{}
 	rules := Default().WithModel(nil)
