@@ -169,7 +169,7 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 	}
 	plan.boost(st, q, ranked)
 	if res.Mode != ModeVector {
-		st.rerankByProximity(q, ranked)
+		st.rerankTop(q, ranked)
 		st.ownOverChain(q, plan.keys, ranked)
 	}
 	if len(ranked) > k {

@@ -1,0 +1,170 @@
+package retrieval
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+func TestPathYears(t *testing.T) {
+	for _, tt := range []struct {
+		path        string
+		first, last int
+	}{
+		{"cms-export/news/2024-10-club-coming.md", 2024, 2024},
+		{"shared-drive/ops/holiday-schedule-2024-25.md", 2024, 2025},
+		{"stores/holiday-hours-2026-27.md", 2026, 2027},
+		{"website/menu/menu_2026-04.csv", 2026, 2026},              // the 04 is a month
+		{"helpcentre_articles_export_2026-10-14.json", 2026, 2026}, // a date, one year
+		{"menu/price-list.csv", 0, 0},
+		{"codes/20245.md", 0, 0},            // five digits are no year
+		{"rooms/room-2010b.md", 2010, 2010}, // a year may end where letters begin
+		{"kit/1999-manual.md", 0, 0},        // before 2000
+		{"a/2024-26.md", 2024, 2024},        // "26" does not follow 2024
+	} {
+		if f, l := pathYears(tt.path); f != tt.first || l != tt.last {
+			t.Errorf("pathYears(%q) = %d, %d, want %d, %d", tt.path, f, l, tt.first, tt.last)
+		}
+	}
+}
+
+func TestStaleChunks(t *testing.T) {
+	files := []fileRec{
+		{source: "news/2024-public-holiday-hours.md", chunks: 2},
+		{source: "stores/holiday-hours-2026-27.md", chunks: 1},
+		{source: "menu/menu-2026.csv", chunks: 2},
+		{source: "ops/holiday-schedule-2025-26.md", chunks: 1}, // runs into 2026: current
+		{source: "policies/refunds.md", chunks: 1},             // no year: never stale
+		{source: "marketing/points-launch-2025.md", chunks: 1},
+	}
+	chunks := make([]chunk, 8)
+	want := []bool{true, true, false, false, false, false, false, true}
+	if got := staleChunks(files, chunks); !slices.Equal(got, want) {
+		t.Errorf("staleChunks = %v, want %v", got, want)
+	}
+	// With one year named, or none, nothing is stale.
+	if got := staleChunks(files[4:5], chunks[:1]); slices.Contains(got, true) {
+		t.Errorf("a base without years: %v", got)
+	}
+	if got := staleChunks(files[2:3], chunks[:2]); slices.Contains(got, true) {
+		t.Errorf("a base naming one year: %v", got)
+	}
+}
+
+// TestStalePageYields: a dated launch post that uses the question's words
+// more than the current page yields to it, but still answers when it is
+// the only page that does. Each case checks the first hit before the
+// re-rank too, so it fails if the stale weight is taken out.
+func TestStalePageYields(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"news/2024-10-club-coming.md": "# Say hello to the Club\n\nPoints are coming! Earn points on every coffee, redeem points for a free coffee, " +
+			"points for your birthday. Redeeming points in the app is coming soon. Our founders started the café in 2014.",
+		"loyalty/club.md":            "# The Club\n\n## How it works\n\nEarn 10 points per dollar. 1,000 points is a free coffee; redeem in the app.",
+		"news/2026-summer-events.md": "# Summer events 2026\n\nLive music on Fridays.",
+		"help/wifi.md":               "# Wi-Fi\n\nFree Wi-Fi in every café.",
+	})
+	for _, tt := range []struct {
+		q, want, before string
+	}{
+		{q: "how many points do i need to redeem a free coffee", want: "loyalty/club.md", before: "news/2024-10-club-coming.md"},
+		{q: "when did the founders start the cafe", want: "news/2024-10-club-coming.md", before: "news/2024-10-club-coming.md"},
+	} {
+		without := searchWithoutProximity(ix, tt.q)
+		if len(without) == 0 || ix.st.Load().chunks[without[0].doc].source != tt.before {
+			t.Fatalf("%q: before the re-rank the first hit is not %s: the corpus no longer tests the stale weight", tt.q, tt.before)
+		}
+		res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("%q: %v, %d hits", tt.q, err, len(res.Hits))
+		}
+		if res.Hits[0].Source != tt.want {
+			t.Errorf("%q: first hit %s, want %s", tt.q, res.Hits[0].Source, tt.want)
+		}
+	}
+}
+
+// TestFAQAsked: an FAQ answer whose question is the customer's beats a
+// page that mentions the same words among others, where without the
+// boost the page wins; an FAQ answer whose question shares only a word
+// with the customer's is not boosted.
+func TestFAQAsked(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"help/export.json": `[{"title": "How do I delete my account?", "body": "Open the app, then Profile, then Settings; the button is at the bottom. Your points are lost."},
+			{"title": "Can I change my email?", "body": "Yes, under Profile in the app."}]`,
+		"policies/privacy.md": "# Privacy policy\n\n## Your rights\n\nYou can ask to see, correct or delete your data at any time. To delete your account, write to us: " +
+			"we delete the account and its data within 30 days, and a deleted account keeps no points.\n\n" +
+			"## What we collect\n\nYour name, email and orders.",
+		"help/wifi.md": "# Wi-Fi\n\nFree Wi-Fi in every café.",
+	})
+	st := ix.st.Load()
+	const q = "how do i delete my account"
+	without := searchWithoutProximity(ix, q)
+	if len(without) < 2 || st.chunks[without[0].doc].source != "policies/privacy.md" {
+		t.Fatalf("before the re-rank the privacy page is not first: the corpus no longer tests the boost")
+	}
+	res, err := ix.Search(context.Background(), q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("%v, %d hits", err, len(res.Hits))
+	}
+	if res.Hits[0].Source != "help/export.json" {
+		t.Errorf("first hit %s › %s, want the help centre's answer", res.Hits[0].Source, res.Hits[0].Section)
+	}
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{q, true},
+		{"how do i delete my email from your list", false}, // "email" is one word of its question
+		{"is there wifi", false},                           // not an FAQ answer
+	} {
+		plan := st.plan(tt.q, SearchOptions{})
+		lq := st.lex.parseGroups(plan.groups, plan.weight)
+		var got []string
+		for doc := range st.chunks {
+			if st.faqAsked(lq, doc) {
+				got = append(got, st.chunks[doc].section)
+			}
+		}
+		if (len(got) > 0) != tt.want {
+			t.Errorf("%q: FAQ answers asked %q, want any: %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// TestRerankTopBounds attacks the re-rank over every question of the six
+// dev cafés: the factors only rescore the best proximityDepth hits, so
+// the chunks a search ranks are the same set as before the re-rank, in
+// order of score, and those below the top keep their scores.
+func TestRerankTopBounds(t *testing.T) {
+	for _, name := range cafeNames(t) {
+		ix := cafeIndex(t, name)
+		st := ix.st.Load()
+		for _, c := range cafeCases(t, name, "") {
+			plan := st.plan(c.Q, SearchOptions{})
+			q := st.lex.parseGroups(plan.groups, plan.weight)
+			plan.credit(st, &q)
+			before := searchWithoutProximity(ix, c.Q)
+			after := slices.Clone(before)
+			st.rerankTop(q, after)
+			if !slices.IsSortedFunc(after, byScore) {
+				t.Errorf("%s %q: not sorted after the re-rank", name, c.Q)
+			}
+			docs := func(s []scored) []int {
+				var out []int
+				for _, h := range s {
+					out = append(out, h.doc)
+				}
+				slices.Sort(out)
+				return out
+			}
+			if !slices.Equal(docs(before), docs(after)) {
+				t.Errorf("%s %q: the re-rank changed which chunks ranked", name, c.Q)
+			}
+			for _, h := range before[min(len(before), proximityDepth):] {
+				if i := slices.IndexFunc(after, func(a scored) bool { return a.doc == h.doc }); after[i].score != h.score {
+					t.Errorf("%s %q: the re-rank rescored %s, below the top %d", name, c.Q, ix.label(h.doc), proximityDepth)
+				}
+			}
+		}
+	}
+}
