@@ -60,6 +60,18 @@ func TestComposedRulesRound7(t *testing.T) {
 		{"the cake was mouldy and i just want it not to happen to anyone else", "saw_staff", true, Escalation, "mould is still a hazard"},
 		{"the cake was mouldy, i just don't want it to happen to anyone else", "saw_staff", false, Escalation, "negated, as ask_person is"},
 		{"i want to see a member of staff now", "saw_staff", false, Escalation, "the control: a person asked for"},
+		// put_out and its twin
+		{"i was quite put out that my birthday reward wasn't honoured", "put_out", true, "", ""},
+		{"i was quite put out that my birthday reward wasn't honoured", "put_out_not_an_act", true, "", "put out is a feeling"},
+		{"can you put my stamps on my account from this morning", "put_out_not_an_act", false, Transactional, "the control: put is an act"},
+		// said_but
+		{"the board said £3 but they rang up £4.20", "said_but", true, Complaint, ""},
+		{"they put milk in it when i asked for none", "said_but", true, Complaint, ""},
+		{"the menu said vegan so i asked, is it?", "said_but", false, "", "no but"},
+		// call_that_service and its twin
+		{"and you call this customer service?", "call_that_service", true, Complaint, ""},
+		{"and you call this customer service?", "call_that_service_not_asked", true, Complaint, "named to fault it"},
+		{"i want to talk to customer service", "call_that_service_not_asked", false, Escalation, "the control: a person asked for"},
 		// higher_up
 		{"i'd like my complaint looked at by somebody more senior please", "higher_up", true, Escalation, ""},
 		{"forward this to head office, the branch is the problem", "higher_up", true, Escalation, ""},
