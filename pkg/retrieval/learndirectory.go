@@ -74,7 +74,12 @@ func directoryRows(files []fileRec, chunks []chunk) []dirRow {
 		if !structuredData(f.source) || len(cs) < 2 {
 			continue
 		}
-		// the file's field names: those every row gives
+		// the first row's field names say whether it can be a directory,
+		// before every row is read
+		if !directoryFields(cs[0].text) {
+			continue
+		}
+		// the file's field names: those most rows give
 		count := map[string]int{}
 		for i := range cs {
 			seen := map[string]bool{}
@@ -134,6 +139,18 @@ func directoryRows(files []fileRec, chunks []chunk) []dirRow {
 		}
 	}
 	return out
+}
+
+// directoryFields reports whether a row's fields could be a store
+// directory's: a name field and an address, postcode or phone field.
+func directoryFields(text string) bool {
+	name, addr := false, false
+	for _, m := range dirField.FindAllStringSubmatch(text, -1) {
+		k := strings.ToLower(strings.TrimSpace(m[1]))
+		name = name || dirNameField.MatchString(k)
+		addr = addr || dirAddrField.MatchString(k)
+	}
+	return name && addr
 }
 
 // shortNames returns each directory name without the leading words it

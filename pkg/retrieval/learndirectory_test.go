@@ -34,6 +34,7 @@ func directoryFS() fstest.MapFS {
 		"ops/dolly-schedule.txt":          {Data: []byte("DOLLY - where is she? (van schedule)\n\nSaturdays at the farmers market, 7:30am-12:30pm.\n")},
 		"franchise-mill-lane/handbook.md": {Data: []byte("Store handbook (excerpt)\n\nPETS: assistance animals only.\n")},
 		"ops/harbour-row-events.md":       {Data: []byte("# Harbour Row Roastery events\n\nCupping on Fridays.\n")},
+		"ops/mill-lane-notes.md":          {Data: []byte("# Mill Lane — notes for customer care\n\nThe lane tables seat eight.\n")},
 		"menu/menu.csv":                   {Data: []byte("item_code,item,price,address\nC01,Espresso,4.20,all stores\nC02,Latte,5.20,all stores\n")},
 		"events/events.csv":               {Data: []byte("event_name,venue,address,phone\nJazz brunch,Town Hall,1 Hall Street,(03) 7010 9999\nMarket day,Green,2 Green Road,(03) 7010 8888\n")},
 		"policies/dogs.md":                {Data: []byte("# Dogs\n\nDogs are welcome at most of our stores.\n")},
@@ -69,6 +70,7 @@ func TestStoresFromDirectoryCodesAndTitles(t *testing.T) {
 		"ops/airport-brief.md":            "larch airport", // its title leads with the store's name
 		"ops/dolly-schedule.txt":          "dolly",         // its first line does
 		"franchise-mill-lane/handbook.md": "larch coffee co. mill lane",
+		"ops/mill-lane-notes.md":          "larch coffee co. mill lane",
 		"ops/harbour-row-events.md":       "", // the title names a store and its events
 		"menu/menu.csv":                   "",
 		"events/events.csv":               "",
@@ -78,11 +80,12 @@ func TestStoresFromDirectoryCodesAndTitles(t *testing.T) {
 			t.Errorf("%s is at %q, want %q", src, at[src], w)
 		}
 	}
-	// a page named by its title or folder counts as much as a chain page's
-	// section about the store, not as the store's own page
-	for _, src := range []string{"ops/airport-brief.md", "franchise-mill-lane/handbook.md"} {
-		if !weak[src] {
-			t.Errorf("%s: want it a section-strength page of its store", src)
+	// a page titled after a store that has a page of its own counts as a
+	// chain page's section about the store; the only pages of a store
+	// without one, and a store's folder, are its own
+	for src, w := range map[string]bool{"ops/mill-lane-notes.md": true, "ops/airport-brief.md": false, "ops/dolly-schedule.txt": false, "franchise-mill-lane/handbook.md": false} {
+		if weak[src] != w {
+			t.Errorf("%s: weak %v, want %v", src, weak[src], w)
 		}
 	}
 	for _, tt := range []struct{ q, want string }{

@@ -459,7 +459,7 @@ func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
 		if st.faq[ranked[i].doc] {
 			ranked[i].score *= faqWeight
 		}
-		if st.staff[ranked[i].doc] && !(p.scopedTo(st, ranked[i].doc) && !staffOnly(st.chunks[ranked[i].doc].source)) {
+		if src := st.chunks[ranked[i].doc].source; st.staff[ranked[i].doc] && !(p.scopedTo(st, ranked[i].doc) && !staffOnly(src) && !structuredData(src)) {
 			ranked[i].score *= staffWeight
 		}
 		if headingAsked(st.head[ranked[i].doc], q, p.place) {
@@ -486,10 +486,12 @@ func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
 // answers that store's questions from, so in a search scoped to the
 // store it keeps its full weight; staff-only pages keep staffWeight.
 // Measured on the dev cafés' tune halves and tuned sets (854 questions,
-// hit@1 / hit@3): staffWeight everywhere 661 / 785; none for the scoped
-// store's chunks 663 / 786 (Saltbush +3 / +3, Tidewater -1 / -2, its
-// staff-only ferry and truck notes); staff-only paths kept at it
-// (this) 664 / 788.
+// hit@1 / hit@3, at 9bd94db's ranking): staffWeight everywhere 661 /
+// 785; none for the scoped store's chunks 663 / 786 (Saltbush +3 / +3,
+// Tidewater -1 / -2, its staff-only ferry and truck notes); staff-only
+// paths kept at it 664 / 788. A row of a structured file (the store
+// directory's, with its manager's mobile and till notes) keeps it too:
+// with the pages storePages gives (learnloc.go), 668 / 791 -> 670 / 791.
 func staffOnly(source string) bool {
 	s := strings.ToLower(source)
 	return strings.Contains(s, "staff") || strings.Contains(s, "internal") || strings.Contains(s, "private") || strings.Contains(s, "confidential")

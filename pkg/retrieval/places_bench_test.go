@@ -30,3 +30,32 @@ func BenchmarkLearnPlaces(b *testing.B) {
 		learnPlaces(files, chunks, func(string) string { return "" }, func(int) bool { return false }, nil)
 	}
 }
+
+// BenchmarkDeriveLocations measures all of location learning (front
+// matter, codes, titles, a store directory, places without markup,
+// aliases, pages a title or folder names, loose names) over the same
+// 10,000 chunks: what ingest derives once and stores (derived.go).
+func BenchmarkDeriveLocations(b *testing.B) {
+	st := cafeIndex(b, "tidewater").st.Load()
+	var files []fileRec
+	var chunks []chunk
+	for k := 0; k < 50; k++ {
+		off := 0
+		for _, f := range st.files {
+			g := f
+			g.source = fmt.Sprintf("copy%d/%s", k, f.source)
+			files = append(files, g)
+			for _, c := range st.chunks[off : off+f.chunks] {
+				c.source = g.source
+				chunks = append(chunks, c)
+			}
+			off += f.chunks
+		}
+	}
+	lex := buildLexicon(st.vocab, chunks)
+	b.ReportMetric(float64(len(chunks)), "chunks")
+	for b.Loop() {
+		s := &state{files: files, chunks: chunks, vocab: st.vocab, lex: lex}
+		s.deriveLocations()
+	}
+}

@@ -315,8 +315,8 @@ func (st *state) deriveLocations() {
 	loc := newLocator(st.locNames, st.aliases)
 	st.locs = loc
 	// pages whose title or folder names one store (learnloc.go): the
-	// store's, as a chain page's section about it is
-	about := storePages(st.files, st.chunks, loc, func(src string) bool { _, ok := own[src]; return ok })
+	// store's, or weaker (see storePage)
+	about := storePages(st.files, st.chunks, loc, func(src string) string { return own[src] })
 	for i := range st.chunks {
 		c := &st.chunks[i]
 		if k := locationKey(name(c)); k != "" {
@@ -329,9 +329,9 @@ func (st *state) deriveLocations() {
 		} else if l := loc.sectionLocation(c.section); l >= 0 {
 			st.effLoc[i] = locationKey(loc.names[l])
 			st.sectionLoc[i] = true
-		} else if n, ok := about[c.source]; ok {
-			st.effLoc[i] = locationKey(n)
-			st.sectionLoc[i] = true
+		} else if p, ok := about[c.source]; ok {
+			st.effLoc[i] = locationKey(p.name)
+			st.sectionLoc[i] = p.weak
 		}
 	}
 	st.learnLooseNames()
