@@ -81,7 +81,21 @@ func derivedKBs(t *testing.T) map[string]*state {
 		return derivedKBsCache
 	}
 	ix, _ := ingestKB(t, newFake("fake-embed", 8))
-	out := map[string]*state{"kb": ix.st.Load()}
+	out := map[string]*state{"kb": ix.st.Load(), "empty": New(t.TempDir()).st.Load()}
+	// and one that names no location, where nothing is learned
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"menu.md":    "# Menu\n\n## Drinks\n\n| Drink | Price |\n|---|---|\n| Latte | 3.20 |\n| Mocha | 3.60 |\n",
+		"refunds.md": "# Refunds\n\nWe refund a card payment within 5 days. Cash is refunded at the till.\n",
+	})
+	plain := New(t.TempDir())
+	if _, err := plain.Ingest(context.Background(), []string{dir}, opts(), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if st := plain.st.Load(); len(st.chunks) == 0 || st.locNames != nil {
+		t.Fatalf("the plain knowledge base: %d chunks, locations %q", len(st.chunks), st.locNames)
+	}
+	out["plain"] = plain.st.Load()
 	for _, name := range cafeNames(t) {
 		out[name] = cafeIndex(t, name).st.Load()
 	}
@@ -158,7 +172,10 @@ func TestDerivedMatchesFresh(t *testing.T) {
 // golden questions for the tests' own, a café's passage questions.
 func derivedQuestions(t *testing.T, name string) []string {
 	var qs []string
-	if name == "kb" {
+	switch name {
+	case "empty", "plain":
+		return []string{"latte price", "card refund", "mocha"}
+	case "kb":
 		for _, g := range readGolden(t) {
 			qs = append(qs, g.Q)
 		}
