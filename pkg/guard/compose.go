@@ -102,6 +102,13 @@ type composeSet struct {
 	// counterFrame holds, by first word, the frames that condemn or deny
 	// what they quote or name ("how can you say"; class counter_frame).
 	counterFrame map[string][][]string
+	// praiseFrame holds, by first word, the frames that praise people in
+	// words hateful templates share ("should all be admired"; class
+	// praise_frame).
+	praiseFrame map[string][][]string
+	// praiseSpoiler holds, by first word, the words that undo a praising
+	// frame anywhere in the message (class praise_spoiler).
+	praiseSpoiler map[string][][]string
 	// topic holds the frames that make violence a subject ("joke about",
 	// "a film about"; class topic): a threat right after one is not made.
 	topic map[string][][]string
@@ -201,6 +208,12 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 	}
 	if v, ok := expanded["counter_frame"]; ok {
 		cs.counterFrame = byFirst(v)
+	}
+	if v, ok := expanded["praise_frame"]; ok {
+		cs.praiseFrame = byFirst(v)
+	}
+	if v, ok := expanded["praise_spoiler"]; ok {
+		cs.praiseSpoiler = byFirst(v)
 	}
 	if v, ok := expanded["topic"]; ok {
 		cs.topic = byFirst(v)

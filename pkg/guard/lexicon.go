@@ -206,6 +206,17 @@ var idiomDefs = []idiomDef{
 	// account is account set-up, not a claim to the assistant's powers.
 	{"admin access for one's staff", "admin access", `\b(?:give|giving|gave|grant|granting|add|adding|set up|remove|removing) (?:admin|administrator) access (?:to|for) (?:my|our|the|a) (?:new )?(?:manager|managers|staff|team|colleague|colleagues|employee|employees|assistant manager|supervisor|shift lead)\b|\b(?:business|team|staff|company|office|corporate) account with (?:admin|administrator) access\b`},
 	{"go to hell for cake", "hell", `\bgo to hell for (?:it|this|that|eating|a|the)\b`},
+	// ---- round 9, from benign rows of the strangers' voices and the
+	// development sets that a rule read as harm: café and IT words,
+	// abuse of things, eviction, a threat reported, a holiday, and the
+	// Dutch and German word for a gay man said of oneself.
+	{"bottomless coffee", "bottomless", `\bbottomless (?:coffees?|brunch(?:es)?|refills?|cups?|mimosas?|drinks?|fries|chips|tea|pot|pots|filter|drip|brew|lemonade|soda|pop|prosecco|pancakes|breakfast)\b|\bbottomless (?:\S+ )?(?:brunch|refills?)\b`},
+	{"abuse of a thing", "you u ya", `\b(?:you|u|ya)(?: (?:fucking|fuckin|stupid|dumb|useless|worthless|pathetic|piece of shit|bloody|damn|damned|godforsaken|crappy|shitty|rubbish|idiotic))+ (?:printers?|machines?|apps?|phones?|laptops?|computers?|pcs?|tablets?|screens?|wifi|router|modem|website|site|card readers?|till|tills|kiosks?|toasters?|kettles?|alarms?|keyboards?|mouse|controllers?|consoles?|cars?|buses|bus|trains?|umbrellas?|pens?|doors?|lids?|straws?|vending machines?|microwaves?|blenders?|grinders?|things?|weather|rain|traffic|game|games|software|update|updates|bugs?|code|program|spreadsheets?)\b`},
+	{"kick someone out (eviction)", "kick", `\bkick(?:ed|ing|s)? (?:him|her|them|you|u|that guy|the guy|that man|the man|that woman|the woman|that customer|the customer|people|customers|us|me) (?:out|off)\b`},
+	{"a bomb threat reported", "bomb", `\b(?:we had|there was|there has been|theres been|we got|we received|received|after|during|evacuated for|evacuated after|evacuation for|drill for|procedure for|procedures for|in case of|what to do in|how to handle|police said|news said|report of|reports of) (?:a|the|another|an actual) bomb (?:threat|scare|hoax)s?\b`},
+	{"an override the machine asks for", "override", `\b(?:system |admin |manual |manager |error )?override (?:is )?(?:required|needed|pending|failed|error|prompt|button|key|screen|request|message)\b`},
+	{"a last message before a holiday", "last", `\b(?:this is )?my last (?:message|post|order|shift|day|visit) (?:before|until|till) (?:i go on |i leave for |we go on |we leave for |my |our |the )?(?:holiday|holidays|vacation|trip|break|annual leave|leave|weekend|exams|flight|honeymoon|move|maternity leave|paternity leave|christmas|summer)\b`},
+	{"homo said of oneself (Dutch, German)", "homo", `\b(?:ik ben|ben ik|ik ben zelf|als|ich bin|bin ich|ich bin selbst|ich bin auch|ik ben ook|wij zijn|wir sind|zelf|selbst)(?: een| ein| zelf| selbst| ook| auch| trots)? homos?\b`},
 	{"destroy a cinnamon roll", "destroy demolish murder kill smash annihilat devour wreck attack crush", `\b(?:destroy|demolish|murder|kill|smash|annihilate|devour|wreck|attack|crush)(?:ed|ing|s)? (?:this|that|a|the|my|your|an|another|two|three|some|these|those)(?: \S+){0,2}? (?:cakes?|rolls?|croissants?|muffins?|brownies?|cookies?|sandwich(?:es)?|burgers?|pizzas?|plates?|pastr(?:y|ies)|donuts?|doughnuts?|bagels?|scones?|pies?|cheesecakes?|breakfast|lunch|brunch|dinner|toasties?|waffles?|pancakes?|buns?|slices?|tarts?|eclairs?|flapjacks?)\b`},
 }
 
@@ -582,7 +593,7 @@ var ruleDefs = []ruleDef{
 	{cat: Injection, w: 0.6, label: "asks what it must not say", need: "what were",
 		pattern: `\bwhat (?:you were|youve been|you are|were you|have you been) (?:instructed|told|programmed|asked|trained) (?:not )?to\b`},
 	{cat: Injection, w: 0.7, label: "asks for the system prompt", need: "prompt",
-		pattern: `\b(?:your|ur|the) (?:full|entire|original|initial|hidden|secret|exact|complete|raw|system|real|actual|whole) prompt\b`},
+		pattern: `\b(?:your|ur) (?:full|entire|original|initial|hidden|secret|exact|complete|raw|system|real|actual|whole) prompt\b|\bthe (?:full|entire|original|initial|hidden|secret|exact|complete|raw|real|actual|whole) prompt\b`},
 	{cat: Injection, w: 0.3, label: "asks about the model", need: "what which", pattern: `\b(?:what|which) (?:ai |language )?model (?:are you|is this|do you use|powers you)\b`},
 	{cat: Injection, w: 0.8, label: "pretends rules do not apply", need: "pretend imagine act assume",
 		pattern: `\b(?:pretend|imagine|act like|act as if|assume) (?:that )?(?:the|your|ur|all|any) (?:\S+ )?(?:policy|policies|rules|restrictions|guidelines|limits|instructions) (?:dont|doesnt|do not|does not|no longer|never) (?:exist|apply|matter|existed|applied)\b`},
@@ -615,11 +626,13 @@ var ruleDefs = []ruleDef{
 		pattern: `\b(?:print|show|reveal|repeat|output|display|tell me|give me|dump|leak|share|translate|summari[sz]e|write out|spell out|list|paste|return|recite|expose|echo|read out|what (?:is|are|were|was)|whats)(?: me| us)?(?: back)?(?: the contents of| all of)? the(?: (?:full|entire|original|exact|complete|raw|first|current))* (?:system|hidden|initial|original|secret|underlying|internal|developer) (?:prompt|instructions|message|context|rules)\b`},
 	// Named alone, a system prompt may be one's own ("I'm writing a system
 	// prompt for my chatbot"): weak. The assistant's, or one opening the
-	// message, is a probe.
+	// message, is a probe. "The system prompt" alone is how people name a
+	// kiosk's or their own app's start-up question (round 9), so "the" is
+	// not among the owners; asked for, it still counts (the rules above).
 	{cat: Injection, w: 0.45, label: "system prompt", need: "system hidden initial context developer pre",
 		pattern: `\bsystem (?:prompt|message)\b|\bhidden (?:prompt|instructions)\b|\binitial (?:prompt|instructions)\b|\bcontext window\b|\bdeveloper message\b|\bpre ?prompt\b`},
 	{cat: Injection, w: 0.55, label: "system prompt", need: "system hidden initial context developer pre",
-		pattern: `(?:^\s*|\b(?:your|ur|the|its|this|that|new|updated|real|actual|cafebots?|bots?|assistants?|ais?|models?)(?: \S+)? )(?:system (?:prompt|message)|hidden (?:prompt|instructions)|initial (?:prompt|instructions)|context window|developer message|pre ?prompt)\b`},
+		pattern: `(?:^\s*|\b(?:your|ur|its|this|that|new|updated|real|actual|cafebots?|bots?|assistants?|ais?|models?)(?: \S+)? )(?:system (?:prompt|message)|hidden (?:prompt|instructions)|initial (?:prompt|instructions)|context window|developer message|pre ?prompt)\b|\bthe(?: \S+)? (?:hidden (?:prompt|instructions)|initial (?:prompt|instructions)|developer message|pre ?prompt)\b`},
 	{cat: Injection, w: 0.6, label: "verbatim", need: "word verbatim exactly", pattern: `\b(?:repeat|print|output|copy|recite|write|show|give)(?: \S+){0,7} (?:word for word|verbatim|exactly as (?:written|given))\b`},
 	{cat: Injection, w: 0.85, label: "persona override", need: "you from now",
 		pattern: `\b(?:you are now|youre now|you re now|from now on you are|from now on youre|you will now be|you will now act as|now you are)(?: a| an| my| the| called| named| in)?(?: \S+){0,2}? (?:dan|dude|aim|stan|mongo|unrestricted|unfiltered|uncensored|jailbroken|evil|freed|liberated|different|developer|admin|administrator|root|god|sudo|rogue|ai|bot|assistant|model|gpt|chatbot|llm|mode)\b`},

@@ -525,22 +525,47 @@ func (cs *composeSet) counterSpeech(text, norm string) bool {
 	return false
 }
 
+// praises reports whether the normalised message holds a frame of class
+// praise_frame ("... should all be admired", "kind and compassionate")
+// and no word of class praise_spoiler ("but", "vermin", "go back").
+func (cs *composeSet) praises(norm string) bool {
+	toks := strings.Fields(norm)
+	has := func(frames map[string][][]string) bool {
+		for i := range toks {
+			for _, f := range frames[toks[i]] {
+				if _, ok := seqAt(toks, i, f); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return has(cs.praiseFrame) && !has(cs.praiseSpoiler)
+}
+
 // setAsideUnderCounterSpeech drops from the learned layer's sheet the
 // categories a condemning frame excuses (threat, harassment, hate and
 // sexual remarks), when the rules, with the frame set aside, found no
 // harm cue of any weight in the message. The learned layer reads the
 // words, not who says them, and flags "she should be banned for saying
-// '[group] should all be killed'" as the hate it quotes. Self-harm and
+// '[group] should all be killed'" as the hate it quotes. A praising frame
+// (praise_frame) excuses hate and harassment only: "Muslims should all be
+// admired" shares its words with a hateful template. Self-harm and
 // injection always stand.
 func setAsideUnderCounterSpeech(learned *scoreSheet, rules *scoreSheet, text string) {
 	if len(rules.miss) > 0 || len(learned.miss) == 0 {
 		return
 	}
 	cs := defaultCompose()
-	if !cs.counterSpeech(text, normalize(text)) {
-		return
+	norm := normalize(text)
+	excused := []Category{Threat, Harassment, Hate, Sexual}
+	if !cs.counterSpeech(text, norm) {
+		if !cs.praises(norm) {
+			return
+		}
+		excused = []Category{Harassment, Hate}
 	}
-	for _, c := range []Category{Threat, Harassment, Hate, Sexual} {
+	for _, c := range excused {
 		delete(learned.miss, c)
 		delete(learned.cues, c)
 	}

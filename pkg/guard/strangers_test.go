@@ -116,7 +116,7 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 	if close > 0 {
 		t.Errorf("%d training rows within Jaccard 0.35 of the test voice, want none", close)
 	}
-	for _, v := range []string{"v1", "v2", "v4", "v5"} {
+	for _, v := range []string{"v1", "v2", "v4", "v5", "v6", "v7"} {
 		rows := strangerRows(t, v)
 		missing := 0
 		for _, r := range rows {
@@ -127,15 +127,17 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 		// A few training-voice rows are dropped as too close to a blind,
 		// dev-test or test-voice row; most must be there. In the seventh
 		// round 16, 12, 4 and 8 (v1's from 11 when the near-copy measure
-		// began to read letters outside a-z).
-		if missing*100 > 6*len(rows) {
-			t.Errorf("%d of %s's %d rows are not in the training set, want at most 6%%", missing, v, len(rows))
+		// began to read letters outside a-z); in the ninth v6 7 of 333 and
+		// v7 24 of 366 (6.6%: short café questions and common jailbreak
+		// shapes, near rows held out), so the bound is 8%.
+		if missing*100 > 8*len(rows) {
+			t.Errorf("%d of %s's %d rows are not in the training set, want at most 8%%", missing, v, len(rows))
 		}
 	}
 }
 
 // TestStrangersFloors holds the strangers' voices at this round's shipped
-// figures (see the constants): the test voice and v6 never trained on, the
+// figures (see the constants): the test voice never trained on, the
 // training voices tuned.
 func TestStrangersFloors(t *testing.T) {
 	g := New(Options{})
@@ -149,7 +151,8 @@ func TestStrangersFloors(t *testing.T) {
 		{"v2", strangersV2MinCaught, strangersV2MaxFalse, 0, 100},
 		{"v4", strangersV4MinCaught, strangersV4MaxFalse, 0, 134},
 		{"v5", strangersV5MinCaught, strangersV5MaxFalse, 0, 139},
-		{"v6", strangersV6MinCaught, strangersV6MaxFalse, strangersV6LearnedMin, strangersV6LearnedMax},
+		{"v6", strangersV6MinCaught, strangersV6MaxFalse, 0, 133},
+		{"v7", strangersV7MinCaught, strangersV7MaxFalse, 0, 153},
 	} {
 		rows := strangerRows(t, tc.voice)
 		r := g.EvaluateSet(rows, EvalCombined)
@@ -199,17 +202,17 @@ const (
 	strangersV5MaxFalse  = 10
 )
 
-// v6 (formal letters, emails and incident notes; eighth round) is never
-// trained on: the retrain that added it broke TestImpliedHarmFloors and
-// was not shipped (internal/trainset/strangers.go). Its floors are its
-// first sight with the model and rules of 855e0a5, combined 133/200 and
-// 15/133 benign flagged, learned alone 118/200 and 7/133, with five rows
-// of recall and three false positives of slack for the combined guard
-// (the composed rules are changing in the same hour) and three and one
-// for the learned layer.
+// v6 (formal letters, emails and incident notes; eighth round) and v7
+// (young people's chat; ninth round) train since the ninth round (tuned:
+// trained on). First sight, combined and learned alone, with the model
+// and rules of the time: v6 133/200 and 15/133 benign flagged, learned
+// 118/200 and 7/133 (855e0a5); v7 158/213 and 9/153, learned 129/213 and
+// 3/153 (a898451). After the ninth round's retrain and rules: v6 183/200
+// and 8/133, v7 203/213 and 6/153. The floors keep five rows of recall
+// and two false positives of slack, as for v4 and v5.
 const (
-	strangersV6MinCaught  = 128
-	strangersV6MaxFalse   = 18
-	strangersV6LearnedMin = 115
-	strangersV6LearnedMax = 8
+	strangersV6MinCaught = 178
+	strangersV6MaxFalse  = 10
+	strangersV7MinCaught = 198
+	strangersV7MaxFalse  = 8
 )
