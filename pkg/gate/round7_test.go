@@ -72,6 +72,23 @@ func TestComposedRulesRound7(t *testing.T) {
 		{"and you call this customer service?", "call_that_service", true, Complaint, ""},
 		{"and you call this customer service?", "call_that_service_not_asked", true, Complaint, "named to fault it"},
 		{"i want to talk to customer service", "call_that_service_not_asked", false, Escalation, "the control: a person asked for"},
+		// thing_failing
+		{"the internet has been dead since monday", "thing_failing", true, Complaint, ""},
+		{"the hand dryer is broken again, every visit", "thing_failing", true, Complaint, ""},
+		{"is the wifi down today?", "thing_failing", false, FAQ, "a question, not a failing named"},
+		{"does the kiosk take cash", "thing_failing", false, FAQ, "the control: a question about a machine"},
+		// staff_stood_by
+		{"a dog was barking for twenty minutes and the staff did nothing", "staff_stood_by", true, Complaint, ""},
+		{"she served the pastries with no gloves after handling cash", "staff_stood_by", true, Complaint, ""},
+		{"do your staff wear gloves when making sandwiches?", "staff_stood_by", false, FAQ, "a question about a rule"},
+		// plainly_said
+		{"my complaint is about the queue system at lunchtime", "plainly_said", true, Complaint, ""},
+		{"the milk was past its use by date", "plainly_said", true, Complaint, ""},
+		{"cold coffee four visits in a row now", "plainly_said", true, Complaint, ""},
+		{"how do i make a complaint about an order", "plainly_said", false, "", "asking how to complain"},
+		// dear_customer_services
+		{"To customer services, the scones were rock hard again.", "dear_customer_services", true, Complaint, "a salutation"},
+		{"please pass me to customer services", "dear_customer_services", false, Escalation, "the control: asked for"},
 		// higher_up
 		{"i'd like my complaint looked at by somebody more senior please", "higher_up", true, Escalation, ""},
 		{"forward this to head office, the branch is the problem", "higher_up", true, Escalation, ""},
