@@ -177,6 +177,9 @@ func TestIsLocationCodeAndAddress(t *testing.T) {
 	if got := addressPlace("Lough Fada Amenity Park, Lough Road"); !slices.Equal(got, []string{"Lough Fada Amenity Park", "Lough Fada"}) {
 		t.Errorf("addressPlace %q", got)
 	}
+	if got := addressPlace("Unit 22, Level 1 (beside the food court), Cuan Mór Shopping Centre, Dublin Road"); !slices.Equal(got, []string{"Cuan Mór Shopping Centre", "Cuan Mór", "the shopping centre"}) {
+		t.Errorf("addressPlace past a unit and a level %q", got)
+	}
 	if got := addressPlace("14 Main Street, Kilbrannagh"); got != nil {
 		t.Errorf("addressPlace of a numbered street %q, want none (the town names every store)", got)
 	}
@@ -242,5 +245,17 @@ func TestScopedStorePageAmongOperationsFiles(t *testing.T) {
 	}
 	if !staffOnly("shared-drive/staff-only/STAFF-ONLY-escalations.md") || staffOnly("shared-drive/operations/bessie-schedule.txt") {
 		t.Error("staffOnly reads the wrong paths")
+	}
+}
+
+func TestMobileAliases(t *testing.T) {
+	aliases := map[string][]string{"Dolly": {"the Cart"}, "Mill Lane": {"the Lane"}}
+	if !mobileAliases([]string{"Dolly", "Mill Lane"}, aliases) || !slices.Equal(aliases["Dolly"], []string{"the Cart", "the van", "the truck"}) || len(aliases["Mill Lane"]) != 1 {
+		t.Errorf("one store on wheels: aliases %q", aliases)
+	}
+	// two stores on wheels: "the van" would name either
+	aliases = map[string][]string{"Dolly": {"the cart"}, "Wandering Truck": nil}
+	if mobileAliases([]string{"Dolly", "Wandering Truck"}, aliases) || len(aliases["Dolly"]) != 1 || len(aliases["Wandering Truck"]) != 0 {
+		t.Errorf("two stores on wheels: aliases %q", aliases)
 	}
 }

@@ -47,9 +47,22 @@ var placeKinds = map[string]bool{
 // Lough Road, ..." but not "14 Main Street, Kilbrannagh"), and that name
 // without the words that say its kind ("Lough Fada").
 func addressPlace(addr string) []string {
-	first, _, ok := strings.Cut(addr, ",")
-	first = strings.TrimSpace(first)
-	if !ok || strings.ContainsAny(first, "0123456789") || !properName(first) || len(strings.Fields(first)) < 2 {
+	parts := strings.Split(addr, ",")
+	if len(parts) < 2 {
+		return nil
+	}
+	// a unit or level before the place ("Unit 22, Level 1 (beside the
+	// food court), Cuan Mór Shopping Centre, ...") is passed over
+	first := ""
+	for _, p := range parts[:len(parts)-1] {
+		p = strings.TrimSpace(parenthetical.ReplaceAllString(p, ""))
+		if unitPart.MatchString(p) {
+			continue
+		}
+		first = p
+		break
+	}
+	if first == "" || strings.ContainsAny(first, "0123456789") || !properName(first) || len(strings.Fields(first)) < 2 {
 		return nil
 	}
 	out := []string{first}
@@ -60,9 +73,17 @@ func addressPlace(addr string) []string {
 	}
 	if n < len(ws) {
 		out = append(out, strings.Join(ws[:n], " "))
+		// "the shopping centre", as people say the store in one
+		if kind := strings.ToLower(strings.Join(ws[n:], " ")); kind == "shopping centre" || kind == "shopping center" || kind == "mall" || kind == "shopping mall" {
+			out = append(out, "the "+kind)
+		}
 	}
 	return out
 }
+
+// unitPart is an address's part that gives a unit, shop, level or floor
+// within a building: "Unit 22", "Level 1", "Shop G14".
+var unitPart = regexp.MustCompile(`(?i)^(?:unit|shop|level|floor|suite|kiosk|stall)\s+[\w-]+$|^(?:ground|first|second|upper|lower) floor$`)
 
 // placeNouns are the kinds of store a page's front matter may give
 // ("type: kiosk") that people call the store by.

@@ -390,6 +390,42 @@ func (l *locator) learnLoose(aliases map[string][]string, chainWord func(string)
 	slices.SortStableFunc(l.rooms, func(a, b locAlias) int { return len(b.words) - len(a.words) })
 }
 
+// mobileWords are what people call a store on wheels, whichever of them
+// its pages use: "the little blue van" is the chain's cart.
+var mobileWords = []string{"cart", "van", "truck"}
+
+// mobileAliases gives the one store that a page or directory calls a
+// cart, van or truck ("the Cart", "Bessie (coffee cart)", "food truck")
+// the other two words as aliases ("the van", "the truck"). Two such
+// stores share the words, so neither gets them. It reports whether it
+// added any.
+func mobileAliases(names []string, aliases map[string][]string) bool {
+	mobile := ""
+	for _, n := range names {
+		ws := locWords(n)
+		for _, a := range aliases[n] {
+			ws = append(ws, locWords(a)...)
+		}
+		if slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(mobileWords, w) }) {
+			if mobile != "" {
+				return false
+			}
+			mobile = n
+		}
+	}
+	if mobile == "" {
+		return false
+	}
+	added := false
+	for _, w := range mobileWords {
+		if a := "the " + w; !slices.ContainsFunc(aliases[mobile], func(x string) bool { return locationKey(x) == a }) {
+			aliases[mobile] = append(aliases[mobile], a)
+			added = true
+		}
+	}
+	return added
+}
+
 // dropChainWords drops the one-word short names (a word of one store's
 // name) that are the chain's words: "coffee" of "Gallán Coffee Cuan Mór"
 // is the company's "Gallán Coffee Co.", and "where can i get coffee"
@@ -426,6 +462,9 @@ func (st *state) knownWord(w string) bool {
 func (st *state) learnLooseNames() {
 	if st.locs == nil {
 		return
+	}
+	if mobileAliases(st.locNames, st.aliases) {
+		st.locs = newLocator(st.locNames, st.aliases)
 	}
 	// chainWord asks of every word of every name and alias; the names'
 	// words are split once here, not per question
