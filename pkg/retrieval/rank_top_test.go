@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -166,5 +167,45 @@ func TestRerankTopBounds(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOpenSearchesHours: with the shipped synonyms a customer's "open"
+// also searches "hours", so a store's Hours section that never says
+// "open" beats its accessibility note that does ("restrooms open 6 AM");
+// without the line the note wins. "Opening hours" stays one phrase with
+// both words its own, so a page saying only "hours" does not match it
+// as fully as one saying "opening hours".
+func TestOpenSearchesHours(t *testing.T) {
+	ix := mapIndex(t, map[string]string{
+		"stores/annex.md": "---\nlocation: Annex\n---\n# Annex\n\n## Hours\n\nMon–Fri: 6 AM - 3 PM\nSaturday: 8 AM - 1 PM\nSunday: closed\n\n" +
+			"## Accessibility\n\nStep-free entrance. Restrooms in the lobby are open 6 AM - 7 PM on weekdays and until 2 PM on Saturdays.\n",
+		"stores/porch.md": "---\nlocation: Porch\n---\n# Porch\n\n## Hours\n\nEvery day 7 AM - 6 PM.\n",
+		"help/wifi.md":    "# Wi-Fi\n\nFree Wi-Fi in every café.",
+	})
+	without := mustSynonyms(t, strings.ReplaceAll(string(defaultSynonyms), "\nhours = open, opens\n", "\n"))
+	if !strings.Contains(string(defaultSynonyms), "\nhours = open, opens\n") {
+		t.Fatal("the shipped synonyms no longer have the line `hours = open, opens`")
+	}
+	const q = "is the annex open on sundays"
+	first := func(syn *Synonyms) string {
+		res, err := ix.Search(context.Background(), q, SearchOptions{Mode: ModeLexical, K: 3, Synonyms: syn}, nil)
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("%v, %d hits", err, len(res.Hits))
+		}
+		return res.Hits[0].Section
+	}
+	if got := first(without); got != "Annex > Accessibility" {
+		t.Fatalf("without the line the first hit is %q: the corpus no longer tests it", got)
+	}
+	if got := first(nil); got != "Annex > Hours" {
+		t.Errorf("first hit %q, want the Hours section", got)
+	}
+	st := ix.st.Load()
+	plan := st.plan("what are your opening hours", SearchOptions{})
+	if !slices.ContainsFunc(plan.groups, func(g qgroup) bool {
+		return slices.ContainsFunc(g, func(a qalt) bool { return a.own && slices.Equal(a.stems, []string{"open", "hour"}) })
+	}) {
+		t.Errorf("\"opening hours\" is not one phrase of its own words: %+v", plan.groups)
 	}
 }
