@@ -23,7 +23,7 @@ import (
 // the change keeps answering with the old derivation.
 // TestDerivationVersionCurrent fails when the derived data of the test
 // knowledge bases changes and this number does not.
-const derivationVersion = 4
+const derivationVersion = 5
 
 // The derived section follows the vectors in a format 4 file:
 //
@@ -33,11 +33,16 @@ const derivationVersion = 4
 //	chain, nameWords: count, words (sorted)
 //	places: count, then the distinct effective locations
 //	per chunk: place (0 = none, else index + 1), flags byte (section
-//	  location, intro, FAQ, staff), feature byte, heading: count, term ids
-//	per chunk, proximity segments: heading terms (count, ids), segment
+//	  location, intro, FAQ, staff), feature byte, heading: count, terms
+//	per chunk, proximity segments: heading terms (count, terms), segment
 //	  count, then per segment the segment whose terms it starts with (0 =
-//	  none, else its index + 1), count, its other term ids; row heads:
-//	  count, then count, term ids each
+//	  none, else its index + 1), count, its other terms; row heads:
+//	  count, then count, terms each
+//
+// A term is written as its number among the chunk's own terms (the
+// chunk record's order), or for a term the chunk does not have as the
+// count of its terms plus the term id: most chunks have fewer than 128
+// terms, so most take one byte.
 //
 // The segments are decoded per chunk the first time a search needs them
 // (storedSegments); Open only checks them.
@@ -130,18 +135,19 @@ func (st *state) storedSegments(doc int) *chunkSegs {
 		return nil
 	}
 	d := &dec{b: s.buf[s.off[doc]:s.off[doc+1]]}
-	cs := &chunkSegs{head: d.ids()}
+	terms, nv := st.chunks[doc].terms, len(st.vocab)
+	cs := &chunkSegs{head: d.appendTerms(nil, terms, nv)}
 	cs.segs = make([][]uint32, d.uint())
 	for j := range cs.segs {
 		if p := d.uint(); p > 0 {
 			cs.segs[j] = slices.Clone(cs.segs[p-1])
 		}
-		cs.segs[j] = d.appendIDs(cs.segs[j])
+		cs.segs[j] = d.appendTerms(cs.segs[j], terms, nv)
 	}
 	if n := d.uint(); n > 0 {
 		cs.rowHeads = make([][]uint32, n)
 		for j := range cs.rowHeads {
-			cs.rowHeads[j] = d.ids()
+			cs.rowHeads[j] = d.appendTerms(nil, terms, nv)
 		}
 	}
 	return cs
@@ -191,10 +197,33 @@ func encodeDerived(e *enc, st *state) error {
 			s.str(k)
 		}
 	}
+	// A chunk's term ids are written as their number among its terms
+	// (one byte for most chunks, where an id takes two or three), past
+	// them as the count of its terms plus the id; pos numbers the terms
+	// of the chunk being written.
+	pos := make([]int32, len(st.vocab))
+	for i := range pos {
+		pos[i] = -1
+	}
+	number := func(c *chunk, set bool) {
+		for k, t := range c.terms {
+			if int(t.id) < len(pos) {
+				pos[t.id] = -1
+				if set {
+					pos[t.id] = int32(k)
+				}
+			}
+		}
+	}
+	var cur *chunk
 	ids := func(xs []uint32) {
 		s.uint(uint64(len(xs)))
 		for _, x := range xs {
-			s.uint(uint64(x))
+			if int(x) < len(pos) && pos[x] >= 0 {
+				s.uint(uint64(pos[x]))
+			} else {
+				s.uint(uint64(len(cur.terms)) + uint64(x))
+			}
 		}
 	}
 	strs(st.locNames)
@@ -228,7 +257,10 @@ func encodeDerived(e *enc, st *state) error {
 		}
 		w.WriteByte(f)
 		w.WriteByte(st.feat[i])
+		cur = &st.chunks[i]
+		number(cur, true)
 		ids(st.head[i])
+		number(cur, false)
 	}
 	for i := range st.chunks {
 		// Not through segmentsOf: the ingesting process need not keep
@@ -237,6 +269,8 @@ func encodeDerived(e *enc, st *state) error {
 		if cs == nil {
 			cs = chunkSegments(st.lex, &st.chunks[i])
 		}
+		cur = &st.chunks[i]
+		number(cur, true)
 		ids(cs.head)
 		s.uint(uint64(len(cs.segs)))
 		refs := prefixSegments(cs.segs)
@@ -252,6 +286,7 @@ func encodeDerived(e *enc, st *state) error {
 		for _, r := range cs.rowHeads {
 			ids(r)
 		}
+		number(cur, false)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -290,7 +325,8 @@ func prefixSegments(segs [][]uint32) []int {
 // when the section is of another derivation version or absent, so the
 // caller derives again; a section of this version that does not read back
 // is a *SectionError.
-func decodeDerived(d *dec, nChunks, nVocab int) (*derivedData, error) {
+func decodeDerived(d *dec, chunks []chunk, nVocab int) (*derivedData, error) {
+	nChunks := len(chunks)
 	start := d.off
 	version := d.uint()
 	n := d.count(1)
@@ -358,13 +394,6 @@ func decodeDerived(d *dec, nChunks, nVocab int) (*derivedData, error) {
 	dd.effLoc = make([]string, nChunks)
 	dd.flags, dd.feat = make([]uint8, nChunks), make([]uint8, nChunks)
 	dd.head = make([][]uint32, nChunks)
-	checkIDs := func(xs []uint32) {
-		for _, x := range xs {
-			if s.err == nil && int(x) >= nVocab {
-				s.fail(fmt.Errorf("term %d of %d", x, nVocab))
-			}
-		}
-	}
 	for i := range nChunks {
 		if p := s.uint(); p > uint64(len(places)) {
 			part = fmt.Sprintf("chunk %d's location", i)
@@ -376,8 +405,7 @@ func decodeDerived(d *dec, nChunks, nVocab int) (*derivedData, error) {
 		if len(fb) == 2 {
 			dd.flags[i], dd.feat[i] = fb[0], fb[1]
 		}
-		dd.head[i] = s.ids()
-		checkIDs(dd.head[i])
+		dd.head[i] = s.appendTerms(nil, chunks[i].terms, nVocab)
 		if s.err != nil {
 			part = fmt.Sprintf("chunk %d's flags and heading", i)
 			return fail(s.err)
@@ -389,16 +417,17 @@ func decodeDerived(d *dec, nChunks, nVocab int) (*derivedData, error) {
 	for i := range nChunks {
 		part = fmt.Sprintf("chunk %d's segments", i)
 		segs.off[i] = uint32(s.off - segBase)
-		s.skipIDs(nVocab)
+		bound := uint64(len(chunks[i].terms) + nVocab)
+		s.skipTerms(bound)
 		ns := s.count(1)
 		for j := range ns {
 			if p := s.uint(); p > uint64(j) {
 				s.fail(fmt.Errorf("segment %d starts with segment %d", j, p-1))
 			}
-			s.skipIDs(nVocab)
+			s.skipTerms(bound)
 		}
 		for range s.count(1) {
-			s.skipIDs(nVocab)
+			s.skipTerms(bound)
 		}
 		if s.err != nil {
 			return fail(s.err)
@@ -413,29 +442,37 @@ func decodeDerived(d *dec, nChunks, nVocab int) (*derivedData, error) {
 	return dd, nil
 }
 
-// ids reads a count and that many term ids.
-func (d *dec) ids() []uint32 {
-	return d.appendIDs(nil)
-}
-
-// appendIDs reads a count and appends that many term ids to into.
-func (d *dec) appendIDs(into []uint32) []uint32 {
+// appendTerms reads a count and that many term ids of a chunk with the
+// given terms, written as encodeDerived numbers them, and appends them to
+// into.
+func (d *dec) appendTerms(into []uint32, terms []term, nVocab int) []uint32 {
 	n := d.count(1)
 	if n == 0 {
 		return into
 	}
 	into = slices.Grow(into, n)
+	nt := uint64(len(terms))
 	for range n {
-		into = append(into, uint32(d.uint()))
+		switch v := d.uint(); {
+		case d.err != nil:
+			return into
+		case v < nt:
+			into = append(into, terms[v].id)
+		case v-nt < uint64(nVocab):
+			into = append(into, uint32(v-nt))
+		default:
+			d.fail(fmt.Errorf("term %d of %d", v, nt+uint64(nVocab)))
+			return into
+		}
 	}
 	return into
 }
 
-// skipIDs reads past a count and that many term ids, each below nVocab.
-func (d *dec) skipIDs(nVocab int) {
+// skipTerms reads past a count and that many term numbers, each below bound.
+func (d *dec) skipTerms(bound uint64) {
 	for range d.count(1) {
-		if x := d.uint(); d.err == nil && x >= uint64(nVocab) {
-			d.fail(fmt.Errorf("term %d of %d", x, nVocab))
+		if x := d.uint(); d.err == nil && x >= bound {
+			d.fail(fmt.Errorf("term %d of %d", x, bound))
 		}
 	}
 }

@@ -338,7 +338,7 @@ func decode(data []byte) (*state, error) {
 	var derived *derivedData
 	if version >= 4 {
 		var err error
-		if derived, err = decodeDerived(d, len(chunks), len(vocab)); err != nil {
+		if derived, err = decodeDerived(d, chunks, len(vocab)); err != nil {
 			return nil, err
 		}
 	}
