@@ -321,8 +321,9 @@ func loadVoice(path string) ([]voiceCase, error) {
 // read: each voice by a model trained without it. It logs each voice and
 // each label and holds a floor under the whole. Over the five voices the
 // round-5 rules and take read 84.5% (rules alone 79.1%); the round-6
-// rules were written from these rows' misses, so the figure is tuned,
-// not a measure.
+// and round-7 rules were written from these rows' misses, so the figure
+// is tuned, not a measure. Round 7 reads eight voices: 92.3% (1,573 of
+// 1,704), v1-v5 94.4%, complaint 88.0%.
 func TestCrossVoice(t *testing.T) {
 	rows := crossVoice(t)
 	right := map[string]int{}
@@ -358,7 +359,7 @@ func TestCrossVoice(t *testing.T) {
 			firstTotal += total[v]
 		}
 	}
-	t.Logf("all voices: %.1f%% (rules alone %.1f%%); v1-v5: %.1f%% (%d/%d)", pct(all, len(rows.cases)), pct(allRules, len(rows.cases)), pct(first, firstTotal), first, firstTotal)
+	t.Logf("all voices: %.1f%% (%d/%d; rules alone %.1f%%); v1-v5: %.1f%% (%d/%d)", pct(all, len(rows.cases)), all, len(rows.cases), pct(allRules, len(rows.cases)), pct(first, firstTotal), first, firstTotal)
 	if got := pct(first, firstTotal); got < 93 {
 		t.Errorf("v1-v5 across voices %.1f%%, want at least 93%%", got)
 	}
