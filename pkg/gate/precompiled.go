@@ -8,8 +8,8 @@ import "github.com/cafebot/cafebot/pkg/yamlbundle"
 // YAML and stemming every cue (about 6 ms of a cold `cafebot ask`).
 // Regenerate it after editing rules.yaml with
 // `go test ./pkg/gate -run TestBundlesCurrent -update`, which rewrites the
-// YAML bundles too (bundles.go); TestCompiledRulesCurrent and
-// TestBundlesCurrent fail until then, and Default compiles the YAML
+// YAML bundles too (bundles.go); TestBundlesCurrent fails until then,
+// and Default compiles the YAML
 // itself whenever the embedded file's hash is not the one the tables were
 // made from, so a stale file can cost time but never change a decision.
 // `go generate ./pkg/gate` runs that command (bundles.go's directive).
