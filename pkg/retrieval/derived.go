@@ -12,8 +12,8 @@ import (
 // from its chunks: location learning (deriveLocations and what it calls in
 // learnloc.go, learnplaces.go, learndirectory.go, locations*.go), the
 // chunk features (chunkFeatures), the intro, FAQ and staff flags, the
-// heading terms (headingTerms) and the proximity segments
-// (chunkSegments). Ingest stores their results in the index file's
+// heading terms (headingTerms) and the proximity segments (chunkSegments;
+// tokens under both). Ingest stores their results in the index file's
 // derived section under this number, and Open uses them only when the
 // number is the same; otherwise it derives them again.
 //
@@ -28,10 +28,10 @@ const derivationVersion = 5
 // The derived section follows the vectors in a format 4 file:
 //
 //	derivationVersion (uvarint; 0 when the file holds none), byte length
-//	locNames: count, names
-//	aliases, rooms: count, then name, count, phrases (sorted by name)
-//	chain, nameWords: count, words (sorted)
-//	places: count, then the distinct effective locations
+//	locNames: count + 1 (0 for none), names
+//	aliases, rooms: count + 1, then name, count + 1, phrases (by name)
+//	chain, nameWords: count + 1, words (sorted)
+//	places: count + 1, then the distinct effective locations
 //	per chunk: place (0 = none, else index + 1), flags byte (section
 //	  location, intro, FAQ, staff), feature byte, heading: count, terms
 //	per chunk, proximity segments: heading terms (count, terms), segment
