@@ -55,7 +55,9 @@ long") ranks the passages that hold one a little higher.
 --eval FILE measures a passage-level golden set instead: one JSON object a
 line, {"q": "...", "source": "menu/menu.csv", "contains": "text the passage
 must hold", "category": "hours", "location": "Elm Road"}, and prints hit@1,
-hit@3 and MRR per category, for the questions naming a location, and in all.`,
+hit@3 and MRR per category, for the questions naming a location, and in all.
+A line may add "also": [{"source": "...", "contains": "..."}], other passages
+that answer as fully; the "any answer" rows then count those as well.`,
 		Example: `  cafebot search "oat milk price"
   cafebot search -k 3 --json "is the brownie gluten free"
   cafebot search --location "Elm Road" "what are your opening hours?"

@@ -21,6 +21,18 @@ type PassageCase struct {
 	// Location is the location the question names, if any; it is not
 	// passed to the search (the question itself must carry it).
 	Location string `json:"location,omitempty"`
+	// Also lists other passages that answer the question as fully, as a
+	// reviewer who never saw a ranking judged them: documents repeat
+	// facts across pages. Hit@1 counts only Source/Contains; the report's
+	// Any figures count any of them.
+	Also []PassageRef `json:"also,omitempty"`
+}
+
+// PassageRef names one passage: the chunk of Source whose text contains
+// Contains (case does not matter).
+type PassageRef struct {
+	Source   string `json:"source"`
+	Contains string `json:"contains"`
 }
 
 // ReadPassageCases reads PassageCases from JSON Lines, one per line; blank
@@ -42,6 +54,11 @@ func ReadPassageCases(r io.Reader) ([]PassageCase, error) {
 		}
 		if c.Q == "" || c.Source == "" || c.Contains == "" {
 			return nil, fmt.Errorf("line %d: q, source and contains are required", line)
+		}
+		for _, a := range c.Also {
+			if a.Source == "" || a.Contains == "" {
+				return nil, fmt.Errorf("line %d: every also entry needs source and contains", line)
+			}
 		}
 		out = append(out, c)
 	}
@@ -85,6 +102,11 @@ type PassageReport struct {
 	Located    PassageMetrics            `json:"located"`
 	ByCategory map[string]PassageMetrics `json:"by_category"`
 	Misses     []PassageMiss             `json:"misses"`
+	// Any and AnyLocated count a case answered when any of its passages
+	// (Source/Contains or one of Also) ranks; they are set only when some
+	// case lists Also.
+	Any        *PassageMetrics `json:"any,omitempty"`
+	AnyLocated *PassageMetrics `json:"any_located,omitempty"`
 }
 
 // EvalDepth is how many hits EvalPassages looks at for the MRR.
@@ -94,6 +116,9 @@ const EvalDepth = 10
 // reports where the answering passage ranked.
 func (ix *Index) EvalPassages(ctx context.Context, cases []PassageCase, opt SearchOptions, emb Embedder) (PassageReport, error) {
 	rep := PassageReport{ByCategory: map[string]PassageMetrics{}}
+	if slices.ContainsFunc(cases, func(c PassageCase) bool { return len(c.Also) > 0 }) {
+		rep.Any, rep.AnyLocated = &PassageMetrics{}, &PassageMetrics{}
+	}
 	opt.K = EvalDepth
 	add := func(m *PassageMetrics, rank int) {
 		m.N++
@@ -120,6 +145,13 @@ func (ix *Index) EvalPassages(ctx context.Context, cases []PassageCase, opt Sear
 		m := rep.ByCategory[c.Category]
 		add(&m, rank)
 		rep.ByCategory[c.Category] = m
+		if rep.Any != nil {
+			anyRank := AnswerRank(res.Hits, c)
+			add(rep.Any, anyRank)
+			if c.Location != "" {
+				add(rep.AnyLocated, anyRank)
+			}
+		}
 		if rank != 1 {
 			got := ""
 			if len(res.Hits) > 0 {
@@ -135,6 +167,10 @@ func (ix *Index) EvalPassages(ctx context.Context, cases []PassageCase, opt Sear
 	}
 	finish(&rep.All)
 	finish(&rep.Located)
+	if rep.Any != nil {
+		finish(rep.Any)
+		finish(rep.AnyLocated)
+	}
 	for k, m := range rep.ByCategory {
 		finish(&m)
 		rep.ByCategory[k] = m
@@ -142,12 +178,28 @@ func (ix *Index) EvalPassages(ctx context.Context, cases []PassageCase, opt Sear
 	return rep, nil
 }
 
-// PassageRank returns the 1-based rank of the first hit that answers c, or
-// 0 when none does.
+// PassageRank returns the 1-based rank of the first hit that is c's own
+// passage (Source/Contains), or 0 when none is.
 func PassageRank(hits []Hit, c PassageCase) int {
-	want := strings.ToLower(c.Contains)
+	return refRank(hits, PassageRef{Source: c.Source, Contains: c.Contains})
+}
+
+// AnswerRank returns the 1-based rank of the first hit that is c's own
+// passage or one of its Also passages, or 0 when none is.
+func AnswerRank(hits []Hit, c PassageCase) int {
+	best := PassageRank(hits, c)
+	for _, a := range c.Also {
+		if r := refRank(hits, a); r > 0 && (best == 0 || r < best) {
+			best = r
+		}
+	}
+	return best
+}
+
+func refRank(hits []Hit, p PassageRef) int {
+	want := strings.ToLower(p.Contains)
 	for i, h := range hits {
-		if h.Source == c.Source && strings.Contains(strings.ToLower(h.Text), want) {
+		if h.Source == p.Source && strings.Contains(strings.ToLower(h.Text), want) {
 			return i + 1
 		}
 	}
@@ -165,7 +217,8 @@ func (r PassageReport) Categories() []string {
 }
 
 // WriteTable prints the report as an aligned table: one row per category,
-// then the location-naming cases and all cases.
+// then the location-naming cases and all cases, then, when cases list
+// Also, the same two counting any answering passage.
 func (r PassageReport) WriteTable(w io.Writer) error {
 	row := func(name string, m PassageMetrics) string {
 		return fmt.Sprintf("%-14s %4d  %5.1f%%  %5.1f%%  %.3f\n", name, m.N, 100*m.Rate(m.Hit1), 100*m.Rate(m.Hit3), m.MRR)
@@ -177,6 +230,11 @@ func (r PassageReport) WriteTable(w io.Writer) error {
 	}
 	b.WriteString(row("names location", r.Located))
 	b.WriteString(row("all", r.All))
+	if r.Any != nil {
+		// Any passage that answers, as a reviewer listed them (Also).
+		b.WriteString(row("any, location", *r.AnyLocated))
+		b.WriteString(row("any answer", *r.Any))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
