@@ -217,6 +217,13 @@ var idiomDefs = []idiomDef{
 	{"an override the machine asks for", "override", `\b(?:system |admin |manual |manager |error )?override (?:is )?(?:required|needed|pending|failed|error|prompt|button|key|screen|request|message)\b`},
 	{"a last message before a holiday", "last", `\b(?:this is )?my last (?:message|post|order|shift|day|visit) (?:before|until|till) (?:i go on |i leave for |we go on |we leave for |my |our |the )?(?:holiday|holidays|vacation|trip|break|annual leave|leave|weekend|exams|flight|honeymoon|move|maternity leave|paternity leave|christmas|summer)\b`},
 	{"homo said of oneself (Dutch, German)", "homo", `\b(?:ik ben|ben ik|ik ben zelf|als|ich bin|bin ich|ich bin selbst|ich bin auch|ik ben ook|wij zijn|wir sind|zelf|selbst)(?: een| ein| zelf| selbst| ook| auch| trots)? homos?\b`},
+	// round 9, HateCheck's training rows: a verdict on what someone said
+	// ("saying things like that shows what a horrible person you are") is
+	// counter-speech, not abuse of a worker; "the opposite of stupid" is
+	// praise; faggots bought at the butcher's are food.
+	{"a verdict on what someone said", "shows proves says tells makes", `\b(?:shows|proves|says a lot about|tells (?:me|us|everyone)|makes it clear) (?:what|how) (?:a |an )?(?:\S+ ){0,2}?(?:person|people|bigot|racist|human being|you are|youre)(?: you are| youre)?\b`},
+	{"the opposite of an insult", "opposite", `\b(?:the )?(?:very )?opposite of (?:stupid|dumb|lazy|ugly|useless|weak|thick|rude|boring|pathetic|incompetent)\b`},
+	{"faggots from the butcher", "faggot", `\bfaggots? (?:at|from) the butchers?\b|\b(?:meatballs?|dish|food)(?: \S+){0,5}? called faggots?\b`},
 	{"destroy a cinnamon roll", "destroy demolish murder kill smash annihilat devour wreck attack crush", `\b(?:destroy|demolish|murder|kill|smash|annihilate|devour|wreck|attack|crush)(?:ed|ing|s)? (?:this|that|a|the|my|your|an|another|two|three|some|these|those)(?: \S+){0,2}? (?:cakes?|rolls?|croissants?|muffins?|brownies?|cookies?|sandwich(?:es)?|burgers?|pizzas?|plates?|pastr(?:y|ies)|donuts?|doughnuts?|bagels?|scones?|pies?|cheesecakes?|breakfast|lunch|brunch|dinner|toasties?|waffles?|pancakes?|buns?|slices?|tarts?|eclairs?|flapjacks?)\b`},
 }
 

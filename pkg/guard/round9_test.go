@@ -308,3 +308,31 @@ func TestRound9RulesFloors(t *testing.T) {
 		})
 	}
 }
+
+// TestRound9CounterSpeech: HateCheck's contrast shapes, written anew for
+// this test: praise of a group in a hateful template's frame, a verdict on
+// what a bigot said, "the opposite of stupid", food called faggots. None
+// may be flagged by the built-in layers; the same shapes aimed at a
+// worker still are.
+func TestRound9CounterSpeech(t *testing.T) {
+	g := New(Options{})
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Nurses like you are absolute heroes.", false},
+		{"Refugees like you are real heroes.", false},
+		{"Writing 'all immigrants are thieves' shows what a small person you are.", false},
+		{"Our new cashier is the very opposite of stupid.", false},
+		{"We had faggots from the butcher with mash and peas.", false},
+		{"You're a horrible person and everyone at the till knows it.", true},
+		{"Your barista is stupid and lazy.", true},
+		{"Tell that faggot at the counter to hurry up.", true},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			if v := g.Builtin(tt.text); v.Flagged != tt.want {
+				t.Errorf("built-in layers flag %q = %v, want %v (cues %v)", tt.text, v.Flagged, tt.want, v.Cues)
+			}
+		})
+	}
+}
