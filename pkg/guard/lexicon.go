@@ -224,6 +224,11 @@ var idiomDefs = []idiomDef{
 	{"a verdict on what someone said", "shows proves says tells makes", `\b(?:shows|proves|says a lot about|tells (?:me|us|everyone)|makes it clear) (?:what|how) (?:a |an )?(?:\S+ ){0,2}?(?:person|people|bigot|racist|human being|you are|youre)(?: you are| youre)?\b`},
 	{"the opposite of an insult", "opposite", `\b(?:the )?(?:very )?opposite of (?:stupid|dumb|lazy|ugly|useless|weak|thick|rude|boring|pathetic|incompetent)\b`},
 	{"faggots from the butcher", "faggot", `\bfaggots? (?:at|from) the butchers?\b|\b(?:meatballs?|dish|food)(?: \S+){0,5}? called faggots?\b`},
+	// round 9, the strangers' training voices: dying for want of a coffee,
+	// a burden on the network, a game called "beat the barista".
+	{"die without a coffee (hyperbole)", "die exist perish", `\bif (?:i dont|i do not|i cant|i cannot|i can not) (?:get|have|grab)(?: \S+){0,3}? (?:coffee|coffees|caffeine|latte|espresso|chai|tea|croissant|cake|sugar|breakfast|my order|a drink|my fix|my flat white)(?: \S+){0,6}? (?:im|i am|i will|ill|i)(?: \S+){0,2}? (?:going to|gonna|will|literally|actually)? ?(?:die|cease to exist|perish)\b|\bif (?:u|you) (?:discontinue|stop selling|get rid of|remove|drop|take away|stop making)(?: \S+){0,4}? (?:i will|ill|im going to|i am going to|im gonna)(?: \S+){0,2}? (?:die|cease to exist|perish)\b`},
+	{"a burden on the network", "burden", `\ba burden on the (?:wifi|wi fi|network|server|bandwidth|internet|connection|printer|system|kitchen|queue)\b`},
+	{"a beat-the-barista game", "beat", `\bbeat the (?:barista|chef|clock|staff|manager|team|baker|boss)s? (?:challenge|game|quiz|contest|competition|record|night|race)\b`},
 	{"destroy a cinnamon roll", "destroy demolish murder kill smash annihilat devour wreck attack crush", `\b(?:destroy|demolish|murder|kill|smash|annihilate|devour|wreck|attack|crush)(?:ed|ing|s)? (?:this|that|a|the|my|your|an|another|two|three|some|these|those)(?: \S+){0,2}? (?:cakes?|rolls?|croissants?|muffins?|brownies?|cookies?|sandwich(?:es)?|burgers?|pizzas?|plates?|pastr(?:y|ies)|donuts?|doughnuts?|bagels?|scones?|pies?|cheesecakes?|breakfast|lunch|brunch|dinner|toasties?|waffles?|pancakes?|buns?|slices?|tarts?|eclairs?|flapjacks?)\b`},
 }
 

@@ -42,6 +42,11 @@ func TestRound9LookAlikes(t *testing.T) {
 		{"notice", "Nobody would notice if I swapped the cake stand for the new one."},
 		{"homo", "Ik ben zelf homo en ik kom hier graag."},
 		{"homo", "Ich bin selbst homo und fühle mich bei euch wohl."},
+		{"hyperbole", "If I don't get a latte before the meeting I'm literally going to die."},
+		{"hyperbole", "If you stop selling the lemon tart I will simply cease to exist."},
+		{"burden", "Sorry, I'm a burden on the network today, big uploads."},
+		{"game", "Our office is doing a beat the barista challenge on Friday."},
+		{"condemned", "The way he spoke to your staff about being gay was disgusting, thank you for asking him to leave."},
 	} {
 		t.Run(tt.fix+"/"+tt.text, func(t *testing.T) {
 			a := analysis.Of(tt.text)
@@ -85,6 +90,11 @@ func TestRound9StillFlagged(t *testing.T) {
 		{SelfHarm, "Nobody would care if I was gone."},
 		{Hate, "Homo's moeten gewoon verdwijnen."},
 		{Hate, "Muslims should all be locked up."},
+		{Threat, "If I don't get my refund I'm going to kill you."},
+		{SelfHarm, "If I don't get help tonight I'm going to kill myself."},
+		{SelfHarm, "I'm a burden on my family and they'd be better off without me."},
+		{Threat, "I'm going to beat the barista black and blue."},
+		{Hate, "Being gay is disgusting and they shouldn't be allowed to serve food."},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			v := g.rulesOnly(analysis.Of(tt.text))
