@@ -160,6 +160,15 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 			// Quay Road, Kilbrannagh N91 W8K4*")
 			names = append(names, addressPlace(addressLine(addr))...)
 		}
+		// a name in brackets in the opening chunk's headings below the
+		// title ("Gallán Express (Platform 1)")
+		for _, h := range strings.Split(cs[0].section, " > ")[1:] {
+			for _, m := range parenthetical.FindAllStringSubmatch(h, -1) {
+				if t := strings.TrimSpace(m[1]); properName(t) && !isTopicPart(t) && len(strings.Fields(t)) <= 4 {
+					names = append(names, t)
+				}
+			}
+		}
 		if placeNouns[f.kind] {
 			// "type: kiosk": the store people call "the kiosk"
 			names = append(names, "the "+f.kind)
