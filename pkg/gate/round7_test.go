@@ -136,20 +136,12 @@ func TestGate9RowsFile(t *testing.T) {
 	if !listed {
 		t.Error("train_gate9.jsonl is not in TrainingFiles")
 	}
-	var measured []Case
-	for _, m := range []struct{ file, split string }{
-		{"strangers_v9.jsonl", ""}, {"dev_g4.jsonl", "test"}, {"messages.jsonl", "heldout"},
-		{"dev_g4e.jsonl", ""}, {"dev_g3e.jsonl", ""},
-	} {
-		cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", m.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if m.split != "" {
-			cases = SelectSplit(cases, m.split)
-		}
-		measured = append(measured, cases...)
+	measured, err := LoadCases(strangersPath("v9"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	sets, _ := measuredRows(t)
+	measured = append(measured, sets...)
 	grams := make([]map[string]bool, len(measured))
 	for i, c := range measured {
 		grams[i] = publicdata.Bigrams(c.Text)

@@ -228,30 +228,38 @@ func strangersPath(voice string) string {
 	return filepath.Join("..", "..", "testdata", "gate", "strangers_"+voice+".jsonl")
 }
 
+// measuredSets are the gate's non-blind sets it is measured on, each
+// file with its measured split ("" for every row): no row trained on
+// may be one of them (TestStrangersFiles, TestGate9RowsFile).
+var measuredSets = []struct{ file, split string }{
+	{"dev_g4e.jsonl", ""}, {"dev_g3e.jsonl", ""}, {"dev_g4.jsonl", "test"}, {"messages.jsonl", "heldout"},
+}
+
+// measuredRows returns the rows of measuredSets, in their order, and the
+// file of each.
+func measuredRows(t *testing.T) (rows []Case, files []string) {
+	t.Helper()
+	for _, m := range measuredSets {
+		cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", m.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range SelectSplit(cases, m.split) {
+			rows = append(rows, c)
+			files = append(files, m.file)
+		}
+	}
+	return rows, files
+}
+
 // TestStrangersFiles: each voice's file carries its voice on every row,
 // only train and valid splits, a sub-intent on every transactional row,
 // all four labels, and no text another voice or a measured set has.
 func TestStrangersFiles(t *testing.T) {
 	measured := map[string]string{}
-	for _, f := range []string{"dev_g4e.jsonl", "dev_g3e.jsonl"} {
-		cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cases {
-			measured[c.Text] = f
-		}
-	}
-	for _, f := range []string{"dev_g4.jsonl", "messages.jsonl"} {
-		cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cases {
-			if c.Split == "test" || c.Split == "heldout" {
-				measured[c.Text] = f
-			}
-		}
+	rows, files := measuredRows(t)
+	for i, c := range rows {
+		measured[c.Text] = files[i]
 	}
 	seen := map[string]string{}
 	for _, v := range voices {
