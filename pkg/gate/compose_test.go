@@ -11,16 +11,14 @@ import (
 	"github.com/cafebot/cafebot/pkg/analysis"
 )
 
-// composedRules returns the names of the composed rules that matched text.
+// composedRules returns the names of the composed rules that matched text
+// (Decision.Composed, the rules alone).
 func composedRules(t *testing.T, text string) []string {
 	t.Helper()
 	d := Default().WithModel(nil).Classify(text)
 	var out []string
-	for _, c := range d.Cues {
-		_, rest, _ := strings.Cut(c, ":")
-		if name, _, ok := strings.Cut(rest, "["); ok && strings.HasSuffix(c, "]") {
-			out = append(out, name)
-		}
+	for _, f := range d.Composed {
+		out = append(out, f.Rule)
 	}
 	return out
 }
