@@ -7,9 +7,19 @@ import (
 	"strings"
 )
 
+// streetKinds are the words that end a street's name ("Foundry Lane",
+// "Elm Rd"): streetName, streetAddress and streetWords are written from
+// them. addressKinds are those an address with a house number may also
+// end a street with ("220 Commerce Pkwy"); streetName, whose streets
+// become a store's names, has never read them.
+const (
+	streetKinds  = `Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Square|Sq|Way|Place|Row|Quay|Hill|Terrace|Parade|Approach|Close|Drive|Crescent|Walk|Gardens|Green|Boulevard|Blvd`
+	addressKinds = `Pl|Dr|Parkway|Pkwy|Court|Ct|Circle|Highway|Hwy|Alley|Plaza|Mall|Market`
+)
+
 // streetName finds a street in an address: one or two capitalised words
 // and a street word ("Foundry Lane", "Station Approach", "Elm Rd").
-var streetName = regexp.MustCompile(`\b(?:[A-Z][\p{L}'’]+ ){1,2}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Square|Sq|Way|Place|Row|Quay|Hill|Terrace|Parade|Approach|Close|Drive|Crescent|Walk|Gardens|Green|Boulevard|Blvd|High Street)\b`)
+var streetName = regexp.MustCompile(`\b(?:[A-Z][\p{L}'’]+ ){1,2}(?:` + streetKinds + `|High Street)\b`)
 
 // calledAs finds the names a page says people use for the place: `call it
 // "Riverside" or "the Centre shop"`, `known as "the Kiosk"`.
@@ -17,8 +27,8 @@ var calledAs = regexp.MustCompile(`(?i)\b(?:call(?:s|ed)? (?:it|us|this shop|thi
 
 var quoted = regexp.MustCompile(`["“]([^"”\n]{1,40})["”]`)
 
-// streetWords are how a street's kind is written, for pages that name
-// their own street only.
+// pageStreets returns the streets text names (streetName), each once,
+// for pages that name their own street only.
 func pageStreets(text string) []string {
 	var out []string
 	for _, m := range streetName.FindAllString(text, -1) {

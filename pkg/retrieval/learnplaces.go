@@ -20,7 +20,7 @@ import (
 
 // streetAddress finds an address with a house number: "1418 Kiln
 // Street", "220 Commerce Ave", "Unit 4, 12 Mill Lane".
-var streetAddress = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'’]+\s+){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Square|Sq|Way|Place|Pl|Row|Quay|Hill|Terrace|Parade|Approach|Close|Drive|Dr|Crescent|Walk|Gardens|Green|Boulevard|Blvd|Parkway|Pkwy|Court|Ct|Circle|Highway|Hwy|Alley|Plaza|Mall|Market)\b`)
+var streetAddress = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'’]+\s+){1,3}(?:` + streetKinds + `|` + addressKinds + `)\b`)
 
 // rueAddress finds an address written the French way: "47 rue
 // Principale", "2 chemin du Quai", "477 boul. Champlain".
@@ -31,7 +31,7 @@ var rueAddress = regexp.MustCompile(`(?i)\b\d{1,5},?\s+(?:rue|chemin|ch\.|boulev
 var streetWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields("Street St Road Rd Lane Ln Avenue Ave Square Sq Way Place Pl Row Quay Hill Terrace Parade Approach Close Drive Dr Crescent Walk Gardens Green Boulevard Blvd Parkway Pkwy Court Ct Circle Highway Hwy Alley Plaza Mall Market") {
+	for _, w := range strings.Split(streetKinds+"|"+addressKinds, "|") {
 		streetWords[w] = true
 	}
 }
