@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -251,5 +252,88 @@ func TestHeadingAskedInFull(t *testing.T) {
 		if got := headingAsked(tt.heading, q, tt.place); got != tt.want {
 			t.Errorf("headingAsked(%v, place %v) = %v, want %v", tt.heading, tt.place, got, tt.want)
 		}
+	}
+}
+
+// TestRoundNineCafeWords attacks each café-language line added in ranking
+// round 9: in a small base where the answer says it in the document's
+// word and another page says the customer's own words, the answer is
+// first with the shipped line, and is not first once that one line is
+// taken out (so the case would catch the line's loss).
+func TestRoundNineCafeWords(t *testing.T) {
+	for _, tt := range []struct {
+		line   string // the shipped line under test, whole
+		files  map[string]string
+		q      string
+		answer string // source of the passage that answers
+	}{
+		{
+			line: "missing = didnt show up, didnt show, never showed up, not showing up, hasnt shown up, not showing, never arrived, didnt go through",
+			files: map[string]string{
+				"help/points-missing.md": "# My points are missing\n\nIf points are missing after 24 hours, upload a photo of your receipt in the app.",
+				"events/open-mic.md":     "# Open mic\n\nShow up from 7pm; every performer earns double points that night. Points show in the app.",
+			},
+			q:      "my points never showed up",
+			answer: "help/points-missing.md",
+		},
+		{
+			line: "free drink | free coffee = free coffee, free latte, free cappuccino, free flat white, free cuppa",
+			files: map[string]string{
+				"rewards.md": "# Rewards\n\n120 stars gets you a free drink of any size.",
+				"menu.csv":   "item,price,notes\nLatte,4.75,stars: earn 2 stars per latte\nMocha,5.25,",
+			},
+			q:      "how many stars for a free latte",
+			answer: "rewards.md",
+		},
+		{
+			line: "held | hold = hold",
+			files: map[string]string{
+				"help/pickup.md": "# Picking up\n\nApp orders are held for 30 minutes after the ready time.",
+				"help/app.md":    "# The app\n\nHow long does an app order take? Usually 5 minutes.",
+			},
+			q:      "how long will you hold my app order if im running late",
+			answer: "help/pickup.md",
+		},
+		{
+			line: "instagram = insta, ig",
+			files: map[string]string{
+				"marketing/socials.md": "# Socials\n\nInstagram: @thecart (the cart's own account).",
+				"cart.md":              "# The cart\n\nThe cart does events and markets; does the cart come to you? Ask us.",
+			},
+			q:      "does the cart have insta",
+			answer: "marketing/socials.md",
+		},
+		{
+			line: "growers | origin = come from, comes from, sourced, grown",
+			files: map[string]string{
+				"about.md":      "# About us\n\nWe buy our beans green, direct from growers in Colombia and Ethiopia, and roast them here.",
+				"menu/beans.md": "# Beans\n\nHouse beans in 250g bags.",
+			},
+			q:      "where do your beans come from",
+			answer: "about.md",
+		},
+		{
+			line: "pay = salary, wage, wages, hourly rate, get paid, paid per hour, paid hourly, baristas make, barista make, staff make, make an hour, make per hour",
+			files: map[string]string{
+				"jobs/careers.md": "# Work with us\n\n## What we pay\n\nBaristas start at $17.00 an hour plus tips.",
+				"classes.md":      "# Classes\n\nLearn how baristas make latte art: how much milk, how hot, how to pour.",
+			},
+			q:      "how much do baristas make",
+			answer: "jobs/careers.md",
+		},
+	} {
+		t.Run(strings.Fields(tt.line)[0], func(t *testing.T) {
+			if !strings.Contains(string(defaultSynonyms), "\n"+tt.line+"\n") {
+				t.Fatalf("the shipped synonyms no longer have the line %q", tt.line)
+			}
+			ix := mapIndex(t, tt.files)
+			without := mustSynonyms(t, strings.Replace(string(defaultSynonyms), "\n"+tt.line+"\n", "\n", 1))
+			if got := lexSources(t, ix, tt.q, without, 2); len(got) > 0 && got[0] == tt.answer {
+				t.Fatalf("without the line %s is already first: the case no longer tests it", tt.answer)
+			}
+			if got := lexSources(t, ix, tt.q, nil, 2); len(got) == 0 || got[0] != tt.answer {
+				t.Errorf("%q: first hits %q, want %s first", tt.q, got, tt.answer)
+			}
+		})
 	}
 }
