@@ -245,26 +245,7 @@ func TestCafePassageGolden(t *testing.T) {
 	for _, tt := range floors {
 		t.Run(tt.cafe+"-"+tt.half, func(t *testing.T) {
 			ix := cafeIndex(t, tt.cafe)
-			rep, err := ix.EvalPassages(context.Background(), cafeCases(t, tt.cafe, tt.half), SearchOptions{Mode: ModeLexical}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			if err := rep.WriteTable(&b); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%s %s half, lexical:\n%s", tt.cafe, tt.half, b.String())
-			if testing.Verbose() && tt.half == "tune" {
-				for _, m := range rep.Misses {
-					t.Logf("rank %d  %q (want %s %q) got %s", m.Rank, m.Case.Q, m.Case.Source, m.Case.Contains, m.Got)
-				}
-			}
-			if r := rep.All.Rate(rep.All.Hit1); r < tt.hit1 {
-				t.Errorf("hit@1 %.3f below the floor %.3f", r, tt.hit1)
-			}
-			if r := rep.All.Rate(rep.All.Hit3); r < tt.hit3 {
-				t.Errorf("hit@3 %.3f below the floor %.3f", r, tt.hit3)
-			}
+			rep := checkPassageFloors(t, ix, cafeCases(t, tt.cafe, tt.half), tt.cafe+" "+tt.half+" half", tt.half == "tune", tt.hit1, tt.hit3)
 			if r := rep.Located.Rate(rep.Located.Hit3); r < tt.located3 {
 				t.Errorf("location hit@3 %.3f below the floor %.3f", r, tt.located3)
 			}

@@ -148,26 +148,37 @@ func TestPassageGolden(t *testing.T) {
 		{name: "blind", hit1: 0.80, hit3: 0.96},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := ix.EvalPassages(context.Background(), passageCases(t, tt.name), SearchOptions{Mode: ModeLexical}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			if err := rep.WriteTable(&b); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%s set, lexical:\n%s", tt.name, b.String())
-			if testing.Verbose() && tt.name != "blind" && !strings.HasSuffix(tt.name, "-test") {
-				for _, m := range rep.Misses {
-					t.Logf("rank %d  %q (want %s %q) got %s", m.Rank, m.Case.Q, m.Case.Source, m.Case.Contains, m.Got)
-				}
-			}
-			if r := rep.All.Rate(rep.All.Hit1); r < tt.hit1 {
-				t.Errorf("hit@1 %.3f below the floor %.3f", r, tt.hit1)
-			}
-			if r := rep.All.Rate(rep.All.Hit3); r < tt.hit3 {
-				t.Errorf("hit@3 %.3f below the floor %.3f", r, tt.hit3)
-			}
+			tuned := tt.name != "blind" && !strings.HasSuffix(tt.name, "-test")
+			checkPassageFloors(t, ix, passageCases(t, tt.name), tt.name+" set", tuned, tt.hit1, tt.hit3)
 		})
 	}
+}
+
+// checkPassageFloors evaluates cases lexically on ix, logs the report's
+// table under what (with -v, and misses set for a half that is tuned on,
+// each miss too), holds hit@1 and hit@3 to their floors and returns the
+// report for the caller's own floors.
+func checkPassageFloors(t *testing.T, ix *Index, cases []PassageCase, what string, misses bool, hit1, hit3 float64) PassageReport {
+	t.Helper()
+	rep, err := ix.EvalPassages(context.Background(), cases, SearchOptions{Mode: ModeLexical}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := rep.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s, lexical:\n%s", what, b.String())
+	if testing.Verbose() && misses {
+		for _, m := range rep.Misses {
+			t.Logf("rank %d  %q (want %s %q) got %s", m.Rank, m.Case.Q, m.Case.Source, m.Case.Contains, m.Got)
+		}
+	}
+	if r := rep.All.Rate(rep.All.Hit1); r < hit1 {
+		t.Errorf("hit@1 %.3f below the floor %.3f", r, hit1)
+	}
+	if r := rep.All.Rate(rep.All.Hit3); r < hit3 {
+		t.Errorf("hit@3 %.3f below the floor %.3f", r, hit3)
+	}
+	return rep
 }
