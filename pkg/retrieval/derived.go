@@ -166,33 +166,28 @@ func encodeDerived(e *enc, st *state) error {
 	s := &enc{w: w}
 	// Lists and maps are written as count + 1, 0 for nil: a snapshot
 	// read back is the one derived, nil where that one had nil.
-	strs := func(xs []string) {
-		if xs == nil {
+	count := func(n int, isNil bool) {
+		if isNil {
 			s.uint(0)
-			return
+		} else {
+			s.uint(uint64(n) + 1)
 		}
-		s.uint(uint64(len(xs)) + 1)
+	}
+	strs := func(xs []string) {
+		count(len(xs), xs == nil)
 		for _, x := range xs {
 			s.str(x)
 		}
 	}
 	lists := func(m map[string][]string) {
-		if m == nil {
-			s.uint(0)
-			return
-		}
-		s.uint(uint64(len(m)) + 1)
+		count(len(m), m == nil)
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			s.str(k)
 			strs(m[k])
 		}
 	}
 	set := func(m map[string]bool) {
-		if m == nil {
-			s.uint(0)
-			return
-		}
-		s.uint(uint64(len(m)) + 1)
+		count(len(m), m == nil)
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			s.str(k)
 		}
