@@ -241,16 +241,7 @@ func encodeDerived(e *enc, st *state) error {
 		} else {
 			s.uint(0)
 		}
-		var f uint8
-		for _, b := range []struct {
-			set  bool
-			flag uint8
-		}{{st.sectionLoc[i], flagSectionLoc}, {st.intro[i], flagIntro}, {st.faq[i], flagFAQ}, {st.staff[i], flagStaff}} {
-			if b.set {
-				f |= b.flag
-			}
-		}
-		w.WriteByte(f)
+		w.WriteByte(bit(st.sectionLoc[i], flagSectionLoc) | bit(st.intro[i], flagIntro) | bit(st.faq[i], flagFAQ) | bit(st.staff[i], flagStaff))
 		w.WriteByte(st.feat[i])
 		cur = &st.chunks[i]
 		number(cur, true)
@@ -290,6 +281,14 @@ func encodeDerived(e *enc, st *state) error {
 	e.uint(uint64(buf.Len()))
 	_, err := e.w.Write(buf.Bytes())
 	return err
+}
+
+// bit returns flag when set is true, else 0.
+func bit(set bool, flag uint8) uint8 {
+	if set {
+		return flag
+	}
+	return 0
 }
 
 // prefixSegments returns, for each segment, the earlier segment it starts
