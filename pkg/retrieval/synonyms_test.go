@@ -321,6 +321,33 @@ func TestRoundNineCafeWords(t *testing.T) {
 			q:      "how much do baristas make",
 			answer: "jobs/careers.md",
 		},
+		{
+			line: "with an adult | unaccompanied = on her own, on his own, on their own, by herself, by himself, by themselves, without me, without a parent, without an adult",
+			files: map[string]string{
+				"policies/kids.md": "# Kids & families\n\nWe ask children under 12 to be with an adult.",
+				"about.md":         "# Our story\n\nShe came in on her own one morning and never left.",
+			},
+			q:      "can my 10 year old come in on her own",
+			answer: "policies/kids.md",
+		},
+		{
+			line: "step-free | level = step free, stepfree, no steps",
+			files: map[string]string{
+				"stores/quay.md": "# The Quay\n\n## Access\n\nLevel entrance from the yard; the café is all on one level.",
+				"pets.md":        "# Dogs\n\nDogs are welcome on the terrace at the Quay.",
+			},
+			q:      "is the terrace at the quay step free",
+			answer: "stores/quay.md",
+		},
+		{
+			line: "every $1 | per $1 | per dollar = per dollar, a dollar, every dollar, each dollar",
+			files: map[string]string{
+				"rewards.md": "# Rewards\n\nYou earn 1 point for every $1 you spend.",
+				"app.md":     "# The app\n\nHow many points do I have? The app shows your points and what you get for them.",
+			},
+			q:      "how many points do i get per dollar",
+			answer: "rewards.md",
+		},
 	} {
 		t.Run(strings.Fields(tt.line)[0], func(t *testing.T) {
 			if !strings.Contains(string(defaultSynonyms), "\n"+tt.line+"\n") {
