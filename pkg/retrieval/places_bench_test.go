@@ -5,13 +5,12 @@ import (
 	"testing"
 )
 
-// BenchmarkLearnPlaces measures location learning over about 10,000
-// chunks of real café text (the Tidewater dev café fifty times over, each
-// copy in its own folder), the work every index open does.
-func BenchmarkLearnPlaces(b *testing.B) {
-	st := cafeIndex(b, "tidewater").st.Load()
-	var files []fileRec
-	var chunks []chunk
+// fiftyTidewaters returns about 10,000 chunks of real café text: the
+// Tidewater dev café fifty times over, each copy in its own folder, with
+// the state it was read into.
+func fiftyTidewaters(b *testing.B) (st *state, files []fileRec, chunks []chunk) {
+	b.Helper()
+	st = cafeIndex(b, "tidewater").st.Load()
 	for k := 0; k < 50; k++ {
 		off := 0
 		for _, f := range st.files {
@@ -25,6 +24,14 @@ func BenchmarkLearnPlaces(b *testing.B) {
 			off += f.chunks
 		}
 	}
+	return st, files, chunks
+}
+
+// BenchmarkLearnPlaces measures learning the places no markup names over
+// fiftyTidewaters' chunks, part of what ingest derives once and stores
+// (derived.go).
+func BenchmarkLearnPlaces(b *testing.B) {
+	_, files, chunks := fiftyTidewaters(b)
 	b.ReportMetric(float64(len(chunks)), "chunks")
 	for b.Loop() {
 		learnPlaces(files, chunks, func(string) string { return "" }, func(int) bool { return false }, nil)
@@ -36,22 +43,7 @@ func BenchmarkLearnPlaces(b *testing.B) {
 // aliases, pages a title or folder names, loose names) over the same
 // 10,000 chunks: what ingest derives once and stores (derived.go).
 func BenchmarkDeriveLocations(b *testing.B) {
-	st := cafeIndex(b, "tidewater").st.Load()
-	var files []fileRec
-	var chunks []chunk
-	for k := 0; k < 50; k++ {
-		off := 0
-		for _, f := range st.files {
-			g := f
-			g.source = fmt.Sprintf("copy%d/%s", k, f.source)
-			files = append(files, g)
-			for _, c := range st.chunks[off : off+f.chunks] {
-				c.source = g.source
-				chunks = append(chunks, c)
-			}
-			off += f.chunks
-		}
-	}
+	st, files, chunks := fiftyTidewaters(b)
 	lex := buildLexicon(st.vocab, chunks)
 	b.ReportMetric(float64(len(chunks)), "chunks")
 	for b.Loop() {
