@@ -87,7 +87,7 @@ func TestGuardRowsStayAwayFromEveryBlindSet(t *testing.T) {
 		}
 	}
 	if near > 0 {
-		t.Errorf("%d of the guard's %d rows are within %.2f of a blind row", near, len(rows), nearCut)
+		t.Errorf("%d of the guard's %d rows are within %.2f of a blind row", near, len(rows), NearCut)
 	}
 	if _, err := gateBlindSets(filepath.Join("..", "..")); err != nil {
 		t.Errorf("a file of gateBlindFiles: %v", err)

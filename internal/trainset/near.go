@@ -1,8 +1,12 @@
 package trainset
 
-// nearCut is the word-bigram Jaccard similarity (WordPairs, Jaccard) at or
-// above which a training row is dropped as too close to a held row.
-const nearCut = 0.35
+import "github.com/cafebot/cafebot/internal/publicdata"
+
+// NearCut is the word-bigram Jaccard similarity (publicdata.Bigrams,
+// publicdata.Jaccard) at or above which a training row is dropped as too
+// close to a held row; the tests that check a set's distance from the
+// training rows use it too.
+const NearCut = 0.35
 
 // nearSet holds the bigram sets of rows no training row may come close
 // to, indexed by bigram: a row shares no bigram with most held rows, and
@@ -27,9 +31,9 @@ func newNearSet(sets []map[string]bool) *nearSet {
 	return n
 }
 
-// tooClose reports whether text is within nearCut of a row of held.
+// tooClose reports whether text is within NearCut of a row of held.
 func tooClose(text string, held *nearSet) bool {
-	b := WordPairs(text)
+	b := publicdata.Bigrams(text)
 	if len(b) == 0 {
 		return false
 	}
@@ -40,7 +44,7 @@ func tooClose(text string, held *nearSet) bool {
 		}
 	}
 	for i, in := range shared {
-		if float64(in)/float64(len(b)+held.size[i]-in) >= nearCut {
+		if float64(in)/float64(len(b)+held.size[i]-in) >= NearCut {
 			return true
 		}
 	}

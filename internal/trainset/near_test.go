@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/cafebot/cafebot/internal/publicdata"
 )
 
 // TestNearSetMatchesPairwise attacks the bigram index: on random short
@@ -22,7 +24,7 @@ func TestNearSetMatchesPairwise(t *testing.T) {
 	}
 	var heldRows []map[string]bool
 	for range 300 {
-		heldRows = append(heldRows, WordPairs(text()))
+		heldRows = append(heldRows, publicdata.Bigrams(text()))
 	}
 	heldRows = append(heldRows, map[string]bool{})
 	held := newNearSet(heldRows)
@@ -33,9 +35,9 @@ func TestNearSetMatchesPairwise(t *testing.T) {
 			s = ""
 		}
 		want := false
-		b := WordPairs(s)
+		b := publicdata.Bigrams(s)
 		for _, h := range heldRows {
-			if Jaccard(b, h) >= nearCut {
+			if publicdata.Jaccard(b, h) >= NearCut {
 				want = true
 				break
 			}

@@ -557,15 +557,6 @@ func split(text string) string {
 	return "train"
 }
 
-// WordPairs returns the set of word bigrams of s (and its word, for
-// one-word texts) that near-duplicate checks compare: publicdata.Bigrams,
-// the project's one measure.
-func WordPairs(s string) map[string]bool { return publicdata.Bigrams(s) }
-
-// Jaccard is the overlap of two WordPairs sets, 0 when either is empty:
-// publicdata.Jaccard.
-func Jaccard(a, b map[string]bool) float64 { return publicdata.Jaccard(a, b) }
-
 // blindSets loads the bigram sets of every blind row, to keep generated
 // rows away from them.
 func blindSets(root string) ([]map[string]bool, error) {
@@ -612,7 +603,7 @@ func blindFileSets(files []string) ([]map[string]bool, error) {
 			return nil, err
 		}
 		for _, r := range rows {
-			out = append(out, WordPairs(r.Text))
+			out = append(out, publicdata.Bigrams(r.Text))
 		}
 	}
 	return out, nil
@@ -628,7 +619,7 @@ func bigramSets(path string) ([]map[string]bool, error) {
 	}
 	out := make([]map[string]bool, len(rows))
 	for i, r := range rows {
-		out[i] = WordPairs(r.Text)
+		out[i] = publicdata.Bigrams(r.Text)
 	}
 	return out, nil
 }
@@ -687,7 +678,7 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	}
 	evalRows := make([]map[string]bool, len(evalTexts))
 	for i, e := range evalTexts {
-		evalRows[i] = WordPairs(e)
+		evalRows[i] = publicdata.Bigrams(e)
 	}
 	pubEval := newNearSet(evalRows)
 	evalDropped := 0

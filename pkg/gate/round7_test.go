@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cafebot/cafebot/internal/publicdata"
+	"github.com/cafebot/cafebot/internal/trainset"
 )
 
 // TestComposedRulesRound7: the seventh round's composed rules (complaints
@@ -157,7 +158,7 @@ func TestGate9RowsFile(t *testing.T) {
 		}
 		g := publicdata.Bigrams(r.Text)
 		for j, m := range measured {
-			if strings.EqualFold(m.Text, r.Text) || publicdata.Jaccard(g, grams[j]) >= 0.35 {
+			if strings.EqualFold(m.Text, r.Text) || publicdata.Jaccard(g, grams[j]) >= trainset.NearCut {
 				t.Errorf("row %d %q is near the measured row %q", i+1, r.Text, m.Text)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cafebot/cafebot/internal/publicdata"
 	"github.com/cafebot/cafebot/internal/trainset"
 )
 
@@ -57,7 +58,7 @@ func TestDevTestSetsNeverTrain(t *testing.T) {
 	}
 	grams := make([]map[string]bool, len(train))
 	for i, r := range train {
-		grams[i] = trainset.WordPairs(r.Text)
+		grams[i] = publicdata.Bigrams(r.Text)
 	}
 	for _, name := range []string{"dev_l4.jsonl", devL5} {
 		dev, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", name))
@@ -72,9 +73,9 @@ func TestDevTestSetsNeverTrain(t *testing.T) {
 			if d.Split != "test" {
 				t.Errorf("%s row of split %q, want test: %q", name, d.Split, d.Text)
 			}
-			dg := trainset.WordPairs(d.Text)
+			dg := publicdata.Bigrams(d.Text)
 			for i, g := range grams {
-				if trainset.Jaccard(dg, g) >= 0.35 {
+				if publicdata.Jaccard(dg, g) >= trainset.NearCut {
 					close++
 					if close <= 3 {
 						t.Errorf("%s row %q is close to training row %q", name, d.Text, train[i].Text)
@@ -88,9 +89,9 @@ func TestDevTestSetsNeverTrain(t *testing.T) {
 	}
 	// The attack on the measure itself: a dev row reworded by one word
 	// must still count as close.
-	a := trainset.WordPairs("Enjoy walking to the bus stop while you still can")
-	b := trainset.WordPairs("enjoy walking to the bus stop while u still can")
-	if trainset.Jaccard(a, b) < 0.35 {
+	a := publicdata.Bigrams("Enjoy walking to the bus stop while you still can")
+	b := publicdata.Bigrams("enjoy walking to the bus stop while u still can")
+	if publicdata.Jaccard(a, b) < trainset.NearCut {
 		t.Error("a one-word rewording of a dev row is not within Jaccard 0.35")
 	}
 }

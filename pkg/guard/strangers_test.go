@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cafebot/cafebot/internal/publicdata"
 	"github.com/cafebot/cafebot/internal/trainset"
 )
 
@@ -99,13 +100,13 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 	grams := make([]map[string]bool, len(train))
 	for i, r := range train {
 		inTrain[r.Text] = true
-		grams[i] = trainset.WordPairs(r.Text)
+		grams[i] = publicdata.Bigrams(r.Text)
 	}
 	close := 0
 	for _, d := range test {
-		dg := trainset.WordPairs(d.Text)
+		dg := publicdata.Bigrams(d.Text)
 		for i, g := range grams {
-			if trainset.Jaccard(dg, g) >= 0.35 {
+			if publicdata.Jaccard(dg, g) >= trainset.NearCut {
 				close++
 				if close <= 3 {
 					t.Errorf("test voice row %q is close to training row %q", d.Text, train[i].Text)
