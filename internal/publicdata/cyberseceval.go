@@ -419,17 +419,10 @@ func dropNear(eval, train []Row) []Row {
 	for i, r := range train {
 		tb[i] = Bigrams(r.Text)
 	}
+	near := NewNearSet(tb)
 	var out []Row
 	for _, r := range eval {
-		b := Bigrams(r.Text)
-		near := false
-		for _, t := range tb {
-			if Jaccard(b, t) >= NearDuplicate {
-				near = true
-				break
-			}
-		}
-		if !near {
+		if !near.Near(Bigrams(r.Text), NearDuplicate) {
 			out = append(out, r)
 		}
 	}

@@ -52,3 +52,46 @@ func Jaccard(a, b map[string]bool) float64 {
 	}
 	return float64(in) / float64(len(a)+len(b)-in)
 }
+
+// NearSet holds bigram sets (Bigrams) indexed by bigram, to tell whether a
+// text comes close to any of them: a set shares no bigram with most held
+// sets, and those have a Jaccard of 0, so only the sets sharing one are
+// scored. It decides exactly as Jaccard against every held set would
+// (trainset's TestNearSetMatchesPairwise), some hundred times faster on
+// the guard's 30,000 rows against 6,000 held ones.
+type NearSet struct {
+	size  []int
+	posts map[string][]int32
+}
+
+// NewNearSet indexes sets.
+func NewNearSet(sets []map[string]bool) *NearSet {
+	n := &NearSet{size: make([]int, len(sets)), posts: map[string][]int32{}}
+	for i, s := range sets {
+		n.size[i] = len(s)
+		for k := range s {
+			n.posts[k] = append(n.posts[k], int32(i))
+		}
+	}
+	return n
+}
+
+// Near reports whether the Jaccard similarity of b, a Bigrams set, to
+// one of n's sets is cut or more.
+func (n *NearSet) Near(b map[string]bool, cut float64) bool {
+	if len(b) == 0 {
+		return false
+	}
+	shared := map[int32]int{}
+	for k := range b {
+		for _, i := range n.posts[k] {
+			shared[i]++
+		}
+	}
+	for i, in := range shared {
+		if float64(in)/float64(len(b)+n.size[i]-in) >= cut {
+			return true
+		}
+	}
+	return false
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/cafebot/cafebot/internal/publicdata"
 )
 
 // generatedSets are the two sets write makes from the repository, in a
@@ -75,7 +77,7 @@ func TestGuardRowsStayAwayFromEveryBlindSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blind := newNearSet(blindRows)
+	blind := publicdata.NewNearSet(blindRows)
 	rows, err := readJSONL[guardRow](g.guard)
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func TestNearSetMatchesPairwise(t *testing.T) {
 		heldRows = append(heldRows, publicdata.Bigrams(text()))
 	}
 	heldRows = append(heldRows, map[string]bool{})
-	held := newNearSet(heldRows)
+	held := publicdata.NewNearSet(heldRows)
 	closeN := 0
 	for i := range 3000 {
 		s := text()

@@ -643,12 +643,12 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	blind := newNearSet(blindRows)
+	blind := publicdata.NewNearSet(blindRows)
 	gateBlindRows, err := gateBlindSets(root)
 	if err != nil {
 		return "", err
 	}
-	gateBlind := newNearSet(gateBlindRows)
+	gateBlind := publicdata.NewNearSet(gateBlindRows)
 	dropped := 0
 	seen := map[string]bool{}
 	var grows []guardRow
@@ -668,7 +668,7 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 		}
 		heldRows = append(heldRows, h...)
 	}
-	held := newNearSet(heldRows)
+	held := publicdata.NewNearSet(heldRows)
 	heldDropped := 0
 	// The public sets' eval-only rows (public.go) are measured, never
 	// trained on: no guard row close to one is kept either.
@@ -680,7 +680,7 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	for i, e := range evalTexts {
 		evalRows[i] = publicdata.Bigrams(e)
 	}
-	pubEval := newNearSet(evalRows)
+	pubEval := publicdata.NewNearSet(evalRows)
 	evalDropped := 0
 	addFrom := func(text string, harmful bool, cat, source, sp string) {
 		text = strings.TrimSpace(strings.Join(strings.Fields(text), " "))

@@ -348,6 +348,33 @@ func TestRoundNineCafeWords(t *testing.T) {
 			q:      "how many points do i get per dollar",
 			answer: "rewards.md",
 		},
+		{
+			line: "phone | number = rang, ring you, rung, called you, call you, nobody picks up, nobody picked up, no one picks up, no one picked up, nobody answers, no one answers",
+			files: map[string]string{
+				"contact.md":  "# Contact us\n\n| Store | Phone |\n|---|---|\n| Beach kiosk | 0491 570 156 (mobile) |",
+				"help/app.md": "# Pick up\n\nPick up app orders at the beach kiosk window.",
+			},
+			q:      "i rang the beach kiosk and nobody picked up",
+			answer: "contact.md",
+		},
+		{
+			line: "pup cup | puppuccino = pup cup, puppuccino, puppucino, puppachino, pupaccino",
+			files: map[string]string{
+				"policies/pets.md": "# Dogs\n\nDogs welcome. A pup cup is a small paper cup of whipped cream, free.",
+				"menu.md":          "# Cups\n\nWhat's a cup size? Small cup 8oz, large cup 12oz; dogs love our cup holders.",
+			},
+			q:      "whats a puppuccino",
+			answer: "policies/pets.md",
+		},
+		{
+			line: "pickup | collect = pick up, picking up, pick it up",
+			files: map[string]string{
+				"stores/main.md": "# Main Street\n\nApp orders: collect from the shelf at the end of the counter.",
+				"help/app.md":    "# Ordering on the app\n\nWhere do I order? In the app, choose a store, then pay.",
+			},
+			q:      "ordered on the app, where do i pick it up",
+			answer: "stores/main.md",
+		},
 	} {
 		t.Run(strings.Fields(tt.line)[0], func(t *testing.T) {
 			if !strings.Contains(string(defaultSynonyms), "\n"+tt.line+"\n") {
