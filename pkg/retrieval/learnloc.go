@@ -522,10 +522,7 @@ func storePages(files []fileRec, chunks []chunk, loc *locator, owner func(source
 			out[f.source] = storePage{name: loc.names[l]}
 			continue
 		}
-		title := f.title
-		if title == "" {
-			title, _, _ = strings.Cut(cs[0].section, " > ")
-		}
+		title := pageTitle(f.title, cs[0].section)
 		if title == "" {
 			title, _, _ = strings.Cut(strings.TrimSpace(cs[0].text), "\n")
 		}

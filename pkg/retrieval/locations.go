@@ -554,10 +554,7 @@ func titleLocations(files []fileRec, chunks []chunk) map[string]string {
 		if !locationFolders[strings.ToLower(path.Base(dir))] {
 			continue
 		}
-		title := f.title
-		if title == "" {
-			title, _, _ = strings.Cut(cs[0].section, " > ")
-		}
+		title := pageTitle(f.title, cs[0].section)
 		if strings.TrimSpace(title) == "" {
 			continue
 		}
@@ -587,6 +584,15 @@ func titleLocations(files []fileRec, chunks []chunk) map[string]string {
 		}
 	}
 	return out
+}
+
+// pageTitle returns a page's title: its front matter's (title), else the
+// top heading of its first chunk's section.
+func pageTitle(title, section string) string {
+	if title == "" {
+		title, _, _ = strings.Cut(section, " > ")
+	}
+	return title
 }
 
 // companyWords are the words of the chain's company name as the pages'

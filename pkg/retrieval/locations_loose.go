@@ -483,11 +483,7 @@ func (st *state) learnLooseNames() {
 			texts[off+j] = cs[j].text
 		}
 		if len(cs) > 0 {
-			title := f.title
-			if title == "" {
-				title, _, _ = strings.Cut(cs[0].section, " > ")
-			}
-			titles[title] = st.effLoc[off]
+			titles[pageTitle(f.title, cs[0].section)] = st.effLoc[off]
 		}
 		off += f.chunks
 	}
