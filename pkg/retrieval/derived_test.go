@@ -208,11 +208,7 @@ func fileParts(t testing.TB, st *state) (head, derived []byte) {
 // withSection returns an index file of head and a derived section of the
 // given version and bytes, with its checksum.
 func withSection(head []byte, version uint64, sec []byte) []byte {
-	body := bytes.Clone(head)
-	body = binary.AppendUvarint(body, version)
-	body = binary.AppendUvarint(body, uint64(len(sec)))
-	body = append(body, sec...)
-	return binary.LittleEndian.AppendUint32(body, crc32.Checksum(body, castagnoli))
+	return withHeader(head, version, uint64(len(sec)), sec)
 }
 
 // sectionBytes returns the derived section's bytes without its header.
@@ -399,7 +395,8 @@ func TestDerivedSectionCorrupt(t *testing.T) {
 	}
 }
 
-// withHeader is withSection with the header's length given, not counted.
+// withHeader is withSection with the header's length given, which a
+// broken writer may have got wrong.
 func withHeader(head []byte, version, n uint64, sec []byte) []byte {
 	body := bytes.Clone(head)
 	body = binary.AppendUvarint(body, version)
