@@ -320,12 +320,13 @@ func (g *Guard) CheckReply(ctx context.Context, customerText, draft string, own 
 // builtin runs the lexicon over a's cleaned text for cats; known is
 // non-nil for drafts and enables the personal-data scan.
 func (g *Guard) builtin(a *analysis.Analysis, cats []Category, known *contacts) Verdict {
-	sheet, idioms := scan(a.Text, a.Raw, cats, known, true)
+	norm := normalize(a.Text)
+	sheet, idioms := scanText(a.Text, norm, a.Raw, cats, known, true)
 	if known == nil {
 		// The learned layer was trained on customer messages, not on the
 		// assistant's drafts, so it reads messages only.
 		learned := g.learnedSheet(a, cats, &sheet)
-		setAsideUnderCounterSpeech(&learned, &sheet, a.Text)
+		setAsideUnderCounterSpeech(&learned, &sheet, a.Text, norm)
 		raise(&sheet, learned)
 	}
 	return g.verdict(cats, &sheet, idioms)
@@ -348,9 +349,14 @@ func (g *Guard) learnedOnly(a *analysis.Analysis) Verdict {
 // prefilter skips rules whose needed words are absent; it only saves
 // time, and a test checks it never changes a result.
 func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
+	return scanText(text, normalize(text), raw, cats, known, prefilter)
+}
+
+// scanText is scan with norm, normalize(text), made by a caller that
+// reads it again.
+func scanText(text, norm, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
 	loadLexicon()
 	cs := defaultCompose()
-	norm := normalize(text)
 	// Harm quoted after a reporting word is read as blanked, and so, for
 	// hate, harassment and sexual remarks, is a clause after a condemning
 	// frame (a threat is not excused by "stop saying"). Self-harm never is

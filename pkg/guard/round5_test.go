@@ -242,7 +242,8 @@ func TestCounterSpeechSetsLearnedAside(t *testing.T) {
 			if tt.ruleCue {
 				rules.add(Harassment, 0.3, "a weak rule cue")
 			}
-			setAsideUnderCounterSpeech(&l, &rules, analysis.Of(tt.text).Text)
+			text := analysis.Of(tt.text).Text
+			setAsideUnderCounterSpeech(&l, &rules, text, normalize(text))
 			for _, c := range []Category{Hate, Threat} {
 				if got := l.score(c) == 0; got != tt.setAside {
 					t.Errorf("%s set aside = %v, want %v", c, got, tt.setAside)

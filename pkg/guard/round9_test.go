@@ -143,7 +143,8 @@ func TestPraiseFrameSetsLearnedAside(t *testing.T) {
 			if tt.ruleCue {
 				rules.add(Harassment, 0.3, "a weak rule cue")
 			}
-			setAsideUnderCounterSpeech(&l, &rules, analysis.Of(tt.text).Text)
+			text := analysis.Of(tt.text).Text
+			setAsideUnderCounterSpeech(&l, &rules, text, normalize(text))
 			for _, c := range []Category{Hate, Harassment} {
 				if got := l.score(c) == 0; got != tt.setAside {
 					t.Errorf("%s set aside = %v, want %v", c, got, tt.setAside)

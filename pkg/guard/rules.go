@@ -503,16 +503,9 @@ func quoteCue(label, match string) string {
 // ("... then you are a bigot"). Reports of what someone else said ("a
 // customer said ...") are not counted: condemn holds those too, but
 // counter_frame does not.
-func (cs *composeSet) counterSpeech(text, norm string) bool {
-	if len(cs.counterFrame) > 0 {
-		toks := strings.Fields(norm)
-		for i := range toks {
-			for _, f := range cs.counterFrame[toks[i]] {
-				if _, ok := seqAt(toks, i, f); ok {
-					return true
-				}
-			}
-		}
+func (cs *composeSet) counterSpeech(text string, toks []string) bool {
+	if anyFrame(toks, cs.counterFrame) {
+		return true
 	}
 	if len(cs.condemnAfter) == 0 || !strings.ContainsAny(text, "\"'“”«»„‘’") {
 		return false
@@ -525,22 +518,25 @@ func (cs *composeSet) counterSpeech(text, norm string) bool {
 	return false
 }
 
-// praises reports whether the normalised message holds a frame of class
-// praise_frame ("... should all be admired", "kind and compassionate")
-// and no word of class praise_spoiler ("but", "vermin", "go back").
-func (cs *composeSet) praises(norm string) bool {
-	toks := strings.Fields(norm)
-	has := func(frames map[string][][]string) bool {
-		for i := range toks {
-			for _, f := range frames[toks[i]] {
-				if _, ok := seqAt(toks, i, f); ok {
-					return true
-				}
+// praises reports whether the normalised message's words hold a frame of
+// class praise_frame ("... should all be admired", "kind and
+// compassionate") and no word of class praise_spoiler ("but", "vermin",
+// "go back").
+func (cs *composeSet) praises(toks []string) bool {
+	return anyFrame(toks, cs.praiseFrame) && !anyFrame(toks, cs.praiseSpoiler)
+}
+
+// anyFrame reports whether one of frames, held by first word (byFirst),
+// occurs anywhere in toks.
+func anyFrame(toks []string, frames map[string][][]string) bool {
+	for i := range toks {
+		for _, f := range frames[toks[i]] {
+			if _, ok := seqAt(toks, i, f); ok {
+				return true
 			}
 		}
-		return false
 	}
-	return has(cs.praiseFrame) && !has(cs.praiseSpoiler)
+	return false
 }
 
 // setAsideUnderCounterSpeech drops from the learned layer's sheet the
@@ -551,16 +547,17 @@ func (cs *composeSet) praises(norm string) bool {
 // '[group] should all be killed'" as the hate it quotes. A praising frame
 // (praise_frame) excuses hate and harassment only: "Muslims should all be
 // admired" shares its words with a hateful template. Self-harm and
-// injection always stand.
-func setAsideUnderCounterSpeech(learned *scoreSheet, rules *scoreSheet, text string) {
+// injection always stand. norm is normalize(text), which the rules' scan
+// has made already.
+func setAsideUnderCounterSpeech(learned *scoreSheet, rules *scoreSheet, text, norm string) {
 	if len(rules.miss) > 0 || len(learned.miss) == 0 {
 		return
 	}
 	cs := defaultCompose()
-	norm := normalize(text)
+	toks := strings.Fields(norm)
 	excused := []Category{Threat, Harassment, Hate, Sexual}
-	if !cs.counterSpeech(text, norm) {
-		if !cs.praises(norm) {
+	if !cs.counterSpeech(text, toks) {
+		if !cs.praises(toks) {
 			return
 		}
 		excused = []Category{Harassment, Hate}
