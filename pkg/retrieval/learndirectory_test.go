@@ -99,14 +99,7 @@ func TestStoresFromDirectoryCodesAndTitles(t *testing.T) {
 		{"lost my bag at T2", "Larch Airport"},                // a short name with a digit
 		{"are dogs allowed", ""},
 	} {
-		res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := ""
-		if len(res.Scope.Locations) > 0 {
-			got = res.Scope.Locations[0]
-		}
+		res, got := scopedFirst(t, ix, tt.q)
 		if got != tt.want || len(res.Scope.Locations) > 1 {
 			t.Errorf("%q scoped to %q, want %q", tt.q, res.Scope.Locations, tt.want)
 		}
@@ -200,14 +193,7 @@ func TestCompanyWordNamesNoStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	for q, want := range map[string]string{"where can i get a good coffee": "", "is the centre open on sunday": "Larch Coffee Centre"} {
-		res, err := ix.Search(context.Background(), q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := ""
-		if len(res.Scope.Locations) > 0 {
-			got = res.Scope.Locations[0]
-		}
+		res, got := scopedFirst(t, ix, q)
 		if got != want {
 			t.Errorf("%q scoped to %q (by %q), want %q", q, res.Scope.Locations, res.Scope.Mention, want)
 		}

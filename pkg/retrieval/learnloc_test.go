@@ -54,14 +54,7 @@ func TestLocationsLearnedFromPages(t *testing.T) {
 		{"can i park on wharf street", "Quayside"},           // the street in its opening paragraph
 		{"are dogs allowed", ""},                             // no location named
 	} {
-		res, err := ix.Search(context.Background(), tt.q, SearchOptions{Mode: ModeLexical, K: 3}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := ""
-		if len(res.Scope.Locations) > 0 {
-			got = res.Scope.Locations[0]
-		}
+		res, got := scopedFirst(t, ix, tt.q)
 		if got != tt.want {
 			t.Errorf("%q scoped to %q, want %q", tt.q, got, tt.want)
 			continue

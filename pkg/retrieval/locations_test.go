@@ -82,6 +82,17 @@ func scopeOf(t *testing.T, ix *Index, q string, opt SearchOptions) Results {
 	return res
 }
 
+// scopedFirst searches q lexically for three hits (scopeOf) and returns
+// the results and the first location they were scoped to, "" for none.
+func scopedFirst(t *testing.T, ix *Index, q string) (Results, string) {
+	t.Helper()
+	res := scopeOf(t, ix, q, SearchOptions{K: 3})
+	if len(res.Scope.Locations) == 0 {
+		return res, ""
+	}
+	return res, res.Scope.Locations[0]
+}
+
 // TestLocationScope holds the examples and the scoping rules.
 func TestLocationScope(t *testing.T) {
 	ix := bundledIndex(t)
