@@ -270,7 +270,7 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "missing = didnt show up, didnt show, never showed up, not showing up, hasnt shown up, not showing, never arrived, didnt go through",
 			files: map[string]string{
-				"help/points-missing.md": "# My points are missing\n\nIf points are missing after 24 hours, upload a photo of your receipt in the app.",
+				"help/points-missing.md": "# My points are missing\n\nIf points are missing after a day, email us your receipt.",
 				"events/open-mic.md":     "# Open mic\n\nShow up from 7pm; every performer earns double points that night. Points show in the app.",
 			},
 			q:      "my points never showed up",
@@ -288,7 +288,7 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "held | hold = hold",
 			files: map[string]string{
-				"help/pickup.md": "# Picking up\n\nApp orders are held for 30 minutes after the ready time.",
+				"help/pickup.md": "# Picking up\n\nApp orders are held for 20 minutes once ready.",
 				"help/app.md":    "# The app\n\nHow long does an app order take? Usually 5 minutes.",
 			},
 			q:      "how long will you hold my app order if im running late",
@@ -297,16 +297,16 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "instagram = insta, ig",
 			files: map[string]string{
-				"marketing/socials.md": "# Socials\n\nInstagram: @thecart (the cart's own account).",
-				"cart.md":              "# The cart\n\nThe cart does events and markets; does the cart come to you? Ask us.",
+				"marketing/socials.md": "# Socials\n\nInstagram: @thevan (the van's own account).",
+				"van.md":               "# The van\n\nThe van does events and markets; does the van come to you? Ask us.",
 			},
-			q:      "does the cart have insta",
+			q:      "does the van have insta",
 			answer: "marketing/socials.md",
 		},
 		{
 			line: "growers | origin = come from, comes from, sourced, grown",
 			files: map[string]string{
-				"about.md":      "# About us\n\nWe buy our beans green, direct from growers in Colombia and Ethiopia, and roast them here.",
+				"about.md":      "# About us\n\nWe buy our beans green, direct from growers in Kenya and Brazil, and roast them here.",
 				"menu/beans.md": "# Beans\n\nHouse beans in 250g bags.",
 			},
 			q:      "where do your beans come from",
@@ -315,7 +315,7 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "pay = salary, wage, wages, hourly rate, get paid, paid per hour, paid hourly, baristas make, barista make, staff make, make an hour, make per hour",
 			files: map[string]string{
-				"jobs/careers.md": "# Work with us\n\n## What we pay\n\nBaristas start at $17.00 an hour plus tips.",
+				"jobs/careers.md": "# Work with us\n\n## What we pay\n\nBaristas start at $15.50 an hour plus tips.",
 				"classes.md":      "# Classes\n\nLearn how baristas make latte art: how much milk, how hot, how to pour.",
 			},
 			q:      "how much do baristas make",
@@ -324,7 +324,7 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "with an adult | unaccompanied = on her own, on his own, on their own, by herself, by himself, by themselves, without me, without a parent, without an adult",
 			files: map[string]string{
-				"policies/kids.md": "# Kids & families\n\nWe ask children under 12 to be with an adult.",
+				"policies/kids.md": "# Kids & families\n\nChildren under 12 need to be with an adult.",
 				"about.md":         "# Our story\n\nShe came in on her own one morning and never left.",
 			},
 			q:      "can my 10 year old come in on her own",
@@ -333,11 +333,11 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "step-free | level = step free, stepfree, no steps",
 			files: map[string]string{
-				"stores/quay.md": "# The Quay\n\n## Access\n\nLevel entrance from the yard; the café is all on one level.",
-				"pets.md":        "# Dogs\n\nDogs are welcome on the terrace at the Quay.",
+				"stores/elm.md": "# Elm Road\n\n## Access\n\nLevel entrance from the street; the café is all on one level.",
+				"pets.md":       "# Dogs\n\nDogs are welcome on the terrace at Elm Road.",
 			},
-			q:      "is the terrace at the quay step free",
-			answer: "stores/quay.md",
+			q:      "is the terrace at elm road step free",
+			answer: "stores/elm.md",
 		},
 		{
 			line: "every $1 | per $1 | per dollar = per dollar, a dollar, every dollar, each dollar",
@@ -351,16 +351,16 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "phone | number = rang, ring you, rung, called you, call you, nobody picks up, nobody picked up, no one picks up, no one picked up, nobody answers, no one answers",
 			files: map[string]string{
-				"contact.md":  "# Contact us\n\n| Store | Phone |\n|---|---|\n| Beach kiosk | 0491 570 156 (mobile) |",
-				"help/app.md": "# Pick up\n\nPick up app orders at the beach kiosk window.",
+				"contact.md":  "# Contact us\n\n| Store | Phone |\n|---|---|\n| North kiosk | 0400 000 000 (mobile) |",
+				"help/app.md": "# Pick up\n\nPick up app orders at the north kiosk window.",
 			},
-			q:      "i rang the beach kiosk and nobody picked up",
+			q:      "i rang the north kiosk and nobody picked up",
 			answer: "contact.md",
 		},
 		{
 			line: "pup cup | puppuccino = pup cup, puppuccino, puppucino, puppachino, pupaccino",
 			files: map[string]string{
-				"policies/pets.md": "# Dogs\n\nDogs welcome. A pup cup is a small paper cup of whipped cream, free.",
+				"policies/pets.md": "# Dogs\n\nDogs welcome. A pup cup is a little cup of whipped cream, free.",
 				"menu.md":          "# Cups\n\nWhat's a cup size? Small cup 8oz, large cup 12oz; dogs love our cup holders.",
 			},
 			q:      "whats a puppuccino",
@@ -369,11 +369,11 @@ func TestRoundNineCafeWords(t *testing.T) {
 		{
 			line: "pickup | collect = pick up, picking up, pick it up",
 			files: map[string]string{
-				"stores/main.md": "# Main Street\n\nApp orders: collect from the shelf at the end of the counter.",
-				"help/app.md":    "# Ordering on the app\n\nWhere do I order? In the app, choose a store, then pay.",
+				"stores/elm.md": "# Elm Road\n\nApp orders: collect from the shelf by the door.",
+				"help/app.md":   "# Ordering on the app\n\nWhere do I order? In the app, choose a store, then pay.",
 			},
 			q:      "ordered on the app, where do i pick it up",
-			answer: "stores/main.md",
+			answer: "stores/elm.md",
 		},
 	} {
 		t.Run(strings.Fields(tt.line)[0], func(t *testing.T) {
