@@ -98,21 +98,7 @@ func TestRound5LookAlikes(t *testing.T) {
 		{"nobody", "No one deserves to be treated like that, thank you for stepping in."},
 		{"denial", "Let me be clear: I don't hate anyone who works here."},
 	} {
-		t.Run(tt.rule+"/"+tt.text, func(t *testing.T) {
-			a := analysis.Of(tt.text)
-			if v := g.rulesOnly(a); v.Flagged {
-				t.Errorf("rules flag %q: %v", tt.text, v.Cues)
-			}
-			// The learned layer flags some of these on its own (it did
-			// before round 5); a rule's weak cue must not tip it otherwise.
-			if g.learnedOnly(a).Flagged {
-				t.Logf("the learned layer alone flags %q", tt.text)
-				return
-			}
-			if v := g.BuiltinAnalysis(a); v.Flagged {
-				t.Errorf("built-in layers flag %q: %v", tt.text, v.Cues)
-			}
-		})
+		t.Run(tt.rule+"/"+tt.text, func(t *testing.T) { wantLookAlikePasses(t, g, tt.text) })
 	}
 }
 
@@ -166,15 +152,7 @@ func TestRound5StillFlagged(t *testing.T) {
 		{Harassment, "Ta kelnerka to idiotka."},
 		{Harassment, "Go cry to mummy, you little crybaby."},
 	} {
-		t.Run(tt.text, func(t *testing.T) {
-			v := g.rulesOnly(analysis.Of(tt.text))
-			if !v.Flagged {
-				t.Fatalf("rules do not flag %q (scores %v)", tt.text, v.Categories)
-			}
-			if v.Categories[tt.cat] < g.Threshold() {
-				t.Errorf("rules flag %q but %s scores %.2f (cues %v)", tt.text, tt.cat, v.Categories[tt.cat], v.Cues)
-			}
-		})
+		t.Run(tt.text, func(t *testing.T) { wantRulesFlag(t, g, tt.cat, tt.text) })
 	}
 }
 

@@ -48,19 +48,7 @@ func TestRound9LookAlikes(t *testing.T) {
 		{"game", "Our office is doing a beat the barista challenge on Friday."},
 		{"condemned", "The way he spoke to your staff about being gay was disgusting, thank you for asking him to leave."},
 	} {
-		t.Run(tt.fix+"/"+tt.text, func(t *testing.T) {
-			a := analysis.Of(tt.text)
-			if v := g.rulesOnly(a); v.Flagged {
-				t.Errorf("rules flag %q: %v", tt.text, v.Cues)
-			}
-			if g.learnedOnly(a).Flagged {
-				t.Logf("the learned layer alone flags %q", tt.text)
-				return
-			}
-			if v := g.BuiltinAnalysis(a); v.Flagged {
-				t.Errorf("built-in layers flag %q: %v", tt.text, v.Cues)
-			}
-		})
+		t.Run(tt.fix+"/"+tt.text, func(t *testing.T) { wantLookAlikePasses(t, g, tt.text) })
 	}
 }
 
@@ -96,15 +84,7 @@ func TestRound9StillFlagged(t *testing.T) {
 		{Threat, "I'm going to beat the barista black and blue."},
 		{Hate, "Being gay is disgusting and they shouldn't be allowed to serve food."},
 	} {
-		t.Run(tt.text, func(t *testing.T) {
-			v := g.rulesOnly(analysis.Of(tt.text))
-			if !v.Flagged {
-				t.Fatalf("rules do not flag %q (scores %v)", tt.text, v.Categories)
-			}
-			if v.Categories[tt.cat] < g.Threshold() {
-				t.Errorf("rules flag %q but %s scores %.2f (cues %v)", tt.text, tt.cat, v.Categories[tt.cat], v.Cues)
-			}
-		})
+		t.Run(tt.text, func(t *testing.T) { wantRulesFlag(t, g, tt.cat, tt.text) })
 	}
 }
 
@@ -239,15 +219,7 @@ func TestRound9Recall(t *testing.T) {
 		{Hate, "The girl in the hijab gives me bomber vibes, check her bag."},
 		{Hate, "Everyone is welcome except the immigrants."},
 	} {
-		t.Run(tt.text, func(t *testing.T) {
-			v := g.rulesOnly(analysis.Of(tt.text))
-			if !v.Flagged {
-				t.Fatalf("rules do not flag %q (scores %v)", tt.text, v.Categories)
-			}
-			if v.Categories[tt.cat] < g.Threshold() {
-				t.Errorf("rules flag %q but %s scores %.2f (cues %v)", tt.text, tt.cat, v.Categories[tt.cat], v.Cues)
-			}
-		})
+		t.Run(tt.text, func(t *testing.T) { wantRulesFlag(t, g, tt.cat, tt.text) })
 	}
 }
 
