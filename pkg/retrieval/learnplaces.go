@@ -828,13 +828,20 @@ func mergePlaces(cands []*placeCand, rows []locationRow) []*placeCand {
 	slices.SortStableFunc(cands, func(a, b *placeCand) int { return b.strength - a.strength })
 	var out []*placeCand
 	for _, c := range cands {
+		// the keys c joins a place by, read once: a directory's row's
+		// are those of its ids alone
+		by := c
+		if c.ids != nil {
+			by = &placeCand{name: c.ids[0], aliases: c.ids[1:]}
+		}
+		ck := by.keys()
 		var into *placeCand
 		for _, o := range out {
 			// one address is one place when one of the two is a section
 			// (a store's summary on a shared page); two pages at one
 			// address may be two places (the truck parks at the roastery)
 			sameAddr := c.addrKey != "" && c.addrKey == o.addrKey && (c.section != nil || o.section != nil)
-			if sameAddr || (c.ids == nil && sharesKey(o, c)) || (c.ids != nil && sharesKey(o, &placeCand{name: c.ids[0], aliases: c.ids[1:]})) {
+			if sameAddr || sharesKey(o, ck) {
 				into = o
 				break
 			}
@@ -905,8 +912,8 @@ func mergePlaces(cands []*placeCand, rows []locationRow) []*placeCand {
 	return out
 }
 
-func sharesKey(a, b *placeCand) bool {
-	bk := b.keys()
+// sharesKey reports whether a answers to one of the keys bk.
+func sharesKey(a *placeCand, bk []string) bool {
 	return slices.ContainsFunc(a.keys(), func(k string) bool { return slices.Contains(bk, k) })
 }
 
