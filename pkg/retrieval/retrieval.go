@@ -52,8 +52,9 @@ type state struct {
 
 	// Derived when the snapshot is built. From locNames to nameWords
 	// (and the proximity segments) they are derived once, at ingest, and
-	// stored in the index file's derived section (derived.go); the rest
-	// is rebuilt at every open.
+	// stored in the index file's derived section (derived.go), all but
+	// locs, which restore rebuilds from locNames and aliases; the rest is
+	// rebuilt at every open.
 	lex      *lexicon
 	coll     *chromem.Collection // chunks with vectors, ID = chunk index
 	quant    *quantSlot          // their quantised scan, built on first use; nil for a small index
