@@ -380,6 +380,9 @@ func decodeDerived(d *dec, chunks []chunk, nVocab int) (*derivedData, error) {
 		return m
 	}
 	dd := &derivedData{locNames: strs(), aliases: lists(), rooms: lists(), chain: set(), nameWords: set()}
+	if s.err != nil {
+		return fail(s.err)
+	}
 	part = "effective locations"
 	places := strs()
 	if s.err != nil {

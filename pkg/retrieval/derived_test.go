@@ -372,6 +372,7 @@ func TestDerivedSectionCorrupt(t *testing.T) {
 		data       []byte
 	}{
 		{"cut in half", "derived data", withSection(head, derivationVersion, sec[:len(sec)/2])},
+		{"cut inside the learned names", "learned locations", withSection(head, derivationVersion, sec[:3])},
 		{"cut at its last byte", "chunk", withSection(head, derivationVersion, sec[:len(sec)-1])},
 		{"trailing bytes", "derived data: end", withSection(head, derivationVersion, append(bytes.Clone(sec), 0, 0))},
 		{"length past the file", "derived data: header", withHeader(head, derivationVersion, uint64(len(sec))+100, sec)},
