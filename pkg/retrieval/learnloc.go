@@ -72,7 +72,7 @@ func addressPlace(addr string) []string {
 		first = p
 		break
 	}
-	if first == "" || strings.ContainsAny(first, "0123456789") || !properName(first) || len(strings.Fields(first)) < 2 {
+	if first == "" || hasDigit(first) || !properName(first) || len(strings.Fields(first)) < 2 {
 		return nil
 	}
 	out := []string{first}
@@ -429,7 +429,7 @@ func isLocationCode(s string) bool {
 	if len(s) >= 2 && len(s) <= 5 && strings.ToUpper(s) == s && strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
 		return true // an all-capitals code: "HST", "KIO"
 	}
-	return strings.ToLower(s) == s || (len(s) <= 12 && strings.ContainsAny(s, "0123456789"))
+	return strings.ToLower(s) == s || (len(s) <= 12 && hasDigit(s))
 }
 
 // addressLike reports a front matter location that is the store's address
