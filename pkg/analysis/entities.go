@@ -73,11 +73,17 @@ var dayWords = map[string]bool{
 	"mondays": true, "tuesdays": true, "wednesdays": true, "thursdays": true, "fridays": true, "saturdays": true, "sundays": true,
 }
 
+// monthWords are the month names and their short forms ("sep" and
+// "sept" both); IsMonth reads them for other packages.
 var monthWords = map[string]bool{
 	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true, "april": true,
 	"may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true, "august": true, "sep": true, "sept": true,
 	"september": true, "oct": true, "october": true, "nov": true, "november": true, "dec": true, "december": true,
 }
+
+// IsMonth reports whether w, lower case, is a month's name or its short
+// form ("dec", "december").
+func IsMonth(w string) bool { return monthWords[w] }
 
 // dates appends the day and date expressions among words: day names,
 // "june 3", "3rd june", "the 12th".

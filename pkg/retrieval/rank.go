@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
 )
 
 // Question-type cues: a question asking for a clock time, a price or a
@@ -52,12 +54,6 @@ func chunkFeatures(text string) uint8 {
 	return f
 }
 
-// months are the month names and their short forms.
-var months = map[string]bool{"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true,
-	"apr": true, "april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true,
-	"august": true, "sep": true, "sept": true, "september": true, "oct": true, "october": true, "nov": true,
-	"november": true, "dec": true, "december": true}
-
 // countDates counts day-of-month dates: a number of at most 31 next to a
 // month's name ("24 Dec", "December 24", "1st Jan").
 func countDates(s string) int {
@@ -74,7 +70,7 @@ func countDates(s string) int {
 // dateAt reports whether ws[i] is a month's name with a day of the month
 // on either side of it.
 func dateAt(ws []string, i int) bool {
-	return months[ws[i]] && (i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1]))
+	return analysis.IsMonth(ws[i]) && (i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1]))
 }
 
 // isDayOfMonth reports "24", "1st", "23rd".
