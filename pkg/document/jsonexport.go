@@ -126,30 +126,28 @@ var draftStates = map[string]bool{
 	"trash": true, "trashed": true, "private": true, "retired": true, "inactive": true, "disabled": true,
 }
 
+// The state fields, folded by normKey: a true hiddenWhenTrue flag, a
+// false hiddenWhenFalse one or a statusKeys value among draftStates keeps
+// a record out (unpublished), and none of them is ever text (flagKey).
+var (
+	hiddenWhenTrue  = foldedSet("draft", "isdraft", "hidden", "ishidden", "archived", "isarchived", "deleted", "isdeleted", "private", "isprivate")
+	hiddenWhenFalse = foldedSet("published", "ispublished", "visible", "isvisible", "active", "isactive", "enabled", "live", "islive", "public", "ispublic")
+	statusKeys      = foldedSet("status", "state", "visibility", "publishstatus", "publicationstatus", "workflowstate")
+)
+
 // unpublished reports a record its own fields mark as not for readers: a
 // draft, an unpublished, hidden, archived or deleted one.
 func unpublished(obj []field) bool {
 	for _, f := range obj {
 		k := normKey(f.key)
-		if b, ok := f.val.(bool); ok {
-			switch k {
-			case "draft", "isdraft", "hidden", "ishidden", "archived", "isarchived", "deleted", "isdeleted", "private", "isprivate":
-				if b {
-					return true
-				}
-			case "published", "ispublished", "visible", "isvisible", "active", "isactive", "enabled", "live", "islive", "public", "ispublic":
-				if !b {
-					return true
-				}
+		switch v := f.val.(type) {
+		case bool:
+			if v && hiddenWhenTrue[k] || !v && hiddenWhenFalse[k] {
+				return true
 			}
-			continue
-		}
-		if s, ok := f.val.(string); ok {
-			switch k {
-			case "status", "state", "visibility", "publishstatus", "publicationstatus", "workflowstate":
-				if draftStates[strings.ToLower(strings.TrimSpace(s))] {
-					return true
-				}
+		case string:
+			if statusKeys[k] && draftStates[strings.ToLower(strings.TrimSpace(v))] {
+				return true
 			}
 		}
 	}
@@ -160,14 +158,8 @@ func unpublished(obj []field) bool {
 // rather than the café (draft, published, featured): such a field
 // decides whether the record is read, and is never text.
 func flagKey(k string) bool {
-	switch normKey(k) {
-	case "draft", "isdraft", "hidden", "ishidden", "archived", "isarchived", "deleted", "isdeleted",
-		"published", "ispublished", "visible", "isvisible", "active", "isactive", "enabled", "live", "islive",
-		"public", "ispublic", "private", "isprivate", "status", "state", "visibility", "publishstatus",
-		"publicationstatus", "workflowstate":
-		return true
-	}
-	return false
+	k = normKey(k)
+	return hiddenWhenTrue[k] || hiddenWhenFalse[k] || statusKeys[k]
 }
 
 // skipField reports a field left out of a record's text: bookkeeping by
