@@ -174,6 +174,16 @@ func skipField(f field) bool {
 	return false
 }
 
+// skipFields runs skipField over obj's fields once, for the several passes
+// object makes over them.
+func skipFields(obj []field) []bool {
+	out := make([]bool, len(obj))
+	for i, f := range obj {
+		out[i] = skipField(f)
+	}
+	return out
+}
+
 // titleLike reports a string that can head a section: one line, short,
 // at most one sentence, with a letter in it.
 func titleLike(s string) bool {
@@ -388,13 +398,13 @@ func children(obj []field) map[int][][]field {
 // own: lists of articles (or of containers), or every list of a wrapper
 // that says nothing itself but its title. A store's short list of staff
 // stays in the store's own lines.
-func (r *jsonRender) splitKids(obj []field, kids map[int][][]field) map[int][][]field {
+func (r *jsonRender) splitKids(obj []field, kids map[int][][]field, skip []bool) map[int][][]field {
 	if len(kids) == 0 {
 		return kids
 	}
 	own := 0
 	for i, f := range obj {
-		if _, isKid := kids[i]; isKid || skipField(f) {
+		if _, isKid := kids[i]; isKid || skip[i] {
 			continue
 		}
 		if s, ok := f.val.(string); ok && (shortLine(s) && keyIn(f.key, titleSet) || wordless(strings.TrimSpace(s))) {
@@ -441,12 +451,13 @@ func (r *jsonRender) object(obj []field, path []string, groups map[string]bool, 
 		r.drafts++
 		return
 	}
-	kids := r.splitKids(obj, children(obj))
+	skip := skipFields(obj)
+	kids := r.splitKids(obj, children(obj), skip)
 	ti := pick(obj, titleKeys, shortLine)
 	if ti < 0 {
 		// no key names the title: the first short title-like string
 		for i, f := range obj {
-			if s, ok := f.val.(string); ok && !skipField(f) && !groups[f.key] && titleLike(s) && !keyIn(f.key, bodySet) && !wordless(strings.TrimSpace(s)) {
+			if s, ok := f.val.(string); ok && !skip[i] && !groups[f.key] && titleLike(s) && !keyIn(f.key, bodySet) && !wordless(strings.TrimSpace(s)) {
 				if _, isKid := kids[i]; !isKid {
 					ti = i
 					break
@@ -457,7 +468,7 @@ func (r *jsonRender) object(obj []field, path []string, groups map[string]bool, 
 	bi := pick(obj, bodyKeys, func(s string) bool { return strings.TrimSpace(s) != "" })
 	if bi < 0 {
 		for i, f := range obj {
-			if s, ok := f.val.(string); ok && i != ti && !skipField(f) && bodyLike(s) {
+			if s, ok := f.val.(string); ok && i != ti && !skip[i] && bodyLike(s) {
 				bi = i
 				break
 			}
@@ -467,19 +478,19 @@ func (r *jsonRender) object(obj []field, path []string, groups map[string]bool, 
 		bi = -1
 	}
 	if len(kids) > 0 {
-		r.container(obj, path, kids, ti, bi, groups)
+		r.container(obj, path, kids, ti, bi, groups, skip)
 		return
 	}
 	if ti >= 0 && bi >= 0 {
-		r.article(obj, path, ti, bi, groups)
+		r.article(obj, path, ti, bi, groups, skip)
 		return
 	}
-	r.data(obj, path, groups, n)
+	r.data(obj, path, n, skip)
 }
 
 // container emits a container's own fields (not its records, not its
 // bookkeeping) as one block, then reads its records under its title.
-func (r *jsonRender) container(obj []field, path []string, kids map[int][][]field, ti, bi int, groups map[string]bool) {
+func (r *jsonRender) container(obj []field, path []string, kids map[int][][]field, ti, bi int, groups map[string]bool, skip []bool) {
 	sub := path
 	if ti >= 0 {
 		s, _ := jsonScalar(obj[ti].val)
@@ -491,7 +502,7 @@ func (r *jsonRender) container(obj []field, path []string, kids map[int][][]fiel
 		lines = append(lines, plainText(s))
 	}
 	for i, f := range obj {
-		if _, isKid := kids[i]; isKid || i == ti || i == bi || groups[f.key] || skipField(f) {
+		if _, isKid := kids[i]; isKid || i == ti || i == bi || groups[f.key] || skip[i] {
 			continue
 		}
 		if s, ok := f.val.(string); ok && wordless(strings.TrimSpace(s)) {
@@ -524,7 +535,7 @@ func (r *jsonRender) container(obj []field, path []string, kids map[int][][]fiel
 // content fields. A question and its answer (or any article of an FAQ)
 // keep the "question:" and "answer:" labels FAQ records carry everywhere
 // else, by which search knows an FAQ's restatement from a page.
-func (r *jsonRender) article(obj []field, path []string, ti, bi int, groups map[string]bool) {
+func (r *jsonRender) article(obj []field, path []string, ti, bi int, groups map[string]bool, skip []bool) {
 	title := collapse(plainText(obj[ti].val.(string)))
 	body := plainText(obj[bi].val.(string))
 	var lines []string
@@ -534,7 +545,7 @@ func (r *jsonRender) article(obj []field, path []string, ti, bi int, groups map[
 		lines = append(lines, title, body)
 	}
 	for i, f := range obj {
-		if i == ti || i == bi || groups[f.key] || skipField(f) {
+		if i == ti || i == bi || groups[f.key] || skip[i] {
 			continue
 		}
 		flattenContent(f.key, f.val, &lines)
@@ -545,12 +556,12 @@ func (r *jsonRender) article(obj []field, path []string, ti, bi int, groups map[
 
 // data emits a record that is not an article as "key: value" lines,
 // without its bookkeeping.
-func (r *jsonRender) data(obj []field, path []string, groups map[string]bool, n int) {
+func (r *jsonRender) data(obj []field, path []string, n int, skip []bool) {
 	var lines []string
 	kept := make([]field, 0, len(obj))
-	for _, f := range obj {
+	for i, f := range obj {
 		// a data row's group stays in its text too: it is a column
-		if skipField(f) {
+		if skip[i] {
 			continue
 		}
 		kept = append(kept, f)
