@@ -86,17 +86,21 @@ func cafeScoping(t testing.TB, ix *Index, cafe, half string, report func(c Passa
 	return n
 }
 
+// scopeFloor holds one café half's scoping floors.
+type scopeFloor struct {
+	cafe, half string
+	right      int // at least
+	wrong      int // at most
+	unlocated  int // at most, questions without a store that were scoped
+}
+
 // TestCafeScoping holds how many of each café half's located questions
 // are scoped to the writer's store (measured; floors below), and that no
 // question naming no store is scoped. Questions scoped otherwise are
-// printed (-v) for the tune half only.
+// printed (-v) for the tune half only. Every café needs floors for both
+// halves.
 func TestCafeScoping(t *testing.T) {
-	floors := []struct {
-		cafe, half string
-		right      int // at least
-		wrong      int // at most
-		unlocated  int // at most, questions without a store that were scoped
-	}{
+	floors := []scopeFloor{
 		// Measured when the loose rules (locations_loose.go) came in;
 		// before them: kettlewick tune 34/0/2, test 35/1/2; bramble tune
 		// 29/0/5, test 35/0/1; copperfinch tune 38/0/1, test 35/1/4;
@@ -123,6 +127,15 @@ func TestCafeScoping(t *testing.T) {
 		// locations work: 60/3/4 and 54/1/8, none unlocated.
 		{"saltbush", "test", 60, 3, 0},
 		{"gallan", "test", 54, 1, 0},
+	}
+	// Every café has scoping floors for both halves, so a café added
+	// without them fails here rather than going unmeasured.
+	for _, name := range cafeNames(t) {
+		for _, half := range []string{"tune", "test"} {
+			if !slices.ContainsFunc(floors, func(f scopeFloor) bool { return f.cafe == name && f.half == half }) {
+				t.Errorf("testdata/cafes/%s: no scoping floors for its %s half", name, half)
+			}
+		}
 	}
 	for _, tt := range floors {
 		t.Run(tt.cafe+"-"+tt.half, func(t *testing.T) {
