@@ -188,7 +188,10 @@ func paragraphs(text string) []string {
 // sentences splits one line after '.', '!' or '?' (and any closing quotes
 // or brackets) followed by a space and a character that is not lower case,
 // so "e.g. the" and "4.75" stay whole. Leading indentation stays with the
-// first sentence.
+// first sentence. It is the strictest of the project's three splitters
+// (the extract's in pkg/retrieval/extract.go and the proximity segments'
+// in rank_proximity.go cut at simpler rules) because a cut here is where
+// a chunk may end, and chunks are stored and their goldens fixed.
 func sentences(line string) []string {
 	var out []string
 	start := 0

@@ -267,7 +267,11 @@ func isSeparatorRow(l string) bool {
 }
 
 // sentences splits prose at ". ", "! " and "? " followed by a capital or a
-// digit, so "9:00 am." and "e.g. this" stay whole enough.
+// digit, so "9:00 am." and "e.g. this" stay whole enough. It is not the
+// chunker's (pkg/document), which keeps every byte of a stored chunk and
+// knows abbreviations and closing quotes, nor splitSentences, which cuts
+// at every stop: it cuts what a customer is shown, trimmed, and a bold
+// "**Note**" after a stop starts a sentence of its own.
 func sentences(s string) []string {
 	var out []string
 	start := 0

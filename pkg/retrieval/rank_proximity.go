@@ -130,7 +130,12 @@ func knownIDs(lx *lexicon, s string) []uint32 {
 	return out
 }
 
-// splitSentences cuts a line after each ". ", "? " and "! ".
+// splitSentences cuts a line after each ". ", "? " and "! ". It cuts
+// more often than the chunker's sentences (pkg/document) or the extract's
+// (extract.go) on purpose: a segment is only a set of term ids, where an
+// extra cut at "e.g. the" costs little, and the segments are stored in
+// the index's derived section, so this rule is part of the file format
+// (derivationVersion) and of what proximityPower was measured with.
 func splitSentences(line string) []string {
 	var out []string
 	start := 0
