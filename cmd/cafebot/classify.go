@@ -89,17 +89,7 @@ measures only the rows of that split ("dev", "test", "heldout").`,
 					gate.Decision
 				}{args[0], d})
 			}
-			unsure := ""
-			if d.Unsure {
-				unsure = " (unsure: routed to faq)"
-			}
-			cat := ""
-			if d.Category != "" {
-				cat = " [" + d.Category + "]"
-			} else if d.Sub != "" {
-				cat = " [" + d.Sub + "]"
-			}
-			fmt.Fprintf(app.Out, "%s%s %.2f%s\ncues: %s\n", d.Intent, cat, d.Confidence, unsure, strings.Join(d.Cues, ", "))
+			writeDecision(app.Out, d)
 			if opt.Explain {
 				explainDecision(app.Out, a, d)
 			}
@@ -154,4 +144,21 @@ func classifyEval(w io.Writer, g *gate.Gate, cases []gate.Case, asJSON bool) err
 	}
 	fmt.Fprintf(w, "rules alone\n%s\nrules + learned layer\n%s", rules.Table(), both.Table())
 	return nil
+}
+
+// writeDecision prints a decision as `classify` shows it, in-process or
+// through the server: the intent with its category or sub-intent, the
+// confidence, whether it was unsure, then the cues.
+func writeDecision(w io.Writer, d gate.Decision) {
+	unsure := ""
+	if d.Unsure {
+		unsure = " (unsure: routed to faq)"
+	}
+	cat := ""
+	if d.Category != "" {
+		cat = " [" + d.Category + "]"
+	} else if d.Sub != "" {
+		cat = " [" + d.Sub + "]"
+	}
+	fmt.Fprintf(w, "%s%s %.2f%s\ncues: %s\n", d.Intent, cat, d.Confidence, unsure, strings.Join(d.Cues, ", "))
 }

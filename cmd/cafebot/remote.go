@@ -121,17 +121,7 @@ func classifyRemote(cmd *cobra.Command, app *App, args []string, opt *classifyOp
 	if opt.JSON {
 		return true, json.NewEncoder(app.Out).Encode(d)
 	}
-	unsure := ""
-	if d.Unsure {
-		unsure = " (unsure: routed to faq)"
-	}
-	cat := ""
-	if d.Category != "" {
-		cat = " [" + d.Category + "]"
-	} else if d.Sub != "" {
-		cat = " [" + d.Sub + "]"
-	}
-	fmt.Fprintf(app.Out, "%s%s %.2f%s\ncues: %s\n", d.Intent, cat, d.Confidence, unsure, strings.Join(d.Cues, ", "))
+	writeDecision(app.Out, d.Decision)
 	if opt.Explain {
 		explainDecision(app.Out, analysis.Of(args[0]), d.Decision)
 		fmt.Fprintf(app.Out, "answered by the cafebot server at %s\n", c.URL())
