@@ -174,23 +174,3 @@ func (st *state) proximity(q lexQuery, doc int) float64 {
 	}
 	return math.Min(1, best/all)
 }
-
-// rerankByProximity scales the best proximityDepth hits by their
-// proximity raised to proximityPower and sorts the hits again.
-func (st *state) rerankByProximity(q lexQuery, ranked []scored) {
-	n := min(len(ranked), proximityDepth)
-	if n < 2 {
-		return
-	}
-	moved := false
-	for i := range ranked[:n] {
-		if p := st.proximity(q, ranked[i].doc); p < 1 {
-			ranked[i].score *= math.Pow(p, proximityPower)
-			moved = true
-		}
-	}
-	if !moved {
-		return
-	}
-	slices.SortStableFunc(ranked, byScore)
-}
