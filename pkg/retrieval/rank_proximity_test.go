@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -23,28 +22,6 @@ func searchWithoutProximity(ix *Index, query string) []scored {
 	}
 	plan.boost(st, q, ranked)
 	return ranked
-}
-
-// rerankByProximity scales the best proximityDepth hits by their
-// proximity raised to proximityPower and sorts the hits again: the
-// proximity factor of rerankTop alone, as Search re-ranked before the
-// stale and FAQ factors joined it; searchWithoutOwn still ranks through it.
-func (st *state) rerankByProximity(q lexQuery, ranked []scored) {
-	n := min(len(ranked), proximityDepth)
-	if n < 2 {
-		return
-	}
-	moved := false
-	for i := range ranked[:n] {
-		if p := st.proximity(q, ranked[i].doc); p < 1 {
-			ranked[i].score *= math.Pow(p, proximityPower)
-			moved = true
-		}
-	}
-	if !moved {
-		return
-	}
-	slices.SortStableFunc(ranked, byScore)
 }
 
 func (ix *Index) label(doc int) string {

@@ -7,14 +7,14 @@ import (
 )
 
 // searchWithoutOwn ranks query as Search does in lexical mode up to and
-// including the proximity re-rank, without ownOverChain.
+// including the re-rank of the top hits (rerankTop), without ownOverChain.
 func searchWithoutOwn(ix *Index, query string) []scored {
 	ranked := searchWithoutProximity(ix, query)
 	st := ix.st.Load()
 	plan := st.plan(query, SearchOptions{})
 	q := st.lex.parseGroups(plan.groups, plan.weight)
 	plan.credit(st, &q)
-	st.rerankByProximity(q, ranked)
+	st.rerankTop(q, ranked)
 	return ranked
 }
 
