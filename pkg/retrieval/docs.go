@@ -43,8 +43,8 @@ func docID(f fileRec) string {
 
 func (st *state) documents() []Document {
 	out := make([]Document, 0, len(st.files))
-	off := 0
-	for _, f := range st.files {
+	for s := range fileChunks(st.files, st.chunks) {
+		f, off := s.file, s.off
 		d := Document{ID: docID(f), Source: f.source, Chunks: f.chunks, IngestedAt: f.ingestedAt}
 		if isFolder(f.root) {
 			d.Folder = f.root
@@ -65,7 +65,6 @@ func (st *state) documents() []Document {
 				}
 			}
 		}
-		off += f.chunks
 		out = append(out, d)
 	}
 	return out

@@ -320,10 +320,8 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 
 	// Current files by source; chunks of a file are contiguous.
 	entries := make(map[string]*entry, len(old.files))
-	off := 0
-	for _, f := range old.files {
-		entries[f.source] = &entry{rec: f, chunks: old.chunks[off : off+f.chunks]}
-		off += f.chunks
+	for s := range fileChunks(old.files, old.chunks) {
+		entries[s.file.source] = &entry{rec: s.file, chunks: s.chunks}
 	}
 
 	changed := opt.Reembed

@@ -66,11 +66,8 @@ func rowFields(text string, keys map[string]bool) map[string]string {
 // has no address field, and an item list no store's name field.
 func directoryRows(files []fileRec, chunks []chunk) []dirRow {
 	var out []dirRow
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		base := off
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs, base := s.file, s.chunks, s.off
 		if !structuredData(f.source) || len(cs) < 2 {
 			continue
 		}

@@ -149,10 +149,8 @@ func pageNicknames(text string) []string {
 // maps a source to its location's name.
 func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[string][]string {
 	byLoc := map[string][]string{}
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs := s.file, s.chunks
 		name, ok := loc[f.source]
 		if !ok || len(cs) == 0 {
 			continue
@@ -310,11 +308,8 @@ var officialName = regexp.MustCompile(`(?im)^[\s*_>-]*(?:official|full|shop|stor
 // index → name for sections, and name → nicknames.
 func namedPlaces(files []fileRec, chunks []chunk) (pages map[string]string, sections map[int]string, nicks map[string][]string) {
 	pages, sections, nicks = map[string]string{}, map[int]string{}, map[string][]string{}
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		base := off
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs, base := s.file, s.chunks, s.off
 		for i := range cs {
 			m := officialName.FindStringSubmatch(cs[i].text)
 			if m == nil {
@@ -380,10 +375,8 @@ func companyName(name string) bool {
 func codeNames(files []fileRec, chunks []chunk) map[string]string {
 	var out map[string]string
 	pages := map[string][]fileRec{}
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs := s.file, s.chunks
 		if len(cs) == 0 || !(isLocationCode(cs[0].location) || addressLike(cs[0].location)) {
 			continue
 		}
@@ -501,10 +494,8 @@ func storePages(files []fileRec, chunks []chunk, loc *locator, owner func(source
 	}
 	out := map[string]storePage{}
 	folder := map[string]int{}
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs := s.file, s.chunks
 		if len(cs) == 0 || owner(f.source) != "" || structuredData(f.source) {
 			continue
 		}

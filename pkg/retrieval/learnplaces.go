@@ -456,11 +456,8 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 	}
 	folderPages := map[string]int{}
 	folderAddrs := map[string]map[string]int{} // folder → its store-like pages' addresses, counted
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		base := off
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs, base := s.file, s.chunks, s.off
 		if len(cs) == 0 {
 			continue
 		}
@@ -939,10 +936,8 @@ var (
 func locationRows(files []fileRec, chunks []chunk) []locationRow {
 	var out []locationRow
 	tables := 0
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs := s.file, s.chunks
 		if structuredData(f.source) {
 			continue
 		}

@@ -543,10 +543,8 @@ func titleLocations(files []fileRec, chunks []chunk) map[string]string {
 	titles := map[string][]string{} // folder → titles, in file order
 	sources := map[string][]string{}
 	company := companyWords(files, chunks)
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs := s.file, s.chunks
 		if len(cs) == 0 {
 			continue
 		}
@@ -600,10 +598,8 @@ func pageTitle(title, section string) string {
 // Co. | Kilbrannagh"), lower-cased.
 func companyWords(files []fileRec, chunks []chunk) map[string]bool {
 	out := map[string]bool{}
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
-		off += f.chunks
+	for s := range fileChunks(files, chunks) {
+		f, cs := s.file, s.chunks
 		if len(cs) == 0 {
 			continue
 		}

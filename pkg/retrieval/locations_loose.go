@@ -476,16 +476,14 @@ func (st *state) learnLooseNames() {
 	}
 	titles := map[string]string{} // a page's title → its store's key
 	texts := make([]string, len(st.chunks))
-	off := 0
-	for _, f := range st.files {
-		cs := st.chunks[off : off+f.chunks]
+	for s := range fileChunks(st.files, st.chunks) {
+		cs := s.chunks
 		for j := range cs {
-			texts[off+j] = cs[j].text
+			texts[s.off+j] = cs[j].text
 		}
 		if len(cs) > 0 {
-			titles[pageTitle(f.title, cs[0].section)] = st.effLoc[off]
+			titles[pageTitle(s.file.title, cs[0].section)] = st.effLoc[s.off]
 		}
-		off += f.chunks
 	}
 	st.chain = chainWords(titles)
 	// the company's name ("Gallán Coffee Co.") names no store, though a

@@ -352,9 +352,8 @@ const introWeight = 0.85
 // introChunks marks the opening chunks of documents with sections.
 func introChunks(files []fileRec, chunks []chunk) []bool {
 	out := make([]bool, len(chunks))
-	off := 0
-	for _, f := range files {
-		cs := chunks[off : off+f.chunks]
+	for s := range fileChunks(files, chunks) {
+		cs, off := s.chunks, s.off
 		sectioned := false
 		for i := range cs {
 			if strings.Contains(cs[i].section, " > ") {
@@ -367,7 +366,6 @@ func introChunks(files []fileRec, chunks []chunk) []bool {
 				out[off+i] = !strings.Contains(cs[i].section, " > ")
 			}
 		}
-		off += f.chunks
 	}
 	return out
 }
