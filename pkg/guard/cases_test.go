@@ -19,6 +19,17 @@ func wantRulesFlag(t *testing.T, g *Guard, cat Category, text string) {
 	}
 }
 
+// wantRulesPass fails t if the rules alone flag text, naming the top
+// category, its score and its cues: the look-alike side of a round's fixes
+// where only the rules are held to it.
+func wantRulesPass(t *testing.T, g *Guard, text string) {
+	t.Helper()
+	if v := g.rulesOnly(analysis.Of(text)); v.Flagged {
+		top, score := v.Top()
+		t.Errorf("rules flag %q: %s %.2f %v", text, top, score, v.Cues[top])
+	}
+}
+
 // wantLookAlikePasses fails t if the rules flag text, or the combined
 // built-in layers do while the learned layer alone does not: the
 // look-alike side of a round's fixes.

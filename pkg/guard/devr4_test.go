@@ -144,10 +144,7 @@ func TestRound4LookAlikes(t *testing.T) {
 		"'Immigrants are vermin' is the kind of thing we report, not debate.",
 		"It's not okay to joke about shooting up a café, even online.",
 	} {
-		if v := g.rulesOnly(analysis.Of(s)); v.Flagged {
-			top, score := v.Top()
-			t.Errorf("rules flag %q: %s %.2f %v", s, top, score, v.Cues[top])
-		}
+		wantRulesPass(t, g, s)
 	}
 }
 

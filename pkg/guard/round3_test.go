@@ -120,10 +120,7 @@ func TestRound3LookAlikes(t *testing.T) {
 		"Could you send me a picture of the wedding cake options?",
 		"She was so tired, please make sure your staff get breaks.",
 	} {
-		if v := g.rulesOnly(analysis.Of(s)); v.Flagged {
-			top, score := v.Top()
-			t.Errorf("rules flag %q: %s %.2f %v", s, top, score, v.Cues[top])
-		}
+		wantRulesPass(t, g, s)
 	}
 }
 

@@ -249,21 +249,24 @@ func TestRound9RecallLookAlikes(t *testing.T) {
 		"Everyone except the kids wants oat milk.",
 		"The town would be better without the roadworks.",
 	} {
-		t.Run(text, func(t *testing.T) {
-			if v := g.rulesOnly(analysis.Of(text)); v.Flagged {
-				t.Errorf("rules flag %q: %v", text, v.Cues)
-			}
-		})
+		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
 }
 
-// TestRound9RulesFloors holds the rules alone at round 9's figures on the
-// voices its recall rules were written from (v6, v7: tuned, so a floor
-// against regressions, not a measure) and on the voices and dev sets they
-// were not written from. Before the round, rules alone: v6 77/200 with
-// 7/133 benign flagged, v7 88/213 with 6/153, v1 82, v2 101, v4 110, v5
-// 121, dev_r4 104; after: 126, 137, 86, 105, 113, 123, 107, with no benign
-// row more flagged.
+// TestRound9RulesFloors holds the rules layer alone at its floors on every
+// set a round has fixed one for: harmful rows caught may not fall and
+// benign rows flagged may not rise. Where two rounds set a floor on one
+// set, the stricter (round 9's) is kept.
+//
+// Round 9's figures come from the voices its recall rules were written
+// from (v6, v7: tuned, so a floor against regressions, not a measure) and
+// from the voices and dev sets they were not written from. Before the
+// round, rules alone: v6 77/200 with 7/133 benign flagged, v7 88/213 with
+// 6/153, v1 82, v2 101, v4 110, v5 121, dev_r4 104; after: 126, 137, 86,
+// 105, 113, 123, 107, with no benign row more flagged.
+//
+// dev_l4 and dev_l5 keep the rules-FP round's figures on the dev voices it
+// was tuned on (no later round set a floor on them).
 func TestRound9RulesFloors(t *testing.T) {
 	g := New(Options{})
 	for _, f := range []struct {
@@ -275,8 +278,13 @@ func TestRound9RulesFloors(t *testing.T) {
 		{"strangers/v1.jsonl", 85, 2},
 		{"strangers/v2.jsonl", 104, 1},
 		{"strangers/v4.jsonl", 112, 4},
+		// v5's one benign row flagged is on purpose: a row about a
+		// friend's talk of suicide is flagged (the writer gets the crisis
+		// line), though labelled benign. The rules-FP round allowed 2.
 		{"strangers/v5.jsonl", 122, 1},
 		{"dev_r4.jsonl", 106, 1},
+		{"dev_l4.jsonl", 50, 5},
+		{"dev_l5.jsonl", 29, 0},
 	} {
 		t.Run(f.file, func(t *testing.T) {
 			rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", f.file))
@@ -284,9 +292,11 @@ func TestRound9RulesFloors(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := g.EvaluateSet(rows, EvalRules)
-			if r.Caught < f.minCaught || r.FalseFlags > f.maxFalse {
-				t.Errorf("%s, rules alone: %d/%d harmful flagged, %d/%d benign flagged; want at least %d and at most %d",
-					f.file, r.Caught, r.Harmful, r.FalseFlags, r.Benign, f.minCaught, f.maxFalse)
+			if r.Caught < f.minCaught {
+				t.Errorf("%s: %d/%d harmful rows flagged by the rules, want at least %d", f.file, r.Caught, r.Harmful, f.minCaught)
+			}
+			if r.FalseFlags > f.maxFalse {
+				t.Errorf("%s: %d/%d benign rows flagged by the rules, want at most %d", f.file, r.FalseFlags, r.Benign, f.maxFalse)
 			}
 		})
 	}

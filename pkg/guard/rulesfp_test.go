@@ -1,7 +1,6 @@
 package guard
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
@@ -122,40 +121,5 @@ func TestRulesFPFixes(t *testing.T) {
 		if !v.Flagged || v.Categories[tt.cat] < g.Threshold() {
 			t.Errorf("%s: rules miss %s in %q: %v", tt.fix, tt.cat, tt.text, v.Categories)
 		}
-	}
-}
-
-// TestRulesFPDevFloors holds the rules layer alone at this round's figures
-// on the dev voices it was tuned on: harmful rows caught may not fall and
-// benign rows flagged may not rise.
-func TestRulesFPDevFloors(t *testing.T) {
-	g := New(Options{})
-	for _, f := range []struct {
-		file                string
-		minCaught, maxFalse int
-	}{
-		{"strangers/v1.jsonl", 82, 4},
-		{"strangers/v2.jsonl", 101, 2},
-		{"strangers/v4.jsonl", 110, 5},
-		// v5: 2, not 1: a row about a friend's talk of suicide is flagged
-		// on purpose (the writer gets the crisis line), though labelled benign.
-		{"strangers/v5.jsonl", 121, 2},
-		{"dev_l4.jsonl", 50, 5},
-		{"dev_l5.jsonl", 29, 0},
-		{"dev_r4.jsonl", 104, 2},
-	} {
-		t.Run(f.file, func(t *testing.T) {
-			rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", f.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := g.EvaluateSet(rows, EvalRules)
-			if r.Caught < f.minCaught {
-				t.Errorf("%s: %d/%d harmful rows flagged by the rules, want at least %d", f.file, r.Caught, r.Harmful, f.minCaught)
-			}
-			if r.FalseFlags > f.maxFalse {
-				t.Errorf("%s: %d/%d benign rows flagged by the rules, want at most %d", f.file, r.FalseFlags, r.Benign, f.maxFalse)
-			}
-		})
 	}
 }
