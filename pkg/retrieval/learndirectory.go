@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -136,6 +137,14 @@ func directoryRows(files []fileRec, chunks []chunk) []dirRow {
 		}
 	}
 	return out
+}
+
+// fileRows returns the rows of rows (directoryRows, in chunk order) that
+// are of the file whose chunks are base to base+n.
+func fileRows(rows []dirRow, base, n int) []dirRow {
+	lo, _ := slices.BinarySearchFunc(rows, base, func(r dirRow, c int) int { return cmp.Compare(r.chunk, c) })
+	hi, _ := slices.BinarySearchFunc(rows, base+n, func(r dirRow, c int) int { return cmp.Compare(r.chunk, c) })
+	return rows[lo:hi]
 }
 
 // directoryFields reports whether a row's fields could be a store

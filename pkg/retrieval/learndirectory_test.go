@@ -147,7 +147,7 @@ func TestTitleLocationsKeepNamesWhole(t *testing.T) {
 		{source: "locations/elm.md", section: "Larch Elm Road"},
 		{source: "index.html", section: "Larch Coffee Co. | Home"},
 	}
-	got := titleLocations(files, chunks)
+	got := titleLocations(files, chunks, companyWords(files, chunks))
 	want := map[string]string{"locations/quay.md": "Larch at the Quay", "locations/centre.md": "Larch Coffee Cuan Mór", "locations/elm.md": "Elm Road"}
 	for src, w := range want {
 		if got[src] != w {
@@ -243,5 +243,33 @@ func TestMobileAliases(t *testing.T) {
 	aliases = map[string][]string{"Dolly": {"the cart"}, "Wandering Truck": nil}
 	if mobileAliases([]string{"Dolly", "Wandering Truck"}, aliases) || len(aliases["Dolly"]) != 1 || len(aliases["Wandering Truck"]) != 0 {
 		t.Errorf("two stores on wheels: aliases %q", aliases)
+	}
+}
+
+// TestFileRows checks that one file's rows are cut from every file's
+// directoryRows at the file's chunk bounds, neither bound's neighbour
+// row included, and that a file with no rows gets none.
+func TestFileRows(t *testing.T) {
+	rows := []dirRow{{name: "a", chunk: 2}, {name: "b", chunk: 3}, {name: "c", chunk: 7}, {name: "d", chunk: 9}}
+	tests := []struct {
+		name    string
+		base, n int
+		want    []string
+	}{
+		{"first file", 0, 4, []string{"a", "b"}},
+		{"file starting on a row", 3, 1, []string{"b"}},
+		{"file without rows", 4, 3, nil},
+		{"last file", 7, 3, []string{"c", "d"}},
+		{"ends before a row", 5, 2, nil},
+		{"no chunks", 7, 0, nil},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, r := range fileRows(rows, tc.base, tc.n) {
+			got = append(got, r.name)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: fileRows(%d, %d) = %q, want %q", tc.name, tc.base, tc.n, got, tc.want)
+		}
 	}
 }

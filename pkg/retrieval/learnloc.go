@@ -370,9 +370,9 @@ func companyName(name string) bool {
 // (learndirectory.go), else after the title of its page in a folder of
 // location pages, or of its only page; an address after its page's
 // title. A remark in brackets that ends the title ("Gallán on the Go (the
-// Cart)") is another name, not part of this one. It returns code key →
-// name.
-func codeNames(files []fileRec, chunks []chunk) map[string]string {
+// Cart)") is another name, not part of this one. dir is directoryRows of
+// the documents. It returns code key → name.
+func codeNames(files []fileRec, chunks []chunk, dir []dirRow) map[string]string {
 	var out map[string]string
 	pages := map[string][]fileRec{}
 	for s := range fileChunks(files, chunks) {
@@ -386,9 +386,9 @@ func codeNames(files []fileRec, chunks []chunk) map[string]string {
 	if len(pages) == 0 {
 		return nil
 	}
-	dir := directoryCodeNames(directoryRows(files, chunks))
+	codes := directoryCodeNames(dir)
 	for k, fs := range pages {
-		title := dir[k]
+		title := codes[k]
 		for _, f := range fs {
 			if title == "" && f.title != "" && locationFolders[strings.ToLower(path.Base(path.Dir(f.source)))] {
 				title = trailingRemark.ReplaceAllString(f.title, "")
@@ -445,7 +445,8 @@ type storePage struct {
 // name whole, but for the chain's words (those of two or more stores'
 // names); a folder's name may add two words to it ("franchise"). A page
 // with no title is read by its first line. owner returns the store a
-// page is known to be of ("" for none). It returns source → the page.
+// page is known to be of ("" for none); company is companyWords of the
+// documents. It returns source → the page.
 //
 // A page in a store's folder is the store's own, as is a page titled
 // after a store that has no page of its own otherwise (an airport
@@ -457,7 +458,7 @@ type storePage struct {
 // ranking): every such page weak 664 / 788; every one its store's own
 // 666 / 791 (Saltbush +4 / +3, Gallán -2: the kiosk's checklist and menu
 // over its page); this 668 / 791.
-func storePages(files []fileRec, chunks []chunk, loc *locator, owner func(source string) string) map[string]storePage {
+func storePages(files []fileRec, chunks []chunk, loc *locator, owner func(source string) string, company map[string]bool) map[string]storePage {
 	if loc == nil || len(loc.names) == 0 {
 		return nil
 	}
@@ -473,7 +474,6 @@ func storePages(files []fileRec, chunks []chunk, loc *locator, owner func(source
 			count[w]++
 		}
 	}
-	company := companyWords(files, chunks)
 	// names returns the one store ws names, or -1; extra is how many
 	// words of ws may name nothing. The company's words name no store.
 	names := func(ws []string, extra int) int {

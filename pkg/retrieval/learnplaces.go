@@ -438,8 +438,9 @@ type learnedPlaces struct {
 // row's nicknames) become that location's aliases. takenChunk reports a
 // chunk whose location is known; known are the locations already
 // learned, so that a page or section about one of them (a store's summary
-// on the shared page) does not become a second location.
-func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) string, takenChunk func(i int) bool, known []string) learnedPlaces {
+// on the shared page) does not become a second location. directory
+// is directoryRows of the documents, in chunk order.
+func learnPlaces(files []fileRec, chunks []chunk, directory []dirRow, owner func(source string) string, takenChunk func(i int) bool, known []string) learnedPlaces {
 	taken := func(src string) bool { return owner(src) != "" }
 	out := learnedPlaces{pages: map[string]string{}, sections: map[int]string{}, aliases: map[string][]string{}}
 	type page struct {
@@ -576,11 +577,8 @@ func learnPlaces(files []fileRec, chunks []chunk, owner func(source string) stri
 			continue
 		}
 		if structuredData(p.f.source) && !taken(p.f.source) && !notPlaceKind(p.f.kind) && !notPlaceFolder(p.f.source) {
-			if dir := directoryRows([]fileRec{p.f}, p.cs); len(dir) > 0 {
-				for i := range dir {
-					dir[i].chunk += p.base
-				}
-				cands = append(cands, directoryCands(dir)...)
+			if rows := fileRows(directory, p.base, len(p.cs)); len(rows) > 0 {
+				cands = append(cands, directoryCands(rows)...)
 				continue
 			}
 			cands = append(cands, rowPlaces(p.cs, p.base, chunkSigns)...)

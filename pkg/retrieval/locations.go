@@ -538,11 +538,11 @@ var locationFolders = map[string]bool{
 // is chain-wide. What is left must read as a name of its own: a title
 // whose rest starts in lower case ("Gallán at the Quay") or with a word
 // of the chain's company name ("Gallán Coffee Cuan Mór", of "Gallán
-// Coffee Co.") names the store whole. It returns source → location name.
-func titleLocations(files []fileRec, chunks []chunk) map[string]string {
+// Coffee Co.") names the store whole; company is companyWords of the
+// documents. It returns source → location name.
+func titleLocations(files []fileRec, chunks []chunk, company map[string]bool) map[string]string {
 	titles := map[string][]string{} // folder → titles, in file order
 	sources := map[string][]string{}
-	company := companyWords(files, chunks)
 	for s := range fileChunks(files, chunks) {
 		f, cs := s.file, s.chunks
 		if len(cs) == 0 {

@@ -458,8 +458,9 @@ func (st *state) knownWord(w string) bool {
 
 // learnLooseNames learns the chain's words and each store's rooms from
 // the snapshot's chunks once their stores are known (effLoc), and gives
-// them to the snapshot's locator.
-func (st *state) learnLooseNames() {
+// them to the snapshot's locator; company is companyWords of the
+// snapshot's documents.
+func (st *state) learnLooseNames(company map[string]bool) {
 	if st.locs == nil {
 		return
 	}
@@ -488,7 +489,7 @@ func (st *state) learnLooseNames() {
 	st.chain = chainWords(titles)
 	// the company's name ("Gallán Coffee Co.") names no store, though a
 	// store's name may carry its words ("Gallán Coffee Cuan Mór")
-	for w := range companyWords(st.files, st.chunks) {
+	for w := range company {
 		if st.chain == nil {
 			st.chain = map[string]bool{}
 		}

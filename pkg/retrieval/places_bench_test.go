@@ -33,7 +33,7 @@ func fiftyTidewaters(b *testing.B) (st *state, files []fileRec, chunks []chunk) 
 func BenchmarkLearnPlaces(b *testing.B) {
 	_, files, chunks := fiftyTidewaters(b)
 	for b.Loop() {
-		learnPlaces(files, chunks, func(string) string { return "" }, func(int) bool { return false }, nil)
+		learnPlaces(files, chunks, directoryRows(files, chunks), func(string) string { return "" }, func(int) bool { return false }, nil)
 	}
 	// after the loop: its first b.Loop resets the timer, which clears
 	// the metrics reported before it

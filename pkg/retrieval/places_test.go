@@ -394,7 +394,7 @@ func FuzzLearnPlaces(f *testing.F) {
 			{source: "places/a.md", section: "A > " + a, text: b},
 			{source: "places/b.md", section: b, text: a + "\n" + b},
 		}
-		got := learnPlaces(files, chunks, func(string) string { return "" }, func(int) bool { return false }, nil)
+		got := learnPlaces(files, chunks, directoryRows(files, chunks), func(string) string { return "" }, func(int) bool { return false }, nil)
 		for src := range got.pages {
 			if src != "places/a.md" && src != "places/b.md" {
 				t.Fatalf("page %q is not an input", src)

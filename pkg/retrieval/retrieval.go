@@ -226,7 +226,10 @@ func assemble(model string, dim int, updated time.Time, files []fileRec, chunks 
 // chunk its effective location: its own, else the one a heading below the
 // document title names ("Holiday hours > Notes for each café > Elm Road").
 func (st *state) deriveLocations() {
-	named := codeNames(st.files, st.chunks)
+	// read once here, for the steps below that each need them
+	company := companyWords(st.files, st.chunks)
+	dir := directoryRows(st.files, st.chunks)
+	named := codeNames(st.files, st.chunks, dir)
 	// name is a chunk's own location under its display name.
 	name := func(c *chunk) string {
 		if n, ok := named[locationKey(c.location)]; ok {
@@ -247,7 +250,7 @@ func (st *state) deriveLocations() {
 			}
 		}
 	}
-	titled := titleLocations(st.files, st.chunks)
+	titled := titleLocations(st.files, st.chunks, company)
 	namedPages, namedSections, nicks := namedPlaces(st.files, st.chunks)
 	for src, n := range namedPages {
 		if _, ok := own[src]; !ok {
@@ -263,7 +266,7 @@ func (st *state) deriveLocations() {
 	for _, n := range namedSections {
 		known = append(known, n)
 	}
-	places := learnPlaces(st.files, st.chunks,
+	places := learnPlaces(st.files, st.chunks, dir,
 		func(src string) string {
 			if n, ok := own[src]; ok {
 				return n
@@ -317,7 +320,7 @@ func (st *state) deriveLocations() {
 	st.locs = loc
 	// pages whose title or folder names one store (learnloc.go): the
 	// store's, or weaker (see storePage)
-	about := storePages(st.files, st.chunks, loc, func(src string) string { return own[src] })
+	about := storePages(st.files, st.chunks, loc, func(src string) string { return own[src] }, company)
 	for i := range st.chunks {
 		c := &st.chunks[i]
 		if k := locationKey(name(c)); k != "" {
@@ -335,7 +338,7 @@ func (st *state) deriveLocations() {
 			st.sectionLoc[i] = p.weak
 		}
 	}
-	st.learnLooseNames()
+	st.learnLooseNames(company)
 }
 
 // locationKey is how locations compare: case and surrounding space do not matter.
