@@ -14,8 +14,7 @@ import (
 func searchWithoutProximity(ix *Index, query string) []scored {
 	st := ix.st.Load()
 	plan := st.plan(query, SearchOptions{})
-	q := st.lex.parseGroups(plan.groups, plan.weight)
-	plan.credit(st, &q)
+	q := plan.lexQuery(st)
 	var ranked []scored
 	for _, h := range st.lex.search(q, plan.keep(st), candidateDepth) {
 		ranked = append(ranked, scored(h))
@@ -118,8 +117,7 @@ func TestProximityOwnPage(t *testing.T) {
 	})
 	st := ix.st.Load()
 	plan := st.plan("bike parking at elm road", SearchOptions{})
-	q := st.lex.parseGroups(plan.groups, plan.weight)
-	plan.credit(st, &q)
+	q := plan.lexQuery(st)
 	if q.own == nil {
 		t.Fatal("the question was not scoped to Elm Road's own pages")
 	}
@@ -216,8 +214,7 @@ func TestProximityBounds(t *testing.T) {
 		st := ix.st.Load()
 		for _, c := range cafeCases(t, name, "") {
 			plan := st.plan(c.Q, SearchOptions{})
-			q := st.lex.parseGroups(plan.groups, plan.weight)
-			plan.credit(st, &q)
+			q := plan.lexQuery(st)
 			for _, h := range st.lex.search(q, plan.keep(st), proximityDepth) {
 				if p := st.proximity(q, h.doc); !(p > 0 && p <= 1) {
 					t.Errorf("%s %q: proximity of %s is %v", name, c.Q, ix.label(h.doc), p)

@@ -12,8 +12,7 @@ func searchWithoutOwn(ix *Index, query string) []scored {
 	ranked := searchWithoutProximity(ix, query)
 	st := ix.st.Load()
 	plan := st.plan(query, SearchOptions{})
-	q := st.lex.parseGroups(plan.groups, plan.weight)
-	plan.credit(st, &q)
+	q := plan.lexQuery(st)
 	st.rerankTop(q, ranked)
 	return ranked
 }
@@ -112,8 +111,7 @@ func TestOwnOverChainBounds(t *testing.T) {
 			before := searchWithoutOwn(ix, c.Q)
 			after := slices.Clone(before)
 			plan := st.plan(c.Q, SearchOptions{})
-			q := st.lex.parseGroups(plan.groups, plan.weight)
-			plan.credit(st, &q)
+			q := plan.lexQuery(st)
 			st.ownOverChain(q, plan.keys, after)
 			old := map[int]float64{}
 			for _, h := range before {

@@ -142,8 +142,7 @@ func TestRerankTopBounds(t *testing.T) {
 		st := ix.st.Load()
 		for _, c := range cafeCases(t, name, "") {
 			plan := st.plan(c.Q, SearchOptions{})
-			q := st.lex.parseGroups(plan.groups, plan.weight)
-			plan.credit(st, &q)
+			q := plan.lexQuery(st)
 			before := searchWithoutProximity(ix, c.Q)
 			after := slices.Clone(before)
 			st.rerankTop(q, after)

@@ -133,8 +133,7 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 	res.Scope = plan.scope
 	keep := plan.keep(st)
 	depth := max(k, candidateDepth)
-	q := st.lex.parseGroups(plan.groups, plan.weight)
-	plan.credit(st, &q)
+	q := plan.lexQuery(st)
 	var lex []lexHit
 	if qv == nil || opt.Mode != ModeVector {
 		lex = st.lex.search(q, keep, depth)
@@ -308,4 +307,14 @@ func (st *state) relevance(q lexQuery, qv []float32, doc int, mode string) float
 	// retrieval.min_score was measured on. So the threshold means the same
 	// with or without embeddings.
 	return lexRel
+}
+
+// lexQuery is the plan's query as the lexicon searches it: its word
+// groups with their weights, and the named location's words credited as
+// covered (credit). Search and the tests that rank part of the way build
+// it here, once.
+func (p queryPlan) lexQuery(st *state) lexQuery {
+	q := st.lex.parseGroups(p.groups, p.weight)
+	p.credit(st, &q)
+	return q
 }
