@@ -146,7 +146,7 @@ func (ix *Index) EvalPassages(ctx context.Context, cases []PassageCase, opt Sear
 		add(&m, rank)
 		rep.ByCategory[c.Category] = m
 		if rep.Any != nil {
-			anyRank := AnswerRank(res.Hits, c)
+			anyRank := answerRank(res.Hits, c, rank)
 			add(rep.Any, anyRank)
 			if c.Location != "" {
 				add(rep.AnyLocated, anyRank)
@@ -187,7 +187,13 @@ func PassageRank(hits []Hit, c PassageCase) int {
 // AnswerRank returns the 1-based rank of the first hit that is c's own
 // passage or one of its Also passages, or 0 when none is.
 func AnswerRank(hits []Hit, c PassageCase) int {
-	best := PassageRank(hits, c)
+	return answerRank(hits, c, PassageRank(hits, c))
+}
+
+// answerRank is AnswerRank given own, c's own passage's rank, which
+// EvalPassages has already found.
+func answerRank(hits []Hit, c PassageCase, own int) int {
+	best := own
 	for _, a := range c.Also {
 		if r := refRank(hits, a); r > 0 && (best == 0 || r < best) {
 			best = r

@@ -519,14 +519,15 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // "holiday-hours-2026-27.md" a 2026 page is current, a 2025 one is not.
 func staleChunks(files []fileRec, chunks []chunk) []bool {
 	newest := 0
-	for _, f := range files {
-		first, _ := pathYears(f.source)
-		newest = max(newest, first)
+	lasts := make([]int, len(files))
+	for i, f := range files {
+		first, last := pathYears(f.source)
+		newest, lasts[i] = max(newest, first), last
 	}
 	out := make([]bool, len(chunks))
 	off := 0
-	for _, f := range files {
-		if _, last := pathYears(f.source); last > 0 && last < newest {
+	for i, f := range files {
+		if last := lasts[i]; last > 0 && last < newest {
 			for i := off; i < off+f.chunks && i < len(out); i++ {
 				out[i] = true
 			}
