@@ -60,15 +60,21 @@ func (v *voiceRows) correct(tr takeRule) int {
 	g := Default()
 	n := 0
 	for i, c := range v.cases {
-		d := v.rules[i]
-		// useModel appends to the cues; clipped, the cached ones never change.
-		d.Cues = slices.Clip(d.Cues)
-		g.useModel(tr, v.model[i], v.probs[i], &d)
-		if d.Intent == c.Intent {
+		if v.decide(g, tr, i).Intent == c.Intent {
 			n++
 		}
 	}
 	return n
+}
+
+// decide is row i's decision under take rule tr: its cached rules-only
+// decision with the model applied, on a copy, so the cache never changes.
+func (v *voiceRows) decide(g *Gate, tr takeRule, i int) Decision {
+	d := v.rules[i]
+	// useModel appends to the cues; clipped, the cached ones never change.
+	d.Cues = slices.Clip(d.Cues)
+	g.useModel(tr, v.model[i], v.probs[i], &d)
+	return d
 }
 
 var crossVoiceOnce = sync.OnceValues(func() (*voiceRows, error) {
@@ -341,13 +347,10 @@ func TestCrossVoice(t *testing.T) {
 	labelTotal := map[Intent]int{}
 	g := Default()
 	for i, c := range rows.cases {
-		d := rows.rules[i]
-		if d.Intent == c.Intent {
+		if rows.rules[i].Intent == c.Intent {
 			ruleRight[rows.voice[i]]++
 		}
-		d.Cues = slices.Clip(d.Cues)
-		g.useModel(take, rows.model[i], rows.probs[i], &d)
-		if d.Intent == c.Intent {
+		if d := rows.decide(g, take, i); d.Intent == c.Intent {
 			right[rows.voice[i]]++
 			labelRight[c.Intent]++
 		}
