@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 )
@@ -450,23 +451,91 @@ func faqChunks(chunks []chunk) []bool {
 const staffWeight = 0.4
 
 // staffFolders are the folder names that hold documents for staff, not
-// customers.
+// customers, as folderKey spells them ("Staff Only" is "staff-only").
 var staffFolders = map[string]bool{"staff": true, "internal": true, "team": true, "ops": true, "operations": true,
 	"admin": true, "private": true, "handover": true, "handovers": true, "rota": true, "rotas": true, "hr": true,
 	"training": true, "staff-only": true, "back-office": true}
 
-// staffChunks marks the chunks of documents under a staff-only folder.
+// folderKey spells a folder name as staffFolders does: lower case, with
+// spaces and underscores as hyphens.
+func folderKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '_' {
+			return '-'
+		}
+		return r
+	}, strings.ToLower(name))
+}
+
+// staffOpening is how much of a document's first chunk staffDoc reads
+// for a "STAFF ONLY" line: the banner a cheat sheet opens with.
+const staffOpening = 200
+
+// staffNouns after "staff" name a document written for staff ("staff
+// troubleshooting guide", "staff-notes-pos.txt"), not one about them
+// ("staff-discount.md", "staff picks").
+var staffNouns = map[string]bool{"only": true, "notes": true, "guide": true, "handbook": true, "troubleshooting": true,
+	"cheatsheet": true, "manual": true, "procedure": true}
+
+// staffMarked reports words that mark a document as for staff alone:
+// "staff only" (a word or two apart: "STAFF / CUSTOMER CARE ONLY"), a
+// staff noun after "staff", "for [our|hq] staff", and, when strong is
+// set (a file name or a title, not body text), "internal" or
+// "confidential".
+func staffMarked(ws []string, strong bool) bool {
+	for i, w := range ws {
+		if strong && (w == "internal" || w == "confidential") {
+			return true
+		}
+		if w != "staff" {
+			continue
+		}
+		if i+1 < len(ws) && staffNouns[ws[i+1]] || slices.Contains(ws[i+1:min(len(ws), i+4)], "only") {
+			return true
+		}
+		if strong && slices.Contains(ws[max(0, i-3):i], "for") {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerWords splits s into its lower-case runs of letters.
+func lowerWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+// staffDoc reports a document for staff alone, from its first chunk: a
+// folder of staffFolders on its path, or its file name, its title (the
+// first part of the section path) or its opening line marked as staff
+// only (staffMarked). Shared drives put such pages beside the customer
+// ones ("IT/staff-notes-pos-and-wifi.txt", "Franchise/… (for our
+// staff).md", a title "App known issues (STAFF ONLY)").
+func staffDoc(first *chunk) bool {
+	for dir := path.Dir(first.source); dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
+		if staffFolders[folderKey(path.Base(dir))] {
+			return true
+		}
+	}
+	title, _, _ := strings.Cut(first.section, " > ")
+	opening := first.text[:min(len(first.text), staffOpening)]
+	return staffMarked(lowerWords(path.Base(first.source)), true) || staffMarked(lowerWords(title), true) ||
+		staffMarked(lowerWords(opening), false)
+}
+
+// staffChunks marks the chunks of documents for staff alone (staffDoc,
+// read from each document's first chunk).
 func staffChunks(chunks []chunk) []bool {
 	out := make([]bool, len(chunks))
+	docs := map[string]bool{}
 	for i := range chunks {
-		dir := path.Dir(chunks[i].source)
-		for dir != "." && dir != "/" && dir != "" {
-			if staffFolders[strings.ToLower(path.Base(dir))] {
-				out[i] = true
-				break
-			}
-			dir = path.Dir(dir)
+		c := &chunks[i]
+		staff, seen := docs[c.source]
+		if !seen {
+			staff = staffDoc(c)
+			docs[c.source] = staff
 		}
+		out[i] = staff
 	}
 	return out
 }

@@ -225,10 +225,38 @@ func TestStaffChunks(t *testing.T) {
 		{source: "stores/riverside.md"},
 		{source: "faq.json"},
 		{source: "shared-drive/Team/rota.csv"},
+		// A shared drive's folders as people name them.
+		{source: "shared-drive/Staff Only/allergen-procedure.md"},
+		{source: "drive/back_office/float.txt"},
+		// Staff-only pages beside the customer ones, marked by their file
+		// name, their title or their opening line.
+		{source: "IT/staff-notes-pos-and-wifi.txt", text: "POS cheatsheet"},
+		{source: "Franchise/Mall store - what's different (for our staff).md"},
+		{source: "franchise/mall-notes.md", section: "STAFF / CUSTOMER CARE ONLY – the mall store > Hours"},
+		{source: "it/app-issues.md", section: "App — known issues (STAFF ONLY, don't forward to customers)"},
+		{source: "it/app-guide.md", section: "App ordering – staff troubleshooting guide"},
+		{source: "marketing/brand-voice.md", section: "Brand voice + socials (marketing, internal)"},
+		{source: "IT/pos.txt", text: "== STAFF ONLY == POS / tablet cheatsheet == do not print for customers =="},
+		// Pages about staff, for customers, stay customer pages; body
+		// text saying "internal" or "for staff" does not mark a page.
+		{source: "about/meet-our-staff.md", section: "Meet our staff"},
+		{source: "menu/staff-picks.md", section: "Staff picks > Coffee"},
+		{source: "wiki/Home.md", section: "Staff & Customer Wiki"},
+		{source: "info/wifi.txt", text: "Guest Wi-Fi (laminated card - staff, please read out when asked). Internal network for staff."},
+		{source: "careers.md", section: "Work with us > Perks", text: "Free coffee for staff on shift."},
 	}
-	want := []bool{true, true, false, false, false, true}
+	want := []bool{true, true, false, false, false, true,
+		true, true,
+		true, true, true, true, true, true, true,
+		false, false, false, false, false}
 	if got := staffChunks(chunks); !slices.Equal(got, want) {
 		t.Errorf("staffChunks = %v, want %v", got, want)
+	}
+	// A document is marked from its first chunk: its later chunks follow
+	// it, whatever their own text says.
+	doc := []chunk{{source: "IT/pos.txt", text: "== STAFF ONLY == till guide"}, {source: "IT/pos.txt", text: "Cash drawer."}}
+	if got := staffChunks(doc); !slices.Equal(got, []bool{true, true}) {
+		t.Errorf("a staff-only document's chunks = %v, want both marked", got)
 	}
 }
 
