@@ -92,11 +92,11 @@ func dates(words, out []string) []string {
 		switch {
 		case dayWords[w]:
 			out = append(out, w)
-		case monthWords[w] && w != "may" && w != "mar" && i+1 < len(words) && dayNumber(words[i+1]):
+		case monthWords[w] && w != "may" && w != "mar" && i+1 < len(words) && IsDayOfMonth(words[i+1]):
 			out = append(out, w+" "+words[i+1])
-		case monthWords[w] && (w == "may" || w == "mar") && i+1 < len(words) && dayNumber(words[i+1]) && i > 0 && (words[i-1] == "on" || words[i-1] == "of" || words[i-1] == "in" || words[i-1] == "by"):
+		case monthWords[w] && (w == "may" || w == "mar") && i+1 < len(words) && IsDayOfMonth(words[i+1]) && i > 0 && (words[i-1] == "on" || words[i-1] == "of" || words[i-1] == "in" || words[i-1] == "by"):
 			out = append(out, w+" "+words[i+1])
-		case dayNumber(w) && i+1 < len(words) && monthWords[words[i+1]] && (i+1 >= len(words)-1 || !dayNumber(words[i+2])):
+		case IsDayOfMonth(w) && i+1 < len(words) && monthWords[words[i+1]] && (i+1 >= len(words)-1 || !IsDayOfMonth(words[i+2])):
 			out = append(out, w+" "+words[i+1])
 		case ordinal(w):
 			out = append(out, w)
@@ -105,8 +105,11 @@ func dates(words, out []string) []string {
 	return out
 }
 
-// dayNumber reports whether w is 1-31, perhaps with an ordinal suffix.
-func dayNumber(w string) bool {
+// IsDayOfMonth reports whether w is a day of the month: 1-31 in one or
+// two digits ("7", "07", "24"), perhaps with an ordinal suffix ("1st",
+// "23rd", "24th"). Entity dates and the retrieval cues for dated chunks
+// read days with it.
+func IsDayOfMonth(w string) bool {
 	n, k := 0, 0
 	for k < len(w) && w[k] >= '0' && w[k] <= '9' {
 		n = n*10 + int(w[k]-'0')
@@ -120,7 +123,7 @@ func dayNumber(w string) bool {
 }
 
 func ordinal(w string) bool {
-	return len(w) > 2 && w[0] >= '0' && w[0] <= '9' && dayNumber(w) && !(w[len(w)-1] >= '0' && w[len(w)-1] <= '9')
+	return len(w) > 2 && w[0] >= '0' && w[0] <= '9' && IsDayOfMonth(w) && !(w[len(w)-1] >= '0' && w[len(w)-1] <= '9')
 }
 
 func hasMoneyWord(words []string) bool {

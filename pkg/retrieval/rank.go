@@ -71,23 +71,7 @@ func countDates(s string) int {
 // dateAt reports whether ws[i] is a month's name with a day of the month
 // on either side of it.
 func dateAt(ws []string, i int) bool {
-	return analysis.IsMonth(ws[i]) && (i > 0 && isDayOfMonth(ws[i-1]) || i+1 < len(ws) && isDayOfMonth(ws[i+1]))
-}
-
-// isDayOfMonth reports "24", "1st", "23rd".
-func isDayOfMonth(w string) bool {
-	w = strings.TrimRight(w, "stndrh")
-	if w == "" || len(w) > 2 {
-		return false
-	}
-	d := 0
-	for _, c := range w {
-		if c < '0' || c > '9' {
-			return false
-		}
-		d = d*10 + int(c-'0')
-	}
-	return d >= 1 && d <= 31
+	return analysis.IsMonth(ws[i]) && (i > 0 && analysis.IsDayOfMonth(ws[i-1]) || i+1 < len(ws) && analysis.IsDayOfMonth(ws[i+1]))
 }
 
 // holidayWords name a day of the year by its holiday.
