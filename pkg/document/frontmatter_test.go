@@ -2,6 +2,7 @@ package document
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +40,66 @@ func TestFrontMatterLocation(t *testing.T) {
 			}
 			if len(doc.Chunks) == 0 {
 				t.Fatal("no chunks")
+			}
+		})
+	}
+}
+
+// TestFrontMatterSlipCostsANote checks that front matter YAML refuses is
+// read line by line: the page keeps its body, title, location and
+// nicknames, and a note names the line to fix, instead of the page being
+// left out of the index.
+func TestFrontMatterSlipCostsANote(t *testing.T) {
+	tests := []struct {
+		name, in         string
+		title, loc, addr string
+		aliases          []string
+		note             string
+	}{
+		{
+			name:  "a colon inside an unquoted value",
+			in:    "---\ntitle: Roastery: the farm café\nlocation: Farm Road Roastery\naddress: 3 Farm Road, Town\n---\n# Hours\n\nMon–Fri 7–4.",
+			title: "Roastery: the farm café", loc: "Farm Road Roastery", addr: "3 Farm Road, Town",
+			note: "front matter: yaml: mapping values are not allowed",
+		},
+		{
+			name:  "an unclosed list",
+			in:    "---\ntitle: x\nlocation: Quay Side\nnickname: [the Quay, \"Quayside\"\n---\nbody",
+			title: "x", loc: "Quay Side", aliases: []string{"Quayside", "the Quay"},
+			note: "front matter: yaml: line",
+		},
+		{
+			name:  "a list under its key",
+			in:    "---\naliases:\n  - the Centre shop\n  - 'the Centre'\ntitle: Riverside: by the river\n---\nbody",
+			title: "Riverside: by the river", aliases: []string{"the Centre", "the Centre shop"},
+			note: "read line by line",
+		},
+		{
+			name:  "quoted values, a comment, a nested mapping and a tab",
+			in:    "---\n# made in the CMS\ntitle: 'Kiosk: Stage'\nseo:\n  description: a: b\nstore:\tStage Kiosk\n---\nbody",
+			title: "Kiosk: Stage", loc: "Stage Kiosk",
+			note: "read line by line",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Read("stores/x.md", []byte(tt.in), Options{})
+			if err != nil {
+				t.Fatalf("Read: %v, want the page read with a note", err)
+			}
+			if doc.Title != tt.title || doc.Address != tt.addr || !slices.Equal(doc.Aliases, tt.aliases) {
+				t.Errorf("title %q address %q aliases %q, want %q %q %q", doc.Title, doc.Address, doc.Aliases, tt.title, tt.addr, tt.aliases)
+			}
+			if len(doc.Chunks) == 0 {
+				t.Fatal("no chunks: the body was lost")
+			}
+			for _, c := range doc.Chunks {
+				if c.Location != tt.loc {
+					t.Errorf("chunk location %q, want %q", c.Location, tt.loc)
+				}
+			}
+			if !slices.ContainsFunc(doc.Notes, func(n string) bool { return strings.Contains(n, tt.note) }) {
+				t.Errorf("notes %q, want one containing %q", doc.Notes, tt.note)
 			}
 		})
 	}

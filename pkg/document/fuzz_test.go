@@ -55,6 +55,7 @@ func FuzzParseMarkdown(f *testing.F) {
 	f.Add([]byte("---\ntitle: T\nlocation: x\n---\n# A\n\ntext. More text.\n\n## B\n```\n# c\n```\n"), uint16(200), uint16(50))
 	f.Add([]byte("Title\n===\n\npara one\n\n---\n\n* item\n* item two\n"), uint16(30), uint16(10))
 	f.Add([]byte(strings.Repeat("word ", 300)), uint16(100), uint16(40))
+	f.Add([]byte("---\ntitle: Hours: the farm\nnickname: [a, 'b'\naka:\n  - c\n  x: y\n---\nbody\n"), uint16(60), uint16(10))
 	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
 		checkChunks(t, "doc.md", data, fuzzOptions(size, overlap))
 	})

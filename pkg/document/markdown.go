@@ -19,7 +19,10 @@ func parseMarkdown(text string, lim limits) (parsed, error) {
 	if ok {
 		meta := map[string]any{}
 		if err := yaml.Unmarshal([]byte(fm), &meta); err != nil {
-			return doc, fmt.Errorf("front matter: %s", shiftYAMLLine(err.Error(), 1))
+			// A hand-typed slip in the front matter costs a note, not the
+			// page: a café's own page left out of the index answers nothing.
+			meta = frontMatterLines(fm)
+			doc.notes = append(doc.notes, fmt.Sprintf("front matter: %s; read line by line, check it", shiftYAMLLine(err.Error(), 1)))
 		}
 		o.title = inlineText(scalar(meta["title"]))
 		doc.title = o.title
