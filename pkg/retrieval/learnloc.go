@@ -23,7 +23,20 @@ var streetName = regexp.MustCompile(`\b(?:[A-Z][\p{L}'’]+ ){1,2}(?:` + streetK
 
 // calledAs finds the names a page says people use for the place: `call it
 // "Riverside" or "the Centre shop"`, `known as "the Kiosk"`.
-var calledAs = regexp.MustCompile(`(?i)\b(?:call(?:s|ed)? (?:it|us|this shop|this café|this cafe)|known as|nicknamed|a\.?k\.?a\.?)\s+((?:["“][^"”\n]{1,40}["”](?:,\s*|\s+or\s+|\s+and\s+)?)+)`)
+var calledAs = regexp.MustCompile(`(?i)\b(?:call(?:s|ed)? (?:it|us|this shop|this café|this cafe)|known as|nicknamed|a\.?k\.?a\.?)\s+(?:just\s+|simply\s+)?` +
+	`((?:` + calledName + `(?:(?:,\s*(?:or\s+)?|\s+or\s+|\s+and\s+)(?:just\s+|simply\s+)?)?)+)`)
+
+// calledName is one name in calledAs's list: quoted, in bold or both
+// (`**"the Wharf"**`, `**RV**`).
+const calledName = `(?:\*\*|__)?(?:["“][^"”\n]{1,40}["”]|\*\*[^*"“\n]{1,30}\*\*)(?:\*\*|__)?`
+
+// calledNames finds the names in calledAs's list: quoted ones, and
+// names in bold without quotes.
+var calledNames = regexp.MustCompile(`["“]([^"”\n]{1,40})["”]|\*\*([^*"“\s][^*"“\n]{0,28}[^*"“\s])\*\*`)
+
+// meetBold is the name an opening paragraph introduces in bold: "Meet
+// **Ouma** – a 1974 VW Kombi".
+var meetBold = regexp.MustCompile(`(?i)\b(?:meet|say hello to)\s+\*\*(\p{Lu}[\p{L}'’]+(?:\s+\p{Lu}[\p{L}'’]+)?)\*\*`)
 
 var quoted = regexp.MustCompile(`["“]([^"”\n]{1,40})["”]`)
 
@@ -133,11 +146,14 @@ func isCommonWord(w string) bool {
 func pageNicknames(text string) []string {
 	var out []string
 	for _, m := range calledAs.FindAllStringSubmatch(text, -1) {
-		for _, q := range quoted.FindAllStringSubmatch(m[1], -1) {
-			if s := strings.TrimSpace(q[1]); s != "" {
+		for _, q := range calledNames.FindAllStringSubmatch(m[1], -1) {
+			if s := strings.TrimSpace(q[1] + q[2]); s != "" {
 				out = append(out, s)
 			}
 		}
+	}
+	for _, m := range meetBold.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
 	}
 	return out
 }
@@ -224,10 +240,29 @@ func aliasWords(a string) []string {
 	if len(ws) > 1 && nameSuffix[ws[len(ws)-1]] {
 		ws = ws[:len(ws)-1]
 	}
-	if len(ws) == 1 && (genericPlaceWords[ws[0]] || (len(ws[0]) < 3 && !hasDigit(ws[0]))) {
+	if len(ws) == 1 && (genericPlaceWords[ws[0]] || (len(ws[0]) < 3 && !hasDigit(ws[0]) && !twoLetterName(ws[0]))) {
 		return nil
 	}
 	return ws
+}
+
+// commonTwoLetter are the two-letter words of questions, which no
+// two-letter nickname can be.
+var commonTwoLetter = map[string]bool{
+	"am": true, "an": true, "as": true, "at": true, "be": true, "by": true, "do": true, "go": true, "he": true,
+	"hi": true, "if": true, "in": true, "is": true, "it": true, "me": true, "my": true, "no": true, "of": true,
+	"oh": true, "ok": true, "on": true, "or": true, "pm": true, "so": true, "to": true, "up": true, "us": true,
+	"we": true, "ya": true, "yo": true, "ur": true, "im": true, "id": true, "ma": true, "pa": true, "ah": true,
+	"la": true, "le": true, "de": true, "du": true, "el": true, "en": true, "et": true, "un": true, "op": true,
+	"te": true, "ko": true, "ka": true, "ki": true, "ke": true, "gf": true, "df": true, "vg": true,
+	"xl": true, "lg": true, "sm": true, "md": true, "oz": true, "ml": true, "kg": true, "mr": true, "ms": true,
+}
+
+// twoLetterName reports a two-letter nickname a store can go by ("RV",
+// "TB", "LJ", "HQ" where a page or register gives it): letters that
+// spell no common word of questions, a size or a diet.
+func twoLetterName(w string) bool {
+	return len(w) == 2 && !commonTwoLetter[w]
 }
 
 // hasDigit reports a digit in w: "t1" is a terminal's name, "ms" is no
@@ -377,18 +412,38 @@ func codeNames(files []fileRec, chunks []chunk, dir []dirRow) map[string]string 
 	pages := map[string][]fileRec{}
 	for s := range fileChunks(files, chunks) {
 		f, cs := s.file, s.chunks
-		if len(cs) == 0 || !(isLocationCode(cs[0].location) || addressLike(cs[0].location)) {
+		if len(cs) == 0 || !(isLocationCode(cs[0].location) || addressLike(cs[0].location) || placeDescription(cs[0].location)) {
 			continue
 		}
 		k := locationKey(cs[0].location)
+		if h, _, _ := strings.Cut(cs[0].section, " > "); h != "" {
+			f.title = headingForm(f.title, h)
+		}
 		pages[k] = append(pages[k], f)
 	}
 	if len(pages) == 0 {
 		return nil
 	}
 	codes := directoryCodeNames(dir)
+	// a page whose location is where it stands, titled with its code in
+	// brackets ("Waiaroha Regional Airport (WRA)"), names that code for
+	// every page that gives it (the airport's price list)
+	remarked := map[string]string{}
+	for k, fs := range pages {
+		if isLocationCode(k) || len(fs) != 1 {
+			continue
+		}
+		if m := trailingRemark.FindString(fs[0].title); m != "" {
+			if code := strings.Trim(m, " ()"); isLocationCode(code) && strings.ToUpper(code) == code {
+				remarked[locationKey(code)] = strings.TrimSpace(trailingRemark.ReplaceAllString(fs[0].title, ""))
+			}
+		}
+	}
 	for k, fs := range pages {
 		title := codes[k]
+		if title == "" {
+			title = remarked[k]
+		}
 		for _, f := range fs {
 			if title == "" && f.title != "" && locationFolders[strings.ToLower(path.Base(path.Dir(f.source)))] {
 				title = trailingRemark.ReplaceAllString(f.title, "")
@@ -423,6 +478,29 @@ func isLocationCode(s string) bool {
 		return true // an all-capitals code: "HST", "KIO"
 	}
 	return strings.ToLower(s) == s || (len(s) <= 12 && hasDigit(s))
+}
+
+// headingForm returns a page's title as its top heading writes it when
+// the two are the same words and the heading has no separator ("Sudu
+// Coffee – Lakeside Junction" is headed "Sudu Coffee Lakeside Junction
+// 🛍️"): the heading is the name as the page's own text writes it.
+func headingForm(title, heading string) string {
+	h := strings.TrimSpace(strings.TrimRightFunc(heading, isPictograph))
+	if h == "" || titleSeparator.MatchString(h) || !titleSeparator.MatchString(title) {
+		return title
+	}
+	if slices.Equal(locWords(h), locWords(title)) {
+		return h
+	}
+	return title
+}
+
+// placeDescription reports a front matter location that says where in a
+// building or site the store stands rather than naming it: parts between
+// commas, six words or more ("Departure lounge, airside – past security
+// screening, opposite Gate 2").
+func placeDescription(s string) bool {
+	return strings.Contains(s, ",") && len(strings.Fields(s)) >= 6
 }
 
 // addressLike reports a front matter location that is the store's address

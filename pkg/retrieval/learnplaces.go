@@ -110,7 +110,7 @@ func signsOf(text string) placeSigns {
 		((strings.Contains(text, "ddress") || strings.Contains(text, "ind us") || strings.Contains(text, "ocation") ||
 			strings.Contains(text, "DDRESS") || strings.Contains(text, "IND US") || strings.Contains(text, "OCATION")) && addressLabel.MatchString(text))
 	s.dayTimes = countDayTimes(text)
-	s.contact = hasPhone(text) || (strings.Contains(text, "@") && email.MatchString(text))
+	s.contact = hasPhone(text) || (strings.Contains(text, "@") && email.MatchString(text)) || labelledPhone.MatchString(text)
 	return s.finish()
 }
 
@@ -176,7 +176,8 @@ func hasLetterDigit(text string) bool {
 }
 
 // countDayTimes counts the days (see dayWords) followed on their line,
-// within 40 bytes, by a clock time or "closed". It reads words by hand:
+// within 40 bytes (anywhere in a table's row), by a clock time or
+// "closed". It reads words by hand:
 // a case-insensitive regular expression over every chunk cost more than
 // the rest of building the index.
 func countDayTimes(text string) int {
@@ -193,6 +194,10 @@ func countDayTimes(text string) int {
 		}
 		if j-i >= 3 && j-i <= 10 && (i == 0 || !isLetter(text[i-1])) && dayWords[strings.ToLower(text[i:j])] {
 			end := j + 40
+			if inTableRow(text, i) {
+				// a table's row: its time is a cell or two along
+				end = len(text)
+			}
 			if k := strings.IndexByte(text[j:min(len(text), end)], '\n'); k >= 0 {
 				end = j + k
 			}
@@ -204,6 +209,18 @@ func countDayTimes(text string) int {
 	}
 	return n
 }
+
+// inTableRow reports whether the word at i is in a Markdown table's row
+// ("| Saturday | Boeremark, Dorpsplein | 07:30 – 12:00 |").
+func inTableRow(text string, i int) bool {
+	ls := strings.LastIndexByte(text[:i], '\n') + 1
+	return strings.HasPrefix(strings.TrimLeft(text[ls:i], " "), "|")
+}
+
+// labelledPhone is a shorter number a label says is a phone ("Phone: (06)
+// 929 1212", "Ph 929 7703"): local numbers have fewer than hasPhone's ten
+// digits.
+var labelledPhone = regexp.MustCompile(`(?i)\b(?:phone|ph|tel|telephone)\b\.?:?\s*\+?(?:\(\d{1,4}\)\s?)?\d{3,4}[ -]?\d{3,4}\b`)
 
 // hasPhone reports a phone number: a run of ten or more digits written
 // with spaces, dashes, dots or brackets between them ("(555) 214-0192",
@@ -296,6 +313,17 @@ var topicWords = map[string]bool{
 	"shops": true, "cafes": true, "branches": true, "all": true, "glance": true, "summary": true,
 }
 
+// hasTopicWord reports a title with a word of what a page is about
+// ("Holiday Hours 2026"), which a store's own name seldom has.
+func hasTopicWord(s string) bool {
+	for _, w := range locWords(s) {
+		if topicWords[w] && w != "the" && w != "of" && w != "a" && w != "and" && w != "at" && w != "to" {
+			return true
+		}
+	}
+	return false
+}
+
 // isTopicPart reports a title part made only of topic words.
 func isTopicPart(s string) bool {
 	ws := locWords(s)
@@ -336,6 +364,13 @@ func placeLikeName(s string) bool {
 	return false
 }
 
+// isPictograph reports the emoji and marks a heading may end with ("Die
+// Koffiekar ☕🚐", "Hillcrest 🌿"): no part of a name.
+func isPictograph(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) ||
+		r == '\uFE0F' || r == '\u200D' || (r >= 0x1F3FB && r <= 0x1F3FF)
+}
+
 var titleSeparator = regexp.MustCompile(`\s+[—–|·:/-]\s+|:\s+`)
 
 var parenthetical = regexp.MustCompile(`\(([^()]{0,40})\)`)
@@ -358,6 +393,7 @@ func nameParts(s string) (name string, others []string) {
 	}
 	s = parenthetical.ReplaceAllString(s, "")
 	for _, part := range titleSeparator.Split(s, -1) {
+		part = strings.TrimRightFunc(strings.Trim(part, " *_#\"“”'.,;"), isPictograph)
 		part = strings.Trim(part, " *_#\"“”'.,;")
 		if part == "" || isTopicPart(part) {
 			continue
@@ -429,6 +465,10 @@ type learnedPlaces struct {
 	pages    map[string]string
 	sections map[int]string
 	aliases  map[string][]string
+	// bare are the stores a register lists that no page or section is
+	// about (a closed store, a cart with only an ops sheet): known by
+	// name, so a question naming one is scoped to it.
+	bare []string
 }
 
 // learnPlaces finds the locations that pages and sections show by their
@@ -468,7 +508,14 @@ func learnPlaces(files []fileRec, chunks []chunk, directory []dirRow, owner func
 		for i := range cs {
 			p.signs = p.signs.merge(chunkSigns[base+i])
 		}
-		p.header, _, _ = strings.Cut(cs[0].section, " > ")
+		// the top heading of the first chunk under one (a page's broken
+		// front matter is a chunk of its own without one)
+		for _, c := range cs {
+			if c.section != "" {
+				p.header, _, _ = strings.Cut(c.section, " > ")
+				break
+			}
+		}
 		pages = append(pages, p)
 		dir := path.Dir(f.source)
 		folderPages[dir]++
@@ -598,6 +645,11 @@ func learnPlaces(files []fileRec, chunks []chunk, directory []dirRow, owner func
 		case ownPlace(p) && (inPlaceFolder || named) && placeLikeName(name):
 			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, addrKey: p.signs.addrKey, strength: 3})
 			continue
+		case named && !p.signs.address && p.signs.hours && p.signs.contact && placeLikeName(name) && !hasTopicWord(name):
+			// a store on wheels in the folder of store pages: hours and a
+			// way to book it, but no street of its own ("Die Koffiekar")
+			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, strength: 3})
+			continue
 		case (p.signs.address || p.signs.hours) && placeLikeName(name) && listedName(listed, name, others):
 			// a page whose title leads with a name a table of locations
 			// lists (the truck's "weekly route" page)
@@ -605,6 +657,13 @@ func learnPlaces(files []fileRec, chunks []chunk, directory []dirRow, owner func
 			continue
 		}
 		cands = append(cands, sectionPlaces(p.cs, p.base, chunkSigns, takenChunk)...)
+	}
+	for _, r := range rows {
+		if r.official {
+			// a register's row joins a place by its name alone; its
+			// empty section keeps it out of brandKeys like any section
+			cands = append(cands, &placeCand{name: r.name, aliases: r.names, section: []int{}, official: true, ids: []string{r.name}})
+		}
 	}
 	brand := brandKeys(cands)
 	for _, c := range cands {
@@ -664,6 +723,9 @@ func learnPlaces(files []fileRec, chunks []chunk, directory []dirRow, owner func
 		}
 		for _, j := range c.section {
 			out.sections[j] = c.name
+		}
+		if len(c.pages) == 0 && len(c.section) == 0 {
+			out.bare = append(out.bare, c.name)
 		}
 		for _, a := range c.aliases {
 			k := aliasKey(a)
@@ -918,13 +980,19 @@ type locationRow struct {
 	name  string
 	names []string
 	table int // which table of the documents it is a row of
+	// official is a row of a store register written as a table (an
+	// "Official name" column beside nicknames and addresses): the chain's
+	// list of its stores, which names a store no page is about.
+	official bool
 }
 
 var (
 	nameColumn = regexp.MustCompile(`(?i)^(?:(?:official|full|store|shop|location|café|cafe|branch)\s+)?(?:name|location|locations|where|store|stores|shop|shops|café|cafe|cafés|cafes|branch|branches|site|venue)(?:\s*\([\p{L} ]{1,12}\))?$`)
-	nickColumn = regexp.MustCompile(`(?i)nick ?names?|what (?:people|we|locals|regulars|customers|staff)(?: actually| usually| really| often)? (?:call|say)|a\.?k\.?a|also known|also called|known as|people call|short name|we call it`)
-	areaColumn = regexp.MustCompile(`(?i)^(?:neighbou?rhood|area|district|quarter|part of town)$`)
-	addrColumn = regexp.MustCompile(`(?i)^(?:address|neighbou?rhood\s*/\s*address|street)$`)
+	// officialColumn heads a store register's column of names.
+	officialColumn = regexp.MustCompile(`(?i)^(?:official|registered|trading)\s+name$`)
+	nickColumn     = regexp.MustCompile(`(?i)nick ?names?|what (?:people|we|locals|regulars|customers|staff)(?: actually| usually| really| often)? (?:call|say)|a\.?k\.?a|also known|also called|known as|people call|short name|we call it`)
+	areaColumn     = regexp.MustCompile(`(?i)^(?:neighbou?rhood|area|district|quarter|part of town)$`)
+	addrColumn     = regexp.MustCompile(`(?i)^(?:address|neighbou?rhood\s*/\s*address|street)$`)
 )
 
 // locationRows reads the tables of locations in the documents: Markdown
@@ -1007,6 +1075,7 @@ func tableRows(text string) []locationRow {
 		if nameCol < 0 || (len(nickCols) == 0 && len(areaCols) == 0 && addrCol < 0) {
 			continue
 		}
+		register := len(nickCols) > 0 && addrCol >= 0 && officialColumn.MatchString(strings.Trim(head[nameCol], " *_"))
 		var rows []locationRow
 		k := i + 2
 		for ; k < len(lines); k++ {
@@ -1014,11 +1083,13 @@ func tableRows(text string) []locationRow {
 			if len(cells) != len(head) {
 				break
 			}
-			name := strings.Trim(strings.NewReplacer("**", "", "*", "", "__", "").Replace(cells[nameCol]), " _\"“”")
+			// a closed store struck through ("~~Oakmont Plaza~~") is still
+			// the one its old pages and questions name
+			name := strings.Trim(strings.NewReplacer("**", "", "*", "", "__", "", "~~", "").Replace(cells[nameCol]), " _\"“”")
 			if !placeLikeName(name) {
 				continue
 			}
-			r := locationRow{name: name}
+			r := locationRow{name: name, official: register}
 			// "Tidewater Roasters – Water Street Roastery": each part is
 			// a name too (the brand part names no store, see brandKeys)
 			if n, o := nameParts(name); n != "" && (len(o) > 0 || locationKey(n) != locationKey(name)) {
@@ -1033,6 +1104,11 @@ func tableRows(text string) []locationRow {
 			}
 			for _, j := range nickCols {
 				r.names = append(r.names, cellNames(cells[j])...)
+				if register && quoted.MatchString(cells[j]) {
+					// a register lists every name, quoted or not ("the
+					// Roastery, MSR, \"the big one\", HQ")
+					r.names = append(r.names, cellNames(quoted.ReplaceAllString(cells[j], ""))...)
+				}
 			}
 			for _, j := range areaCols {
 				// a neighbourhood is a proper name ("Juniper Park"), not
@@ -1202,4 +1278,64 @@ func properName(s string) bool {
 		}
 	}
 	return true
+}
+
+// legendPair is one "CODE=Name" of a legend of store codes ("store codes:
+// TS=Tainui St  HC=Hillcrest  CART=Bertha"), as rosters and menus write
+// them.
+var legendPair = regexp.MustCompile(`\b(\p{Lu}{2,5})\s?=\s?(\p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)?)`)
+
+// legendStores reads the legends of store codes in the chunks: a chunk
+// that spells out three or more codes, two or more of them (by code or
+// name) stores the locator knows, names the rest as stores too (the cart
+// that has no page of its own), each with its code as another name, and
+// gives the known ones the legend's name for them ("WH=Wharf"). It
+// returns each new store's names and each known store's (l.names index)
+// new names.
+func legendStores(chunks []chunk, l *locator) (stores map[string][]string, more map[int][]string) {
+	for i := range chunks {
+		text := chunks[i].text
+		if !strings.Contains(text, "=") {
+			continue
+		}
+		ms := legendPair.FindAllStringSubmatch(text, -1)
+		if len(ms) < 3 {
+			continue
+		}
+		known := map[int]int{} // pair → store
+		for j, m := range ms {
+			for _, w := range []string{m[1], m[2]} {
+				if ls, _ := l.find(locWords(w)); len(ls) == 1 {
+					known[j] = ls[0]
+					break
+				}
+			}
+		}
+		if len(known) < 2 {
+			continue
+		}
+		for j, m := range ms {
+			code, name := m[1], m[2]
+			if s, ok := known[j]; ok {
+				if locationKey(name) != locationKey(l.names[s]) && !slices.ContainsFunc(more[s], func(x string) bool { return locationKey(x) == locationKey(name) }) {
+					if more == nil {
+						more = map[int][]string{}
+					}
+					more[s] = append(more[s], name)
+				}
+				continue
+			}
+			// a name is written as one, not shouted ("ANX = NO CASH")
+			if !placeLikeName(name) || strings.ToUpper(name) == name {
+				continue
+			}
+			if stores == nil {
+				stores = map[string][]string{}
+			}
+			if !slices.Contains(stores[name], code) {
+				stores[name] = append(stores[name], code)
+			}
+		}
+	}
+	return stores, more
 }

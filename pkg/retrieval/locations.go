@@ -66,6 +66,11 @@ var genericPlaceWords = map[string]bool{
 	"park": true,
 	// what is left of "the big one" or "the little one" is not a name
 	"big": true, "little": true, "small": true, "large": true, "first": true, "last": true, "other": true,
+	// "the hawker one" names no "One Raffles Vista"
+	"one": true,
+	// other languages' articles lead names ("Die Koffiekar") and
+	// questions ("die kiosk in die hospitaal") alike
+	"die": true, "het": true, "les": true, "los": true, "las": true, "der": true, "das": true, "des": true,
 }
 
 // placeSuffix are words that, after a location's name, still name it.
@@ -492,10 +497,26 @@ func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
 // paths kept at it 664 / 788. A row of a structured file (the store
 // directory's, with its manager's mobile and till notes) keeps it too:
 // with the pages storePages gives (learnloc.go), 668 / 791 -> 670 / 791.
+//
+// It reads path elements, not substrings of the path: a folder named for
+// staff alone ("Staff Only/", "internal/"), or a file name marked so
+// (staffMarked: "allergen-escalation-STAFF-ONLY.md",
+// "store-directory-INTERNAL.md"). "private-events.md" is a customer
+// page and "holiday-staffing-memo.txt" no staff-only one.
 func staffOnly(source string) bool {
-	s := strings.ToLower(source)
-	return strings.Contains(s, "staff") || strings.Contains(s, "internal") || strings.Contains(s, "private") || strings.Contains(s, "confidential")
+	for dir := path.Dir(source); dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
+		if staffOnlyFolders[folderKey(path.Base(dir))] {
+			return true
+		}
+	}
+	return staffMarked(lowerWords(path.Base(source)), true)
 }
+
+// staffOnlyFolders are the folders, as folderKey spells them, that hold
+// documents for staff alone: fewer than staffFolders, which also counts
+// the operations team's folders.
+var staffOnlyFolders = map[string]bool{"staff": true, "staff-only": true, "staff-use-only": true, "internal": true,
+	"private": true, "confidential": true, "for-staff": true}
 
 // scopedTo reports a chunk of a location in scope.
 func (p queryPlan) scopedTo(st *state, doc int) bool {
@@ -574,7 +595,10 @@ func titleLocations(files []fileRec, chunks []chunk, company map[string]bool) ma
 			if sources[dir][i] == "" || len(ws) <= len(prefix) || !slices.Equal(ws[:len(prefix)], prefix) {
 				continue
 			}
-			if r := []rune(ws[len(prefix)]); !unicode.IsUpper(r[0]) || company[strings.ToLower(ws[len(prefix)])] {
+			// "Sudu Express – Outram Park MRT": one word before the
+			// separator is a line of the brand's, not the store's name
+			subBrand := len(ws) > len(prefix)+2 && titleSeparator.MatchString(" "+ws[len(prefix)+1]+" ")
+			if r := []rune(ws[len(prefix)]); !unicode.IsUpper(r[0]) || company[strings.ToLower(ws[len(prefix)])] || subBrand {
 				out[sources[dir][i]] = strings.TrimSpace(trailingRemark.ReplaceAllString(title, ""))
 				continue
 			}

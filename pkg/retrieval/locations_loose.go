@@ -426,6 +426,47 @@ func mobileAliases(names []string, aliases map[string][]string) bool {
 	return added
 }
 
+// placeKinds are the kinds of building a store can stand in, each with
+// the words its own page or address uses for it: "the mall one" is the
+// store in a shopping centre, whatever the centre is called.
+var placeKindWords = []struct {
+	alias string
+	words []string
+}{
+	{"the mall", []string{"mall", "shopping centre", "shopping center", "shopping centre's", "food court"}},
+	{"the hospital", []string{"hospital"}},
+	{"the airport", []string{"airport", "airside", "departure lounge"}},
+	{"the hawker", []string{"hawker", "food centre"}},
+}
+
+// kindAliases gives the one store whose name, aliases or opening text
+// (texts, by l.names index) puts it in a kind of building (placeKinds)
+// that kind's alias ("the mall", "the hospital"); a kind two stores share
+// names neither. It reports whether it added any.
+func kindAliases(names []string, aliases map[string][]string, texts map[string]string) bool {
+	added := false
+	for _, k := range placeKindWords {
+		owner := ""
+		for _, n := range names {
+			text := " " + strings.Join(locWords(n+" "+strings.Join(aliases[n], " ")+" "+texts[n]), " ") + " "
+			if !slices.ContainsFunc(k.words, func(w string) bool { return strings.Contains(text, " "+strings.Join(locWords(w), " ")+" ") }) {
+				continue
+			}
+			if owner != "" {
+				owner = "-"
+				break
+			}
+			owner = n
+		}
+		if owner == "" || owner == "-" || slices.ContainsFunc(aliases[owner], func(x string) bool { return locationKey(x) == k.alias }) {
+			continue
+		}
+		aliases[owner] = append(aliases[owner], k.alias)
+		added = true
+	}
+	return added
+}
+
 // dropChainWords drops the one-word short names (a word of one store's
 // name) that are the chain's words: "coffee" of "Gallán Coffee Cuan Mór"
 // is the company's "Gallán Coffee Co.", and "where can i get coffee"
@@ -464,7 +505,8 @@ func (st *state) learnLooseNames(company map[string]bool) {
 	if st.locs == nil {
 		return
 	}
-	if mobileAliases(st.locNames, st.aliases) {
+	mobile := mobileAliases(st.locNames, st.aliases)
+	if kindAliases(st.locNames, st.aliases, st.storeOpenings()) || mobile {
 		st.locs = newLocator(st.locNames, st.aliases)
 	}
 	// chainWord asks of every word of every name and alias; the names'
@@ -519,4 +561,30 @@ func (st *state) chainWord(w string) bool {
 	id, ok := st.lex.ids[stem(w)]
 	n := len(st.chunks)
 	return ok && n >= 20 && 8*len(st.lex.post[id]) > n
+}
+
+// storeOpenings returns, for each store, what its own pages say of it
+// first: their front matter's address and kind, and the opening of each
+// page's first chunk (where a store page says what building it is in).
+func (st *state) storeOpenings() map[string]string {
+	byKey := map[string]string{}
+	for _, n := range st.locNames {
+		byKey[locationKey(n)] = n
+	}
+	out := map[string]string{}
+	for s := range fileChunks(st.files, st.chunks) {
+		if len(s.chunks) == 0 || st.sectionLoc[s.off] {
+			continue
+		}
+		n, ok := byKey[st.effLoc[s.off]]
+		if !ok {
+			continue
+		}
+		text := s.chunks[0].text
+		if len(text) > 400 {
+			text = text[:400]
+		}
+		out[n] += " " + s.file.address + " " + s.file.kind + " " + text
+	}
+	return out
 }

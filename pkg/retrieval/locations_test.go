@@ -263,3 +263,35 @@ func kbLocationPages(t *testing.T) map[string]string {
 	}
 	return out
 }
+
+// TestStaffOnly attacks staffOnly with paths whose words merely contain
+// a staff marker: it must read whole path elements.
+func TestStaffOnly(t *testing.T) {
+	for _, tt := range []struct {
+		source string
+		want   bool
+	}{
+		{"shared-drive/staff-only/STAFF-ONLY-escalations.md", true},
+		{"shared-drive/Staff Only/allergen-procedure.md", true},
+		{"ops/staff-only/shift-cheatsheet.md", true},
+		{"shared-drive/Operations/allergen-escalation-STAFF-ONLY.md", true},
+		{"ops/STAFF-ONLY_loadshedding-playbook.md", true},
+		{"shared-drive/Operations/store-directory-INTERNAL.md", true},
+		{"internal/till-guide.md", true},
+		{"Private/float-counts.txt", true},
+		// a substring of a word is no marker
+		{"website/private-events.md", false},
+		{"events/private-hire-and-parties.md", false},
+		{"shared-drive/Operations/holiday-staffing-memo-2026.txt", false},
+		{"website/internalized-costs-explained.md", false},
+		{"website/staffing-and-careers.md", false},
+		{"website/staff-picks.md", false},
+		// the operations team's folder is not staff-only on its own
+		{"shared-drive/operations/bessie-schedule.txt", false},
+		{"privatelabel/beans.md", false},
+	} {
+		if got := staffOnly(tt.source); got != tt.want {
+			t.Errorf("staffOnly(%q) = %v, want %v", tt.source, got, tt.want)
+		}
+	}
+}

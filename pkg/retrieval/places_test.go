@@ -346,20 +346,29 @@ func TestTableRows(t *testing.T) {
 		// a style guide's: a brand before each name, a second column of names
 		"| Official name (EN) | Official name (FR) | What people actually say | Internal code |\n|---|---|---|---|\n" +
 		"| Tidewater – Water Street | Brûlerie Tidewater – rue Water | \"the big one\", \"HQ\" | WS01 |\n" +
-		"| Tidewater – Principale *(franchise)* | Brûlerie Tidewater – Principale | \"Uptown\" | PR02 |\n"
+		"| Tidewater – Principale *(franchise)* | Brûlerie Tidewater – Principale | \"Uptown\" | PR02 |\n\n" +
+		// a store register: official names, nicknames and addresses; a
+		// struck-through (closed) store is still named, a number held
+		// for a store never opened is no row
+		"| # | Official name | What people call it | Address |\n|---|---|---|---|\n" +
+		"| 3 | ~~Oakvale Plaza~~ | Oakvale | 5120 Oakvale Rd. |\n" +
+		"| 6 | (never opened) | — | — |\n" +
+		"| M1 | The Meadow Trike | the Trike, \"the bike\" | based at the Roastery |\n"
 	got := tableRows(text)
 	want := []locationRow{
-		{"Roastery & Café", []string{"the Roastery", "Brickyard"}, 0},
-		{"Annex at the Ledger Building", []string{"the Annex", "Midtown", "Midtown"}, 0},
-		{"The Wandering Finch", []string{"the truck", "the van"}, 0},
-		{"Tidewater – Water Street", []string{"Tidewater", "Water Street", "Brûlerie Tidewater – rue Water", "Brûlerie Tidewater", "rue Water", "the big one", "HQ"}, 1},
-		{"Tidewater – Principale (franchise)", []string{"Tidewater", "Principale", "Brûlerie Tidewater – Principale", "Brûlerie Tidewater", "Principale", "Uptown"}, 1},
+		{"Roastery & Café", []string{"the Roastery", "Brickyard"}, 0, false},
+		{"Annex at the Ledger Building", []string{"the Annex", "Midtown", "Midtown"}, 0, false},
+		{"The Wandering Finch", []string{"the truck", "the van"}, 0, false},
+		{"Tidewater – Water Street", []string{"Tidewater", "Water Street", "Brûlerie Tidewater – rue Water", "Brûlerie Tidewater", "rue Water", "the big one", "HQ"}, 1, false},
+		{"Tidewater – Principale (franchise)", []string{"Tidewater", "Principale", "Brûlerie Tidewater – Principale", "Brûlerie Tidewater", "Principale", "Uptown"}, 1, false},
+		{"Oakvale Plaza", []string{"Oakvale", "Oakvale Rd"}, 2, true},
+		{"The Meadow Trike", []string{"the bike", "the Trike"}, 2, true},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("rows %+v, want %+v", got, want)
 	}
 	for i := range want {
-		if got[i].name != want[i].name || !slices.Equal(got[i].names, want[i].names) || got[i].table != want[i].table {
+		if got[i].name != want[i].name || !slices.Equal(got[i].names, want[i].names) || got[i].table != want[i].table || got[i].official != want[i].official {
 			t.Errorf("row %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}

@@ -78,6 +78,8 @@ type state struct {
 	faq []bool
 	// staff marks chunks of staff-only folders (see staffWeight).
 	staff []bool
+	// stale marks the chunks of stale pages (stale.go, staleWeight).
+	stale []bool
 	// head holds the term ids of each chunk's own heading (the last part
 	// of its section), for headingBoost.
 	head [][]uint32
@@ -115,6 +117,9 @@ type fileRec struct {
 	// kind is what its front matter says the page is ("locations",
 	// "menu"), for learning which pages are stores' (learnplaces.go).
 	kind string
+	// dated is the date its front matter gives ("2026-03-04" from
+	// "last_updated:"), as written, for stale pages (stale.go).
+	dated string
 }
 
 // chunk is a stored chunk with its lexical terms and optional vector.
@@ -284,6 +289,13 @@ func (st *state) deriveLocations() {
 	for n, as := range places.aliases {
 		nicks[n] = append(nicks[n], as...)
 	}
+	// stores only a register lists (learnplaces.go)
+	for _, n := range places.bare {
+		if k := locationKey(n); k != "" && !seen[k] {
+			seen[k] = true
+			st.locNames = append(st.locNames, n)
+		}
+	}
 	for _, n := range namedSections {
 		if k := locationKey(n); k != "" && !seen[k] {
 			seen[k] = true
@@ -317,6 +329,20 @@ func (st *state) deriveLocations() {
 		}
 	}
 	loc := newLocator(st.locNames, st.aliases)
+	// a legend of store codes names a store no page is about (learnplaces.go)
+	if extra, more := legendStores(st.chunks, loc); extra != nil || more != nil {
+		for n, as := range more {
+			st.aliases[loc.names[n]] = append(st.aliases[loc.names[n]], as...)
+		}
+		for n, as := range extra {
+			if !slices.ContainsFunc(st.locNames, func(x string) bool { return locationKey(x) == locationKey(n) }) {
+				st.locNames = append(st.locNames, n)
+			}
+			st.aliases[n] = append(st.aliases[n], as...)
+		}
+		slices.Sort(st.locNames)
+		loc = newLocator(st.locNames, st.aliases)
+	}
 	st.locs = loc
 	// pages whose title or folder names one store (learnloc.go): the
 	// store's, or weaker (see storePage)
