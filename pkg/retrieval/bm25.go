@@ -53,11 +53,6 @@ type lexicon struct {
 	// segs caches each chunk's segments for the proximity re-rank,
 	// built the first time the chunk ranks near the top (see segmentsOf).
 	segs []atomic.Pointer[chunkSegs]
-
-	// stale marks the chunks of stale documents (see staleWeight),
-	// built on the first search that re-ranks.
-	staleOnce sync.Once
-	stale     []bool
 }
 
 // vocabBuilder assigns term ids while a snapshot is assembled.

@@ -11,9 +11,9 @@ import (
 // derivationVersion names the code that derives a snapshot's search data
 // from its chunks: location learning (deriveLocations and what it calls in
 // learnloc.go, learnplaces.go, learndirectory.go, locations*.go), the
-// chunk features (chunkFeatures), the intro, FAQ and staff flags, the
-// heading terms (headingTerms) and the proximity segments (chunkSegments;
-// tokens under both). Ingest stores their results in the index file's
+// chunk features (chunkFeatures), the intro, FAQ, staff and stale flags
+// (stale.go), the heading terms (headingTerms) and the proximity segments
+// (chunkSegments; tokens under both). Ingest stores their results in the index file's
 // derived section under this number, and Open uses them only when the
 // number is the same; otherwise it derives them again.
 //
@@ -23,7 +23,7 @@ import (
 // the change keeps answering with the old derivation.
 // TestDerivationVersionCurrent fails when the derived data of the test
 // knowledge bases changes and this number does not.
-const derivationVersion = 8
+const derivationVersion = 9
 
 // The derived section follows the vectors in a format 4 file:
 //
@@ -33,7 +33,7 @@ const derivationVersion = 8
 //	chain, nameWords: count + 1, words (sorted)
 //	places: count + 1, then the distinct effective locations
 //	per chunk: place (0 = none, else index + 1), flags byte (section
-//	  location, intro, FAQ, staff), feature byte, heading: count, terms
+//	  location, intro, FAQ, staff, stale), feature byte, heading: count, terms
 //	per chunk, proximity segments: heading terms (count, terms), segment
 //	  count, then per segment the segment whose terms it starts with (0 =
 //	  none, else its index + 1), count, its other terms; row heads:
@@ -53,6 +53,7 @@ const (
 	flagIntro
 	flagFAQ
 	flagStaff
+	flagStale
 )
 
 // SectionError reports a part of an index file that cannot be read back:
@@ -101,6 +102,7 @@ func (st *state) derive() {
 	st.intro = introChunks(st.files, st.chunks)
 	st.faq = faqChunks(st.chunks)
 	st.staff = staffChunks(st.chunks)
+	st.stale = staleChunks(st.files, st.chunks)
 	st.head = headingTerms(st.lex, st.chunks)
 }
 
@@ -112,12 +114,13 @@ func (d *derivedData) restore(st *state) {
 	st.locNames, st.effLoc = d.locNames, d.effLoc
 	st.aliases, st.rooms, st.chain, st.nameWords = d.aliases, d.rooms, d.chain, d.nameWords
 	st.feat, st.head = d.feat, d.head
-	st.sectionLoc, st.intro, st.faq, st.staff = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
+	st.sectionLoc, st.intro, st.faq, st.staff, st.stale = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
 	for i, f := range d.flags {
 		st.sectionLoc[i] = f&flagSectionLoc != 0
 		st.intro[i] = f&flagIntro != 0
 		st.faq[i] = f&flagFAQ != 0
 		st.staff[i] = f&flagStaff != 0
+		st.stale[i] = f&flagStale != 0
 	}
 	st.segStore = d.segs
 	if len(st.locNames) > 0 {
@@ -241,7 +244,7 @@ func encodeDerived(e *enc, st *state) error {
 		} else {
 			s.uint(0)
 		}
-		w.WriteByte(bit(st.sectionLoc[i], flagSectionLoc) | bit(st.intro[i], flagIntro) | bit(st.faq[i], flagFAQ) | bit(st.staff[i], flagStaff))
+		w.WriteByte(bit(st.sectionLoc[i], flagSectionLoc) | bit(st.intro[i], flagIntro) | bit(st.faq[i], flagFAQ) | bit(st.staff[i], flagStaff) | bit(st.stale[i], flagStale))
 		w.WriteByte(st.feat[i])
 		cur = &st.chunks[i]
 		number(cur, true)

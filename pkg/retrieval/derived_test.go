@@ -249,10 +249,13 @@ func TestOpenFormat3(t *testing.T) {
 	if _, err := ix.Ingest(ctx, []string{dir}, opts(), emb, nil); err != nil {
 		t.Fatal(err)
 	}
-	head, _ := fileParts(t, ix.st.Load())
-	v3 := bytes.Clone(head)
-	v3[len(magic)] = 3
-	v3 = binary.LittleEndian.AppendUint32(v3, crc32.Checksum(v3, castagnoli))
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	if err := encodeFormat(w, ix.st.Load(), 3); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	v3 := binary.LittleEndian.AppendUint32(buf.Bytes(), crc32.Checksum(buf.Bytes(), castagnoli))
 	old := writeIndex(t, v3)
 	ix3, err := Open(old)
 	if err != nil {
@@ -458,7 +461,7 @@ func TestDerivationVersionCurrent(t *testing.T) {
 			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", c.source, c.section, c.location, c.text)
 		}
 		for _, f := range st.files {
-			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%q\x00%s\x00", f.source, f.title, f.address, f.aliases, f.kind)
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%q\x00%s\x00%s\x00", f.source, f.title, f.address, f.aliases, f.kind, f.dated)
 		}
 		derived := derivedDump(reopen(t, st).st.Load())
 		got[name] = digest{fmt.Sprintf("%x", h.Sum(nil))[:16], fmt.Sprintf("%x", sha256.Sum256(derived))[:16]}
@@ -516,7 +519,7 @@ func TestDerivationVersionCurrent(t *testing.T) {
 func derivedDump(st *state) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%d\n%q\n%q\n%q\n%v\n%v\n%q\n", derivationVersion, st.locNames, st.aliases, st.rooms, st.chain, st.nameWords, st.effLoc)
-	fmt.Fprintf(&b, "%v\n%v\n%v\n%v\n%v\n%v\n", st.sectionLoc, st.intro, st.faq, st.staff, st.feat, st.head)
+	fmt.Fprintf(&b, "%v\n%v\n%v\n%v\n%v\n%v\n%v\n", st.sectionLoc, st.intro, st.faq, st.staff, st.stale, st.feat, st.head)
 	for i := range st.chunks {
 		cs := st.storedSegments(i)
 		fmt.Fprintf(&b, "%v %v %v\n", cs.head, cs.segs, cs.rowHeads)

@@ -39,7 +39,8 @@ const maxFileBytes = 64 << 20
 // 6: JSON exports read as articles (title, body, no bookkeeping), HTML
 // without the site's chrome and with one line per table row.
 // 7: plain-text files keep the title they write for themselves.
-const chunkerVersion = 7
+// 8: and the date a markdown file's front matter gives (stale.go).
+const chunkerVersion = 8
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {
@@ -414,7 +415,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 				key = cutKey(key, opt.MaxChunks)
 			}
 			e := &entry{rec: fileRec{root: r.id, source: src, key: key, chunks: len(parsed), ingestedAt: now,
-				title: doc.Title, address: doc.Address, aliases: doc.Aliases, kind: doc.Kind}, fresh: true}
+				title: doc.Title, address: doc.Address, aliases: doc.Aliases, kind: doc.Kind, dated: markdownDate(f.rel, data)}, fresh: true}
 			for _, p := range parsed {
 				h, _ := hex.DecodeString(p.Hash)
 				c := chunk{source: p.Source, section: p.Section, location: p.Location, text: p.Text, ordinal: p.Ordinal, ingestedAt: now}

@@ -535,61 +535,6 @@ func staffChunks(chunks []chunk) []bool {
 // same as 0.5. The bundled knowledge base names one year.
 const staleWeight = 0.5
 
-// pathYears returns the first and the last year (2000-2099) that path
-// names as numbers of their own ("2024-10-..." names 2024, the 10 is no
-// year), 0 and 0 when it names none; "2024-25" names 2024 to 2025.
-func pathYears(path string) (first, last int) {
-	for i := 0; i < len(path); i++ {
-		if !isDigit(path[i]) || i > 0 && isDigit(path[i-1]) {
-			continue
-		}
-		j := i
-		for j < len(path) && isDigit(path[j]) {
-			j++
-		}
-		n, y := path[i:j], 0
-		switch {
-		case len(n) == 4 && n[:2] == "20":
-			y = 2000 + int(n[2]-'0')*10 + int(n[3]-'0')
-		case len(n) == 2 && last > 0 && path[i-1] == '-' && 2000+int(n[0]-'0')*10+int(n[1]-'0') == last+1:
-			y = last + 1 // the "25" of "2024-25"
-		}
-		if y > 0 {
-			if first == 0 {
-				first = y
-			}
-			first, last = min(first, y), max(last, y)
-		}
-		i = j
-	}
-	return first, last
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// staleChunks marks the chunks of the documents whose path's last year is
-// before the newest year any document's path starts in: beside
-// "holiday-hours-2026-27.md" a 2026 page is current, a 2025 one is not.
-func staleChunks(files []fileRec, chunks []chunk) []bool {
-	newest := 0
-	lasts := make([]int, len(files))
-	for i, f := range files {
-		first, last := pathYears(f.source)
-		newest, lasts[i] = max(newest, first), last
-	}
-	out := make([]bool, len(chunks))
-	off := 0
-	for i, f := range files {
-		if last := lasts[i]; last > 0 && last < newest {
-			for i := off; i < off+f.chunks && i < len(out); i++ {
-				out[i] = true
-			}
-		}
-		off += f.chunks
-	}
-	return out
-}
-
 // faqAskedBoost multiplies the score of an FAQ answer whose question (its
 // heading) holds at least faqAskedShare of the query's IDF mass: FAQ
 // answers count faqWeight because an FAQ restates a page, but when its
@@ -614,11 +559,10 @@ func (st *state) rerankTop(q lexQuery, ranked []scored) {
 	if n < 2 {
 		return
 	}
-	st.lex.staleOnce.Do(func() { st.lex.stale = staleChunks(st.files, st.chunks) })
 	moved := false
 	for i := range ranked[:n] {
 		doc := ranked[i].doc
-		if doc < len(st.lex.stale) && st.lex.stale[doc] {
+		if st.stale[doc] {
 			ranked[i].score *= staleWeight
 			moved = true
 		}

@@ -7,51 +7,6 @@ import (
 	"testing"
 )
 
-func TestPathYears(t *testing.T) {
-	for _, tt := range []struct {
-		path        string
-		first, last int
-	}{
-		{"cms-export/news/2024-10-club-coming.md", 2024, 2024},
-		{"shared-drive/ops/holiday-schedule-2024-25.md", 2024, 2025},
-		{"stores/holiday-hours-2026-27.md", 2026, 2027},
-		{"website/menu/menu_2026-04.csv", 2026, 2026},              // the 04 is a month
-		{"helpcentre_articles_export_2026-10-14.json", 2026, 2026}, // a date, one year
-		{"menu/price-list.csv", 0, 0},
-		{"codes/20245.md", 0, 0},            // five digits are no year
-		{"rooms/room-2010b.md", 2010, 2010}, // a year may end where letters begin
-		{"kit/1999-manual.md", 0, 0},        // before 2000
-		{"a/2024-26.md", 2024, 2024},        // "26" does not follow 2024
-	} {
-		if f, l := pathYears(tt.path); f != tt.first || l != tt.last {
-			t.Errorf("pathYears(%q) = %d, %d, want %d, %d", tt.path, f, l, tt.first, tt.last)
-		}
-	}
-}
-
-func TestStaleChunks(t *testing.T) {
-	files := []fileRec{
-		{source: "news/2024-public-holiday-hours.md", chunks: 2},
-		{source: "stores/holiday-hours-2026-27.md", chunks: 1},
-		{source: "menu/menu-2026.csv", chunks: 2},
-		{source: "ops/holiday-schedule-2025-26.md", chunks: 1}, // runs into 2026: current
-		{source: "policies/refunds.md", chunks: 1},             // no year: never stale
-		{source: "marketing/points-launch-2025.md", chunks: 1},
-	}
-	chunks := make([]chunk, 8)
-	want := []bool{true, true, false, false, false, false, false, true}
-	if got := staleChunks(files, chunks); !slices.Equal(got, want) {
-		t.Errorf("staleChunks = %v, want %v", got, want)
-	}
-	// With one year named, or none, nothing is stale.
-	if got := staleChunks(files[4:5], chunks[:1]); slices.Contains(got, true) {
-		t.Errorf("a base without years: %v", got)
-	}
-	if got := staleChunks(files[2:3], chunks[:2]); slices.Contains(got, true) {
-		t.Errorf("a base naming one year: %v", got)
-	}
-}
-
 // TestStalePageYields: a dated launch post that uses the question's words
 // more than the current page yields to it, but still answers when it is
 // the only page that does. Each case checks the first hit before the

@@ -18,7 +18,8 @@ import (
 //	magic "CAFEIDX" + format version byte
 //	model (string), dim, updated (unix ns)
 //	files: count, then root, source, key, chunk count, ingested-at, and
-//	  (format 2) title, address, alias count and aliases, (format 3) kind
+//	  (format 2) title, address, alias count and aliases, (format 3) kind,
+//	  (format 5) the front matter's date
 //	vocabulary: count, then each stem
 //	chunks: count, then per chunk file index, section, location, text,
 //	  sha256, ordinal, ingested-at, has-vector, terms (id, tf pairs), length
@@ -32,7 +33,7 @@ import (
 // a full disk leaves the previous index whole.
 const (
 	magic         = "CAFEIDX"
-	formatVersion = 4
+	formatVersion = 5
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -102,10 +103,14 @@ func (e *enc) time(t time.Time) {
 	e.int(t.UnixNano())
 }
 
-func encode(w *bufio.Writer, st *state) error {
+func encode(w *bufio.Writer, st *state) error { return encodeFormat(w, st, formatVersion) }
+
+// encodeFormat writes st in the given format version, leaving out what
+// older versions do not hold: tests write the files older code wrote.
+func encodeFormat(w *bufio.Writer, st *state, version byte) error {
 	e := &enc{w: w}
 	w.WriteString(magic)
-	w.WriteByte(formatVersion)
+	w.WriteByte(version)
 	e.str(st.model)
 	e.uint(uint64(st.dim))
 	e.time(st.updated)
@@ -118,13 +123,20 @@ func encode(w *bufio.Writer, st *state) error {
 		e.str(f.key)
 		e.uint(uint64(f.chunks))
 		e.time(f.ingestedAt)
-		e.str(f.title)
-		e.str(f.address)
-		e.uint(uint64(len(f.aliases)))
-		for _, a := range f.aliases {
-			e.str(a)
+		if version >= 2 {
+			e.str(f.title)
+			e.str(f.address)
+			e.uint(uint64(len(f.aliases)))
+			for _, a := range f.aliases {
+				e.str(a)
+			}
 		}
-		e.str(f.kind)
+		if version >= 3 {
+			e.str(f.kind)
+		}
+		if version >= 5 {
+			e.str(f.dated)
+		}
 	}
 	e.uint(uint64(len(st.vocab)))
 	for _, v := range st.vocab {
@@ -167,6 +179,9 @@ func encode(w *bufio.Writer, st *state) error {
 			binary.LittleEndian.PutUint32(fb[:], math.Float32bits(x))
 			w.Write(fb[:])
 		}
+	}
+	if version < 4 {
+		return nil
 	}
 	return encodeDerived(e, st)
 }
@@ -281,6 +296,9 @@ func decode(data []byte) (*state, error) {
 		}
 		if version >= 3 {
 			files[i].kind = d.str()
+		}
+		if version >= 5 {
+			files[i].dated = d.str()
 		}
 	}
 	vocab := make([]string, d.count(1))

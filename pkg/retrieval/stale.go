@@ -1,0 +1,258 @@
+package retrieval
+
+import (
+	"bytes"
+	"path"
+	"strings"
+)
+
+// Stale pages. A page is dated by its path ("news/2024-10-club-coming.md",
+// "holiday-schedule-2024-25.md"), else by its front matter ("updated:
+// 2024-03-01", "last_reviewed:", "date:"), else by a stamp among its
+// opening lines ("Updated March 2024", "(last updated 2024)"). It is
+// stale when it is older than the newest year of its kind of page:
+//
+//   - dated by its path: the pages dated by their paths, as before this
+//     file (ranking round 8 measured staleWeight with it): beside
+//     "holiday-hours-2026-27.md" a 2026 page is current, a 2025 one is
+//     not; a path names a year only on a page about that year;
+//   - dated by its front matter: the pages of the same topic, one folder
+//     and one file name once years and words such as "faq" or "old" are
+//     left out ("kereru-club-faq.md" beside "kereru-club.md"). A site
+//     stamps every page it saves, so a policy last saved in 2024 beside
+//     pages saved in 2026 is unedited, not out of date: only a newer page
+//     on its topic makes it stale;
+//   - dated by a stamp in its opening lines: the pages of its folder. Such
+//     a stamp is written by hand on a page that someone meant to keep
+//     current ("Updated March 2024" on an old site's page kept for its
+//     links), and a folder whose other pages are newer has moved on.
+//
+// A page with no date is never stale, nor is one of a kind with no newer
+// year. Whatever the kind, a page's year is the last it names ("2024-25"
+// is 2025) and the kind's the first ("2026-27" makes 2026 the newest).
+// The marks are derived data (derivationVersion), stored with the index.
+
+// dateYears returns the first and the last year (2000-2099) that s names
+// as numbers of their own: "2024-10-club" names 2024 (the 10 is a month),
+// "12/08/2026" and "March 2024" their years, "2024-25" 2024 to 2025, and
+// 0, 0 when s names none. It is the one date reader of paths, front
+// matter values and stamps.
+func dateYears(s string) (first, last int) {
+	prevEnd, prev := -1, 0 // where the last year ended, and which it was
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) || i > 0 && isDigit(s[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		n, y := s[i:j], 0
+		switch {
+		case len(n) == 4 && n[:2] == "20":
+			y = 2000 + int(n[2]-'0')*10 + int(n[3]-'0')
+		case len(n) == 2 && prev > 0 && prevEnd == i-1 && s[i-1] == '-' && 2000+int(n[0]-'0')*10+int(n[1]-'0') == prev+1:
+			y = prev + 1 // the "25" of "2024-25", not the day of "2026-12-27"
+		}
+		if y > 0 {
+			if first == 0 {
+				first = y
+			}
+			first, last = min(first, y), max(last, y)
+			prevEnd, prev = j, y
+		}
+		i = j
+	}
+	return first, last
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// dateKeys are the front matter keys that date a page, compared with
+// case, "-" and "_" folded away.
+var dateKeys = map[string]bool{
+	"updated": true, "lastupdated": true, "updatedat": true, "updatedon": true,
+	"modified": true, "lastmodified": true, "datemodified": true,
+	"reviewed": true, "lastreviewed": true, "reviewedon": true,
+	"date": true, "published": true, "publishdate": true, "datepublished": true,
+	"effective": true, "effectivedate": true,
+}
+
+// frontMatterDate returns the value of the first dating key of a markdown
+// file's YAML front matter ("2026-03-04" from "last_updated: 2026-03-04"),
+// quotes trimmed, or "" when it has none. It reads the raw file, as
+// ingest has it, since the chunks do not keep the front matter.
+func frontMatterDate(data []byte) string {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	first, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || strings.TrimRight(string(first), " \t\r") != "---" {
+		return ""
+	}
+	date := ""
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		l := strings.TrimRight(string(line), " \t\r")
+		if l == "---" || l == "..." {
+			return date
+		}
+		key, val, ok := strings.Cut(l, ":")
+		if !ok || date != "" || strings.HasPrefix(key, " ") || strings.HasPrefix(key, "\t") {
+			continue // not a top-level key, or one after the date
+		}
+		k := strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(key))
+		if v := strings.Trim(strings.TrimSpace(val), `"'`); dateKeys[k] {
+			date = v
+		}
+	}
+	return "" // never closed: no front matter, as document reads it
+}
+
+// markdownDate is frontMatterDate for a markdown file (the only kind
+// whose front matter document reads), "" for any other.
+func markdownDate(name string, data []byte) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown":
+		return frontMatterDate(data)
+	}
+	return ""
+}
+
+// stampWords open a line that dates its page, after markup such as "*",
+// "(" or "_".
+var stampWords = []string{"last updated", "updated", "last reviewed", "reviewed", "last revised", "revised", "effective"}
+
+// stampReach is how far after its stamp word a line's year may be: a
+// stamp is a word and a date ("Updated by Marco 03/08/2026"), where a
+// sentence that happens to start with "updated" names its year later,
+// if at all.
+const stampReach = 32
+
+// stampYears returns the years a dating stamp line names ("*Last updated:
+// March 2024*", "(updated 2024)"), or 0, 0 for any other line.
+func stampYears(line string) (first, last int) {
+	l := strings.ToLower(strings.TrimLeft(line, " \t*_([#>-"))
+	for _, w := range stampWords {
+		rest, ok := strings.CutPrefix(l, w)
+		if !ok || rest != "" && !strings.ContainsRune(" :\t", rune(rest[0])) {
+			continue
+		}
+		return dateYears(rest[:min(len(rest), stampReach)])
+	}
+	return 0, 0
+}
+
+// openingLines is how many of a page's first non-empty lines are read for
+// a stamp: a title, a line about the page, the stamp.
+const openingLines = 4
+
+// openingYears returns the years of the first stamp among the opening
+// lines of text (a page's first chunk), or 0, 0.
+func openingYears(text string) (first, last int) {
+	n := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if f, l := stampYears(line); f > 0 {
+			return f, l
+		}
+		if n++; n == openingLines {
+			break
+		}
+	}
+	return 0, 0
+}
+
+// Ways a page is dated, in the order they are tried.
+const (
+	datedByPath = iota + 1
+	datedByFrontMatter
+	datedByStamp
+)
+
+// pageDate returns how a page is dated and the years its date names, from
+// its path, its front matter's date value and its first chunk's text; how
+// is 0 when nothing dates it.
+func pageDate(source, frontMatter, firstText string) (how, first, last int) {
+	if f, l := dateYears(source); f > 0 {
+		return datedByPath, f, l
+	}
+	if f, l := dateYears(frontMatter); f > 0 {
+		return datedByFrontMatter, f, l
+	}
+	if f, l := openingYears(firstText); f > 0 {
+		return datedByStamp, f, l
+	}
+	return 0, 0, 0
+}
+
+// topicExtras are the words a page's file name may add to its topic's
+// without changing it: "loyalty-faq-2024" is about loyalty.
+var topicExtras = map[string]bool{
+	"faq": true, "faqs": true, "old": true, "archive": true, "archived": true, "legacy": true,
+	"previous": true, "copy": true, "draft": true, "new": true, "current": true, "latest": true,
+}
+
+// pageTopic is a page's folder and file name without its years, numbers
+// and topicExtras, for comparing front matter dates.
+func pageTopic(source string) string {
+	base := strings.ToLower(strings.TrimSuffix(path.Base(source), path.Ext(source)))
+	var ws []string
+	for _, w := range rawWords(base) {
+		if !topicExtras[w] && strings.Trim(w, "0123456789") != "" {
+			ws = append(ws, w)
+		}
+	}
+	return path.Dir(source) + "/" + strings.Join(ws, " ")
+}
+
+// staleChunks marks the chunks of stale pages (see the top of this file).
+func staleChunks(files []fileRec, chunks []chunk) []bool {
+	type dated struct{ how, first, last int }
+	dates := make([]dated, len(files))
+	newestPath := 0
+	newestTopic, newestFolder := map[string]int{}, map[string]int{}
+	k := 0
+	for s := range fileChunks(files, chunks) {
+		text := ""
+		if len(s.chunks) > 0 {
+			text = s.chunks[0].text
+		}
+		how, first, last := pageDate(s.file.source, s.file.dated, text)
+		dates[k] = dated{how, first, last}
+		k++
+		if how == 0 {
+			continue
+		}
+		if how == datedByPath {
+			newestPath = max(newestPath, first)
+		}
+		t, f := pageTopic(s.file.source), path.Dir(s.file.source)
+		newestTopic[t] = max(newestTopic[t], first)
+		newestFolder[f] = max(newestFolder[f], first)
+	}
+	out := make([]bool, len(chunks))
+	k = 0
+	for s := range fileChunks(files, chunks) {
+		d := dates[k]
+		k++
+		var newest int
+		switch d.how {
+		case datedByPath:
+			newest = newestPath
+		case datedByFrontMatter:
+			newest = newestTopic[pageTopic(s.file.source)]
+		case datedByStamp:
+			newest = newestFolder[path.Dir(s.file.source)]
+		default:
+			continue
+		}
+		if d.last < newest {
+			for j := range s.chunks {
+				out[s.off+j] = true
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,252 @@
+package retrieval
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestDateYears: the one date reader, on paths (the cases of the old
+// pathYears), front matter values and stamps.
+func TestDateYears(t *testing.T) {
+	for _, tt := range []struct {
+		path        string
+		first, last int
+	}{
+		{"cms-export/news/2024-10-club-coming.md", 2024, 2024},
+		{"shared-drive/ops/holiday-schedule-2024-25.md", 2024, 2025},
+		{"stores/holiday-hours-2026-27.md", 2026, 2027},
+		{"website/menu/menu_2026-04.csv", 2026, 2026},              // the 04 is a month
+		{"helpcentre_articles_export_2026-10-14.json", 2026, 2026}, // a date, one year
+		{"menu/price-list.csv", 0, 0},
+		{"codes/20245.md", 0, 0},            // five digits are no year
+		{"rooms/room-2010b.md", 2010, 2010}, // a year may end where letters begin
+		{"kit/1999-manual.md", 0, 0},        // before 2000
+		{"a/2024-26.md", 2024, 2024},        // "26" does not follow 2024
+		{"2026-12-27", 2026, 2026},          // a day, not "2026-27"
+		{"2026-03-04T10:00:00Z", 2026, 2026},
+		{"12/08/2026", 2026, 2026},
+		{"5/2024 — Jess", 2024, 2024},
+		{"March 2024", 2024, 2024},
+		{"June 1, 2026.", 2026, 2026},
+		{"2025-05", 2025, 2025},
+		{"", 0, 0},
+		{"v2", 0, 0},
+	} {
+		if f, l := dateYears(tt.path); f != tt.first || l != tt.last {
+			t.Errorf("dateYears(%q) = %d, %d, want %d, %d", tt.path, f, l, tt.first, tt.last)
+		}
+	}
+}
+
+func TestStaleChunks(t *testing.T) {
+	files := []fileRec{
+		{source: "news/2024-public-holiday-hours.md", chunks: 2},
+		{source: "stores/holiday-hours-2026-27.md", chunks: 1},
+		{source: "menu/menu-2026.csv", chunks: 2},
+		{source: "ops/holiday-schedule-2025-26.md", chunks: 1}, // runs into 2026: current
+		{source: "policies/refunds.md", chunks: 1},             // no year: never stale
+		{source: "marketing/points-launch-2025.md", chunks: 1},
+	}
+	chunks := make([]chunk, 8)
+	want := []bool{true, true, false, false, false, false, false, true}
+	if got := staleChunks(files, chunks); !slices.Equal(got, want) {
+		t.Errorf("staleChunks = %v, want %v", got, want)
+	}
+	// With one year named, or none, nothing is stale.
+	if got := staleChunks(files[4:5], chunks[:1]); slices.Contains(got, true) {
+		t.Errorf("a base without years: %v", got)
+	}
+	if got := staleChunks(files[2:3], chunks[:2]); slices.Contains(got, true) {
+		t.Errorf("a base naming one year: %v", got)
+	}
+}
+
+func TestFrontMatterDate(t *testing.T) {
+	for _, tt := range []struct{ name, data, want string }{
+		{"last_updated", "---\ntitle: Wi-Fi\nlast_updated: 2025-02-17\n---\n# Wi-Fi\n", "2025-02-17"},
+		{"updated, month only", "---\nupdated: 2025-05\n---\nbody", "2025-05"},
+		{"quoted, CRLF, BOM", "\ufeff---\r\ntitle: x\r\nLast-Reviewed: \"2026-05-11\"\r\n---\r\n", "2026-05-11"},
+		{"the first dating key", "---\ndate: 2026-10-19\nupdated: 2026-11-01\n---\n", "2026-10-19"},
+		{"not a dating key", "---\nreviewed_by: Ops\nslug: x\n---\n", ""},
+		{"nested key", "---\nseo:\n  updated: 2024-01-01\n---\n", ""},
+		{"after the front matter", "---\ntitle: x\n---\nupdated: 2024-01-01\n", ""},
+		{"never closed", "---\ntitle: x\nupdated: 2024-01-01\n", ""},
+		{"no front matter", "# Title\nupdated: 2024-01-01\n", ""},
+		{"empty value", "---\nupdated:\ndate: 2026-01-01\n---\n", "2026-01-01"},
+	} {
+		if got := frontMatterDate([]byte(tt.data)); got != tt.want {
+			t.Errorf("%s: frontMatterDate = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := markdownDate("notes.txt", []byte("---\nupdated: 2024-01-01\n---\n")); got != "" {
+		t.Errorf("a text file's front matter dated it: %q", got)
+	}
+}
+
+func TestStampYears(t *testing.T) {
+	for _, tt := range []struct {
+		line        string
+		first, last int
+	}{
+		{"*Last updated: March 2024*", 2024, 2024},
+		{"(updated 2024)", 2024, 2024},
+		{"_Last updated: 12 January 2024_", 2024, 2024},
+		{"Updated: 12/08/2026", 2026, 2026},
+		{"Updated by Marco 03/08/2026", 2026, 2026},
+		{"*last updated 5/2024 — Jess*", 2024, 2024},
+		{"updated 2024-11-28 — Luc", 2024, 2024},
+		{"**Effective June 1, 2026.** This policy applies to purchases", 2026, 2026},
+		{"Last reviewed: August 2026 by the kitchen team.", 2026, 2026},
+		// not stamps
+		{"In 2024 we opened our second café.", 0, 0},
+		{"Our story: founded 2014, updated menus every season", 0, 0},
+		{"Updates to our loyalty card, coming in 2024", 0, 0},
+		{"Updated our menu: we spent the whole of the summer of 2024 on it", 0, 0}, // the year is past the stamp's reach
+		{"Effective immediately, cards are accepted", 0, 0},
+		{"updated", 0, 0},
+	} {
+		if f, l := stampYears(tt.line); f != tt.first || l != tt.last {
+			t.Errorf("stampYears(%q) = %d, %d, want %d, %d", tt.line, f, l, tt.first, tt.last)
+		}
+	}
+}
+
+func TestPageDate(t *testing.T) {
+	for _, tt := range []struct {
+		name, source, fm, text string
+		how, first, last       int
+	}{
+		{"path first", "news/2024-club.md", "2026-01-01", "Updated 2025", datedByPath, 2024, 2024},
+		{"front matter next", "club.md", "2025-02-17", "Updated 2026", datedByFrontMatter, 2025, 2025},
+		{"a stamp in the opening lines", "club-faq.md", "", "Club FAQ\n\n(updated 2024)\n\nQ: How many stamps?", datedByStamp, 2024, 2024},
+		{"a stamp past the opening lines", "club-faq.md", "", "a\nb\nc\nd\nUpdated 2024", 0, 0, 0},
+		{"the 2024 history of the chain", "about/our-story.md", "", "We opened in 2019.\nIn 2024 we opened our third café.\n2024 was our best year.", 0, 0, 0},
+		{"no date at all", "menu/drinks.md", "", "Latte 4.50\nFlat white 4.20", 0, 0, 0},
+		{"front matter that names no year", "club.md", "last spring", "", 0, 0, 0},
+	} {
+		how, f, l := pageDate(tt.source, tt.fm, tt.text)
+		if how != tt.how || f != tt.first || l != tt.last {
+			t.Errorf("%s: pageDate = %d, %d, %d, want %d, %d, %d", tt.name, how, f, l, tt.how, tt.first, tt.last)
+		}
+	}
+}
+
+// TestStaleByDate: pages dated by front matter or a stamp are stale only
+// against newer pages of their kind; the attacks are a page about the
+// chain's 2024 history, a page whose front matter date is the newest, an
+// evergreen page saved long ago, and pages with no date.
+func TestStaleByDate(t *testing.T) {
+	files := []fileRec{
+		{source: "website/about.md", chunks: 1},                              // 0: the 2024 history, no stamp
+		{source: "website/accessibility.md", chunks: 1, dated: "2024-10-08"}, // 1: saved long ago, alone on its topic
+		{source: "website/club-faq.md", chunks: 2},                           // 2: "(updated 2024)"
+		{source: "website/club.md", chunks: 1, dated: "2026-07-01"},          // 3: the newest of its topic
+		{source: "website/menu/dietary.md", chunks: 1},                       // 4: "Last updated: March 2024"
+		{source: "website/menu/allergens.md", chunks: 1, dated: "2026-03-14"},
+		{source: "website/menu/drinks.md", chunks: 1},                            // 6: no date at all
+		{source: "website/policies/loyalty.md", chunks: 1, dated: "2024-01-01"},  // 7: an older save of...
+		{source: "website/policies/loyalty-old.md", chunks: 1, dated: "2023-05"}, // 8: ...this topic's older page
+		{source: "ops/sop.md", chunks: 1},                                        // 9: "updated 3/2026", alone
+	}
+	texts := []string{
+		"Our story\nIn 2024 we opened our third café, and 2024 was our best year.",
+		"Step-free entrances at every store.",
+		"Club FAQ\n(updated 2024)\nQ: How many stamps?", "A: eight.",
+		"Club\nEarn a stamp per coffee.",
+		"(page from the old website)\n*Last updated: March 2024*\nVegan? Ask for oat milk.",
+		"Allergens by item.",
+		"Latte 4.50",
+		"Loyalty terms.",
+		"Old loyalty terms.",
+		"Large orders SOP\nupdated 3/2026\nCall ahead.",
+	}
+	chunks := make([]chunk, len(texts))
+	for i := range chunks {
+		chunks[i].text = texts[i]
+	}
+	want := []bool{false, false, true, true, false, true, false, false, false, true, false}
+	if got := staleChunks(files, chunks); !slices.Equal(got, want) {
+		t.Errorf("staleChunks =\n%v, want\n%v", got, want)
+	}
+	// Without the newer page of its topic, the club FAQ is current.
+	if got := staleChunks(files[2:3], chunks[2:4]); slices.Contains(got, true) {
+		t.Errorf("a stamped page alone in its folder: %v", got)
+	}
+}
+
+// FuzzPageDate: the date readers take any path, front matter and text
+// without panicking, and a page's years are in order and in range.
+func FuzzPageDate(f *testing.F) {
+	f.Add("news/2024-25-hours.md", "---\nupdated: 2026-03-01\n---\n", "(updated 2024)\nbody")
+	f.Add("a/12/08/2026", "---\r\ndate: '5/2024'\r\n...", "*Last updated: March 2024*")
+	f.Add("", "---", "Updated by Marco 03/08/2026")
+	f.Fuzz(func(t *testing.T, source, data, text string) {
+		how, first, last := pageDate(source, frontMatterDate([]byte(data)), text)
+		if how == 0 && (first != 0 || last != 0) {
+			t.Fatalf("undated page with years %d-%d", first, last)
+		}
+		if how != 0 && (first < 2000 || last > 2099 || first > last) {
+			t.Fatalf("years %d-%d", first, last)
+		}
+		if topic := pageTopic(source); !strings.Contains(topic, "/") {
+			t.Fatalf("pageTopic(%q) = %q, no folder", source, topic)
+		}
+	})
+}
+
+// TestCafeStalePages lists the stale pages of every dev café, each read
+// by eye: a past year's holiday hours, launch posts and FAQs of a loyalty
+// scheme since changed, an old site's pages stamped long ago. Every page
+// dated only by its front matter is current: none is here.
+func TestCafeStalePages(t *testing.T) {
+	want := map[string][]string{
+		"bramble":     nil,
+		"copperfinch": nil,
+		"gallan": {
+			"website/bank-holiday-hours.md",        // "_Last updated: 12 January 2024_", 2024's bank holidays
+			"website/policies/loyalty-faq-2024.md", // the card's 2024 FAQ
+		},
+		"kereru": {
+			"cms-export/news/2024-09-hillcrest-reno.md",
+			"website/hours-holidays-2025.md",
+			"website/kereru-club-faq.md", // "(updated 2024)", beside kereru-club.md of 2026
+		},
+		"kettlewick": nil,
+		"saltbush": {
+			"cms-export/news/2024-10-saltbush-club-coming.md",
+			"cms-export/news/2024-public-holiday-hours.md",
+			"website/menu/dietary-options.md", // "(page from the old website …)", "*Last updated: March 2024*"
+		},
+		"sudu":      {"marketing/sudu-stamps-2024.md"},
+		"suikerbos": {"marketing/loyalty-change-announcement-2025.md", "menus/winter-menu-2024.md"},
+		"tallgrass": {
+			"shared-drive/Marketing/Rewards FAQ (2024).md",
+			"shared-drive/Marketing/press-release-crestview-2025.md",
+			"shared-drive/Operations/old/store-hours-summer-2024.md",
+		},
+		"tidewater": {
+			"cms-export/blog/2024-06-summer-with-kids.md",
+			"cms-export/pages/locations-hours-2024.md",
+			"shared-drive/marketing/tide-points-launch-FAQ-2025.md",
+			"shared-drive/ops/holiday-schedule-2024-25.md",
+		},
+	}
+	for _, name := range cafeNames(t) {
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("%s: no list of its stale pages", name)
+			continue
+		}
+		st := cafeIndex(t, name).st.Load()
+		var got []string
+		for s := range fileChunks(st.files, st.chunks) {
+			if len(s.chunks) > 0 && st.stale[s.off] {
+				got = append(got, s.file.source)
+			}
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("%s: stale pages\n%q, want\n%q", name, got, w)
+		}
+	}
+}
