@@ -55,7 +55,7 @@ weights of six fits over different shuffles of the rows (--average),
 with the pooled head calibrated at a false-positive rate of 1.5% and the
 categories at --max-fpr (given, it sets every head).
 The gate's recipe is feature set 1, unweighted, --l2 0.02 and the mean of
-six fits (--average). The same data and flags give the same file, byte for
+twelve fits (--average). The same data and flags give the same file, byte for
 byte.`,
 		Example: `  make guard-data   # writes testdata/guard/train.jsonl
   cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
@@ -96,7 +96,7 @@ byte.`,
 	f.Float64SliceVar(&opt.L2Grid, "l2-grid", nil, "L2 penalties to choose from on the valid rows, instead of --l2")
 	f.IntVar(&opt.Features, "features", 2, "guard: feature set, 1 or 2 (the gate always uses 1 unless given)")
 	f.BoolVar(&opt.Balance, "balance", true, "guard: weight each category's positive rows (the gate: off unless given)")
-	f.IntVar(&opt.Average, "average", guard.DefaultTrainOptions().Average, "fit this many shuffles of the rows and keep the mean of their weights (the guard's and the gate's recipes: 6)")
+	f.IntVar(&opt.Average, "average", guard.DefaultTrainOptions().Average, "fit this many shuffles of the rows and keep the mean of their weights (the guard's recipe: 6, the gate's: 12)")
 	f.Float64Var(&opt.MaxFPR, "max-fpr", guard.DefaultTrainOptions().MaxFPR, "largest false-positive rate on the validation rows when calibrating (the gate: 0.01 unless given)")
 	return cmd
 }
