@@ -224,7 +224,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// names in brackets and places in addresses (7a99406..): 71.3% /
 		// 90.1% (89.7%).
 		// Ranking round 9: 71.3% / 90.1% -> 74.3% / 93.1%.
-		{cafe: "saltbush", half: "tune", hit1: 0.74, hit3: 0.93, located3: 0.89},
+		// Ranking round 10, CSV rows at csvRowWeight: 74.3% / 93.1% ->
+		// 73.3% / 92.1% ("the vegan reuben at the lane" and "how much is
+		// the big brekkie" yield to pages; the ten tune halves +2 / +2).
+		{cafe: "saltbush", half: "tune", hit1: 0.73, hit3: 0.92, located3: 0.89},
 		// Test half held out; with the stores of 94140ed, before ranking
 		// round 8, 56.0% / 85.0% (86.6%); after it, measured once, 54.0% /
 		// 86.0% (88.1%). Held out, measured once at the end of the
