@@ -66,3 +66,39 @@ func TestComposedRulesRound8(t *testing.T) {
 	}
 	checkComposedRules(t, Default().WithModel(nil), tests)
 }
+
+// TestComposedRulesRound8b: the round's second pass, from the misses of
+// v10 read across voices (a model trained without it) and what was left
+// of v1-v8's: a request for a person through a message passed on or a
+// formal route, broken promises and sums that should have been more, a
+// re-make or a note on an order, each with the look-alike that must not
+// fire it. The label is the rules' alone.
+func TestComposedRulesRound8b(t *testing.T) {
+	tests := []composedCase{
+		// pass_it_up: a message sent up the line, or a formal route asked for
+		{"could you pass my email on to whoever runs the franchise", "pass_it_up", true, Escalation, ""},
+		{"please forward my letter to the area manager", "pass_it_up", true, Escalation, ""},
+		{"what's the email for head office? the branch won't help", "pass_it_up", true, Escalation, ""},
+		{"we want to take this further, what is the formal route", "pass_it_up", true, Escalation, ""},
+		{"what's the address of your head office", "pass_it_up", false, FAQ, "the control: a question about the company"},
+		{"can you pass the sugar on to table two", "pass_it_up", false, "", "passing a thing, not a message"},
+		// short_changed: what it should have been, a promise broken, given away
+		{"only got 3 stamps for the big order, should have been 6", "short_changed", true, Complaint, ""},
+		{"the email promised a free cookie with any coffee, the till said no such thing", "short_changed", true, Complaint, ""},
+		{"we'd reserved the big table and they'd given it away to walk-ins", "short_changed", true, Complaint, ""},
+		{"how many stamps should i have after six coffees?", "short_changed", false, "", "a question, no grievance"},
+		// gave_up: the customer sorted it themselves or gave up
+		{"the payment failed twice so i sorted it with my bank myself, unbelievable", "gave_up", true, Complaint, ""},
+		{"about to stop bothering with the loyalty card altogether", "gave_up", true, Complaint, ""},
+		{"can you sort my payment, it failed twice", "gave_up", false, Transactional, "the control: an action asked for"},
+		// remake_it: a re-make or a note on the customer's own order
+		{"wrong milk in this one, can you get it remade please", "remake_it", true, Transactional, ""},
+		{"can you note on my order that it's for a nut allergy", "remake_it", true, Transactional, ""},
+		{"do you remake drinks for free?", "remake_it", false, FAQ, "a rule for everyone"},
+		// split_the_bill twin
+		{"can you split the bill at the table?", "asked_for_everyone", true, FAQ, "the twin: a question about a service"},
+		{"can i use my stamp card at the station shop?", "asked_for_everyone", true, FAQ, "the twin: where a card works"},
+		{"can you split the bill for order 5521 three ways", "asked_for_everyone", true, Transactional, "an order named still wins"},
+	}
+	checkComposedRules(t, Default().WithModel(nil), tests)
+}
