@@ -60,7 +60,9 @@ const (
 	groupMany = `(?:{GPLURAL}|{GADJ} {PERSON})`
 	groupOne  = `(?:{GSING}|{GADJ} {PERSON})`
 	degrading = `(?:animals|vermin|filthy|dirty|disgusting|criminals|crooks|thieves|liars|cheats|terrorists|rapists|murderers|subhuman|sub human|inferior|stupid|dumb|thick|lazy|greedy|cheap|stingy|sneaky|shifty|dishonest|untrustworthy|violent|dangerous|primitive|backwards|barbaric|uncivilized|uncivilised|ugly|parasites|leeches|scum|trash|garbage|savages|a disease|a plague|a cancer|a problem|the problem|freaks?|a freak|evil|not welcome|not human|not people|cockroaches|rats|pigs|dogs|monkeys|apes|perverts|pedophiles|paedophiles|groomers|an abomination|abominations|unclean|smelly|stinky|worthless|useless|ruining|taking over|taking our jobs|destroying|invading|breeding|a virus|less than human|mentally ill|sick in the head|unnatural|illegal|disgusting|gross|a joke|inbred|brainwashed|the worst|ruining everything|ruining this country)`
-	slurWords = `(?:niggers?|niggas?|chinks?|spics?|wetbacks?|kikes?|towelheads?|ragheads?|pakis?|gooks?|faggots?|fags?|dykes?|trannys?|trannies|beaners?|coons?|krauts?|sandniggers?|camel jockeys?|porch monkeys?|jungle bunny|zipperheads?|shemales?|heebs?|yids?|gyppos?|pikeys?|halfbreeds?|mongoloids?|wops?|dagos?|chinaman|japs?)`
+	// slurWords: "pki" is the form "p*ki" takes once the guard's
+	// normalisation drops the asterisk (round 10, from the voices).
+	slurWords = `(?:niggers?|niggas?|chinks?|spics?|wetbacks?|kikes?|towelheads?|ragheads?|pakis?|pkis?|gooks?|faggots?|fags?|dykes?|trannys?|trannies|beaners?|coons?|krauts?|sandniggers?|camel jockeys?|porch monkeys?|jungle bunny|zipperheads?|shemales?|heebs?|yids?|gyppos?|pikeys?|halfbreeds?|mongoloids?|wops?|dagos?|chinaman|japs?)`
 )
 
 // Groups of people. Plural nouns ("immigrants") speak of a whole group;
@@ -229,6 +231,12 @@ var idiomDefs = []idiomDef{
 	{"die without a coffee (hyperbole)", "die exist perish", `\bif (?:i dont|i do not|i cant|i cannot|i can not) (?:get|have|grab)(?: \S+){0,3}? (?:coffee|coffees|caffeine|latte|espresso|chai|tea|croissant|cake|sugar|breakfast|my order|a drink|my fix|my flat white)(?: \S+){0,6}? (?:im|i am|i will|ill|i)(?: \S+){0,2}? (?:going to|gonna|will|literally|actually)? ?(?:die|cease to exist|perish)\b|\bif (?:u|you) (?:discontinue|stop selling|get rid of|remove|drop|take away|stop making)(?: \S+){0,4}? (?:i will|ill|im going to|i am going to|im gonna)(?: \S+){0,2}? (?:die|cease to exist|perish)\b`},
 	{"a burden on the network", "burden", `\ba burden on the (?:wifi|wi fi|network|server|bandwidth|internet|connection|printer|system|kitchen|queue)\b`},
 	{"a beat-the-barista game", "beat", `\bbeat the (?:barista|chef|clock|staff|manager|team|baker|boss)s? (?:challenge|game|quiz|contest|competition|record|night|race)\b`},
+	// round 10, benign rows of the strangers' voice v8: a card machine's
+	// start-up text, a frozen program killed in French, and "I'd murder
+	// someone without caffeine" said of oneself.
+	{"a device's system prompt", "system", `\b(?:the|a|its) system prompt (?:on|of|for|in) (?:the|a|my|our|this|that) (?:card machine|card reader|kiosk|till|tablet|terminal|printer|screen|reader|pos|display|machine|device|router|laptop|phone|app|coffee machine|self checkout|scanner)s?\b`},
+	{"kill a process (French)", "tuer", `\btuer (?:le|les|la|ce|cet|cette|un|une) (?:processus|process|programme|tache|taches|application|appli|app|service|logiciel)\b`},
+	{"murder someone for want of coffee", "murder kill strangl stab punch slap attack", `\b(?:murder|kill|strangle|stab|punch|slap|attack)(?: \S+){0,2}? (?:someone|somebody|anyone|everyone|people|a person)(?: \S+){0,2}? (?:without|before|if i dont get|until i get|until ive had|until i have had) (?:my |a |some |any |the |me )?(?:coffee|caffeine|latte|espresso|flat white|tea|chai|breakfast|sugar|food|cake|morning coffee)\b`},
 	{"destroy a cinnamon roll", "destroy demolish murder kill smash annihilat devour wreck attack crush", `\b(?:destroy|demolish|murder|kill|smash|annihilate|devour|wreck|attack|crush)(?:ed|ing|s)? (?:this|that|a|the|my|your|an|another|two|three|some|these|those)(?: \S+){0,2}? (?:cakes?|rolls?|croissants?|muffins?|brownies?|cookies?|sandwich(?:es)?|burgers?|pizzas?|plates?|pastr(?:y|ies)|donuts?|doughnuts?|bagels?|scones?|pies?|cheesecakes?|breakfast|lunch|brunch|dinner|toasties?|waffles?|pancakes?|buns?|slices?|tarts?|eclairs?|flapjacks?)\b`},
 }
 
