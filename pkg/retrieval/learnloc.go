@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // streetKinds are the words that end a street's name ("Foundry Lane",
@@ -193,6 +194,7 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 				}
 			}
 		}
+		names = append(names, nameTails(name, cs)...)
 		if placeNouns[f.kind] {
 			// "type: kiosk": the store people call "the kiosk"
 			names = append(names, "the "+f.kind)
@@ -225,6 +227,39 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 			}
 		}
 		slices.Sort(out[name])
+	}
+	return out
+}
+
+// nameTails returns the short forms of a store's compound name that its
+// own page writes as a name: "the Kar" in "Book the Kar" of "Die
+// Koffiekar", the compound's last part (three letters or more, after
+// "the"), capitalised on the page.
+func nameTails(name string, cs []chunk) []string {
+	var out []string
+	for _, w := range strings.Fields(name) {
+		lw := strings.ToLower(w)
+		for i := range cs {
+			text := cs[i].section + "\n" + cs[i].text
+			for at := strings.Index(text, "the "); at >= 0; {
+				rest := text[at+4:]
+				end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+				if end < 0 {
+					end = len(rest)
+				}
+				t := rest[:end]
+				if r := []rune(t); len(r) >= 3 && unicode.IsUpper(r[0]) && len(t) < len(lw) && strings.HasSuffix(lw, strings.ToLower(t)) {
+					if a := "the " + t; !slices.Contains(out, a) {
+						out = append(out, a)
+					}
+				}
+				next := strings.Index(rest, "the ")
+				if next < 0 {
+					break
+				}
+				at += 4 + next
+			}
+		}
 	}
 	return out
 }

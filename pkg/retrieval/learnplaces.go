@@ -110,7 +110,13 @@ func signsOf(text string) placeSigns {
 		((strings.Contains(text, "ddress") || strings.Contains(text, "ind us") || strings.Contains(text, "ocation") ||
 			strings.Contains(text, "DDRESS") || strings.Contains(text, "IND US") || strings.Contains(text, "OCATION")) && addressLabel.MatchString(text))
 	s.dayTimes = countDayTimes(text)
-	s.contact = hasPhone(text) || (strings.Contains(text, "@") && email.MatchString(text)) || labelledPhone.MatchString(text)
+	s.contact = hasPhone(text) || (strings.Contains(text, "@") && email.MatchString(text))
+	if !s.contact && (s.address || s.dayTimes >= 2) {
+		// the labelled local number only where a place's other signs
+		// are: the expression is case-insensitive, too dear for every
+		// chunk
+		s.contact = labelledPhone.MatchString(text)
+	}
 	return s.finish()
 }
 

@@ -68,10 +68,16 @@ var genericPlaceWords = map[string]bool{
 	"big": true, "little": true, "small": true, "large": true, "first": true, "last": true, "other": true,
 	// "the hawker one" names no "One Raffles Vista"
 	"one": true,
+	// a transit line's word in a station kiosk's name ("... Park MRT")
+	// is how every store is reached: "which mrt exit for raffles vista"
+	"mrt": true, "metro": true, "subway": true,
 	// other languages' articles lead names ("Die Koffiekar") and
 	// questions ("die kiosk in die hospitaal") alike
 	"die": true, "het": true, "les": true, "los": true, "las": true, "der": true, "das": true, "des": true,
 }
+
+// leadingArticles are the articles a store's name may start with.
+var leadingArticles = map[string]bool{"the": true, "die": true, "de": true, "het": true, "le": true, "la": true, "el": true, "der": true, "das": true}
 
 // placeSuffix are words that, after a location's name, still name it.
 var placeSuffix = map[string]bool{
@@ -168,7 +174,13 @@ func newLocator(known []string, aliases map[string][]string) *locator {
 		l.aliases = append(l.aliases, locAlias{words: ws, loc: loc, full: full})
 	}
 	for i, n := range l.names {
-		add(locWords(n), i, true)
+		ws := locWords(n)
+		add(ws, i, true)
+		// "Die Koffiekar" is "Koffiekar" in a heading: a name's leading
+		// article is no part of how it is written elsewhere
+		if len(ws) > 1 && leadingArticles[ws[0]] {
+			add(ws[1:], i, true)
+		}
 	}
 	for n, phrases := range aliases {
 		i := index[locationKey(n)]
