@@ -53,6 +53,11 @@ type lexicon struct {
 	// segs caches each chunk's segments for the proximity re-rank,
 	// built the first time the chunk ranks near the top (see segmentsOf).
 	segs []atomic.Pointer[chunkSegs]
+
+	// probe, when set, is told of every look-up chunkSegments makes
+	// (termID): encodeSegments learns from it whether a chunk's segments
+	// read only the chunk's own terms.
+	probe func(id uint32, ok bool)
 }
 
 // vocabBuilder assigns term ids while a snapshot is assembled.

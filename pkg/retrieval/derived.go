@@ -23,7 +23,7 @@ import (
 // the change keeps answering with the old derivation.
 // TestDerivationVersionCurrent fails when the derived data of the test
 // knowledge bases changes and this number does not.
-const derivationVersion = 11
+const derivationVersion = 10
 
 // The derived section follows the vectors in a format 4 file:
 //
@@ -54,6 +54,9 @@ const (
 	flagFAQ
 	flagStaff
 	flagStale
+	// flagOwnSegs marks a chunk whose proximity segments read only its
+	// own terms (encodeSegments): the next ingest may copy them.
+	flagOwnSegs
 )
 
 // SectionError reports a part of an index file that cannot be read back:
@@ -74,10 +77,12 @@ func (e *SectionError) Error() string {
 func (e *SectionError) Unwrap() error { return e.Err }
 
 // storedSegs is the proximity segments as the file holds them: one
-// validated buffer and each chunk's start in it.
+// validated buffer and each chunk's start in it, and which chunks'
+// segments read only their own terms (flagOwnSegs).
 type storedSegs struct {
 	buf []byte
 	off []uint32 // len = chunks + 1
+	own []bool
 }
 
 // derivedData is a derived section read back and checked.
@@ -123,6 +128,12 @@ func (d *derivedData) restore(st *state) {
 		st.stale[i] = f&flagStale != 0
 	}
 	st.segStore = d.segs
+	if d.segs != nil {
+		d.segs.own = make([]bool, n)
+		for i, f := range d.flags {
+			d.segs.own[i] = f&flagOwnSegs != 0
+		}
+	}
 	if len(st.locNames) > 0 {
 		st.locs = newLocator(st.locNames, st.aliases)
 		st.locs.learnLoose(st.aliases, st.chainWord, st.rooms)
@@ -195,35 +206,11 @@ func encodeDerived(e *enc, st *state) error {
 			s.str(k)
 		}
 	}
-	// A chunk's term ids are written as their number among its terms
-	// (one byte for most chunks, where an id takes two or three), past
-	// them as the count of its terms plus the id; pos numbers the terms
-	// of the chunk being written.
-	pos := make([]int32, len(st.vocab))
-	for i := range pos {
-		pos[i] = -1
+	segs := st.segStore
+	if segs == nil || len(segs.off) != len(st.chunks)+1 {
+		segs = encodeSegments(st, nil, nil)
 	}
-	number := func(c *chunk, set bool) {
-		for k, t := range c.terms {
-			if int(t.id) < len(pos) {
-				pos[t.id] = -1
-				if set {
-					pos[t.id] = int32(k)
-				}
-			}
-		}
-	}
-	var cur *chunk
-	ids := func(xs []uint32) {
-		s.uint(uint64(len(xs)))
-		for _, x := range xs {
-			if int(x) < len(pos) && pos[x] >= 0 {
-				s.uint(uint64(pos[x]))
-			} else {
-				s.uint(uint64(len(cur.terms)) + uint64(x))
-			}
-		}
-	}
+	num := newTermNumbers(len(st.vocab))
 	strs(st.locNames)
 	lists(st.aliases)
 	lists(st.rooms)
@@ -244,23 +231,125 @@ func encodeDerived(e *enc, st *state) error {
 		} else {
 			s.uint(0)
 		}
-		w.WriteByte(bit(st.sectionLoc[i], flagSectionLoc) | bit(st.intro[i], flagIntro) | bit(st.faq[i], flagFAQ) | bit(st.staff[i], flagStaff) | bit(st.stale[i], flagStale))
+		w.WriteByte(bit(st.sectionLoc[i], flagSectionLoc) | bit(st.intro[i], flagIntro) | bit(st.faq[i], flagFAQ) |
+			bit(st.staff[i], flagStaff) | bit(st.stale[i], flagStale) | bit(segs.own[i], flagOwnSegs))
 		w.WriteByte(st.feat[i])
-		cur = &st.chunks[i]
-		number(cur, true)
-		ids(st.head[i])
-		number(cur, false)
+		num.set(&st.chunks[i])
+		num.write(s, st.head[i])
+		num.clear()
 	}
-	for i := range st.chunks {
-		// Not through segmentsOf: the ingesting process need not keep
-		// every chunk's segments in memory after writing them.
-		cs := st.lex.segs[i].Load()
-		if cs == nil {
-			cs = chunkSegments(st.lex, &st.chunks[i])
+	w.Write(segs.buf)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	e.uint(derivationVersion)
+	e.uint(uint64(buf.Len()))
+	_, err := e.w.Write(buf.Bytes())
+	return err
+}
+
+// termNumbers numbers the terms of the chunk being written: a chunk's
+// term ids are written as their number among its terms (one byte for
+// most chunks, where an id takes two or three), past them as the count
+// of its terms plus the id.
+type termNumbers struct {
+	pos []int32 // by term id: its number among cur's terms, or -1
+	cur *chunk
+}
+
+func newTermNumbers(nVocab int) *termNumbers {
+	n := &termNumbers{pos: make([]int32, nVocab)}
+	for i := range n.pos {
+		n.pos[i] = -1
+	}
+	return n
+}
+
+// set numbers c's terms; clear undoes it.
+func (n *termNumbers) set(c *chunk) {
+	n.cur = c
+	for k, t := range c.terms {
+		if int(t.id) < len(n.pos) {
+			n.pos[t.id] = int32(k)
 		}
-		cur = &st.chunks[i]
-		number(cur, true)
-		ids(cs.head)
+	}
+}
+
+func (n *termNumbers) clear() {
+	for _, t := range n.cur.terms {
+		if int(t.id) < len(n.pos) {
+			n.pos[t.id] = -1
+		}
+	}
+}
+
+// own reports whether id is one of the current chunk's terms.
+func (n *termNumbers) own(id uint32) bool { return int(id) < len(n.pos) && n.pos[id] >= 0 }
+
+// write writes a count and the ids xs, numbered.
+func (n *termNumbers) write(s *enc, xs []uint32) {
+	s.uint(uint64(len(xs)))
+	for _, x := range xs {
+		if n.own(x) {
+			s.uint(uint64(n.pos[x]))
+		} else {
+			s.uint(uint64(len(n.cur.terms)) + uint64(x))
+		}
+	}
+}
+
+// Chunk-local segments. A chunk's segments are cut from its own text,
+// section and file name, but chunkSegments keeps a word only when the
+// index knows it, and the index knows words from every chunk: "16\noz"
+// is the term "16oz" of its chunk, yet the line "oz" finds the term "oz"
+// only when another chunk has it (TestSegmentsReadOtherChunks). So a
+// chunk's segments are its own only when every look-up they made was of
+// one of its own terms; such a chunk's segments, numbered among its own
+// terms, are the same bytes in any index that holds the chunk unchanged,
+// and the next ingest copies them (flagOwnSegs) instead of cutting the
+// text again. Whether they are is told by the look-ups themselves
+// (lexicon.probe), not by a second reading of the rules.
+
+// encodeSegments returns the derived section's segment part for st's
+// chunks: from[i] is chunk i's index in old, the snapshot st replaces,
+// when the chunk is carried over unchanged (else -1; old and from may be
+// nil). A carried-over chunk whose old segments read only its own terms
+// gets their bytes; the others are cut again. Term order matters to the
+// numbering: both snapshots' terms are in canonical order (canonicalTerms),
+// which old must show (sorted vocabulary, each chunk's terms ascending).
+func encodeSegments(st *state, old *state, from []int) *storedSegs {
+	n := len(st.chunks)
+	out := &storedSegs{off: make([]uint32, n+1), own: make([]bool, n)}
+	var prev *storedSegs
+	if old != nil && old.segStore != nil && slices.IsSorted(old.vocab) {
+		prev = old.segStore
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	s := &enc{w: w}
+	num := newTermNumbers(len(st.vocab))
+	open, cut := false, 0
+	probe := &lexicon{ids: st.lex.ids, probe: func(id uint32, ok bool) {
+		if !ok || !num.own(id) {
+			open = true
+		}
+	}}
+	for i := range st.chunks {
+		out.off[i] = uint32(buf.Len() + w.Buffered())
+		if prev != nil && i < len(from) && from[i] >= 0 {
+			if j := from[i]; prev.own[j] && termsAscending(old.chunks[j].terms) {
+				w.Write(prev.buf[prev.off[j]:prev.off[j+1]])
+				out.own[i] = true
+				continue
+			}
+		}
+		c := &st.chunks[i]
+		cut++
+		num.set(c)
+		open = false
+		cs := chunkSegments(probe, c)
+		out.own[i] = !open
+		num.write(s, cs.head)
 		s.uint(uint64(len(cs.segs)))
 		refs := prefixSegments(cs.segs)
 		for j, seg := range cs.segs {
@@ -269,21 +358,40 @@ func encodeDerived(e *enc, st *state) error {
 			if p >= 0 {
 				seg = seg[len(cs.segs[p]):]
 			}
-			ids(seg)
+			num.write(s, seg)
 		}
 		s.uint(uint64(len(cs.rowHeads)))
 		for _, r := range cs.rowHeads {
-			ids(r)
+			num.write(s, r)
 		}
-		number(cur, false)
+		num.clear()
 	}
-	if err := w.Flush(); err != nil {
-		return err
+	w.Flush()
+	out.off[n] = uint32(buf.Len())
+	out.buf = buf.Bytes()
+	if segmentsCut != nil {
+		segmentsCut(cut, n-cut)
 	}
-	e.uint(derivationVersion)
-	e.uint(uint64(buf.Len()))
-	_, err := e.w.Write(buf.Bytes())
-	return err
+	return out
+}
+
+// segmentsCut, when set (by tests), is told how many chunks each
+// encodeSegments cut again and how many it copied.
+var segmentsCut func(cut, copied int)
+
+// termID returns the id of stem t, telling lx.probe of the look-up when
+// it is set.
+func (lx *lexicon) termID(t string) (uint32, bool) {
+	id, ok := lx.ids[t]
+	if lx.probe != nil {
+		lx.probe(id, ok)
+	}
+	return id, ok
+}
+
+// termsAscending reports whether terms are in ascending id order.
+func termsAscending(terms []term) bool {
+	return slices.IsSortedFunc(terms, func(a, b term) int { return int(a.id) - int(b.id) })
 }
 
 // bit returns flag when set is true, else 0.

@@ -367,7 +367,7 @@ func TestDerivedSectionCorrupt(t *testing.T) {
 	badHeading.head = append([][]uint32{{nv + 7}}, st.head[1:]...)
 	_, badHead := fileParts(t, &badHeading)
 	badSeg, _ := newState(st.model, st.dim, st.updated, st.files, st.chunks, st.vocab)
-	badSeg.lex.segs[3].Store(&chunkSegs{segs: [][]uint32{{1, nv}}})
+	badSeg.segStore = withSegments(badSeg, 3, &chunkSegs{segs: [][]uint32{{1, nv}}})
 	_, badSegs := fileParts(t, badSeg)
 
 	for _, tc := range []struct {
@@ -402,6 +402,32 @@ func TestDerivedSectionCorrupt(t *testing.T) {
 
 // withHeader is withSection with the header's length given, which a
 // broken writer may have got wrong.
+// withSegments returns st's stored segments with chunk i's replaced by
+// cs, numbered as encodeSegments numbers them.
+func withSegments(st *state, i int, cs *chunkSegs) *storedSegs {
+	segs := encodeSegments(st, nil, nil)
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	s := &enc{w: w}
+	num := newTermNumbers(len(st.vocab))
+	num.set(&st.chunks[i])
+	num.write(s, cs.head)
+	s.uint(uint64(len(cs.segs)))
+	for _, seg := range cs.segs {
+		s.uint(0)
+		num.write(s, seg)
+	}
+	s.uint(0)
+	w.Flush()
+	buf := slices.Concat(segs.buf[:segs.off[i]], b.Bytes(), segs.buf[segs.off[i+1]:])
+	delta := uint32(b.Len()) - (segs.off[i+1] - segs.off[i])
+	off := slices.Clone(segs.off)
+	for j := i + 1; j < len(off); j++ {
+		off[j] += delta
+	}
+	return &storedSegs{buf: buf, off: off, own: segs.own}
+}
+
 func withHeader(head []byte, version, n uint64, sec []byte) []byte {
 	body := bytes.Clone(head)
 	body = binary.AppendUvarint(body, version)

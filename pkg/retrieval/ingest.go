@@ -276,6 +276,7 @@ type entry struct {
 	rec    fileRec
 	chunks []chunk
 	fresh  bool // chunks are new (need terms and maybe vectors)
+	off    int  // where a carried-over file's chunks are in the old index
 }
 
 func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, emb Embedder, progress func(done, total int)) (Report, error) {
@@ -322,7 +323,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	// Current files by source; chunks of a file are contiguous.
 	entries := make(map[string]*entry, len(old.files))
 	for s := range fileChunks(old.files, old.chunks) {
-		entries[s.file.source] = &entry{rec: s.file, chunks: s.chunks}
+		entries[s.file.source] = &entry{rec: s.file, chunks: s.chunks, off: s.off}
 	}
 
 	changed := opt.Reembed
@@ -474,10 +475,16 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 	}
 	files := make([]fileRec, 0, len(sources))
 	var chunks []chunk
+	var from []int // each chunk's index in old when carried over, else -1
 	for _, src := range sources {
 		e := entries[src]
 		files = append(files, e.rec)
-		for _, c := range e.chunks {
+		for k, c := range e.chunks {
+			if e.fresh {
+				from = append(from, -1)
+			} else {
+				from = append(from, e.off+k)
+			}
 			if opt.Reembed {
 				c.vec = nil
 			}
@@ -542,10 +549,12 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 		_ = ix.writeContacts(old, true) // contacts.go: the sidecar of an index built before it existed
 		return finish(rep, old, embedErr, emb == nil, partialNote), nil
 	}
-	st, err := newState(model, dim, now, files, chunks, vb.words)
+	st, err := newState(model, dim, now, files, chunks, canonicalTerms(vb.words, chunks))
 	if err != nil {
 		return Report{}, fmt.Errorf("ingest: %w", err)
 	}
+	// derived.go: carried-over chunks keep their stored segments
+	st.segStore = encodeSegments(st, old, from)
 	if err := ix.save(st); err != nil {
 		return Report{}, fmt.Errorf("save index %s: %w (the previous index is unchanged)", ix.Path(), err)
 	}
@@ -557,6 +566,33 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 			interrupted, st.embedded, len(st.chunks))
 	}
 	return rep, nil
+}
+
+// canonicalTerms puts a snapshot's terms in one order whatever the
+// ingests that built it: the vocabulary sorted, each chunk's terms by id.
+// An index built by many ingests is then the same file as one built at
+// once (TestIngestChangeMatchesScratch), and a chunk carried over
+// unchanged keeps its terms' order, which its stored segments' numbering
+// follows (encodeSegments). It renumbers chunks' terms in place and
+// returns the sorted vocabulary.
+func canonicalTerms(vocab []string, chunks []chunk) []string {
+	order := make([]uint32, len(vocab))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(vocab[a], vocab[b]) })
+	sorted, newID := make([]string, len(vocab)), make([]uint32, len(vocab))
+	for k, old := range order {
+		sorted[k], newID[old] = vocab[old], uint32(k)
+	}
+	for i := range chunks {
+		ts := chunks[i].terms
+		for k := range ts {
+			ts[k].id = newID[ts[k].id]
+		}
+		slices.SortFunc(ts, func(a, b term) int { return int(a.id) - int(b.id) })
+	}
+	return sorted
 }
 
 // finish fills in the report's totals and notice from the index as it now is.

@@ -66,7 +66,7 @@ func (st *state) segmentsOf(doc int) *chunkSegs {
 func chunkSegments(lx *lexicon, c *chunk) *chunkSegs {
 	ids := func(s string, into []uint32) []uint32 {
 		for _, t := range tokens(s) {
-			if id, ok := lx.ids[t]; ok && !slices.Contains(into, id) {
+			if id, ok := lx.termID(t); ok && !slices.Contains(into, id) {
 				into = append(into, id)
 			}
 		}
@@ -121,7 +121,7 @@ func firstCell(row string) string {
 func knownIDs(lx *lexicon, s string) []uint32 {
 	var out []uint32
 	for _, w := range tokens(s) {
-		id, ok := lx.ids[w]
+		id, ok := lx.termID(w)
 		if !ok {
 			return nil
 		}
