@@ -375,6 +375,9 @@ func encodeSegments(st *state, old *state, from []int) *storedSegs {
 	return out
 }
 
+// locatorBuilt, when set (by tests), is called by every newLocator.
+var locatorBuilt func()
+
 // segmentsCut, when set (by tests), is told how many chunks each
 // encodeSegments cut again and how many it copied.
 var segmentsCut func(cut, copied int)

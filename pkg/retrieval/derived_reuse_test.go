@@ -183,3 +183,37 @@ func TestIngestChangeMatchesScratch(t *testing.T) {
 		})
 	}
 }
+
+// TestLocatorBuiltOnceAtOpen: an index opened from its file builds its
+// locator once, from the stored names and aliases (restore), for every
+// dev café; deriving at ingest builds it again when the aliases grow
+// after the stores' pages are placed (a legend's stores, kind and mobile
+// aliases: they read each page's store, which the first locator gives),
+// which the log shows per café.
+func TestLocatorBuiltOnceAtOpen(t *testing.T) {
+	builds := 0
+	locatorBuilt = func() { builds++ }
+	defer func() { locatorBuilt = nil }()
+	for _, name := range cafeNames(t) {
+		builds = 0
+		ix := cafeIndex(t, name)
+		derived := builds
+		builds = 0
+		again, err := Open(ix.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := again.st.Load()
+		if st.rederived {
+			t.Fatalf("%s: the index was derived again at open", name)
+		}
+		want := 0
+		if len(st.locNames) > 0 {
+			want = 1
+		}
+		if builds != want {
+			t.Errorf("%s: open built the locator %d times, want %d", name, builds, want)
+		}
+		t.Logf("%s: %d stores, locator built %d times at ingest, %d at open", name, len(st.locNames), derived, builds)
+	}
+}
