@@ -307,9 +307,9 @@ func TestPDFColumnOrder(t *testing.T) {
 // lines of 40 cells each lay out fast and lose no text, and a page over
 // the limit is read straight across.
 func TestPDFColumnsManyLines(t *testing.T) {
-	// The budget catches a layout gone quadratic (minutes), not a slow
-	// machine: a plain run takes about 0.1 s, the race detector about 2 s
-	// when the machine is busy, so under it the budget is five times wider.
+	// The budget is for a layout that grows faster than its input, not
+	// for a busy machine: a plain run takes about 0.1 s and a race run about
+	// 2 s under load, so the race detector gets five times the budget.
 	budget := 3 * time.Second
 	if raceEnabled {
 		budget *= 5
