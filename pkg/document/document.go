@@ -103,6 +103,7 @@ type parsed struct {
 	aliases  []string
 	address  string // front matter address
 	kind     string // front matter's kind of page (category, type, layout)
+	dated    string // front matter's date (updated, last_reviewed, date)
 	blocks   []block
 	notes    []string // what the parser had to cap, for Doc.Notes
 	more     bool     // the parser stopped at limits.blocks with input left
@@ -172,6 +173,10 @@ type Doc struct {
 	// Kind is what the front matter says the page is (its category,
 	// type or layout: "locations", "menu"), lower case; "" when none.
 	Kind string
+	// Dated is the value of the front matter's first dating key
+	// (updated, last_reviewed, date and the like) as written, quotes
+	// trimmed: "2024-10-08"; "" when it has none.
+	Dated string
 }
 
 // Parse splits the document rel into chunks; it is Read without the notes.
@@ -221,7 +226,7 @@ func Read(rel string, data []byte, opt Options) (Doc, error) {
 	}
 	out.Notes = append(out.Notes, doc.notes...)
 	out.Title, out.Aliases, out.Address = doc.title, doc.aliases, doc.address
-	out.Kind = doc.kind
+	out.Kind, out.Dated = doc.kind, doc.dated
 	loc := doc.location
 	if loc == "" {
 		loc = opt.Location

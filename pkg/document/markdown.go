@@ -29,6 +29,7 @@ func parseMarkdown(text string, lim limits) (parsed, error) {
 		doc.location, doc.aliases = frontMatterLocation(meta)
 		doc.address = strings.TrimSpace(scalar(meta["address"]))
 		doc.kind = frontMatterKind(meta)
+		doc.dated = frontMatterDate(fm)
 	}
 	var cur []string
 	flush := func() {

@@ -416,7 +416,7 @@ func (ix *Index) ingest(ctx context.Context, roots []root, opt IngestOptions, em
 				key = cutKey(key, opt.MaxChunks)
 			}
 			e := &entry{rec: fileRec{root: r.id, source: src, key: key, chunks: len(parsed), ingestedAt: now,
-				title: doc.Title, address: doc.Address, aliases: doc.Aliases, kind: doc.Kind, dated: markdownDate(f.rel, data)}, fresh: true}
+				title: doc.Title, address: doc.Address, aliases: doc.Aliases, kind: doc.Kind, dated: doc.Dated}, fresh: true}
 			for _, p := range parsed {
 				h, _ := hex.DecodeString(p.Hash)
 				c := chunk{source: p.Source, section: p.Section, location: p.Location, text: p.Text, ordinal: p.Ordinal, ingestedAt: now}

@@ -118,7 +118,8 @@ type fileRec struct {
 	// "menu"), for learning which pages are stores' (learnplaces.go).
 	kind string
 	// dated is the date its front matter gives ("2026-03-04" from
-	// "last_updated:"), as written, for stale pages (stale.go).
+	// "last_updated:"; document.Doc.Dated), as written, for stale pages
+	// (stale.go).
 	dated string
 }
 

@@ -1,7 +1,6 @@
 package retrieval
 
 import (
-	"bytes"
 	"path"
 	"strings"
 )
@@ -67,56 +66,6 @@ func dateYears(s string) (first, last int) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// dateKeys are the front matter keys that date a page, compared with
-// case, "-" and "_" folded away.
-var dateKeys = map[string]bool{
-	"updated": true, "lastupdated": true, "updatedat": true, "updatedon": true,
-	"modified": true, "lastmodified": true, "datemodified": true,
-	"reviewed": true, "lastreviewed": true, "reviewedon": true,
-	"date": true, "published": true, "publishdate": true, "datepublished": true,
-	"effective": true, "effectivedate": true,
-}
-
-// frontMatterDate returns the value of the first dating key of a markdown
-// file's YAML front matter ("2026-03-04" from "last_updated: 2026-03-04"),
-// quotes trimmed, or "" when it has none. It reads the raw file, as
-// ingest has it, since the chunks do not keep the front matter.
-func frontMatterDate(data []byte) string {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	first, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || strings.TrimRight(string(first), " \t\r") != "---" {
-		return ""
-	}
-	date := ""
-	for len(rest) > 0 {
-		var line []byte
-		line, rest, _ = bytes.Cut(rest, []byte("\n"))
-		l := strings.TrimRight(string(line), " \t\r")
-		if l == "---" || l == "..." {
-			return date
-		}
-		key, val, ok := strings.Cut(l, ":")
-		if !ok || date != "" || strings.HasPrefix(key, " ") || strings.HasPrefix(key, "\t") {
-			continue // not a top-level key, or one after the date
-		}
-		k := strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(key))
-		if v := strings.Trim(strings.TrimSpace(val), `"'`); dateKeys[k] {
-			date = v
-		}
-	}
-	return "" // never closed: no front matter, as document reads it
-}
-
-// markdownDate is frontMatterDate for a markdown file (the only kind
-// whose front matter document reads), "" for any other.
-func markdownDate(name string, data []byte) string {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".md", ".markdown":
-		return frontMatterDate(data)
-	}
-	return ""
-}
 
 // stampWords open a line that dates its page, after markup such as "*",
 // "(" or "_".

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cafebot/cafebot/pkg/document"
 )
 
 // TestDateYears: the one date reader, on paths (the cases of the old
@@ -59,28 +61,6 @@ func TestStaleChunks(t *testing.T) {
 	}
 	if got := staleChunks(files[2:3], chunks[:2]); slices.Contains(got, true) {
 		t.Errorf("a base naming one year: %v", got)
-	}
-}
-
-func TestFrontMatterDate(t *testing.T) {
-	for _, tt := range []struct{ name, data, want string }{
-		{"last_updated", "---\ntitle: Wi-Fi\nlast_updated: 2025-02-17\n---\n# Wi-Fi\n", "2025-02-17"},
-		{"updated, month only", "---\nupdated: 2025-05\n---\nbody", "2025-05"},
-		{"quoted, CRLF, BOM", "\ufeff---\r\ntitle: x\r\nLast-Reviewed: \"2026-05-11\"\r\n---\r\n", "2026-05-11"},
-		{"the first dating key", "---\ndate: 2026-10-19\nupdated: 2026-11-01\n---\n", "2026-10-19"},
-		{"not a dating key", "---\nreviewed_by: Ops\nslug: x\n---\n", ""},
-		{"nested key", "---\nseo:\n  updated: 2024-01-01\n---\n", ""},
-		{"after the front matter", "---\ntitle: x\n---\nupdated: 2024-01-01\n", ""},
-		{"never closed", "---\ntitle: x\nupdated: 2024-01-01\n", ""},
-		{"no front matter", "# Title\nupdated: 2024-01-01\n", ""},
-		{"empty value", "---\nupdated:\ndate: 2026-01-01\n---\n", "2026-01-01"},
-	} {
-		if got := frontMatterDate([]byte(tt.data)); got != tt.want {
-			t.Errorf("%s: frontMatterDate = %q, want %q", tt.name, got, tt.want)
-		}
-	}
-	if got := markdownDate("notes.txt", []byte("---\nupdated: 2024-01-01\n---\n")); got != "" {
-		t.Errorf("a text file's front matter dated it: %q", got)
 	}
 }
 
@@ -182,7 +162,7 @@ func FuzzPageDate(f *testing.F) {
 	f.Add("a/12/08/2026", "---\r\ndate: '5/2024'\r\n...", "*Last updated: March 2024*")
 	f.Add("", "---", "Updated by Marco 03/08/2026")
 	f.Fuzz(func(t *testing.T, source, data, text string) {
-		how, first, last := pageDate(source, frontMatterDate([]byte(data)), text)
+		how, first, last := pageDate(source, markdownDated(data), text)
 		if how == 0 && (first != 0 || last != 0) {
 			t.Fatalf("undated page with years %d-%d", first, last)
 		}
@@ -193,6 +173,13 @@ func FuzzPageDate(f *testing.F) {
 			t.Fatalf("pageTopic(%q) = %q, no folder", source, topic)
 		}
 	})
+}
+
+// markdownDated is the front matter date ingest keeps for a markdown
+// file of the given bytes.
+func markdownDated(data string) string {
+	doc, _ := document.Read("page.md", []byte(data), document.Options{})
+	return doc.Dated
 }
 
 // TestCafeStalePages lists the stale pages of every dev café, each read
