@@ -102,3 +102,22 @@ func TestComposedRulesRound8b(t *testing.T) {
 	}
 	checkComposedRules(t, Default().WithModel(nil), tests)
 }
+
+// TestComposedRulesRound8c: the twins that set a safety or person cue
+// aside where its words mean something else (an order that "came out in
+// the wrong sizes", a machine that "swallowed my card", "got burned" as an
+// idiom, a receipt needed "for my boss"); the real symptom, swallowed
+// object and request for a boss still escalate.
+func TestComposedRulesRound8c(t *testing.T) {
+	tests := []composedCase{
+		{"the drinks came out in the wrong cups again", "not_a_symptom", true, Complaint, ""},
+		{"my son came out in a rash after the brownie", "not_a_symptom", false, Escalation, "the control: a real symptom"},
+		{"the ticket machine swallowed my card and gave nothing back", "not_a_symptom", true, "", ""},
+		{"my toddler swallowed a bit of the plastic lid", "not_a_symptom", false, Escalation, "the control: a real swallow"},
+		{"any vegan cheese? got burned before with a 'vegan' wrap", "not_a_symptom", true, FAQ, "an idiom"},
+		{"i got burned by the steam wand", "not_a_symptom", false, Escalation, "the control: a real burn"},
+		{"can you email me a receipt, need it for my boss", "boss_as_reader", true, Transactional, ""},
+		{"i need my boss to hear about this, get me a manager", "boss_as_reader", false, Escalation, "the control: a person asked for"},
+	}
+	checkComposedRules(t, Default().WithModel(nil), tests)
+}
