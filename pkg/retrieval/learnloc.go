@@ -462,7 +462,9 @@ func codeNames(files []fileRec, chunks []chunk, dir []dirRow) map[string]string 
 	codes := directoryCodeNames(dir)
 	// a page whose location is where it stands, titled with its code in
 	// brackets ("Waiaroha Regional Airport (WRA)"), names that code for
-	// every page that gives it (the airport's price list)
+	// every page that gives it (the airport's price list); a code two
+	// such pages give under different names names neither, whatever
+	// order the map is read in
 	remarked := map[string]string{}
 	for k, fs := range pages {
 		if isLocationCode(k) || len(fs) != 1 {
@@ -470,7 +472,11 @@ func codeNames(files []fileRec, chunks []chunk, dir []dirRow) map[string]string 
 		}
 		if m := trailingRemark.FindString(fs[0].title); m != "" {
 			if code := strings.Trim(m, " ()"); isLocationCode(code) && strings.ToUpper(code) == code {
-				remarked[locationKey(code)] = strings.TrimSpace(trailingRemark.ReplaceAllString(fs[0].title, ""))
+				t := strings.TrimSpace(trailingRemark.ReplaceAllString(fs[0].title, ""))
+				if o, ok := remarked[locationKey(code)]; ok && o != t {
+					t = ""
+				}
+				remarked[locationKey(code)] = t
 			}
 		}
 	}

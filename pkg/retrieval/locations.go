@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -185,9 +186,12 @@ func newLocator(known []string, aliases map[string][]string) *locator {
 			add(ws[1:], i, true)
 		}
 	}
-	for n, phrases := range aliases {
+	// in the names' order, not the map's: a phrase two locations' aliases
+	// share is the first one's in both derivations of a snapshot and at
+	// every open (add keeps the first)
+	for _, n := range slices.Sorted(maps.Keys(aliases)) {
 		i := index[locationKey(n)]
-		for _, p := range phrases {
+		for _, p := range aliases[n] {
 			add(locWords(p), i, true)
 			add(aliasWords(p), i, true)
 		}
