@@ -158,48 +158,44 @@ func pageTopic(source string) string {
 
 // staleChunks marks the chunks of stale pages (see the top of this file).
 func staleChunks(files []fileRec, chunks []chunk) []bool {
-	type dated struct{ how, first, last int }
-	dates := make([]dated, len(files))
+	// page is a dated file: how, its last year, and what it is compared with.
+	type page struct {
+		span          fileSpan
+		how, last     int
+		topic, folder string
+	}
+	var pages []page
 	newestPath := 0
 	newestTopic, newestFolder := map[string]int{}, map[string]int{}
-	k := 0
 	for s := range fileChunks(files, chunks) {
 		text := ""
 		if len(s.chunks) > 0 {
 			text = s.chunks[0].text
 		}
 		how, first, last := pageDate(s.file.source, s.file.dated, text)
-		dates[k] = dated{how, first, last}
-		k++
 		if how == 0 {
 			continue
 		}
+		p := page{span: s, how: how, last: last, topic: pageTopic(s.file.source), folder: path.Dir(s.file.source)}
+		pages = append(pages, p)
 		if how == datedByPath {
 			newestPath = max(newestPath, first)
 		}
-		t, f := pageTopic(s.file.source), path.Dir(s.file.source)
-		newestTopic[t] = max(newestTopic[t], first)
-		newestFolder[f] = max(newestFolder[f], first)
+		newestTopic[p.topic] = max(newestTopic[p.topic], first)
+		newestFolder[p.folder] = max(newestFolder[p.folder], first)
 	}
 	out := make([]bool, len(chunks))
-	k = 0
-	for s := range fileChunks(files, chunks) {
-		d := dates[k]
-		k++
-		var newest int
-		switch d.how {
-		case datedByPath:
-			newest = newestPath
+	for _, p := range pages {
+		newest := newestPath
+		switch p.how {
 		case datedByFrontMatter:
-			newest = newestTopic[pageTopic(s.file.source)]
+			newest = newestTopic[p.topic]
 		case datedByStamp:
-			newest = newestFolder[path.Dir(s.file.source)]
-		default:
-			continue
+			newest = newestFolder[p.folder]
 		}
-		if d.last < newest {
-			for j := range s.chunks {
-				out[s.off+j] = true
+		if p.last < newest {
+			for j := range p.span.chunks {
+				out[p.span.off+j] = true
 			}
 		}
 	}
