@@ -365,6 +365,11 @@ func decode(data []byte) (*state, error) {
 	}
 	p := 0
 	for _, f := range files {
+		if f.chunks < 0 {
+			// A count past int64 reads as negative; slicing the chunks by
+			// it (fileChunks) would panic.
+			return nil, fmt.Errorf("chunks of %s are not where the file table says", f.source)
+		}
 		for k := 0; k < f.chunks; k++ {
 			if p >= len(chunks) || chunks[p].source != f.source {
 				return nil, fmt.Errorf("chunks of %s are not where the file table says", f.source)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"testing"
 )
@@ -18,6 +19,28 @@ func encodeBytes(t testing.TB, st *state) []byte {
 	}
 	w.Flush()
 	return binary.LittleEndian.AppendUint32(buf.Bytes(), crc32.Checksum(buf.Bytes(), castagnoli))
+}
+
+// TestDecodeNegativeFileChunks: a file table entry whose chunk count
+// reads as negative (a count past int64) is a corrupt index, not a panic
+// when the chunks are sliced by file: at open, where a file without
+// derived data is derived again, or at the next ingest.
+func TestDecodeNegativeFileChunks(t *testing.T) {
+	ix, _ := ingestKB(t, nil)
+	st := *ix.st.Load()
+	st.files = append([]fileRec{{source: "aaa-ghost.md", chunks: -1}}, st.files...)
+	for _, version := range []byte{3, formatVersion} {
+		var buf bytes.Buffer
+		w := bufio.NewWriter(&buf)
+		if err := encodeFormat(w, &st, version); err != nil {
+			t.Fatal(err)
+		}
+		w.Flush()
+		data := binary.LittleEndian.AppendUint32(buf.Bytes(), crc32.Checksum(buf.Bytes(), castagnoli))
+		if _, err := Open(writeIndex(t, data)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("format %d: Open = %v, want ErrCorrupt", version, err)
+		}
+	}
 }
 
 // FuzzDecode feeds arbitrary index files to the decoder: it must fail with
