@@ -426,9 +426,9 @@ func mobileAliases(names []string, aliases map[string][]string) bool {
 	return added
 }
 
-// placeKinds are the kinds of building a store can stand in, each with
-// the words its own page or address uses for it: "the mall one" is the
-// store in a shopping centre, whatever the centre is called.
+// placeKindWords are the kinds of building a store can stand in, each
+// with the words its own page or address uses for it: "the mall one" is
+// the store in a shopping centre, whatever the centre is called.
 var placeKindWords = []struct {
 	alias string
 	words []string
@@ -440,16 +440,29 @@ var placeKindWords = []struct {
 }
 
 // kindAliases gives the one store whose name, aliases or opening text
-// (texts, by l.names index) puts it in a kind of building (placeKinds)
-// that kind's alias ("the mall", "the hospital"); a kind two stores share
+// (texts, by name) puts it in a kind of building (placeKindWords) that
+// kind's alias ("the mall", "the hospital"); a kind two stores share
 // names neither. It reports whether it added any.
 func kindAliases(names []string, aliases map[string][]string, texts map[string]string) bool {
+	// each store's words once, not once per kind: the openings are the
+	// longest part (a re-read only for a store that gained an alias)
+	read := func(n string) string {
+		return " " + strings.Join(locWords(n+" "+strings.Join(aliases[n], " ")+" "+texts[n]), " ") + " "
+	}
+	words := make(map[string]string, len(names))
+	for _, n := range names {
+		words[n] = read(n)
+	}
 	added := false
 	for _, k := range placeKindWords {
+		kws := make([]string, len(k.words))
+		for i, w := range k.words {
+			kws[i] = " " + strings.Join(locWords(w), " ") + " "
+		}
 		owner := ""
 		for _, n := range names {
-			text := " " + strings.Join(locWords(n+" "+strings.Join(aliases[n], " ")+" "+texts[n]), " ") + " "
-			if !slices.ContainsFunc(k.words, func(w string) bool { return strings.Contains(text, " "+strings.Join(locWords(w), " ")+" ") }) {
+			text := words[n]
+			if !slices.ContainsFunc(kws, func(w string) bool { return strings.Contains(text, w) }) {
 				continue
 			}
 			if owner != "" {
@@ -462,6 +475,7 @@ func kindAliases(names []string, aliases map[string][]string, texts map[string]s
 			continue
 		}
 		aliases[owner] = append(aliases[owner], k.alias)
+		words[owner] = read(owner)
 		added = true
 	}
 	return added
