@@ -25,7 +25,7 @@ import (
 // knowledge bases changes and this number does not.
 const derivationVersion = 13
 
-// The derived section follows the vectors in a format 4 file:
+// The derived section follows the vectors in a format 4 or later file:
 //
 //	derivationVersion (uvarint; 0 when the file holds none), byte length
 //	locNames: count + 1 (0 for none), names
@@ -33,7 +33,8 @@ const derivationVersion = 13
 //	chain, nameWords: count + 1, words (sorted)
 //	places: count + 1, then the distinct effective locations
 //	per chunk: place (0 = none, else index + 1), flags byte (section
-//	  location, intro, FAQ, staff, stale), feature byte, heading: count, terms
+//	  location, intro, FAQ, staff, stale, own segments), feature byte,
+//	  heading: count, terms
 //	per chunk, proximity segments: heading terms (count, terms), segment
 //	  count, then per segment the segment whose terms it starts with (0 =
 //	  none, else its index + 1), count, its other terms; row heads:
@@ -531,7 +532,14 @@ func decodeDerived(d *dec, chunks []chunk, nVocab int) (*derivedData, error) {
 	for i := range nChunks {
 		part = fmt.Sprintf("chunk %d's segments", i)
 		segs.off[i] = uint32(s.off - segBase)
-		check := func() { scratch = s.appendTerms(scratch[:0], chunks[i].terms, nVocab) }
+		nv := nVocab
+		if dd.flags[i]&flagOwnSegs != 0 {
+			// Segments marked as the chunk's own name only its own terms:
+			// the next ingest copies their bytes into an index with
+			// another vocabulary (encodeSegments).
+			nv = 0
+		}
+		check := func() { scratch = s.appendTerms(scratch[:0], chunks[i].terms, nv) }
 		check()
 		ns := s.count(1)
 		for j := range ns {

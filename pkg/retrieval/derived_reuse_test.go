@@ -3,10 +3,12 @@ package retrieval
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,6 +59,35 @@ func TestSegmentsReadOtherChunks(t *testing.T) {
 		if _, own := words(st, "wifi.md"); !own {
 			t.Error("wifi.md's segments read only its own terms, yet are not marked so")
 		}
+	}
+}
+
+// TestOwnSegsFlagChecked: a file that marks as its own the segments of a
+// chunk that name another chunk's term (cups.md's "oz", as above) is
+// corrupt at open, not trusted: the next ingest would copy those bytes
+// into an index with another vocabulary, where the number names another
+// word.
+func TestOwnSegsFlagChecked(t *testing.T) {
+	st := mapIndex(t, map[string]string{
+		"cups.md":  "# Cups\n\nLarge cup 16\noz of coffee.\n",
+		"syrup.md": "# Syrup\n\nOne oz of syrup.\n",
+	}).st.Load()
+	i := slices.IndexFunc(st.chunks, func(c chunk) bool { return c.source == "cups.md" })
+	if i < 0 || st.segStore.own[i] {
+		t.Fatalf("cups.md's chunk %d: its segments are not the attack's (own %v)", i, st.segStore.own)
+	}
+	lying := *st
+	segs := *st.segStore
+	segs.own = slices.Clone(segs.own)
+	segs.own[i] = true
+	lying.segStore = &segs
+	_, err := Open(writeIndex(t, encodeBytes(t, &lying)))
+	var se *SectionError
+	if !errors.Is(err, ErrCorrupt) || !errors.As(err, &se) || !strings.Contains(se.Section, "segments") {
+		t.Fatalf("Open = %v, want ErrCorrupt and a *SectionError in the segments", err)
+	}
+	if _, err := Open(writeIndex(t, encodeBytes(t, st))); err != nil {
+		t.Fatalf("the honest file: %v", err)
 	}
 }
 
