@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // streetKinds are the words that end a street's name ("Foundry Lane",
@@ -236,30 +237,34 @@ func learnAliases(files []fileRec, chunks []chunk, loc map[string]string) map[st
 // Koffiekar", the compound's last part (three letters or more, after
 // "the"), capitalised on the page.
 func nameTails(name string, cs []chunk) []string {
+	parts := strings.Fields(strings.ToLower(name))
 	var out []string
-	for _, w := range strings.Fields(name) {
-		lw := strings.ToLower(w)
-		for i := range cs {
-			text := cs[i].section + "\n" + cs[i].text
-			for at := strings.Index(text, "the "); at >= 0; {
-				rest := text[at+4:]
-				end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
-				if end < 0 {
-					end = len(rest)
-				}
-				t := rest[:end]
-				if r := []rune(t); len(r) >= 3 && unicode.IsUpper(r[0]) && len(t) < len(lw) && strings.HasSuffix(lw, strings.ToLower(t)) {
-					if a := "the " + t; !slices.Contains(out, a) {
-						out = append(out, a)
-					}
-				}
-				next := strings.Index(rest, "the ")
-				if next < 0 {
-					break
-				}
-				at += 4 + next
+	// each "the " of the page's headings and text once, against every
+	// part of the name
+	scan := func(text string) {
+		for {
+			at := strings.Index(text, "the ")
+			if at < 0 {
+				return
+			}
+			text = text[at+4:]
+			t := text
+			if end := strings.IndexFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }); end >= 0 {
+				t = text[:end]
+			}
+			r, _ := utf8.DecodeRuneInString(t)
+			if utf8.RuneCountInString(t) < 3 || !unicode.IsUpper(r) || slices.Contains(out, "the "+t) {
+				continue
+			}
+			lt := strings.ToLower(t)
+			if slices.ContainsFunc(parts, func(p string) bool { return len(t) < len(p) && strings.HasSuffix(p, lt) }) {
+				out = append(out, "the "+t)
 			}
 		}
+	}
+	for i := range cs {
+		scan(cs[i].section)
+		scan(cs[i].text)
 	}
 	return out
 }
