@@ -27,8 +27,30 @@ import (
 // Lifting chunks whose store comes only from a heading of a chain page
 // (sectionLoc) ranked the tune halves the same.
 //
-// ownDepth is how many of the best hits are compared.
-const ownDepth = 10
+// The own chunk yields where the chain chunk carries a stronger answer
+// signal (chainAnswers: a price, a length of time, dates or clock times
+// the question asks for, the FAQ answer to the question asked, a table
+// row the question names) that the own chunk lacks: then the lift leaves
+// the chain chunk above, and an own chunk above it that does not cover
+// it drops just below it (ownYields). Ranking round 11, the ten dev
+// cafés' tune halves (838, hit@1 / hit@3 strict, any answer in
+// brackets) and the bundled tuned sets (389), at 17687c8: before 620 /
+// 751 (657 / 765), 321 / 373; the lift alone leaving such chain chunks
+// above 620 / 751 (659 / 765), 322 / 373; also the own chunk yielding to
+// such a chain chunk among the best 2 621 / 751 (661 / 765), 3 622 /
+// 751 (662 / 765), 4 624 / 751 (663 / 765) kept, 6 623 / 749 (663 /
+// 764), 10 623 / 747 (664 / 764); any clock-time chunk as the signal
+// (not only where the own chunk says no time) 623 / 751 (663 / 765),
+// Kererū's tune half two worse; yielding to any chain chunk it does not
+// cover, with no signal, 571 / 710 (621 / 739): the scoped boost is
+// right far more often than not. The FAQ signal moved nothing.
+//
+// ownDepth is how many of the best hits are compared; yieldDepth how
+// many of them an own chunk yields to.
+const (
+	ownDepth   = 10
+	yieldDepth = 4
+)
 
 // ownCover is the share of a chain chunk's matched IDF mass (the words
 // naming the store aside) that a store's own chunk must match to be
@@ -40,16 +62,18 @@ const ownCover = 0.6
 
 // ownOverChain lifts, among the best ownDepth hits, each of the scoped
 // locations' chunks above the chain-wide chunks it covers (see above),
-// after boosting their table rows the question names (rank_rows.go).
-// keys are the scope's location keys; it does nothing when unscoped.
-func (st *state) ownOverChain(q lexQuery, keys []string, ranked []scored) {
+// after boosting their table rows the question names (rank_rows.go) and
+// letting them yield to chain chunks that answer better (ownYields).
+// keys are the scope's location keys and cues the features the question
+// asks for (questionCues); it does nothing when unscoped.
+func (st *state) ownOverChain(q lexQuery, keys []string, cues uint8, ranked []scored) {
 	st.boostAskedRows(q, keys, ranked)
 	n := min(len(ranked), ownDepth)
 	if len(keys) == 0 || n < 2 {
 		return
 	}
 	has := func(doc int) func(uint32) bool { return termsHave(st.chunks[doc].terms) }
-	moved := false
+	moved := st.ownYields(q, keys, cues, ranked[:n], has)
 	for i := 1; i < n; i++ {
 		o := ranked[i].doc
 		l := st.effLoc[o]
@@ -62,7 +86,7 @@ func (st *state) ownOverChain(q lexQuery, keys []string, ranked []scored) {
 			if st.effLoc[c] != "" {
 				continue
 			}
-			if st.headNamesPlace(q, c) {
+			if st.headNamesPlace(q, c) || st.chainAnswers(q, cues, c, o) {
 				continue
 			}
 			if chainCovered(q, has(c), ownHas) {
@@ -76,6 +100,42 @@ func (st *state) ownOverChain(q lexQuery, keys []string, ranked []scored) {
 		return
 	}
 	slices.SortStableFunc(ranked[:n], byScore)
+}
+
+// ownYields puts each of the scoped stores' own chunks (among top, the
+// best ownDepth hits) just below a chain-wide chunk among the best
+// yieldDepth that ranks under it, when the chain chunk carries an answer
+// signal the own chunk lacks (chainAnswers) and the own chunk does not
+// cover what the chain chunk matches (chainCovered): the scoped boost
+// and the store's words counted as covered put "Facilities" above the
+// parking page's "3 hours free, then €2/hour" for "how much is parking
+// at <store> after the free 3 hours", and a store's usual hours above
+// the holiday page's dates for "<store> open on the monday after boxing
+// day". It reports whether any chunk moved; top is sorted again then.
+func (st *state) ownYields(q lexQuery, keys []string, cues uint8, top []scored, has func(int) func(uint32) bool) bool {
+	moved := false
+	for j := 1; j < min(len(top), yieldDepth); j++ {
+		c := top[j].doc
+		if st.effLoc[c] != "" {
+			continue
+		}
+		chainHas := has(c)
+		for i := 0; i < j; i++ {
+			o := top[i].doc
+			l := st.effLoc[o]
+			if l == "" || st.sectionLoc[o] || !slices.Contains(keys, l) || top[i].score < top[j].score {
+				continue
+			}
+			if st.chainAnswers(q, cues, c, o) && !chainCovered(q, chainHas, has(o)) {
+				top[i].score = top[j].score * (1 - 1e-9)
+				moved = true
+			}
+		}
+	}
+	if moved {
+		slices.SortStableFunc(top, byScore)
+	}
+	return moved
 }
 
 // chainCovered reports whether a chain-wide chunk (chainHas) is covered
@@ -114,4 +174,22 @@ func (st *state) headNamesPlace(q lexQuery, doc int) bool {
 	return slices.ContainsFunc(st.segmentsOf(doc).head, func(id uint32) bool {
 		return slices.ContainsFunc(q.terms, func(t qterm) bool { return t.place && t.id == id })
 	})
+}
+
+// chainAnswers reports whether chain-wide chunk c carries an answer
+// signal for the question that the store's own chunk o lacks: a feature
+// the question asks for (cues: a price, a length of time, dates for a
+// holiday or a date, or clock times where o says no time at all: a
+// store's section that gives one time, "Storytime Wednesdays 10am", still
+// answers "what time is storytime"), the FAQ answer to the question
+// asked (faqAsked), or a table row whose first cell the question names
+// (rowHeaderAsked: the holiday table's "| Christmas Eve |").
+func (st *state) chainAnswers(q lexQuery, cues uint8, c, o int) bool {
+	if ask := cues & st.feat[c] &^ st.feat[o]; ask&^featClock != 0 || ask != 0 && countClockTimes(st.chunks[o].text) == 0 {
+		return true
+	}
+	if st.faqAsked(q, c) && !st.faqAsked(q, o) {
+		return true
+	}
+	return st.rowHeaderAsked(q, c) && !st.rowHeaderAsked(q, o)
 }

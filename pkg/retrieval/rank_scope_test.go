@@ -101,7 +101,8 @@ func checkFirstHit(t *testing.T, ix *Index, q, without, want, what string) {
 }
 
 // TestOwnOverChainBounds attacks the rule on every question of the dev
-// cafés' tune halves: it only raises the scoped stores' own chunks, the
+// cafés' tune halves: it only moves the scoped stores' own chunks, up, or
+// down just below a chain-wide chunk that answers better (ownYields), the
 // hits stay sorted, and the set of hits is the same as without it.
 func TestOwnOverChainBounds(t *testing.T) {
 	for _, cafe := range []string{"kettlewick", "bramble"} {
@@ -112,17 +113,25 @@ func TestOwnOverChainBounds(t *testing.T) {
 			after := slices.Clone(before)
 			plan := st.plan(c.Q, SearchOptions{})
 			q := plan.lexQuery(st)
-			st.ownOverChain(q, plan.keys, after)
+			st.ownOverChain(q, plan.keys, plan.cues, after)
 			old := map[int]float64{}
 			for _, h := range before {
 				old[h.doc] = h.score
+			}
+			// yieldsTo reports a chain-wide chunk of before that doc was put
+			// just below and that answers better than it.
+			yieldsTo := func(doc int, score float64) bool {
+				return slices.ContainsFunc(before, func(h scored) bool {
+					return st.effLoc[h.doc] == "" && score == h.score*(1-1e-9) && st.chainAnswers(q, plan.cues, h.doc, doc)
+				})
 			}
 			for i, h := range after {
 				s, ok := old[h.doc]
 				if !ok {
 					t.Fatalf("%q: hit %d is new", c.Q, h.doc)
 				}
-				if h.score != s && (h.score < s || !slices.Contains(plan.keys, st.effLoc[h.doc])) {
+				own := slices.Contains(plan.keys, st.effLoc[h.doc])
+				if h.score != s && (!own || h.score < s && !yieldsTo(h.doc, h.score)) {
 					t.Errorf("%q: %s moved %.3f -> %.3f", c.Q, ix.label(h.doc), s, h.score)
 				}
 				if i > 0 && after[i-1].score < h.score {
@@ -132,6 +141,95 @@ func TestOwnOverChainBounds(t *testing.T) {
 			if len(after) != len(before) {
 				t.Errorf("%q: %d hits, want %d", c.Q, len(after), len(before))
 			}
+		}
+	}
+}
+
+// yieldFiles is a chain of two stores whose store pages say less than
+// the chain's pages about parking and holidays.
+var yieldFiles = map[string]string{
+	"stores/elm-road.md": "---\nlocation: Elm Road\n---\n# Elm Road\n\n## Facilities\n\nToilets, baby changing and a car park under the centre.\n\n" +
+		"## Hours\n\nMonday to Friday 7am to 6pm, weekends 8am to 4pm.",
+	"stores/harbour.md": "---\nlocation: Harbour Street\n---\n# Harbour Street\n\n## Parking\n\nStreet parking on Quay Lane costs $3 an hour after the first free hour.\n\n" +
+		"## Hours\n\nEvery day 8am to 4pm.",
+	"info/parking.md": "# Parking and getting here\n\nMost of our cafés are a short walk from a bus stop, and bikes can be locked to the racks outside. " +
+		"Where a café has no parking of its own, the nearest public car park is on its page. The car park under the centre: the first 3 hours are free, " +
+		"then $2 an hour; pay at the machine by the lifts. Taxis and ride shares can drop off at the main doors, and the trains stop five minutes away.",
+	"info/holidays.md": "# Holiday hours\n\n| Day | Hours |\n|---|---|\n| Boxing Day | 9am to 2pm |\n| New Year's Day | closed |\n\nOther days as usual.",
+}
+
+// TestOwnYields: within a scope, a store's own chunk that does not cover
+// what a chain-wide chunk matches yields to it when the chain chunk holds
+// what the question asks for and the own chunk does not (a price, an
+// asked table row); an own chunk that holds it, or one that covers the
+// chain chunk, keeps first place. Each yielding case checks the store's
+// chunk is first without ownOverChain, so it fails if ownYields is taken
+// out.
+func TestOwnYields(t *testing.T) {
+	ix := mapIndex(t, yieldFiles)
+	for _, tt := range []struct {
+		name    string
+		q       string
+		without string
+		want    string
+	}{
+		{
+			name:    "a price the store's page does not give",
+			q:       "how much is the car park at elm road after the free 3 hours",
+			without: "stores/elm-road.md › Elm Road > Facilities",
+			want:    "info/parking.md › Parking and getting here",
+		},
+		{
+			name:    "the store's own price stays first",
+			q:       "how much is parking at harbour street after the free hour",
+			without: "stores/harbour.md › Harbour Street > Parking",
+			want:    "stores/harbour.md › Harbour Street > Parking",
+		},
+		{
+			name:    "a holiday row the question names",
+			q:       "elm road hours on boxing day",
+			without: "stores/elm-road.md › Elm Road > Hours",
+			want:    "info/holidays.md › Holiday hours",
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			checkFirstHit(t, ix, tt.q, tt.without, tt.want, "ownOverChain")
+		})
+	}
+}
+
+// TestChainAnswers: each answer signal alone, and the own chunk that has
+// it too.
+func TestChainAnswers(t *testing.T) {
+	ix := mapIndex(t, yieldFiles)
+	st := ix.st.Load()
+	doc := func(label string) int {
+		for i := range st.chunks {
+			if ix.label(i) == label {
+				return i
+			}
+		}
+		t.Fatalf("no chunk %q", label)
+		return -1
+	}
+	parking, holidays := doc("info/parking.md › Parking and getting here"), doc("info/holidays.md › Holiday hours")
+	facilities, elmHours, harbourParking := doc("stores/elm-road.md › Elm Road > Facilities"), doc("stores/elm-road.md › Elm Road > Hours"), doc("stores/harbour.md › Harbour Street > Parking")
+	for _, tt := range []struct {
+		q    string
+		c, o int
+		want bool
+	}{
+		{"how much is the car park at elm road", parking, facilities, true},
+		{"how much is parking at harbour street", parking, harbourParking, false}, // the own chunk has a price too
+		{"is there a car park at elm road", parking, facilities, false},           // no price asked
+		{"elm road hours on boxing day", holidays, elmHours, true},                // the row "| Boxing Day |"
+		{"what time does elm road open", holidays, elmHours, false},               // the own chunk gives times
+		{"what time does elm road open", holidays, facilities, true},              // it gives none
+	} {
+		plan := st.plan(tt.q, SearchOptions{})
+		q := plan.lexQuery(st)
+		if got := st.chainAnswers(q, plan.cues, tt.c, tt.o); got != tt.want {
+			t.Errorf("%q: chainAnswers(%s, %s) = %v, want %v", tt.q, ix.label(tt.c), ix.label(tt.o), got, tt.want)
 		}
 	}
 }

@@ -169,7 +169,8 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 	plan.boost(st, q, ranked)
 	if res.Mode != ModeVector {
 		st.rerankTop(q, ranked)
-		st.ownOverChain(q, plan.keys, ranked)
+		st.boostCounted(query, ranked)
+		st.ownOverChain(q, plan.keys, plan.cues, ranked)
 	}
 	if len(ranked) > k {
 		ranked = ranked[:k]
