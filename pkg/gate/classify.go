@@ -57,7 +57,8 @@ func (g *Gate) classify(text string) Decision {
 		comp = defaultCompose()
 	}
 	var composedBuf [16]composedMatch
-	composed := comp.find(g, toks, matches, composedBuf[:0])
+	var coverBuf [8]cover
+	composed, covers := comp.find(g, toks, matches, composedBuf[:0], coverBuf[:0])
 	// One allocation for the cue list: at most every match, the combos,
 	// the composed rules and a multi-issue note.
 	cues := make([]string, 0, len(matches)+len(combos)+len(composed)+1)
@@ -71,6 +72,11 @@ func (g *Gate) classify(text string) Decision {
 			continue
 		}
 		c := &g.cues[m.cue]
+		if len(covers) > 0 && comp.coversCue(covers, c.intent, c.category, int(m.start), int(m.end)) {
+			// A look-alike a composed rule knows ("swallowed my card"):
+			// the cue's next occurrence may still speak.
+			continue
+		}
 		intent, w, label, topic := c.intent, c.weight, c.label, c.topic
 		if !c.keepNeg && g.negated(toks, int(m.start)) {
 			if !c.hasNeg {

@@ -21,6 +21,13 @@ import (
 // without touching the patterns. They score next to the cues of rules.yaml,
 // once per rule and message, and show in Decision.Cues as
 // "label:rule[matched words]".
+//
+// A rule's unless patterns are its look-alikes ("swallowed my card" for
+// emergency's "swallowed"): a match inside one is skipped and the rule
+// reads on, so a real match later in the message still scores, and the
+// rules.yaml cues of the rule's label and category inside one are skipped
+// the same way. A negative rule would take score from the whole label
+// instead, a real emergency next to the look-alike included.
 
 //go:embed compose.yaml
 var composeFile []byte
@@ -38,6 +45,10 @@ type composeRuleDoc struct {
 	Weight   float64  `yaml:"weight"`
 	Negation string   `yaml:"negation"`
 	Match    []string `yaml:"match"`
+	// Unless holds look-alikes of the rule: a match of the rule that lies
+	// inside a match of one of them is skipped and the rule keeps reading
+	// the message, so a real match elsewhere still scores.
+	Unless []string `yaml:"unless"`
 }
 
 // Element kinds of a compiled pattern.
@@ -63,6 +74,9 @@ type composeRule struct {
 	weight   float64
 	keepNeg  bool
 	patterns [][]element
+	// unless indexes composeSet.unless, the rule's look-alikes
+	// (composeRuleDoc.Unless), or is -1.
+	unless int
 }
 
 // composeSet is a compiled compose.yaml.
@@ -78,6 +92,16 @@ type composeSet struct {
 	// first maps a key to the patterns that can start with it, so a
 	// message costs a map read per token, not a try per rule.
 	first map[string][]patternRef
+	// unless are the distinct unless lists: rules that share one (a YAML
+	// alias) read it once per message.
+	unless []unlessList
+}
+
+// unlessList is one rule's unless patterns, with the label and category
+// of the rules that hold it (coversCue).
+type unlessList struct {
+	intent, category int
+	patterns         [][]element
 }
 
 // patternRef names pattern p of rule r.
@@ -88,6 +112,10 @@ const maxGap = 6
 
 // maxClasses is how many classes a compose file may name (one bit each).
 const maxClasses = 64
+
+// maxRules is how many rules a compose file may hold, so find tracks the
+// rules that matched in a fixed bit set.
+const maxRules = 256
 
 // parseCompose compiles a compose file, keying its words with g (which
 // only reads g).
@@ -140,11 +168,20 @@ func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, 
 		set.classes = append(set.classes, m)
 		set.multi = append(set.multi, multi)
 	}
+	if len(doc.Rules) > maxRules {
+		return nil, fmt.Errorf("compose rules: %d rules, at most %d", len(doc.Rules), maxRules)
+	}
+	names := map[string]bool{}
+	lists := map[string]int{}
 	for i, r := range doc.Rules {
 		in, ok := parseIntent(r.Intent)
 		switch {
 		case r.Name == "":
 			return nil, fmt.Errorf("compose rules: rule %d needs a name", i+1)
+		case names[r.Name]:
+			// Cues, tests and Decision.Composed name a rule: two of one
+			// name would read as one.
+			return nil, fmt.Errorf("compose rules: rule %d: the name %s is taken by an earlier rule", i+1, r.Name)
 		case !ok:
 			return nil, fmt.Errorf("compose rules: rule %s: unknown intent %q", r.Name, r.Intent)
 		case r.Weight < -5 || r.Weight > 5 || r.Weight == 0:
@@ -158,7 +195,7 @@ func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, 
 		if in == Escalation && cat < 0 {
 			return nil, fmt.Errorf("compose rules: rule %s: an escalation needs a known category", r.Name)
 		}
-		cr := composeRule{name: r.Name, intent: in.index(), category: cat, weight: r.Weight, keepNeg: r.Negation == "keep"}
+		cr := composeRule{name: r.Name, intent: in.index(), category: cat, weight: r.Weight, keepNeg: r.Negation == "keep", unless: -1}
 		for _, m := range r.Match {
 			p, err := compilePattern(m, classIdx, keysOf)
 			if err != nil {
@@ -166,6 +203,25 @@ func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, 
 			}
 			cr.patterns = append(cr.patterns, p)
 		}
+		if len(r.Unless) > 0 {
+			key := fmt.Sprint(cr.intent, cat, r.Unless)
+			li, ok := lists[key]
+			if !ok {
+				ul := unlessList{intent: cr.intent, category: cat}
+				for _, m := range r.Unless {
+					p, err := compilePattern(m, classIdx, keysOf)
+					if err != nil {
+						return nil, fmt.Errorf("compose rules: rule %s: unless: %w", r.Name, err)
+					}
+					ul.patterns = append(ul.patterns, p)
+				}
+				li = len(set.unless)
+				lists[key] = li
+				set.unless = append(set.unless, ul)
+			}
+			cr.unless = li
+		}
+		names[r.Name] = true
 		set.rules = append(set.rules, cr)
 	}
 	set.first = map[string][]patternRef{}
@@ -295,20 +351,69 @@ func (s *composeSet) matchAt(p []element, toks []string, masks []uint64, i int) 
 	return 0, false
 }
 
+// cover is where a pattern of unless list list matched, at tokens
+// [start, end).
+type cover struct {
+	list       int
+	start, end int
+}
+
+// covers appends every match of the unless patterns in toks.
+func (s *composeSet) covers(toks []string, masks []uint64, out []cover) []cover {
+	for li := range s.unless {
+		for _, p := range s.unless[li].patterns {
+			for i := range toks {
+				if end, ok := s.matchAt(p, toks, masks, i); ok {
+					out = append(out, cover{list: li, start: i, end: end})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// covered reports whether tokens [start, end) lie inside a match of
+// unless list list.
+func covered(cs []cover, list, start, end int) bool {
+	for _, c := range cs {
+		if c.list == list && c.start <= start && end <= c.end {
+			return true
+		}
+	}
+	return false
+}
+
+// coversCue reports whether tokens [start, end) lie inside an unless
+// match of a rule of the given intent and category: a rules.yaml cue then
+// reads a look-alike the composed rule knows ("got burned before" holds
+// the injury cue "got burn").
+func (s *composeSet) coversCue(cs []cover, intent, category, start, end int) bool {
+	for _, c := range cs {
+		l := &s.unless[c.list]
+		if l.intent == intent && l.category == category && c.start <= start && end <= c.end {
+			return true
+		}
+	}
+	return false
+}
+
 // find appends the first match of every rule in toks, skipping matches
-// with a negator before them (unless the rule keeps negation) and those
+// with a negator before them (unless the rule keeps negation), those
 // inside a longer cue of another label in ms ("do I need to speak to a
-// manager?" asks about a rule).
-func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatch) []composedMatch {
-	var done [64]bool
+// manager?" asks about a rule) and those inside one of the rule's unless
+// matches; a skipped match leaves the rule reading on. It returns the
+// unless matches too, for the rules.yaml cues they cover (coversCue).
+func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatch, cs []cover) ([]composedMatch, []cover) {
+	var done [maxRules / 64]uint64
 	var maskBuf [64]uint64
 	masks := maskBuf[:0]
 	for _, t := range toks {
 		masks = append(masks, s.single[t])
 	}
+	cs = s.covers(toks, masks, cs)
 	for i, t := range toks {
 		for _, ref := range s.first[t] {
-			if int(ref.rule) < len(done) && done[ref.rule] {
+			if done[ref.rule/64]&(1<<(ref.rule%64)) != 0 {
 				continue
 			}
 			r := &s.rules[ref.rule]
@@ -316,27 +421,15 @@ func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatc
 			if !ok {
 				continue
 			}
-			if !r.keepNeg && g.negated(toks, i) || r.weight > 0 && g.insideOther(ms, i, end, r.intent) {
+			if !r.keepNeg && g.negated(toks, i) || r.weight > 0 && g.insideOther(ms, i, end, r.intent) ||
+				r.unless >= 0 && covered(cs, r.unless, i, end) {
 				continue
 			}
-			if int(ref.rule) < len(done) {
-				done[ref.rule] = true
-			} else if containsRule(out, int(ref.rule)) {
-				continue
-			}
+			done[ref.rule/64] |= 1 << (ref.rule % 64)
 			out = append(out, composedMatch{rule: int(ref.rule), start: i, end: end})
 		}
 	}
-	return out
-}
-
-func containsRule(ms []composedMatch, rule int) bool {
-	for _, m := range ms {
-		if m.rule == rule {
-			return true
-		}
-	}
-	return false
+	return out, cs
 }
 
 // fact is a match's typed form (Decision.Composed).

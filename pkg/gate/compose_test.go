@@ -137,6 +137,9 @@ func TestParseComposeErrors(t *testing.T) {
 		{"rules:\n  - {name: r, intent: faq, weight: 1, match: ['x <nope>']}\n", "unknown special token"},
 		{"rules:\n  - {name: r, intent: faq, weight: 1, mtch: [x]}\n", "field mtch not found"},
 		{"classes: {a: [<postcode>]}\n", `entry "<postcode>" is not a special token`},
+		{"rules:\n  - {name: r, intent: faq, weight: 1, match: [x]}\n  - {name: r, intent: complaint, weight: 2, match: [y]}\n", "rule 2: the name r is taken"},
+		{"rules:\n  - {name: r, intent: faq, weight: 1, match: [x], unless: ['x ~2']}\n", "rule r: unless: pattern"},
+		{"rules:\n  - {name: r, intent: faq, weight: 1, match: [x], unless: ['@nope x']}\n", `unknown class "@nope"`},
 	}
 	for _, tt := range tests {
 		_, err := parseCompose([]byte(tt.doc), g)

@@ -33,11 +33,11 @@ func TestComposedRulesRound7(t *testing.T) {
 		{"they closed the terrace at two without warning, mid lunch", "closed_on_us", true, Complaint, ""},
 		{"the shutters were still down at half eight", "closed_on_us", true, Complaint, ""},
 		{"do you close early on christmas eve?", "closed_on_us", false, FAQ, "a question about hours"},
-		// went_downhill and standards_slipped
+		// went_downhill, and the injury cue "slipped" set aside by body_reacted's unless
 		{"the standard of the food has really slipped since the summer", "went_downhill", true, Complaint, ""},
-		{"the standard of the food has really slipped since the summer", "standards_slipped", true, Complaint, "not a fall"},
-		{"my mum slipped on your wet floor", "standards_slipped", false, Escalation, "the control: a fall is an injury"},
-		{"she really slipped on the tiles by the door", "standards_slipped", false, Escalation, "a fall told with really"},
+		{"the standard of the food has really slipped since the summer", "went_downhill", true, Complaint, "not a fall"},
+		{"my mum slipped on your wet floor", "went_downhill", false, Escalation, "the control: a fall is an injury"},
+		{"she really slipped on the tiles by the door", "went_downhill", true, Escalation, "a fall told with really: the grievance rule reads it, the fall still escalates"},
 		// kit_failed
 		{"the card reader declined me four times and then took the money", "kit_failed", true, Complaint, ""},
 		{"the kiosk ate my card and nobody knew how to get it out", "kit_failed", true, Complaint, ""},
@@ -51,9 +51,9 @@ func TestComposedRulesRound7(t *testing.T) {
 		{"ordered 3 got 2", "got_instead", true, Complaint, ""},
 		{"asked decaf got full strength", "got_instead", true, Complaint, ""},
 		{"i ordered 3 can i change it to 2", "got_instead", false, Transactional, "an order changed"},
-		// stone_cold
-		{"the soup was stone cold in the bowl", "stone_cold", true, Complaint, "an idiom, no stone"},
-		{"i found a stone in my rice", "stone_cold", false, Escalation, "the control: a real stone"},
+		// foreign_object's unless: "stone cold" as an idiom
+		{"the soup was stone cold in the bowl", "foreign_object", false, Complaint, "an idiom, no stone"},
+		{"i found a stone in my rice", "foreign_object", true, Escalation, "the control: a real stone"},
 		// greeting_all
 		{"hope you are all well. the queue on saturday was ridiculous", "greeting_all", true, Complaint, "a greeting, not an insult"},
 		{"you are all useless", "greeting_all", false, Escalation, "the control: the insult"},

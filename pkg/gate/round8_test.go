@@ -11,19 +11,19 @@ import "testing"
 // everyone, or with an action asked for. The label is the rules' alone.
 func TestComposedRulesRound8(t *testing.T) {
 	tests := []composedCase{
-		// let_down: a grievance said as a feeling, no ask
-		{"my stamps from friday still are not on the card. so frustrating", "let_down", true, Complaint, "points named, nothing asked"},
-		{"the free muffin from my birthday never turned up, kinda sad tbh", "let_down", true, Complaint, ""},
-		{"the croissant was half raw. took the shine off my morning", "let_down", true, Complaint, "a story, no ask"},
-		{"can you check whether my points came through? so frustrating", "let_down", true, Transactional, "an action asked for wins"},
-		{"is it sad that i collect the stamps? how do they work", "let_down", false, FAQ, "sad as a joke about oneself"},
+		// let_down_feeling: a grievance said as a feeling, no ask
+		{"my stamps from friday still are not on the card. so frustrating", "let_down_feeling", true, Complaint, "points named, nothing asked"},
+		{"the free muffin from my birthday never turned up, kinda sad tbh", "let_down_feeling", true, Complaint, ""},
+		{"the croissant was half raw. took the shine off my morning", "let_down_feeling", true, Complaint, "a story, no ask"},
+		{"can you check whether my points came through? so frustrating", "let_down_feeling", true, Transactional, "an action asked for wins"},
+		{"is it sad that i collect the stamps? how do they work", "let_down_feeling", false, FAQ, "sad as a joke about oneself"},
 		// fault_story: what went wrong, told plainly
 		{"the new cups leak all over the car seat", "fault_story", true, Complaint, ""},
 		{"the girl at the till was on her phone the whole time", "fault_story", true, Complaint, ""},
 		{"the wrap had like two bits of chicken in it lol", "fault_story", true, Complaint, ""},
 		{"the iced latte was mostly ice", "fault_story", true, Complaint, ""},
-		{"do the cups leak if i put them in my bag?", "fault_asked", true, FAQ, "the twin: a question about a product"},
-		{"the new cups leak all over the car seat", "fault_asked", false, Complaint, "the twin leaves the story alone"},
+		{"do the cups leak if i put them in my bag?", "fault_story", false, FAQ, "its unless: a question about a product"},
+		{"the new cups leak all over the car seat", "fault_story", true, Complaint, "its unless leaves the story alone"},
 		{"can i pay on my phone at the till", "fault_story", false, "", "the phone as a way to pay"},
 		// rhetorical_gripe: a complaint that ends in a question
 		{"music so loud at 8am i couldn't think. who does that?", "rhetorical_gripe", true, Complaint, ""},
@@ -35,7 +35,7 @@ func TestComposedRulesRound8(t *testing.T) {
 		{"please could you arrange tea and biscuits for our book club on the 9th", "group_need", true, Transactional, ""},
 		{"could you bump the numbers up to thirty on the platters for friday", "group_need", true, Transactional, ""},
 		{"do you do catering for 25 people?", "group_need", false, FAQ, "a question about a service"},
-		{"how much notice do you need for 30 people?", "asked_for_everyone", true, FAQ, "the twin: a rule for everyone"},
+		{"how much notice do you need for 30 people?", "group_need", false, FAQ, "its unless: a rule for everyone"},
 		// status_asked: where an order or delivery is, asked
 		{"could you find out where the breakfast order has got to", "status_asked", true, Transactional, ""},
 		{"any idea when the delivery will get here? ordered 40 min ago", "status_asked", true, Transactional, ""},
@@ -43,7 +43,7 @@ func TestComposedRulesRound8(t *testing.T) {
 		{"how long does delivery usually take?", "status_asked", false, FAQ, "a rule for everyone"},
 		{"i'll find out where the lad on the till lives", "status_asked", false, "", "a threat, not an order"},
 		{"can you let me know whether children are allowed upstairs?", "status_asked", false, FAQ, "a question about a rule"},
-		{"how far in advance should we book catering for 40 people?", "asked_for_everyone", true, FAQ, "the twin: a rule for everyone"},
+		{"how far in advance should we book catering for 40 people?", "group_need", false, FAQ, "its unless: a rule for everyone"},
 		{"what time do you stop doing deliveries?", "status_asked", false, FAQ, "hours, not an order"},
 		// mine_asked: the customer's own points, orders or money, asked
 		{"how far off a free coffee am i now?", "mine_asked", true, Transactional, ""},
@@ -61,8 +61,8 @@ func TestComposedRulesRound8(t *testing.T) {
 		// to_go: a plain order
 		{"two flat whites to go please", "to_go", true, Transactional, ""},
 		{"table 6 could we get another pot of tea", "to_go", true, Transactional, ""},
-		{"can you do drinks to go?", "asked_for_everyone", true, FAQ, "the twin: a question about a service"},
-		{"two teas to go please", "asked_for_everyone", false, Transactional, "the twin leaves an order alone"},
+		{"can you do drinks to go?", "to_go", false, FAQ, "its unless: a question about a service"},
+		{"two teas to go please", "to_go", true, Transactional, "its unless leaves an order alone"},
 	}
 	checkComposedRules(t, Default().WithModel(nil), tests)
 }
@@ -96,28 +96,28 @@ func TestComposedRulesRound8b(t *testing.T) {
 		{"can you note on my order that it's for a nut allergy", "remake_it", true, Transactional, ""},
 		{"do you remake drinks for free?", "remake_it", false, FAQ, "a rule for everyone"},
 		// split_the_bill twin
-		{"can you split the bill at the table?", "asked_for_everyone", true, FAQ, "the twin: a question about a service"},
-		{"can i use my stamp card at the station shop?", "asked_for_everyone", true, FAQ, "the twin: where a card works"},
-		{"can you split the bill for order 5521 three ways", "asked_for_everyone", true, Transactional, "an order named still wins"},
+		{"can you split the bill at the table?", "act_on_mine", false, FAQ, "its unless: a question about a service"},
+		{"can i use my stamp card at the station shop?", "act_on_mine", false, FAQ, "its unless: where a card works"},
+		{"can you split the bill for order 5521 three ways", "act_on_mine", false, Transactional, "an order named still wins"},
 	}
 	checkComposedRules(t, Default().WithModel(nil), tests)
 }
 
-// TestComposedRulesRound8c: the twins that set a safety or person cue
-// aside where its words mean something else (an order that "came out in
+// TestComposedRulesRound8c: the unless entries that set a safety or
+// person cue aside where its words mean something else (an order that "came out in
 // the wrong sizes", a machine that "swallowed my card", "got burned" as an
 // idiom, a receipt needed "for my boss"); the real symptom, swallowed
 // object and request for a boss still escalate.
 func TestComposedRulesRound8c(t *testing.T) {
 	tests := []composedCase{
-		{"the drinks came out in the wrong cups again", "not_a_symptom", true, Complaint, ""},
-		{"my son came out in a rash after the brownie", "not_a_symptom", false, Escalation, "the control: a real symptom"},
-		{"the ticket machine swallowed my card and gave nothing back", "not_a_symptom", true, "", ""},
-		{"my toddler swallowed a bit of the plastic lid", "not_a_symptom", false, Escalation, "the control: a real swallow"},
-		{"any vegan cheese? got burned before with a 'vegan' wrap", "not_a_symptom", true, FAQ, "an idiom"},
-		{"i got burned by the steam wand", "not_a_symptom", false, Escalation, "the control: a real burn"},
-		{"can you email me a receipt, need it for my boss", "boss_as_reader", true, Transactional, ""},
-		{"i need my boss to hear about this, get me a manager", "boss_as_reader", false, Escalation, "the control: a person asked for"},
+		{"the drinks came out in the wrong cups again", "body_reacted", false, Complaint, ""},
+		{"my son came out in a rash after the brownie", "body_reacted", true, Escalation, "the control: a real symptom"},
+		{"the ticket machine swallowed my card and gave nothing back", "emergency", false, "", ""},
+		{"my toddler swallowed a bit of the plastic lid", "emergency", true, Escalation, "the control: a real swallow"},
+		{"any vegan cheese? got burned before with a 'vegan' wrap", "body_reacted", false, FAQ, "an idiom"},
+		{"i got burned by the steam wand", "body_reacted", false, Escalation, "the control: a real burn"},
+		{"can you email me a receipt, need it for my boss", "ask_person", false, Transactional, ""},
+		{"i need my boss to hear about this, get me a manager", "ask_person", true, Escalation, "the control: a person asked for"},
 	}
 	checkComposedRules(t, Default().WithModel(nil), tests)
 }
