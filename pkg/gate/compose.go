@@ -95,6 +95,9 @@ type composeSet struct {
 	// unless are the distinct unless lists: rules that share one (a YAML
 	// alias) read it once per message.
 	unless []unlessList
+	// unlessFirst maps a key to the unless patterns that can start with
+	// it (a patternRef's rule is then an unless list), as first does.
+	unlessFirst map[string][]patternRef
 }
 
 // unlessList is one rule's unless patterns, with the label and category
@@ -227,17 +230,27 @@ func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, 
 	set.first = map[string][]patternRef{}
 	for ri, r := range set.rules {
 		for pi, p := range r.patterns {
-			ref := patternRef{int32(ri), int32(pi)}
-			if p[0].kind == elWord {
-				set.first[p[0].key] = append(set.first[p[0].key], ref)
-				continue
-			}
-			for k := range set.classes[p[0].class] {
-				set.first[k] = append(set.first[k], ref)
-			}
+			set.index(set.first, p, patternRef{int32(ri), int32(pi)})
+		}
+	}
+	set.unlessFirst = map[string][]patternRef{}
+	for li, l := range set.unless {
+		for pi, p := range l.patterns {
+			set.index(set.unlessFirst, p, patternRef{int32(li), int32(pi)})
 		}
 	}
 	return set, nil
+}
+
+// index files ref under every key pattern p can start with.
+func (s *composeSet) index(m map[string][]patternRef, p []element, ref patternRef) {
+	if p[0].kind == elWord {
+		m[p[0].key] = append(m[p[0].key], ref)
+		return
+	}
+	for k := range s.classes[p[0].class] {
+		m[k] = append(m[k], ref)
+	}
 }
 
 func compilePattern(text string, classIdx map[string]int, keysOf func(string) []string) ([]element, error) {
@@ -360,12 +373,10 @@ type cover struct {
 
 // covers appends every match of the unless patterns in toks.
 func (s *composeSet) covers(toks []string, masks []uint64, out []cover) []cover {
-	for li := range s.unless {
-		for _, p := range s.unless[li].patterns {
-			for i := range toks {
-				if end, ok := s.matchAt(p, toks, masks, i); ok {
-					out = append(out, cover{list: li, start: i, end: end})
-				}
+	for i, t := range toks {
+		for _, ref := range s.unlessFirst[t] {
+			if end, ok := s.matchAt(s.unless[ref.rule].patterns[ref.pattern], toks, masks, i); ok {
+				out = append(out, cover{list: int(ref.rule), start: i, end: end})
 			}
 		}
 	}
