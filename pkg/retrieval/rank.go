@@ -524,13 +524,15 @@ func staffChunks(chunks []chunk) []bool {
 	return out
 }
 
-// staleWeight scales the score of a chunk of a stale document: one whose
-// path dates it ("news/2024-10-club-coming.md", "holiday-schedule-2024-
-// 25.md") to before the newest year any document's path starts in. A
-// 2024 launch post ("redeeming is coming soon") still uses the words of
-// the question, and the current page is the one to answer from. Hit@1
-// / hit@3 over the six dev cafés' tune halves (465 questions), with the
-// rest of ranking round 8: 1.0, 0.85 and 0.7 358 / 422, 0.5 359 / 424
+// staleWeight scales the score of a chunk of a stale document: one dated
+// by its path ("news/2024-10-club-coming.md"), its front matter
+// ("updated: 2024-03-01") or a stamp in its opening lines ("Updated March
+// 2024") to before the newest year of its kind of page (stale.go; the
+// marks are derived at ingest). A 2024 launch post ("redeeming is coming
+// soon") still uses the words of the question, and the current page is
+// the one to answer from. Hit@1 / hit@3 over the six dev cafés' tune
+// halves (465 questions), with the rest of ranking round 8, when only a
+// path dated a page: 1.0, 0.85 and 0.7 358 / 422, 0.5 359 / 424
 // (Saltbush's 2024 launch post yielding twice, nothing lost), 0.3 the
 // same as 0.5. The bundled knowledge base names one year.
 const staleWeight = 0.5
