@@ -166,6 +166,7 @@ func TestComposeGapStopsAtBoundary(t *testing.T) {
 func FuzzParseCompose(f *testing.F) {
 	f.Add(string(composeFile))
 	f.Add("classes: {a: [x y]}\nrules:\n  - {name: r, intent: faq, weight: 1, match: ['@a ~2 z']}\n")
+	f.Add("classes: {a: [x y]}\nrules:\n  - {name: r, intent: faq, weight: 1, match: ['@a ~2 z'], unless: &u ['x y z']}\n  - {name: s, intent: faq, weight: 2, match: [z], unless: *u}\n")
 	f.Fuzz(func(t *testing.T, doc string) {
 		set, err := parseCompose([]byte(doc), Default())
 		if err != nil {

@@ -123,3 +123,13 @@ func TestNoNegativeSafetyRule(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlessCoversOnlyItsLabel: an unless match skips the rules.yaml cues
+// of its rule's label and category only; the machine that "swallowed my
+// card" still names the card for transactional.
+func TestUnlessCoversOnlyItsLabel(t *testing.T) {
+	d := Default().WithModel(nil).Classify("the ticket machine swallowed my card")
+	if !slices.Contains(d.Cues, "transactional:my card") || hasCuePrefix(d.Cues, "escalation:emergency") {
+		t.Fatalf("cues %v, want transactional:my card and no emergency", d.Cues)
+	}
+}
