@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// The strangers' rows: testdata/guard/strangers/v1..v8.jsonl, 300 to 383
-// hand-written rows each by writers who never saw the project, in eight
+// The strangers' rows: testdata/guard/strangers/v1..v9.jsonl, 300 to 428
+// hand-written rows each by writers who never saw the project, in nine
 // voices (testdata/guard/strangers/README.md). The training voices
 // (trainVoices) train like the world sentences: each row as written and
 // in a few dressed variants (strangerVariants), all in the split of the
@@ -24,10 +24,12 @@ const StrangerDir = "testdata/guard/strangers"
 // in the seventh round; v6 (formal letters, emails and incident notes) and
 // v7 (young people's chat) in the ninth (see strangerVariants); v8
 // (regional and non-native English) in the tenth, with one variant like
-// the others, after its first sight and review.
+// the others, after its first sight and review; v9 (threat, hate and
+// self-harm in every register, with their hardest benign look-alikes) in
+// the eleventh, the same way.
 // A voice's random stream is seeded by its place here, so a voice added at
 // the end leaves the others' dressed variants unchanged.
-var trainVoices = []string{"v1", "v2", "v4", "v5", "v6", "v7", "v8"}
+var trainVoices = []string{"v1", "v2", "v4", "v5", "v6", "v7", "v8", "v9"}
 
 // TestVoice is the strangers' voice held out of training for measurement:
 // v3, long forum posts, emails and reviews with the harm buried mid-text,
