@@ -95,7 +95,7 @@ func analyse(v *vocabBuilder, source, section, text string) ([]term, uint32) {
 			length += weight
 		}
 	}
-	if strings.EqualFold(path.Ext(source), ".csv") {
+	if csvRow(source) {
 		text = csvRowText(text)
 	}
 	add(text, 1)

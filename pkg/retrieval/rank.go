@@ -571,7 +571,9 @@ const (
 // one question worse.
 const csvRowWeight = 0.8
 
-// csvRow reports a chunk of a CSV or TSV file: one row of it.
+// csvRow reports a chunk of a CSV or TSV file: one row of it. It is the
+// one test of a row for its indexed text (analyse), its segments
+// (chunkSegments) and its weight; pkg/document reads no TSV file yet.
 func csvRow(source string) bool {
 	e := strings.ToLower(path.Ext(source))
 	return e == ".csv" || e == ".tsv"

@@ -73,7 +73,7 @@ func chunkSegments(lx *lexicon, c *chunk) *chunkSegs {
 		return into
 	}
 	cs := &chunkSegs{head: ids(strings.ReplaceAll(c.section, " > ", " ")+" "+strings.TrimSuffix(path.Base(c.source), path.Ext(c.source)), nil)}
-	if strings.EqualFold(path.Ext(c.source), ".csv") {
+	if csvRow(c.source) {
 		cs.segs = [][]uint32{ids(csvRowText(c.text), nil)}
 		return cs
 	}
