@@ -54,14 +54,14 @@ func TestComposedRulesRound7(t *testing.T) {
 		// foreign_object's unless: "stone cold" as an idiom
 		{"the soup was stone cold in the bowl", "foreign_object", false, Complaint, "an idiom, no stone"},
 		{"i found a stone in my rice", "foreign_object", true, Escalation, "the control: a real stone"},
-		// greeting_all
-		{"hope you are all well. the queue on saturday was ridiculous", "greeting_all", true, Complaint, "a greeting, not an insult"},
-		{"you are all useless", "greeting_all", false, Escalation, "the control: the insult"},
-		// saw_staff
-		{"i was shocked to see a member of staff eat off a customer's plate", "saw_staff", true, "", "seen, not asked for"},
-		{"the cake was mouldy and i just want it not to happen to anyone else", "saw_staff", true, Escalation, "mould is still a hazard"},
-		{"the cake was mouldy, i just don't want it to happen to anyone else", "saw_staff", false, Escalation, "negated, as ask_person is"},
-		{"i want to see a member of staff now", "saw_staff", false, Escalation, "the control: a person asked for"},
+		// insult's unless: a greeting to everyone
+		{"hope you are all well. the queue on saturday was ridiculous", "insult", false, Complaint, "a greeting, not an insult"},
+		{"you are all useless", "insult", false, Escalation, "the control: the insult"},
+		// ask_person's unless: staff seen, and "happen to anyone else"
+		{"i was shocked to see a member of staff eat off a customer's plate", "ask_person", false, "", "seen, not asked for"},
+		{"the cake was mouldy and i just want it not to happen to anyone else", "ask_person", false, Escalation, "mould is still a hazard"},
+		{"the cake was mouldy, i just don't want it to happen to anyone else", "ask_person", false, Escalation, "negated, as ask_person is"},
+		{"i want to see a member of staff now", "ask_person", true, Escalation, "the control: a person asked for"},
 		// put_out and its twin
 		{"i was quite put out that my birthday reward wasn't honoured", "put_out", true, "", ""},
 		{"i was quite put out that my birthday reward wasn't honoured", "put_out_not_an_act", true, "", "put out is a feeling"},

@@ -14,7 +14,9 @@ import (
 // still scores: with negative twins the look-alike took the real case's
 // score away ("the ticket machine swallowed my card and my toddler
 // swallowed a coin" went to faq). The first four are a reviewer's attacks
-// on the binary.
+// on the binary; the person, insult and identity look-alikes were negative
+// rules of the same shape (saw_staff, boss_as_topic, greeting_all,
+// identity_as_topic).
 func TestUnlessKeepsTheRealSignal(t *testing.T) {
 	tests := []struct {
 		text     string
@@ -37,6 +39,14 @@ func TestUnlessKeepsTheRealSignal(t *testing.T) {
 		{"can you email me a receipt, need it for my boss. and get me the owner", "ask_person", Escalation, "human_request"},
 		{"get me the owner now. and email me a receipt, i need it for my boss", "ask_person", Escalation, "human_request"},
 		{"do the lids leak? the new cups leak all over my desk", "fault_story", "", ""},
+		{"i was dismayed to see a staff member vaping. get me the owner", "ask_person", Escalation, "human_request"},
+		{"get me the owner. i was dismayed to see a staff member vaping", "ask_person", Escalation, "human_request"},
+		{"can a manager sign off on it? otherwise get me the owner", "ask_person", Escalation, "human_request"},
+		{"get me the owner, or can a manager sign off on it?", "ask_person", Escalation, "human_request"},
+		{"hope you are all well. you lot are a bunch of useless muppets", "insult", Escalation, "abuse"},
+		{"you lot are a bunch of useless muppets. hope you are all well", "insult", Escalation, "abuse"},
+		{"what is your policy on breastfeeding? they asked me to leave because i was breastfeeding", "because_of_who", Escalation, "discrimination"},
+		{"they asked me to leave because i was breastfeeding. what is your policy on breastfeeding?", "because_of_who", Escalation, "discrimination"},
 	}
 	rules := Default().WithModel(nil)
 	full := Default()
