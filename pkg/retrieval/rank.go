@@ -424,8 +424,11 @@ func faqChunks(chunks []chunk) []bool {
 	return out
 }
 
-// staffWeight scales the score of a chunk from a staff-only folder
-// (staff/, internal/, ...): handover notes and till guides mention every
+// staffWeight scales the score of a chunk of a document for staff
+// (staffDoc: under a staff folder such as staff/ or internal/, or with a
+// file name, title or opening line marked staff only; marked at ingest),
+// except a scoped store's own page that is no staff-only one (staffOnly,
+// locations.go): handover notes and till guides mention every
 // store, date and item in passing, and for a customer's question the
 // policy or store page that a note points at is the passage to answer from.
 // A staff page that alone answers (the till guide on cheques) still comes
