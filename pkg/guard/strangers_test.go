@@ -157,6 +157,7 @@ func TestStrangersFloors(t *testing.T) {
 		{"v6", strangersV6MinCaught, strangersV6MaxFalse, 0, 133},
 		{"v7", strangersV7MinCaught, strangersV7MaxFalse, 0, 153},
 		{"v8", strangersV8MinCaught, strangersV8MaxFalse, 0, 159},
+		{"v9", strangersV9MinCaught, strangersV9MaxFalse, 0, 169},
 	} {
 		rows := strangerRows(t, tc.voice)
 		r := g.EvaluateSet(rows, EvalCombined)
@@ -232,4 +233,18 @@ const (
 const (
 	strangersV8MinCaught = 214
 	strangersV8MaxFalse  = 7
+)
+
+// v9 (threat, hate and self-harm in every register with their hardest
+// benign look-alikes; eleventh round) trains since the eleventh round
+// (tuned: trained on, and its self-harm rows were read for the rules of
+// 72f11b7). First sight by the lead with the model and rules of 923af1e:
+// 180/259 and 13/171 benign flagged (430 rows as written); with the
+// model of e4ddd84 and the rules of 72f11b7 and e4ddd84 (the model not
+// trained on v9), 207/259 and 11/169; after the retrain with it, 248/259
+// and 7/169. Five rows of recall and two false positives of slack, as
+// for v4-v8.
+const (
+	strangersV9MinCaught = 243
+	strangersV9MaxFalse  = 9
 )
