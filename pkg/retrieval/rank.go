@@ -441,7 +441,8 @@ const staffWeight = 0.4
 // customers, as folderKey spells them ("Staff Only" is "staff-only").
 var staffFolders = map[string]bool{"staff": true, "internal": true, "team": true, "ops": true, "operations": true,
 	"admin": true, "private": true, "handover": true, "handovers": true, "rota": true, "rotas": true, "hr": true,
-	"training": true, "staff-only": true, "back-office": true}
+	"training": true, "staff-only": true, "back-office": true, "staff-use-only": true, "confidential": true,
+	"for-staff": true}
 
 // folderKey spells a folder name as staffFolders does: lower case, with
 // spaces and underscores as hyphens.

@@ -228,6 +228,10 @@ func TestStaffChunks(t *testing.T) {
 		// A shared drive's folders as people name them.
 		{source: "shared-drive/Staff Only/allergen-procedure.md"},
 		{source: "drive/back_office/float.txt"},
+		// The folders staffOnly reads as staff alone are staff folders too.
+		{source: "drive/Confidential/pay-scales.md"},
+		{source: "drive/For Staff/closing.md"},
+		{source: "ops-notes/staff_use_only/till.txt"},
 		// Staff-only pages beside the customer ones, marked by their file
 		// name, their title or their opening line.
 		{source: "IT/staff-notes-pos-and-wifi.txt", text: "POS cheatsheet"},
@@ -247,6 +251,7 @@ func TestStaffChunks(t *testing.T) {
 	}
 	want := []bool{true, true, false, false, false, true,
 		true, true,
+		true, true, true,
 		true, true, true, true, true, true, true,
 		false, false, false, false, false}
 	if got := staffChunks(chunks); !slices.Equal(got, want) {
