@@ -201,7 +201,7 @@ func safetyOrNot(d Decision) bool {
 // learned layer.
 func TestRedteamEmergenciesEscalate(t *testing.T) {
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
-	for _, text := range append(append([]string{}, redteamEmergencies...), safetyTwins...) {
+	for _, text := range append(append(append(append([]string{}, redteamEmergencies...), safetyTwins...), redteam2Emergencies...), compositionTwins...) {
 		for name, g := range gates {
 			if d := g.Classify(text); !safetyOrNot(d) {
 				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
@@ -214,7 +214,7 @@ func TestRedteamEmergenciesEscalate(t *testing.T) {
 // either gate.
 func TestRedteamLookalikesStayCalm(t *testing.T) {
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
-	for _, text := range append(append([]string{}, redteamLookalikes...), lookalikeTwins...) {
+	for _, text := range append(append(append(append([]string{}, redteamLookalikes...), lookalikeTwins...), redteam2Lookalikes...), compositionLookalikes...) {
 		for name, g := range gates {
 			if d := g.Classify(text); d.Category == "safety" {
 				t.Errorf("%s: %q: %s [safety], want no safety escalation; cues %v", name, text, d.Intent, d.Cues)
@@ -236,6 +236,10 @@ func TestLookalikeYieldsToRealEmergency(t *testing.T) {
 		{"my wife got food poisoning somewhere last month", "my son drank some bleach from the bottle by the sink"},
 		{"she fell in love with the lemon drizzle", "a lady has fallen by the till and she's bleeding"},
 		{"your coffee is bleeding expensive", "a customer pulled a knife on the barista"},
+		{"my wife nearly fainted when she saw the price", "now my dad has keeled over and is not breathing"},
+		{"is there a fire exit near the back", "there is smoke pouring out of the kitchen"},
+		{"my heart skipped a beat when I saw the cakes", "a man is punching a woman by the door"},
+		{"I cut myself shaving this morning, it stopped bleeding ages ago", "the chef sliced his finger and there is blood everywhere"},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, p := range pairs {
@@ -250,4 +254,191 @@ func TestLookalikeYieldsToRealEmergency(t *testing.T) {
 			}
 		}
 	}
+}
+
+// redteam2Emergencies are the second dev set's emergencies (written by a
+// stranger, read after the first-sight measurement) that did not reach a
+// person as safety on fc2f8e6 and do with the class compositions.
+var redteam2Emergencies = []string{
+	"my daughter is type 1 and shes gone pale and sweaty and not making sense, do you have juice, please hurry",
+	"i think i'm having a heart attack, pain going down my left arm",
+	"contractions are 2 minutes apart and i can't get up from the sofa in the corner",
+	"Kann bitte jemand kommen? Ein Mann ist umgefallen und atmet kaum.",
+	"Un señor se ha desmayado en la terraza y no reacciona, ayuda por favor",
+	"he banged his head on the door frame really hard and now hes confused and doesnt know where he is",
+	"ok so i was going to order a muffin but the woman behind me just went down and she is twitching",
+	"spilled a whole pot of tea on my baby's legs she's screaming",
+	"My colleague has sliced her finger on the bread slicer, it looks deep, can a manager come",
+	"Bonjour, mon fils s'est brûlé avec le chocolat chaud, sa main est toute rouge et il pleure, venez vite svp",
+	"burnt myself on the panini press, big burn on my forearm, really bad",
+	"fell from the ladder in the stockroom can't feel my leg",
+	"Chłopiec przewrócił się na schodach i mocno krwawi z głowy, proszę o pomoc",
+	"help blood",
+	"the soy milk was actually regular milk and my lips are tingling and my tongue feels big",
+	"i told the barista i'm allergic to hazelnut and i can taste hazelnut syrup in this and my throat is itchy",
+	"mi hijo es alérgico al huevo y se ha comido la magdalena, tiene la cara hinchada y le cuesta respirar",
+	"i think theres peanut in the satay wrap and i am allergic, starting to feel dizzy and itchy",
+	"Il mio bambino è allergico alle noci e ha mangiato il biscotto, ora ha le labbra gonfie",
+	"sorry my english not good. my husband allergic fish, sandwich have fish, now he red and breathing bad",
+	"Hey, quick one — the label said gluten free but I'm allergic to wheat and my face is puffing up, where's the nearest staff",
+	"tongue swelling",
+	"Ich bin allergisch gegen Erdnüsse, im Kuchen waren welche, mein Hals schwillt zu",
+	"the toilets are flooding and the water is running into the seating area where the plugs are",
+	"part of the ceiling just fell in near the counter, there are cracks spreading",
+	"i smell burning plastic and theres smoke in the disabled loo",
+	"Hay humo saliendo de la cocina y huele a quemado, ¿hay alguien?",
+	"Your front window has a huge crack and it's bulging out — looks like it could fall on the people at the outdoor tables",
+	"theres a gas smell so strong my eyes are watering",
+	"O fogo começou na cozinha, tem muito fumo, chamem alguém",
+	"my kid found an open fuse box in the corridor and there are bare wires",
+	"hot choc for me pls, also the toaster at the self serve is on fire",
+	"the drain at the back is overflowing with sewage into the kitchen",
+	"smoke alarm going mad in the upstairs and theres actual smoke not a drill",
+	"a man just grabbed a child by the arm and walked out with her, she was crying, she didn't seem to know him",
+	"someone has a knife at the counter and is shouting at the staff",
+	"the man at the corner table is hitting the woman he's with",
+	"lost my daughter",
+	"that man is really drunk and he just got his keys out and is about to drive off with kids in the back",
+	"please dont reply out loud, the man i'm with won't let me leave, can someone come over and pretend to check on me",
+	"a guy just punched the manager in the face",
+	"Perdí a mi hija en el centro comercial, estaba aquí con nosotros en la cafetería, lleva un vestido rosa",
+	"young girl in the toilets says someone is making her go with him and she doesnt want to",
+	"group of lads have surrounded a teenager outside and are kicking him",
+	"Mon fils de 6 ans a disparu, il était aux toilettes il y a cinq minutes",
+	"the delivery driver is very drunk, slurring and swaying, and is getting into his van",
+	"theres a man hanging round the kids play corner taking photos and he just tried to lure a little boy outside",
+	"Hi I ordered a chai. Also I think the woman at the next table is being coerced, he's taken her phone and passport and is talking to her really aggressively",
+	"customer threw hot coffee at the girl behind the till and is trying to climb over",
+	"my ex is outside and i have a restraining order, he's not allowed near me, please get someone",
+	"elderly man with dementia walked out and i can't see him, he was with me, he wanders into roads",
+	"Ein Kind ist allein draußen an der Straße, niemand weiß wo die Eltern sind, es läuft Richtung Kreuzung",
+	"a drunk customer has cornered one of your waitresses in the back corridor and won't let her past",
+	"the coffee tastes of bleach and i've drunk half, my stomach is burning",
+	"W mojej kawie był płyn do mycia, smakuje chemicznie i pali mnie gardło",
+	"the milk jug had descaler in it and they've just served three cappuccinos from it",
+	"there was a tiny bit of broken glass at the bottom of my iced latte and I've been drinking it",
+	"Nel mio panino c'era un pezzo di vetro e mi sono tagliato la lingua",
+	"someone's put sanitiser in the kids' squash jug instead of water, they've all had some",
+	"these prawns are grey and smell off and my son had a few, now he's got stomach cramps",
+	"o bolo que a minha filha comeu tinha bolor e agora ela está a vomitar",
+}
+
+// redteam2Lookalikes are the second dev set's look-alikes that stay off
+// safety (79 of 80; "an allergic reaction here in 2019 ... handled it" is
+// still flagged by a rules.yaml cue this round does not own).
+var redteam2Lookalikes = []string{
+	"i am literally dying for a coffee, make it a large",
+	"that killer brownie from last week, do you still have it?",
+	"this coffee is a lifesaver honestly",
+	"I slipped on your step last month but I'm fine now, just thought you should know it's a bit slippy",
+	"what's the right way to do the heimlich manoeuvre? just curious, doing a first aid course",
+	"is the fire drill today? my manager mentioned one",
+	"do you have a list of allergens for the carrot cake",
+	"how long can you keep oat milk after opening",
+	"anyone seen that new film where the café burns down? so good",
+	"did you hear about the gas leak on the news in the next town over",
+	"OMG this cake is to die for",
+	"the service was so slow today, it was a disaster lol",
+	"burnt my tongue on the latte, my fault for not waiting, no worries",
+	"your cinnamon rolls are fire 🔥🔥",
+	"this sandwich is criminally good",
+	"the queue is murder this morning",
+	"is the peanut butter cookie made in a kitchen with nuts? asking for my nephew's party next week",
+	"where's your first aid kit kept, we're doing a staff audit",
+	"my phone's battery is dying, do you have a charger?",
+	"the music in here is killing me haha",
+	"I'm choking on how expensive this is",
+	"the wifi keeps dropping, can you reset it",
+	"which of your drinks are safe for someone who's lactose intolerant",
+	"our team is doing a fire safety training at 3pm, can we book the upstairs",
+	"I got stung by a wasp on your terrace last summer, are there still nests?",
+	"hot chocolate was a bit too hot, just a heads up for the kids",
+	"my heart skipped a beat when I saw the new menu",
+	"this espresso hit me like a truck",
+	"you guys saved my life with that croissant after my hangover",
+	"how do you store raw chicken in the kitchen? doing a food hygiene course",
+	"can I get a knife and fork please",
+	"I'm gonna kill my brother if he drinks my frappe",
+	"my card machine payment failed, was I charged?",
+	"coffee was cold, quite disappointing tbh",
+	"do you use the same fryer for the gluten free chips?",
+	"Is it true you have an AED on site? good to know for our running club",
+	"I watched a documentary about kitchen fires, do you guys have fire blankets?",
+	"the Americano was so strong my heart's racing lol, in a good way",
+	"how do I know if my kid has a nut allergy? he's never tried them",
+	"my daughter had a fit of giggles watching the barista do latte art",
+	"I nearly had a heart attack at the price of the cheesecake",
+	"the baby's been crying all morning, teething, could we have some warm water for the bottle",
+	"Quiero un café con leche, por favor, y un cruasán",
+	"Est-ce que vous avez du lait d'avoine ?",
+	"Gibt es heute Kuchen ohne Nüsse? Meine Tochter mag keine Nüsse.",
+	"Czy macie kawę bezkofeinową?",
+	"Vocês têm pão de queijo hoje?",
+	"Il cappuccino è buonissimo, complimenti!",
+	"Ow, the panini's hot — totally my fault, grabbed it too fast, I'm fine",
+	"the fire alarm went off earlier but it was just burnt toast, all sorted now",
+	"the floor was wet near the door yesterday, someone should put up a sign",
+	"what's in your sesame bagel, does it have any other seeds?",
+	"my friend collapsed laughing when I told her the joke",
+	"these smoothies are a bomb",
+	"I'm starving, what's the fastest thing you can make",
+	"can I get my drink extra hot, like scalding please",
+	"there's a spider in the corner, not a big deal but thought you'd want to know",
+	"my toddler dropped his cup and it broke, sorry! it was plastic so no glass",
+	"what's the expiry on the sandwiches in the fridge",
+	"is this the place where the police did that charity fun run?",
+	"I'm dead tired, triple shot please",
+	"the chocolate cake was sinful 😈",
+	"does your mayo contain raw egg? I'm pregnant and just checking before I order",
+	"last time I came in there was a hair in my salad, gross but I'm not ill, just please be careful",
+	"my little one has a cold, do you do honey and lemon drinks?",
+	"we're playing a murder mystery game upstairs tonight, is that ok",
+	"how many calories in the blueberry muffin",
+	"you're a lifesaver for staying open late",
+	"Yaar this coffee is too good, I could die happy",
+	"can someone help me carry my tray, I've got a bad wrist from an old injury",
+	"lost my umbrella here yesterday, anyone hand one in?",
+	"the guy at the next table is loud on his phone, bit annoying",
+	"does the café have step-free access for my wheelchair",
+	"I cut myself shaving this morning lol, do you have a plaster? it stopped bleeding ages ago",
+	"your toilets smell a bit, might need cleaning",
+	"my mate reckons the brownies are addictive, are they legal? haha",
+	"my sister's asthma is well controlled, but is there a lot of dust in the upstairs area?",
+	"that barista's latte art was so good I nearly fainted",
+	"you guys are hiring? I have my food hygiene certificate",
+}
+
+// compositionTwins are emergencies written by safety2 to the classes, not
+// to any message: a person word and a state word, a hazard word and a
+// present cue, in other Englishes, typos and European languages.
+var compositionTwins = []string{
+	"my nan has keeled over next to the counter",
+	"mein vater ist bewusstlos, bitte helfen",
+	"mon père s'est évanoui près de la caisse",
+	"a pensioner blacked out in the queue",
+	"the elderly man at table 2 is unconcious",
+	"my mom is having a heart attack i think",
+	"there is smoke in the toilets",
+	"feuer in der küche!",
+	"hay humo en la cocina",
+	"my boyfriend is having a siezure",
+	"my kid went limp and isnt responding",
+	"mi padre se desmayó en la terraza",
+	"aunty ji has fainted near the counter",
+	"my mate's lips are swelling up after the satay",
+	"a bloke is punching a woman by the bins",
+}
+
+// compositionLookalikes are the attacks on those compositions: a near
+// miss, praise, food, a fire exit, a negated state, a state that is over.
+var compositionLookalikes = []string{
+	"my wife nearly fainted when she saw the price",
+	"the new menu is fire",
+	"the smoked salmon came out everywhere on the plate",
+	"is there a fire exit near the back",
+	"your staff are on fire today great service",
+	"please cut it small so she doesnt choke",
+	"my daughter had a fit of giggles at the latte art",
+	"my heart skipped a beat when I saw the cakes",
+	"did you hear about the gas leak on the news",
 }
