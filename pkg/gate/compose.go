@@ -98,6 +98,44 @@ type composeSet struct {
 	// unlessFirst maps a key to the unless patterns that can start with
 	// it (a patternRef's rule is then an unless list), as first does.
 	unlessFirst map[string][]patternRef
+	// keys holds single, multi, first and unlessFirst by key, so find
+	// reads one map per token instead of four.
+	keys map[string]*keyInfo
+}
+
+// keyInfo is what a composeSet knows about one key.
+type keyInfo struct {
+	single uint64
+	// multi are the longer class entries starting with the key, by class
+	// and then in file order, so the entries of one class keep the order
+	// composeSet.multi gives them.
+	multi              []multiEntry
+	first, unlessFirst []patternRef
+}
+
+// multiEntry is a class entry of more than one key.
+type multiEntry struct {
+	class int
+	seq   []string
+}
+
+// multiHit is a longer entry of class that matched a message at a token
+// and ends at end.
+type multiHit struct{ class, end int32 }
+
+// msgIndex is one message as the composed rules read it: its tokens, the
+// one-word classes of each, and the longer entries that match at each,
+// found once per message rather than once per pattern that tries them.
+type msgIndex struct {
+	toks  []string
+	infos []*keyInfo
+	// masks[i] holds the one-word classes of toks[i]; multiMask[i] the
+	// classes with a longer entry matching at toks[i], whose ends are
+	// hits[off[i]:off[i+1]].
+	masks     []uint64
+	multiMask []uint64
+	off       []int32
+	hits      []multiHit
 }
 
 // unlessList is one rule's unless patterns, with the label and category
@@ -239,7 +277,64 @@ func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, 
 			set.index(set.unlessFirst, p, patternRef{int32(li), int32(pi)})
 		}
 	}
+	set.indexKeys()
 	return set, nil
+}
+
+// indexKeys fills s.keys from single, multi, first and unlessFirst.
+func (s *composeSet) indexKeys() {
+	s.keys = map[string]*keyInfo{}
+	info := func(k string) *keyInfo {
+		ki := s.keys[k]
+		if ki == nil {
+			ki = &keyInfo{}
+			s.keys[k] = ki
+		}
+		return ki
+	}
+	for k, bits := range s.single {
+		info(k).single = bits
+	}
+	for c, m := range s.multi {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			ki := info(k)
+			for _, seq := range m[k] {
+				ki.multi = append(ki.multi, multiEntry{class: c, seq: seq})
+			}
+		}
+	}
+	for k, refs := range s.first {
+		info(k).first = refs
+	}
+	for k, refs := range s.unlessFirst {
+		info(k).unlessFirst = refs
+	}
+}
+
+// indexMessage reads toks once: each token's key information, one-word classes
+// and matching longer entries, appended to m's buffers. m goes by value
+// so the caller's buffers stay on its stack.
+func (s *composeSet) indexMessage(m msgIndex, toks []string) msgIndex {
+	m.toks = toks
+	m.off = append(m.off, 0)
+	for i, t := range toks {
+		ki := s.keys[t]
+		m.infos = append(m.infos, ki)
+		var single, multi uint64
+		if ki != nil {
+			single = ki.single
+			for _, e := range ki.multi {
+				if end, ok := seqAt(e.seq, toks, i); ok {
+					m.hits = append(m.hits, multiHit{class: int32(e.class), end: int32(end)})
+					multi |= 1 << e.class
+				}
+			}
+		}
+		m.masks = append(m.masks, single)
+		m.multiMask = append(m.multiMask, multi)
+		m.off = append(m.off, int32(len(m.hits)))
+	}
+	return m
 }
 
 // index files ref under every key pattern p can start with.
@@ -323,32 +418,39 @@ type composedMatch struct {
 	start, end int
 }
 
-// matchAt returns where pattern p ends when it matches toks at i; masks[j]
-// holds the one-word classes of toks[j].
-func (s *composeSet) matchAt(p []element, toks []string, masks []uint64, i int) (int, bool) {
+// matchAt returns where pattern p ends when it matches message m at i.
+// A class tries its one-word entries, then its longer ones in file order,
+// as m found them.
+func matchAt(p []element, m *msgIndex, i int) (int, bool) {
 	if len(p) == 0 {
 		return i, true
 	}
+	toks := m.toks
 	e := p[0]
 	switch e.kind {
 	case elWord:
 		if i < len(toks) && toks[i] == e.key {
-			return s.matchAt(p[1:], toks, masks, i+1)
+			return matchAt(p[1:], m, i+1)
 		}
 	case elClass:
 		if i >= len(toks) {
 			return 0, false
 		}
-		if masks[i]&(1<<e.class) != 0 {
-			if end, ok := s.matchAt(p[1:], toks, masks, i+1); ok {
+		bit := uint64(1) << e.class
+		if m.masks[i]&bit != 0 {
+			if end, ok := matchAt(p[1:], m, i+1); ok {
 				return end, true
 			}
 		}
-		for _, seq := range s.multi[e.class][toks[i]] {
-			if end, ok := seqAt(seq, toks, i); ok {
-				if end2, ok := s.matchAt(p[1:], toks, masks, end); ok {
-					return end2, true
-				}
+		if m.multiMask[i]&bit == 0 {
+			return 0, false
+		}
+		for _, h := range m.hits[m.off[i]:m.off[i+1]] {
+			if int(h.class) != e.class {
+				continue
+			}
+			if end, ok := matchAt(p[1:], m, int(h.end)); ok {
+				return end, true
 			}
 		}
 	case elGap:
@@ -356,7 +458,7 @@ func (s *composeSet) matchAt(p []element, toks []string, masks []uint64, i int) 
 			if skip > 0 && (i+skip-1 >= len(toks) || isBoundary(toks[i+skip-1])) {
 				break
 			}
-			if end, ok := s.matchAt(p[1:], toks, masks, i+skip); ok {
+			if end, ok := matchAt(p[1:], m, i+skip); ok {
 				return end, true
 			}
 		}
@@ -371,11 +473,14 @@ type cover struct {
 	start, end int
 }
 
-// covers appends every match of the unless patterns in toks.
-func (s *composeSet) covers(toks []string, masks []uint64, out []cover) []cover {
-	for i, t := range toks {
-		for _, ref := range s.unlessFirst[t] {
-			if end, ok := s.matchAt(s.unless[ref.rule].patterns[ref.pattern], toks, masks, i); ok {
+// covers appends every match of the unless patterns in m.
+func (s *composeSet) covers(m *msgIndex, out []cover) []cover {
+	for i, ki := range m.infos {
+		if ki == nil {
+			continue
+		}
+		for _, ref := range ki.unlessFirst {
+			if end, ok := matchAt(s.unless[ref.rule].patterns[ref.pattern], m, i); ok {
 				out = append(out, cover{list: int(ref.rule), start: i, end: end})
 			}
 		}
@@ -416,19 +521,25 @@ func (s *composeSet) coversCue(cs []cover, intent, category, start, end int) boo
 // unless matches too, for the rules.yaml cues they cover (coversCue).
 func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatch, cs []cover) ([]composedMatch, []cover) {
 	var done [maxRules / 64]uint64
-	var maskBuf [64]uint64
-	masks := maskBuf[:0]
-	for _, t := range toks {
-		masks = append(masks, s.single[t])
-	}
-	cs = s.covers(toks, masks, cs)
-	for i, t := range toks {
-		for _, ref := range s.first[t] {
+	var (
+		infoBuf        [64]*keyInfo
+		maskBuf, mmBuf [64]uint64
+		offBuf         [65]int32
+		hitBuf         [32]multiHit
+	)
+	m := msgIndex{infos: infoBuf[:0], masks: maskBuf[:0], multiMask: mmBuf[:0], off: offBuf[:0], hits: hitBuf[:0]}
+	m = s.indexMessage(m, toks)
+	cs = s.covers(&m, cs)
+	for i, ki := range m.infos {
+		if ki == nil {
+			continue
+		}
+		for _, ref := range ki.first {
 			if done[ref.rule/64]&(1<<(ref.rule%64)) != 0 {
 				continue
 			}
 			r := &s.rules[ref.rule]
-			end, ok := s.matchAt(r.patterns[ref.pattern], toks, masks, i)
+			end, ok := matchAt(r.patterns[ref.pattern], &m, i)
 			if !ok {
 				continue
 			}
