@@ -540,11 +540,7 @@ func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatc
 			}
 			r := &s.rules[ref.rule]
 			end, ok := matchAt(r.patterns[ref.pattern], &m, i)
-			if !ok {
-				continue
-			}
-			if !r.keepNeg && g.negated(toks, i) || r.weight > 0 && g.insideOther(ms, i, end, r.intent) ||
-				r.unless >= 0 && covered(cs, r.unless, i, end) {
+			if !ok || !r.counts(g, toks, ms, cs, i, end) {
 				continue
 			}
 			done[ref.rule/64] |= 1 << (ref.rule % 64)
@@ -552,6 +548,16 @@ func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatc
 		}
 	}
 	return out, cs
+}
+
+// counts reports whether the rule's match of toks[i:end] scores: not
+// negated (unless the rule keeps negation), a positive rule not inside a
+// longer rules.yaml cue of another label, and not inside one of its
+// unless matches cs.
+func (r *composeRule) counts(g *Gate, toks []string, ms []match, cs []cover, i, end int) bool {
+	return (r.keepNeg || !g.negated(toks, i)) &&
+		(r.weight <= 0 || !g.insideOther(ms, i, end, r.intent)) &&
+		(r.unless < 0 || !covered(cs, r.unless, i, end))
 }
 
 // fact is a match's typed form (Decision.Composed).

@@ -80,11 +80,7 @@ func (s *composeSet) refFind(g *Gate, toks []string, ms []match) ([]composedMatc
 			}
 			r := &s.rules[ref.rule]
 			end, ok := s.refMatchAt(r.patterns[ref.pattern], toks, masks, i)
-			if !ok {
-				continue
-			}
-			if !r.keepNeg && g.negated(toks, i) || r.weight > 0 && g.insideOther(ms, i, end, r.intent) ||
-				r.unless >= 0 && covered(cs, r.unless, i, end) {
+			if !ok || !r.counts(g, toks, ms, cs, i, end) {
 				continue
 			}
 			done[ref.rule/64] |= 1 << (ref.rule % 64)
