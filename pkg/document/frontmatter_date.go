@@ -21,15 +21,29 @@ var keyFold = strings.NewReplacer("_", "", "-", "", " ", "")
 // the first wins, and a page whose YAML is refused is dated all the same.
 func frontMatterDate(fm string) string {
 	for line := range strings.SplitSeq(fm, "\n") {
-		key, val, ok := strings.Cut(strings.TrimRight(line, " \t"), ":")
-		if !ok || strings.HasPrefix(key, " ") || strings.HasPrefix(key, "\t") {
-			continue // not a top-level key
-		}
-		if dateKeys[keyFold.Replace(strings.ToLower(key))] {
-			if v := strings.Trim(strings.TrimSpace(val), `"'`); v != "" {
+		key, val, ok := topLevelKey(line)
+		if ok && dateKeys[keyFold.Replace(strings.ToLower(key))] {
+			if v := strings.Trim(val, `"'`); v != "" {
 				return v
 			}
 		}
 	}
 	return ""
+}
+
+// topLevelKey splits a front matter line "key: value" that starts at the
+// margin into its key and value, both trimmed; ok is false for an
+// indented line (a nested mapping's or a list item's) and for a line
+// with no colon.
+func topLevelKey(line string) (key, value string, ok bool) {
+	if indented(line) {
+		return "", "", false
+	}
+	key, value, ok = strings.Cut(line, ":")
+	return strings.TrimSpace(key), strings.TrimSpace(value), ok
+}
+
+// indented reports a line that starts with a space or a tab.
+func indented(line string) bool {
+	return strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")
 }

@@ -30,18 +30,16 @@ func frontMatterLines(fm string) map[string]any {
 			list = append(list, unquote(strings.TrimSpace(trimmed[2:])))
 			continue
 		}
-		if line != strings.TrimLeft(line, " \t") {
+		if indented(line) {
 			continue // a nested mapping's line: nothing cafebot reads
 		}
 		flush()
-		key, value, ok := strings.Cut(line, ":")
-		key = strings.TrimSpace(key)
+		key, value, ok := topLevelKey(line)
 		// A key of words and spaces ("last updated") is one front matter
 		// written by hand has; quotes or brackets mean the line is text.
 		if !ok || key == "" || strings.ContainsAny(key, "\"'[]{}") {
 			continue
 		}
-		value = strings.TrimSpace(value)
 		switch {
 		case value == "":
 			listKey = key
