@@ -86,7 +86,7 @@ type composeSet struct {
 	// single maps a key to the bits of the classes holding it as a
 	// one-word entry, and multi[c] holds class c's longer entries by
 	// first key: a message reads single once per word.
-	single map[string]uint64
+	single map[string]classBits
 	multi  []map[string][][]string
 	rules  []composeRule
 	// first maps a key to the patterns that can start with it, so a
@@ -105,7 +105,7 @@ type composeSet struct {
 
 // keyInfo is what a composeSet knows about one key.
 type keyInfo struct {
-	single uint64
+	single classBits
 	// multi are the longer class entries starting with the key, by class
 	// and then in file order, so the entries of one class keep the order
 	// composeSet.multi gives them.
@@ -124,18 +124,17 @@ type multiEntry struct {
 type multiHit struct{ class, end int32 }
 
 // msgIndex is one message as the composed rules read it: its tokens, the
-// one-word classes of each, and the longer entries that match at each,
-// found once per message rather than once per pattern that tries them.
+// key information of each (infos[i].single holds its one-word classes),
+// and the longer entries that match at each, found once per message
+// rather than once per pattern that tries them.
 type msgIndex struct {
 	toks  []string
 	infos []*keyInfo
-	// masks[i] holds the one-word classes of toks[i]; multiMask[i] the
-	// classes with a longer entry matching at toks[i], whose ends are
-	// hits[off[i]:off[i+1]].
-	masks     []uint64
-	multiMask []uint64
-	off       []int32
-	hits      []multiHit
+	// hits[off[i]:off[i+1]] are the longer entries matching at toks[i],
+	// nearly always none: a per-token class mask would cost more to
+	// clear than the scan of an empty range.
+	off  []int32
+	hits []multiHit
 }
 
 // unlessList is one rule's unless patterns, with the label and category
@@ -151,8 +150,20 @@ type patternRef struct{ rule, pattern int32 }
 // maxGap bounds a gap, so a pattern cannot span a whole message.
 const maxGap = 6
 
-// maxClasses is how many classes a compose file may name (one bit each).
-const maxClasses = 64
+// maxClasses is how many classes a compose file may name (one bit each
+// in a classBits).
+const maxClasses = 256
+
+// classBits is a set of classes, one bit each. A fixed array rather than
+// one uint64 lets a compose file outgrow 64 classes while a token's test
+// stays one load, shift and mask, with no allocation per message.
+type classBits [maxClasses / 64]uint64
+
+// has reports whether class c is in the set.
+func (b *classBits) has(c int) bool { return b[c>>6]&(1<<(c&63)) != 0 }
+
+// add puts class c in the set.
+func (b *classBits) add(c int) { b[c>>6] |= 1 << (c & 63) }
 
 // maxRules is how many rules a compose file may hold, so find tracks the
 // rules that matched in a fixed bit set.
@@ -172,7 +183,7 @@ func parseCompose(data []byte, g *Gate) (*composeSet, error) {
 // (Gate.keysOf, or the keys compose.json recorded from it). Classes take
 // their bits in name order, so one file always compiles to one set.
 func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, error) {
-	set := &composeSet{single: map[string]uint64{}}
+	set := &composeSet{single: map[string]classBits{}}
 	classIdx := map[string]int{}
 	if len(doc.Classes) > maxClasses {
 		return nil, fmt.Errorf("compose rules: %d classes, at most %d", len(doc.Classes), maxClasses)
@@ -200,7 +211,9 @@ func compileCompose(doc composeDoc, keysOf func(string) []string) (*composeSet, 
 			}
 			m[seq[0]] = append(m[seq[0]], seq)
 			if len(seq) == 1 {
-				set.single[seq[0]] |= 1 << c
+				bits := set.single[seq[0]]
+				bits.add(c)
+				set.single[seq[0]] = bits
 			} else {
 				multi[seq[0]] = append(multi[seq[0]], seq)
 			}
@@ -311,8 +324,8 @@ func (s *composeSet) indexKeys() {
 	}
 }
 
-// indexMessage reads toks once: each token's key information, one-word classes
-// and matching longer entries, appended to m's buffers. m goes by value
+// indexMessage reads toks once: each token's key information and
+// matching longer entries, appended to m's buffers. m goes by value
 // so the caller's buffers stay on its stack.
 func (s *composeSet) indexMessage(m msgIndex, toks []string) msgIndex {
 	m.toks = toks
@@ -320,18 +333,13 @@ func (s *composeSet) indexMessage(m msgIndex, toks []string) msgIndex {
 	for i, t := range toks {
 		ki := s.keys[t]
 		m.infos = append(m.infos, ki)
-		var single, multi uint64
 		if ki != nil {
-			single = ki.single
 			for _, e := range ki.multi {
 				if end, ok := seqAt(e.seq, toks, i); ok {
 					m.hits = append(m.hits, multiHit{class: int32(e.class), end: int32(end)})
-					multi |= 1 << e.class
 				}
 			}
 		}
-		m.masks = append(m.masks, single)
-		m.multiMask = append(m.multiMask, multi)
 		m.off = append(m.off, int32(len(m.hits)))
 	}
 	return m
@@ -436,14 +444,10 @@ func matchAt(p []element, m *msgIndex, i int) (int, bool) {
 		if i >= len(toks) {
 			return 0, false
 		}
-		bit := uint64(1) << e.class
-		if m.masks[i]&bit != 0 {
+		if ki := m.infos[i]; ki != nil && ki.single.has(e.class) {
 			if end, ok := matchAt(p[1:], m, i+1); ok {
 				return end, true
 			}
-		}
-		if m.multiMask[i]&bit == 0 {
-			return 0, false
 		}
 		for _, h := range m.hits[m.off[i]:m.off[i+1]] {
 			if int(h.class) != e.class {
@@ -522,12 +526,11 @@ func (s *composeSet) coversCue(cs []cover, intent, category, start, end int) boo
 func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatch, cs []cover) ([]composedMatch, []cover) {
 	var done [maxRules / 64]uint64
 	var (
-		infoBuf        [64]*keyInfo
-		maskBuf, mmBuf [64]uint64
-		offBuf         [65]int32
-		hitBuf         [32]multiHit
+		infoBuf [64]*keyInfo
+		offBuf  [65]int32
+		hitBuf  [32]multiHit
 	)
-	m := msgIndex{infos: infoBuf[:0], masks: maskBuf[:0], multiMask: mmBuf[:0], off: offBuf[:0], hits: hitBuf[:0]}
+	m := msgIndex{infos: infoBuf[:0], off: offBuf[:0], hits: hitBuf[:0]}
 	m = s.indexMessage(m, toks)
 	cs = s.covers(&m, cs)
 	for i, ki := range m.infos {

@@ -18,7 +18,7 @@ import (
 // as refFind: same rules, same words, same unless matches.
 
 // refMatchAt is matchAt without the index: it reads the class maps per try.
-func (s *composeSet) refMatchAt(p []element, toks []string, masks []uint64, i int) (int, bool) {
+func (s *composeSet) refMatchAt(p []element, toks []string, masks []classBits, i int) (int, bool) {
 	if len(p) == 0 {
 		return i, true
 	}
@@ -32,7 +32,7 @@ func (s *composeSet) refMatchAt(p []element, toks []string, masks []uint64, i in
 		if i >= len(toks) {
 			return 0, false
 		}
-		if masks[i]&(1<<e.class) != 0 {
+		if masks[i].has(e.class) {
 			if end, ok := s.refMatchAt(p[1:], toks, masks, i+1); ok {
 				return end, true
 			}
@@ -62,7 +62,7 @@ func (s *composeSet) refFind(g *Gate, toks []string, ms []match) ([]composedMatc
 	var out []composedMatch
 	var cs []cover
 	var done [maxRules / 64]uint64
-	masks := make([]uint64, len(toks))
+	masks := make([]classBits, len(toks))
 	for i, t := range toks {
 		masks[i] = s.single[t]
 	}
