@@ -205,7 +205,30 @@ func TestCafeStalePages(t *testing.T) {
 			"cms-export/news/2024-public-holiday-hours.md",
 			"website/menu/dietary-options.md", // "(page from the old website …)", "*Last updated: March 2024*"
 		},
-		"sudu":      {"marketing/sudu-stamps-2024.md"},
+		"sudu": {"marketing/sudu-stamps-2024.md"},
+		// The seventh wave's new dev cafés as marked at first sight
+		// (8c460b1), not yet read by eye: some are dated only by an
+		// "Effective 1 July 2025" or "Last reviewed: March 2025" stamp
+		// beside newer pages of their folder.
+		"mti": {
+			"cms-export/blog/2025-03-18-bring-your-own-kikombe.md",
+			"cms-export/pages/opening-hours-2024.md",
+			"shared-drive/Operations/store_directory (2024 - needs update).csv",
+			"website/accessibility.html",
+			"website/privacy-policy.md",
+		},
+		"banwa": {
+			"shared-drive/marketing/FAQ-OLD-2024-do-not-use.md",
+			"shared-drive/ops/holiday-closures-2024.txt",
+			"website/pages/pets-policy.md",
+		},
+		"filterwala": {
+			"cms-export/blog/2024-06-05-bring-your-own-cup.md",
+			"cms-export/blog/2025-08-01-pawsome-fridays.md",
+			"shared-drive/Archive/dabara-club-terms-2024.md",
+			"shared-drive/Archive/store-locator-2024.md",
+			"website/policies/refunds-and-complaints.md",
+		},
 		"suikerbos": {"marketing/loyalty-change-announcement-2025.md", "menus/winter-menu-2024.md"},
 		"tallgrass": {
 			"shared-drive/Marketing/Rewards FAQ (2024).md",
