@@ -39,6 +39,9 @@ type composeDef struct {
 	// stands inside it, between its first and last word ("disregard the
 	// old dosage instructions" is a patient's, not an attack).
 	UnlessWithin []string `yaml:"unless_within,omitempty" json:"UnlessWithin,omitempty"`
+	// AnyOrder makes a two-part rule match its parts in either order
+	// (compose_anyorder.go).
+	AnyOrder bool `yaml:"any_order,omitempty" json:"AnyOrder,omitempty"`
 }
 
 // cpart is one compiled part: its alternatives as word sequences.
@@ -243,8 +246,12 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 			cs.negators[strings.Join(n, " ")] = true
 		}
 	}
-	for i, d := range doc.Rules {
-		where := fmt.Sprintf("compose rules: rule %d (%s)", i+1, d.Label)
+	defs, at, err := withMirrors(doc.Rules)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range defs {
+		where := fmt.Sprintf("compose rules: rule %d (%s)", at[i], d.Label)
 		if !slices.Contains(Categories, d.Category) || d.Category == PII {
 			return nil, fmt.Errorf("%s: unknown category %q", where, d.Category)
 		}
