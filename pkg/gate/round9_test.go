@@ -1,0 +1,53 @@
+package gate
+
+import "testing"
+
+// TestComposedRulesRound9: the ninth round's composed rules (complaints
+// nobody says plainly: a policy question over a lapse, praise said of a
+// failure, a story of what went wrong with nothing asked; a person asked
+// for in other words and other languages; a fix or a need asked in
+// passing), each on wording of its own, none of it from the strangers' or
+// measured files, next to the look-alikes that must not fire it, which
+// are the rules' unless lists. The label is the rules' alone.
+func TestComposedRulesRound9(t *testing.T) {
+	tests := []composedCase{
+		// normal_over_lapse: "is it normal ..." over a lapse that happened
+		{"is it normal to be double charged for one coffee?", "normal_over_lapse", true, Complaint, ""},
+		{"is it normal that the milk jug is never cleaned", "normal_over_lapse", true, Complaint, ""},
+		{"is it acceptable that staff were rude to my mum at the till?", "normal_over_lapse", true, Complaint, ""},
+		{"is it normal to be double charged for one coffee?", "rule_question", false, Complaint, "rule_question's unless: the lapse makes it a complaint"},
+		{"is it normal to pay extra for oat milk?", "normal_over_lapse", false, FAQ, "its unless: a price asked about"},
+		{"is it normal to tip in the uk?", "normal_over_lapse", false, FAQ, "no lapse"},
+		{"is it normal to tip in the uk?", "rule_question", true, FAQ, "still a rule question"},
+		// praise_over_failure: praise said of a failure
+		{"you forgot my muffin again. brilliant.", "praise_over_failure", true, Complaint, ""},
+		{"the card machine crashed twice which was fantastic", "praise_over_failure", true, Complaint, ""},
+		{"the new blend is brilliant, thank you", "praise_over_failure", false, "", "praise with no failure"},
+		{"was the brilliant cake the one that was burnt?", "praise_over_failure", false, "", "its unless: a question"},
+		// story_no_ask: what went wrong, nothing asked
+		{"stood at the till for 10 minutes while two of them discussed the football", "story_no_ask", true, Complaint, ""},
+		{"left my scarf on the chair, went back five minutes later and it was gone", "story_no_ask", true, Complaint, ""},
+		{"we walked out without ordering in the end", "story_no_ask", true, Complaint, ""},
+		{"if i leave my scarf and went back later would you still have it?", "story_no_ask", false, "", "its unless: a question about lost property"},
+		{"is there really no soap in the gents?", "story_no_ask", false, "", "its unless: asked, not told"},
+		{"ik heb twee keer betaald maar de bestelling kwam nooit aan", "story_no_ask", true, Complaint, "another language"},
+		// formal_elsewhere: a formal route or head office in other words
+		{"je voudrais déposer une réclamation officielle", "formal_elsewhere", true, Escalation, ""},
+		{"ik wil een klacht indienen bij het hoofdkantoor", "formal_elsewhere", true, Escalation, ""},
+		{"i will raise this formally with the area team", "formal_elsewhere", true, Escalation, ""},
+		{"what time does head office open?", "formal_elsewhere", false, FAQ, "head office as a place"},
+		// identity_treated: who someone is and how they were treated for it
+		{"the barista told my deaf dad to stop mumbling", "identity_treated", true, Escalation, ""},
+		{"elle m'a ignorée parce que mon anglais est mauvais", "identity_treated", true, Escalation, "another language"},
+		{"what is your policy on autistic kids in the play corner?", "identity_treated", false, "", "its unless: a policy asked about"},
+		// need_it_back: a fix or a need asked in passing
+		{"the cake was sold out but it's on the bill, can that be taken off?", "need_it_back", true, Transactional, ""},
+		{"paid for two by mistake, just need the one back", "need_it_back", true, Transactional, ""},
+		{"could i get 3 spots on the cupping class?", "need_it_back", true, Transactional, ""},
+		{"how long does a refund usually take to come back?", "need_it_back", false, FAQ, "its unless (for_everyone): a rule for everyone"},
+		// ring_me's unless: being on a call already
+		{"the wifi keeps dropping when i'm on a call with my boss", "ring_me", false, "", "its unless: on a call already"},
+		{"can we have a call about it today", "ring_me", true, Escalation, "a call asked for"},
+	}
+	checkComposedRules(t, Default().WithModel(nil), tests)
+}
