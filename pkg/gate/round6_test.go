@@ -28,7 +28,7 @@ func TestComposedRulesRound6(t *testing.T) {
 		{"i'm done typing. ring me.", "ring_me", true, Escalation, ""},
 		{"can someone just pick up the phone", "ring_me", true, Escalation, ""},
 		{"i would prefer to be contacted by telephone", "ring_me", true, Escalation, ""},
-		{"please ring me when my order is ready", "ring_me_when", true, "", "an order, not a person"},
+		{"please ring me when my order is ready", "ring_me", false, "", "an order, not a person (its unless)"},
 		{"please email me the receipt", "ring_me", false, Transactional, "email asks for a document as often as a person"},
 		// go_public
 		{"i will post this all over facebook unless someone sorts it", "go_public", true, Escalation, ""},

@@ -64,16 +64,16 @@ func TestComposedRulesRound7(t *testing.T) {
 		{"i want to see a member of staff now", "ask_person", true, Escalation, "the control: a person asked for"},
 		// put_out and its twin
 		{"i was quite put out that my birthday reward wasn't honoured", "put_out", true, "", ""},
-		{"i was quite put out that my birthday reward wasn't honoured", "put_out_not_an_act", true, "", "put out is a feeling"},
-		{"can you put my stamps on my account from this morning", "put_out_not_an_act", false, Transactional, "the control: put is an act"},
+		{"i was quite put out that my birthday reward wasn't honoured", "act_on_mine", false, "", "put out is a feeling (the for_everyone unless list)"},
+		{"can you put my stamps on my account from this morning", "act_on_mine", true, Transactional, "the control: put is an act"},
 		// said_but
 		{"the board said £3 but they rang up £4.20", "said_but", true, Complaint, ""},
 		{"they put milk in it when i asked for none", "said_but", true, Complaint, ""},
 		{"the menu said vegan so i asked, is it?", "said_but", false, "", "no but"},
 		// call_that_service and its twin
 		{"and you call this customer service?", "call_that_service", true, Complaint, ""},
-		{"and you call this customer service?", "call_that_service_not_asked", true, Complaint, "named to fault it"},
-		{"i want to talk to customer service", "call_that_service_not_asked", false, Escalation, "the control: a person asked for"},
+		{"and you call this customer service?", "ask_person", false, Complaint, "named to fault it (ask_person's unless)"},
+		{"i want to talk to customer service", "ask_person", true, Escalation, "the control: a person asked for"},
 		// thing_failing
 		{"the internet has been dead since monday", "thing_failing", true, Complaint, ""},
 		{"the hand dryer is broken again, every visit", "thing_failing", true, Complaint, ""},
@@ -89,8 +89,8 @@ func TestComposedRulesRound7(t *testing.T) {
 		{"cold coffee four visits in a row now", "plainly_said", true, Complaint, ""},
 		{"how do i make a complaint about an order", "plainly_said", false, "", "asking how to complain"},
 		// dear_customer_services
-		{"To customer services, the scones were rock hard again.", "dear_customer_services", true, Complaint, "a salutation"},
-		{"please pass me to customer services", "dear_customer_services", false, Escalation, "the control: asked for"},
+		{"To customer services, the scones were rock hard again.", "ask_person", false, Complaint, "a salutation (ask_person's unless)"},
+		{"please pass me to customer services", "ask_person", true, Escalation, "the control: asked for"},
 		// higher_up
 		{"i'd like my complaint looked at by somebody more senior please", "higher_up", true, Escalation, ""},
 		{"forward this to head office, the branch is the problem", "higher_up", true, Escalation, ""},

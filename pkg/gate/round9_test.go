@@ -1,6 +1,9 @@
 package gate
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestComposedRulesRound9: the ninth round's composed rules (complaints
 // nobody says plainly: a policy question over a lapse, praise said of a
@@ -50,4 +53,50 @@ func TestComposedRulesRound9(t *testing.T) {
 		{"can we have a call about it today", "ring_me", true, Escalation, "a call asked for"},
 	}
 	checkComposedRules(t, Default().WithModel(nil), tests)
+}
+
+// TestNegativeRulesNowUnless: the nine weaker negative rules
+// (ring_me_when, boss_in_story, dear_customer_services,
+// call_that_service_not_asked, not_an_insult, not_a_grievance, etiquette,
+// put_out_not_an_act, hypothetical) took score from their whole label, so
+// a real case beside the look-alike lost. As unless lists they set aside
+// only their own words: the look-alike and a real case in one message, in
+// both orders, read as the real case, rules alone and with the model.
+// TestUnlessSetsAside proves each look-alike is set aside on its own.
+func TestNegativeRulesNowUnless(t *testing.T) {
+	tests := []struct {
+		text   string
+		rule   string // a composed rule that must fire ("" for none)
+		intent Intent
+	}{
+		{"ring me when the order is ready, and ring me about the complaint", "ring_me", Escalation},
+		{"ring me about the complaint, and ring me when the order is ready", "ring_me", Escalation},
+		{"what happens to my stamps if i change phone? and where is my order", "status_of_mine", Transactional},
+		{"where is my order? and what happens to my stamps if i change phone", "status_of_mine", Transactional},
+		{"to customer services, i would like to speak to the owner today", "ask_person", Escalation},
+		{"i spoke to the manager and he shrugged, so let me speak to the owner", "ask_person", Escalation},
+		{"sorry, dumb question, but you lot are a bunch of useless muppets", "insult", Escalation},
+		{"you lot are a bunch of useless muppets. sorry, dumb question", "insult", Escalation},
+		{"im broke so the coffee was cold and the service was rude, not worth it", "", Complaint},
+		{"is it rude to ask? the latte was cold and the barista was rude", "", Complaint},
+	}
+	rules := Default().WithModel(nil)
+	full := Default()
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := composedRules(t, tt.text); tt.rule != "" && !slices.Contains(got, tt.rule) {
+				t.Errorf("rule %s did not fire; composed rules: %v", tt.rule, got)
+			}
+			for _, g := range []*Gate{rules, full} {
+				if d := g.Classify(tt.text); d.Intent != tt.intent {
+					t.Errorf("%s, want %s; cues %v", d.Intent, tt.intent, d.Cues)
+				}
+			}
+		})
+	}
+	for _, r := range defaultCompose().rules {
+		if r.weight < 0 {
+			t.Errorf("compose rule %s has weight %.1f: a negative rule takes score from its whole label; write its patterns as unless entries on the rule it shadows", r.name, r.weight)
+		}
+	}
 }

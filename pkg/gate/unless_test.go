@@ -97,6 +97,20 @@ func TestUnlessSetsAside(t *testing.T) {
 		{"do the cups leak if i put them in my bag?", "complaint:fault_story"},
 		{"how much notice do you need for 30 people?", "transactional:group_need"},
 		{"can you do drinks to go?", "transactional:to_go"},
+		// Round 9: the nine weaker negative rules' patterns, now unless lists.
+		{"please ring me when my order is ready", "escalation:ring_me"},
+		{"what happens to my stamps if i change phone?", "transactional:status_of_mine"},
+		{"i was quite put out that my birthday reward wasnt honoured", "transactional:act_on_mine"},
+		{"i spoke to the manager and he just shrugged", "escalation:manager"},
+		{"and you call this customer service?", "escalation:customer service"},
+		{"To customer services, the scones were rock hard again.", "escalation:customer service"},
+		{"that was a dumb question, sorry", "escalation:dumb"},
+		{"you can order ahead and skip the queue, right?", "complaint:queue"},
+		{"can i get the soup in a bowl instead of a cup?", "complaint:instead of"},
+		{"whats the cheapest drink? im broke", "complaint:broke"},
+		{"is it rude to ask for a smaller cup?", "complaint:rude"},
+		{"is it normal to be double charged for one coffee?", "faq:rule_question"},
+		{"the wifi keeps dropping when im on a call with my boss", "escalation:ring_me"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
