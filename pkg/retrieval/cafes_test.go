@@ -344,14 +344,17 @@ func TestCafePassageGolden(t *testing.T) {
 		// (aggregates only), dev cafés since the seventh wave's start
 		// (8c460b1), split odd/even before either half was first measured.
 		// First sight of the halves, 8c460b1: Mti tune 62.6% / 85.0%
-		// (90.7%), test 60.7% / 86.0% (83.8%).
-		{cafe: "mti", half: "tune", hit1: 0.62, hit3: 0.85, located3: 0.90},
+		// (90.7%), test 60.7% / 86.0% (83.8%). Last year's posts and
+		// stamped policies current (staleLag): tune 63.6% / 84.1% (88.0%).
+		{cafe: "mti", half: "tune", hit1: 0.63, hit3: 0.84, located3: 0.88},
 		{cafe: "mti", half: "test", hit1: 0.60, hit3: 0.85, located3: 0.83},
 		// Banwa tune 69.0% / 88.0% (85.7%), test 67.7% / 85.9% (84.1%).
-		{cafe: "banwa", half: "tune", hit1: 0.69, hit3: 0.88, located3: 0.85},
+		// staleLag: tune 69.0% / 87.0% (85.7%).
+		{cafe: "banwa", half: "tune", hit1: 0.69, hit3: 0.87, located3: 0.85},
 		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.85, located3: 0.84},
 		// Filterwala tune 71.8% / 84.5% (85.7%), test 61.2% / 90.3% (89.9%).
-		{cafe: "filterwala", half: "tune", hit1: 0.71, hit3: 0.84, located3: 0.85},
+		// staleLag: tune 70.9% / 85.4% (85.7%).
+		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.85, located3: 0.85},
 		{cafe: "filterwala", half: "test", hit1: 0.61, hit3: 0.90, located3: 0.89},
 	}
 	// Every café has floors for both halves, so a café added without

@@ -26,6 +26,14 @@ import (
 //     current ("Updated March 2024" on an old site's page kept for its
 //     links), and a folder whose other pages are newer has moved on.
 //
+// A page dated by the day it was written rather than by the year it is
+// about, a post whose path names its day ("2025-03-18-bring-your-own-cup")
+// or a page stamped by hand, is stale only two years behind its kind
+// (staleLag): a post, a policy "Effective 1 July 2025", a page "Last
+// reviewed: March 2025" or "Updated 2025-03" is last year's edit of what
+// is still in force beside this year's pages, where one dated 2024 beside
+// them has been left behind (read by eye on thirteen cafés' pages).
+//
 // A page with no date is never stale, nor is one of a kind with no newer
 // year. Whatever the kind, a page's year is the last it names ("2024-25"
 // is 2025) and the kind's the first ("2026-27" makes 2026 the newest).
@@ -113,6 +121,29 @@ func openingYears(text string) (first, last int) {
 	return 0, 0
 }
 
+// staleLag is how many years behind its kind a page dated by its day of
+// writing must be to be stale (see the top of this file).
+const staleLag = 2
+
+// pathDay reports whether source's file name dates it by a month or a
+// day after its first year ("2025-03-18-cups.md", "2024-09-reno.md"), as
+// a post is named for the day it went up, rather than by a year alone
+// ("holiday-hours-2025.md", "faq-2024-25.md").
+func pathDay(source string) bool {
+	base := path.Base(source)
+	for i := 0; i+7 <= len(base); i++ {
+		if i > 0 && isDigit(base[i-1]) || base[i:i+2] != "20" || !isDigit(base[i+2]) || !isDigit(base[i+3]) {
+			continue
+		}
+		if base[i+4] != '-' && base[i+4] != '_' || !isDigit(base[i+5]) || !isDigit(base[i+6]) || i+7 < len(base) && isDigit(base[i+7]) {
+			return false
+		}
+		m := int(base[i+5]-'0')*10 + int(base[i+6]-'0')
+		return m >= 1 && m <= 12
+	}
+	return false
+}
+
 // Ways a page is dated, in the order they are tried.
 const (
 	datedByPath = iota + 1
@@ -160,9 +191,9 @@ func pageTopic(source string) string {
 func staleChunks(files []fileRec, chunks []chunk) []bool {
 	// page is a dated file: how, its last year, and what it is compared with.
 	type page struct {
-		span          fileSpan
-		how, last     int
-		topic, folder string
+		span           fileSpan
+		how, last, lag int
+		topic, folder  string
 	}
 	var pages []page
 	newestPath := 0
@@ -176,7 +207,10 @@ func staleChunks(files []fileRec, chunks []chunk) []bool {
 		if how == 0 {
 			continue
 		}
-		p := page{span: s, how: how, last: last, topic: pageTopic(s.file.source), folder: path.Dir(s.file.source)}
+		p := page{span: s, how: how, last: last, lag: 1, topic: pageTopic(s.file.source), folder: path.Dir(s.file.source)}
+		if how == datedByStamp || how == datedByPath && pathDay(s.file.source) {
+			p.lag = staleLag
+		}
 		pages = append(pages, p)
 		if how == datedByPath {
 			newestPath = max(newestPath, first)
@@ -193,7 +227,7 @@ func staleChunks(files []fileRec, chunks []chunk) []bool {
 		case datedByStamp:
 			newest = newestFolder[p.folder]
 		}
-		if p.last < newest {
+		if p.last <= newest-p.lag {
 			for j := range p.span.chunks {
 				out[p.span.off+j] = true
 			}
