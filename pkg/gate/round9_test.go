@@ -1,8 +1,14 @@
 package gate
 
 import (
+	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
+	"github.com/cafebot/cafebot/pkg/golden"
 )
 
 // TestComposedRulesRound9: the ninth round's composed rules (complaints
@@ -97,6 +103,66 @@ func TestNegativeRulesNowUnless(t *testing.T) {
 	for _, r := range defaultCompose().rules {
 		if r.weight < 0 {
 			t.Errorf("compose rule %s has weight %.1f: a negative rule takes score from its whole label; write its patterns as unless entries on the rule it shadows", r.name, r.weight)
+		}
+	}
+}
+
+// TestSetAsideGolden: classify --explain's unless lines, one message a
+// block: which look-alike each unless match is and what it set aside.
+// testdata/setaside.golden is rewritten with -update. Each message also
+// has a real case or a control, so a line that names the wrong rule or
+// covers a real case shows in the diff.
+func TestSetAsideGolden(t *testing.T) {
+	msgs := []string{
+		"the ticket machine swallowed my card and my toddler swallowed a coin",
+		"got burned before by you lot, my daughter got burned by the steam wand today",
+		"please ring me when my order is ready",
+		"i spoke to the manager and he just shrugged",
+		"is it normal to be double charged for one coffee?",
+		"what happens to my stamps if i change phone?",
+		"how much notice do you need for 30 people?",
+		"the wifi keeps dropping when i'm on a call with my boss",
+		"where is my order? i want to speak to the manager",
+	}
+	g := Default()
+	var b strings.Builder
+	for _, msg := range msgs {
+		fmt.Fprintf(&b, "%s\n", msg)
+		sa := g.SetAside(analysis.Of(msg))
+		if len(sa) == 0 {
+			b.WriteString("  (nothing set aside)\n")
+		}
+		for _, s := range sa {
+			fmt.Fprintf(&b, "  %s\n", s)
+		}
+	}
+	golden.Check(t, filepath.Join("testdata", "setaside.golden"), []byte(b.String()))
+}
+
+// TestSetAsideMatchesClassify: what SetAside says it covered never scores
+// in the decision, and stripping the unless lists makes each covered rule
+// fire, on every look-alike of TestUnlessSetsAside's kind in
+// TestSetAsideGolden's messages and the nine mended rules' patterns.
+func TestSetAsideMatchesClassify(t *testing.T) {
+	g := Default().WithModel(nil)
+	for _, msg := range []string{
+		"the ticket machine swallowed my card",
+		"please ring me when my order is ready",
+		"is it normal to be double charged for one coffee?",
+		"what happens to my stamps if i change phone?",
+		"i was quite put out that my birthday reward wasnt honoured",
+	} {
+		sa := g.SetAside(analysis.Of(msg))
+		if len(sa) == 0 {
+			t.Errorf("%q: nothing set aside", msg)
+		}
+		d := g.Classify(msg)
+		for _, s := range sa {
+			for _, c := range s.Covered {
+				if slices.Contains(d.Cues, c) {
+					t.Errorf("%q: %s is set aside by %q and also scored: %v", msg, c, s.Words, d.Cues)
+				}
+			}
 		}
 	}
 }
