@@ -81,6 +81,15 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Filterwala @ Hive & Desk, Koramangala": "Filterwala @ Hive & Desk, Koramangala", "Kaapi Gaadi": "Kaapi Gaadi",
 		"Filterwala Jayanagar 4th Block": "Filterwala Jayanagar 4th Block",
 	},
+	// Quatre-Vents, a dev café written for the seventh wave; a store not
+	// learned when it was added maps to its writer's name.
+	"quatrevents": {
+		"Quatre-Vents — Gare du Midi": "Quatre-Vents — Gare du Midi", "Quatre-Vents chez Les Marges": "Quatre-Vents chez Les Marges",
+		"Quatre-Vents Outremeuse — La Torréfaction":    "Outremeuse — La Torréfaction",
+		"Stand Quatre-Vents — Marché de la Batte":      "Stand Quatre-Vents — Marché de la Batte",
+		"Quatre-Vents Lausanne — Galerie des Terreaux": "Quatre-Vents Lausanne — Galerie des Terreaux",
+		"Kiosque Quatre-Vents — Esplanade du campus":   "Kiosque Quatre-Vents — Esplanade du campus",
+	},
 }
 
 // scopeCount counts how a café half's questions were scoped against the
@@ -211,6 +220,10 @@ func TestCafeScoping(t *testing.T) {
 		{"banwa", "test", 60, 0, 2},
 		{"filterwala", "tune", 66, 1, 2},
 		{"filterwala", "test", 62, 3, 1},
+		// Quatre-Vents at first sight (8c460b1): tune 18/5/49, none
+		// unlocated scoped; test 24/0/49, two unlocated scoped.
+		{"quatrevents", "tune", 18, 5, 0},
+		{"quatrevents", "test", 24, 0, 2},
 	}
 	// Every café has scoping floors for both halves, so a café added
 	// without them fails here rather than going unmeasured.

@@ -356,6 +356,13 @@ func TestCafePassageGolden(t *testing.T) {
 		// staleLag: tune 70.9% / 85.4% (85.7%).
 		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.85, located3: 0.85},
 		{cafe: "filterwala", half: "test", hit1: 0.61, hit3: 0.90, located3: 0.89},
+		// Quatre-Vents (French-speaking Belgium and Lausanne, mostly in
+		// French): a dev café written for the seventh wave, never blind,
+		// split odd/even before either half was first measured. First
+		// sight, 8c460b1: tune 32.7% / 48.6% (50.0%), test 32.7% / 56.1%
+		// (57.5%).
+		{cafe: "quatrevents", half: "tune", hit1: 0.32, hit3: 0.48, located3: 0.50},
+		{cafe: "quatrevents", half: "test", hit1: 0.32, hit3: 0.56, located3: 0.57},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
@@ -420,6 +427,9 @@ var cafeLocations = map[string][]string{
 		"Banwa Kape – Balinsay Gateway Mall", "Kariton sa Plaza San Roque"},
 	"filterwala": {"Filterwala @ Hive & Desk, Koramangala", "Filterwala Counter – Indiranagar Metro", "Filterwala Express – Silverline Tech Park",
 		"Filterwala Kitchen – HSR Layout", "Filterwala Roastery & Café — Basavanagudi", "Kaapi Gaadi"},
+	// Quatre-Vents as learned when it was added (seventh wave): three of
+	// its six stores, the roastery without its brand.
+	"quatrevents": {"Outremeuse — La Torréfaction", "Quatre-Vents chez Les Marges", "Quatre-Vents — Gare du Midi"},
 }
 
 // TestCafeLocationsLearned checks that each café teaches the index the

@@ -274,7 +274,8 @@ func TestCafeStalePages(t *testing.T) {
 			"shared-drive/Archive/dabara-club-terms-2024.md",
 			"shared-drive/Archive/store-locator-2024.md", // the closed Jayanagar, old hours
 		},
-		"suikerbos": {"marketing/loyalty-change-announcement-2025.md", "menus/winter-menu-2024.md"},
+		"quatrevents": {"cms-export/pages-legacy/fidelite-2024.md", "cms-export/pages-legacy/horaires-ete-2024.txt"},
+		"suikerbos":   {"marketing/loyalty-change-announcement-2025.md", "menus/winter-menu-2024.md"},
 		"tallgrass": {
 			"shared-drive/Marketing/Rewards FAQ (2024).md",
 			"shared-drive/Marketing/press-release-crestview-2025.md",
