@@ -61,6 +61,26 @@ func TestComposedRulesRound9(t *testing.T) {
 	checkComposedRules(t, Default().WithModel(nil), tests)
 }
 
+// TestComposedRulesRound9b: the second pass, from the trained voices' rows
+// read across voices and the tuned dev sets' misses after the retrain
+// with v11 (each case in wording of its own).
+func TestComposedRulesRound9b(t *testing.T) {
+	tests := []composedCase{
+		{"sort your coffee machine out, it took ten minutes for one latte", "sort_yourselves_out", true, Complaint, ""},
+		{"honestly, get your act together at the station branch", "sort_yourselves_out", true, Complaint, ""},
+		{"can you sort out my points from last week", "sort_yourselves_out", false, Transactional, "an action asked on the customer's own points"},
+		{"i'll find out where that waiter lives", "knows_when", true, Escalation, "a threat"},
+		{"could you find out where my order has got to", "knows_when", false, Transactional, "an order's whereabouts"},
+		{"20 minutes d'attente et un café tiède, pas top", "foreign_grievance", true, Complaint, ""},
+		{"the milk in my latte was on the turn", "story_no_ask", true, Complaint, ""},
+		{"left after 15 mins, nobody came to the table", "story_no_ask", true, Complaint, ""},
+		{"two teas and a scone for pickup at half ten", "need_it_back", true, Transactional, ""},
+		{"could you check what rewards are on our family account?", "need_it_back", true, Transactional, ""},
+		{"what time is the driver coming for order ending 552", "need_it_back", true, Transactional, ""},
+	}
+	checkComposedRules(t, Default().WithModel(nil), tests)
+}
+
 // TestNegativeRulesNowUnless: the nine weaker negative rules
 // (ring_me_when, boss_in_story, dear_customer_services,
 // call_that_service_not_asked, not_an_insult, not_a_grievance, etiquette,
