@@ -109,6 +109,7 @@ func explainDecision(w io.Writer, a *analysis.Analysis, d gate.Decision) {
 	if len(a.Evasions) > 0 {
 		fmt.Fprintf(w, "read as: %q\n", a.Text)
 	}
+	explainSafety(w, d.Safety)
 	m := d.Model
 	if m == nil {
 		fmt.Fprintln(w, "learned layer: off")

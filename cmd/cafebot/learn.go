@@ -34,8 +34,8 @@ type learnOptions struct {
 func newLearnCmd(app *App) *cobra.Command {
 	opt := &learnOptions{}
 	cmd := &cobra.Command{
-		Use:   "learn guard|gate --data FILE.jsonl --out FILE",
-		Short: "Train the guard's or the gate's learned layer",
+		Use:   "learn guard|gate|safety --data FILE.jsonl --out FILE",
+		Short: "Train the guard's or the gate's learned layer, or the gate's safety score",
 		Long: `Learn fits the learned layer of the guard or of the intent gate: one
 logistic regression per label over hashed words, word pairs and character
 n-grams, from labelled JSON Lines, and writes the weights to --out (the
@@ -56,15 +56,16 @@ with the pooled head calibrated at a false-positive rate of 1.5% and the
 categories at --max-fpr (given, it sets every head).
 The gate's recipe is feature set 1, unweighted, --l2 0.02 and the mean of
 twelve fits (--average). The same data and flags give the same file, byte for
-byte.`,
+byte.
+` + safetyLearnHelp,
 		Example: `  make guard-data   # writes testdata/guard/train.jsonl
   cafebot learn guard --data testdata/guard/train.jsonl --out pkg/guard/guard.model
-` + gateLearnExample(),
+` + gateLearnExample() + "\n" + safetyLearnExample(),
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: []string{"guard", "gate"},
+		ValidArgs: []string{"guard", "gate", "safety"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if args[0] != "guard" && args[0] != "gate" {
-				return withHint(fmt.Errorf("learn: unknown layer %q", args[0]), "use `cafebot learn guard` or `cafebot learn gate`")
+			if args[0] != "guard" && args[0] != "gate" && args[0] != "safety" {
+				return withHint(fmt.Errorf("learn: unknown layer %q", args[0]), "use `cafebot learn guard`, `cafebot learn gate` or `cafebot learn safety`")
 			}
 			if len(opt.Data) == 0 || opt.Out == "" {
 				return withHint(fmt.Errorf("learn: --data and --out are required"), "name the labelled JSONL file and where to write the weights")
@@ -121,6 +122,9 @@ func gateLearnExample() string {
 // runLearn trains the layer named by which and writes its weights.
 func runLearn(out io.Writer, which string, opt *learnOptions) error {
 	topt := trainOptions(which, opt)
+	if which == "safety" {
+		return runLearnSafety(out, opt, topt)
+	}
 	var m *analysis.Model
 	var rows int
 	switch which {
@@ -180,9 +184,12 @@ func trainOptions(which string, opt *learnOptions) analysis.TrainOptions {
 		changed = func(string) bool { return false }
 	}
 	var t analysis.TrainOptions
-	if which == "guard" {
+	switch which {
+	case "guard":
 		t = guard.DefaultTrainOptions()
-	} else {
+	case "safety":
+		t = gate.DefaultSafetyTrainOptions()
+	default:
 		t = gate.DefaultTrainOptions()
 	}
 	if changed("bits") {

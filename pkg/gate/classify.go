@@ -28,6 +28,7 @@ func (g *Gate) Classify(text string) Decision {
 func (g *Gate) ClassifyAnalysis(a *analysis.Analysis) Decision {
 	d := g.classify(a.Text)
 	g.applyModel(a, &d)
+	g.applySafety(a, &d)
 	if d.Intent == Escalation {
 		d.Sub = d.Category
 	} else {
@@ -181,14 +182,15 @@ func (g *Gate) classify(text string) Decision {
 	}
 	conf = round3(clamp01(conf))
 	d := Decision{
-		Intent:     Intents[win],
-		Confidence: conf,
-		Cues:       cues,
-		Unsure:     conf < g.unsureBelow,
-		Scores:     make(map[Intent]float64, numIntents),
-		Composed:   facts,
-		Topics:     topics,
-		TopicsOnly: onlyTopics,
+		Intent:          Intents[win],
+		Confidence:      conf,
+		Cues:            cues,
+		Unsure:          conf < g.unsureBelow,
+		Scores:          make(map[Intent]float64, numIntents),
+		Composed:        facts,
+		Topics:          topics,
+		TopicsOnly:      onlyTopics,
+		SafetyLookalike: comp.safetyLookalike(covers),
 	}
 	for i, s := range scores {
 		d.Scores[Intents[i]] = round3(s)

@@ -85,6 +85,9 @@ type Decision struct {
 	Sub string `json:"sub,omitempty"`
 	// Model is the learned layer's view, when it ran.
 	Model *ModelView `json:"model,omitempty"`
+	// Safety is the safety score's view, when it added the safety flag
+	// (and always from Explain).
+	Safety *SafetyView `json:"safety,omitempty"`
 	// Composed are the composed rules (compose.yaml) that matched, in the
 	// order of their cues: the typed facts behind the "label:rule[words]"
 	// cues, which the learned layer reads instead of the strings.
@@ -95,6 +98,10 @@ type Decision struct {
 	// TopicsOnly says every FAQ cue was one of Topics, so the FAQ kept only
 	// part of its confidence (topicOnlyShare).
 	TopicsOnly bool `json:"-"`
+	// SafetyLookalike says an unless pattern of a safety rule matched:
+	// the rules read a look-alike of an emergency, and the safety score
+	// stands aside.
+	SafetyLookalike bool `json:"-"`
 }
 
 // ComposedMatch is one composed rule that matched a message.
@@ -143,6 +150,8 @@ type Gate struct {
 
 	// learned is the learned layer's model, or nil (see WithModel).
 	learned *analysis.Model
+	// safety is the safety score, or nil (see WithSafety).
+	safety *analysis.Model
 	// compose holds the composed rules; nil means the bundled compose.yaml.
 	compose *composeSet
 }
@@ -252,6 +261,8 @@ func parseAndCompile(data []byte, name string) (*Gate, error) {
 func finish(g *Gate) *Gate {
 	// Every gate gets the bundled learned layer; WithModel replaces it.
 	g.learned = DefaultModel()
+	// And the bundled safety score; WithSafety replaces it.
+	g.safety = DefaultSafety()
 	return g
 }
 

@@ -53,10 +53,14 @@ type ModelView struct {
 }
 
 // WithModel returns a gate sharing g's rules whose learned layer is m;
-// nil turns the learned layer off.
+// nil turns the learned layers off, the safety score too (the rules
+// alone; WithSafety turns the score back on).
 func (g *Gate) WithModel(m *analysis.Model) *Gate {
 	c := *g
 	c.learned = m
+	if m == nil {
+		c.safety = nil
+	}
 	return &c
 }
 
@@ -176,6 +180,7 @@ func (g *Gate) Explain(a *analysis.Analysis, n int) Decision {
 			d.Model.Top = g.learned.Explain(a, l, n)
 		}
 	}
+	g.explainSafety(a, &d, n)
 	return d
 }
 

@@ -1,0 +1,125 @@
+package gate
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"sync"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
+	"github.com/cafebot/cafebot/pkg/escalation"
+)
+
+// The safety score: a one-label linear model over the same hashed words
+// and character n-grams as the learned layer (analysis.Model, feature
+// set 1), trained by `cafebot learn safety` on emergencies against their
+// look-alikes and ordinary café messages (SafetyTrainingFiles) and
+// shipped as safety.model. It reads emergencies in wording the safety
+// rules have no class for. It can only add the safety flag: a message
+// scoring at its threshold goes to a person as escalation [safety]; one
+// under it keeps whatever the rules and the learned layer decided.
+
+//go:embed safety.model
+var safetyModelFile []byte
+
+var defaultSafety = sync.OnceValues(func() (*analysis.Model, error) {
+	m, err := analysis.ReadModel(bytes.NewReader(safetyModelFile))
+	if err == nil && (len(m.Labels) != 1 || m.Labels[0] != SafetyLabel) {
+		err = fmt.Errorf("labels %v, want [%s]", m.Labels, SafetyLabel)
+	}
+	return m, err
+})
+
+// DefaultSafety returns the bundled safety score; the package tests prove
+// it loads.
+func DefaultSafety() *analysis.Model {
+	m, err := defaultSafety()
+	if err != nil {
+		panic("gate: embedded safety.model: " + err.Error())
+	}
+	return m
+}
+
+// SafetyView is the safety score's opinion on a message. A decision
+// carries one when the score added the safety flag, and always from
+// Explain.
+type SafetyView struct {
+	// Prob is the score's probability that someone's safety is at stake
+	// now; Threshold the calibrated one at which it flags.
+	Prob      float64 `json:"prob"`
+	Threshold float64 `json:"threshold"`
+	// Used says the score added the flag: the rules and the learned
+	// layer had not sent the message to a person as safety or threat.
+	Used bool `json:"used"`
+	// Lookalike says the rules read the message as a look-alike of an
+	// emergency (an unless pattern of a safety rule matched), so the
+	// score stood aside whatever its probability.
+	Lookalike bool `json:"lookalike,omitempty"`
+	// Top are the features that moved the score most, filled by Explain
+	// only.
+	Top []analysis.Contribution `json:"top,omitempty"`
+}
+
+// WithSafety returns a gate sharing g's rules whose safety score is m;
+// nil turns the score off.
+func (g *Gate) WithSafety(m *analysis.Model) *Gate {
+	c := *g
+	c.safety = m
+	return &c
+}
+
+// flaggedSafe says whether a decision already sends a message to a person
+// as safety or threat, sure.
+func flaggedSafe(d *Decision) bool {
+	return d.Intent == Escalation && !d.Unsure &&
+		(d.Category == string(escalation.Safety) || d.Category == string(escalation.Threat))
+}
+
+// applySafety adds the safety flag when the score reaches its threshold,
+// the decision does not send the message to a person as safety or threat
+// already, and the rules did not read a look-alike of an emergency in it
+// (the unless patterns hold what the rules know of look-alikes; the score
+// knows words). It never takes a flag away.
+func (g *Gate) applySafety(a *analysis.Analysis, d *Decision) {
+	m := g.safety
+	if m == nil || len(a.Words) == 0 || flaggedSafe(d) || d.SafetyLookalike {
+		return
+	}
+	p := m.Predict(a)[0]
+	if p < m.Thresholds[0] {
+		return
+	}
+	d.Safety = &SafetyView{Prob: round3(p), Threshold: m.Thresholds[0], Used: true}
+	d.Intent = Escalation
+	d.Category = string(escalation.Safety)
+	d.Confidence = max(round3(p), g.unsureBelow)
+	d.Unsure = false
+	d.Cues = append(d.Cues, fmt.Sprintf("safety:score %.2f", p))
+}
+
+// explainSafety fills d's safety view with the score's n most telling
+// features, adding a view when the score did not flag.
+func (g *Gate) explainSafety(a *analysis.Analysis, d *Decision, n int) {
+	m := g.safety
+	if m == nil || len(a.Words) == 0 {
+		return
+	}
+	if d.Safety == nil {
+		d.Safety = &SafetyView{Prob: round3(m.Predict(a)[0]), Threshold: m.Thresholds[0], Lookalike: d.SafetyLookalike}
+	}
+	d.Safety.Top = m.Explain(a, 0, n)
+}
+
+// safetyLookalike says whether one of cs is an unless match of a safety
+// rule: the rules know the message for a look-alike of an emergency ("so
+// he doesn't choke", "collapsed laughing"), and a score over its words
+// alone must not overrule them.
+func (s *composeSet) safetyLookalike(cs []cover) bool {
+	safety := categoryIndex(string(escalation.Safety))
+	for _, c := range cs {
+		if l := &s.unless[c.list]; l.intent == Escalation.index() && l.category == safety {
+			return true
+		}
+	}
+	return false
+}
