@@ -90,6 +90,17 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Quatre-Vents Lausanne — Galerie des Terreaux": "Quatre-Vents Lausanne — Galerie des Terreaux",
 		"Kiosque Quatre-Vents — Esplanade du campus":   "Kiosque Quatre-Vents — Esplanade du campus",
 	},
+	// Yarumo, a dev café written for the seventh wave, learns none of its
+	// stores at first sight: each maps to its writer's name.
+	"yarumo": {
+		"Casa Yarumo Chapinero":             "Casa Yarumo Chapinero",
+		"Yarumo Estación Av. Jiménez":       "Yarumo Estación Av. Jiménez",
+		"Yarumo Campus USGA":                "Yarumo Campus USGA",
+		"Carrito Yarumo Parque El Virrey":   "Carrito Yarumo Parque El Virrey",
+		"Yarumo Los Balsos Plaza":           "Yarumo Los Balsos Plaza",
+		"Sala de Catación Finca El Yarumal": "Sala de Catación Finca El Yarumal",
+		"Yarumo Usaquén":                    "Yarumo Usaquén",
+	},
 }
 
 // scopeCount counts how a café half's questions were scoped against the
@@ -224,6 +235,10 @@ func TestCafeScoping(t *testing.T) {
 		// unlocated scoped; test 24/0/49, two unlocated scoped.
 		{"quatrevents", "tune", 18, 5, 0},
 		{"quatrevents", "test", 24, 0, 2},
+		// Yarumo at first sight (8c460b1): no store learned, so none of
+		// its 68 and 67 located questions is scoped.
+		{"yarumo", "tune", 0, 0, 0},
+		{"yarumo", "test", 0, 0, 0},
 	}
 	// Every café has scoping floors for both halves, so a café added
 	// without them fails here rather than going unmeasured.

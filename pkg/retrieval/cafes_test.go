@@ -363,6 +363,12 @@ func TestCafePassageGolden(t *testing.T) {
 		// (57.5%).
 		{cafe: "quatrevents", half: "tune", hit1: 0.32, hit3: 0.48, located3: 0.50},
 		{cafe: "quatrevents", half: "test", hit1: 0.32, hit3: 0.56, located3: 0.57},
+		// Yarumo (Colombia, mostly in Spanish): a dev café written for the
+		// seventh wave, never blind, split odd/even before either half was
+		// first measured. First sight, 8c460b1: tune 50.0% / 70.8%
+		// (67.6%), test 49.5% / 82.1% (80.6%).
+		{cafe: "yarumo", half: "tune", hit1: 0.50, hit3: 0.70, located3: 0.67},
+		{cafe: "yarumo", half: "test", hit1: 0.49, hit3: 0.82, located3: 0.80},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
@@ -430,6 +436,8 @@ var cafeLocations = map[string][]string{
 	// Quatre-Vents as learned when it was added (seventh wave): three of
 	// its six stores, the roastery without its brand.
 	"quatrevents": {"Outremeuse — La Torréfaction", "Quatre-Vents chez Les Marges", "Quatre-Vents — Gare du Midi"},
+	// Yarumo as learned at first sight (8c460b1): none of its stores.
+	"yarumo": nil,
 }
 
 // TestCafeLocationsLearned checks that each café teaches the index the
