@@ -102,7 +102,9 @@ func checkFirstHit(t *testing.T, ix *Index, q, without, want, what string) {
 
 // TestOwnOverChainBounds attacks the rule on every question of the dev
 // cafés' tune halves: it only moves the scoped stores' own chunks, up, or
-// down just below a chain-wide chunk that answers better (ownYields), the
+// down just below a chain-wide chunk that answers better (ownYields,
+// with chainAnswers or topicAsked) or, after such a yield, just above a
+// higher chain chunk it covers (the lift), the
 // hits stay sorted, and the set of hits is the same as without it.
 func TestOwnOverChainBounds(t *testing.T) {
 	for _, cafe := range []string{"kettlewick", "bramble"} {
@@ -122,7 +124,16 @@ func TestOwnOverChainBounds(t *testing.T) {
 			// just below and that answers better than it.
 			yieldsTo := func(doc int, score float64) bool {
 				return slices.ContainsFunc(before, func(h scored) bool {
-					return st.effLoc[h.doc] == "" && score == h.score*(1-1e-9) && st.chainAnswers(q, plan.cues, h.doc, doc)
+					return st.effLoc[h.doc] == "" && score == h.score*(1-1e-9) && (st.chainAnswers(q, plan.cues, h.doc, doc) || st.topicAsked(q, h.doc, doc))
+				})
+			}
+			// liftedTo reports a chain-wide chunk of before that doc, having
+			// yielded to a chunk under it, was lifted just above again
+			// because it covers it (the lift runs after the yields).
+			liftedTo := func(doc int, score float64) bool {
+				return slices.ContainsFunc(before, func(h scored) bool {
+					return st.effLoc[h.doc] == "" && score == h.score*(1+1e-9) &&
+						chainCovered(q, termsHave(st.chunks[h.doc].terms), termsHave(st.chunks[doc].terms))
 				})
 			}
 			for i, h := range after {
@@ -131,7 +142,7 @@ func TestOwnOverChainBounds(t *testing.T) {
 					t.Fatalf("%q: hit %d is new", c.Q, h.doc)
 				}
 				own := slices.Contains(plan.keys, st.effLoc[h.doc])
-				if h.score != s && (!own || h.score < s && !yieldsTo(h.doc, h.score)) {
+				if h.score != s && (!own || h.score < s && !yieldsTo(h.doc, h.score) && !liftedTo(h.doc, h.score)) {
 					t.Errorf("%q: %s moved %.3f -> %.3f", c.Q, ix.label(h.doc), s, h.score)
 				}
 				if i > 0 && after[i-1].score < h.score {
@@ -230,6 +241,86 @@ func TestChainAnswers(t *testing.T) {
 		q := plan.lexQuery(st)
 		if got := st.chainAnswers(q, plan.cues, tt.c, tt.o); got != tt.want {
 			t.Errorf("%q: chainAnswers(%s, %s) = %v, want %v", tt.q, ix.label(tt.c), ix.label(tt.o), got, tt.want)
+		}
+	}
+}
+
+// topicFiles is a chain of two stores and a kids page: Elm Road's hours
+// say "weekends" three times and nothing of children; Harbour Street's
+// family section says both.
+var topicFiles = map[string]string{
+	"stores/elm-road.md": "---\nlocation: Elm Road\n---\n# Elm Road\n\n## Hours\n\nMonday to Friday 7am to 4pm, weekends 8am to 3pm. " +
+		"Weekends get busy: come early at weekends.\n\n## Seating\n\nForty seats and a terrace.",
+	"stores/harbour.md": "---\nlocation: Harbour Street\n---\n# Harbour Street\n\n## Families\n\nKids get a free babyccino at weekends.\n\n" +
+		"## Hours\n\nEvery day 8am to 4pm.",
+	"info/kids-and-families.md": "# Kids and families\n\nA colouring table on weekends at every café, and high chairs.",
+	"info/privacy.md":           "# Privacy\n\n## What we collect\n\nYour name and email when you join the rewards club.",
+	"info/rewards.md":           "# Rewards\n\nCollect a stamp with every coffee; ten stamps and the next one is free.",
+}
+
+// TestTopicYields: within a scope, a store's chunk that never says what
+// the question is about yields to the chain page whose headings do; a
+// store chunk that says it keeps first place. The yielding case checks
+// the store's chunk is first without ownOverChain, so it fails if
+// topicAsked is taken out of ownYields.
+func TestTopicYields(t *testing.T) {
+	ix := mapIndex(t, topicFiles)
+	for _, tt := range []struct {
+		name    string
+		q       string
+		without string
+		want    string
+	}{
+		{
+			name:    "the kids page over the store's hours",
+			q:       "anything for kids to do at elm road on weekends",
+			without: "stores/elm-road.md › Elm Road > Hours",
+			want:    "info/kids-and-families.md › Kids and families",
+		},
+		{
+			name:    "the store's own families section stays first",
+			q:       "anything for kids to do at harbour street on weekends",
+			without: "stores/harbour.md › Harbour Street > Families",
+			want:    "stores/harbour.md › Harbour Street > Families",
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			checkFirstHit(t, ix, tt.q, tt.without, tt.want, "ownOverChain")
+		})
+	}
+}
+
+// TestTopicAsked: the signal alone, and its attacks: the store's chunk
+// saying the heading's word, and a heading that holds only a small share
+// of what the question asks (a verb such as "collect").
+func TestTopicAsked(t *testing.T) {
+	ix := mapIndex(t, topicFiles)
+	st := ix.st.Load()
+	doc := func(label string) int {
+		for i := range st.chunks {
+			if ix.label(i) == label {
+				return i
+			}
+		}
+		t.Fatalf("no chunk %q", label)
+		return -1
+	}
+	kids, privacy := doc("info/kids-and-families.md › Kids and families"), doc("info/privacy.md › Privacy > What we collect")
+	elmHours, families := doc("stores/elm-road.md › Elm Road > Hours"), doc("stores/harbour.md › Harbour Street > Families")
+	for _, tt := range []struct {
+		q    string
+		c, o int
+		want bool
+	}{
+		{"anything for kids to do at elm road on weekends", kids, elmHours, true},
+		{"anything for kids to do at harbour street on weekends", kids, families, false},      // the store's chunk says "kids"
+		{"can i collect stamps and free coffee points at elm road", privacy, elmHours, false}, // "collect" is a small share
+		{"weekend hours at elm road", kids, elmHours, false},                                  // the store's chunk says "weekends"
+	} {
+		plan := st.plan(tt.q, SearchOptions{})
+		q := plan.lexQuery(st)
+		if got := st.topicAsked(q, tt.c, tt.o); got != tt.want {
+			t.Errorf("%q: topicAsked(%s, %s) = %v, want %v", tt.q, ix.label(tt.c), ix.label(tt.o), got, tt.want)
 		}
 	}
 }

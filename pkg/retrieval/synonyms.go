@@ -57,14 +57,25 @@ func stemAll(ws []string) []string {
 	return out
 }
 
+// includeDefaults is the line by which a café's synonyms file keeps the
+// bundled rules and adds its own: a café whose customers write in its
+// other language lists those words without copying the whole file. A
+// customer phrase the café's file gives replaces the bundled rule for it.
+const includeDefaults = "include defaults"
+
 // ParseSynonyms reads a synonyms file (see synonyms.txt for the format);
 // name is used in errors.
 func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
 	s := &Synonyms{}
 	seen := map[string]int{}
+	include := false
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.EqualFold(line, includeDefaults) {
+			include = true
 			continue
 		}
 		bad := func(format string, args ...any) error {
@@ -112,6 +123,13 @@ func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
 		}
 		if n == 0 {
 			return nil, bad("no customer words after `=`")
+		}
+	}
+	if include {
+		for _, r := range DefaultSynonyms().rules {
+			if _, own := seen[strings.Join(r.from, " ")]; !own {
+				s.rules = append(s.rules, r)
+			}
 		}
 	}
 	slices.SortStableFunc(s.rules, func(a, b synRule) int { return len(b.from) - len(a.from) })

@@ -391,3 +391,98 @@ func TestRoundNineCafeWords(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondLanguageWords checks shipped lines for customers who write
+// in a café's other language: each case fails without its line (the
+// wrong passage or none is first) and passes with it.
+func TestSecondLanguageWords(t *testing.T) {
+	for _, tt := range []struct {
+		line   string // the shipped line under test, whole
+		files  map[string]string
+		q      string
+		answer string
+	}{
+		{
+			line: "dog = hond, honde, mbwa, iro, aso, kuri, madra, chien",
+			files: map[string]string{
+				"pets.md":  "# Dogs\n\nDogs are welcome on the terrace and at the wharf kiosk.",
+				"wharf.md": "# The wharf kiosk\n\nTakeaway only, right on the wharf.",
+			},
+			q:      "Ka pai te kawe mai i taku kurī ki te wharf?",
+			answer: "pets.md",
+		},
+		{
+			line: "open = oop, wazi, kufungua, mnafungua, abli, bukas, osclaionn, oscailte, ouvert, ouverts",
+			files: map[string]string{
+				"hours.md": "# When we're open\n\nOpen every day, 7am to 3pm; open on public holidays too.",
+				"about.md": "# About us\n\nThe kiosk on the square, since 2019.",
+			},
+			q:      "is julle oop by die kiosk?",
+			answer: "hours.md",
+		},
+		{
+			line: "saturday = saterdag, jumamosi, sabado, satharn, sabtu",
+			files: map[string]string{
+				"hours.md": "# When we're open\n\nOur hours: Monday to Friday 7am to 5pm, Saturday 8am to 2pm.",
+				"rota.md":  "# Hours for the team\n\nShift hours: shifts are 6 hours, and hours are posted weekly.",
+			},
+			q:      "saa ngapi jumamosi",
+			answer: "hours.md",
+		},
+	} {
+		t.Run(strings.Fields(tt.line)[0], func(t *testing.T) {
+			if !strings.Contains(string(defaultSynonyms), "\n"+tt.line+"\n") {
+				t.Fatalf("the shipped synonyms no longer have the line %q", tt.line)
+			}
+			ix := mapIndex(t, tt.files)
+			without := mustSynonyms(t, strings.Replace(string(defaultSynonyms), "\n"+tt.line+"\n", "\n", 1))
+			if got := lexSources(t, ix, tt.q, without, 2); len(got) > 0 && got[0] == tt.answer {
+				t.Fatalf("without the line %s is already first: the case no longer tests it", tt.answer)
+			}
+			if got := lexSources(t, ix, tt.q, nil, 2); len(got) == 0 || got[0] != tt.answer {
+				t.Errorf("%q: first hits %q, want %s first", tt.q, got, tt.answer)
+			}
+		})
+	}
+}
+
+// TestSecondLanguageWordsAreNotEnglish guards the second-language lines
+// against words English questions use: none of these may be a customer
+// word of any shipped rule.
+func TestSecondLanguageWordsAreNotEnglish(t *testing.T) {
+	syn := DefaultSynonyms()
+	for _, w := range []string{"toe", "more", "die", "sa", "ang", "op", "na", "ni", "te", "ka", "leo", "bank", "rate"} {
+		if r := syn.rewrite([]string{w}); len(r) != 1 || r[0] != w {
+			t.Errorf("%q is rewritten to %q: an English or function word became a synonym", w, r)
+		}
+	}
+}
+
+// TestIncludeDefaults: a café's file with `include defaults` keeps the
+// bundled rules, adds its own, and replaces a bundled rule for a phrase
+// it gives; without the line it has only its own rules.
+func TestIncludeDefaults(t *testing.T) {
+	withDefaults := mustSynonyms(t, "# our café's words\nInclude Defaults\nblack coffee = kahawa chungu\nfilter coffee = gf\n")
+	own := mustSynonyms(t, "black coffee = kahawa chungu\n")
+	for _, tt := range []struct {
+		syn  *Synonyms
+		q    string
+		want []string
+	}{
+		{withDefaults, "kahawa chungu", []string{"black", "coffee"}},
+		{withDefaults, "decaffeinated", []string{"decaf"}}, // a bundled rule kept
+		{withDefaults, "gf", []string{"filter", "coffee"}}, // the café's rule replaces the bundled "gf"
+		{withDefaults, "jumamosi", []string{"saturday"}},   // a bundled second-language word
+		{own, "kahawa chungu", []string{"black", "coffee"}},
+		{own, "decaffeinated", []string{"decaffeinated"}}, // no bundled rules without the line
+	} {
+		if got := tt.syn.rewrite(words(tt.q)); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: rewritten to %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	// The line is no rule: a file of it alone is the bundled rules.
+	only := mustSynonyms(t, includeDefaults+"\n")
+	if len(only.rules) != len(DefaultSynonyms().rules) {
+		t.Errorf("%d rules from %q alone, want the bundled %d", len(only.rules), includeDefaults, len(DefaultSynonyms().rules))
+	}
+}
