@@ -117,11 +117,12 @@ func TestIdiotInAStoryRound7(t *testing.T) {
 	}
 }
 
-// gate9Rows and gate10Rows are the seventh and eighth rounds' hand-written
-// training files.
+// gate9Rows, gate10Rows and gate11Rows are the seventh, eighth and ninth
+// rounds' hand-written training files.
 var (
 	gate9Rows  = filepath.Join("..", "..", "testdata", "gate", "train_gate9.jsonl")
 	gate10Rows = filepath.Join("..", "..", "testdata", "gate", "train_gate10.jsonl")
+	gate11Rows = filepath.Join("..", "..", "testdata", "gate", "train_gate11.jsonl")
 )
 
 // TestGate9RowsFile: the rounds' training rows are trained on, carry only
@@ -149,6 +150,7 @@ func TestGate9RowsFile(t *testing.T) {
 	}{
 		{gate9Rows, "testdata/gate/train_gate9.jsonl", map[Intent]int{Complaint: 40}},
 		{gate10Rows, "testdata/gate/train_gate10.jsonl", map[Intent]int{Complaint: 25, Transactional: 15, FAQ: 5}},
+		{gate11Rows, "testdata/gate/train_gate11.jsonl", map[Intent]int{Complaint: 25, Escalation: 5, Transactional: 5, FAQ: 4}},
 	} {
 		rows, err := LoadCases(f.path)
 		if err != nil {

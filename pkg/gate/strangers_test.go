@@ -340,7 +340,8 @@ func loadVoice(path string) ([]voiceCase, error) {
 // 1,704), v1-v5 94.4%, complaint 88.0%. Round 8 reads nine (v10 added):
 // 93.0% (1,817 of 1,954) after the retrain, v1-v5 95.4%, complaint 90.0%,
 // v10 84.4%; 94.2% (1,840) after the rules of v10's misses, complaint
-// 91.6%, v10 93.2%.
+// 91.6%, v10 93.2%. Round 9 reads ten (v11 added): 93.1% (2,077 of
+// 2,231), v11 84.1%, the nine others 1,844 (1,846 before the retrain).
 func TestCrossVoice(t *testing.T) {
 	rows := crossVoice(t)
 	right := map[string]int{}
@@ -426,9 +427,8 @@ func TestModelCannotTakeBackASureEscalation(t *testing.T) {
 // it is not trained on, at first sight (README-strangers.md: v9 at
 // da21706, before its file was committed): rules alone, then rules +
 // learned. v6 and v7 (first sight 180/189 and 165/179) and v8 (165/182)
-// are trained on since round 7. v11 read 185 and 209 at 8c460b1 on its
-// reviewed labels.
-var untrainedFloors = map[string][2]int{"v9": {167, 177}, "v11": {185, 209}}
+// are trained on since round 7, v11 (185/209 at 8c460b1) since round 9.
+var untrainedFloors = map[string][2]int{"v9": {167, 177}}
 
 // TestUntrainedVoices measures the shipped gate on the voices the bundled
 // model has not read: it may not read fewer rows right than it did at
