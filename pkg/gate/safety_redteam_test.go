@@ -489,6 +489,16 @@ var sv1Twins = []string{
 	"Mein Sohn hat Putzmittel getrunken",
 	"i swallowed some of it, it was cleaning fluid, burning in my throat",
 	"a fish bone is stuck in my throat and i cant swallow",
+	// Widened past sv1: other languages, an allergen just eaten, a
+	// robbery, a burn said of a person.
+	"creo que mi padre tiene un infarto",
+	"mon fils s'étouffe avec un bonbon",
+	"ma fille fait une crise d'épilepsie",
+	"my son is allergic to sesame and just ate a bagel with seeds",
+	"we're being robbed, a man has a knife at the till",
+	"the chef burnt his hand badly on the grill",
+	"il a un couteau et il crie",
+	"someone just got mugged outside your door",
 }
 
 // sv1LookalikeTwins are the look-alikes of those compositions: an
@@ -509,6 +519,10 @@ var sv1LookalikeTwins = []string{
 	"my husband fell over yesterday but was fine after",
 	"i'm drooling over the cake display",
 	"my son is reacting to the news with great excitement",
+	"fighting a cold, need a big mug of tea and a knife and fork for my cake",
+	"I'm allergic to nuts, I ate the carrot cake last week and was fine",
+	"mugged off by the prices again",
+	"I had stitches years ago from falling off my bike, can I get a table by the wall",
 }
 
 // TestSv1TwinsEscalate: each twin goes to a person as safety or threat,
