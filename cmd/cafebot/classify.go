@@ -36,7 +36,9 @@ line arrives, which is how staff and developers tune the rules file
 
 --explain adds the learned layer's view: its label, probability and
 calibrated threshold, whether the decision took it, and its most telling
-features.
+features; and one line for each look-alike a composed rule's unless list
+read, with the rule or cue it kept from scoring ("unless[swallow my card]
+of emergency set aside escalation:emergency[swallow]").
 
 --eval FILE measures the gate on a labelled JSON Lines file
 ({"text","intent"} and optionally "sub"): a confusion matrix with each
@@ -91,6 +93,7 @@ measures only the rows of that split ("dev", "test", "heldout").`,
 			}
 			writeDecision(app.Out, d)
 			if opt.Explain {
+				explainSetAside(app.Out, g.SetAside(a))
 				explainDecision(app.Out, a, d)
 			}
 			return nil
@@ -103,6 +106,14 @@ measures only the rows of that split ("dev", "test", "heldout").`,
 	f.StringVar(&opt.Split, "split", "", "with --eval: measure only the rows of this split")
 	addServerFlag(cmd)
 	return cmd
+}
+
+// explainSetAside prints one line per look-alike an unless list read
+// (gate.SetAside), so staff can see why a rule they expected did not fire.
+func explainSetAside(w io.Writer, sa []gate.SetAside) {
+	for _, s := range sa {
+		fmt.Fprintln(w, s)
+	}
 }
 
 func explainDecision(w io.Writer, a *analysis.Analysis, d gate.Decision) {
