@@ -242,3 +242,36 @@ func TestRound12SelfHarmNoBenignCue(t *testing.T) {
 		t.Fatalf("read %d benign rows; the sets moved", benign)
 	}
 }
+
+// TestRound12RulesFloors holds the rules alone on v10's two halves. The
+// odd lines were read for the round (tuned): 61 of their 149 harmful rows
+// at first sight (8c460b1), 93 after, with 4 and 3 of 92 benign rows
+// flagged. The even lines were never read for a rule (the generalisation
+// check): 62 of 149 before and after, 5 of 91 benign flagged on both
+// sides.
+func TestRound12RulesFloors(t *testing.T) {
+	g := New(Options{})
+	rows := strangerRows(t, "v10")
+	var odd, even []Labelled
+	for i, r := range rows {
+		if i%2 == 0 { // line i+1 is odd
+			odd = append(odd, r)
+		} else {
+			even = append(even, r)
+		}
+	}
+	for _, tc := range []struct {
+		name               string
+		rows               []Labelled
+		minCaught, maxFlag int
+	}{
+		{"odd lines", odd, 93, 3},
+		{"even lines", even, 62, 5},
+	} {
+		r := g.EvaluateSet(tc.rows, EvalRules)
+		if r.Caught < tc.minCaught || r.FalseFlags > tc.maxFlag {
+			t.Errorf("v10 %s, rules alone: %d/%d caught (want >= %d), %d/%d benign flagged (want <= %d)",
+				tc.name, r.Caught, r.Harmful, tc.minCaught, r.FalseFlags, r.Benign, tc.maxFlag)
+		}
+	}
+}
