@@ -499,6 +499,13 @@ var sv1Twins = []string{
 	"the chef burnt his hand badly on the grill",
 	"il a un couteau et il crie",
 	"someone just got mugged outside your door",
+	"someone spiked my drink and i feel really strange",
+	"a car just crashed into the front window",
+	"a man says he has a bomb in his bag",
+	"my son is wheezing and cant talk",
+	"she got stung by a wasp and shes allergic",
+	"my husband broke his leg on your steps, bone sticking out",
+	"the guy keeps harassing her and wont leave her alone",
 }
 
 // sv1LookalikeTwins are the look-alikes of those compositions: an
@@ -523,6 +530,9 @@ var sv1LookalikeTwins = []string{
 	"I'm allergic to nuts, I ate the carrot cake last week and was fine",
 	"mugged off by the prices again",
 	"I had stitches years ago from falling off my bike, can I get a table by the wall",
+	"these smoothies are the bomb",
+	"i got stung by a wasp but im not allergic",
+	"I broke my wrist last year so can you carry my tray",
 }
 
 // TestSv1TwinsEscalate: each twin goes to a person as safety or threat,
