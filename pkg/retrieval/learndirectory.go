@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"cmp"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,13 +22,21 @@ type dirRow struct {
 	name  string // its official name, a trailing remark dropped
 	nicks []string
 	chunk int // the row's chunk
+	// stale is a row of a stale directory ("store_directory (2024 -
+	// needs update).csv", stale.go): it still lists a store since closed,
+	// which nothing newer names, but its names for the stores the pages
+	// name are last year's, so it names none of them (directoryCands).
+	stale bool
 }
 
 var (
 	dirCodeField = regexp.MustCompile(`(?i)^(?:(?:store|shop|location|site|branch|cafe|café)[ _-]?)?(?:code|id|no|number)$`)
 	dirNameField = regexp.MustCompile(`(?i)^(?:(?:official|full|store|shop|location|site|branch|cafe|café|display|trading)[ _-]?)?name$`)
-	dirNickField = regexp.MustCompile(`(?i)^(?:aka|a\.k\.a\.?|nick ?names?|nick_names?|aliases|alias|also[ _-]known[ _-]as|short[ _-]name|other[ _-]names)$`)
-	dirAddrField = regexp.MustCompile(`(?i)^(?:address|street|suburb|postcode|zip|city|town|phone|tel|telephone|email)$`)
+	// dirStoreField is a column headed by what its rows are ("store",
+	// "outlet"), which names them when no column is headed "name".
+	dirStoreField = regexp.MustCompile(`(?i)^(?:store|shop|outlet|branch|cafe|café)$`)
+	dirNickField  = regexp.MustCompile(`(?i)^(?:aka|a\.k\.a\.?|nick ?names?|nick_names?|aliases|alias|also[ _-]known[ _-]as|short[ _-]name|other[ _-]names)$`)
+	dirAddrField  = regexp.MustCompile(`(?i)^(?:address|street|suburb|postcode|zip|city|town|phone|tel|telephone|email)$`)
 	// dirField finds a "key: " at a row's start or after "; ", how the
 	// chunker writes a structured row.
 	dirField = regexp.MustCompile(`(?:^|; )([\p{L}][\p{L}\d _.-]{0,30}): `)
@@ -89,10 +98,12 @@ func directoryRows(files []fileRec, chunks []chunk) []dirRow {
 			}
 		}
 		keys := map[string]bool{}
-		var codeF, nameF, nickF string
+		var codeF, nameF, storeF, nickF string
 		addr := false
-		for k, n := range count {
-			if 2*n < len(cs) {
+		// in the fields' order, not the map's: two fields of one kind
+		// give the first
+		for _, k := range slices.Sorted(maps.Keys(count)) {
+			if 2*count[k] < len(cs) {
 				continue
 			}
 			keys[k] = true
@@ -102,11 +113,16 @@ func directoryRows(files []fileRec, chunks []chunk) []dirRow {
 				codeF = lk
 			case nameF == "" && dirNameField.MatchString(lk):
 				nameF = lk
+			case storeF == "" && dirStoreField.MatchString(lk):
+				storeF = lk
 			case nickF == "" && dirNickField.MatchString(lk):
 				nickF = lk
 			case dirAddrField.MatchString(lk):
 				addr = true
 			}
+		}
+		if nameF == "" {
+			nameF = storeF
 		}
 		if nameF == "" || !addr || (codeF == "" && nickF == "") {
 			continue
@@ -153,7 +169,7 @@ func directoryFields(text string) bool {
 	name, addr := false, false
 	for _, m := range dirField.FindAllStringSubmatch(text, -1) {
 		k := strings.ToLower(strings.TrimSpace(m[1]))
-		name = name || dirNameField.MatchString(k)
+		name = name || dirNameField.MatchString(k) || dirStoreField.MatchString(k)
 		addr = addr || dirAddrField.MatchString(k)
 	}
 	return name && addr
@@ -196,6 +212,9 @@ func directoryCands(rows []dirRow) []*placeCand {
 	short := shortNames(rows)
 	var out []*placeCand
 	for i, r := range rows {
+		if r.stale {
+			continue // staleStores reads it
+		}
 		c := &placeCand{name: r.name, section: []int{r.chunk}, strength: 1, official: true}
 		c.aliases = append(c.aliases, short[i]...)
 		if r.code != "" && !slices.Contains(c.aliases, r.code) {
@@ -208,11 +227,31 @@ func directoryCands(rows []dirRow) []*placeCand {
 	return out
 }
 
+// staleStores returns the rows of a stale directory (dirRow.stale) that
+// name a store no location of loc answers to, by the row's name, short
+// name, code or nicknames: a store since closed, which questions still
+// name ("is Biashara Street still open?"). A row naming a store the pages
+// name otherwise (last year's "Mti Coffee St Veronica") gives nothing.
+func staleStores(rows []dirRow, loc *locator) []dirRow {
+	var out []dirRow
+	short := shortNames(rows)
+	for i, r := range rows {
+		if !r.stale {
+			continue
+		}
+		names := append(append([]string{r.name, r.code}, short[i]...), r.nicks...)
+		if !slices.ContainsFunc(names, func(n string) bool { ls, _ := loc.find(locWords(n)); return len(ls) > 0 }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // directoryCodeNames maps each directory code's key to its store's name.
 func directoryCodeNames(rows []dirRow) map[string]string {
 	out := map[string]string{}
 	for _, r := range rows {
-		if k := locationKey(r.code); k != "" {
+		if k := locationKey(r.code); k != "" && !r.stale {
 			out[k] = r.name
 		}
 	}

@@ -332,6 +332,31 @@ func aliasKey(a string) string {
 	return strings.Join(ws, " ")
 }
 
+// dropBrandPrefixes removes from aliases each alias that begins two or
+// more stores' names: a title's leading part ("Banwa Kape" of "Banwa Kape
+// – Balinsay Gateway Mall", "Mti Coffee" of "Mti Coffee — St. Veronica
+// Hospital") is the chain's name, which names none of its stores when
+// "Banwa Kape Poblacion" and "Mti Coffee House" begin with it too.
+func dropBrandPrefixes(names []string, aliases map[string][]string) {
+	words := make([][]string, len(names))
+	for i, n := range names {
+		words[i] = locWords(n)
+	}
+	brand := func(a string) bool {
+		ws := locWords(a)
+		n := 0
+		for _, nw := range words {
+			if len(ws) > 0 && len(ws) < len(nw) && slices.Equal(nw[:len(ws)], ws) {
+				n++
+			}
+		}
+		return n >= 2
+	}
+	for n, as := range aliases {
+		aliases[n] = slices.DeleteFunc(as, brand)
+	}
+}
+
 // nameSuffix are words after a nickname that the locator takes as part of
 // any name ("the hospital shop", "the station one").
 var nameSuffix = map[string]bool{"shop": true, "one": true, "store": true, "cafe": true, "location": true, "branch": true}

@@ -1061,7 +1061,7 @@ func tableRows(text string) []locationRow {
 		if len(head) < 2 || !isRule(lines[i+1]) {
 			continue
 		}
-		nameCol, nickCols, areaCols, addrCol := -1, []int(nil), []int(nil), -1
+		nameCol, nickCols, areaCols, addrCol, codeCol := -1, []int(nil), []int(nil), -1, -1
 		var nameCols []int // more columns of names ("Official name (FR)")
 		for j, h := range head {
 			h = strings.Trim(h, " *_")
@@ -1076,12 +1076,17 @@ func tableRows(text string) []locationRow {
 				areaCols = append(areaCols, j)
 			case addrColumn.MatchString(h):
 				addrCol = j
+			case codeCol < 0 && dirCodeField.MatchString(h):
+				codeCol = j
 			}
 		}
 		if nameCol < 0 || (len(nickCols) == 0 && len(areaCols) == 0 && addrCol < 0) {
 			continue
 		}
-		register := len(nickCols) > 0 && addrCol >= 0 && officialColumn.MatchString(strings.Trim(head[nameCol], " *_"))
+		// a register: official names beside nicknames, and an address or
+		// a store code for each ("| Code | Official name | What people
+		// actually say |", a brand guide's)
+		register := len(nickCols) > 0 && (addrCol >= 0 || codeCol >= 0) && officialColumn.MatchString(strings.Trim(head[nameCol], " *_"))
 		var rows []locationRow
 		k := i + 2
 		for ; k < len(lines); k++ {
@@ -1091,7 +1096,13 @@ func tableRows(text string) []locationRow {
 			}
 			// a closed store struck through ("~~Oakmont Plaza~~") is still
 			// the one its old pages and questions name
-			name := strings.Trim(strings.NewReplacer("**", "", "*", "", "__", "", "~~", "").Replace(cells[nameCol]), " _\"“”")
+			// (its struck name alone when a remark follows: "~~Filterwala
+			// Jayanagar 4th Block~~ CLOSED Mar 2024")
+			cell := cells[nameCol]
+			if m := struckName.FindStringSubmatch(cell); m != nil {
+				cell = m[1]
+			}
+			name := strings.Trim(strings.NewReplacer("**", "", "*", "", "__", "", "~~", "").Replace(cell), " _\"“”")
 			if !placeLikeName(name) {
 				continue
 			}
@@ -1113,7 +1124,8 @@ func tableRows(text string) []locationRow {
 				if register && quoted.MatchString(cells[j]) {
 					// a register lists every name, quoted or not ("the
 					// Roastery, MSR, \"the big one\", HQ")
-					r.names = append(r.names, cellNames(quoted.ReplaceAllString(cells[j], ""))...)
+					// (a remark in brackets is about a name: "(Swiggy name)")
+					r.names = append(r.names, cellNames(parenthetical.ReplaceAllString(quoted.ReplaceAllString(cells[j], ""), ""))...)
 				}
 			}
 			for _, j := range areaCols {
@@ -1144,6 +1156,12 @@ func tableRows(text string) []locationRow {
 	}
 	return out
 }
+
+// mdLink is a Markdown link, its text first.
+var mdLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+
+// struckName is a table cell's struck-through name.
+var struckName = regexp.MustCompile(`~~([^~]+)~~`)
 
 // cellSeparator splits a table cell into the names it lists.
 var cellSeparator = regexp.MustCompile(`\s*(?:/|,|;|\bor\b)\s*`)
@@ -1176,7 +1194,8 @@ func rowCells(line string) []string {
 	}
 	cells := strings.Split(line[1:len(line)-1], "|")
 	for i := range cells {
-		cells[i] = strings.TrimSpace(cells[i])
+		// a link's text is the cell's ("[Kitchen – HSR Layout](hsr-kitchen.md)")
+		cells[i] = strings.TrimSpace(mdLink.ReplaceAllString(cells[i], "$1"))
 	}
 	return cells
 }

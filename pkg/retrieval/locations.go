@@ -69,6 +69,10 @@ var genericPlaceWords = map[string]bool{
 	"big": true, "little": true, "small": true, "large": true, "first": true, "last": true, "other": true,
 	// "the hawker one" names no "One Raffles Vista"
 	"one": true,
+	// the parts of a town an address gives ("Jayanagar 4th Block", "HSR
+	// Layout", "Sector 2", "Brgy. Poblacion") are its streets' kin: "can
+	// u block my card" names no "4th Block"
+	"block": true, "sector": true, "phase": true, "layout": true, "cross": true, "brgy": true, "barangay": true,
 	// a transit line's word in a station kiosk's name ("... Park MRT")
 	// is how every store is reached: "which mrt exit for raffles vista"
 	"mrt": true, "metro": true, "subway": true,

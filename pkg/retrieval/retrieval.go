@@ -235,6 +235,9 @@ func (st *state) deriveLocations() {
 	// read once here, for the steps below that each need them
 	company := companyWords(st.files, st.chunks)
 	dir := directoryRows(st.files, st.chunks)
+	for i := range dir {
+		dir[i].stale = dir[i].chunk < len(st.stale) && st.stale[dir[i].chunk]
+	}
 	named := codeNames(st.files, st.chunks, dir)
 	// name is a chunk's own location under its display name.
 	name := func(c *chunk) string {
@@ -329,6 +332,7 @@ func (st *state) deriveLocations() {
 			st.aliases[n] = append(st.aliases[n], a)
 		}
 	}
+	dropBrandPrefixes(st.locNames, st.aliases)
 	loc := newLocator(st.locNames, st.aliases)
 	// a legend of store codes names a store no page is about (learnplaces.go)
 	if extra, more := legendStores(st.chunks, loc); extra != nil || more != nil {
@@ -340,6 +344,23 @@ func (st *state) deriveLocations() {
 				st.locNames = append(st.locNames, n)
 			}
 			st.aliases[n] = append(st.aliases[n], as...)
+		}
+		slices.Sort(st.locNames)
+		loc = newLocator(st.locNames, st.aliases)
+	}
+	// a stale directory's stores that nothing else names (learndirectory.go)
+	if closed := staleStores(dir, loc); len(closed) > 0 {
+		short := shortNames(closed)
+		for i, r := range closed {
+			if !slices.ContainsFunc(st.locNames, func(x string) bool { return locationKey(x) == locationKey(r.name) }) {
+				st.locNames = append(st.locNames, r.name)
+			}
+			namedSections[r.chunk] = r.name
+			for _, a := range append(append(short[i], r.code), r.nicks...) {
+				if locationKey(a) != "" && !slices.Contains(st.aliases[r.name], a) {
+					st.aliases[r.name] = append(st.aliases[r.name], a)
+				}
+			}
 		}
 		slices.Sort(st.locNames)
 		loc = newLocator(st.locNames, st.aliases)
