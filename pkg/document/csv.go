@@ -22,8 +22,8 @@ func parseCSV(text string, lim limits) (parsed, error) {
 	// whole menu for one row, so such a file is read again with the quote
 	// as text, and a note names the first line to check. An unterminated
 	// quoted cell stays an error (read leniently it would swallow every row
-	// after it), and so does a row with the wrong number of cells, where
-	// the cells could be under the wrong headers.
+	// after it). A row with the wrong number of cells is kept too (see
+	// readCSV).
 	lenient, lerr := readCSV(text, lim, true)
 	if lerr != nil {
 		return doc, err
@@ -38,6 +38,11 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sniffDelimiter(text)
 	r.TrimLeadingSpace = true
+	// A row with more or fewer cells than the header (a note with the
+	// delimiter in it, a comment line) would otherwise fail the file and
+	// lose every row. Its cells could sit under the wrong headers, so it
+	// is kept as written, without header names, and a note names it.
+	r.FieldsPerRecord = -1
 	if lenient {
 		r.LazyQuotes = true
 	}
@@ -55,6 +60,7 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 			names[i] = fmt.Sprintf("column %d", i+1)
 		}
 	}
+	var ragged, firstRagged int
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -63,6 +69,7 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 		if err != nil {
 			return doc, fmt.Errorf("csv: %w", err)
 		}
+		aligned := len(rec) == len(names)
 		var parts []string
 		for i, v := range rec {
 			if lenient && strings.Contains(v, "\n") {
@@ -70,12 +77,22 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 				// end of the file; refuse rather than lose the rows in it.
 				return doc, errors.New("csv: a cell runs over several lines")
 			}
-			if v = strings.Join(strings.Fields(v), " "); v != "" {
+			v = strings.Join(strings.Fields(v), " ")
+			switch {
+			case v == "":
+			case aligned:
 				parts = append(parts, names[i]+": "+v)
+			default:
+				parts = append(parts, v)
 			}
 		}
 		if len(parts) == 0 {
 			continue
+		}
+		if !aligned {
+			if ragged++; ragged == 1 {
+				firstRagged, _ = r.FieldPos(0)
+			}
 		}
 		section := strings.Join(strings.Fields(rec[0]), " ")
 		if section == "" {
@@ -85,6 +102,10 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 		if !doc.add(lim, block{section: section, text: strings.Join(parts, "; ")}) {
 			break
 		}
+	}
+	if ragged > 0 {
+		doc.notes = append(doc.notes, fmt.Sprintf("csv line %d: %d %s not have one cell per header (%d headers); read as written, without the headers: check %s",
+			firstRagged, ragged, plural(ragged, "row does", "rows do"), len(names), plural(ragged, "it", "them")))
 	}
 	return doc, nil
 }

@@ -2,6 +2,7 @@ package document
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -168,7 +169,6 @@ func TestParseErrors(t *testing.T) {
 		{name: "binary without nul bytes", rel: "x.md", data: "\xff\xd8\xff\xe0\x10JFIF\x01\x02\x01\x01\x2c\x01\x2c\x03\x04", unsupported: true, wantMsg: "binary"},
 		{name: "mostly high bytes", rel: "x.txt", data: "ab\xe9\xe8\xf4\xfb\xe0\xe9\xe8\xf4", unsupported: true, wantMsg: "binary"},
 		{name: "utf-16 with a nul character", rel: "x.txt", data: "\xff\xfea\x00\x00\x00", unsupported: true, wantMsg: "binary"},
-		{name: "csv wrong field count", rel: "m.csv", data: "a,b\n1,2\n3\n", wantMsg: "line 3"},
 		{name: "csv unterminated quoted cell", rel: "m.csv", data: "a,b\n1,\"x\n2,y\n", wantMsg: "line 2"},
 		{name: "csv stray quote, then a cell that runs to the end", rel: "m.csv", data: "a,b\n1,x\"y\n2,\"z\n3,w\n", wantMsg: "line 2"},
 		{name: "json syntax", rel: "r.json", data: "[\n{\"a\": 1},\n{\"a\" 2}\n]", wantMsg: "json line 3"},
@@ -242,6 +242,45 @@ func TestCSVReadsHandEditedRows(t *testing.T) {
 	doc, err := Read("menu.csv", []byte("item,price\nLatte,4.50\n"), Options{})
 	if err != nil || len(doc.Notes) != 0 {
 		t.Errorf("clean csv: notes %q, err %v", doc.Notes, err)
+	}
+}
+
+// TestCSVKeepsRaggedRows checks that a row with more or fewer cells than
+// the header costs a note naming its line, not the file: the row is kept
+// as written, without header names (its cells could sit under the wrong
+// ones: an allergen under "price"), and every aligned row reads as before.
+func TestCSVKeepsRaggedRows(t *testing.T) {
+	data := "cat;item;size;price\n" +
+		"Lait;Latte;35 cl;3,80\n" +
+		"Lait;Babyccino;10 cl;1,00;mousse + cacao; enfants\n" + // a note with the delimiter in it
+		"Lait;Mocha;35 cl;4,20\n" +
+		"# old prices below\n" // a comment line: one cell
+	doc, err := Read("menu.csv", []byte(data), Options{})
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	var texts []string
+	for _, c := range doc.Chunks {
+		texts = append(texts, c.Text)
+	}
+	want := []string{
+		"cat: Lait; item: Latte; size: 35 cl; price: 3,80",
+		"Lait; Babyccino; 10 cl; 1,00; mousse + cacao; enfants",
+		"cat: Lait; item: Mocha; size: 35 cl; price: 4,20",
+		"# old prices below",
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, w) }) {
+			t.Errorf("no chunk holds %q; chunks %q", w, texts)
+		}
+	}
+	for _, s := range texts {
+		if strings.Contains(s, "Babyccino") && strings.Contains(s, "price:") {
+			t.Errorf("the ragged row's cells were put under headers: %q", s)
+		}
+	}
+	if len(doc.Notes) != 1 || !strings.Contains(doc.Notes[0], "csv line 3: 2 rows do not have one cell per header (4 headers)") {
+		t.Errorf("notes %q, want one naming line 3 and two rows", doc.Notes)
 	}
 }
 

@@ -213,7 +213,7 @@ func TestIngestNothingIngested(t *testing.T) {
 		"empty folder":        {},
 		"only skipped files":  {"a.pdf": "%PDF", "b.png": "\x89PNG\x00"},
 		"only empty files":    {"a.md": "", "b.txt": "\n"},
-		"only malformed":      {"a.csv": "a,b\n1\n"},
+		"only malformed":      {"a.csv": "a,b\n\"1\n"}, // an unterminated quote
 		"only hidden entries": {".git/x.md": "# X\n\ntext\n"},
 	}
 	for name, files := range tests {

@@ -222,7 +222,7 @@ func TestIngestSkips(t *testing.T) {
 		"good.md":          "# Good\n\nUseful text.\n",
 		"photo.png":        "\x89PNG\r\n\x1a\n\x00\x00",
 		"fake.md":          "looks like text\x00but is binary",
-		"broken.csv":       "a,b\n1,2\n3\n",
+		"broken.csv":       "a,b\n1,2\n\"3\n",
 		"notes":            "no extension",
 		".hidden/x.md":     "# Hidden\n\nnever read\n",
 		".DS_Store":        "junk",
@@ -240,7 +240,7 @@ func TestIngestSkips(t *testing.T) {
 	}
 	sort.Strings(skipped)
 	want := []string{
-		"broken.csv: csv: record on line 3: wrong number of fields",
+		`broken.csv: csv: parse error on line 3, column 4: extraneous or missing " in quoted-field`,
 		"fake.md: unsupported file: binary content (NUL bytes)",
 		"notes: unsupported file type (no extension)",
 		"photo.png: unsupported file type .png",
@@ -539,7 +539,7 @@ func TestIngestFixtureDir(t *testing.T) {
 	wantSkipped := []string{
 		"../../testdata/ingest/assets/logo.png: unsupported file type .png",
 		"../../testdata/ingest/assets/manual.pdf: unsupported file: the PDF has no pages", // a PDF is read now; this one is not a real PDF
-		"../../testdata/ingest/broken/bad.csv: csv: record on line 3: wrong number of fields",
+		`../../testdata/ingest/broken/bad.csv: csv: parse error on line 3, column 13: extraneous or missing " in quoted-field`,
 	}
 	if diff := cmp.Diff(wantSkipped, skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)

@@ -275,7 +275,7 @@ func TestCafeStalePages(t *testing.T) {
 			"shared-drive/Archive/store-locator-2024.md", // the closed Jayanagar, old hours
 		},
 		"quatrevents": {"cms-export/pages-legacy/fidelite-2024.md", "cms-export/pages-legacy/horaires-ete-2024.txt"},
-		"yarumo":      {"drive/marketing/comunicado_cierre_usaquen_2024.txt", "sitio-web/es/club-terminos-2024.md"},
+		"yarumo":      {"carta/precios_2024_VIEJO.csv", "drive/marketing/comunicado_cierre_usaquen_2024.txt", "sitio-web/es/club-terminos-2024.md"},
 		"suikerbos":   {"marketing/loyalty-change-announcement-2025.md", "menus/winter-menu-2024.md"},
 		"tallgrass": {
 			"shared-drive/Marketing/Rewards FAQ (2024).md",
