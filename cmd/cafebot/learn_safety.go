@@ -15,17 +15,16 @@ import (
 const safetyLearnHelp = `
 learn safety fits the gate's safety score (pkg/gate/safety.model): one label,
 "safety", over the gate's features. Each --data file's rows say their role
-by their shape: {"text", "kind": "emergency"|"lookalike"} rows are the
-emergencies (positive) and their look-alikes; gate rows ({"text", "intent"})
-are café messages (negative; escalations only when their "sub" asks for a
-person for something else: human_request, legal, abuse, multi_issue,
-discrimination); guard rows ({"text", "harmful"})
-bound the threshold only, benign ones, and never train. Rows of a measuring
-split (heldout, test, blind) are left out and counted. A hash of the text
-puts one row in six on the validation side, whatever its split; the
-threshold is the best F1 there that flags at most --max-fpr (0.005) of the
-café messages there. The recipe: feature set 1, --balance, --l2 0.02, the
-mean of six fits.`
+by their shape. {"text", "kind": "emergency"|"lookalike"} rows are the
+emergencies (positive) and their look-alikes. Gate rows ({"text", "intent"})
+are café messages (negative); of their escalations only those whose "sub"
+wants a person for something else (human_request, legal, abuse,
+multi_issue, discrimination). Benign guard rows ({"text", "harmful"}) only
+bound the threshold and never train. Rows of a measuring split (heldout,
+test, blind) are left out and counted. A hash of the text puts one row in
+six on the validation side, whatever its split; the threshold is the best
+F1 there that flags at most --max-fpr (0.005) of the café messages there.
+The recipe: feature set 1, --balance, --l2 0.02, the mean of six fits.`
 
 // safetyLearnExample returns the command that retrains the bundled
 // safety.model from every file of gate.SafetyTrainingFiles, in order, so
