@@ -231,7 +231,9 @@ func TestCafeScoping(t *testing.T) {
 		// and none unlocated, Filterwala 67/1/2.
 		{"mti", "tune", 72, 0, 0},
 		{"mti", "test", 70, 1, 1},
-		{"banwa", "tune", 56, 1, 0},
+		// "call this one", "just say", the 24h / 24/7 / 24hr store:
+		// Banwa tune 60/1/2.
+		{"banwa", "tune", 60, 1, 0},
 		{"banwa", "test", 60, 0, 2},
 		{"filterwala", "tune", 67, 1, 2},
 		{"filterwala", "test", 62, 3, 1},

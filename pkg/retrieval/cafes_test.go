@@ -140,11 +140,7 @@ func TestCafePassageGolden(t *testing.T) {
 		// ac37102): 70.0% -> 71.7% / 88.3%.
 		// Held out, measured once at the end of ranking round 11 (17687c8
 		// -> the round): 71.7% -> 73.3% / 88.3%.
-		// Held out, measured once at the end of ranking round 12 (3335dec ->
-		// the round): 73.3% / 88.3% (89.5%) -> 73.3% / 86.7% (86.8%), one
-		// question at hit@3; its misses were not read and nothing was tuned
-		// back.
-		{cafe: "kettlewick", half: "test", hit1: 0.73, hit3: 0.86, located3: 0.86},
+		{cafe: "kettlewick", half: "test", hit1: 0.73, hit3: 0.88, located3: 0.89},
 		// Bramble & Loaf Bakehouse (Cork): first sight at 9c11b57's
 		// ranking, tune 70.0% / 86.0% (85.3%), test 74.0% / 88.0% (86.1%);
 		// after the Kettlewick changes of 4cd3f69, before any change made
@@ -233,9 +229,7 @@ func TestCafePassageGolden(t *testing.T) {
 		// passage answering, 77.3%, the same); its misses were not read and
 		// nothing was tuned back. Held out, measured once at the end
 		// (17687c8 -> the round): 75.3% / 87.6% -> 73.2% / 87.6%.
-		// Held out, measured once at the end of ranking round 12: 73.2% /
-		// 87.6% (85.7%) -> 75.3% / 89.7% (88.6%).
-		{cafe: "tidewater", half: "test", hit1: 0.75, hit3: 0.89, located3: 0.88},
+		{cafe: "tidewater", half: "test", hit1: 0.73, hit3: 0.87, located3: 0.85},
 		// Saltbush Coffee Co. (Australian) and Gallán Coffee Co. (Irish): the
 		// fourth wave's blind cafés, measured whole at b2678f1 and at its
 		// end (aggregates only), dev cafés since the fifth wave's start
@@ -275,9 +269,7 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 10 (staff-only pages, CSV rows; with the sixth
 		// wave's store learning and stale dates): 80.4% / 93.8%.
 		// Ranking round 11: 80.4% -> 81.4% / 93.8%.
-		// Ranking round 12 (second-language words): 81.4% / 93.8% (95.3%) ->
-		// 81.4% / 94.8% (96.9%).
-		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.94, located3: 0.96},
+		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.93, located3: 0.93},
 		// Test half held out: before ranking round 8 61.9% / 91.8% (92.1%),
 		// after it, measured once, 63.9% / 91.8% (92.1%). Held out, measured
 		// once at the end of the locations work after it: 64.9% / 91.8%
@@ -305,9 +297,7 @@ func TestCafePassageGolden(t *testing.T) {
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
 		// 73.4% / 90.4% (87.7%) -> 77.7% / 95.7% (95.4%).
-		// Held out, measured once at the end of ranking round 12: 77.7% ->
-		// 78.7% / 95.7%.
-		{cafe: "tallgrass", half: "test", hit1: 0.78, hit3: 0.95, located3: 0.95},
+		{cafe: "tallgrass", half: "test", hit1: 0.77, hit3: 0.95, located3: 0.95},
 		// Suikerbos tune 48.9% / 68.1% (62.3%), test 57.0% / 84.9% (78.0%).
 		// Its cart and hospital kiosk learned, "the mall": tune 50.0% /
 		// 70.2% (63.9%). "the Kar" (a compound name's tail its page
@@ -319,9 +309,7 @@ func TestCafePassageGolden(t *testing.T) {
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
 		// 59.1% / 84.9% (78.0%) -> 61.3% / 86.0% (79.7%).
-		// Held out, measured once at the end of ranking round 12: 61.3% ->
-		// 62.4% / 86.0%.
-		{cafe: "suikerbos", half: "test", hit1: 0.62, hit3: 0.86, located3: 0.79},
+		{cafe: "suikerbos", half: "test", hit1: 0.61, hit3: 0.86, located3: 0.79},
 		// Sudu tune 61.8% / 79.8% (79.3%), test 61.8% / 83.1% (86.0%).
 		// Ranking round 10 (staff-only pages, CSV rows): 62.9% / 79.8%.
 		// Ranking round 12: 62.9% -> 61.8% / 79.8%, one question ("parking
@@ -343,9 +331,7 @@ func TestCafePassageGolden(t *testing.T) {
 		// pohutukawa open easter sunday": the holiday table's Easter Sunday
 		// row, which answers too, above the store's own; any answer the
 		// same).
-		// Ranking round 12 (a chain page about the asked topic, te reo
-		// Māori words): 67.7% -> 69.8% / 93.8%.
-		{cafe: "kereru", half: "tune", hit1: 0.69, hit3: 0.93, located3: 0.92},
+		{cafe: "kereru", half: "tune", hit1: 0.67, hit3: 0.93, located3: 0.92},
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102, the store learning above included): 55.2% / 78.1% ->
 		// 67.7% / 85.4%.
@@ -363,31 +349,28 @@ func TestCafePassageGolden(t *testing.T) {
 		// First sight of the halves, 8c460b1: Mti tune 62.6% / 85.0%
 		// (90.7%), test 60.7% / 86.0% (83.8%). Last year's posts and
 		// stamped policies current (staleLag): tune 63.6% / 84.1% (88.0%).
-		// Ranking round 12 (Kiswahili words): 63.6% / 84.1% (88.0%) -> 65.4% /
-		// 86.0% (90.7%).
-		{cafe: "mti", half: "tune", hit1: 0.65, hit3: 0.85, located3: 0.90},
-		// Held out, measured once at the end of ranking round 12: 60.7% /
-		// 86.0% (83.8%) -> 61.7% / 86.9% (85.1%).
-		{cafe: "mti", half: "test", hit1: 0.61, hit3: 0.86, located3: 0.85},
+		{cafe: "mti", half: "tune", hit1: 0.63, hit3: 0.84, located3: 0.88},
+		{cafe: "mti", half: "test", hit1: 0.60, hit3: 0.85, located3: 0.83},
 		// Banwa tune 69.0% / 88.0% (85.7%), test 67.7% / 85.9% (84.1%).
 		// staleLag: tune 69.0% / 87.0% (85.7%).
-		{cafe: "banwa", half: "tune", hit1: 0.69, hit3: 0.87, located3: 0.85},
-		// Held out, measured once at the end of ranking round 12: 68.7% /
-		// 86.9% (84.1%) -> 68.7% / 85.9% (82.5%), one question at hit@3;
-		// its misses were not read and nothing was tuned back.
-		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.85, located3: 0.82},
+		// Names pages give as "call this one", "just say", a store open
+		// round the clock as "the 24h", "the 24/7 branch": tune 70.0% /
+		// 87.0% (85.7%).
+		{cafe: "banwa", half: "tune", hit1: 0.70, hit3: 0.87, located3: 0.85},
+		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.85, located3: 0.84},
 		// Filterwala tune 71.8% / 84.5% (85.7%), test 61.2% / 90.3% (89.9%).
 		// staleLag: tune 70.9% / 85.4% (85.7%).
-		// Ranking round 12 (Kannada words): 70.9% / 85.4% (85.7%) -> 70.9% /
-		// 86.4% (87.1%).
-		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.86, located3: 0.87},
+		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.85, located3: 0.85},
 		{cafe: "filterwala", half: "test", hit1: 0.61, hit3: 0.90, located3: 0.89},
 		// Quatre-Vents (French-speaking Belgium and Lausanne, mostly in
 		// French): a dev café written for the seventh wave, never blind,
 		// split odd/even before either half was first measured. First
 		// sight, 8c460b1: tune 32.7% / 48.6% (50.0%), test 32.7% / 56.1%
 		// (57.5%).
-		{cafe: "quatrevents", half: "tune", hit1: 0.32, hit3: 0.48, located3: 0.50},
+		// The chain's name no store's alias (dropBrandPrefixes): tune
+		// 32.7% -> 31.8% / 48.6% (50.0%), one question ("waffles at the
+		// ixelles one?", scoped as before, its store's page second).
+		{cafe: "quatrevents", half: "tune", hit1: 0.31, hit3: 0.48, located3: 0.50},
 		// Its Belgian menu (a row with one cell too many), left out at
 		// first sight, is read since a ragged CSV row costs a note, not the
 		// file: test 31.8% / 55.1% (57.5%), measured for the floor only.
@@ -400,10 +383,7 @@ func TestCafePassageGolden(t *testing.T) {
 		// sight, is read since a ragged CSV row costs a note, not the file:
 		// tune 50.0% / 69.8% (66.2%).
 		{cafe: "yarumo", half: "tune", hit1: 0.50, hit3: 0.69, located3: 0.66},
-		// Held out, measured once at the end of ranking round 12: 49.5% /
-		// 82.1% (80.6%) -> 49.5% / 81.1% (79.1%), one question at hit@3;
-		// its misses were not read and nothing was tuned back.
-		{cafe: "yarumo", half: "test", hit1: 0.49, hit3: 0.81, located3: 0.79},
+		{cafe: "yarumo", half: "test", hit1: 0.49, hit3: 0.82, located3: 0.80},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
@@ -457,17 +437,20 @@ var cafeLocations = map[string][]string{
 		"Sudu at One Raffles Vista"},
 	"kereru": {"Bertha", "Harbourside Kiosk", "Hillcrest", "Little Kererū @ Pōhutukawa Shopping Centre", "The Roastery – Tainui Street",
 		"Waiaroha Regional Airport"},
-	// The seventh wave's new dev cafés (dev since 8c460b1), as learned at
-	// first sight, which is not yet their writers' tables: Mti lacks its
-	// closed Biashara Street store and names its hospital café without
-	// "(Main Lobby)", Banwa names its cart "Kariton sa Plaza San Roque",
-	// Filterwala lacks its closed Jayanagar store.
-	"mti": {"Mti Coffee House – Thingira Junction Mall", "Mti Coffee — St. Veronica Hospital", "Mti Express – Thingira Stage",
-		"Mti Roastery & Farm Café"},
+	// The seventh wave's new dev cafés (dev since 8c460b1), each its
+	// writer's table under the names its pages give, as above: the
+	// hospital café's heading without its remark "(Main Lobby)", as
+	// Saltbush's cart without its own; Banwa's cart by its page's title;
+	// a closed store by the stale register that alone lists it (Mti's
+	// Biashara Street, a row of its 2024 store directory) or the struck
+	// row of a naming guide's table (Filterwala's Jayanagar). At first
+	// sight Mti lacked Biashara Street and Filterwala Jayanagar.
+	"mti": {"Mti Coffee Biashara Street", "Mti Coffee House – Thingira Junction Mall", "Mti Coffee — St. Veronica Hospital",
+		"Mti Express – Thingira Stage", "Mti Roastery & Farm Café"},
 	"banwa": {"Banwa Kape Kiosk – CSLR Canteen", "Banwa Kape Poblacion – Flagship & Roastery", "Banwa Kape Tabok-Dagat 24/7",
 		"Banwa Kape – Balinsay Gateway Mall", "Kariton sa Plaza San Roque"},
 	"filterwala": {"Filterwala @ Hive & Desk, Koramangala", "Filterwala Counter – Indiranagar Metro", "Filterwala Express – Silverline Tech Park",
-		"Filterwala Kitchen – HSR Layout", "Filterwala Roastery & Café — Basavanagudi", "Kaapi Gaadi"},
+		"Filterwala Jayanagar 4th Block", "Filterwala Kitchen – HSR Layout", "Filterwala Roastery & Café — Basavanagudi", "Kaapi Gaadi"},
 	// Quatre-Vents as learned when it was added (seventh wave): three of
 	// its six stores, the roastery without its brand.
 	"quatrevents": {"Outremeuse — La Torréfaction", "Quatre-Vents chez Les Marges", "Quatre-Vents — Gare du Midi"},

@@ -200,6 +200,24 @@ func newLocator(known []string, aliases map[string][]string) *locator {
 			add(aliasWords(p), i, true)
 		}
 	}
+	// a store open round the clock ("Tabok-Dagat 24/7", "the 24-hour")
+	// is "the 24h", "the 24/7 branch" or "the 24hr store" in questions:
+	// each spelling, after "the" or before a store word, as "within 24h"
+	// names no store
+	for i, n := range l.names {
+		for _, p := range append([]string{n}, aliases[n]...) {
+			if !roundTheClock(locWords(p)) {
+				continue
+			}
+			for _, v := range clockSpellings {
+				add(append([]string{"the"}, v...), i, true)
+				for _, s := range []string{"branch", "cafe", "kiosk", "location", "one", "shop", "store"} {
+					add(append(slices.Clone(v), s), i, true)
+				}
+			}
+			break
+		}
+	}
 	for i, n := range l.names {
 		for _, w := range locWords(n) {
 			if wordCount[w] == 1 && !genericPlaceWords[w] && len(w) > 2 {
@@ -209,6 +227,22 @@ func newLocator(known []string, aliases map[string][]string) *locator {
 	}
 	slices.SortStableFunc(l.aliases, func(a, b locAlias) int { return len(b.words) - len(a.words) })
 	return l
+}
+
+// clockSpellings are the ways a question writes "open 24 hours" of a store.
+var clockSpellings = [][]string{{"24", "hour"}, {"24", "hours"}, {"24", "7"}, {"24h"}, {"24hr"}, {"24hrs"}, {"247"}}
+
+// roundTheClock reports a name's words that say it is open round the
+// clock: one of clockSpellings among them.
+func roundTheClock(ws []string) bool {
+	for i := range ws {
+		for _, v := range clockSpellings {
+			if i+len(v) <= len(ws) && slices.Equal(ws[i:i+len(v)], v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func uniq(ws []string) []string {
