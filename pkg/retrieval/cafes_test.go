@@ -140,7 +140,11 @@ func TestCafePassageGolden(t *testing.T) {
 		// ac37102): 70.0% -> 71.7% / 88.3%.
 		// Held out, measured once at the end of ranking round 11 (17687c8
 		// -> the round): 71.7% -> 73.3% / 88.3%.
-		{cafe: "kettlewick", half: "test", hit1: 0.73, hit3: 0.88, located3: 0.89},
+		// Held out, measured once at the end of ranking round 12 (3335dec ->
+		// the round): 73.3% / 88.3% (89.5%) -> 73.3% / 86.7% (86.8%), one
+		// question at hit@3; its misses were not read and nothing was tuned
+		// back.
+		{cafe: "kettlewick", half: "test", hit1: 0.73, hit3: 0.86, located3: 0.86},
 		// Bramble & Loaf Bakehouse (Cork): first sight at 9c11b57's
 		// ranking, tune 70.0% / 86.0% (85.3%), test 74.0% / 88.0% (86.1%);
 		// after the Kettlewick changes of 4cd3f69, before any change made
@@ -229,7 +233,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// passage answering, 77.3%, the same); its misses were not read and
 		// nothing was tuned back. Held out, measured once at the end
 		// (17687c8 -> the round): 75.3% / 87.6% -> 73.2% / 87.6%.
-		{cafe: "tidewater", half: "test", hit1: 0.73, hit3: 0.87, located3: 0.85},
+		// Held out, measured once at the end of ranking round 12: 73.2% /
+		// 87.6% (85.7%) -> 75.3% / 89.7% (88.6%).
+		{cafe: "tidewater", half: "test", hit1: 0.75, hit3: 0.89, located3: 0.88},
 		// Saltbush Coffee Co. (Australian) and Gallán Coffee Co. (Irish): the
 		// fourth wave's blind cafés, measured whole at b2678f1 and at its
 		// end (aggregates only), dev cafés since the fifth wave's start
@@ -269,7 +275,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 10 (staff-only pages, CSV rows; with the sixth
 		// wave's store learning and stale dates): 80.4% / 93.8%.
 		// Ranking round 11: 80.4% -> 81.4% / 93.8%.
-		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.93, located3: 0.93},
+		// Ranking round 12 (second-language words): 81.4% / 93.8% (95.3%) ->
+		// 81.4% / 94.8% (96.9%).
+		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.94, located3: 0.96},
 		// Test half held out: before ranking round 8 61.9% / 91.8% (92.1%),
 		// after it, measured once, 63.9% / 91.8% (92.1%). Held out, measured
 		// once at the end of the locations work after it: 64.9% / 91.8%
@@ -297,7 +305,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
 		// 73.4% / 90.4% (87.7%) -> 77.7% / 95.7% (95.4%).
-		{cafe: "tallgrass", half: "test", hit1: 0.77, hit3: 0.95, located3: 0.95},
+		// Held out, measured once at the end of ranking round 12: 77.7% ->
+		// 78.7% / 95.7%.
+		{cafe: "tallgrass", half: "test", hit1: 0.78, hit3: 0.95, located3: 0.95},
 		// Suikerbos tune 48.9% / 68.1% (62.3%), test 57.0% / 84.9% (78.0%).
 		// Its cart and hospital kiosk learned, "the mall": tune 50.0% /
 		// 70.2% (63.9%). "the Kar" (a compound name's tail its page
@@ -309,7 +319,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
 		// 59.1% / 84.9% (78.0%) -> 61.3% / 86.0% (79.7%).
-		{cafe: "suikerbos", half: "test", hit1: 0.61, hit3: 0.86, located3: 0.79},
+		// Held out, measured once at the end of ranking round 12: 61.3% ->
+		// 62.4% / 86.0%.
+		{cafe: "suikerbos", half: "test", hit1: 0.62, hit3: 0.86, located3: 0.79},
 		// Sudu tune 61.8% / 79.8% (79.3%), test 61.8% / 83.1% (86.0%).
 		// Ranking round 10 (staff-only pages, CSV rows): 62.9% / 79.8%.
 		// Ranking round 12: 62.9% -> 61.8% / 79.8%, one question ("parking
@@ -331,7 +343,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// pohutukawa open easter sunday": the holiday table's Easter Sunday
 		// row, which answers too, above the store's own; any answer the
 		// same).
-		{cafe: "kereru", half: "tune", hit1: 0.67, hit3: 0.93, located3: 0.92},
+		// Ranking round 12 (a chain page about the asked topic, te reo
+		// Māori words): 67.7% -> 69.8% / 93.8%.
+		{cafe: "kereru", half: "tune", hit1: 0.69, hit3: 0.93, located3: 0.92},
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102, the store learning above included): 55.2% / 78.1% ->
 		// 67.7% / 85.4%.
@@ -349,18 +363,27 @@ func TestCafePassageGolden(t *testing.T) {
 		// First sight of the halves, 8c460b1: Mti tune 62.6% / 85.0%
 		// (90.7%), test 60.7% / 86.0% (83.8%). Last year's posts and
 		// stamped policies current (staleLag): tune 63.6% / 84.1% (88.0%).
-		{cafe: "mti", half: "tune", hit1: 0.63, hit3: 0.84, located3: 0.88},
-		{cafe: "mti", half: "test", hit1: 0.60, hit3: 0.85, located3: 0.83},
+		// Ranking round 12 (Kiswahili words): 63.6% / 84.1% (88.0%) -> 65.4% /
+		// 86.0% (90.7%).
+		{cafe: "mti", half: "tune", hit1: 0.65, hit3: 0.85, located3: 0.90},
+		// Held out, measured once at the end of ranking round 12: 60.7% /
+		// 86.0% (83.8%) -> 61.7% / 86.9% (85.1%).
+		{cafe: "mti", half: "test", hit1: 0.61, hit3: 0.86, located3: 0.85},
 		// Banwa tune 69.0% / 88.0% (85.7%), test 67.7% / 85.9% (84.1%).
 		// staleLag: tune 69.0% / 87.0% (85.7%).
 		// Names pages give as "call this one", "just say", a store open
 		// round the clock as "the 24h", "the 24/7 branch": tune 70.0% /
 		// 87.0% (85.7%).
 		{cafe: "banwa", half: "tune", hit1: 0.70, hit3: 0.87, located3: 0.85},
-		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.85, located3: 0.84},
+		// Held out, measured once at the end of ranking round 12: 68.7% /
+		// 86.9% (84.1%) -> 68.7% / 85.9% (82.5%), one question at hit@3;
+		// its misses were not read and nothing was tuned back.
+		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.85, located3: 0.82},
 		// Filterwala tune 71.8% / 84.5% (85.7%), test 61.2% / 90.3% (89.9%).
 		// staleLag: tune 70.9% / 85.4% (85.7%).
-		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.85, located3: 0.85},
+		// Ranking round 12 (Kannada words): 70.9% / 85.4% (85.7%) -> 70.9% /
+		// 86.4% (87.1%).
+		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.86, located3: 0.87},
 		{cafe: "filterwala", half: "test", hit1: 0.61, hit3: 0.90, located3: 0.89},
 		// Quatre-Vents (French-speaking Belgium and Lausanne, mostly in
 		// French): a dev café written for the seventh wave, never blind,
@@ -383,7 +406,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// sight, is read since a ragged CSV row costs a note, not the file:
 		// tune 50.0% / 69.8% (66.2%).
 		{cafe: "yarumo", half: "tune", hit1: 0.50, hit3: 0.69, located3: 0.66},
-		{cafe: "yarumo", half: "test", hit1: 0.49, hit3: 0.82, located3: 0.80},
+		// Held out, measured once at the end of ranking round 12: 49.5% /
+		// 82.1% (80.6%) -> 49.5% / 81.1% (79.1%), one question at hit@3;
+		// its misses were not read and nothing was tuned back.
+		{cafe: "yarumo", half: "test", hit1: 0.49, hit3: 0.81, located3: 0.79},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.
