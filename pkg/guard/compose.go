@@ -55,7 +55,9 @@ type cpart struct {
 
 // crule is one compiled composed rule.
 type crule struct {
-	cat        Category
+	cat Category
+	// bit is cat's bit in a category mask (catBit).
+	bit        uint32
 	weight     float64
 	label      string
 	negatable  bool
@@ -261,7 +263,7 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 		if d.Label == "" || len(d.Parts) == 0 || len(d.Parts) > 32 {
 			return nil, fmt.Errorf("%s: needs a label and one to 32 parts", where)
 		}
-		r := crule{cat: d.Category, weight: d.Weight, label: d.Label, negatable: d.Negatable, across: d.Across, gap: 3}
+		r := crule{cat: d.Category, bit: catBit(d.Category), weight: d.Weight, label: d.Label, negatable: d.Negatable, across: d.Across, gap: 3}
 		if d.Gap != nil {
 			if *d.Gap < 0 || *d.Gap > 12 {
 				return nil, fmt.Errorf("%s: gap %d is not in 0..12", where, *d.Gap)
@@ -386,9 +388,10 @@ type span struct{ start, end int }
 // sheet to the composed score where that is higher. The two rule sets
 // often read the same words ("i will kill you"), so their scores are not
 // combined as independent evidence: the higher stands, with its cues.
-func (cs *composeSet) scan(norm string, cats []Category, sheet *scoreSheet) {
+// prefilter is scoreWith's.
+func (cs *composeSet) scan(norm string, cats []Category, sheet *scoreSheet, prefilter bool) {
 	var own scoreSheet
-	cs.score(norm, cats, &own)
+	cs.scoreWith(norm, cats, &own, prefilter)
 	for cat, m := range own.miss {
 		old, ok := sheet.miss[cat]
 		if ok && old <= m {
@@ -414,11 +417,13 @@ func (cs *composeSet) scoreWith(norm string, cats []Category, sheet *scoreSheet,
 	toks := strings.Fields(norm)
 	var spans [8]span
 	// possible marks the rules each of whose required parts has a first
-	// word in the message (needs); fired, the rules already scored.
-	var possibleBuf, firedBuf [8]uint64
+	// word in the message (needs); fired, the rules already scored. The
+	// buffers hold 1024 rules, so a message allocates none of them.
+	var possibleBuf, firedBuf [16]uint64
 	possible, fired := bitset(possibleBuf[:], len(cs.rules)), bitset(firedBuf[:], len(cs.rules))
+	want := catMask(cats)
 	if prefilter {
-		var seenBuf [512]uint32
+		var seenBuf [1024]uint32
 		var seen []uint32
 		if len(cs.rules) <= len(seenBuf) {
 			seen = seenBuf[:len(cs.rules)]
@@ -447,7 +452,7 @@ func (cs *composeSet) scoreWith(norm string, cats []Category, sheet *scoreSheet,
 				continue
 			}
 			r := &cs.rules[ri]
-			if !slices.Contains(cats, r.cat) {
+			if r.bit&want == 0 {
 				continue
 			}
 			if end, ok := cs.match(r, toks, 0, i, true, spans[:0]); ok {

@@ -320,8 +320,14 @@ func (g *Guard) CheckReply(ctx context.Context, customerText, draft string, own 
 // builtin runs the lexicon over a's cleaned text for cats; known is
 // non-nil for drafts and enables the personal-data scan.
 func (g *Guard) builtin(a *analysis.Analysis, cats []Category, known *contacts) Verdict {
+	return g.builtinWith(a, cats, known, scanFast)
+}
+
+// builtinWith is builtin with the shortcuts of mode (fast.go); only the
+// tests ask for another than scanFast.
+func (g *Guard) builtinWith(a *analysis.Analysis, cats []Category, known *contacts, mode scanMode) Verdict {
 	norm := normalize(a.Text)
-	sheet, idioms := scanText(a.Text, norm, a.Raw, cats, known, true)
+	sheet, idioms := scanText(a.Text, norm, a.Raw, cats, known, mode)
 	if known == nil {
 		// The learned layer was trained on customer messages, not on the
 		// assistant's drafts, so it reads messages only.
@@ -349,12 +355,16 @@ func (g *Guard) learnedOnly(a *analysis.Analysis) Verdict {
 // prefilter skips rules whose needed words are absent; it only saves
 // time, and a test checks it never changes a result.
 func scan(text, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
-	return scanText(text, normalize(text), raw, cats, known, prefilter)
+	mode := scanFull
+	if prefilter {
+		mode = scanFast
+	}
+	return scanText(text, normalize(text), raw, cats, known, mode)
 }
 
 // scanText is scan with norm, normalize(text), made by a caller that
 // reads it again.
-func scanText(text, norm, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
+func scanText(text, norm, raw string, cats []Category, known *contacts, mode scanMode) (scoreSheet, []string) {
 	loadLexicon()
 	cs := defaultCompose()
 	// Harm quoted after a reporting word is read as blanked, and so, for
@@ -370,7 +380,7 @@ func scanText(text, norm, raw string, cats []Category, known *contacts, prefilte
 	quoted = cs.maskReported(quoted)
 	condemned := cs.maskCondemned(quoted)
 	if quoted == norm && condemned == norm {
-		return scanNorm(norm, text, raw, cats, known, prefilter)
+		return scanNorm(norm, text, raw, cats, known, mode)
 	}
 	form := func(c Category) string {
 		switch c {
@@ -396,7 +406,7 @@ func scanText(text, norm, raw string, cats []Category, known *contacts, prefilte
 				these = append(these, d)
 			}
 		}
-		part, ids := scanNorm(f, text, raw, these, known, prefilter)
+		part, ids := scanNorm(f, text, raw, these, known, mode)
 		if f == norm {
 			idioms = ids
 		}
@@ -412,28 +422,64 @@ func scanText(text, norm, raw string, cats []Category, known *contacts, prefilte
 	return sheet, idioms
 }
 
-// scanNorm is scan over the normalised text norm.
-func scanNorm(norm, text, raw string, cats []Category, known *contacts, prefilter bool) (scoreSheet, []string) {
+// scanNorm is scan over the normalised text norm, with the shortcuts of
+// mode.
+func scanNorm(norm, text, raw string, cats []Category, known *contacts, mode scanMode) (scoreSheet, []string) {
+	prefilter := mode != scanFull
 	var sheet scoreSheet
 	var idioms []string
-	for _, id := range idiomList {
-		if prefilter && (!hasAny(norm, id.need) || !id.req().holds(norm)) {
-			continue
+	var idiomBuf [4]uint64
+	var idiomCand []uint64
+	// has marks the literals of the fast requirements in norm as it
+	// stands (fastReqs).
+	var fast *fastReqTable
+	var hasBuf [128]uint64
+	var has []uint64
+	if mode == scanFast {
+		// Replacing an idiom by "_" never makes a needed " prefix"
+		// appear, so the idioms marked on norm before any replacement
+		// are all that the later norms can let through.
+		idiomCand = bitset(idiomBuf[:], len(idiomList))
+		idiomNeeds().mark(norm, idiomCand)
+		fast = fastReqs()
+		has = bitset(hasBuf[:], len(fast.lits.lits))
+		fast.lits.mark(norm, has)
+	}
+	for k, id := range idiomList {
+		switch mode {
+		case scanClassic:
+			if !hasAny(norm, id.need) || !id.req().holds(norm) {
+				continue
+			}
+		case scanFast:
+			if idiomCand[k/64]&(1<<(k%64)) == 0 || !fast.idioms[k].holds(has) {
+				continue
+			}
 		}
 		if re := id.re(); re.MatchString(norm) {
 			norm = re.ReplaceAllString(norm, "_")
 			idioms = append(idioms, id.label)
+			if mode == scanFast {
+				clear(has)
+				fast.lits.mark(norm, has)
+			}
 		}
 	}
 	var lower string
+	var candBuf [8]uint64
 	var cand []uint64
-	if prefilter {
+	switch mode {
+	case scanClassic:
 		cand = candidates(norm)
+	case scanFast:
+		cand = bitset(candBuf[:], len(lexicon))
+		lexiconNeeds().mark(norm, cand)
 	}
+	want, ruleCats := catMask(cats), lexiconCats()
 	group := -1 // unknown until a group rule asks
 	for i := range lexicon {
 		r := &lexicon[i]
-		if !slices.Contains(cats, r.cat) {
+		if mode == scanFast && ruleCats[i]&want == 0 || mode != scanFast && !slices.Contains(cats, r.cat) {
 			continue
 		}
 		if r.group && prefilter {
@@ -456,8 +502,15 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, prefilte
 		}
 		// Raw rules need plain substrings (the original text is not
 		// space-delimited words); the others need word prefixes.
-		if prefilter && (r.raw && !hasAny(lower, r.need) || !r.raw && cand[i/64]&(1<<(i%64)) == 0 || !r.req().holds(subject)) {
-			continue
+		switch {
+		case mode == scanFast && !r.raw:
+			if cand[i/64]&(1<<(i%64)) == 0 || !fast.rules[i].holds(has) {
+				continue
+			}
+		case prefilter:
+			if r.raw && !hasAny(lower, r.need) || !r.raw && cand[i/64]&(1<<(i%64)) == 0 || !r.req().holds(subject) {
+				continue
+			}
 		}
 		if loc := r.re().FindStringIndex(subject); loc != nil {
 			// A denied threat or slur ("I'm not going to hurt anyone",
@@ -468,7 +521,7 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, prefilte
 			sheet.add(r.cat, r.weight, quoteCue(r.label, subject[loc[0]:loc[1]]))
 		}
 	}
-	defaultCompose().scan(norm, cats, &sheet)
+	defaultCompose().scan(norm, cats, &sheet, prefilter)
 	if slices.Contains(cats, Injection) {
 		if blob := encodedBlob(raw); blob != "" {
 			sheet.add(Injection, 0.45, quoteCue("encoded blob", blob))

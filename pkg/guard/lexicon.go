@@ -706,5 +706,10 @@ func Warm() {
 	defaultCompose()
 	loadLexicon()
 	maxNeedLen()
+	// The fast path's indexes and literal automaton (fast.go,
+	// literals.go).
+	idiomNeeds()
+	lexiconCats()
+	fastReqs()
 	defaultLearned()
 }
