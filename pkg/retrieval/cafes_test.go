@@ -384,7 +384,12 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 12 (Kannada words): 70.9% / 85.4% (85.7%) -> 70.9% /
 		// 86.4% (87.1%).
 		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.86, located3: 0.87},
-		{cafe: "filterwala", half: "test", hit1: 0.61, hit3: 0.90, located3: 0.89},
+		// Held out, measured once at the end of the places round (8c460b1
+		// -> 061fdf2, with ranking round 12): Mti test 60.7% / 86.0%
+		// (83.8%) -> 61.7% / 86.9% (85.1%), Banwa 67.7% / 85.9% (84.1%) ->
+		// 68.7% / 85.9% (82.5%), Filterwala 61.2% / 90.3% (89.9%) -> 63.1%
+		// / 90.3% (89.9%).
+		{cafe: "filterwala", half: "test", hit1: 0.63, hit3: 0.90, located3: 0.89},
 		// Quatre-Vents (French-speaking Belgium and Lausanne, mostly in
 		// French): a dev café written for the seventh wave, never blind,
 		// split odd/even before either half was first measured. First
