@@ -164,6 +164,18 @@ func (m *Model) Predict(a *Analysis) []float64 {
 	return m.predict(fs, make([]float64, len(m.Labels)))
 }
 
+// PredictFeatures returns each label's probability from fs, the features
+// Features made of a message, so two models of feature set 1 (the gate's
+// learned layer and its safety score) score one message from one
+// hashing. ok is false for a model of another feature set, which must
+// use Predict. It allocates only the result.
+func (m *Model) PredictFeatures(fs []uint32) (probs []float64, ok bool) {
+	if m.featureSet() != FeatureSetV1 {
+		return nil, false
+	}
+	return m.predict(fs, make([]float64, len(m.Labels))), true
+}
+
 // featureSet is m's feature set, 1 for a model that names none.
 func (m *Model) featureSet() uint8 {
 	if m.FeatureSet == 0 {

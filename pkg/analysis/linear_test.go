@@ -261,3 +261,35 @@ func TestWeightDiff(t *testing.T) {
 		t.Errorf("models of different shapes: WeightDiff = %d, want -1", d)
 	}
 }
+
+// TestPredictFeaturesMatchesPredict: scoring a message from the features
+// Features made of it gives Predict's probabilities, and a model of
+// feature set 2 refuses them.
+func TestPredictFeaturesMatchesPredict(t *testing.T) {
+	train := []Example{{Text: "fire in the kitchen", Labels: []string{"a"}}, {Text: "a latte please", Labels: []string{"b"}}, {Text: "smoke everywhere now", Labels: []string{"a"}}, {Text: "a flat white to go", Labels: []string{"b"}}}
+	for _, set := range []uint8{FeatureSetV1, FeatureSetV2} {
+		m, err := Train([]string{"a", "b"}, train, nil, TrainOptions{Bits: 12, FeatureSet: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range []string{"fire in the kitchen now", "one latte", "", "a very long message about smoke and fire and lattes and a flat white to go please now"} {
+			a := Of(text)
+			got, ok := m.PredictFeatures(Features(a, nil))
+			if set != FeatureSetV1 {
+				if ok {
+					t.Errorf("feature set %d: PredictFeatures accepted feature set 1's features", set)
+				}
+				continue
+			}
+			want := m.Predict(a)
+			if !ok || len(got) != len(want) {
+				t.Fatalf("%q: PredictFeatures = %v, %v; want %v", text, got, ok, want)
+			}
+			for l := range want {
+				if got[l] != want[l] {
+					t.Errorf("%q label %d: %v from features, %v from Predict", text, l, got[l], want[l])
+				}
+			}
+		}
+	}
+}

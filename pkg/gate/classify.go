@@ -27,8 +27,13 @@ func (g *Gate) Classify(text string) Decision {
 // sub-intent (balance, refund, catering, ...) when one is clear.
 func (g *Gate) ClassifyAnalysis(a *analysis.Analysis) Decision {
 	d := g.classify(a.Text)
-	g.applyModel(a, &d)
-	g.applySafety(a, &d)
+	var fs []uint32
+	if (g.learned != nil || g.safety != nil) && len(a.Words) > 0 {
+		// Both models read feature set 1: hash the message once.
+		fs = analysis.Features(a, make([]uint32, 0, 512))
+	}
+	g.applyModel(a, fs, &d)
+	g.applySafety(a, fs, &d)
 	if d.Intent == Escalation {
 		d.Sub = d.Category
 	} else {

@@ -91,13 +91,21 @@ func (g *Gate) take() takeRule { return take }
 
 // applyModel lets the learned layer decide where the rules are unsure, or
 // where they are sure of anything but an escalation and the model is surer
-// still.
-func (g *Gate) applyModel(a *analysis.Analysis, d *Decision) {
+// still; fs are a's features (analysis.Features), when made.
+func (g *Gate) applyModel(a *analysis.Analysis, fs []uint32, d *Decision) {
 	m := g.learned
 	if m == nil || len(a.Words) == 0 {
 		return
 	}
-	g.useModel(g.take(), m, m.Predict(a), d)
+	g.useModel(g.take(), m, predictWith(m, a, fs), d)
+}
+
+// predictWith scores a with m, from its features fs when m reads them.
+func predictWith(m *analysis.Model, a *analysis.Analysis, fs []uint32) []float64 {
+	if probs, ok := m.PredictFeatures(fs); ok && fs != nil {
+		return probs
+	}
+	return m.Predict(a)
 }
 
 // useModel applies the take rule tr to the model's probabilities for a

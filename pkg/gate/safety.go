@@ -79,13 +79,14 @@ func flaggedSafe(d *Decision) bool {
 // the decision does not send the message to a person as safety or threat
 // already, and the rules did not read a look-alike of an emergency in it
 // (the unless patterns hold what the rules know of look-alikes; the score
-// knows words). It never takes a flag away.
-func (g *Gate) applySafety(a *analysis.Analysis, d *Decision) {
+// knows words). It never takes a flag away. fs are a's features
+// (analysis.Features), when made.
+func (g *Gate) applySafety(a *analysis.Analysis, fs []uint32, d *Decision) {
 	m := g.safety
 	if m == nil || len(a.Words) == 0 || flaggedSafe(d) || d.SafetyLookalike {
 		return
 	}
-	p := m.Predict(a)[0]
+	p := predictWith(m, a, fs)[0]
 	if p < m.Thresholds[0] {
 		return
 	}
