@@ -214,3 +214,35 @@ var scoreOnlyEmergencies = []string{
 	"my little boy has gone a funny colour and wont answer me",
 	"the old man at the counter is slumped over and wont wake",
 }
+
+// FuzzLoadSafetyData: any file either fails with an error or loads rows
+// whose texts are non-empty, each placed in exactly one role, and the
+// rows counted in and out add up to at most the file's lines.
+func FuzzLoadSafetyData(f *testing.F) {
+	f.Add([]byte(`{"text": "fire in the kitchen", "kind": "emergency", "type": "hazard"}` + "\n" + `{"text": "hours?", "intent": "faq"}`))
+	f.Add([]byte(`{"text": "a person please", "intent": "escalation", "sub": "human_request"}` + "\n" + `{"text": "kill time", "harmful": false}`))
+	f.Add([]byte(`{"text": "held", "kind": "lookalike", "split": "heldout"}` + "\n\n" + `{"text": " "}`))
+	f.Add([]byte(`{"text": "x", "kind": "maybe"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		path := filepath.Join(t.TempDir(), "rows.jsonl")
+		if err := os.WriteFile(path, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d, err := LoadSafetyData([]string{path})
+		if err != nil {
+			return
+		}
+		n := 0
+		for _, group := range [][]string{d.Emergencies, d.Lookalikes, d.Cafe, d.Calibrate} {
+			for _, text := range group {
+				if strings.TrimSpace(text) == "" {
+					t.Fatalf("an empty text loaded from %q", body)
+				}
+				n++
+			}
+		}
+		if lines := strings.Count(string(body), "\n") + 1; n+d.Skipped > lines {
+			t.Fatalf("%d rows and %d left out from %d lines", n, d.Skipped, lines)
+		}
+	})
+}
