@@ -38,7 +38,9 @@ line arrives, which is how staff and developers tune the rules file
 calibrated threshold, whether the decision took it, and its most telling
 features; and one line for each look-alike a composed rule's unless list
 read, with the rule or cue it kept from scoring ("unless[swallow my card]
-of emergency set aside escalation:emergency[swallow]").
+of emergency set aside escalation:emergency[swallow]"); and the safety
+score's view: its probability and threshold, whether it added the safety
+flag, and the features behind it.
 
 --eval FILE measures the gate on a labelled JSON Lines file
 ({"text","intent"} and optionally "sub"): a confusion matrix with each
