@@ -16,14 +16,14 @@ func explainSafety(w io.Writer, v *gate.SafetyView) {
 		fmt.Fprintln(w, "safety score: off")
 		return
 	}
-	what := "under its threshold"
+	what := "not needed: the rules flagged it"
 	switch {
 	case v.Used:
 		what = "added the safety flag"
+	case v.Prob < v.Threshold:
+		what = "under its threshold"
 	case v.Lookalike:
 		what = "stood aside: the rules read a look-alike"
-	case v.Prob >= v.Threshold:
-		what = "not needed: the rules flagged it"
 	}
 	fmt.Fprintf(w, "safety score: %.2f (threshold %.2f), %s\n", v.Prob, v.Threshold, what)
 	feats := make([]string, 0, len(v.Top))

@@ -104,3 +104,25 @@ func TestClassifyExplainSafety(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainSafetySaysWhy: each reason the score gives in --explain
+// matches its view: added, under its threshold, stood aside for a
+// look-alike only when it reached the threshold, or not needed.
+func TestExplainSafetySaysWhy(t *testing.T) {
+	for _, c := range []struct {
+		v    *gate.SafetyView
+		want string
+	}{
+		{nil, "safety score: off"},
+		{&gate.SafetyView{Prob: 0.9, Threshold: 0.7, Used: true}, "added the safety flag"},
+		{&gate.SafetyView{Prob: 0.5, Threshold: 0.7, Lookalike: true}, "under its threshold"},
+		{&gate.SafetyView{Prob: 0.9, Threshold: 0.7, Lookalike: true}, "stood aside: the rules read a look-alike"},
+		{&gate.SafetyView{Prob: 0.9, Threshold: 0.7}, "not needed: the rules flagged it"},
+	} {
+		var b strings.Builder
+		explainSafety(&b, c.v)
+		if !strings.Contains(b.String(), c.want) {
+			t.Errorf("%+v: %q, want %q", c.v, b.String(), c.want)
+		}
+	}
+}
