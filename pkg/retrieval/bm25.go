@@ -191,7 +191,7 @@ func queryStems(ws []string) []string {
 	var out []string
 	for i, w := range ws {
 		if topical(ws, i) {
-			out = append(out, stem(w))
+			out = append(out, stem(langWord(w)))
 		}
 	}
 	return out
@@ -201,7 +201,7 @@ func queryStems(ws []string) []string {
 // stop word, not filler.
 func topical(ws []string, i int) bool {
 	w := ws[i]
-	if textnorm.IsStopWord(w) || queryFiller[w] {
+	if textnorm.IsStopWord(w) || queryFiller[w] || queryLangStop(ws, i) {
 		return false
 	}
 	// "how long" asks for a duration; "long" is not the topic.
@@ -219,8 +219,11 @@ func queryGroups(ws, st []string, spans []synSpan) []qgroup {
 		var from []string
 		for i := sp.start; i < sp.end; i++ {
 			if topical(ws, i) {
-				from = append(from, st[i])
+				from = append(from, langStem(ws[i], st[i]))
 			}
+		}
+		if sp.rule != nil && langStopSpan(ws, sp.start, sp.end) {
+			continue
 		}
 		if sp.rule == nil {
 			for _, t := range from {

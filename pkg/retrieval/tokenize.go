@@ -113,7 +113,11 @@ func rawWords(s string) []string {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		case r == '\'' || r == '’':
-			// contractions stay whole, as in textnorm.Words
+			// contractions stay whole, as in textnorm.Words; an elided
+			// article is a word of its own (lang.go)
+			if !langOff.Load() && i+1 < len(rs) && textnorm.IsElision(b.String(), rs[i+1]) {
+				flush()
+			}
 		case r == '.' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) && b.Len() > 0:
 			b.WriteRune('.')
 		default:
@@ -234,12 +238,13 @@ func stemWord(w string) string {
 // tokens returns the indexed terms of document text s.
 func tokens(s string) []string {
 	ws := words(s)
+	lang := textnorm.DetectLang(ws)
 	out := ws[:0]
 	for _, w := range ws {
-		if textnorm.IsStopWord(w) {
+		if textnorm.IsStopWord(w) || isLangStop(lang, w) {
 			continue
 		}
-		out = append(out, stem(w))
+		out = append(out, stem(langWord(w)))
 	}
 	return out
 }

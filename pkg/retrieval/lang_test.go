@@ -1,0 +1,181 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParseLangPivots(t *testing.T) {
+	m, err := parseLangPivots("# comment\n\nfr sunday: dimanche Dimanches\nes milk: leche\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m["dimanche"] != "sunday" || m["dimanches"] != "sunday" || m["leche"] != "milk" || len(m) != 3 {
+		t.Errorf("parseLangPivots = %v", m)
+	}
+	for _, tc := range []struct{ file, want string }{
+		{"fr sunday dimanche", "line 1: no language and English word"},
+		{"french sunday: dimanche", "line 1: no language and English word"},
+		{"\nfr sunday:", "line 2: no words after"},
+		{"fr sunday: the", "an English stop word: the"},
+		{"fr sunday: dimanche\nes monday: dimanche", "line 2: dimanche is already sunday"},
+	} {
+		_, err := parseLangPivots(tc.file)
+		var pe *langPivotError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("parseLangPivots(%q) = %v, want an error with %q", tc.file, err, tc.want)
+		}
+	}
+	// The same word twice for one English word is one entry.
+	if _, err := parseLangPivots("fr day: jour\nfr day: jour"); err != nil {
+		t.Errorf("a repeated pair: %v", err)
+	}
+}
+
+func TestLangPivot(t *testing.T) {
+	for w, want := range map[string]string{
+		"dimanche": "sunday", "dimanches": "sunday", "gateaux": "cake", "leche": "milk", "fermees": "closed",
+		"noix": "nut", "prix": "price",
+	} {
+		if got, ok := langPivot(w); !ok || got != want {
+			t.Errorf("langPivot(%q) = %q, %v, want %q", w, got, ok, want)
+		}
+	}
+	// English words, and words English menus borrow, are never pivots.
+	for _, w := range []string{"sunday", "milk", "pain", "chat", "place", "red", "creme", "chocolat", "soya", "cart", "carrier",
+		"ferment", "reserve", "cerrado", "allergies", "is", "s"} {
+		if got, ok := langPivot(w); ok {
+			t.Errorf("langPivot(%q) = %q, want none", w, got)
+		}
+	}
+}
+
+// TestLangLeavesEnglishPagesAlone is the attack on the other languages'
+// words: every chunk of the bundled knowledge base, and of the dev cafés
+// written in English only, tokenises exactly as it did without them.
+func TestLangLeavesEnglishPagesAlone(t *testing.T) {
+	dirs := map[string]string{"knowledge": "../../knowledge"}
+	for _, c := range []string{"kettlewick", "bramble", "tallgrass", "sudu", "saltbush", "gallan"} {
+		dirs[c] = cafeDir(c) + "/kb"
+	}
+	for name, dir := range dirs {
+		ix := New(t.TempDir())
+		if _, err := ix.IngestFS(context.Background(), os.DirFS(dir), "kb", IngestOptions{ChunkChars: 1200, Overlap: 150}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		st := ix.st.Load()
+		changed := 0
+		for i := range st.chunks {
+			ch := &st.chunks[i]
+			for _, s := range []string{ch.text, ch.section} {
+				on := tokens(s)
+				langOff.Store(true)
+				off := tokens(s)
+				langOff.Store(false)
+				if !slices.Equal(on, off) {
+					changed++
+					if changed <= 3 {
+						t.Errorf("%s %s › %s: tokens %q, without the languages %q", name, ch.source, ch.section, on, off)
+					}
+				}
+			}
+		}
+		if changed > 3 {
+			t.Errorf("%s: %d texts tokenise differently", name, changed)
+		}
+	}
+}
+
+func TestTokensOtherLanguages(t *testing.T) {
+	tests := []struct {
+		in         string
+		has, hasnt []string
+	}{
+		// elided articles split, function words dropped, words pivoted
+		{"Est-ce que vous avez du lait d'avoine? L'eau est gratuite.", []string{"milk", "oat", "water", "free"},
+			[]string{"est", "vous", "du", "d", "l", "davoin", "leau", "que"}},
+		{"La tienda del centro abre los domingos y tiene leche de almendras.", []string{"open", "sunday", "milk", "almond", "store", "centro"},
+			[]string{"la", "del", "los", "y", "de"}},
+		// English text keeps its words, and an English "don't" stays whole
+		{"Don't leave your dog in the car; the patio is open on Sundays.", []string{"leav", "dog", "car", "patio", "open", "sunday"},
+			[]string{"don", "t"}},
+		// one function word of another language is a name's
+		{"Café de la Gare", []string{"cafe", "de", "la", "gare"}, nil},
+	}
+	for _, tc := range tests {
+		got := tokens(tc.in)
+		for _, w := range tc.has {
+			if !slices.Contains(got, w) {
+				t.Errorf("tokens(%q) = %q, lacks %q", tc.in, got, w)
+			}
+		}
+		for _, w := range tc.hasnt {
+			if slices.Contains(got, w) {
+				t.Errorf("tokens(%q) = %q, has %q", tc.in, got, w)
+			}
+		}
+	}
+}
+
+// TestSearchAcrossLanguages: a question in one language finds the page
+// written in the other, and another language's function words do not
+// pull in pages by chance ("mon" is not Monday).
+func TestSearchAcrossLanguages(t *testing.T) {
+	fsys := fstest.MapFS{
+		"horaires.md": {Data: []byte("# Heures d'ouverture\n\nDu lundi au vendredi de 7 h à 18 h. Le dimanche, nous sommes ouverts de 9 h à 15 h.\n")},
+		"boissons.md": {Data: []byte("# Boissons\n\nTous nos cafés peuvent être préparés avec du lait d'avoine ou du lait d'amande, sans frais.\n")},
+		"allergens.md": {Data: []byte("# Allergens\n\nPeanuts are not used as an ingredient in any of our products, " +
+			"but our kitchen handles tree nuts.\n")},
+		"holidays.md": {Data: []byte("# Holiday hours\n\nMon Dec 25: closed. Mon Jan 1: 10 am to 3 pm. Mon Feb 16: open as usual.\n")},
+		"parking.md":  {Data: []byte("# Parking\n\nFree parking for two hours behind the store, on the street after 6 pm.\n")},
+		"patio.md":    {Data: []byte("# Patio\n\nThe patio is open from May to September, weather permitting.\n")},
+		"dairy.md":    {Data: []byte("# Our milk\n\nWe use whole milk from a local dairy, delivered daily.\n")},
+	}
+	// The bundled synonyms know some words of other languages; the
+	// languages must do without them.
+	opt := SearchOptions{Mode: ModeLexical, K: 3, Synonyms: &Synonyms{}}
+	index := func(off bool) *Index {
+		langOff.Store(off)
+		defer langOff.Store(false)
+		ix := New(t.TempDir())
+		if _, err := ix.IngestFS(context.Background(), fsys, "kb", IngestOptions{ChunkChars: 1200, Overlap: 150}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	ix, without := index(false), index(true)
+	for _, tc := range []struct{ q, want string }{
+		{"are you open on sunday?", "horaires.md"},
+		{"do you have oat milk?", "boissons.md"},
+		{"y a-t-il des arachides dans vos produits? mon fils est allergique", "allergens.md"},
+		{"¿tienen leche de almendra?", "boissons.md"},
+		{"abren los domingos?", "horaires.md"},
+	} {
+		res, err := ix.Search(context.Background(), tc.q, opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Source != tc.want {
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Source)
+			}
+			t.Errorf("%q: hits %v, want %s first", tc.q, got, tc.want)
+		}
+		// and without the languages it was not so, or the case tests nothing
+		langOff.Store(true)
+		res, err = without.Search(context.Background(), tc.q, opt, nil)
+		langOff.Store(false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) > 0 && res.Hits[0].Source == tc.want {
+			t.Errorf("%q: %s first without the languages too: the case tests nothing", tc.q, tc.want)
+		}
+	}
+}
