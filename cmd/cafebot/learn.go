@@ -103,46 +103,55 @@ byte.
 }
 
 // gateLearnExample returns the command that retrains the bundled
-// gate.model: every file of gate.TrainingFiles in its order, two to a
-// line, so the example cannot fall behind the list the model is tested
-// against (TestModelIsTrainedFromCommittedData).
+// gate.model from every file of gate.TrainingFiles, so the example cannot
+// fall behind the list the model is tested against
+// (TestModelIsTrainedFromCommittedData).
 func gateLearnExample() string {
+	return retrainCommand("gate", gate.TrainingFiles(), "pkg/gate/gate.model")
+}
+
+// retrainCommand returns `cafebot learn layer` over files in their
+// order, two to a line, writing to out.
+func retrainCommand(layer string, files []string, out string) string {
 	var b strings.Builder
-	b.WriteString("  cafebot learn gate")
-	for i, f := range gate.TrainingFiles() {
+	b.WriteString("  cafebot learn " + layer)
+	for i, f := range files {
 		if i > 0 && i%2 == 0 {
 			b.WriteString(" \\\n   ")
 		}
 		b.WriteString(" --data " + f)
 	}
-	b.WriteString(" --out pkg/gate/gate.model")
+	b.WriteString(" --out " + out)
 	return b.String()
 }
 
 // runLearn trains the layer named by which and writes its weights.
 func runLearn(out io.Writer, which string, opt *learnOptions) error {
 	topt := trainOptions(which, opt)
-	if which == "safety" {
-		return runLearnSafety(out, opt, topt)
-	}
 	var m *analysis.Model
-	var rows int
+	// trained says what was trained on what, for the report's first line.
+	var trained string
 	switch which {
 	case "guard":
 		data, err := loadAll(opt.Data, guard.LoadLabelled)
 		if err != nil {
 			return withHint(err, "each line needs text, harmful and (for harmful rows) category")
 		}
-		rows = len(data)
+		trained = fmt.Sprintf("the guard layer on %d rows", len(data))
 		if m, err = guard.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn guard: %w", err), "train on train and valid rows only")
+		}
+	case "safety":
+		var err error
+		if m, trained, err = learnSafety(opt.Data, topt); err != nil {
+			return err
 		}
 	default:
 		data, err := loadAll(opt.Data, gate.LoadCases)
 		if err != nil {
 			return withHint(err, "each line needs text and intent")
 		}
-		rows = len(data)
+		trained = fmt.Sprintf("the %s layer on %d rows", which, len(data))
 		if m, err = gate.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn gate: %w", err), "train on train and valid rows only")
 		}
@@ -154,7 +163,7 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 	if err := os.WriteFile(opt.Out, buf.Bytes(), 0o644); err != nil {
 		return withHint(fmt.Errorf("learn: write weights: %w", err), "check that the directory of --out exists and is writable")
 	}
-	fmt.Fprintf(out, "trained the %s layer on %d rows: %d bytes to %s\n", which, rows, buf.Len(), opt.Out)
+	fmt.Fprintf(out, "trained %s: %d bytes to %s\n", trained, buf.Len(), opt.Out)
 	fmt.Fprintf(out, "  feature set %d, L2 %g\n", max(m.FeatureSet, 1), m.L2)
 	for l, name := range m.Labels {
 		fmt.Fprintf(out, "  %-13s threshold %.3f\n", name, m.Thresholds[l])

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/gate"
@@ -31,39 +27,21 @@ The recipe: feature set 1, --balance, --l2 0.02, the mean of six fits.`
 // the example cannot fall behind the list the model is tested against
 // (TestSafetyModelIsTrainedFromCommittedData).
 func safetyLearnExample() string {
-	var b strings.Builder
-	b.WriteString("  cafebot learn safety")
-	for i, f := range gate.SafetyTrainingFiles() {
-		if i > 0 && i%2 == 0 {
-			b.WriteString(" \\\n   ")
-		}
-		b.WriteString(" --data " + f)
-	}
-	b.WriteString(" --out pkg/gate/safety.model")
-	return b.String()
+	return retrainCommand("safety", gate.SafetyTrainingFiles(), "pkg/gate/safety.model")
 }
 
-// runLearnSafety trains the safety score on opt.Data with topt and writes
-// it to opt.Out.
-func runLearnSafety(out io.Writer, opt *learnOptions, topt analysis.TrainOptions) error {
-	data, err := gate.LoadSafetyData(opt.Data)
+// learnSafety trains the safety score on the rows of paths with topt, and
+// says what it was trained on for runLearn's report, which writes it.
+func learnSafety(paths []string, topt analysis.TrainOptions) (*analysis.Model, string, error) {
+	data, err := gate.LoadSafetyData(paths)
 	if err != nil {
-		return withHint(err, `each line needs text and one of kind (emergency, lookalike), intent or harmful`)
+		return nil, "", withHint(err, `each line needs text and one of kind (emergency, lookalike), intent or harmful`)
 	}
 	m, err := gate.TrainSafety(data, topt)
 	if err != nil {
-		return withHint(fmt.Errorf("learn safety: %w", err), "give at least one file of emergencies and one of café messages or look-alikes")
+		return nil, "", withHint(fmt.Errorf("learn safety: %w", err), "give at least one file of emergencies and one of café messages or look-alikes")
 	}
-	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
-		return fmt.Errorf("learn: encode weights: %w", err)
-	}
-	if err := os.WriteFile(opt.Out, buf.Bytes(), 0o644); err != nil {
-		return withHint(fmt.Errorf("learn: write weights: %w", err), "check that the directory of --out exists and is writable")
-	}
-	fmt.Fprintf(out, "trained the safety score on %d emergencies, %d look-alikes and %d café messages (%d more only calibrate, %d left out): %d bytes to %s\n",
-		len(data.Emergencies), len(data.Lookalikes), len(data.Cafe), len(data.Calibrate), data.Skipped, buf.Len(), opt.Out)
-	fmt.Fprintf(out, "  feature set %d, L2 %g\n", max(m.FeatureSet, 1), m.L2)
-	fmt.Fprintf(out, "  %-13s threshold %.3f\n", m.Labels[0], m.Thresholds[0])
-	return nil
+	trained := fmt.Sprintf("the safety score on %d emergencies, %d look-alikes and %d café messages (%d more only calibrate, %d left out)",
+		len(data.Emergencies), len(data.Lookalikes), len(data.Cafe), len(data.Calibrate), data.Skipped)
+	return m, trained, nil
 }
