@@ -532,6 +532,15 @@ func calibrate(pos, neg []float64, maxFPR float64) (float64, float64) {
 	if len(pos) == 0 {
 		return 0.5, 0
 	}
+	return CalibrateWithin(pos, neg, neg, maxFPR)
+}
+
+// CalibrateWithin picks the threshold with the best F1 of the scores pos
+// against neg among those flagging at most maxFPR of bound (neg itself,
+// or the part of it whose false positives cost most), and returns it,
+// rounded to four places, with that F1; 0.99 (and F1 0) when no
+// threshold flags a positive within the bound.
+func CalibrateWithin(pos, neg, bound []float64, maxFPR float64) (float64, float64) {
 	cands := slices.Concat(pos, neg)
 	slices.Sort(cands)
 	cands = slices.Compact(cands)
@@ -540,20 +549,10 @@ func calibrate(pos, neg []float64, maxFPR float64) (float64, float64) {
 		if t < 0.05 {
 			continue
 		}
-		tp, fp := 0, 0
-		for _, p := range pos {
-			if p >= t {
-				tp++
-			}
-		}
-		for _, p := range neg {
-			if p >= t {
-				fp++
-			}
-		}
-		if len(neg) > 0 && float64(fp)/float64(len(neg)) > maxFPR {
+		if len(bound) > 0 && float64(countAtLeast(bound, t))/float64(len(bound)) > maxFPR {
 			continue
 		}
+		tp, fp := countAtLeast(pos, t), countAtLeast(neg, t)
 		if tp == 0 {
 			continue
 		}
@@ -565,6 +564,17 @@ func calibrate(pos, neg []float64, maxFPR float64) (float64, float64) {
 		}
 	}
 	return math.Round(best*10000) / 10000, max(bestF1, 0)
+}
+
+// countAtLeast counts the scores in xs at or over t.
+func countAtLeast(xs []float64, t float64) int {
+	n := 0
+	for _, x := range xs {
+		if x >= t {
+			n++
+		}
+	}
+	return n
 }
 
 // quantize rounds the weights to the 8-bit grid the file stores, so the

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"strings"
@@ -232,14 +231,16 @@ func TrainSafety(d SafetyData, opt TrainOptions) (*analysis.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("train safety: %w", err)
 	}
-	m.Thresholds[0] = safetyThreshold(m, pos, slices.Concat(hard, cafe), cafe, opt.MaxFPR)
+	m.Thresholds[0] = safetyThreshold(m, pos, hard, cafe, opt.MaxFPR)
 	return m, nil
 }
 
 // safetyThreshold picks the threshold with the best F1 of positives
-// against negatives among those flagging at most maxFPR of cafe; 0.99
-// when none does.
-func safetyThreshold(m *analysis.Model, pos, neg, cafe []string, maxFPR float64) float64 {
+// against the negatives (hard look-alikes and cafe) among those flagging
+// at most maxFPR of cafe (analysis.CalibrateWithin, the learned layers'
+// calibration with its bound on café messages only); 0.99 when none
+// does. Each text is scored once.
+func safetyThreshold(m *analysis.Model, pos, hard, cafe []string, maxFPR float64) float64 {
 	score := func(texts []string) []float64 {
 		out := make([]float64, len(texts))
 		for i, t := range texts {
@@ -247,35 +248,7 @@ func safetyThreshold(m *analysis.Model, pos, neg, cafe []string, maxFPR float64)
 		}
 		return out
 	}
-	ps, ns, cs := score(pos), score(neg), score(cafe)
-	cands := slices.Concat(ps, ns)
-	slices.Sort(cands)
-	cands = slices.Compact(cands)
-	best, bestF1 := 0.99, -1.0
-	count := func(xs []float64, t float64) int {
-		n := 0
-		for _, x := range xs {
-			if x >= t {
-				n++
-			}
-		}
-		return n
-	}
-	for _, t := range cands {
-		if t < 0.05 {
-			continue
-		}
-		if len(cs) > 0 && float64(count(cs, t))/float64(len(cs)) > maxFPR {
-			continue
-		}
-		tp, fp := count(ps, t), count(ns, t)
-		if tp == 0 {
-			continue
-		}
-		prec, rec := float64(tp)/float64(tp+fp), float64(tp)/float64(len(ps))
-		if f1 := 2 * prec * rec / (prec + rec); f1 > bestF1 {
-			best, bestF1 = t, f1
-		}
-	}
-	return math.Round(best*10000) / 10000
+	ps, cs := score(pos), score(cafe)
+	t, _ := analysis.CalibrateWithin(ps, slices.Concat(score(hard), cs), cs, maxFPR)
+	return t
 }
