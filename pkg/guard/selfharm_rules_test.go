@@ -1,7 +1,6 @@
 package guard
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -267,61 +266,13 @@ func TestSelfHarmRulesTwins(t *testing.T) {
 // the world sentences' benign files. The test voice v3 and the blind sets
 // are not read here.
 func TestSelfHarmRulesNoBenignCue(t *testing.T) {
-	g := New(Options{})
-	labels := selfHarmRoundLabels(t)
-	root := filepath.Join("..", "..", "testdata", "guard")
-	files := []string{
+	wantNoBenignCue(t, New(Options{}), selfHarmRoundLabels(t), []string{
 		"strangers/v1.jsonl", "strangers/v2.jsonl", "strangers/v4.jsonl", "strangers/v5.jsonl",
 		"strangers/v6.jsonl", "strangers/v7.jsonl", "strangers/v8.jsonl",
 		"messages.jsonl", "dev11.jsonl", "dev_d2.jsonl", "dev_l3.jsonl", "dev_l4.jsonl",
 		"dev_l5.jsonl", "dev_r3.jsonl", "dev_r4.jsonl", "gate_hand.jsonl",
 		"public/hatecheck.train.jsonl", "public/cyberseceval.train.jsonl",
-	}
-	benign := 0
-	for _, f := range files {
-		rows, err := LoadLabelled(filepath.Join(root, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			if r.Harmful {
-				continue
-			}
-			benign++
-			if c := roundCues(g, labels, r.Text); len(c) > 0 {
-				t.Errorf("%s: benign row %q carries %v", f, r.Text, c)
-			}
-		}
-	}
-	worlds, err := filepath.Glob(filepath.Join(root, "world", "benign*.txt"))
-	if err != nil || len(worlds) == 0 {
-		t.Fatalf("no world benign files (%v)", err)
-	}
-	for _, f := range worlds {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
-		for sc.Scan() {
-			line := strings.TrimSpace(sc.Text())
-			if line == "" || strings.HasPrefix(line, "#") {
-				continue
-			}
-			benign++
-			if c := roundCues(g, labels, line); len(c) > 0 {
-				t.Errorf("%s: benign line %q carries %v", filepath.Base(f), line, c)
-			}
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if benign < 4000 {
-		t.Fatalf("read %d benign rows; the sets moved", benign)
-	}
+	})
 }
 
 // TestSelfHarmRulesFloors holds the rules alone at the round's self-harm
