@@ -332,18 +332,6 @@ func TrainModel(rows []Labelled, opt TrainOptions) (*analysis.Model, error) {
 		return nil, err
 	}
 	quantileCalibrate(m, valid, opt)
-	if rate, ok := opt.MaxFPRFor[anyHarm]; ok && rate > 0 {
-		pl := m.Label(anyHarm)
-		var neg []float64
-		for _, ex := range valid {
-			if len(ex.Labels) == 0 {
-				neg = append(neg, m.Predict(analysis.Of(ex.Text))[pl])
-			}
-		}
-		if t, ok := stableThreshold(neg, rate); ok {
-			m.Thresholds[pl] = t
-		}
-	}
 	m.Data = DataDigest(rows)
 	return m, nil
 }
@@ -360,24 +348,37 @@ func TrainModel(rows []Labelled, opt TrainOptions) (*analysis.Model, error) {
 // was, best F1 against this quantile: threat 0.023/0.022, harassment
 // 0.022/0.011, hate 0.076/0.048, sexual 0.012/0.022, self-harm
 // 0.067/0.040, injection 0.046/0.042 (the mean log-odds of the
-// near-best-F1 thresholds spread more: 0.108 at the widest). A head
-// with too few benign rows to read a quantile keeps analysis.Train's.
+// near-best-F1 thresholds spread more: 0.108 at the widest). The pooled
+// head is read the same way, from the benign rows (those without its
+// label), but only at a cap of its own (opt.MaxFPRFor[anyHarm]). A head
+// with too few rows to read a quantile, or a pooled head without a cap,
+// keeps analysis.Train's threshold.
 func quantileCalibrate(m *analysis.Model, valid []analysis.Example, opt TrainOptions) {
 	probs := make([][]float64, len(valid))
 	for i, ex := range valid {
 		probs[i] = m.Predict(analysis.Of(ex.Text))
 	}
+	heads := make([]string, 0, len(LearnedLabels)+1)
 	for _, c := range LearnedLabels {
-		l := m.Label(string(c))
+		heads = append(heads, string(c))
+	}
+	for _, h := range append(heads, anyHarm) {
+		rate := opt.MaxFPR
+		if h == anyHarm {
+			rate = 0
+		}
+		if v, ok := opt.MaxFPRFor[h]; ok && v > 0 {
+			rate = v
+		}
+		if rate <= 0 {
+			continue
+		}
+		l := m.Label(h)
 		var neg []float64
 		for i, ex := range valid {
-			if !slices.Contains(ex.Labels, string(c)) {
+			if !slices.Contains(ex.Labels, h) {
 				neg = append(neg, probs[i][l])
 			}
-		}
-		rate := opt.MaxFPR
-		if v, ok := opt.MaxFPRFor[string(c)]; ok && v > 0 {
-			rate = v
 		}
 		if t, ok := stableThreshold(neg, rate); ok {
 			m.Thresholds[l] = t
