@@ -261,12 +261,7 @@ func TestHeadingAskedInFull(t *testing.T) {
 // first with the shipped line, and is not first once that one line is
 // taken out (so the case would catch the line's loss).
 func TestRoundNineCafeWords(t *testing.T) {
-	for _, tt := range []struct {
-		line   string // the shipped line under test, whole
-		files  map[string]string
-		q      string
-		answer string // source of the passage that answers
-	}{
+	checkShippedLines(t, []shippedLine{
 		{
 			line: "missing = didnt show up, didnt show, never showed up, not showing up, hasnt shown up, not showing, never arrived, didnt go through",
 			files: map[string]string{
@@ -375,7 +370,24 @@ func TestRoundNineCafeWords(t *testing.T) {
 			q:      "ordered on the app, where do i pick it up",
 			answer: "stores/elm.md",
 		},
-	} {
+	})
+}
+
+// shippedLine is a case for one line of the shipped synonyms: a small
+// base in which answer is first for q with the line and is not without.
+type shippedLine struct {
+	line   string // the shipped line under test, whole
+	files  map[string]string
+	q      string
+	answer string // source of the passage that answers
+}
+
+// checkShippedLines runs each case: its line must still be shipped, its
+// answer must not be first once that one line is taken out (else the
+// case no longer tests it), and must be first with the shipped file.
+func checkShippedLines(t *testing.T, cases []shippedLine) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(strings.Fields(tt.line)[0], func(t *testing.T) {
 			if !strings.Contains(string(defaultSynonyms), "\n"+tt.line+"\n") {
 				t.Fatalf("the shipped synonyms no longer have the line %q", tt.line)
@@ -396,12 +408,7 @@ func TestRoundNineCafeWords(t *testing.T) {
 // in a café's other language: each case fails without its line (the
 // wrong passage or none is first) and passes with it.
 func TestSecondLanguageWords(t *testing.T) {
-	for _, tt := range []struct {
-		line   string // the shipped line under test, whole
-		files  map[string]string
-		q      string
-		answer string
-	}{
+	checkShippedLines(t, []shippedLine{
 		{
 			line: "dog = hond, honde, mbwa, iro, aso, kuri, madra, chien",
 			files: map[string]string{
@@ -429,21 +436,7 @@ func TestSecondLanguageWords(t *testing.T) {
 			q:      "saa ngapi jumamosi",
 			answer: "hours.md",
 		},
-	} {
-		t.Run(strings.Fields(tt.line)[0], func(t *testing.T) {
-			if !strings.Contains(string(defaultSynonyms), "\n"+tt.line+"\n") {
-				t.Fatalf("the shipped synonyms no longer have the line %q", tt.line)
-			}
-			ix := mapIndex(t, tt.files)
-			without := mustSynonyms(t, strings.Replace(string(defaultSynonyms), "\n"+tt.line+"\n", "\n", 1))
-			if got := lexSources(t, ix, tt.q, without, 2); len(got) > 0 && got[0] == tt.answer {
-				t.Fatalf("without the line %s is already first: the case no longer tests it", tt.answer)
-			}
-			if got := lexSources(t, ix, tt.q, nil, 2); len(got) == 0 || got[0] != tt.answer {
-				t.Errorf("%q: first hits %q, want %s first", tt.q, got, tt.answer)
-			}
-		})
-	}
+	})
 }
 
 // TestSecondLanguageWordsAreNotEnglish guards the second-language lines
