@@ -209,20 +209,25 @@ func TestOwnYields(t *testing.T) {
 	}
 }
 
+// chunkLabelled returns the chunk of ix whose label (source › section)
+// is label, failing the test when there is none.
+func chunkLabelled(t *testing.T, ix *Index, label string) int {
+	t.Helper()
+	for i := range ix.st.Load().chunks {
+		if ix.label(i) == label {
+			return i
+		}
+	}
+	t.Fatalf("no chunk %q", label)
+	return -1
+}
+
 // TestChainAnswers: each answer signal alone, and the own chunk that has
 // it too.
 func TestChainAnswers(t *testing.T) {
 	ix := mapIndex(t, yieldFiles)
 	st := ix.st.Load()
-	doc := func(label string) int {
-		for i := range st.chunks {
-			if ix.label(i) == label {
-				return i
-			}
-		}
-		t.Fatalf("no chunk %q", label)
-		return -1
-	}
+	doc := func(label string) int { return chunkLabelled(t, ix, label) }
 	parking, holidays := doc("info/parking.md › Parking and getting here"), doc("info/holidays.md › Holiday hours")
 	facilities, elmHours, harbourParking := doc("stores/elm-road.md › Elm Road > Facilities"), doc("stores/elm-road.md › Elm Road > Hours"), doc("stores/harbour.md › Harbour Street > Parking")
 	for _, tt := range []struct {
@@ -296,15 +301,7 @@ func TestTopicYields(t *testing.T) {
 func TestTopicAsked(t *testing.T) {
 	ix := mapIndex(t, topicFiles)
 	st := ix.st.Load()
-	doc := func(label string) int {
-		for i := range st.chunks {
-			if ix.label(i) == label {
-				return i
-			}
-		}
-		t.Fatalf("no chunk %q", label)
-		return -1
-	}
+	doc := func(label string) int { return chunkLabelled(t, ix, label) }
 	kids, privacy := doc("info/kids-and-families.md › Kids and families"), doc("info/privacy.md › Privacy > What we collect")
 	elmHours, families := doc("stores/elm-road.md › Elm Road > Hours"), doc("stores/harbour.md › Harbour Street > Families")
 	for _, tt := range []struct {
