@@ -9,7 +9,9 @@ import (
 )
 
 // parseCSV makes one block per data row, "header: value; header: value",
-// skipping empty cells; the row's section is its first column. The
+// skipping empty cells (a row with more or fewer cells than the header
+// reads "value; value", with a note: see readCSV); the row's section is
+// its first column. The
 // delimiter (comma, semicolon or tab) is taken from the header line.
 func parseCSV(text string, lim limits) (parsed, error) {
 	doc, err := readCSV(text, lim, false)
