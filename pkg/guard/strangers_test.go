@@ -8,10 +8,10 @@ import (
 	"github.com/cafebot/cafebot/internal/trainset"
 )
 
-// The strangers' rows (testdata/guard/strangers/README.md): 900 rows in
-// three voices by writers who never saw the project. v1 (social media)
-// and v2 (support chat) train the learned layer; v3 (long posts, emails
-// and reviews) is the test voice, never trained on.
+// The strangers' rows (testdata/guard/strangers/README.md): ten voices,
+// v1-v10, by writers who never saw the project. Nine train the learned
+// layer (trainset's trainVoices); v3 (long posts, emails and reviews) is
+// the test voice, never trained on (trainset.TestVoice).
 
 // strangerRows loads one voice's file.
 func strangerRows(t *testing.T, voice string) []Labelled {
