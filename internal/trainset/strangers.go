@@ -12,7 +12,7 @@ import (
 // voices (testdata/guard/strangers/README.md). The training voices
 // (trainVoices) train like the world sentences: each row as written and
 // in a few dressed variants (strangerVariants), all in the split of the
-// row's hash. The test voice (testVoice) never trains: like a dev-test
+// row's hash. The test voice (TestVoice) never trains: like a dev-test
 // set, no guard row within word-bigram Jaccard 0.35 of one of its rows
 // is kept (heldSets).
 
