@@ -24,6 +24,7 @@ func parseMarkdown(text string, lim limits) (parsed, error) {
 			meta = frontMatterLines(fm)
 			doc.notes = append(doc.notes, fmt.Sprintf("front matter: %s; read line by line, check it", shiftYAMLLine(err.Error(), 1)))
 		}
+		langFrontMatter(meta) // French and Spanish keys (frontmatter_lang.go)
 		o.title = inlineText(scalar(meta["title"]))
 		doc.title = o.title
 		doc.location, doc.aliases = frontMatterLocation(meta)

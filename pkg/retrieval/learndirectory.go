@@ -108,16 +108,17 @@ func directoryRows(files []fileRec, chunks []chunk) []dirRow {
 			}
 			keys[k] = true
 			lk := strings.ToLower(strings.TrimSpace(k))
+			ek := englishField(lk) // "nombre_oficial" is "official_name" (learnlang.go)
 			switch {
-			case codeF == "" && dirCodeField.MatchString(lk):
+			case codeF == "" && dirCodeField.MatchString(ek):
 				codeF = lk
-			case nameF == "" && dirNameField.MatchString(lk):
+			case nameF == "" && dirNameField.MatchString(ek):
 				nameF = lk
-			case storeF == "" && dirStoreField.MatchString(lk):
+			case storeF == "" && dirStoreField.MatchString(ek):
 				storeF = lk
-			case nickF == "" && dirNickField.MatchString(lk):
+			case nickF == "" && dirNickField.MatchString(ek):
 				nickF = lk
-			case dirAddrField.MatchString(lk):
+			case dirAddrField.MatchString(ek):
 				addr = true
 			}
 		}
@@ -168,7 +169,7 @@ func fileRows(rows []dirRow, base, n int) []dirRow {
 func directoryFields(text string) bool {
 	name, addr := false, false
 	for _, m := range dirField.FindAllStringSubmatch(text, -1) {
-		k := strings.ToLower(strings.TrimSpace(m[1]))
+		k := englishField(strings.ToLower(strings.TrimSpace(m[1])))
 		name = name || dirNameField.MatchString(k) || dirStoreField.MatchString(k)
 		addr = addr || dirAddrField.MatchString(k)
 	}

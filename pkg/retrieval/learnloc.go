@@ -158,7 +158,7 @@ func pageNicknames(text string) []string {
 	for _, m := range meetBold.FindAllStringSubmatch(text, -1) {
 		out = append(out, m[1])
 	}
-	return out
+	return append(out, langNicknames(text)...) // in French and Spanish (learnlang.go)
 }
 
 // learnAliases gathers the other names of each location from its own

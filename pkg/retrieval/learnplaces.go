@@ -100,7 +100,7 @@ type placeSigns struct {
 // its chunks' signs merged (see merge), so each text is read once.
 func signsOf(text string) placeSigns {
 	var s placeSigns
-	for _, m := range addressesIn(text) {
+	for _, m := range append(addressesIn(text), langAddresses(text)...) { // learnlang.go
 		k := strings.Join(locWords(m), " ")
 		if !slices.Contains(s.keys, k) {
 			s.keys = append(s.keys, k)
@@ -207,7 +207,7 @@ func countDayTimes(text string) int {
 			if k := strings.IndexByte(text[j:min(len(text), end)], '\n'); k >= 0 {
 				end = j + k
 			}
-			if clockTime.MatchString(text[j:min(len(text), end)]) {
+			if w := text[j:min(len(text), end)]; clockTime.MatchString(w) || langClockTime.MatchString(w) { // learnlang.go
 				n++
 			}
 		}
@@ -685,6 +685,7 @@ func learnPlaces(files []fileRec, chunks []chunk, directory []dirRow, owner func
 			}
 		}
 	}
+	cands = joinRowPages(cands, files, chunks) // learnjoin.go
 	cands = mergePlaces(cands, rows)
 	// a candidate that is a known location (a store learned from its
 	// front matter, whose summary sits on the shared page) is left to it
