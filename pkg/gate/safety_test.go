@@ -142,14 +142,20 @@ func TestLoadSafetyDataRefusesUnknownRows(t *testing.T) {
 }
 
 // TestSafetyScoreOnlyAddsTheFlag is the attack on "it can only add": for
-// every message of the red-team sets and a few café messages, the full
-// gate's decision is the gate without the score's, or that message sent
-// to a person as safety; a safety or threat flag is never taken away.
+// every message of the red-team sets, a few café messages and the
+// emergencies only the score reads, the full gate's decision is the gate
+// without the score's, or that message sent to a person as safety; a
+// safety or threat flag is never taken away; and the score acts at least
+// once.
 func TestSafetyScoreOnlyAddsTheFlag(t *testing.T) {
 	full := Default()
 	without := full.WithSafety(nil)
 	texts := append(append(append([]string{}, redteamEmergencies...), redteam2Emergencies...), redteam2Lookalikes...)
 	texts = append(texts, "what time do you open on sunday", "i want a refund for order 10482", "the latte was cold", "can i speak to a manager")
+	// The rules and the learned layer already send every red-team
+	// emergency they can to a person, so without these the attack never
+	// sees the score act.
+	texts = append(texts, scoreOnlyEmergencies...)
 	added := 0
 	for _, text := range texts {
 		a, b := without.Classify(text), full.Classify(text)
@@ -166,8 +172,9 @@ func TestSafetyScoreOnlyAddsTheFlag(t *testing.T) {
 			t.Errorf("%q: without the score %s [%s], with it %s [%s], and the score did not fire", text, a.Intent, a.Category, b.Intent, b.Category)
 		}
 	}
-	if len(texts) == 0 || added > len(texts) {
-		t.Fatalf("added %d of %d", added, len(texts))
+	if added == 0 {
+		// Then the attack never saw the score act and proves nothing.
+		t.Fatalf("the score added the flag to none of %d messages", len(texts))
 	}
 }
 
