@@ -12,7 +12,7 @@ import (
 
 // The learned layer: a linear model over the message's hashed words and
 // character n-grams (analysis.Model), trained by `cafebot learn gate` on
-// testdata/gate/train.jsonl and shipped as gate.model. The rules decide
+// TrainingFiles and shipped as gate.model. The rules decide
 // when they are sure; when they are not (no cue, or a narrow lead), the
 // model's label stands if its probability reaches the threshold
 // calibrated on the validation split and a clear majority (takeAt). A

@@ -39,10 +39,11 @@ type SafetyData struct {
 // testdata/safety/README.md): the safety rows (the odd lines of sv1, the
 // even ones are split heldout; the two red-team dev sets; hand-written
 // look-alikes of hazard, injury and medical words), the gate sets
-// the intent model trains on and the dev splits of the others, and the
-// guard's benign rows. The gate's test voices (strangers_v9, v11) and
-// the guard's (v3) are not read, so they measure the score's false
-// positives on messages it never saw.
+// the intent model trained on when the score was made and the dev splits
+// of the others, and the guard's benign rows. strangers_v9 (the gate's
+// test voice), strangers_v11 (the intent model's since round 9, the test
+// voice before) and the guard's test voice v3 are not read, so they
+// measure the score's false positives on messages it never saw.
 func SafetyTrainingFiles() []string {
 	return []string{
 		"testdata/safety/train_sv1.jsonl",
