@@ -410,7 +410,7 @@ func checkShippedLines(t *testing.T, cases []shippedLine) {
 func TestSecondLanguageWords(t *testing.T) {
 	checkShippedLines(t, []shippedLine{
 		{
-			line: "dog = hond, honde, mbwa, iro, aso, kuri, madra, chien",
+			line: "dog = hond, honde, mbwa, iro, aso, kuri, chien",
 			files: map[string]string{
 				"pets.md":  "# Dogs\n\nDogs are welcome on the terrace and at the wharf kiosk.",
 				"wharf.md": "# The wharf kiosk\n\nTakeaway only, right on the wharf.",
@@ -441,10 +441,12 @@ func TestSecondLanguageWords(t *testing.T) {
 
 // TestSecondLanguageWordsAreNotEnglish guards the second-language lines
 // against words English questions use: none of these may be a customer
-// word of any shipped rule.
+// word of any shipped rule. Rules match by stem, so a word whose stem is
+// another language's word counts too ("madras" is stemmed "madra", the
+// Irish dog: "madras filter coffee" searched "dog").
 func TestSecondLanguageWordsAreNotEnglish(t *testing.T) {
 	syn := DefaultSynonyms()
-	for _, w := range []string{"toe", "more", "die", "sa", "ang", "op", "na", "ni", "te", "ka", "leo", "bank", "rate"} {
+	for _, w := range []string{"toe", "more", "die", "sa", "ang", "op", "na", "ni", "te", "ka", "leo", "bank", "rate", "madras"} {
 		if r := syn.rewrite([]string{w}); len(r) != 1 || r[0] != w {
 			t.Errorf("%q is rewritten to %q: an English or function word became a synonym", w, r)
 		}
