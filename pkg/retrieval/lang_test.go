@@ -40,7 +40,7 @@ func TestParseLangPivots(t *testing.T) {
 func TestLangPivot(t *testing.T) {
 	for w, want := range map[string]string{
 		"dimanche": "sunday", "dimanches": "sunday", "gateaux": "cake", "leche": "milk", "fermees": "closed",
-		"noix": "nut", "prix": "price",
+		"noix": "nut", "prix": "price", "martes": "tuesday", "oras": "hours", "kinders": "kids",
 	} {
 		if got, ok := langPivot(w); !ok || got != want {
 			t.Errorf("langPivot(%q) = %q, %v, want %q", w, got, ok, want)
@@ -48,7 +48,9 @@ func TestLangPivot(t *testing.T) {
 	}
 	// English words, and words English menus borrow, are never pivots.
 	for _, w := range []string{"sunday", "milk", "pain", "chat", "place", "red", "creme", "chocolat", "soya", "cart", "carrier",
-		"ferment", "reserve", "cerrado", "allergies", "is", "s"} {
+		"ferment", "reserve", "cerrado", "allergies", "is", "s",
+		// other words the stems of pivots are: as written, a pivot is only itself
+		"ora", "mart", "kinder", "lune", "oops", "pilas", "gata", "bata"} {
 		if got, ok := langPivot(w); ok {
 			t.Errorf("langPivot(%q) = %q, want none", w, got)
 		}
