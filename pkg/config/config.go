@@ -188,7 +188,8 @@ type Retrieval struct {
 	// of a bigger file (a million-row export) is left out with a notice.
 	MaxChunksPerFile int `yaml:"max_chunks_per_file" json:"max_chunks_per_file"`
 	// SynonymsFile replaces the bundled search synonyms (GF → gluten-free
-	// and the like) when set; see `cafebot search --help`.
+	// and the like) when set, or extends them when it holds the line
+	// "include defaults"; see `cafebot search --help`.
 	SynonymsFile string `yaml:"synonyms_file" json:"synonyms_file"`
 }
 
