@@ -1,10 +1,8 @@
 package gate
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
-	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/escalation"
@@ -21,19 +19,11 @@ import (
 //go:embed gate.model
 var modelFile []byte
 
-var defaultLearned = sync.OnceValues(func() (*analysis.Model, error) {
-	return analysis.ReadModel(bytes.NewReader(modelFile))
-})
+var defaultLearned = analysis.EmbeddedModel("gate: embedded gate.model", modelFile)
 
 // DefaultModel returns the bundled learned model; the package tests prove
 // it loads.
-func DefaultModel() *analysis.Model {
-	m, err := defaultLearned()
-	if err != nil {
-		panic("gate: embedded gate.model: " + err.Error())
-	}
-	return m
-}
+func DefaultModel() *analysis.Model { return defaultLearned() }
 
 // ModelView is the learned layer's opinion on a message.
 type ModelView struct {

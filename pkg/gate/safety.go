@@ -1,10 +1,8 @@
 package gate
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
-	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/escalation"
@@ -22,23 +20,11 @@ import (
 //go:embed safety.model
 var safetyModelFile []byte
 
-var defaultSafety = sync.OnceValues(func() (*analysis.Model, error) {
-	m, err := analysis.ReadModel(bytes.NewReader(safetyModelFile))
-	if err == nil && (len(m.Labels) != 1 || m.Labels[0] != SafetyLabel) {
-		err = fmt.Errorf("labels %v, want [%s]", m.Labels, SafetyLabel)
-	}
-	return m, err
-})
+var defaultSafety = analysis.EmbeddedModel("gate: embedded safety.model", safetyModelFile, SafetyLabel)
 
 // DefaultSafety returns the bundled safety score; the package tests prove
 // it loads.
-func DefaultSafety() *analysis.Model {
-	m, err := defaultSafety()
-	if err != nil {
-		panic("gate: embedded safety.model: " + err.Error())
-	}
-	return m
-}
+func DefaultSafety() *analysis.Model { return defaultSafety() }
 
 // SafetyView is the safety score's opinion on a message. A decision
 // carries one when the score added the safety flag, and always from

@@ -1,13 +1,11 @@
 package guard
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 )
@@ -83,19 +81,11 @@ const minLearnedScore = DefaultThreshold
 // label order.
 var LearnedLabels = []Category{Threat, Harassment, Hate, Sexual, SelfHarm, Injection}
 
-var defaultLearned = sync.OnceValues(func() (*analysis.Model, error) {
-	return analysis.ReadModel(bytes.NewReader(modelFile))
-})
+var defaultLearned = analysis.EmbeddedModel("guard: embedded guard.model", modelFile)
 
 // DefaultModel returns the bundled learned model; the package tests prove
 // it loads.
-func DefaultModel() *analysis.Model {
-	m, err := defaultLearned()
-	if err != nil {
-		panic("guard: embedded guard.model: " + err.Error())
-	}
-	return m
-}
+func DefaultModel() *analysis.Model { return defaultLearned() }
 
 // learnedTop is the highest score the learned layer gives: a precise
 // rule's cue (0.9 for "I will kill you") is surer than any model's guess.
