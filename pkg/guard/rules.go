@@ -393,25 +393,12 @@ type needIndex struct {
 
 var lexiconNeeds = sync.OnceValue(func() *needIndex {
 	loadLexicon()
-	ix := &needIndex{byPrefix: map[string][]int32{}, maxLen: 1}
+	needs := make([][]string, len(lexicon))
+	raw := make([]bool, len(lexicon))
 	for i, r := range lexicon {
-		if r.raw {
-			continue
-		}
-		if len(r.need) == 0 {
-			ix.always = append(ix.always, int32(i))
-			continue
-		}
-		for _, p := range r.need {
-			p = p[1:]
-			if l := ix.byPrefix[p]; len(l) > 0 && l[len(l)-1] == int32(i) {
-				continue
-			}
-			ix.byPrefix[p] = append(ix.byPrefix[p], int32(i))
-			ix.maxLen = max(ix.maxLen, len(p))
-		}
+		needs[i], raw[i] = r.need, r.raw
 	}
-	return ix
+	return newNeedIndex(needs, raw)
 })
 
 // maxNeedLen is the longest needed prefix of any rule.
@@ -421,23 +408,8 @@ var maxNeedLen = sync.OnceValue(func() int { return lexiconNeeds().maxLen })
 // needed prefixes starts a chunk of text that follows a space: the rules
 // the prefilter lets through.
 func candidates(text string) []uint64 {
-	ix := lexiconNeeds()
 	set := make([]uint64, (len(lexicon)+63)/64)
-	for _, i := range ix.always {
-		set[i/64] |= 1 << (i % 64)
-	}
-	for i := 0; i < len(text); i++ {
-		if text[i] != ' ' {
-			continue
-		}
-		j := i + 1
-		for j < len(text) && text[j] != ' ' && j-i-1 < ix.maxLen {
-			j++
-			for _, r := range ix.byPrefix[text[i+1:j]] {
-				set[r/64] |= 1 << (r % 64)
-			}
-		}
-	}
+	lexiconNeeds().mark(text, set)
 	return set
 }
 
