@@ -588,7 +588,7 @@ func countSafety(g *Gate, rows []safetyRow) (got, of safetyCount, misses []strin
 // its row. The even lines of sv1 are held out: only the counts are
 // printed, never a row.
 func TestSafetyFloors(t *testing.T) {
-	sv1 := sv1Rows(t)
+	sv1 := splitRows(t, "train_sv1.jsonl")
 	var odd, even []safetyRow
 	for _, r := range sv1 {
 		if r.Split == "heldout" {

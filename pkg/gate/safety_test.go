@@ -50,9 +50,9 @@ func TestSafetyModelIsTrainedFromCommittedData(t *testing.T) {
 	}
 }
 
-// TestSafetyDataKeepsHeldOutRowsOut: the even lines of sv1 (split
-// heldout) never reach training or calibration, and neither the gate's
-// test voices, the guard's test voice nor a blind file is read.
+// TestSafetyDataKeepsHeldOutRowsOut: the even lines of sv1 and sv2
+// (split heldout) never reach training or calibration, and neither the
+// gate's test voices, the guard's test voice nor a blind file is read.
 func TestSafetyDataKeepsHeldOutRowsOut(t *testing.T) {
 	d := safetyData(t)
 	in := map[string]bool{}
@@ -61,18 +61,23 @@ func TestSafetyDataKeepsHeldOutRowsOut(t *testing.T) {
 			in[text] = true
 		}
 	}
-	held := 0
-	for _, r := range sv1Rows(t) {
-		if r.Split != "heldout" {
-			continue
+	for _, set := range []struct {
+		name string
+		held int
+	}{{"train_sv1.jsonl", 175}, {"train_sv2.jsonl", 150}} {
+		held := 0
+		for _, r := range splitRows(t, set.name) {
+			if r.Split != "heldout" {
+				continue
+			}
+			held++
+			if in[r.Text] {
+				t.Errorf("held-out %s row %d trains or calibrates the safety score", set.name, r.line)
+			}
 		}
-		held++
-		if in[r.Text] {
-			t.Errorf("held-out sv1 row %d trains or calibrates the safety score", r.line)
+		if held != set.held {
+			t.Errorf("%s has %d held-out rows, want %d (its even lines)", set.name, held, set.held)
 		}
-	}
-	if held != 175 {
-		t.Fatalf("sv1 has %d held-out rows, want 175 (its even lines)", held)
 	}
 	for _, f := range SafetyTrainingFiles() {
 		if strings.Contains(f, "blind") || strings.HasSuffix(f, "strangers_v9.jsonl") || strings.HasSuffix(f, "strangers_v11.jsonl") || strings.HasSuffix(f, "strangers/v3.jsonl") {
@@ -106,21 +111,53 @@ func safetyRows(t *testing.T, name string) []safetyRow {
 	return out
 }
 
-// sv1Rows reads testdata/safety/train_sv1.jsonl, checking that its odd
-// lines are split train and its even ones heldout.
-func sv1Rows(t *testing.T) []safetyRow {
+// splitRows reads a committed testdata/safety training voice (sv1, sv2),
+// checking that its odd lines are split train and its even ones heldout.
+func splitRows(t *testing.T, name string) []safetyRow {
 	t.Helper()
-	rows := safetyRows(t, "train_sv1.jsonl")
+	rows := safetyRows(t, name)
 	for _, r := range rows {
 		want := "train"
 		if r.line%2 == 0 {
 			want = "heldout"
 		}
 		if r.Split != want {
-			t.Fatalf("train_sv1.jsonl:%d: split %q, want %q (odd lines train, even lines are held out)", r.line, r.Split, want)
+			t.Fatalf("%s:%d: split %q, want %q (odd lines train, even lines are held out)", name, r.line, r.Split, want)
 		}
 	}
 	return rows
+}
+
+// TestLookalikeFloor: the floor lets through at most the share of the
+// look-alike scores asked, and no higher threshold is needed for it.
+func TestLookalikeFloor(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		hs    []float64
+		share float64
+		want  float64
+	}{
+		{"none", nil, 0.05, 0},
+		{"all may pass", []float64{0.9, 0.8}, 1, 0},
+		{"one of twenty", []float64{0.99, 0.7, 0.6, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1}, 0.05, 0.7001},
+		{"none of ten", []float64{0.5, 0.95, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2}, 0.05, 0.9501},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := lookalikeFloor(tt.hs, tt.share)
+			if got != tt.want {
+				t.Fatalf("lookalikeFloor = %v, want %v", got, tt.want)
+			}
+			flagged := 0
+			for _, h := range tt.hs {
+				if h >= got {
+					flagged++
+				}
+			}
+			if limit := int(tt.share * float64(len(tt.hs))); flagged > limit && got > 0 {
+				t.Errorf("%d of %d scores reach %v, at most %d may", flagged, len(tt.hs), got, limit)
+			}
+		})
+	}
 }
 
 // TestLoadSafetyDataRefusesUnknownRows: a row without kind, intent or

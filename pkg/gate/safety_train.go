@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -36,8 +37,8 @@ type SafetyData struct {
 
 // SafetyTrainingFiles are the files, relative to the repository root and
 // in the order read, that the bundled safety.model is made from (see
-// testdata/safety/README.md): the safety rows (the odd lines of sv1, the
-// even ones are split heldout; the two red-team dev sets; hand-written
+// testdata/safety/README.md): the safety rows (the odd lines of sv1 and
+// sv2, the even ones are split heldout; the two red-team dev sets; hand-written
 // look-alikes of hazard, injury and medical words), the gate sets
 // the intent model trained on when the score was made and the dev splits
 // of the others, and the guard's benign rows. strangers_v9 (the gate's
@@ -47,6 +48,7 @@ type SafetyData struct {
 func SafetyTrainingFiles() []string {
 	return []string{
 		"testdata/safety/train_sv1.jsonl",
+		"testdata/safety/train_sv2.jsonl",
 		"testdata/safety/dev_redteam1.jsonl",
 		"testdata/safety/dev_redteam2.jsonl",
 		"testdata/safety/train_safety3.jsonl",
@@ -204,7 +206,8 @@ func DefaultSafetyTrainOptions() TrainOptions {
 // this one's). The threshold is the one with the best F1 on the
 // validation side (emergencies against look-alikes and café messages)
 // among those that flag at most opt.MaxFPR of the café messages there
-// (the validation side of Cafe, and all of Calibrate).
+// (the validation side of Cafe, and all of Calibrate), and never one
+// that flags more than safetyMaxLookalikes of the look-alikes there.
 func TrainSafety(d SafetyData, opt TrainOptions) (*analysis.Model, error) {
 	if len(d.Emergencies) == 0 || len(d.Cafe)+len(d.Lookalikes) == 0 {
 		return nil, errors.New("train safety: no emergencies or no negatives")
@@ -236,11 +239,20 @@ func TrainSafety(d SafetyData, opt TrainOptions) (*analysis.Model, error) {
 	return m, nil
 }
 
+// safetyMaxLookalikes is the share of the look-alikes on the validation
+// side the threshold may flag at most: 5%, under the 4 of 73 (5.5%) of
+// the score before sv2 trained. The café bound alone let the threshold
+// fall to where the score read emergency in the language of a message
+// ("ho trovato il bar chiuso") rather than in its words, once sv2 brought
+// more emergencies than look-alikes in other languages.
+const safetyMaxLookalikes = 0.05
+
 // safetyThreshold picks the threshold with the best F1 of positives
 // against the negatives (hard look-alikes and cafe) among those flagging
 // at most maxFPR of cafe (analysis.CalibrateWithin, the learned layers'
 // calibration with its bound on café messages only); 0.99 when none
-// does. Each text is scored once.
+// does. It is raised, if need be, to the lowest that flags at most
+// safetyMaxLookalikes of hard. Each text is scored once.
 func safetyThreshold(m *analysis.Model, pos, hard, cafe []string, maxFPR float64) float64 {
 	score := func(texts []string) []float64 {
 		out := make([]float64, len(texts))
@@ -249,7 +261,21 @@ func safetyThreshold(m *analysis.Model, pos, hard, cafe []string, maxFPR float64
 		}
 		return out
 	}
-	ps, cs := score(pos), score(cafe)
-	t, _ := analysis.CalibrateWithin(ps, slices.Concat(score(hard), cs), cs, maxFPR)
-	return t
+	ps, hs, cs := score(pos), score(hard), score(cafe)
+	t, _ := analysis.CalibrateWithin(ps, slices.Concat(hs, cs), cs, maxFPR)
+	return max(t, lookalikeFloor(hs, safetyMaxLookalikes))
+}
+
+// lookalikeFloor is the lowest threshold, on CalibrateWithin's grid of
+// 1e-4, at which at most share of the scores hs reach it: just over the
+// highest score that must not be flagged; 0 when none need be left out.
+func lookalikeFloor(hs []float64, share float64) float64 {
+	allowed := int(share * float64(len(hs)))
+	if allowed >= len(hs) {
+		return 0
+	}
+	desc := slices.Clone(hs)
+	slices.Sort(desc)
+	slices.Reverse(desc)
+	return math.Floor(desc[allowed]*10000+1) / 10000
 }
