@@ -9,10 +9,11 @@ import (
 )
 
 // parseCSV makes one block per data row, "header: value; header: value",
-// skipping empty cells (a row with more or fewer cells than the header
-// reads "value; value", with a note: see readCSV); the row's section is
-// its first column. The
-// delimiter (comma, semicolon or tab) is taken from the header line.
+// skipping empty cells (a row with fewer cells than the header names the
+// cells it has; one with more, a single cell or a "#" line reads "value;
+// value", with a note: see readCSV); the row's section is its first
+// column. The delimiter (comma, semicolon or tab) is taken from the
+// header line.
 func parseCSV(text string, lim limits) (parsed, error) {
 	doc, err := readCSV(text, lim, false)
 	var pe *csv.ParseError
@@ -42,8 +43,12 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 	r.TrimLeadingSpace = true
 	// A row with more or fewer cells than the header (a note with the
 	// delimiter in it, a comment line) would otherwise fail the file and
-	// lose every row. Its cells could sit under the wrong headers, so it
-	// is kept as written, without header names, and a note names it.
+	// lose every row. A row with more cells, a single cell or a "#" line
+	// (a note or a comment) could sit under the wrong headers, so it is
+	// kept as written, without header names, and a note names it. A row
+	// of two cells or more but fewer than the header is a record whose
+	// trailing cells were left off (exports drop empty ones), so its
+	// cells keep their headers' names (headed).
 	r.FieldsPerRecord = -1
 	if lenient {
 		r.LazyQuotes = true
@@ -71,7 +76,7 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 		if err != nil {
 			return doc, fmt.Errorf("csv: %w", err)
 		}
-		aligned := len(rec) == len(names)
+		aligned := headed(rec, len(names))
 		var parts []string
 		for i, v := range rec {
 			if lenient && strings.Contains(v, "\n") {
@@ -110,6 +115,15 @@ func readCSV(text string, lim limits, lenient bool) (parsed, error) {
 			firstRagged, ragged, plural(ragged, "row does", "rows do"), len(names), plural(ragged, "it", "them")))
 	}
 	return doc, nil
+}
+
+// headed reports whether row reads under the header's names (names of
+// them): one cell per header, or two or more of the first headers (the
+// trailing cells left off). A single cell in a file of several columns,
+// or a short row opening with "#", is a note or a comment line, not a
+// record ("# precios vigentes desde 15/01/2024;ver carta_general_2026.csv").
+func headed(row []string, names int) bool {
+	return len(row) == names || len(row) >= 2 && len(row) < names && !strings.HasPrefix(row[0], "#")
 }
 
 // sniffDelimiter picks the most frequent of comma, semicolon and tab on the

@@ -245,16 +245,21 @@ func TestCSVReadsHandEditedRows(t *testing.T) {
 	}
 }
 
-// TestCSVKeepsRaggedRows checks that a row with more or fewer cells than
-// the header costs a note naming its line, not the file: the row is kept
-// as written, without header names (its cells could sit under the wrong
-// ones: an allergen under "price"), and every aligned row reads as before.
+// TestCSVKeepsRaggedRows checks that a row with more cells than the
+// header, or a single cell, costs a note naming its line, not the file:
+// the row is kept as written, without header names (its cells could sit
+// under the wrong ones: an allergen under "price"), and every aligned row
+// reads as before. A row with fewer cells (two or more, not opening with
+// "#") is a record whose trailing cells were left off: its cells keep
+// their headers' names.
 func TestCSVKeepsRaggedRows(t *testing.T) {
 	data := "cat;item;size;price\n" +
 		"Lait;Latte;35 cl;3,80\n" +
 		"Lait;Babyccino;10 cl;1,00;mousse + cacao; enfants\n" + // a note with the delimiter in it
 		"Lait;Mocha;35 cl;4,20\n" +
-		"# old prices below\n" // a comment line: one cell
+		"Lait;Cortado\n" + // trailing cells left off: still a record
+		"# old prices below\n" + // a comment line: one cell
+		"# valid to 2024;see menu-2026.csv\n" // a comment line of two cells
 	doc, err := Read("menu.csv", []byte(data), Options{})
 	if err != nil {
 		t.Fatalf("Read: %v", err)
@@ -267,7 +272,9 @@ func TestCSVKeepsRaggedRows(t *testing.T) {
 		"cat: Lait; item: Latte; size: 35 cl; price: 3,80",
 		"Lait; Babyccino; 10 cl; 1,00; mousse + cacao; enfants",
 		"cat: Lait; item: Mocha; size: 35 cl; price: 4,20",
+		"cat: Lait; item: Cortado",
 		"# old prices below",
+		"# valid to 2024; see menu-2026.csv",
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, w) }) {
@@ -279,8 +286,8 @@ func TestCSVKeepsRaggedRows(t *testing.T) {
 			t.Errorf("the ragged row's cells were put under headers: %q", s)
 		}
 	}
-	if len(doc.Notes) != 1 || !strings.Contains(doc.Notes[0], "csv line 3: 2 rows do not have one cell per header (4 headers)") {
-		t.Errorf("notes %q, want one naming line 3 and two rows", doc.Notes)
+	if len(doc.Notes) != 1 || !strings.Contains(doc.Notes[0], "csv line 3: 3 rows do not have one cell per header (4 headers)") {
+		t.Errorf("notes %q, want one naming line 3 and three rows", doc.Notes)
 	}
 }
 
