@@ -99,6 +99,30 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Sala de Catación Finca El Yarumal": "Sala de Catación Finca El Yarumal",
 		"Yarumo Usaquén":                    "Yarumo Usaquén",
 	},
+	// The seventh wave's blind cafés, dev cafés since the eighth wave's
+	// start (ab58fdf); a store not learned at first sight maps to its
+	// writer's name.
+	"mesange": {
+		"Café Mésange – Brûlerie Saint-Denis":     "Brûlerie Saint-Denis",
+		"Comptoir Mésange Lionel-Groulx":          "Comptoir Lionel-Groulx",
+		"Café Mésange – Pavillon Hélène-Dufresne": "Café Mésange – Pavillon Hélène-Dufresne",
+		"Café Mésange Villeray":                   "Café Mésange Villeray",
+		"Café Mésange chez Coop Le Panier Rond":   "Café Mésange chez Coop Le Panier Rond",
+		"Kiosque Mésange – Marina de Port-Aubert": "Kiosque Mésange",
+	},
+	"jacaranda": {
+		"Casa Chapultepec": "Casa Chapultepec", "Torre Citlali": "Torre Citlali", "Puesto Santa Tere": "PUESTO SANTA TERE",
+		"Plaza Los Arcos del Sol": "Plaza Los Arcos del Sol", "Autoservicio Km 38": "Autoservicio Km 38",
+		"Jardín Tequixtlán": "Jardín Tequixtlán",
+	},
+	"bengio": {
+		"Bến Gió Hàng Bạc (HN01)":                      "Bến Gió Hàng Bạc",
+		"Bến Gió Lumen Hub (HN03)":                     "Bến Gió Lumen Hub",
+		"Bến Gió Bạch Đằng – Roastery & Café (DN01)":   "Bến Gió Bạch Đằng – Roastery & Café",
+		"Quầy Bến Gió Mỹ Khê (DN02)":                   "Quầy Bến Gió Mỹ Khê (DN02)",
+		"Bến Gió Đà Nẵng Airport (DN03-FR, franchise)": "Bến Gió Đà Nẵng Airport",
+		"Bến Gió Tràng Tiền (HN02)":                    "Bến Gió Tràng Tiền",
+	},
 }
 
 // scopeCount counts how a café half's questions were scoped against the
@@ -258,6 +282,16 @@ func TestCafeScoping(t *testing.T) {
 		{"quatrevents", "test", 67, 0, 0},
 		{"yarumo", "tune", 56, 1, 2},
 		{"yarumo", "test", 55, 4, 0},
+		// Mésange, Jacaranda and Bến Gió at first sight (ab58fdf),
+		// right/wrong/not at all, unlocated scoped: Mésange tune 31/1/32,
+		// 0; test 29/2/32, 0. Jacaranda tune 22/0/35, 0; test 21/0/36, 0.
+		// Bến Gió tune 44/0/17, 0; test 43/3/15, 1.
+		{"mesange", "tune", 31, 1, 0},
+		{"mesange", "test", 29, 2, 0},
+		{"jacaranda", "tune", 22, 0, 0},
+		{"jacaranda", "test", 21, 0, 0},
+		{"bengio", "tune", 44, 0, 0},
+		{"bengio", "test", 43, 3, 1},
 	}
 	// Every café has scoping floors for both halves, so a café added
 	// without them fails here rather than going unmeasured.

@@ -276,7 +276,21 @@ func TestCafeStalePages(t *testing.T) {
 		},
 		"quatrevents": {"cms-export/pages-legacy/fidelite-2024.md", "cms-export/pages-legacy/horaires-ete-2024.txt"},
 		"yarumo":      {"carta/precios_2024_VIEJO.csv", "drive/marketing/comunicado_cierre_usaquen_2024.txt", "sitio-web/es/club-terminos-2024.md"},
-		"suikerbos":   {"marketing/loyalty-change-announcement-2025.md", "menus/winter-menu-2024.md"},
+		// The seventh wave's blind cafés (dev since ab58fdf) as marked at
+		// first sight, not yet read by eye: Bến Gió's December 2026 events
+		// and winter menu are marked with its 2024 pages.
+		"mesange":   {"marketing/infolettre-ete-2024.md", "operations/horaires-2024.txt", "site-web/en/dietary-faq-2024.md"},
+		"jacaranda": {"sitio-web/en/faq.md"},
+		"bengio": {
+			"marketing/menu-mua-dong-2026.md",
+			"marketing/press-kit-2025.md",
+			"marketing/reusable-cups.md",
+			"marketing/su-kien-thang-12-2026.md",
+			"ops-shared/lich-nghi-tet-2025-OLD.md",
+			"ops-shared/pos_export_menu_HN01_2024.txt",
+			"website/en/loyalty-gio-beans.md",
+		},
+		"suikerbos": {"marketing/loyalty-change-announcement-2025.md", "menus/winter-menu-2024.md"},
 		"tallgrass": {
 			"shared-drive/Marketing/Rewards FAQ (2024).md",
 			"shared-drive/Marketing/press-release-crestview-2025.md",
