@@ -46,7 +46,9 @@ Guard rows are {"text", "harmful", "category", "split"}; gate rows are
 "valid" calibrate each label's threshold (the best F1 whose false-positive
 rate on valid stays at or under --max-fpr); rows without a split are
 assigned one by a hash of their text. Rows of any other split (blind,
-heldout, test) are refused: never train on what you measure with.
+heldout, test) are refused: never train on what you measure with. The
+gate leaves heldout rows out instead, so a voice can keep its held-out
+half in its own file (strangers_v12's even lines), and says how many.
 
 The guard's recipe is character 3- to 5-grams (--features 2), positive
 rows weighted per category (--balance), the fixed L2 penalty 0.02 (--l2;
@@ -151,7 +153,11 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 		if err != nil {
 			return withHint(err, "each line needs text and intent")
 		}
+		data, held := gate.WithoutHeldOut(data)
 		trained = fmt.Sprintf("the %s layer on %d rows", which, len(data))
+		if held > 0 {
+			trained += fmt.Sprintf(" (split heldout left out: %d rows)", held)
+		}
 		if m, err = gate.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn gate: %w", err), "train on train and valid rows only")
 		}

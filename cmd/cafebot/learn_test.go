@@ -70,14 +70,16 @@ func TestLearnWritesAModel(t *testing.T) {
 	if !bytes.HasPrefix(raw, []byte("CBLM1\n")) {
 		t.Errorf("gate model starts %q, want the feature set 1 file", raw[:6])
 	}
-	// --data given twice trains on both files' rows, in order; a bad
-	// second file fails with its name and loses nothing already written.
+	// --data given twice trains on both files' rows, in order, leaving
+	// out (and counting) a voice's heldout half; a bad second file fails
+	// with its name and loses nothing already written.
 	more := filepath.Join(dir, "d.jsonl")
 	os.WriteFile(more, []byte(`{"text":"is there wifi","intent":"faq","voice":"v9","split":"train"}
+{"text":"the scones were a little dry","intent":"complaint","voice":"v9","split":"heldout"}
 {"text":"nobody rang me back, get me a person","intent":"escalation","split":"valid"}
 `), 0o644)
 	r = c.ok("learn", "gate", "--data", gateData, "--data", more, "--out", filepath.Join(dir, "gate2.model"), "--bits", "12")
-	if !strings.Contains(r.out, "on 6 rows") {
+	if !strings.Contains(r.out, "on 6 rows (split heldout left out: 1 rows)") {
 		t.Errorf("learn gate on two files:\n%s", r.out)
 	}
 	bad := filepath.Join(dir, "e.jsonl")
@@ -96,11 +98,16 @@ func TestLearnRefusesBadInput(t *testing.T) {
 	dir := t.TempDir()
 	blind := filepath.Join(dir, "b.jsonl")
 	os.WriteFile(blind, []byte(`{"text":"i will hurt you","harmful":true,"category":"threat","split":"blind"}`+"\n"), 0o644)
+	// The gate leaves a heldout half out, but a blind or test row is
+	// still refused.
+	gateTest := filepath.Join(dir, "t.jsonl")
+	os.WriteFile(gateTest, []byte(`{"text":"cold coffee","intent":"complaint","split":"test"}`+"\n"), 0o644)
 	tests := []struct {
 		args []string
 		want string
 	}{
 		{[]string{"learn", "guard", "--data", blind, "--out", filepath.Join(dir, "x")}, "for measuring, not training"},
+		{[]string{"learn", "gate", "--data", gateTest, "--out", filepath.Join(dir, "x")}, "for measuring, not training"},
 		{[]string{"learn", "wizard", "--data", blind, "--out", filepath.Join(dir, "x")}, "unknown layer"},
 		{[]string{"learn", "guard", "--out", filepath.Join(dir, "x")}, "--data and --out are required"},
 		{[]string{"learn", "guard", "--data", blind, "--out", filepath.Join(dir, "x"), "--bits", "40"}, "--bits 40"},

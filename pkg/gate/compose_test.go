@@ -280,6 +280,7 @@ func TestModelIsTrainedFromCommittedData(t *testing.T) {
 		}
 		cases = append(cases, part...)
 	}
+	cases, _ = WithoutHeldOut(cases)
 	m, err := TrainModel(cases, bundledRecipe)
 	if err != nil {
 		t.Fatal(err)

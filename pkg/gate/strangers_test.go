@@ -18,7 +18,12 @@ import (
 
 // voices are the strangers' hand-written voices
 // (testdata/gate/README-strangers.md).
-var voices = []string{"v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"}
+var voices = []string{"v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12"}
+
+// halfHeldOut are the voices whose even lines are split heldout: the
+// model trains on the odd lines only, the cross-voice models read those
+// only, and the even lines measure the shipped gate (heldOutFloors).
+var halfHeldOut = map[string]bool{"v12": true}
 
 // trainedVoices are the voices whose files gate.TrainingFiles lists: the
 // ones the bundled model reads, and so the ones read across voices and
@@ -39,7 +44,7 @@ func trainedVoices() []string {
 }
 
 // voiceRowCount is how many rows each voice's file holds.
-var voiceRowCount = map[string]int{"v1": 200, "v2": 200, "v3": 200, "v4": 220, "v5": 218, "v6": 223, "v7": 222, "v8": 221, "v9": 220, "v10": 250, "v11": 277}
+var voiceRowCount = map[string]int{"v1": 200, "v2": 200, "v3": 200, "v4": 220, "v5": 218, "v6": 223, "v7": 222, "v8": 221, "v9": 220, "v10": 250, "v11": 277, "v12": 300}
 
 // voiceRows are the strangers' rows, each with the rules' decision and
 // the probabilities of a model trained on every training file but the
@@ -97,7 +102,9 @@ var crossVoiceOnce = sync.OnceValues(func() (*voiceRows, error) {
 		if err != nil {
 			return nil, err
 		}
-		byVoice[v] = cases
+		// A voice's heldout half neither trains the others' models nor is
+		// read across voices: the take rule is never chosen on it.
+		byVoice[v], _ = WithoutHeldOut(cases)
 	}
 	key, err := crossVoiceKey(byVoice)
 	if err != nil {
@@ -239,6 +246,7 @@ func strangersPath(voice string) string {
 // may be one of them (TestStrangersFiles, TestGate9RowsFile).
 var measuredSets = []struct{ file, split string }{
 	{"dev_g4e.jsonl", ""}, {"dev_g3e.jsonl", ""}, {"dev_g4.jsonl", "test"}, {"messages.jsonl", "heldout"},
+	{"strangers_v12.jsonl", "heldout"},
 }
 
 // measuredRows returns the rows of measuredSets, in their order, and the
@@ -259,8 +267,9 @@ func measuredRows(t *testing.T) (rows []Case, files []string) {
 }
 
 // TestStrangersFiles: each voice's file carries its voice on every row,
-// only train and valid splits, a sub-intent on every transactional row,
-// all four labels, and no text another voice or a measured set has.
+// only train and valid splits (a halfHeldOut voice: heldout on exactly
+// its even lines), a sub-intent on every transactional row, all four
+// labels, and no text another voice or a measured set has.
 func TestStrangersFiles(t *testing.T) {
 	measured := map[string]string{}
 	rows, files := measuredRows(t)
@@ -282,7 +291,11 @@ func TestStrangersFiles(t *testing.T) {
 			if c.Voice != v {
 				t.Errorf("%s:%d: voice %q", v, i+1, c.Voice)
 			}
-			if c.Split != "train" && c.Split != "valid" {
+			heldout := halfHeldOut[v] && (i+1)%2 == 0
+			switch {
+			case heldout && c.Split != "heldout":
+				t.Errorf("%s:%d: split %q on an even line, want heldout", v, i+1, c.Split)
+			case !heldout && c.Split != "train" && c.Split != "valid":
 				t.Errorf("%s:%d: split %q, want train or valid", v, i+1, c.Split)
 			}
 			if c.Intent == Transactional && c.Sub == "" {
@@ -291,7 +304,7 @@ func TestStrangersFiles(t *testing.T) {
 			if w, ok := seen[c.Text]; ok {
 				t.Errorf("%s:%d: text also in %s", v, i+1, w)
 			}
-			if f, ok := measured[c.Text]; ok {
+			if f, ok := measured[c.Text]; ok && !heldout {
 				t.Errorf("%s:%d: text is in the measured set %s", v, i+1, f)
 			}
 			seen[c.Text] = v
@@ -428,13 +441,20 @@ func TestModelCannotTakeBackASureEscalation(t *testing.T) {
 // da21706, before its file was committed): rules alone, then rules +
 // learned. v6 and v7 (first sight 180/189 and 165/179) and v8 (165/182)
 // are trained on since round 7, v11 (185/209 at 8c460b1) since round 9.
-var untrainedFloors = map[string][2]int{"v9": {167, 177}}
+// v12 is not trained on yet: 209/247 at first sight (42a554b, the gate
+// of ab58fdf), 209/246 since f179f8d's safety score.
+// heldOutFloors are the same for the heldout half of a halfHeldOut
+// voice once it trains on its other half.
+var (
+	untrainedFloors = map[string][2]int{"v9": {167, 177}, "v12": {209, 246}}
+	heldOutFloors   = map[string][2]int{}
+)
 
 // TestUntrainedVoices measures the shipped gate on the voices the bundled
 // model has not read: it may not read fewer rows right than it did at
 // first sight. A voice in TrainingFiles has no floor here, since the model
 // would be measured on its own training rows, and every voice out of it
-// must have one.
+// must have one; a halfHeldOut voice has one on its heldout half.
 func TestUntrainedVoices(t *testing.T) {
 	trained := map[string]bool{}
 	for _, v := range trainedVoices() {
@@ -444,13 +464,20 @@ func TestUntrainedVoices(t *testing.T) {
 	rules := g.WithModel(nil)
 	for _, v := range voices {
 		floor, ok := untrainedFloors[v]
+		split := ""
 		if trained[v] {
 			if ok {
 				t.Errorf("%s is in TrainingFiles: its first-sight floor no longer measures anything; drop it from untrainedFloors", v)
 			}
-			continue
-		}
-		if !ok {
+			if !halfHeldOut[v] {
+				continue
+			}
+			if floor, ok = heldOutFloors[v]; !ok {
+				t.Errorf("%s trains on half its lines and has no floor on the heldout half", v)
+				continue
+			}
+			split = "heldout"
+		} else if !ok {
 			t.Errorf("%s is not trained on and has no first-sight floor", v)
 			continue
 		}
@@ -458,8 +485,9 @@ func TestUntrainedVoices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		cases = SelectSplit(cases, split)
 		r, l := Evaluate(rules, cases), Evaluate(g, cases)
-		t.Logf("%s (not trained on): rules alone %.1f%% (%d/%d), rules + learned %.1f%% (%d/%d)", v, 100*r.Accuracy, r.Correct, r.Total, 100*l.Accuracy, l.Correct, l.Total)
+		t.Logf("%s (not trained on; split %q): rules alone %.1f%% (%d/%d), rules + learned %.1f%% (%d/%d)", v, split, 100*r.Accuracy, r.Correct, r.Total, 100*l.Accuracy, l.Correct, l.Total)
 		if r.Correct < floor[0] {
 			t.Errorf("%s: the rules alone read %d of %d right, %d at first sight", v, r.Correct, r.Total, floor[0])
 		}
