@@ -122,6 +122,13 @@ func explainDecision(w io.Writer, a *analysis.Analysis, d gate.Decision) {
 	if len(a.Evasions) > 0 {
 		fmt.Fprintf(w, "read as: %q\n", a.Text)
 	}
+	if len(a.Words) == 0 {
+		// Both models read words only and skip a message without any
+		// ("???", emoji): they are on, there was nothing to score.
+		fmt.Fprintln(w, "safety score: not read, the message has no words")
+		fmt.Fprintln(w, "learned layer: not read, the message has no words")
+		return
+	}
 	explainSafety(w, d.Safety)
 	m := d.Model
 	if m == nil {

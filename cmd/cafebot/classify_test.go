@@ -85,6 +85,24 @@ func TestClassifyExplain(t *testing.T) {
 	}
 }
 
+// TestClassifyExplainNoWords: a message with no words is not read by the
+// safety score or the learned layer, and --explain says so rather than
+// calling them off.
+func TestClassifyExplainNoWords(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	for _, msg := range []string{"???", "\U0001F44D\U0001F44D"} {
+		r := c.ok("classify", "--explain", msg)
+		for _, want := range []string{"safety score: not read, the message has no words", "learned layer: not read, the message has no words"} {
+			if !strings.Contains(r.out, want) {
+				t.Errorf("classify --explain %q lacks %q:\n%s", msg, want, r.out)
+			}
+		}
+		if strings.Contains(r.out, ": off") {
+			t.Errorf("classify --explain %q calls a layer off:\n%s", msg, r.out)
+		}
+	}
+}
+
 // TestClassifyExplainComposed: a composed rule (compose.yaml) that decided
 // the label is named with the words it matched, so staff can see why a
 // request for a person without "human" or "manager" escalated.
