@@ -88,7 +88,8 @@ func (st *state) ownOverChain(q lexQuery, keys []string, cues uint8, ranked []sc
 		return
 	}
 	has := func(doc int) func(uint32) bool { return termsHave(st.chunks[doc].terms) }
-	moved := st.ownYields(q, keys, cues, ranked[:n], has)
+	topic := topicWeightsOf(q)
+	moved := st.ownYields(q, topic, keys, cues, ranked[:n], has)
 	for i := 1; i < n; i++ {
 		o := ranked[i].doc
 		l := st.effLoc[o]
@@ -101,7 +102,7 @@ func (st *state) ownOverChain(q lexQuery, keys []string, cues uint8, ranked []sc
 			if st.effLoc[c] != "" {
 				continue
 			}
-			if st.headNamesPlace(q, c) || st.chainAnswers(q, cues, c, o) || st.topicAsked(q, c, o) {
+			if st.headNamesPlace(q, c) || st.chainAnswers(q, cues, c, o) || st.topicAsked(q, topic, c, o) {
 				continue
 			}
 			if chainCovered(q, has(c), ownHas) {
@@ -127,9 +128,9 @@ func (st *state) ownOverChain(q lexQuery, keys []string, cues uint8, ranked []sc
 // at <store> after the free 3 hours", and a store's usual hours above
 // the holiday page's dates for "<store> open on the monday after boxing
 // day". A chain chunk about the asked topic where the own chunk is not
-// (topicAsked) counts as such a signal too. It reports whether any chunk
-// moved; top is sorted again then.
-func (st *state) ownYields(q lexQuery, keys []string, cues uint8, top []scored, has func(int) func(uint32) bool) bool {
+// (topicAsked; topic is topicWeightsOf(q)) counts as such a signal too.
+// It reports whether any chunk moved; top is sorted again then.
+func (st *state) ownYields(q lexQuery, topic topicWeights, keys []string, cues uint8, top []scored, has func(int) func(uint32) bool) bool {
 	moved := false
 	for j := 1; j < min(len(top), yieldDepth); j++ {
 		c := top[j].doc
@@ -143,7 +144,7 @@ func (st *state) ownYields(q lexQuery, keys []string, cues uint8, top []scored, 
 			if l == "" || st.sectionLoc[o] || !slices.Contains(keys, l) || top[i].score < top[j].score {
 				continue
 			}
-			if (st.chainAnswers(q, cues, c, o) || st.topicAsked(q, c, o)) && !chainCovered(q, chainHas, has(o)) {
+			if (st.chainAnswers(q, cues, c, o) || st.topicAsked(q, topic, c, o)) && !chainCovered(q, chainHas, has(o)) {
 				top[i].score = top[j].score * (1 - 1e-9)
 				moved = true
 			}
@@ -198,38 +199,60 @@ func (st *state) headNamesPlace(q lexQuery, doc int) bool {
 // topicAsked (see above).
 const topicShare = 0.5
 
+// topicWeights are the question's weights for topicAsked: each group's
+// (one thing the question asks, in any way of saying it) IDF at its
+// heaviest word that did not name the store, by group, and their sum.
+// They depend on the question alone, so a search works them out once
+// (topicWeightsOf), not for every pair of chunks it compares.
+type topicWeights struct {
+	group []float64
+	total float64
+}
+
+// topicWeightsOf returns q's topicWeights.
+func topicWeightsOf(q lexQuery) topicWeights {
+	n := 0
+	for _, t := range q.terms {
+		n = max(n, t.group+1)
+	}
+	w := topicWeights{group: make([]float64, n)}
+	for _, t := range q.terms {
+		if !t.place && t.idf > w.group[t.group] {
+			w.total += t.idf - w.group[t.group]
+			w.group[t.group] = t.idf
+		}
+	}
+	return w
+}
+
 // topicAsked reports whether chain-wide chunk c is about what the
 // question asks and store chunk o is not: c's headings and file name
-// hold at least topicShare of the question's IDF mass outside the words
-// that named the store, and o holds none of those words anywhere. A
-// group (one thing the question asks, in any way of saying it) counts
-// once, at its heaviest word.
-func (st *state) topicAsked(q lexQuery, c, o int) bool {
+// hold at least topicShare of the question's weight (w, topicWeightsOf)
+// outside the words that named the store, and o holds none of those
+// words anywhere. A group counts once, at its heaviest word.
+func (st *state) topicAsked(q lexQuery, w topicWeights, c, o int) bool {
 	head := st.segmentsOf(c).head
 	ownHas := termsHave(st.chunks[o].terms)
-	var inHeads, mass float64
+	var inHeads float64
 	for i := 0; i < len(q.terms); {
 		g := q.terms[i].group
-		var m float64
 		inHead, inOwn := false, false
 		for ; i < len(q.terms) && q.terms[i].group == g; i++ {
 			t := q.terms[i]
 			if t.place {
 				continue
 			}
-			m = max(m, t.idf)
 			inHead = inHead || slices.Contains(head, t.id)
 			inOwn = inOwn || ownHas(t.id)
 		}
-		mass += m
 		if inHead {
 			if inOwn {
 				return false
 			}
-			inHeads += m
+			inHeads += w.group[g]
 		}
 	}
-	return inHeads > 0 && inHeads >= topicShare*mass
+	return inHeads > 0 && inHeads >= topicShare*w.total
 }
 
 // chainAnswers reports whether chain-wide chunk c carries an answer

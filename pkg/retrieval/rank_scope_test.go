@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 )
@@ -124,7 +125,7 @@ func TestOwnOverChainBounds(t *testing.T) {
 			// just below and that answers better than it.
 			yieldsTo := func(doc int, score float64) bool {
 				return slices.ContainsFunc(before, func(h scored) bool {
-					return st.effLoc[h.doc] == "" && score == h.score*(1-1e-9) && (st.chainAnswers(q, plan.cues, h.doc, doc) || st.topicAsked(q, h.doc, doc))
+					return st.effLoc[h.doc] == "" && score == h.score*(1-1e-9) && (st.chainAnswers(q, plan.cues, h.doc, doc) || st.topicAsked(q, topicWeightsOf(q), h.doc, doc))
 				})
 			}
 			// liftedTo reports a chain-wide chunk of before that doc, having
@@ -316,8 +317,50 @@ func TestTopicAsked(t *testing.T) {
 	} {
 		plan := st.plan(tt.q, SearchOptions{})
 		q := plan.lexQuery(st)
-		if got := st.topicAsked(q, tt.c, tt.o); got != tt.want {
+		if got := st.topicAsked(q, topicWeightsOf(q), tt.c, tt.o); got != tt.want {
 			t.Errorf("%q: topicAsked(%s, %s) = %v, want %v", tt.q, ix.label(tt.c), ix.label(tt.o), got, tt.want)
 		}
+	}
+}
+
+// TestTopicWeights checks the question's weights topicAsked compares
+// (worked out once per search, not per pair of chunks): each group at its
+// heaviest word that did not name the store, a group of such words alone
+// at nothing, and their sum.
+func TestTopicWeights(t *testing.T) {
+	term := func(group int, idf float64, place bool) qterm { return qterm{group: group, idf: idf, place: place} }
+	for _, tt := range []struct {
+		name  string
+		terms []qterm
+		group []float64
+		total float64
+	}{
+		{"one word a group", []qterm{term(0, 2, false), term(1, 3, false)}, []float64{2, 3}, 5},
+		{"a group's heaviest way of saying it", []qterm{term(0, 1, false), term(0, 4, false), term(0, 2, false), term(1, 3, false)}, []float64{4, 3}, 7},
+		{"the store's words aside", []qterm{term(0, 5, true), term(1, 2, false), term(1, 6, true)}, []float64{0, 2}, 2},
+		{"no question", nil, []float64{}, 0},
+	} {
+		w := topicWeightsOf(lexQuery{terms: tt.terms})
+		if !slices.Equal(w.group, tt.group) || w.total != tt.total {
+			t.Errorf("%s: topicWeightsOf = %v, %v; want %v, %v", tt.name, w.group, w.total, tt.group, tt.total)
+		}
+	}
+	// On a real question the sum is the mass topicAsked summed per pair
+	// before: every group's heaviest word outside the store's words.
+	ix := mapIndex(t, topicFiles)
+	st := ix.st.Load()
+	q := st.plan("anything for kids to do at elm road on weekends", SearchOptions{}).lexQuery(st)
+	var want float64
+	for g := range q.groups {
+		var m float64
+		for _, t := range q.terms {
+			if t.group == g && !t.place {
+				m = max(m, t.idf)
+			}
+		}
+		want += m
+	}
+	if w := topicWeightsOf(q); want == 0 || math.Abs(w.total-want) > 1e-12 {
+		t.Errorf("topicWeightsOf(q).total = %v, want %v (non-zero)", w.total, want)
 	}
 }
