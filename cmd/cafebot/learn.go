@@ -36,10 +36,12 @@ func newLearnCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "learn guard|gate|safety --data FILE.jsonl --out FILE",
 		Short: "Train the guard's or the gate's learned layer, or the gate's safety score",
-		Long: `Learn fits the learned layer of the guard or of the intent gate: one
-logistic regression per label over hashed words, word pairs and character
-n-grams, from labelled JSON Lines, and writes the weights to --out (the
-bundled ones are pkg/guard/guard.model and pkg/gate/gate.model).
+		Long: `Learn fits the learned layer of the guard or of the intent gate, or the
+gate's safety score: one logistic regression per label over hashed words,
+word pairs and character n-grams, from labelled JSON Lines, and writes the
+weights to --out (the bundled ones are pkg/guard/guard.model,
+pkg/gate/gate.model and pkg/gate/safety.model). Each layer has its own
+recipe, below; a flag given on the command line replaces that part of it.
 
 Guard rows are {"text", "harmful", "category", "split"}; gate rows are
 {"text", "intent", "split"}. Rows of split "train" train, rows of split
@@ -97,11 +99,22 @@ byte.
 	f.IntVar(&opt.Epochs, "epochs", 8, "passes over the training rows")
 	f.Float64Var(&opt.L2, "l2", 0.02, "L2 penalty per update")
 	f.Float64SliceVar(&opt.L2Grid, "l2-grid", nil, "L2 penalties to choose from on the valid rows, instead of --l2")
-	f.IntVar(&opt.Features, "features", 2, "guard: feature set, 1 or 2 (the gate always uses 1 unless given)")
-	f.BoolVar(&opt.Balance, "balance", true, "guard: weight each category's positive rows (the gate: off unless given)")
-	f.IntVar(&opt.Average, "average", guard.DefaultTrainOptions().Average, "fit this many shuffles of the rows and keep the mean of their weights (the guard's recipe: 6, the gate's: 12)")
-	f.Float64Var(&opt.MaxFPR, "max-fpr", guard.DefaultTrainOptions().MaxFPR, "largest false-positive rate on the validation rows when calibrating (the gate: 0.01 unless given)")
+	// The defaults shown are the guard's; the help names the gate's and
+	// the safety score's from their own recipes, so it cannot fall behind.
+	gd, gt, sf := guard.DefaultTrainOptions(), gate.DefaultTrainOptions(), gate.DefaultSafetyTrainOptions()
+	f.IntVar(&opt.Features, "features", int(gd.FeatureSet), fmt.Sprintf("guard: feature set, 1 or 2 (the gate: %d, the safety score: %d, unless given)", gt.FeatureSet, sf.FeatureSet))
+	f.BoolVar(&opt.Balance, "balance", gd.Balance, fmt.Sprintf("guard: weight each category's positive rows (the gate: %s, the safety score: %s, unless given)", onOff(gt.Balance), onOff(sf.Balance)))
+	f.IntVar(&opt.Average, "average", gd.Average, fmt.Sprintf("fit this many shuffles of the rows and keep the mean of their weights (the guard's recipe: %d, the gate's: %d, the safety score's: %d)", gd.Average, gt.Average, sf.Average))
+	f.Float64Var(&opt.MaxFPR, "max-fpr", gd.MaxFPR, fmt.Sprintf("largest false-positive rate on the validation rows when calibrating (the gate: %g, the safety score: %g, unless given)", gt.MaxFPR, sf.MaxFPR))
 	return cmd
+}
+
+// onOff names a recipe's switch in the flags' help.
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }
 
 // gateLearnExample returns the command that retrains the bundled

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
+	"github.com/cafebot/cafebot/pkg/gate"
 	"github.com/cafebot/cafebot/pkg/guard"
 	"github.com/cafebot/cafebot/pkg/ollamatest"
 )
@@ -135,6 +137,25 @@ func TestModerateExplainShowsPooledHead(t *testing.T) {
 	for _, want := range []string{"FLAGGED", "injection", "\n  any ", "systemprompt"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("moderate --explain lacks %q:\n%s", want, r.out)
+		}
+	}
+}
+
+// TestLearnHelpNamesEachRecipe: learn's help gives the safety score's
+// recipe next to the guard's and the gate's, from their defaults.
+func TestLearnHelpNamesEachRecipe(t *testing.T) {
+	c := newCLI(t, ollamatest.DeadURL(t))
+	r := c.ok("learn", "--help")
+	gd, gt, sf := guard.DefaultTrainOptions(), gate.DefaultTrainOptions(), gate.DefaultSafetyTrainOptions()
+	for _, want := range []string{
+		"or the\ngate's safety score", "pkg/gate/safety.model",
+		fmt.Sprintf("the guard's recipe: %d, the gate's: %d, the safety score's: %d", gd.Average, gt.Average, sf.Average),
+		fmt.Sprintf("the gate: %g, the safety score: %g, unless given", gt.MaxFPR, sf.MaxFPR),
+		"the gate: off, the safety score: on, unless given",
+		"learn safety fits the gate's safety score",
+	} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("learn --help lacks %q:\n%s", want, r.out)
 		}
 	}
 }
