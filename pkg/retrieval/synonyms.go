@@ -66,6 +66,15 @@ const includeDefaults = "include defaults"
 // ParseSynonyms reads a synonyms file (see synonyms.txt for the format);
 // name is used in errors.
 func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
+	return parseSynonyms(name, data, DefaultSynonyms)
+}
+
+// parseSynonyms is ParseSynonyms with defaults giving the rules an
+// `include defaults` line keeps. The bundled file is parsed with nil: it
+// is the defaults, and the line there is an error, not a call back into
+// DefaultSynonyms from inside its own sync.Once (which would never
+// return).
+func parseSynonyms(name string, data []byte, defaults func() *Synonyms) (*Synonyms, error) {
 	s := &Synonyms{}
 	seen := map[string]int{}
 	include := false
@@ -74,12 +83,15 @@ func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if strings.EqualFold(line, includeDefaults) {
-			include = true
-			continue
-		}
 		bad := func(format string, args ...any) error {
 			return &SynonymError{File: name, Line: i + 1, Reason: fmt.Sprintf(format, args...)}
+		}
+		if strings.EqualFold(line, includeDefaults) {
+			if defaults == nil {
+				return nil, bad("the bundled synonyms are the defaults: %q has nothing to include", line)
+			}
+			include = true
+			continue
 		}
 		lhs, rhs, ok := strings.Cut(line, "=")
 		if !ok {
@@ -126,7 +138,7 @@ func ParseSynonyms(name string, data []byte) (*Synonyms, error) {
 		}
 	}
 	if include {
-		for _, r := range DefaultSynonyms().rules {
+		for _, r := range defaults().rules {
 			if _, own := seen[strings.Join(r.from, " ")]; !own {
 				s.rules = append(s.rules, r)
 			}
@@ -148,7 +160,7 @@ var (
 // DefaultSynonyms returns the bundled café synonyms.
 func DefaultSynonyms() *Synonyms {
 	defaultSynOnce.Do(func() {
-		s, err := ParseSynonyms("synonyms.txt", defaultSynonyms)
+		s, err := parseSynonyms("synonyms.txt", defaultSynonyms, nil)
 		if err != nil {
 			panic(err) // the bundled file is checked by TestDefaultSynonyms
 		}

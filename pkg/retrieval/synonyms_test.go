@@ -2,11 +2,14 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // mapIndex ingests the given files (path → text) into a fresh index.
@@ -519,5 +522,32 @@ func TestIncludeDefaults(t *testing.T) {
 	only := mustSynonyms(t, includeDefaults+"\n")
 	if len(only.rules) != len(DefaultSynonyms().rules) {
 		t.Errorf("%d rules from %q alone, want the bundled %d", len(only.rules), includeDefaults, len(DefaultSynonyms().rules))
+	}
+}
+
+// TestBundledIncludeDefaults: an `include defaults` line in the bundled
+// file itself is a SynonymError naming its line (DefaultSynonyms panics
+// with it, as with any bad bundled line), not a call back into
+// DefaultSynonyms from inside its own sync.Once, which never returned.
+func TestBundledIncludeDefaults(t *testing.T) {
+	saved := defaultSynonyms
+	t.Cleanup(func() {
+		defaultSynonyms, defaultSynOnce, defaultSyn = saved, sync.Once{}, nil
+	})
+	defaultSynonyms, defaultSynOnce, defaultSyn = []byte("decaf = decaffeinated\ninclude defaults\n"), sync.Once{}, nil
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		DefaultSynonyms()
+	}()
+	select {
+	case v := <-done:
+		err, _ := v.(error)
+		var se *SynonymError
+		if !errors.As(err, &se) || se.Line != 2 || !strings.Contains(se.Reason, "include defaults") {
+			t.Errorf("DefaultSynonyms panicked with %v, want a SynonymError on line 2 naming the line", v)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("DefaultSynonyms never returned: the bundled file's `include defaults` called it again inside its own sync.Once")
 	}
 }
