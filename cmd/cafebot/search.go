@@ -45,7 +45,7 @@ Synonyms: customers' words also search the documents' words (GF →
 gluten-free, toilet → restroom, internet → wifi), and still count
 themselves, a little lighter. The bundled list of café language can be
 replaced by a file of "document words = customer words, more words" lines
-named in retrieval.synonyms_file, or extended: a line "include defaults" in
+named in retrieval.synonyms_file, or extended: a line "` + retrieval.IncludeDefaults + `" in
 that file keeps the bundled rules and adds the file's own.
 
 A word the index has never seen is read as the indexed word one or two

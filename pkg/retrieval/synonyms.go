@@ -57,11 +57,11 @@ func stemAll(ws []string) []string {
 	return out
 }
 
-// includeDefaults is the line by which a café's synonyms file keeps the
+// IncludeDefaults is the line by which a café's synonyms file keeps the
 // bundled rules and adds its own: a café whose customers write in its
 // other language lists those words without copying the whole file. A
 // customer phrase the café's file gives replaces the bundled rule for it.
-const includeDefaults = "include defaults"
+const IncludeDefaults = "include defaults"
 
 // ParseSynonyms reads a synonyms file (see synonyms.txt for the format);
 // name is used in errors.
@@ -86,7 +86,7 @@ func parseSynonyms(name string, data []byte, defaults func() *Synonyms) (*Synony
 		bad := func(format string, args ...any) error {
 			return &SynonymError{File: name, Line: i + 1, Reason: fmt.Sprintf(format, args...)}
 		}
-		if strings.EqualFold(line, includeDefaults) {
+		if strings.EqualFold(line, IncludeDefaults) {
 			if defaults == nil {
 				return nil, bad("the bundled synonyms are the defaults: %q has nothing to include", line)
 			}

@@ -519,9 +519,9 @@ func TestIncludeDefaults(t *testing.T) {
 		}
 	}
 	// The line is no rule: a file of it alone is the bundled rules.
-	only := mustSynonyms(t, includeDefaults+"\n")
+	only := mustSynonyms(t, IncludeDefaults+"\n")
 	if len(only.rules) != len(DefaultSynonyms().rules) {
-		t.Errorf("%d rules from %q alone, want the bundled %d", len(only.rules), includeDefaults, len(DefaultSynonyms().rules))
+		t.Errorf("%d rules from %q alone, want the bundled %d", len(only.rules), IncludeDefaults, len(DefaultSynonyms().rules))
 	}
 }
 
