@@ -185,7 +185,8 @@ func (g *Gate) Explain(a *analysis.Analysis, n int) Decision {
 // TrainingFiles are the files, relative to the repository root and in
 // the order read, that the bundled gate.model is trained on: the generated
 // set, the strangers' hand-written voices (testdata/gate/README-strangers.md)
-// but the test voice v9 (v11 since round 9), and the seventh, eighth and
+// but the test voice v9 (v11 since round 9; v12's odd lines since round
+// 10, its even lines are split heldout), and the seventh, eighth and
 // ninth rounds' rows (train_gate9.jsonl, train_gate10.jsonl,
 // train_gate11.jsonl). Read them through WithoutHeldOut.
 func TrainingFiles() []string {
@@ -201,6 +202,7 @@ func TrainingFiles() []string {
 		"testdata/gate/strangers_v8.jsonl",
 		"testdata/gate/strangers_v10.jsonl",
 		"testdata/gate/strangers_v11.jsonl",
+		"testdata/gate/strangers_v12.jsonl",
 		"testdata/gate/train_gate9.jsonl",
 		"testdata/gate/train_gate10.jsonl",
 		"testdata/gate/train_gate11.jsonl",
