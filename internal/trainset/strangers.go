@@ -30,10 +30,35 @@ const StrangerDir = "testdata/guard/strangers"
 // code-switching writers: hate against many groups, self-harm
 // understatement, injection in markup and translation requests) in the
 // twelfth, all of it, after its odd lines' misses were read for rules and
-// its even lines measured before and after them.
+// its even lines measured before and after them; v11 (threat and hate in
+// every register, with hard look-alikes) in the thirteenth, its odd lines
+// only (oddLinesOnly).
 // A voice's random stream is seeded by its place here, so a voice added at
 // the end leaves the others' dressed variants unchanged.
-var trainVoices = []string{"v1", "v2", "v4", "v5", "v6", "v7", "v8", "v9", "v10"}
+var trainVoices = []string{"v1", "v2", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"}
+
+// oddLinesOnly are the training voices whose odd lines (the file's first,
+// third, ... row) train while their even lines are held out for
+// measurement: no guard row within NearCut of an even line is kept, as
+// for a dev-test set (heldSets), so the even half measures what the
+// odd half taught rather than near copies of itself.
+var oddLinesOnly = map[string]bool{"v11": true}
+
+// Halves splits a voice's rows into the lines that train and the lines
+// held out: all rows train unless the voice is in oddLinesOnly.
+func Halves(voice string, rows []StrangerRow) (train, held []StrangerRow) {
+	if !oddLinesOnly[voice] {
+		return rows, nil
+	}
+	for i, r := range rows {
+		if i%2 == 0 {
+			train = append(train, r)
+		} else {
+			held = append(held, r)
+		}
+	}
+	return train, held
+}
 
 // TestVoice is the strangers' voice held out of training for measurement:
 // v3, long forum posts, emails and reviews with the harm buried mid-text,

@@ -668,6 +668,18 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 		}
 		heldRows = append(heldRows, h...)
 	}
+	// And the strangers' held halves (oddLinesOnly): the even lines of a
+	// voice that trains on its odd lines.
+	for _, v := range trainVoices {
+		rows, err := ReadStrangers(root, v)
+		if err != nil {
+			return "", err
+		}
+		_, h := Halves(v, rows)
+		for _, r := range h {
+			heldRows = append(heldRows, publicdata.Bigrams(r.Text))
+		}
+	}
 	held := publicdata.NewNearSet(heldRows)
 	heldDropped := 0
 	// The public sets' eval-only rows (public.go) are measured, never
@@ -782,6 +794,7 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		rows, _ = Halves(v, rows)
 		for _, w := range strangerTrainRows(rows, strangerVariants, rand.New(rand.NewPCG(13+uint64(i), 2026))) {
 			addFrom(w.text, w.cat != "", w.cat, "strangers", w.split)
 			strangers++
@@ -905,7 +918,7 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	if err := writeJSONL(guardOut, grows); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d strangers' rows, %d public rows read, %d of them left out as encoded payloads), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (%s), %d as too close to a public eval row",
+	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d strangers' rows, %d public rows read, %d of them left out as encoded payloads), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (%s, the strangers' held halves), %d as too close to a public eval row",
 		len(grows), len(world), strangers, len(public), encoded, len(rows), dropped, heldDropped, strings.Join(heldSets, ", "), evalDropped), nil
 }
 

@@ -142,6 +142,59 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 	}
 }
 
+// TestStrangersHeldHalfNeverTrains attacks the hold-out of v11's even
+// lines (trainset.Halves): no row of the generated training set is
+// within word-bigram Jaccard 0.35 of one of them, and most of its odd
+// lines are in the set, so the check is not passing on a voice that
+// never trains or on a split that holds everything out.
+func TestStrangersHeldHalfNeverTrains(t *testing.T) {
+	rows, err := trainset.ReadStrangers(filepath.Join("..", ".."), "v11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd, even := trainset.Halves("v11", rows)
+	if len(odd) != 200 || len(even) != 200 || odd[0].Text != rows[0].Text || even[0].Text != rows[1].Text {
+		t.Fatalf("v11 splits into %d trained and %d held lines, want the 200 odd and the 200 even", len(odd), len(even))
+	}
+	if _, held := trainset.Halves("v10", rows); held != nil {
+		t.Errorf("v10, trained whole, holds %d lines out", len(held))
+	}
+	grams := make([]map[string]bool, len(even))
+	for i, r := range even {
+		grams[i] = publicdata.Bigrams(r.Text)
+	}
+	near := publicdata.NewNearSet(grams)
+	train, err := LoadLabelled(trainPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTrain := make(map[string]bool, len(train))
+	close := 0
+	for _, r := range train {
+		inTrain[r.Text] = true
+		if near.Near(publicdata.Bigrams(r.Text), trainset.NearCut) {
+			close++
+			if close <= 3 {
+				t.Errorf("training row %q is close to one of v11's held even lines", r.Text)
+			}
+		}
+	}
+	if close > 0 {
+		t.Errorf("%d training rows within Jaccard 0.35 of v11's even lines, want none", close)
+	}
+	missing := 0
+	for _, r := range odd {
+		if !inTrain[r.Text] {
+			missing++
+		}
+	}
+	// As for the other training voices (8%): a few odd lines are dropped
+	// as too close to a blind, dev-test or held row.
+	if missing*100 > 8*len(odd) {
+		t.Errorf("%d of v11's %d odd lines are not in the training set, want at most 8%%", missing, len(odd))
+	}
+}
+
 // TestStrangersFloors holds the strangers' voices at this round's shipped
 // figures (see the constants): the test voice never trained on, the
 // training voices tuned.
