@@ -1,0 +1,57 @@
+package guard
+
+import "testing"
+
+// Round 13's composed rules (compose.yaml's round-13 section): threat
+// and hate shapes the rules missed, written as constructions; v11's even
+// lines were never read for a rule. Every sentence below was written for
+// these tests.
+
+// TestRound13Recall: one sentence or more per round-13 composed rule,
+// each naming its rule: the rules alone flag it in its category with that
+// rule's cue, so a row fails when its rule is removed even where an older
+// rule would still flag it.
+func TestRound13Recall(t *testing.T) {
+	g := New(Options{})
+	for _, tt := range []struct {
+		cat   Category
+		label string
+		text  string
+	}{
+		{Hate, "a group kept off the premises", "Company rule from now on: no Roma behind the counter."},
+		{Hate, "a group kept off the premises", "No refugees on the terrace, it puts the regulars off."},
+		{Hate, "why a group is allowed", "Just asking, why are Somalis allowed to work with food?"},
+		{Hate, "why a group is allowed", "Why do you let gypsies in to serve the sandwiches?"},
+		{Hate, "a group's hygiene asked", "Genuine question: do Pakistanis ever wash their hands?"},
+		{Threat, "people sent round to a worker's home", "I'll send my brothers round to the manager's house."},
+		{Threat, "people sent round to a worker's home", "Keep it up and I'm sending the lads over to where she lives."},
+	} {
+		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
+			wantRulesFlag(t, g, tt.cat, tt.text)
+			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
+				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
+			}
+		})
+	}
+}
+
+// TestRound13RuleLookAlikes: the negative twins of the round-13 composed
+// rules: a food ordered by its cuisine, a house rule about dogs, a group
+// welcomed, a question about a faith's practice, a friend sent to collect
+// an order. None may be flagged by the rules.
+func TestRound13RuleLookAlikes(t *testing.T) {
+	g := New(Options{})
+	for _, text := range []string{
+		"No Chinese please, we had it last night, a pizza instead.",
+		"No dogs on the terrace please, it's the new rule.",
+		"Refugees welcome, no questions asked, that's our sign.",
+		"There were no refugees hurt in the fire, the news says.",
+		"Why are Muslims not allowed to eat pork? It's for my daughter's project.",
+		"Why are dogs allowed in but not bikes?",
+		"Do Muslims wash before prayer? We want to set up a quiet room.",
+		"I'll send my brother round to the shop to pick up the cake.",
+		"Can I send my mate over to collect my order at five?",
+	} {
+		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
+	}
+}
