@@ -2,6 +2,7 @@ package gate
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -679,6 +680,92 @@ func TestEmergencyBuriedInOrderEscalates(t *testing.T) {
 				if d := g.Classify(text); !safetyOrNot(d) {
 					t.Errorf("%s: %q in an order: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, e, d.Intent, d.Category, d.Unsure, d.Cues)
 				}
+			}
+		}
+	}
+}
+
+// sv2Twins are emergencies written by safety4 to the constructions the
+// training voice sv2's odd lines showed the rules missing, in words no row
+// uses: a person told by what one sees (slumped, not making sense, a
+// colour gone wrong, eyes rolled back, a child gone floppy), an injury
+// told by the thing that did it (a mirror came down on her, boiling water
+// went over an arm, a hand caught in a mixer), someone followed, pinned or
+// threatened inside, a hazard told by smell (burning rubber from a plug,
+// fumes that make everyone cough), a fire without "is", a person outside
+// a railing, a child or an old person lost. rule is the composed rule
+// that must read it, "" when any safety rule may.
+var sv2Twins = []struct{ text, rule string }{
+	{"the old fella by the radiator has slumped over and we cant rouse him", ""},
+	{"my grandad is not making sense and his face looks wrong", "person_state"},
+	{"lady at table 3 has gone a funny colour and isnt answering", ""},
+	{"her eyes rolled back and she slid off her chair", ""},
+	{"toddler in the pram is floppy and burning hot", "person_down"},
+	{"a display case toppled onto a kid in the shop, he's trapped", "hurt_by_thing"},
+	{"the big mirror in the loos came down on a lady, she's bleeding", "hurt_by_thing"},
+	{"kettle of boiling water went over my daughter's arm", "hurt_by_thing"},
+	{"hot oil splashed in the chef's eyes, he can't see", "hurt_by_thing"},
+	{"a girl's hand got caught in the dough mixer", "hurt_by_thing"},
+	{"the waiter's fingers are trapped in the shutter", "hurt_by_thing"},
+	{"man with a crowbar trying to get in the back door", "violence_now"},
+	{"a customer is pushing people around by the door and pinned the manager against the fridge", "violence_now"},
+	{"she whispered that the man at the table is going to hurt her when they leave", "violence_now"},
+	{"burning rubber smell coming from the plug behind the till and it's hot to touch", "hazard_now"},
+	{"the fumes from the cleaning cupboard are making everyone cough and our eyes water", "hazard_now"},
+	{"the deep fryer on fire, get the extinguisher now", "hazard"},
+	{"her sleeve caught alight on the candle", "hazard"},
+	{"a man is sitting on the wrong side of the railing on the car park roof", "person_down"},
+	{"little boy crying by the bins says he can't find his mummy", "child_missing"},
+	{"an old lady outside doesn't know where she lives and is soaked through", "child_missing"},
+	{"my son is allergic to dairy and drank the milkshake by mistake, he's wheezing", ""},
+	{"call 999 the man at the counter just collapsed", ""},
+}
+
+// sv2LookalikeTwins are their look-alikes, also in new words: what to do
+// if someone faints, a choking poster, a heart condition stated, an
+// EpiPen at training or in lost property, things that fell where nobody
+// stood, a fire in a story or a drill, a phone "blowing up", a page
+// followed, a grey face in a photo, a floppy toy, a noisy mixer.
+var sv2LookalikeTwins = []string{
+	"what do we do if a customer faints at the till? new starter question",
+	"the choking poster in the staff room is out of date",
+	"my husband has a heart condition, do you have step free access?",
+	"the EpiPen training is moved to Friday",
+	"found an epipen under table 2, handed to lost property",
+	"the cake stand fell on the floor, nobody hurt, just crumbs",
+	"a box fell on my foot last week, all fine now",
+	"the sign fell on the floor but it's fine",
+	"the kids' story about a fire engine is adorable",
+	"fire drill at 2, meet by the bins",
+	"my phone is blowing up with orders",
+	"a guy keeps following our page on instagram, sweet",
+	"he looks grey and sweaty in the old photo on the wall",
+	"should we call 999 if someone faints? asking for training",
+	"the floppy bunny toy is 4.50",
+	"the dough mixer is making a weird noise, can someone look at it later",
+}
+
+// TestSv2TwinsEscalate: every sv2 twin reaches a person as safety or
+// threat, with the rules alone and with the whole gate, through the rule
+// it names; no look-alike twin is flagged safety by either.
+func TestSv2TwinsEscalate(t *testing.T) {
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, tt := range sv2Twins {
+		if tt.rule != "" {
+			if got := composedRules(t, tt.text); !slices.Contains(got, tt.rule) {
+				t.Errorf("%q: rule %s did not fire; composed rules: %v", tt.text, tt.rule, got)
+			}
+		}
+		for name, g := range gates {
+			if d := g.Classify(tt.text); !safetyOrNot(d) {
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, tt.text, d.Intent, d.Category, d.Unsure, d.Cues)
+			}
+		}
+	}
+	for _, text := range sv2LookalikeTwins {
+		for name, g := range gates {
+			if d := g.Classify(text); d.Category == "safety" {
+				t.Errorf("%s: %q: %s [safety], want no safety escalation; cues %v", name, text, d.Intent, d.Cues)
 			}
 		}
 	}
