@@ -36,3 +36,24 @@ func TestProductIsNoThe(t *testing.T) {
 		}
 	}
 }
+
+// TestProductNeedsItsWord: a bare "té" (keyed "te", French and Italian
+// "you"), "pain" or "pan" (English words) is no product; Spanish tea and
+// French and Spanish bread are when a word before them says so.
+func TestProductNeedsItsWord(t *testing.T) {
+	rules := Default().WithModel(nil)
+	for _, tt := range []struct {
+		text, cue string
+		want      bool
+	}{
+		{"the pan was dirty", "complaint:bad_experience[pan was dirti]", false},
+		{"the pain was awful", "complaint:bad_experience[pain was aw]", false},
+		{"el té estaba frío", "complaint:bad_experience[el te estaba frio]", true},
+		{"mon pain était rassis", "complaint:bad_experience[mon pain etait rassi]", true},
+		{"el pan estaba frío", "complaint:bad_experience[el pan estaba frio]", true},
+	} {
+		if d := rules.Classify(tt.text); slices.Contains(d.Cues, tt.cue) != tt.want {
+			t.Errorf("%q: cues %v, want %s %v", tt.text, d.Cues, tt.cue, tt.want)
+		}
+	}
+}
