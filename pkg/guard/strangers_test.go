@@ -215,6 +215,7 @@ func TestStrangersFloors(t *testing.T) {
 		{"v8", strangersV8MinCaught, strangersV8MaxFalse, 0, 159},
 		{"v9", strangersV9MinCaught, strangersV9MaxFalse, 0, 169},
 		{"v10", strangersV10MinCaught, strangersV10MaxFalse, 0, 183},
+		{"v11", strangersV11MinCaught, strangersV11MaxFalse, strangersV11LearnedMin, strangersV11LearnedMax},
 	} {
 		rows := strangerRows(t, tc.voice)
 		r := g.EvaluateSet(rows, EvalCombined)
@@ -319,4 +320,20 @@ const (
 const (
 	strangersV10MinCaught = 279
 	strangersV10MaxFalse  = 12
+)
+
+// v11 (threat and hate in every register with hard look-alikes;
+// thirteenth round) trains on its odd lines only since the thirteenth
+// round (trainset.Halves); its even lines are held out. First sight with
+// the model and rules of 42a554b: 207/260 and 14/140 benign flagged (odd
+// lines 105/130 and 4/70, even 102/130 and 10/70), learned alone 186/260
+// and 6/140. After the round's retrain, idioms and rules: 232/260 and
+// 9/140 (odd 127/130 and 0/70, even 105/130 and 9/70), learned alone
+// 223/260 and 5/140. Five rows of recall and two false positives of
+// slack, as for v4-v10.
+const (
+	strangersV11MinCaught  = 227
+	strangersV11MaxFalse   = 11
+	strangersV11LearnedMin = 218
+	strangersV11LearnedMax = 7
 )
