@@ -34,8 +34,13 @@ var Categories = []string{
 
 const numCategories = 9
 
-// multiIssue is the index of the category of a message with several problems.
-var multiIssue = categoryIndex(string(escalation.MultiIssue))
+// multiIssue is the index of the category of a message with several
+// problems, and safetyCategory that of an emergency: looked up once, not
+// by a scan of Categories per message.
+var (
+	multiIssue     = categoryIndex(string(escalation.MultiIssue))
+	safetyCategory = categoryIndex(string(escalation.Safety))
+)
 
 // LineError is a problem at one line of a rules file.
 type LineError struct {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/cafebot/cafebot/pkg/escalation"
 )
 
 func TestLoadErrors(t *testing.T) {
@@ -411,4 +413,17 @@ func FuzzLoad(f *testing.F) {
 			checkDecision(t, text, g.Classify(text), g.UnsureBelow())
 		}
 	})
+}
+
+// TestCategoryIndexes: the category indexes looked up once at start-up
+// name the categories they stand for.
+func TestCategoryIndexes(t *testing.T) {
+	for _, tt := range []struct {
+		idx  int
+		want escalation.Category
+	}{{multiIssue, escalation.MultiIssue}, {safetyCategory, escalation.Safety}} {
+		if tt.idx < 0 || Categories[tt.idx] != string(tt.want) {
+			t.Errorf("index %d, want %s's", tt.idx, tt.want)
+		}
+	}
 }

@@ -102,9 +102,8 @@ func (g *Gate) explainSafety(a *analysis.Analysis, d *Decision, n int) {
 // he doesn't choke", "collapsed laughing"), and a score over its words
 // alone must not overrule them.
 func (s *composeSet) safetyLookalike(cs []cover) bool {
-	safety := categoryIndex(string(escalation.Safety))
 	for _, c := range cs {
-		if l := &s.unless[c.list]; l.intent == Escalation.index() && l.category == safety {
+		if l := &s.unless[c.list]; l.intent == Escalation.index() && l.category == safetyCategory {
 			return true
 		}
 	}
