@@ -43,10 +43,7 @@ func TestPatternInOneRule(t *testing.T) {
 }
 
 // pendingRepeats maps a repeated pattern to the rules holding it, in
-// compose.yaml's order: the safety rules' repeats, which the safety
-// engineer owns (the eighth wave's note to safety4).
-var pendingRepeats = map[string]string{
-	"caught fire":     "hazard hazard_now",
-	"bin ~2 on fire":  "hazard hazard_now",
-	"got a shock off": "injured_now hurt_now",
-}
+// compose.yaml's order: a repeat left for its rule's owner to settle.
+// The safety rules' three (hazard_now's "caught fire" and "bin ~2 on
+// fire", hurt_now's "got a shock off") were settled by safety4.
+var pendingRepeats = map[string]string{}
