@@ -585,19 +585,22 @@ func countSafety(g *Gate, rows []safetyRow) (got, of safetyCount, misses []strin
 
 // TestSafetyFloors holds the safety sets where this round left them,
 // with the rules alone, the rules and the score, and the whole gate. The
-// odd lines of sv1 and the red-team sets are dev (tuned): a miss names
-// its row. The even lines of sv1 are held out: only the counts are
+// odd lines of sv1 and sv2 and the red-team sets are dev (tuned): a miss
+// names its row. Their even lines are held out: only the counts are
 // printed, never a row.
 func TestSafetyFloors(t *testing.T) {
-	sv1 := splitRows(t, "train_sv1.jsonl")
-	var odd, even []safetyRow
-	for _, r := range sv1 {
-		if r.Split == "heldout" {
-			even = append(even, r)
-		} else {
-			odd = append(odd, r)
+	halves := func(name string) (odd, even []safetyRow) {
+		for _, r := range splitRows(t, name) {
+			if r.Split == "heldout" {
+				even = append(even, r)
+			} else {
+				odd = append(odd, r)
+			}
 		}
+		return odd, even
 	}
+	odd, even := halves("train_sv1.jsonl")
+	odd2, even2 := halves("train_sv2.jsonl")
 	sets := []struct {
 		name    string
 		rows    []safetyRow
@@ -608,7 +611,13 @@ func TestSafetyFloors(t *testing.T) {
 		{"sv1 odd (dev)", odd, false, [3]safetyCount{{100, 73}, {100, 73}, {100, 73}}},
 		// Measured once at the end of the round (at the start, 8c460b1:
 		// 64/100 and 65/75).
-		{"sv1 even (held out)", even, true, [3]safetyCount{{70, 66}, {85, 64}, {85, 64}}},
+		// Measured at the end of the seventh and the eighth wave (at the
+		// start, 8c460b1: 64/100 and 65/75; at ab58fdf: 70/66, 85/64).
+		{"sv1 even (held out)", even, true, [3]safetyCount{{73, 67}, {87, 65}, {87, 65}}},
+		{"sv2 odd (dev)", odd2, false, [3]safetyCount{{73, 58}, {88, 58}, {88, 58}}},
+		// Measured at the start (ab58fdf: rules 45/89 and 51/61, whole
+		// gate 64/89 and 51/61) and once at the end of the eighth wave.
+		{"sv2 even (held out)", even2, true, [3]safetyCount{{45, 51}, {65, 50}, {65, 50}}},
 		{"redteam1 (dev)", safetyRows(t, "dev_redteam1.jsonl"), false, [3]safetyCount{{120, 60}, {120, 60}, {120, 60}}},
 		{"redteam2 (dev)", safetyRows(t, "dev_redteam2.jsonl"), false, [3]safetyCount{{148, 79}, {149, 79}, {149, 79}}},
 	}
