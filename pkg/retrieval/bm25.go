@@ -189,9 +189,10 @@ func queryTokens(q string) []string { return queryStems(words(q)) }
 // queryStems drops stop words and filler from ws and stems the rest.
 func queryStems(ws []string) []string {
 	var out []string
+	lang := queryLang(ws)
 	for i, w := range ws {
 		if topical(ws, i) {
-			out = append(out, stem(langWord(w)))
+			out = append(out, stem(langWord(lang, w)))
 		}
 	}
 	return out
@@ -201,6 +202,10 @@ func queryStems(ws []string) []string {
 // stop word, not filler.
 func topical(ws []string, i int) bool {
 	w := ws[i]
+	if langOnly(queryLang(ws), w) {
+		// "thé" in a French question: no stop word there
+		return true
+	}
 	if textnorm.IsStopWord(w) || queryFiller[w] || queryLangStop(ws, i) {
 		return false
 	}
@@ -215,11 +220,12 @@ func topical(ws []string, i int) bool {
 // thing.
 func queryGroups(ws, st []string, spans []synSpan) []qgroup {
 	var out []qgroup
+	lang := queryLang(ws)
 	for _, sp := range spans {
 		var from []string
 		for i := sp.start; i < sp.end; i++ {
 			if topical(ws, i) {
-				from = append(from, langStem(ws[i], st[i]))
+				from = append(from, langStem(lang, ws[i], st[i]))
 			}
 		}
 		if sp.rule != nil && langStopSpan(ws, sp.start, sp.end) {

@@ -40,7 +40,10 @@ const maxFileBytes = 64 << 20
 // without the site's chrome and with one line per table row.
 // 7: plain-text files keep the title they write for themselves.
 // 8: and the date a markdown file's front matter gives (stale.go).
-const chunkerVersion = 8
+// 9: another language's words are read by the language of their text
+// (lang.go: "pain" is bread in a French text only), which changes the
+// stored terms.
+const chunkerVersion = 9
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {

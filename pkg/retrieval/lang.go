@@ -34,15 +34,29 @@ var langOff atomic.Bool
 //go:embed lang_pivots.txt
 var langPivotsFile string
 
-// langPivots maps a folded word of another language to the English word
-// it is stemmed as (see lang_pivots.txt).
-var langPivots = sync.OnceValue(func() map[string]string {
-	m, err := parseLangPivots(langPivotsFile)
+// langPivots is lang_pivots.txt, read once.
+var langPivots = sync.OnceValue(func() *pivotTable {
+	t, err := parseLangPivots(langPivotsFile)
 	if err != nil {
 		panic("retrieval: lang_pivots.txt: " + err.Error())
 	}
-	return m
+	return t
 })
+
+// pivotTable is lang_pivots.txt: each folded word of another language
+// with the English word it is stemmed as.
+type pivotTable struct {
+	// any holds the words read as their English word in every text: they
+	// are no English words, so an English question may say them too
+	// ("is the gare open dimanche").
+	any map[string]string
+	// only holds, by language, the words read as their English word only
+	// in a text of that language, because they are English words or
+	// another language's ("pain" in French, "pan" in Spanish, "thé",
+	// folded "the", in French). In that language they win over the stop
+	// words.
+	only map[textnorm.Lang]map[string]string
+}
 
 // langPivotError is a bad line of lang_pivots.txt.
 type langPivotError struct {
@@ -51,15 +65,16 @@ type langPivotError struct {
 }
 
 func (e *langPivotError) Error() string {
-	return "line " + strconv.Itoa(e.line) + ": " + e.reason + " (want `lang english: word word ...`)"
+	return "line " + strconv.Itoa(e.line) + ": " + e.reason + " (want `lang [only] english: word word ...`)"
 }
 
 // parseLangPivots reads lines "fr sunday: dimanche dimanches": a language
-// code, the English word, and the words of that language stemmed as it.
-// A word listed twice with two English words is an error, and so is a
-// listed word that is an English stop word.
-func parseLangPivots(data string) (map[string]string, error) {
-	m := map[string]string{}
+// code, the English word, and the words of that language stemmed as it;
+// "fr only bread: pain" for words read so only in a text of that
+// language. A word listed twice with two English words is an error, and
+// so is a word of every text that is an English stop word.
+func parseLangPivots(data string) (*pivotTable, error) {
+	t := &pivotTable{any: map[string]string{}, only: map[textnorm.Lang]map[string]string{}}
 	for i, line := range strings.Split(data, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -67,17 +82,25 @@ func parseLangPivots(data string) (map[string]string, error) {
 		}
 		head, list, ok := strings.Cut(line, ":")
 		f := strings.Fields(head)
-		if !ok || len(f) != 2 || len(f[0]) != 2 {
+		only := len(f) == 3 && f[1] == "only"
+		if !ok || len(f) != 2 && !only || len(f[0]) != 2 {
 			return nil, &langPivotError{i + 1, "no language and English word before ':'"}
 		}
-		en := strings.ToLower(f[1])
+		lang, en := textnorm.Lang(f[0]), strings.ToLower(f[len(f)-1])
 		ws := strings.Fields(list)
 		if len(ws) == 0 {
 			return nil, &langPivotError{i + 1, "no words after ':'"}
 		}
+		m := t.any
+		if only {
+			if t.only[lang] == nil {
+				t.only[lang] = map[string]string{}
+			}
+			m = t.only[lang]
+		}
 		for _, w := range ws {
 			w = textnorm.FoldDiacritics(strings.ToLower(w))
-			if textnorm.IsStopWord(w) {
+			if !only && textnorm.IsStopWord(w) {
 				return nil, &langPivotError{i + 1, "an English stop word: " + w}
 			}
 			if old, dup := m[w]; dup && old != en {
@@ -88,45 +111,86 @@ func parseLangPivots(data string) (map[string]string, error) {
 			}
 		}
 	}
-	return m, nil
+	return t, nil
 }
 
 // langPivot returns the English word a word of another language is
-// stemmed as: the word itself or, when it is not listed, the word
-// without a plural's final "s" or "x" ("gâteaux" as "gâteau").
-func langPivot(w string) (string, bool) {
-	m := langPivots()
-	if en, ok := m[w]; ok {
+// stemmed as in a text of language lang: the word itself or the word
+// without a French plural's final "x" ("gâteaux" as "gâteau") or, in a
+// text of another language than English, a plural's final "s". An
+// English word that ends in "s" is never read as another language's
+// word without it ("oops" is no "oop"); a heading of a French page
+// ("Cartes-cadeaux") is often too short to read as French, and English
+// words that end in "x" ("box", "tax") are no French plurals.
+func langPivot(lang textnorm.Lang, w string) (string, bool) {
+	t := langPivots()
+	if en, ok := t.only[lang][w]; ok {
 		return en, true
 	}
-	if n := len(w); n > 3 && (w[n-1] == 's' || w[n-1] == 'x') {
-		en, ok := m[w[:n-1]]
+	if en, ok := t.any[w]; ok {
+		return en, true
+	}
+	if n := len(w); n > 3 && (w[n-1] == 'x' || w[n-1] == 's' && lang != textnorm.English) {
+		if en, ok := t.only[lang][w[:n-1]]; ok {
+			return en, true
+		}
+		en, ok := t.any[w[:n-1]]
 		return en, ok
 	}
 	return "", false
 }
 
-// langWord returns the English word w is stemmed as (langPivot), or w.
-func langWord(w string) string {
+// langWord returns the English word w is stemmed as in a text of
+// language lang (langPivot), or w.
+func langWord(lang textnorm.Lang, w string) string {
 	if langOff.Load() {
 		return w
 	}
-	if en, ok := langPivot(w); ok {
+	if en, ok := langPivot(lang, w); ok {
 		return en
 	}
 	return w
 }
 
-// langStem returns the stem of the query word w whose English stem is st:
-// its English word's stem when it is another language's word.
-func langStem(w, st string) string {
+// langStem returns the stem of the query word w whose English stem is st,
+// in a question of language lang: its English word's stem when it is
+// another language's word.
+func langStem(lang textnorm.Lang, w, st string) string {
 	if langOff.Load() {
 		return st
 	}
-	if en, ok := langPivot(w); ok {
+	if en, ok := langPivot(lang, w); ok {
 		return stem(en)
 	}
 	return st
+}
+
+// langOnly reports whether w is read as its English word in a text of
+// language lang only (pivotTable.only): there it is no stop word.
+func langOnly(lang textnorm.Lang, w string) bool {
+	if langOff.Load() || lang == textnorm.English {
+		return false
+	}
+	_, ok := langPivots().only[lang][w]
+	return ok
+}
+
+// textLang returns the language of text s whose words are ws
+// (textnorm.DetectLang): English when the support is off.
+func textLang(s string, ws []string) textnorm.Lang {
+	if langOff.Load() {
+		return textnorm.English
+	}
+	return textnorm.DetectLang(ws)
+}
+
+// queryLang returns the language of a question's words ws
+// (textnorm.DetectQueryLang): English when the support is off.
+func queryLang(ws []string) textnorm.Lang {
+	if langOff.Load() {
+		return textnorm.English
+	}
+	return textnorm.DetectQueryLang(ws)
 }
 
 // isLangStop reports whether w is a function word of lang, a text's
@@ -141,7 +205,7 @@ func queryLangStop(ws []string, i int) bool {
 	if langOff.Load() || len(ws[i]) > maxFunctionWord {
 		return false
 	}
-	return isLangStop(textnorm.DetectQueryLang(ws), ws[i])
+	return isLangStop(queryLang(ws), ws[i])
 }
 
 // maxFunctionWord is the longest function word langWords lists ("lorsqu",
@@ -156,7 +220,7 @@ func langStopSpan(ws []string, start, end int) bool {
 	if langOff.Load() {
 		return false
 	}
-	lang := textnorm.DetectQueryLang(ws)
+	lang := queryLang(ws)
 	if lang == textnorm.English {
 		return false
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 func TestParseLangPivots(t *testing.T) {
@@ -15,8 +17,8 @@ func TestParseLangPivots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m["dimanche"] != "sunday" || m["dimanches"] != "sunday" || m["leche"] != "milk" || len(m) != 3 {
-		t.Errorf("parseLangPivots = %v", m)
+	if m.any["dimanche"] != "sunday" || m.any["dimanches"] != "sunday" || m.any["leche"] != "milk" || len(m.any) != 3 {
+		t.Errorf("parseLangPivots = %v", m.any)
 	}
 	for _, tc := range []struct{ file, want string }{
 		{"fr sunday dimanche", "line 1: no language and English word"},
@@ -35,6 +37,52 @@ func TestParseLangPivots(t *testing.T) {
 	if _, err := parseLangPivots("fr day: jour\nfr day: jour"); err != nil {
 		t.Errorf("a repeated pair: %v", err)
 	}
+	// A word of one language's text only may be an English stop word.
+	m, err = parseLangPivots("fr only tea: thé\nes only bread: pan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.only[textnorm.French]["the"] != "tea" || m.only[textnorm.Spanish]["pan"] != "bread" || len(m.any) != 0 {
+		t.Errorf("parseLangPivots: any %v, only %v", m.any, m.only)
+	}
+	for _, tc := range []struct{ file, want string }{
+		{"fr just tea: thé", "no language and English word"},
+	} {
+		_, err := parseLangPivots(tc.file)
+		var pe *langPivotError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("parseLangPivots(%q) = %v, want an error with %q", tc.file, err, tc.want)
+		}
+	}
+}
+
+// TestLangPivotByLanguage: a word that is an English word, or another
+// language's word too, is read as its English word only in a text of
+// its language; a plural's "s" is tried off only in another language
+// than English (an English "leches" is no Spanish milk, as "oops" was
+// no Afrikaans "oop"), a French plural's "x" in any text.
+func TestLangPivotByLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		lang textnorm.Lang
+		w    string
+		want string // "" for none
+	}{
+		{textnorm.French, "pain", "bread"}, {textnorm.English, "pain", ""}, {textnorm.Spanish, "pain", ""},
+		{textnorm.Spanish, "pan", "bread"}, {textnorm.English, "pan", ""},
+		{textnorm.French, "the", "tea"}, {textnorm.English, "the", ""},
+		{textnorm.French, "telephone", "phone"}, {textnorm.English, "telephone", ""},
+		{textnorm.French, "reduction", "discount"}, {textnorm.English, "reduction", ""},
+		{textnorm.Spanish, "leches", "milk"}, {textnorm.English, "leches", ""}, {textnorm.English, "leche", "milk"},
+		{textnorm.English, "gateaux", "cake"},
+	} {
+		got, ok := langPivot(tc.lang, tc.w)
+		if !ok {
+			got = ""
+		}
+		if got != tc.want {
+			t.Errorf("langPivot(%s, %q) = %q, want %q", tc.lang, tc.w, got, tc.want)
+		}
+	}
 }
 
 func TestLangPivot(t *testing.T) {
@@ -42,7 +90,7 @@ func TestLangPivot(t *testing.T) {
 		"dimanche": "sunday", "dimanches": "sunday", "gateaux": "cake", "leche": "milk", "fermees": "closed",
 		"noix": "nut", "prix": "price", "martes": "tuesday", "oras": "hours", "kinders": "kids",
 	} {
-		if got, ok := langPivot(w); !ok || got != want {
+		if got, ok := langPivot(textnorm.French, w); !ok || got != want {
 			t.Errorf("langPivot(%q) = %q, %v, want %q", w, got, ok, want)
 		}
 	}
@@ -51,7 +99,7 @@ func TestLangPivot(t *testing.T) {
 		"ferment", "reserve", "cerrado", "allergies", "is", "s",
 		// other words the stems of pivots are: as written, a pivot is only itself
 		"ora", "mart", "kinder", "lune", "oops", "pilas", "gata", "bata"} {
-		if got, ok := langPivot(w); ok {
+		if got, ok := langPivot(textnorm.English, w); ok {
 			t.Errorf("langPivot(%q) = %q, want none", w, got)
 		}
 	}
@@ -182,4 +230,15 @@ func TestSearchAcrossLanguages(t *testing.T) {
 			t.Errorf("%q: %s first without the languages too: the case tests nothing", tc.q, tc.want)
 		}
 	}
+}
+
+// anyPivot is langPivot in a text of any language: the English word w
+// is read as in some text, if any.
+func anyPivot(w string) (string, bool) {
+	for _, l := range []textnorm.Lang{textnorm.English, textnorm.French, textnorm.Spanish} {
+		if en, ok := langPivot(l, w); ok {
+			return en, true
+		}
+	}
+	return "", false
 }

@@ -238,13 +238,22 @@ func stemWord(w string) string {
 // tokens returns the indexed terms of document text s.
 func tokens(s string) []string {
 	ws := words(s)
-	lang := textnorm.DetectLang(ws)
-	out := ws[:0]
+	return tokensIn(ws, textLang(s, ws))
+}
+
+// tokensIn is tokens of words ws in language lang.
+func tokensIn(ws []string, lang textnorm.Lang) []string {
+	toks := ws[:0]
 	for _, w := range ws {
+		if langOnly(lang, w) {
+			// "thé" in French, "pan" in Spanish: no stop word there
+			toks = append(toks, stem(langWord(lang, w)))
+			continue
+		}
 		if textnorm.IsStopWord(w) || isLangStop(lang, w) {
 			continue
 		}
-		out = append(out, stem(langWord(w)))
+		toks = append(toks, stem(langWord(lang, w)))
 	}
-	return out
+	return toks
 }
