@@ -103,15 +103,15 @@ var cafeWriterLocations = map[string]map[string]string{
 	// start (ab58fdf); a store not learned at first sight maps to its
 	// writer's name.
 	"mesange": {
-		"Café Mésange – Brûlerie Saint-Denis":     "Brûlerie Saint-Denis",
-		"Comptoir Mésange Lionel-Groulx":          "Comptoir Lionel-Groulx",
+		"Café Mésange – Brûlerie Saint-Denis":     "Café Mésange – Brûlerie Saint-Denis",
+		"Comptoir Mésange Lionel-Groulx":          "Comptoir Mésange Lionel-Groulx",
 		"Café Mésange – Pavillon Hélène-Dufresne": "Café Mésange – Pavillon Hélène-Dufresne",
 		"Café Mésange Villeray":                   "Café Mésange Villeray",
 		"Café Mésange chez Coop Le Panier Rond":   "Café Mésange chez Coop Le Panier Rond",
-		"Kiosque Mésange – Marina de Port-Aubert": "Kiosque Mésange",
+		"Kiosque Mésange – Marina de Port-Aubert": "Kiosque Mésange – Marina de Port-Aubert",
 	},
 	"jacaranda": {
-		"Casa Chapultepec": "Casa Chapultepec", "Torre Citlali": "Torre Citlali", "Puesto Santa Tere": "PUESTO SANTA TERE",
+		"Casa Chapultepec": "Casa Chapultepec", "Torre Citlali": "Torre Citlali", "Puesto Santa Tere": "Puesto Santa Tere",
 		"Plaza Los Arcos del Sol": "Plaza Los Arcos del Sol", "Autoservicio Km 38": "Autoservicio Km 38",
 		"Jardín Tequixtlán": "Jardín Tequixtlán",
 	},
@@ -119,7 +119,7 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Bến Gió Hàng Bạc (HN01)":                      "Bến Gió Hàng Bạc",
 		"Bến Gió Lumen Hub (HN03)":                     "Bến Gió Lumen Hub",
 		"Bến Gió Bạch Đằng – Roastery & Café (DN01)":   "Bến Gió Bạch Đằng – Roastery & Café",
-		"Quầy Bến Gió Mỹ Khê (DN02)":                   "Quầy Bến Gió Mỹ Khê (DN02)",
+		"Quầy Bến Gió Mỹ Khê (DN02)":                   "Quầy Bến Gió Mỹ Khê",
 		"Bến Gió Đà Nẵng Airport (DN03-FR, franchise)": "Bến Gió Đà Nẵng Airport",
 		"Bến Gió Tràng Tiền (HN02)":                    "Bến Gió Tràng Tiền",
 	},
@@ -278,20 +278,35 @@ func TestCafeScoping(t *testing.T) {
 		// name). Test halves held out, measured once at the end (at
 		// 8a7ebdb -> after): Quatre-Vents 24/0/49 -> 67/0/6, Yarumo
 		// 0/0/67 -> 55/4/8, none unlocated scoped.
-		{"quatrevents", "tune", 65, 3, 0},
-		{"quatrevents", "test", 67, 0, 0},
-		{"yarumo", "tune", 56, 1, 2},
+		// The eighth wave's store work (Mésange, Jacaranda and Bến Gió,
+		// above): Quatre-Vents tune 66/3/3 and Yarumo 57/1/10 (a French or
+		// Spanish article as "the"); held out, measured once at the end:
+		// Quatre-Vents 67/0/6 -> 68/0/5, Yarumo 55/4/8 unchanged.
+		{"quatrevents", "tune", 66, 3, 0},
+		{"quatrevents", "test", 68, 0, 0},
+		{"yarumo", "tune", 57, 1, 2},
 		{"yarumo", "test", 55, 4, 0},
 		// Mésange, Jacaranda and Bến Gió at first sight (ab58fdf),
 		// right/wrong/not at all, unlocated scoped: Mésange tune 31/1/32,
 		// 0; test 29/2/32, 0. Jacaranda tune 22/0/35, 0; test 21/0/36, 0.
 		// Bến Gió tune 44/0/17, 0; test 43/3/15, 1.
-		{"mesange", "tune", 31, 1, 0},
-		{"mesange", "test", 29, 2, 0},
-		{"jacaranda", "tune", 22, 0, 0},
-		{"jacaranda", "test", 21, 0, 0},
-		{"bengio", "tune", 44, 0, 0},
-		{"bengio", "test", 43, 3, 1},
+		// Their stores learned as their writers list them (registers
+		// headed in French or Spanish, « » names, a French or Spanish
+		// article as "the", a store page whose hours are in words the
+		// learner does not know, "gọi là"), tune: Mésange 55/3/6 (the
+		// wrong ones name two stores, or "the villeray counter" where
+		// "the counter" is the metro counter's), Jacaranda 53/0/4 and one
+		// unlocated question scoped ("an office breakfast", "the office
+		// one"), Bến Gió 56/1/4. Test halves held out, measured once at the
+		// end (de61fcf -> after): Mésange 29/2/32 -> 56/3/4, Jacaranda
+		// 21/0/36 -> 51/1/5, Bến Gió 43/3/15 -> 54/3/4, one unlocated
+		// scoped before and after.
+		{"mesange", "tune", 55, 3, 0},
+		{"mesange", "test", 56, 3, 0},
+		{"jacaranda", "tune", 53, 0, 1},
+		{"jacaranda", "test", 51, 1, 0},
+		{"bengio", "tune", 56, 1, 0},
+		{"bengio", "test", 54, 3, 1},
 	}
 	// Every café has scoping floors for both halves, so a café added
 	// without them fails here rather than going unmeasured.

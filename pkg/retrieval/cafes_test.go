@@ -277,7 +277,8 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 11: 80.4% -> 81.4% / 93.8%.
 		// Ranking round 12 (second-language words): 81.4% / 93.8% (95.3%) ->
 		// 81.4% / 94.8% (96.9%).
-		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.94, located3: 0.96},
+		// Ranking round 13 ("dog | pets", eighth wave): 81.4% -> 80.4%; "do dogs get a treat at the cart" now has another listed answering passage first (any answer unchanged).
+		{cafe: "gallan", half: "tune", hit1: 0.80, hit3: 0.94, located3: 0.96},
 		// Test half held out: before ranking round 8 61.9% / 91.8% (92.1%),
 		// after it, measured once, 63.9% / 91.8% (92.1%). Held out, measured
 		// once at the end of the locations work after it: 64.9% / 91.8%
@@ -297,7 +298,8 @@ func TestCafePassageGolden(t *testing.T) {
 		// Sixth wave, its stores learned as its writer lists them (a
 		// register table's closed store and trike, nicknames in bold,
 		// "the mall", two-letter nicknames): tune 77.7% / 92.6% (93.8%).
-		{cafe: "tallgrass", half: "tune", hit1: 0.77, hit3: 0.92, located3: 0.93},
+		// Ranking round 13 ("dog | pets", eighth wave): 77.7% -> 76.6%; "can i bring my dog INSIDE at the depot" now has another listed answering passage first (any answer unchanged).
+		{cafe: "tallgrass", half: "tune", hit1: 0.76, hit3: 0.92, located3: 0.93},
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102, the store learning above included): 73.4% / 90.4% ->
 		// 77.7% / 95.7%.
@@ -442,13 +444,24 @@ func TestCafePassageGolden(t *testing.T) {
 		// wave's start (ab58fdf), split odd/even before either half was
 		// first measured. First sight of the halves, ab58fdf: Mésange tune
 		// 38.3% / 64.9% (64.1%), test 33.3% / 51.6% (47.6%).
-		{cafe: "mesange", half: "tune", hit1: 0.38, hit3: 0.64, located3: 0.64},
-		{cafe: "mesange", half: "test", hit1: 0.33, hit3: 0.51, located3: 0.47},
+		// Their stores learned as their writers list them (a staff guide's
+		// register headed in French or Spanish, its « » names, a French or
+		// Spanish article as "the", a store page whose hours are in words
+		// the learner does not know): tune 44.7% / 66.0% (65.6%).
+		{cafe: "mesange", half: "tune", hit1: 0.44, hit3: 0.65, located3: 0.65},
+		// Held out, measured once at the end of that work (de61fcf -> it):
+		// 33.3% / 51.6% (47.6%) -> 37.6% / 59.1% (58.7%).
+		{cafe: "mesange", half: "test", hit1: 0.37, hit3: 0.59, located3: 0.58},
 		// Jacaranda tune 67.1% / 83.5% (77.2%), test 49.4% / 72.9% (66.7%).
-		{cafe: "jacaranda", half: "tune", hit1: 0.67, hit3: 0.83, located3: 0.77},
-		{cafe: "jacaranda", half: "test", hit1: 0.49, hit3: 0.72, located3: 0.66},
+		// Its stores learned (as above): tune 74.1% / 84.7% (78.9%).
+		{cafe: "jacaranda", half: "tune", hit1: 0.74, hit3: 0.84, located3: 0.78},
+		// Held out, measured once at the end: 49.4% / 72.9% (66.7%) ->
+		// 58.8% / 76.5% (71.9%).
+		{cafe: "jacaranda", half: "test", hit1: 0.58, hit3: 0.76, located3: 0.71},
 		// Bến Gió tune 54.2% / 60.4% (57.4%), test 55.2% / 68.8% (70.5%).
-		{cafe: "bengio", half: "tune", hit1: 0.54, hit3: 0.60, located3: 0.57},
+		// Its beach kiosk learned (as above): tune 54.2% / 61.5% (59.0%);
+		// held out, measured once at the end: unchanged.
+		{cafe: "bengio", half: "tune", hit1: 0.54, hit3: 0.61, located3: 0.59},
 		{cafe: "bengio", half: "test", hit1: 0.55, hit3: 0.68, located3: 0.70},
 	}
 	// Every café has floors for both halves, so a café added without
@@ -528,17 +541,21 @@ var cafeLocations = map[string][]string{
 		"Quatre-Vents Outremeuse", "Quatre-Vents chez Les Marges", "Stand Quatre-Vents"},
 	"yarumo": {"Carrito Yarumo Parque El Virrey", "Casa Yarumo Chapinero", "Sala de Catación Finca El Yarumal", "Yarumo Campus USGA",
 		"Yarumo Estación Av. Jiménez", "Yarumo Los Balsos Plaza", "Yarumo Usaquén"},
-	// The seventh wave's blind cafés (dev since ab58fdf), as learned at
-	// first sight, which is not yet their writers' tables: Mésange lacks
-	// its campus café and names its roastery, metro counter and marina
-	// kiosk by part of their names; Jacaranda lacks its flagship, its
-	// franchise and its drive-through, and names its market stall as
-	// its staff note's heading shouts it; Bến Gió lacks its beach kiosk.
-	"mesange": {"Brûlerie Saint-Denis", "Café Mésange Villeray", "Café Mésange chez Coop Le Panier Rond", "Comptoir Lionel-Groulx",
-		"Kiosque Mésange"},
-	"jacaranda": {"Jardín Tequixtlán", "PUESTO SANTA TERE", "Torre Citlali"},
+	// The seventh wave's blind cafés (dev since ab58fdf), each its
+	// writer's table: Mésange's and Jacaranda's under the names their
+	// staff guides' registers give (a table headed "Nom officiel | On
+	// l'appelle aussi…" or "Oficial | Clave sistema | Cómo les dicen
+	// clientes"), Bến Gió's under their pages' titles, its beach kiosk's
+	// page read by its "Địa chỉ:" address and phone. At first sight
+	// Mésange lacked its campus café and named three stores by part of
+	// their names, Jacaranda lacked its flagship, its franchise and its
+	// drive-through and named its market stall as its staff note's
+	// heading shouts it ("PUESTO SANTA TERE"), Bến Gió lacked its kiosk.
+	"mesange": {"Café Mésange Villeray", "Café Mésange chez Coop Le Panier Rond", "Café Mésange – Brûlerie Saint-Denis",
+		"Café Mésange – Pavillon Hélène-Dufresne", "Comptoir Mésange Lionel-Groulx", "Kiosque Mésange – Marina de Port-Aubert"},
+	"jacaranda": {"Autoservicio Km 38", "Casa Chapultepec", "Jardín Tequixtlán", "Plaza Los Arcos del Sol", "Puesto Santa Tere", "Torre Citlali"},
 	"bengio": {"Bến Gió Bạch Đằng – Roastery & Café", "Bến Gió Hàng Bạc", "Bến Gió Lumen Hub", "Bến Gió Tràng Tiền",
-		"Bến Gió Đà Nẵng Airport"},
+		"Bến Gió Đà Nẵng Airport", "Quầy Bến Gió Mỹ Khê"},
 }
 
 // TestCafeLocationsLearned checks that each café teaches the index the

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -92,11 +93,19 @@ func TestTableRowsRegisterByCode(t *testing.T) {
 	if !slices.Contains(rows[0].names, "Elm") || !slices.Contains(rows[1].names, "Quarry") {
 		t.Errorf("nicknames %q and %q", rows[0].names, rows[1].names)
 	}
-	// without a code or an address column it is no register
+	// an official column beside nicknames is a register without a code
+	// or an address column too (a staff guide's "Nom officiel | On
+	// l'appelle aussi…"); a column of stores is not an official one
 	plain := "| Official name | What people actually say |\n|---|---|\n| Larch Elm Road | \"Elm\" |\n| Larch Quarry Lane | \"Quarry\" |\n"
 	for _, r := range tableRows(plain) {
+		if !r.official {
+			t.Errorf("%q not official beside its nicknames", r.name)
+		}
+	}
+	stores := strings.Replace(plain, "Official name", "Store", 1)
+	for _, r := range tableRows(stores) {
 		if r.official {
-			t.Errorf("%q official without codes or addresses", r.name)
+			t.Errorf("%q official in a column of stores", r.name)
 		}
 	}
 }

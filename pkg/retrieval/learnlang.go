@@ -21,7 +21,7 @@ var langFieldWords = map[string]string{
 	"codigo": "code", "cod": "code", "nombre": "name", "oficial": "official", "completo": "full",
 	"apodos": "aliases", "apodo": "alias", "sobrenombres": "aliases",
 	"direccion": "address", "ciudad": "city", "telefono": "phone", "correo": "email",
-	"tienda": "store", "sucursal": "branch", "local": "store", "sede": "site",
+	"tienda": "store", "sucursal": "branch", "local": "store", "sede": "site", "clave": "code", "sistema": "",
 	"interno": "", "interna": "", "de": "", "la": "", "del": "",
 	// French
 	"nom": "name", "officiel": "official", "complet": "full", "surnoms": "nicknames", "surnom": "nickname",

@@ -26,7 +26,7 @@ var streetName = regexp.MustCompile(`\b(?:[A-Z][\p{L}'’]+ ){1,2}(?:` + streetK
 // calledAs finds the names a page says people use for the place: `call it
 // "Riverside" or "the Centre shop"`, `known as "the Kiosk"`, `call this
 // one **"CSLR"**`, `just say **L2**`.
-var calledAs = regexp.MustCompile(`(?i)\b(?:call(?:s|ed)? (?:it|us|this shop|this café|this cafe|this one|this store|this branch|this kiosk)|(?:just|simply) say|known as|nicknamed|a\.?k\.?a\.?)\s+(?:just\s+|simply\s+)?` +
+var calledAs = regexp.MustCompile(`(?i)\b(?:call(?:s|ed)? (?:it|us|this shop|this café|this cafe|this one|this store|this branch|this kiosk)|(?:just|simply) say|known as|nicknamed|a\.?k\.?a\.?|gọi là)\s+(?:just\s+|simply\s+)?` +
 	`((?:` + calledName + `(?:(?:,\s*(?:or\s+)?|\s+or\s+|\s+and\s+)(?:just\s+|simply\s+)?)?)+)`)
 
 // calledName is one name in calledAs's list: quoted, in bold or both
@@ -275,7 +275,9 @@ func nameTails(name string, cs []chunk) []string {
 // anyway, and "the" before it is not part of it).
 func aliasWords(a string) []string {
 	ws := locWords(a)
-	if len(ws) > 1 && ws[0] == "the" {
+	// "la marina", "el puesto", "l'UdE": a French or Spanish article
+	// is the English "the", which a question in English writes instead
+	if len(ws) > 1 && (ws[0] == "the" || romanceArticles[ws[0]]) {
 		ws = ws[1:]
 	}
 	if len(ws) > 1 && nameSuffix[ws[len(ws)-1]] {
@@ -286,6 +288,10 @@ func aliasWords(a string) []string {
 	}
 	return ws
 }
+
+// romanceArticles are the French and Spanish articles a nickname begins
+// with, as locWords writes them ("l'UdE" is "l ude").
+var romanceArticles = map[string]bool{"le": true, "la": true, "les": true, "l": true, "el": true, "los": true, "las": true}
 
 // commonTwoLetter are the two-letter words of questions, which no
 // two-letter nickname can be.

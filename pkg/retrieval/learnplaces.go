@@ -57,7 +57,8 @@ func hasStreetWord(text string) bool {
 
 // addressLabel is a line that says it gives the address ("**Address:**
 // 77 Linden Terrace", "Find us: ...").
-var addressLabel = regexp.MustCompile(`(?im)^[\s*_>-]*(?:address|find us|where to find us|location)[*_]*\s*:`)
+// ("Adresse :", "Dirección:", "Địa chỉ:").
+var addressLabel = regexp.MustCompile(`(?im)^[\s*_>-]*(?:address|adresse|direcci[oó]n|địa chỉ|find us|where to find us|location)[*_]*\s*:`)
 
 // postcode finds a UK postcode, an Irish Eircode or a Canadian postal
 // code, which only addresses have.
@@ -108,7 +109,8 @@ func signsOf(text string) placeSigns {
 	}
 	s.address = len(s.keys) > 0 || (hasLetterDigit(text) && postcode.MatchString(text)) ||
 		((strings.Contains(text, "ddress") || strings.Contains(text, "ind us") || strings.Contains(text, "ocation") ||
-			strings.Contains(text, "DDRESS") || strings.Contains(text, "IND US") || strings.Contains(text, "OCATION")) && addressLabel.MatchString(text))
+			strings.Contains(text, "DDRESS") || strings.Contains(text, "IND US") || strings.Contains(text, "OCATION") ||
+			strings.Contains(text, "dresse") || strings.Contains(text, "irecci") || strings.Contains(text, "ịa chỉ")) && addressLabel.MatchString(text))
 	s.dayTimes = countDayTimes(text)
 	s.contact = hasPhone(text) || (strings.Contains(text, "@") && email.MatchString(text))
 	if !s.contact && (s.address || s.dayTimes >= 2) {
@@ -656,6 +658,12 @@ func learnPlaces(files []fileRec, chunks []chunk, directory []dirRow, owner func
 			// way to book it, but no street of its own ("Die Koffiekar")
 			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, strength: 3})
 			continue
+		case named && p.signs.address && p.signs.addresses <= 1 && p.signs.contact && placeLikeName(name) && !hasTopicWord(name):
+			// a store's page in the folder of store pages, its address
+			// and phone given, its hours in words the reader does not
+			// know ("Mùa hè: 5h00 – 10h30")
+			cands = append(cands, &placeCand{name: name, aliases: others, pages: []string{p.f.source}, addrKey: p.signs.addrKey, strength: 3})
+			continue
 		case (p.signs.address || p.signs.hours) && placeLikeName(name) && listedName(listed, name, others):
 			// a page whose title leads with a name a table of locations
 			// lists (the truck's "weekly route" page)
@@ -997,9 +1005,12 @@ var (
 	nameColumn = regexp.MustCompile(`(?i)^(?:(?:official|full|store|shop|location|café|cafe|branch)\s+)?(?:name|location|locations|where|store|stores|shop|shops|café|cafe|cafés|cafes|branch|branches|site|venue)(?:\s*\([\p{L} ]{1,12}\))?$`)
 	// officialColumn heads a store register's column of names.
 	officialColumn = regexp.MustCompile(`(?i)^(?:official|registered|trading)\s+name$`)
-	nickColumn     = regexp.MustCompile(`(?i)nick ?names?|what (?:people|we|locals|regulars|customers|staff)(?: actually| usually| really| often)? (?:call|say)|a\.?k\.?a|also known|also called|known as|people call|short name|we call it`)
-	areaColumn     = regexp.MustCompile(`(?i)^(?:neighbou?rhood|area|district|quarter|part of town)$`)
-	addrColumn     = regexp.MustCompile(`(?i)^(?:address|neighbou?rhood\s*/\s*address|street)$`)
+	nickColumn     = regexp.MustCompile(`(?i)nick ?names?|aliases|what (?:people|we|locals|regulars|customers|staff)(?: actually| usually| really| often)? (?:call|say)|a\.?k\.?a|also known|also called|known as|people call|short name|we call it|` +
+		// and as a French or Spanish register heads it ("On l'appelle
+		// aussi…", "Cómo les dicen clientes", "Apodos")
+		`\bl['’]appell?e|\bappel(?:é|le)s?\b|\b(?:le|les|te) dicen\b|\bconocid[ao]s? como\b`)
+	areaColumn = regexp.MustCompile(`(?i)^(?:neighbou?rhood|area|district|quarter|part of town)$`)
+	addrColumn = regexp.MustCompile(`(?i)^(?:address|neighbou?rhood\s*/\s*address|street)$`)
 )
 
 // locationRows reads the tables of locations in the documents: Markdown
@@ -1065,7 +1076,8 @@ func tableRows(text string) []locationRow {
 		nameCol, nickCols, areaCols, addrCol, codeCol := -1, []int(nil), []int(nil), -1, -1
 		var nameCols []int // more columns of names ("Official name (FR)")
 		for j, h := range head {
-			h = strings.Trim(h, " *_")
+			h = headerField(h)
+			head[j] = h
 			switch {
 			case nameCol < 0 && nameColumn.MatchString(h):
 				nameCol = j
@@ -1084,10 +1096,10 @@ func tableRows(text string) []locationRow {
 		if nameCol < 0 || (len(nickCols) == 0 && len(areaCols) == 0 && addrCol < 0) {
 			continue
 		}
-		// a register: official names beside nicknames, and an address or
-		// a store code for each ("| Code | Official name | What people
-		// actually say |", a brand guide's)
-		register := len(nickCols) > 0 && (addrCol >= 0 || codeCol >= 0) && officialColumn.MatchString(strings.Trim(head[nameCol], " *_"))
+		// a register: official names beside nicknames ("| Code | Official
+		// name | What people actually say |", a brand guide's; "| Nom
+		// officiel | On l'appelle aussi… |", a staff guide's)
+		register := len(nickCols) > 0 && officialColumn.MatchString(head[nameCol])
 		var rows []locationRow
 		k := i + 2
 		for ; k < len(lines); k++ {
@@ -1122,11 +1134,11 @@ func tableRows(text string) []locationRow {
 			}
 			for _, j := range nickCols {
 				r.names = append(r.names, cellNames(cells[j])...)
-				if register && quoted.MatchString(cells[j]) {
+				if register && langQuotedName.MatchString(cells[j]) {
 					// a register lists every name, quoted or not ("the
 					// Roastery, MSR, \"the big one\", HQ")
 					// (a remark in brackets is about a name: "(Swiggy name)")
-					r.names = append(r.names, cellNames(parenthetical.ReplaceAllString(quoted.ReplaceAllString(cells[j], ""), ""))...)
+					r.names = append(r.names, cellNames(parenthetical.ReplaceAllString(langQuotedName.ReplaceAllString(cells[j], ""), ""))...)
 				}
 			}
 			for _, j := range areaCols {
@@ -1158,6 +1170,26 @@ func tableRows(text string) []locationRow {
 	return out
 }
 
+// headerField reads a table's column heading as the English one the
+// columns above match: a French or Spanish heading in English ("Nom
+// officiel", "Clave sistema": englishField, learnlang.go), its remark in
+// brackets dropped ("Oficial (usar en todo lo publicado)"), and an
+// official column named by the word alone ("Oficial") as "official
+// name". An English heading stays as written: "Official name (EN)" is
+// one of a register's columns of names, not its official one.
+func headerField(h string) string {
+	h = strings.Trim(h, " *_")
+	t := strings.TrimSpace(parenthetical.ReplaceAllString(h, ""))
+	e := englishField(t)
+	if e == t {
+		return h
+	}
+	if e = strings.ReplaceAll(e, "_", " "); e == "official" {
+		return "official name"
+	}
+	return e
+}
+
 // mdLink is a Markdown link, its text first.
 var mdLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 
@@ -1168,13 +1200,15 @@ var struckName = regexp.MustCompile(`~~([^~]+)~~`)
 var cellSeparator = regexp.MustCompile(`\s*(?:/|,|;|\bor\b)\s*`)
 
 // cellNames are the names a table cell gives: its quoted names when it
-// quotes any (`"the Annex" (some regulars say "Midtown")`), else its
-// parts between slashes, commas and "or".
+// quotes any (`"the Annex" (some regulars say "Midtown")`, « le quai »,
+// with the English form of a French or Spanish one: englishNicknames,
+// learnlang.go), else its parts between slashes, commas and "or".
 func cellNames(cell string) []string {
 	var out []string
-	if qs := quoted.FindAllStringSubmatch(cell, -1); len(qs) > 0 {
+	if qs := langQuotedName.FindAllStringSubmatch(cell, -1); len(qs) > 0 {
 		for _, q := range qs {
-			out = append(out, strings.TrimSpace(q[1]))
+			n := strings.TrimSpace(q[1] + q[2])
+			out = append(append(out, n), englishNicknames(n)...)
 		}
 		return out
 	}

@@ -67,8 +67,13 @@ var genericPlaceWords = map[string]bool{
 	"park": true,
 	// what is left of "the big one" or "the little one" is not a name
 	"big": true, "little": true, "small": true, "large": true, "first": true, "last": true, "other": true,
+	// and of "la grande", "le grand", "la petite": a size of cup too
+	"grande": true, "grand": true, "petit": true, "petite": true, "chico": true, "chica": true,
 	// "the hawker one" names no "One Raffles Vista"
 	"one": true,
+	// a franchised store's nickname ("la franchise", "la franquicia")
+	// is also what a question about opening one asks for
+	"franchise": true, "franquicia": true,
 	// the parts of a town an address gives ("Jayanagar 4th Block", "HSR
 	// Layout", "Sector 2", "Brgy. Poblacion") are its streets' kin: "can
 	// u block my card" names no "4th Block"
