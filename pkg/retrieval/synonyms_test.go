@@ -409,6 +409,43 @@ func checkShippedLines(t *testing.T, cases []shippedLine) {
 	}
 }
 
+// TestRoundThirteenCafeWords checks the lines of ranking round 13, the
+// words customers use for what a page names by its kind: each case's
+// answer says the page's word ("pets", "service animals", "reusable
+// cup"), another page says the customer's, and the answer is first with
+// the line and not without it.
+func TestRoundThirteenCafeWords(t *testing.T) {
+	checkShippedLines(t, []shippedLine{
+		{
+			line: "dog | pets = dog, dogs, puppy, pup, doggy, doggie",
+			files: map[string]string{
+				"policies/pets.md": "# Pets\n\nBring your pets to the terrace; inside, assistance animals only.",
+				"events.md":        "# Dog day\n\nBring your dog to dog day: every dog gets a treat and a photo with the team's dog.",
+			},
+			q:      "can i bring my dog inside",
+			answer: "policies/pets.md",
+		},
+		{
+			line: "service animals = service dog, guide dog, assistance dog, seeing eye dog",
+			files: map[string]string{
+				"access.md": "# Accessibility\n\nService animals are always welcome inside, with or without papers.",
+				"pets.md":   "# Dogs\n\nDogs are welcome on the terrace, not inside. Water bowls by the door for every dog.",
+			},
+			q:      "is my service dog allowed inside",
+			answer: "access.md",
+		},
+		{
+			line: "reusable cup | own cup = keepcup, keep cup, keepcups, flask, thermos, travel mug, travel cup, tumbler, my own mug, my own cup, byo cup",
+			files: map[string]string{
+				"cups.md": "# Reusable cups\n\nYour own cup, any clean reusable cup, gets 30c off any drink.",
+				"shop.md": "# Shop\n\nKeepCup glass 12oz for sale, $25; the KeepCup cork edition $30. Beans and brewing gear.",
+			},
+			q:      "do i get money off if i bring my keepcup",
+			answer: "cups.md",
+		},
+	})
+}
+
 // TestSecondLanguageWords checks shipped lines for customers who write
 // in a café's other language: each case fails without its line (the
 // wrong passage or none is first) and passes with it.
