@@ -8,11 +8,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/cafebot/cafebot/pkg/textnorm"
-	"golang.org/x/text/unicode/norm"
 )
 
 // BM25 parameters and field weights. k1 and b are Anserini's defaults,
@@ -147,27 +144,6 @@ func csvRowText(text string) string {
 	return b.String()
 }
 
-// fold strips diacritics so "cafe" finds "café".
-func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return s
-	}
-	d := norm.NFD.String(s)
-	return strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) {
-			return -1
-		}
-		return r
-	}, d)
-}
-
 // queryFiller are words of questions that say nothing about the topic
 // ("what's", "how many", "do u", "vegan options"): dropped from queries, on top of
 // textnorm's stop words, so they neither rank nor count against coverage.
@@ -202,7 +178,7 @@ func queryStems(ws []string) []string {
 // stop word, not filler.
 func topical(ws []string, i int) bool {
 	w := ws[i]
-	if langOnly(queryLang(ws), w) {
+	if queryLangOnly(ws, w) {
 		// "thé" in a French question: no stop word there
 		return true
 	}

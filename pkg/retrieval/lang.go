@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,6 +57,14 @@ type pivotTable struct {
 	// folded "the", in French). In that language they win over the stop
 	// words.
 	only map[textnorm.Lang]map[string]string
+	// onlyWords holds every word of only, in any language.
+	onlyWords map[string]bool
+	// joins holds the words of several syllables ("cà phê", "thẻ quà
+	// tặng"): each first syllable's syllable runs, longest first. words
+	// joins them into one word wherever they follow each other.
+	joins map[string][][]string
+	// joined holds the words joins makes.
+	joined map[string]bool
 }
 
 // langPivotError is a bad line of lang_pivots.txt.
@@ -71,10 +80,14 @@ func (e *langPivotError) Error() string {
 // parseLangPivots reads lines "fr sunday: dimanche dimanches": a language
 // code, the English word, and the words of that language stemmed as it;
 // "fr only bread: pain" for words read so only in a text of that
-// language. A word listed twice with two English words is an error, and
-// so is a word of every text that is an English stop word.
+// language; "vi coffee: cà_phê" for a word of several syllables, each
+// joined to the next by "_". A word listed twice with two English words
+// is an error, and so is a word of every text that is an English stop
+// word.
 func parseLangPivots(data string) (*pivotTable, error) {
-	t := &pivotTable{any: map[string]string{}, only: map[textnorm.Lang]map[string]string{}}
+	t := &pivotTable{any: map[string]string{}, only: map[textnorm.Lang]map[string]string{}, onlyWords: map[string]bool{},
+		joins:  map[string][][]string{},
+		joined: map[string]bool{}}
 	for i, line := range strings.Split(data, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -100,7 +113,16 @@ func parseLangPivots(data string) (*pivotTable, error) {
 		}
 		for _, w := range ws {
 			w = textnorm.FoldDiacritics(strings.ToLower(w))
-			if !only && textnorm.IsStopWord(w) {
+			if syl := strings.Split(w, "_"); len(syl) > 1 {
+				if slices.Contains(syl, "") {
+					return nil, &langPivotError{i + 1, "an empty syllable in " + w}
+				}
+				w = strings.Join(syl, "")
+				t.joined[w] = true
+				if !slices.ContainsFunc(t.joins[syl[0]], func(s []string) bool { return slices.Equal(s, syl) }) {
+					t.joins[syl[0]] = append(t.joins[syl[0]], syl)
+				}
+			} else if !only && textnorm.IsStopWord(w) {
 				return nil, &langPivotError{i + 1, "an English stop word: " + w}
 			}
 			if old, dup := m[w]; dup && old != en {
@@ -108,8 +130,14 @@ func parseLangPivots(data string) (*pivotTable, error) {
 			}
 			if w != en {
 				m[w] = en
+				if only {
+					t.onlyWords[w] = true
+				}
 			}
 		}
+	}
+	for _, runs := range t.joins {
+		slices.SortStableFunc(runs, func(a, b []string) int { return len(b) - len(a) })
 	}
 	return t, nil
 }
@@ -175,20 +203,73 @@ func langOnly(lang textnorm.Lang, w string) bool {
 	return ok
 }
 
+// queryLangOnly is langOnly for a question's word w in the language of
+// its words ws, read only when some language lists w (most questions
+// have no such word, and reading the language costs a look-up of every
+// word).
+func queryLangOnly(ws []string, w string) bool {
+	return !langOff.Load() && langPivots().onlyWords[w] && langOnly(queryLang(ws), w)
+}
+
+// joinSyllables joins the syllables of a word lang_pivots.txt lists with
+// several ("ca", "phe" → "caphe"), returning ws itself when it holds
+// none.
+func joinSyllables(ws []string) []string {
+	if langOff.Load() {
+		return ws
+	}
+	joins := langPivots().joins
+	var out []string // nil until a word is joined
+	for i := 0; i < len(ws); i++ {
+		n := 0
+		for _, run := range joins[ws[i]] {
+			if len(run) <= len(ws)-i && slices.Equal(run, ws[i:i+len(run)]) {
+				n = len(run)
+				break
+			}
+		}
+		if n == 0 {
+			if out != nil {
+				out = append(out, ws[i])
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]string, 0, len(ws)), ws[:i]...)
+		}
+		out = append(out, strings.Join(ws[i:i+n], ""))
+		i += n - 1
+	}
+	if out == nil {
+		return ws
+	}
+	return out
+}
+
+// joinedWord reports whether w is a word joinSyllables makes.
+func joinedWord(w string) bool { return !langOff.Load() && langPivots().joined[w] }
+
 // textLang returns the language of text s whose words are ws
-// (textnorm.DetectLang): English when the support is off.
+// (textnorm.DetectTextLang): English when the support is off.
 func textLang(s string, ws []string) textnorm.Lang {
 	if langOff.Load() {
 		return textnorm.English
 	}
-	return textnorm.DetectLang(ws)
+	return textnorm.DetectTextLang(s, ws)
 }
 
 // queryLang returns the language of a question's words ws
-// (textnorm.DetectQueryLang): English when the support is off.
+// (textnorm.DetectQueryLang). A question's letters are often typed
+// without their marks ("ca phe sua da"), so a Vietnamese word of several
+// syllables it holds makes it Vietnamese, even where its folded
+// syllables are other languages' function words ("da" is Italian and
+// Portuguese).
 func queryLang(ws []string) textnorm.Lang {
 	if langOff.Load() {
 		return textnorm.English
+	}
+	if slices.ContainsFunc(ws, joinedWord) {
+		return textnorm.Vietnamese
 	}
 	return textnorm.DetectQueryLang(ws)
 }

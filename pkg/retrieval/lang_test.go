@@ -37,15 +37,21 @@ func TestParseLangPivots(t *testing.T) {
 	if _, err := parseLangPivots("fr day: jour\nfr day: jour"); err != nil {
 		t.Errorf("a repeated pair: %v", err)
 	}
-	// A word of one language's text only may be an English stop word.
-	m, err = parseLangPivots("fr only tea: thé\nes only bread: pan")
+	// A word of one language's text only may be an English stop word; a
+	// word of several syllables is joined.
+	m, err = parseLangPivots("fr only tea: thé\nvi gift: quà_tặng thẻ_quà_tặng\nvi only price: giá")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.only[textnorm.French]["the"] != "tea" || m.only[textnorm.Spanish]["pan"] != "bread" || len(m.any) != 0 {
+	if m.only[textnorm.French]["the"] != "tea" || m.any["quatang"] != "gift" || m.any["thequatang"] != "gift" ||
+		m.only[textnorm.Vietnamese]["gia"] != "price" || m.any["the"] != "" || m.any["gia"] != "" {
 		t.Errorf("parseLangPivots: any %v, only %v", m.any, m.only)
 	}
+	if runs := m.joins["qua"]; len(runs) != 1 || !slices.Equal(runs[0], []string{"qua", "tang"}) || !m.joined["thequatang"] {
+		t.Errorf("parseLangPivots: joins %v, joined %v", m.joins, m.joined)
+	}
 	for _, tc := range []struct{ file, want string }{
+		{"vi gift: quà__tặng", "an empty syllable"},
 		{"fr just tea: thé", "no language and English word"},
 	} {
 		_, err := parseLangPivots(tc.file)
@@ -74,6 +80,7 @@ func TestLangPivotByLanguage(t *testing.T) {
 		{textnorm.French, "reduction", "discount"}, {textnorm.English, "reduction", ""},
 		{textnorm.Spanish, "leches", "milk"}, {textnorm.English, "leches", ""}, {textnorm.English, "leche", "milk"},
 		{textnorm.English, "gateaux", "cake"},
+		{textnorm.Vietnamese, "gia", "price"}, {textnorm.English, "gia", ""},
 	} {
 		got, ok := langPivot(tc.lang, tc.w)
 		if !ok {
@@ -82,6 +89,64 @@ func TestLangPivotByLanguage(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("langPivot(%s, %q) = %q, want %q", tc.lang, tc.w, got, tc.want)
 		}
+	}
+}
+
+// TestVietnameseWords: a Vietnamese word of several syllables is one
+// word, with or without its marks, and a question that writes one
+// without them is Vietnamese; Vietnamese days and their ranges are
+// days; English text that happens to hold the syllables stays as it is.
+func TestVietnameseWords(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Cà phê sữa đá", []string{"caphe", "sua", "da"}},
+		{"ca phe sua da", []string{"caphe", "sua", "da"}},
+		{"Thẻ quà tặng Bến Gió", []string{"thequatang", "ben", "gio"}},
+		{"Giờ mở cửa hôm nay", []string{"giomocua", "homnay"}},
+		// a range's days are written as expandDays writes English ones
+		{"Thứ 2 – Thứ 5", []string{"monday", "tuesday", "wednesday", "to", "thursday"}},
+		{"thứ 7", []string{"thubay"}},
+		{"Thu 3 Dec, Ca 95 phe", []string{"thu", "3", "dec", "ca", "95", "phe"}},
+	} {
+		if got := words(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("words(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		in         string
+		has, hasnt []string
+	}{
+		// a Vietnamese page: its words and days in English
+		{"Giờ mở cửa: Thứ 2 – Thứ 6 từ 7h00. Nghỉ trưa. Giá cà phê sữa đá: 35.000đ.",
+			[]string{"hour", "monday", "tuesday", "friday", "close", "lunch", "price", "coffe", "milk", "ice"}, nil},
+		// the same syllables in an English page are no Vietnamese words
+		{"Gia Lai beans; the nghi room; open da capo", []string{"gia", "lai", "nghi", "da"}, []string{"price", "close", "ice"}},
+	} {
+		got := tokens(tc.in)
+		for _, w := range tc.has {
+			if !slices.Contains(got, w) {
+				t.Errorf("tokens(%q) = %q, lacks %q", tc.in, got, w)
+			}
+		}
+		for _, w := range tc.hasnt {
+			if slices.Contains(got, w) {
+				t.Errorf("tokens(%q) = %q, has %q", tc.in, got, w)
+			}
+		}
+	}
+	for q, want := range map[string]textnorm.Lang{
+		"large ca phe sua da price?":         textnorm.Vietnamese,
+		"trên app trả tiền mặt được không":   textnorm.Vietnamese,
+		"is the gift card good at the kiosk": textnorm.English,
+	} {
+		if got := queryLang(words(q)); got != want {
+			t.Errorf("queryLang(%q) = %q, want %q", q, got, want)
+		}
+	}
+	if got := queryTokens("large ca phe sua da price?"); !slices.Contains(got, "ice") || !slices.Contains(got, "coffe") {
+		t.Errorf("queryTokens(large ca phe sua da price?) = %q, want coffee, milk and ice", got)
 	}
 }
 
@@ -183,10 +248,12 @@ func TestSearchAcrossLanguages(t *testing.T) {
 		"boissons.md": {Data: []byte("# Boissons\n\nTous nos cafés peuvent être préparés avec du lait d'avoine ou du lait d'amande, sans frais.\n")},
 		"allergens.md": {Data: []byte("# Allergens\n\nPeanuts are not used as an ingredient in any of our products, " +
 			"but our kitchen handles tree nuts.\n")},
-		"holidays.md": {Data: []byte("# Holiday hours\n\nMon Dec 25: closed. Mon Jan 1: 10 am to 3 pm. Mon Feb 16: open as usual.\n")},
-		"parking.md":  {Data: []byte("# Parking\n\nFree parking for two hours behind the store, on the street after 6 pm.\n")},
-		"patio.md":    {Data: []byte("# Patio\n\nThe patio is open from May to September, weather permitting.\n")},
-		"dairy.md":    {Data: []byte("# Our milk\n\nWe use whole milk from a local dairy, delivered daily.\n")},
+		"holidays.md":     {Data: []byte("# Holiday hours\n\nMon Dec 25: closed. Mon Jan 1: 10 am to 3 pm. Mon Feb 16: open as usual.\n")},
+		"the-qua-tang.md": {Data: []byte("# Thẻ quà tặng\n\nThẻ quà tặng dùng được ở tất cả cửa hàng, trừ quầy sân bay. Không hoàn tiền mặt.\n")},
+		"gio-mo-cua.md":   {Data: []byte("# Giờ mở cửa\n\n| Ngày | Giờ |\n|---|---|\n| Thứ 2 – Thứ 6 | 7h00 – 22h00 |\n| Chủ nhật | 8h00 – 21h00 |\n")},
+		"parking.md":      {Data: []byte("# Parking\n\nFree parking for two hours behind the store, on the street after 6 pm.\n")},
+		"patio.md":        {Data: []byte("# Patio\n\nThe patio is open from May to September, weather permitting.\n")},
+		"dairy.md":        {Data: []byte("# Our milk\n\nWe use whole milk from a local dairy, delivered daily.\n")},
 	}
 	// The bundled synonyms know some words of other languages; the
 	// languages must do without them.
@@ -207,6 +274,8 @@ func TestSearchAcrossLanguages(t *testing.T) {
 		{"y a-t-il des arachides dans vos produits? mon fils est allergique", "allergens.md"},
 		{"¿tienen leche de almendra?", "boissons.md"},
 		{"abren los domingos?", "horaires.md"},
+		{"can i pay with a gift card at the kiosk", "the-qua-tang.md"},
+		{"what are your opening hours on wednesday", "gio-mo-cua.md"},
 	} {
 		res, err := ix.Search(context.Background(), tc.q, opt, nil)
 		if err != nil {
@@ -235,7 +304,7 @@ func TestSearchAcrossLanguages(t *testing.T) {
 // anyPivot is langPivot in a text of any language: the English word w
 // is read as in some text, if any.
 func anyPivot(w string) (string, bool) {
-	for _, l := range []textnorm.Lang{textnorm.English, textnorm.French, textnorm.Spanish} {
+	for _, l := range []textnorm.Lang{textnorm.English, textnorm.French, textnorm.Spanish, textnorm.Vietnamese} {
 		if en, ok := langPivot(l, w); ok {
 			return en, true
 		}

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,6 +56,10 @@ var dayNames = map[string]string{
 
 func dayIndex(w string) int {
 	d, ok := dayNames[w]
+	if !ok && !langOff.Load() {
+		// another language's day ("thu2", Vietnamese Monday; "lundi")
+		d, ok = dayNames[langPivots().any[w]]
+	}
 	if !ok {
 		return -1
 	}
@@ -94,11 +99,14 @@ func expandDays(ws []string) []string {
 	return out
 }
 
-// rawWords splits s into lower-case, diacritic-free words. Unlike
+// rawWords splits s into lower-case, diacritic-free words (Vietnamese đ
+// is d), a word of several syllables joined (joinSyllables): the
+// location learning and the locator read rawWords too, so a store called
+// "quầy sân bay" is named by the words its questions search. Unlike
 // textnorm.Words it keeps a decimal point between digits ("4.85") and
 // drops the "$" of a price.
 func rawWords(s string) []string {
-	s = fold(s)
+	s = textnorm.FoldDiacritics(s)
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -125,7 +133,7 @@ func rawWords(s string) []string {
 		}
 	}
 	flush()
-	return out
+	return joinSyllables(out)
 }
 
 // normNumber drops trailing zeros of a decimal: "4.50" → "4.5", "16.00" → "16".
@@ -165,7 +173,7 @@ func splitNumberUnit(w string) (string, string, bool) {
 // words returns the words of s after joining: compounds, sizes, prices
 // and day ranges. Stop words are still there (the caller drops them).
 func words(s string) []string {
-	raw := expandDays(rawWords(joinDayDashes(s)))
+	raw := expandDays(rawWords(joinDayDashes(joinVietnameseDays(s))))
 	out := make([]string, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]
@@ -193,6 +201,31 @@ func words(s string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// vietnameseDayNumber is a Vietnamese day written with its number
+// ("Thứ 2", Monday, to "thứ 7", Saturday), and vietnameseDayDash a dashed
+// range of days ("thứ hai – thứ năm", "thứ sáu - chủ nhật").
+var (
+	vietnameseDayNumber = regexp.MustCompile(`(?i)(thứ)\s*([2-7])\b`)
+	vietnameseDayDash   = regexp.MustCompile(`(?i)(thứ\s*\pL+)\s*[-–—]\s*(thứ\s*\pL+|chủ\s*nhật)`)
+	vietnameseDayNames  = [...]string{"hai", "ba", "tư", "năm", "sáu", "bảy"}
+)
+
+// joinVietnameseDays writes s's Vietnamese days by their names ("thứ 2"
+// is "thứ hai", which lang_pivots.txt reads as Monday; "Thu 3 Dec" in
+// English, without the mark, stays a date) and their dashed ranges with
+// "to", as joinDayDashes writes English ones, for expandDays. s is
+// returned as it is when it has no "ứ", without running the regular
+// expressions.
+func joinVietnameseDays(s string) string {
+	if !strings.Contains(s, "ứ") && !strings.Contains(s, "Ứ") {
+		return s
+	}
+	s = vietnameseDayNumber.ReplaceAllStringFunc(s, func(m string) string {
+		return m[:len(m)-1] + " " + vietnameseDayNames[m[len(m)-1]-'2']
+	})
+	return vietnameseDayDash.ReplaceAllString(s, "$1 to $2")
 }
 
 // stemMemoMax bounds stemMemo: a café's documents use a few thousand

@@ -3,6 +3,7 @@ package textnorm
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -257,4 +258,81 @@ func IsElision(prefix string, next rune) bool {
 		return true
 	}
 	return false
+}
+
+// VietnameseLetters counts the letters of s that only Vietnamese writes
+// among the languages DetectLang knows: đ, the horned ơ and ư, ă, a tone
+// mark under a vowel (ạ, ệ) or hooked above it (ả, ở), a tone on a vowel
+// with a circumflex (ấ, ồ), a tilde on e, i, u or y. Vietnamese sets
+// these on most syllables, while its function words, folded, are French,
+// Spanish and Italian words as often as its own ("la", "da", "con"):
+// the letters say what DetectLang's votes cannot.
+func VietnameseLetters(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if s[i] < 0x80 {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if vietnameseLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// vietnameseLetter reports whether r is one of VietnameseLetters' letters.
+func vietnameseLetter(r rune) bool {
+	switch r {
+	case 'đ', 'Đ':
+		return true
+	}
+	d := norm.NFD.String(string(r))
+	base, marks := []rune(d)[0], []rune(d)[1:]
+	circumflex := false
+	for _, m := range marks {
+		switch m {
+		case '\u031B', '\u0323', '\u0309': // horn, dot below, hook above
+			return true
+		case '\u0306': // breve: ă (Romanian's ă is not a language here)
+			return unicode.ToLower(base) == 'a'
+		case '\u0302':
+			circumflex = true
+		case '\u0300', '\u0301':
+			if circumflex {
+				return true
+			}
+		case '\u0303':
+			switch unicode.ToLower(base) {
+			case 'e', 'i', 'u', 'y':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// minVietnameseShare is the share of a text's words that must carry
+// VietnameseLetters' letters for DetectTextLang to read it as
+// Vietnamese: about half of Vietnamese syllables do, so a page half in
+// English and half in Vietnamese still reads as Vietnamese, and an
+// English page naming "Bạch Đằng" does not.
+const minVietnameseShare = 1.0 / 6
+
+// DetectTextLang is DetectLang for a text whose letters are still
+// there: words are text's words as DetectLang takes them. A text
+// DetectLang reads as English, or as a language whose function words
+// Vietnamese shares folded, is Vietnamese when enough of its words carry
+// letters only Vietnamese writes (VietnameseLetters).
+func DetectTextLang(text string, words []string, allowed ...Lang) Lang {
+	l := DetectLang(words, allowed...)
+	if l == Vietnamese || len(words) == 0 || len(allowed) > 0 && !contains(allowed, Vietnamese) {
+		return l
+	}
+	if n := VietnameseLetters(text); n >= 2 && float64(n) >= minVietnameseShare*float64(len(words)) {
+		return Vietnamese
+	}
+	return l
 }

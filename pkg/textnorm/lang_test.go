@@ -142,3 +142,51 @@ func TestLangLeavesEnglishAlone(t *testing.T) {
 		t.Error("IsStopWord took another language's function words")
 	}
 }
+
+func TestVietnameseLetters(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"Cà phê sữa đá", 2},        // ữ, đ (à and ê are French letters too)
+		{"Giờ mở cửa: Thứ 2", 4},    // ờ, ở, ử, ứ
+		{"Tầng 2, thẻ quà tặng", 3}, // ầ, ẻ, ặ
+		{"Crème brûlée à la carte, señor, São Paulo", 0},
+		{"plain ASCII text", 0},
+		{"Ĩ ũ ỹ ẽ, ă", 5},
+	}
+	for _, tc := range tests {
+		if got := VietnameseLetters(tc.text); got != tc.want {
+			t.Errorf("VietnameseLetters(%q) = %d, want %d", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestDetectTextLang(t *testing.T) {
+	tests := []struct {
+		text string
+		want Lang
+	}{
+		// DetectLang reads these as English: a menu line has no function
+		// words, and a heading half in English has more English ones
+		{"Menu rút gọn: cà phê đen/sữa đá, bạc xỉu, cà phê muối, nước dừa tươi nguyên trái", Vietnamese},
+		{"Wi-Fi at our stores / Wi-Fi tại Bến Gió: mật khẩu ở quầy thu ngân", Vietnamese},
+		{"Tụi mình là một quầy gỗ nhỏ trên cát, có khoảng 14 ghế bố và vài cái bàn thấp dưới dù.", Vietnamese},
+		// an English page naming a Vietnamese street is English
+		{"Our riverside roastery on Bạch Đằng street opens at 7 am every day of the week, and the terrace is dog friendly.", English},
+		{"Notre café est ouvert tous les jours, même à Noël; la crème brûlée est maison.", French},
+	}
+	for i, tc := range tests {
+		if i < 2 && DetectLang(folded(tc.text)) != English {
+			t.Errorf("DetectLang(%q) is no longer English: the case tests nothing", tc.text)
+		}
+		if got := DetectTextLang(tc.text, folded(tc.text)); got != tc.want {
+			t.Errorf("DetectTextLang(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	// Only the allowed languages take part.
+	vi := "Tụi mình là một quầy gỗ nhỏ trên cát"
+	if got := DetectTextLang(vi, folded(vi), French); got == Vietnamese {
+		t.Errorf("DetectTextLang(Vietnamese, only French allowed) = %q", got)
+	}
+}
