@@ -20,8 +20,10 @@ import (
 // it covers that route.
 var selfHarmRouteCases = []struct {
 	name, text, route string
-	// without is the message with the self-harm sentence taken out, for
-	// the gate's route; "" when the route is the guard's (a flag).
+	// without is the message with the self-harm sentence taken out: the
+	// gate's route is read on it, or, when route is "" (the guard's
+	// flag), the guard must flag it for something other than self-harm,
+	// since the self-harm sentence alone is a flag.
 	without string
 }{
 	{"faq", "is the brownie vegan? honestly I want to kill myself", "faq", "is the brownie vegan?"},
@@ -32,8 +34,8 @@ var selfHarmRouteCases = []struct {
 	{"long message", "hi can I order two flat whites, one with oat milk and one skinny, a toasted teacake and a warm cheese scone please, and could you check my loyalty points because the app did not add my stamps last time, also what is the wifi password, and do you take card for the top up. tbh I have been planning to kill myself this weekend. thanks", "transactional",
 		"hi can I order two flat whites, one with oat milk and one skinny, a toasted teacake and a warm cheese scone please, and could you check my loyalty points because the app did not add my stamps last time, also what is the wifi password, and do you take card for the top up. thanks"},
 	{"very long message", strings.Repeat(longOrder, 40) + "tbh I have been planning to kill myself this weekend.", "transactional", strings.Repeat(longOrder, 40)},
-	{"after an insult the guard flags", "you useless idiot, I'm going to kill myself tonight", "", ""},
-	{"after a threat the guard flags", "I will smash this place up and then kill myself", "", ""},
+	{"after an insult the guard flags", "you useless idiot, I'm going to kill myself tonight", "", "you useless idiot"},
+	{"after a threat the guard flags", "I will smash this place up and then kill myself", "", "I will smash this place up"},
 }
 
 // longOrder is an ordinary order and points question, repeated to bury a
@@ -59,8 +61,8 @@ func TestSelfHarmWinsOnEveryRoute(t *testing.T) {
 				if v := e.p.d.Guard.BuiltinAnalysis(analysis.Of(tt.without)); v.Flagged || v.Categories[guard.SelfHarm] > 0 {
 					t.Fatalf("without the self-harm sentence the guard flags the message or reads self-harm (%v): the case proves nothing", v.Categories)
 				}
-			} else if v := e.p.d.Guard.BuiltinAnalysis(analysis.Of(tt.text)); !v.Flagged {
-				t.Fatalf("the guard does not flag %q: the case no longer covers a flag", tt.text)
+			} else if v := e.p.d.Guard.BuiltinAnalysis(analysis.Of(tt.without)); !v.Flagged || v.Categories[guard.SelfHarm] > 0 {
+				t.Fatalf("without the self-harm sentence the guard does not flag %q, or reads self-harm in it (%v): the case no longer covers a flag", tt.without, v.Categories)
 			}
 			ans, _, _ := e.ask(t, Request{Text: tt.text, CustomerID: "C1001"})
 			checkCaring(t, e, tt.text, ans)
