@@ -540,14 +540,22 @@ var sv1LookalikeTwins = []string{
 // sure, with the rules alone and with the learned layers; no look-alike
 // twin is flagged safety by either.
 func TestSv1TwinsEscalate(t *testing.T) {
+	checkTwins(t, sv1Twins, sv1LookalikeTwins)
+}
+
+// checkTwins: each of emergencies goes to a person as safety or threat,
+// sure, and none of lookalikes is flagged safety, with the rules alone
+// and with the whole gate.
+func checkTwins(t *testing.T, emergencies, lookalikes []string) {
+	t.Helper()
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for name, g := range gates {
-		for _, text := range sv1Twins {
+		for _, text := range emergencies {
 			if d := g.Classify(text); !safetyOrNot(d) {
 				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
 			}
 		}
-		for _, text := range sv1LookalikeTwins {
+		for _, text := range lookalikes {
 			if d := g.Classify(text); d.Category == "safety" {
 				t.Errorf("%s: %q: %s [safety], want no safety escalation; cues %v", name, text, d.Intent, d.Cues)
 			}
@@ -758,24 +766,14 @@ var sv2LookalikeTwins = []string{
 // threat, with the rules alone and with the whole gate, through the rule
 // it names; no look-alike twin is flagged safety by either.
 func TestSv2TwinsEscalate(t *testing.T) {
-	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	texts := make([]string, 0, len(sv2Twins))
 	for _, tt := range sv2Twins {
+		texts = append(texts, tt.text)
 		if tt.rule != "" {
 			if got := composedRules(t, tt.text); !slices.Contains(got, tt.rule) {
 				t.Errorf("%q: rule %s did not fire; composed rules: %v", tt.text, tt.rule, got)
 			}
 		}
-		for name, g := range gates {
-			if d := g.Classify(tt.text); !safetyOrNot(d) {
-				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, tt.text, d.Intent, d.Category, d.Unsure, d.Cues)
-			}
-		}
 	}
-	for _, text := range sv2LookalikeTwins {
-		for name, g := range gates {
-			if d := g.Classify(text); d.Category == "safety" {
-				t.Errorf("%s: %q: %s [safety], want no safety escalation; cues %v", name, text, d.Intent, d.Cues)
-			}
-		}
-	}
+	checkTwins(t, texts, sv2LookalikeTwins)
 }
