@@ -617,8 +617,6 @@ func TestSafetyFloors(t *testing.T) {
 		floors [3]safetyCount
 	}{
 		{"sv1 odd (dev)", odd, false, [3]safetyCount{{100, 73}, {100, 73}, {100, 73}}},
-		// Measured once at the end of the round (at the start, 8c460b1:
-		// 64/100 and 65/75).
 		// Measured at the end of the seventh and the eighth wave (at the
 		// start, 8c460b1: 64/100 and 65/75; at ab58fdf: 70/66, 85/64).
 		{"sv1 even (held out)", even, true, [3]safetyCount{{73, 67}, {87, 65}, {87, 65}}},
