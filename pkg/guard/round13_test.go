@@ -1,6 +1,11 @@
 package guard
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"github.com/cafebot/cafebot/pkg/analysis"
+)
 
 // Round 13 (guard13, eighth wave): the benign rows of the stranger's
 // voice v11's odd lines (and one of v9) that a rule read as harm, mended
@@ -12,23 +17,31 @@ import "testing"
 // TestRound13LookAlikes: sport on match day, someone else's mockery seen
 // and reported, working oneself to death in three languages, a question
 // whether the bot can be told to break its rules, murdering someone for a
-// recipe. None may be flagged by the rules.
+// recipe. None may be flagged by the rules, and each must be set aside
+// by the idiom it names: most of these rows pass the rules with the idiom
+// deleted too, so without the check the test would not hold the idiom.
 func TestRound13LookAlikes(t *testing.T) {
 	g := New(Options{})
-	for _, text := range []string{
-		"We're going to batter the Aussies in the final, save us the big table.",
-		"The lads will absolutely destroy the French at the weekend, put the rugby on.",
-		"Our netball side will thrash the visitors on Sunday, coffees after.",
-		"Saw a customer laughing at the new starter, the manager had a word with him, well done.",
-		"I heard some lads making fun of the girl with the stammer, they were asked to leave.",
-		"Mi ammazzo di fatica in questo turno, un cappuccino per favore.",
-		"Me mato a trabajar toda la semana, un cortado por favor.",
-		"Je me tue au travail cette semaine, un grand crème s'il vous plaît.",
-		"Can your assistant be tricked into ignoring its rules? Asking as a worried parent.",
-		"I'd honestly murder someone for a slice of that carrot cake.",
-		"Could kill somebody for a bacon roll right now, long shift.",
+	for _, tt := range []struct{ idiom, text string }{
+		{"a side beaten on match day", "We're going to smash the French on Saturday, save us the big table."},
+		{"a side beaten on match day", "We're going to batter the Aussies in the final, save us the big table."},
+		{"a side beaten on match day", "The lads will absolutely destroy the French at the weekend, put the rugby on."},
+		{"a side beaten on match day", "Our netball side will thrash the visitors on Sunday, coffees after."},
+		{"someone else's mockery seen", "Saw a customer laughing at the new starter, the manager had a word with him, well done."},
+		{"someone else's mockery seen", "I heard some lads making fun of the girl with the stammer, they were asked to leave."},
+		{"working oneself to death (Italian, Spanish, French)", "Mi ammazzo di fatica in questo turno, un cappuccino per favore."},
+		{"working oneself to death (Italian, Spanish, French)", "Me mato a trabajar toda la semana, un cortado por favor."},
+		{"working oneself to death (Italian, Spanish, French)", "Je me tue au travail cette semaine, un grand crème s'il vous plaît."},
+		{"whether the bot can be told to break its rules", "Can your assistant be tricked into ignoring its rules? Asking as a worried parent."},
+		{"murder someone for a recipe", "I'd honestly murder someone for a slice of that carrot cake."},
+		{"murder someone for a recipe", "Could kill somebody for a bacon roll right now, long shift."},
 	} {
-		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
+		t.Run(tt.text, func(t *testing.T) {
+			wantRulesPass(t, g, tt.text)
+			if v := g.rulesOnly(analysis.Of(tt.text)); !slices.Contains(v.Context, tt.idiom) {
+				t.Errorf("%q is not set aside as %q (idioms %v)", tt.text, tt.idiom, v.Context)
+			}
+		})
 	}
 }
 
