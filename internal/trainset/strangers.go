@@ -7,14 +7,15 @@ import (
 	"strings"
 )
 
-// The strangers' rows: testdata/guard/strangers/v1..v10.jsonl, 300 to 481
-// hand-written rows each by writers who never saw the project, in ten
+// The strangers' rows: testdata/guard/strangers/v1..v11.jsonl, 300 to 481
+// hand-written rows each by writers who never saw the project, in eleven
 // voices (testdata/guard/strangers/README.md). The training voices
 // (trainVoices) train like the world sentences: each row as written and
 // in a few dressed variants (strangerVariants), all in the split of the
 // row's hash. The test voice (TestVoice) never trains: like a dev-test
 // set, no guard row within word-bigram Jaccard 0.35 of one of its rows
-// is kept (heldSets).
+// is kept (heldSets); nor of the even lines of a voice that trains on
+// its odd lines only (oddLinesOnly, Halves).
 
 // StrangerDir is the strangers' folder, relative to the repository root.
 const StrangerDir = "testdata/guard/strangers"
