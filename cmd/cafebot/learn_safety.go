@@ -19,7 +19,8 @@ multi_issue, discrimination). Benign guard rows ({"text", "harmful"}) only
 bound the threshold and never train. Rows of a measuring split (heldout,
 test, blind) are left out and counted. A hash of the text puts one row in
 six on the validation side, whatever its split; the threshold is the best
-F1 there that flags at most --max-fpr (0.005) of the café messages there.
+F1 there that flags at most --max-fpr (0.005) of the café messages there,
+raised if need be until it flags at most 5% of the look-alikes there.
 The recipe: feature set 1, --balance, --l2 0.02, the mean of six fits.`
 
 // safetyLearnExample returns the command that retrains the bundled

@@ -153,6 +153,7 @@ func TestLearnHelpNamesEachRecipe(t *testing.T) {
 		fmt.Sprintf("the gate: %g, the safety score: %g, unless given", gt.MaxFPR, sf.MaxFPR),
 		"the gate: off, the safety score: on, unless given",
 		"learn safety fits the gate's safety score",
+		"at most 5% of the look-alikes there",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("learn --help lacks %q:\n%s", want, r.out)
