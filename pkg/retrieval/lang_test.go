@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/cafebot/cafebot/pkg/textnorm"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestParseLangPivots(t *testing.T) {
@@ -147,6 +148,29 @@ func TestVietnameseWords(t *testing.T) {
 	}
 	if got := queryTokens("large ca phe sua da price?"); !slices.Contains(got, "ice") || !slices.Contains(got, "coffe") {
 		t.Errorf("queryTokens(large ca phe sua da price?) = %q, want coffee, milk and ice", got)
+	}
+}
+
+// TestVietnameseDecomposed: a Vietnamese text typed decomposed (Unikey's
+// composite Unicode, a file saved on a Mac: "ứ" as u, a horn and an
+// acute) reads as the same text composed: its days, its language and so
+// its words.
+func TestVietnameseDecomposed(t *testing.T) {
+	for _, s := range []string{
+		"Thứ 2 – Thứ 5",
+		"thứ 7",
+		"Giờ mở cửa: Thứ 2 – Thứ 6 từ 7h00. Nghỉ trưa. Giá cà phê sữa đá: 35.000đ.",
+	} {
+		d := norm.NFD.String(s)
+		if d == s {
+			t.Fatalf("%q has no decomposed form: the case tests nothing", s)
+		}
+		if got, want := words(d), words(s); !slices.Equal(got, want) {
+			t.Errorf("words(decomposed %q) = %q, want %q", s, got, want)
+		}
+		if got, want := tokens(d), tokens(s); !slices.Equal(got, want) {
+			t.Errorf("tokens(decomposed %q) = %q, want %q", s, got, want)
+		}
 	}
 }
 

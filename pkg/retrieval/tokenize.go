@@ -217,11 +217,14 @@ var (
 // English, without the mark, stays a date) and their dashed ranges with
 // "to", as joinDayDashes writes English ones, for expandDays. s is
 // returned as it is when it has no "ứ", without running the regular
-// expressions.
+// expressions; a text typed decomposed is composed first (its "ứ" is u, a
+// horn and an acute: textnorm.Composed).
 func joinVietnameseDays(s string) string {
-	if !strings.Contains(s, "ứ") && !strings.Contains(s, "Ứ") {
+	c := textnorm.Composed(s)
+	if !strings.Contains(c, "ứ") && !strings.Contains(c, "Ứ") {
 		return s
 	}
+	s = c
 	s = vietnameseDayNumber.ReplaceAllStringFunc(s, func(m string) string {
 		return m[:len(m)-1] + " " + vietnameseDayNames[m[len(m)-1]-'2']
 	})

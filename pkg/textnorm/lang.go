@@ -268,6 +268,7 @@ func IsElision(prefix string, next rune) bool {
 // Spanish and Italian words as often as its own ("la", "da", "con"):
 // the letters say what DetectLang's votes cannot.
 func VietnameseLetters(s string) int {
+	s = Composed(s)
 	n := 0
 	for i := 0; i < len(s); {
 		if s[i] < 0x80 {
@@ -312,6 +313,20 @@ func vietnameseLetter(r rune) bool {
 		}
 	}
 	return false
+}
+
+// Composed returns s with its letters composed (Unicode NFC). A text
+// typed decomposed (Unikey's composite Unicode, a file saved on a Mac)
+// writes "ứ" as u, a horn and an acute: VietnameseLetters, which reads
+// one letter at a time, and a pattern naming "thứ" would see no
+// Vietnamese in it. Only a text holding a combining mark of
+// U+0300–U+036F (its UTF-8 lead byte 0xCC or 0xCD) is normalised; any
+// other comes back as it is after a byte scan.
+func Composed(s string) string {
+	if strings.IndexByte(s, 0xCC) < 0 && strings.IndexByte(s, 0xCD) < 0 {
+		return s
+	}
+	return norm.NFC.String(s)
 }
 
 // minVietnameseShare is the share of a text's words that must carry

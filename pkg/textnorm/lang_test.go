@@ -3,6 +3,8 @@ package textnorm
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // folded is what the retrieval tokeniser hands DetectLang: lower case,
@@ -154,6 +156,10 @@ func TestVietnameseLetters(t *testing.T) {
 		{"Crème brûlée à la carte, señor, São Paulo", 0},
 		{"plain ASCII text", 0},
 		{"Ĩ ũ ỹ ẽ, ă", 5},
+		// decomposed (Unikey's composite Unicode, a file saved on a Mac):
+		// the same letters, each a base and its marks
+		{norm.NFD.String("Giờ mở cửa: Thứ 2"), 4},
+		{"Thu\u031B\u0301 2, cu\u031B\u0309a", 2}, // ứ, ử as u, horn, tone
 	}
 	for _, tc := range tests {
 		if got := VietnameseLetters(tc.text); got != tc.want {
@@ -175,6 +181,8 @@ func TestDetectTextLang(t *testing.T) {
 		// an English page naming a Vietnamese street is English
 		{"Our riverside roastery on Bạch Đằng street opens at 7 am every day of the week, and the terrace is dog friendly.", English},
 		{"Notre café est ouvert tous les jours, même à Noël; la crème brûlée est maison.", French},
+		// the menu line decomposed: DetectLang still reads English
+		{norm.NFD.String("Menu rút gọn: cà phê đen/sữa đá, bạc xỉu, cà phê muối, nước dừa tươi nguyên trái"), Vietnamese},
 	}
 	for i, tc := range tests {
 		if i < 2 && DetectLang(folded(tc.text)) != English {
