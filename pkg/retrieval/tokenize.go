@@ -57,7 +57,8 @@ var dayNames = map[string]string{
 func dayIndex(w string) int {
 	d, ok := dayNames[w]
 	if !ok && !langOff.Load() {
-		// another language's day ("thu2", Vietnamese Monday; "lundi")
+		// another language's day ("thuhai", Vietnamese Monday, which
+		// joinVietnameseDays writes "thứ 2" as; "lundi")
 		d, ok = dayNames[langPivots().any[w]]
 	}
 	if !ok {

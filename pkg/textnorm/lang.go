@@ -329,18 +329,20 @@ func Composed(s string) string {
 	return norm.NFC.String(s)
 }
 
-// minVietnameseShare is the share of a text's words that must carry
-// VietnameseLetters' letters for DetectTextLang to read it as
-// Vietnamese: about half of Vietnamese syllables do, so a page half in
-// English and half in Vietnamese still reads as Vietnamese, and an
-// English page naming "Bạch Đằng" does not.
+// minVietnameseShare is how many of VietnameseLetters' letters a text
+// must hold per word for DetectTextLang to read it as Vietnamese (letters
+// are counted, not words: "người" counts two): about half of Vietnamese
+// syllables carry one, so a page half in English and half in Vietnamese
+// still reads as Vietnamese, and an English page naming "Bạch Đằng" does
+// not.
 const minVietnameseShare = 1.0 / 6
 
 // DetectTextLang is DetectLang for a text whose letters are still
 // there: words are text's words as DetectLang takes them. A text
 // DetectLang reads as English, or as a language whose function words
-// Vietnamese shares folded, is Vietnamese when enough of its words carry
-// letters only Vietnamese writes (VietnameseLetters).
+// Vietnamese shares folded, is Vietnamese when it holds enough letters
+// only Vietnamese writes (VietnameseLetters): two at least, and
+// minVietnameseShare of them per word.
 func DetectTextLang(text string, words []string, allowed ...Lang) Lang {
 	l := DetectLang(words, allowed...)
 	if l == Vietnamese || len(words) == 0 || len(allowed) > 0 && !contains(allowed, Vietnamese) {
