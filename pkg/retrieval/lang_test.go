@@ -125,17 +125,7 @@ func TestVietnameseWords(t *testing.T) {
 		// the same syllables in an English page are no Vietnamese words
 		{"Gia Lai beans; the nghi room; open da capo", []string{"gia", "lai", "nghi", "da"}, []string{"price", "close", "ice"}},
 	} {
-		got := tokens(tc.in)
-		for _, w := range tc.has {
-			if !slices.Contains(got, w) {
-				t.Errorf("tokens(%q) = %q, lacks %q", tc.in, got, w)
-			}
-		}
-		for _, w := range tc.hasnt {
-			if slices.Contains(got, w) {
-				t.Errorf("tokens(%q) = %q, has %q", tc.in, got, w)
-			}
-		}
+		checkTokens(t, tc.in, tc.has, tc.hasnt)
 	}
 	for q, want := range map[string]textnorm.Lang{
 		"large ca phe sua da price?":         textnorm.Vietnamese,
@@ -249,17 +239,7 @@ func TestTokensOtherLanguages(t *testing.T) {
 		{"Café de la Gare", []string{"cafe", "de", "la", "gare"}, nil},
 	}
 	for _, tc := range tests {
-		got := tokens(tc.in)
-		for _, w := range tc.has {
-			if !slices.Contains(got, w) {
-				t.Errorf("tokens(%q) = %q, lacks %q", tc.in, got, w)
-			}
-		}
-		for _, w := range tc.hasnt {
-			if slices.Contains(got, w) {
-				t.Errorf("tokens(%q) = %q, has %q", tc.in, got, w)
-			}
-		}
+		checkTokens(t, tc.in, tc.has, tc.hasnt)
 	}
 }
 
@@ -334,4 +314,21 @@ func anyPivot(w string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// checkTokens fails t when tokens(in) lacks a term of has or holds one of
+// hasnt.
+func checkTokens(t *testing.T, in string, has, hasnt []string) {
+	t.Helper()
+	got := tokens(in)
+	for _, w := range has {
+		if !slices.Contains(got, w) {
+			t.Errorf("tokens(%q) = %q, lacks %q", in, got, w)
+		}
+	}
+	for _, w := range hasnt {
+		if slices.Contains(got, w) {
+			t.Errorf("tokens(%q) = %q, has %q", in, got, w)
+		}
+	}
 }
