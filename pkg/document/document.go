@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cafebot/cafebot/pkg/textnorm"
 )
 
 // DefaultChunkChars is the chunk size used when Options.ChunkChars is not set.
@@ -219,7 +221,10 @@ func Read(rel string, data []byte, opt Options) (Doc, error) {
 	if enc != "utf-8" {
 		out.Notes = append(out.Notes, "decoded as "+enc+" (the file is not UTF-8)")
 	}
-	text = normaliseNewlines(strings.TrimPrefix(text, "\uFEFF"))
+	// Composed: a file typed decomposed ("ị" as i and a dot below) is
+	// read as the same file composed, or the patterns that name accented
+	// words ("Địa chỉ:", "gọi là") never match it.
+	text = textnorm.Composed(normaliseNewlines(strings.TrimPrefix(text, "\uFEFF")))
 	doc, err := parse(text, limits{blocks: opt.MaxChunks, deadline: time.Now().Add(opt.ParseTime)})
 	if err != nil {
 		return Doc{}, err

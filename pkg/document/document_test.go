@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
 )
 
 // view is the part of a chunk the table tests compare.
@@ -398,5 +399,30 @@ func TestSupported(t *testing.T) {
 		if got := Supported(name); got != want {
 			t.Errorf("Supported(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestReadComposesDecomposedText: a file typed decomposed (Unikey's
+// composite Unicode, a file saved on a Mac: "ị" as i and a dot below) is
+// read as the same file composed, so the patterns that name accented
+// words ("Địa chỉ:", "Dirección:", "gọi là") and the Vietnamese letters
+// the language is told by see it as they see the composed file.
+func TestReadComposesDecomposedText(t *testing.T) {
+	text := "---\ntitle: Quầy biển\n---\n# Quầy biển\n\n**Địa chỉ:** Bãi biển Xanh, đối diện 250 Võ Nguyên Giáp\n\n" +
+		"## Dirección\n\nCarrera 9 # 60-14, Bogotá; la crème brûlée\n"
+	decomposed := norm.NFD.String(text)
+	if decomposed == text {
+		t.Fatal("the text has no decomposed form: the test tests nothing")
+	}
+	want, err := Read("stores/beach.md", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read("stores/beach.md", []byte(decomposed), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("a decomposed file reads otherwise than composed (-composed +decomposed):\n%s", diff)
 	}
 }
