@@ -107,10 +107,13 @@ func signsOf(text string) placeSigns {
 			s.keys = append(s.keys, k)
 		}
 	}
+	// a label's word in lower and upper case ("Địa Chỉ", "ĐỊA CHỈ",
+	// "ADRESSE") before the case-insensitive addressLabel runs
 	s.address = len(s.keys) > 0 || (hasLetterDigit(text) && postcode.MatchString(text)) ||
 		((strings.Contains(text, "ddress") || strings.Contains(text, "ind us") || strings.Contains(text, "ocation") ||
 			strings.Contains(text, "DDRESS") || strings.Contains(text, "IND US") || strings.Contains(text, "OCATION") ||
-			strings.Contains(text, "dresse") || strings.Contains(text, "irecci") || strings.Contains(text, "ịa chỉ")) && addressLabel.MatchString(text))
+			strings.Contains(text, "dresse") || strings.Contains(text, "irecci") || strings.Contains(text, "ịa") ||
+			strings.Contains(text, "DRESSE") || strings.Contains(text, "IRECCI") || strings.Contains(text, "ỊA")) && addressLabel.MatchString(text))
 	s.dayTimes = countDayTimes(text)
 	s.contact = hasPhone(text) || (strings.Contains(text, "@") && email.MatchString(text))
 	if !s.contact && (s.address || s.dayTimes >= 2) {

@@ -293,6 +293,13 @@ func TestSignsOf(t *testing.T) {
 		{"Saturday 10 AM - 4 PM and Sunday 10 AM - 3 PM", false, true, false, 0},
 		{"Lots at 1418 Kiln Street and 77 Linden Terrace.", true, false, false, 2},
 		{"220 Commerce Avenue, enter from 220 Commerce Ave.", true, false, false, 1},
+		// another language's address label, in any case, as the English
+		// ones are read
+		{"**Địa chỉ:** Bãi biển Xanh", true, false, false, 0},
+		{"**ĐỊA CHỈ:** Bãi biển Xanh", true, false, false, 0},
+		{"**Địa Chỉ:** Bãi biển Xanh", true, false, false, 0},
+		{"DIRECCIÓN: Carrera Novena", true, false, false, 0},
+		{"ADRESSE : Rue des Terreaux", true, false, false, 0},
 	} {
 		s := signsOf(tt.text)
 		if s.address != tt.address || s.hours != tt.hours || s.contact != tt.contact || s.addresses != tt.addresses {
