@@ -469,7 +469,13 @@ func TestCafePassageGolden(t *testing.T) {
 		{cafe: "bengio", half: "tune", hit1: 0.68, hit3: 0.86, located3: 0.86},
 		// Held out, measured once at the end of the languages work: 55.2% /
 		// 68.8% (70.5%) -> 65.6% / 83.3% (86.9%).
-		{cafe: "bengio", half: "test", hit1: 0.65, hit3: 0.83, located3: 0.86},
+		// Single syllables read only in Vietnamese text (sữa, trứng, dừa,
+		// muối, nóng, lạnh: "Hai Bà Trưng" was egg, "Sửa máy" milk in an
+		// English page): 64.6% / 82.3%, one question lower at both, the
+		// tune half unchanged. Lowered for that: the syllables were false
+		// friends in English text; measured as the package's tests measure
+		// it, its misses not read and nothing tuned back.
+		{cafe: "bengio", half: "test", hit1: 0.64, hit3: 0.82, located3: 0.86},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.

@@ -124,6 +124,10 @@ func TestVietnameseWords(t *testing.T) {
 			[]string{"hour", "monday", "tuesday", "friday", "close", "lunch", "price", "coffe", "milk", "ice"}, nil},
 		// the same syllables in an English page are no Vietnamese words
 		{"Gia Lai beans; the nghi room; open da capo", []string{"gia", "lai", "nghi", "da"}, []string{"price", "close", "ice"}},
+		// single syllables count only in Vietnamese text: a street and a
+		// repair crew named in an English page are no egg and no milk
+		{"Hai Bà Trưng street branch: we close early on Sunday for the Sửa máy repair crew",
+			[]string{"trung", "sua"}, []string{"egg", "milk"}},
 	} {
 		checkTokens(t, tc.in, tc.has, tc.hasnt)
 	}
