@@ -475,7 +475,13 @@ func TestCafePassageGolden(t *testing.T) {
 		// tune half unchanged. Lowered for that: the syllables were false
 		// friends in English text; measured as the package's tests measure
 		// it, its misses not read and nothing tuned back.
-		{cafe: "bengio", half: "test", hit1: 0.64, hit3: 0.82, located3: 0.86},
+		// A function word wins over a Vietnamese pivot and the syllables
+		// whose tone alone tells them from another word are no pivots
+		// alone ("đã"/"đá", "đến"/"đen", "đồng"/"đóng", "đội"/"đổi",
+		// "bao"/"bão"): 64.6% / 81.2%, one question lower at hit@3, the
+		// tune half unchanged. Lowered for that: "đồng" in every price was
+		// "closed" and "bao nhiêu" "storm"; measured so, misses not read.
+		{cafe: "bengio", half: "test", hit1: 0.64, hit3: 0.81, located3: 0.86},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.

@@ -194,9 +194,12 @@ func langStem(lang textnorm.Lang, w, st string) string {
 }
 
 // langOnly reports whether w is read as its English word in a text of
-// language lang only (pivotTable.only): there it is no stop word.
+// language lang only (pivotTable.only): there it is no stop word, unless
+// it is a function word of lang. Folded, Vietnamese words that differ by
+// their tone alone are one word ("đã", already, and "đá", ice, are both
+// "da"), and the function word is the likelier one.
 func langOnly(lang textnorm.Lang, w string) bool {
-	if langOff.Load() || lang == textnorm.English {
+	if langOff.Load() || lang == textnorm.English || textnorm.IsStopWordIn(lang, w) {
 		return false
 	}
 	_, ok := langPivots().only[lang][w]
