@@ -45,7 +45,8 @@ func (g *Gate) ClassifyAnalysis(a *analysis.Analysis) Decision {
 // classify is the rule scorer over one text.
 func (g *Gate) classify(text string) Decision {
 	var tokBuf [64]string
-	toks := g.tokenize(text, tokBuf[:0])
+	var spanBuf [64]span
+	toks, spans := g.tokenizeSpans(text, tokBuf[:0], spanBuf[:0])
 	var matchBuf [32]match
 	matches := g.findMatches(toks, matchBuf[:0])
 	g.shadow(matches)
@@ -196,6 +197,9 @@ func (g *Gate) classify(text string) Decision {
 		Topics:          topics,
 		TopicsOnly:      onlyTopics,
 		SafetyLookalike: comp.safetyLookalike(covers),
+	}
+	if d.SafetyLookalike {
+		d.SafetyRest = comp.lookalikeRest(text, spans, covers)
 	}
 	for i, s := range scores {
 		d.Scores[Intents[i]] = round3(s)

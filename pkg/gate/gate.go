@@ -102,6 +102,11 @@ type Decision struct {
 	// the rules read a look-alike of an emergency, and the safety score
 	// stands aside.
 	SafetyLookalike bool `json:"-"`
+	// SafetyRest is the message without the words of its safety
+	// look-alikes, what the safety score reads when SafetyLookalike is
+	// set: a look-alike phrase beside a real emergency ("a man is grey
+	// and clutching his arm, the fire drill is at 2") must not hide it.
+	SafetyRest string `json:"-"`
 }
 
 // ComposedMatch is one composed rule that matched a message.

@@ -3,6 +3,7 @@ package gate
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/escalation"
@@ -69,10 +70,10 @@ func flaggedSafe(d *Decision) bool {
 // (analysis.Features), when made.
 func (g *Gate) applySafety(a *analysis.Analysis, fs []uint32, d *Decision) {
 	m := g.safety
-	if m == nil || len(a.Words) == 0 || flaggedSafe(d) || d.SafetyLookalike {
+	if m == nil || len(a.Words) == 0 || flaggedSafe(d) {
 		return
 	}
-	p := predictWith(m, a, fs)[0]
+	p := safetyProb(m, a, fs, d)
 	if p < m.Thresholds[0] {
 		return
 	}
@@ -92,7 +93,7 @@ func (g *Gate) explainSafety(a *analysis.Analysis, d *Decision, n int) {
 		return
 	}
 	if d.Safety == nil {
-		d.Safety = &SafetyView{Prob: round3(m.Predict(a)[0]), Threshold: m.Thresholds[0], Lookalike: d.SafetyLookalike}
+		d.Safety = &SafetyView{Prob: round3(safetyProb(m, a, nil, d)), Threshold: m.Thresholds[0], Lookalike: d.SafetyLookalike}
 	}
 	d.Safety.Top = m.Explain(a, 0, n)
 }
@@ -108,4 +109,52 @@ func (s *composeSet) safetyLookalike(cs []cover) bool {
 		}
 	}
 	return false
+}
+
+// safetyProb is the safety score of a, or, when the rules read a
+// look-alike of an emergency in it, of the rest of the message without
+// the look-alike's words (Decision.SafetyRest): the look-alike ("collapsed
+// laughing", "the fire drill") says nothing of the words beside it.
+func safetyProb(m *analysis.Model, a *analysis.Analysis, fs []uint32, d *Decision) float64 {
+	if !d.SafetyLookalike {
+		return predictWith(m, a, fs)[0]
+	}
+	rest := analysis.Of(d.SafetyRest)
+	if len(rest.Words) == 0 {
+		return 0
+	}
+	return m.Predict(rest)[0]
+}
+
+// lookalikeRest returns text, whose tokens were read at spans, without the
+// words of its safety rules' unless matches in cs, a space for each run
+// left out.
+func (s *composeSet) lookalikeRest(text string, spans []span, cs []cover) string {
+	low := strings.ToLower(text)
+	if len(low) == len(text) {
+		// The offsets hold in the writer's text: keep its case.
+		low = text
+	}
+	drop := make([]bool, len(low))
+	for _, c := range cs {
+		if l := &s.unless[c.list]; l.intent != Escalation.index() || l.category != safetyCategory {
+			continue
+		}
+		for t := c.start; t < c.end && t < len(spans); t++ {
+			for b := spans[t].start; b < spans[t].end; b++ {
+				drop[b] = true
+			}
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(low))
+	for i := 0; i < len(low); i++ {
+		switch {
+		case !drop[i]:
+			b.WriteByte(low[i])
+		case i == 0 || !drop[i-1]:
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
 }

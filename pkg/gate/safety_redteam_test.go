@@ -775,3 +775,25 @@ func TestSv2TwinsEscalate(t *testing.T) {
 	}
 	checkTwins(t, texts, sv2LookalikeTwins)
 }
+
+// TestUnrelatedLookalikeKeepsScore checks that a safety look-alike (an
+// unless match of a safety rule) stands the safety score aside only for
+// its own words, not for the whole message (issue 11): each emergency is
+// safety alone, and lost it when a look-alike phrase beside it matched.
+func TestUnrelatedLookalikeKeepsScore(t *testing.T) {
+	emergencies := []string{
+		"my friend is acting really strange and can't stand up",
+		"a man is grey and clutching his arm",
+		"the lady at the window is sweating and confused and can't lift her arm",
+	}
+	tails := []string{"he has a heart condition", "nobody hurt him", "his tablet fell on the floor", "the fire drill is at 2"}
+	g := Default()
+	for _, e := range emergencies {
+		for _, tail := range tails {
+			text := e + ", " + tail
+			if d := g.Classify(text); !safetyOrNot(d) {
+				t.Errorf("%q: %s [%s] unsure=%v, want escalation [safety], sure; cues %v", text, d.Intent, d.Category, d.Unsure, d.Cues)
+			}
+		}
+	}
+}

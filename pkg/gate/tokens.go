@@ -38,10 +38,27 @@ func isBoundary(k string) bool {
 // allocates only for the lower-cased copy of text, words with apostrophes
 // and stems the keyer cannot look up.
 func (g *Gate) tokenize(text string, out []string) []string {
+	out, _ = g.tokenizeSpans(text, out, nil)
+	return out
+}
+
+// span is where a token was read in the lower-cased text, [start, end)
+// in bytes.
+type span struct{ start, end int32 }
+
+// tokenizeSpans is tokenize that also appends to spans where each token
+// was read, when spans is not nil: the safety score reads a message
+// without the words of a look-alike (lookalikeRest). A boundary that
+// replaces the one before it keeps that one's span.
+func (g *Gate) tokenizeSpans(text string, out []string, spans []span) ([]string, []span) {
 	s := strings.ToLower(text)
 	out = append(out, tokStart)
+	if spans != nil {
+		spans = append(spans, span{})
+	}
 	i := 0
 	for i < len(s) {
+		at := i
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isWordRune(r) && emailAt(s, i):
@@ -70,11 +87,14 @@ func (g *Gate) tokenize(text string, out []string) []string {
 		default:
 			i += size
 		}
+		for spans != nil && len(spans) < len(out) {
+			spans = append(spans, span{int32(at), int32(i)})
+		}
 	}
 	for len(out) > 0 && isBoundary(out[len(out)-1]) && out[len(out)-1] != tokQuery {
 		out = out[:len(out)-1]
 	}
-	return out
+	return out, spans
 }
 
 // boundary appends k unless it would repeat a boundary: runs of
