@@ -18,15 +18,25 @@ const (
 	tokEmail   = "<email>"
 	tokMoney   = "<money>"
 	tokNumber  = "<number>"
-	tokAny     = "*"
+	// tokEmergencyNo is an emergency services number (999, 911, 112),
+	// kept apart from <number>: "call 999" is an emergency, "call 2
+	// taxis" and "call 0800 for lost property" are not.
+	tokEmergencyNo = "<emergency_number>"
+	tokAny         = "*"
 )
 
 // specialTokens are the special names a rule may use. A pause lets a
 // composed pattern step over a comma that its gaps never cross.
 var specialTokens = map[string]bool{
 	tokStart: true, tokQuery: true, tokPause: true, tokOrderID: true, tokPhone: true,
-	tokEmail: true, tokMoney: true, tokNumber: true,
+	tokEmail: true, tokMoney: true, tokNumber: true, tokEmergencyNo: true,
 }
+
+// emergencyNumbers are the numbers read as tokEmergencyNo: the UK's, North
+// America's and Europe's emergency services. Others (000, 111) are left
+// numbers: 000 is a price or a count as often, 111 is not an emergency
+// line.
+var emergencyNumbers = map[string]bool{"999": true, "911": true, "112": true}
 
 // isBoundary reports whether k ends a phrase and a negation's scope.
 func isBoundary(k string) bool {
@@ -258,7 +268,11 @@ func scanNumber(s string, i int, out []string) (int, []string) {
 	case groups[0] >= 8:
 		return end, append(out, tokPhone)
 	}
-	return decimalEnd(s, i), append(out, tokNumber)
+	dec := decimalEnd(s, i)
+	if dec == end && emergencyNumbers[s[i:end]] {
+		return end, append(out, tokEmergencyNo)
+	}
+	return dec, append(out, tokNumber)
 }
 
 // isPhone reports whether digit groups look like a phone number: at least
