@@ -456,7 +456,7 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, mode sca
 				continue
 			}
 		}
-		if re := id.re(); re.MatchString(norm) {
+		if re := id.re(); re.MatchString(norm) && !id.voided(norm) {
 			norm = re.ReplaceAllString(norm, "_")
 			idioms = append(idioms, id.label)
 			if mode == scanFast {

@@ -112,7 +112,11 @@ var loadLexicon = sync.OnceFunc(func() {
 	)
 	groups = newGroupIndex()
 	for _, d := range idiomDefs {
-		idiomList = append(idiomList, idiom{label: d.label, need: needs(d.need), re: lazyCompile(d.pattern), req: lazyReq(d.pattern)})
+		id := idiom{label: d.label, need: needs(d.need), re: lazyCompile(d.pattern), req: lazyReq(d.pattern)}
+		if u, ok := idiomUnless[d.label]; ok {
+			id.unless = lazyCompile(u)
+		}
+		idiomList = append(idiomList, id)
 	}
 	for _, d := range slices.Concat(ruleDefs, indirectDefs) {
 		r := rule{cat: d.cat, weight: d.w, label: d.label, need: needs(d.need), raw: d.raw, re: lazyCompile(d.pattern), req: lazyReq(d.pattern)}
@@ -248,12 +252,25 @@ var idiomDefs = []idiomDef{
 	// break its rules, and murdering someone for a recipe. The same words
 	// aimed at a person still count (TestRound13LookAlikes and
 	// TestRound13StillFlagged).
-	{"a side beaten on match day", "smash destroy murder thrash batter hammer crush annihilat slaughter massacre demolish", `\b(?:smash|destroy|murder|thrash|batter|hammer|crush|annihilate|slaughter|massacre|demolish)(?: \S+){0,1}? (?:the )?(?:welsh|english|scots|scottish|irish|french|italians|aussies|kiwis|springboks|boks|all blacks|wallabies|visitors|opposition|away side|home side|other side)(?: \S+){0,3}? (?:on (?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)|at the weekend|this weekend|next weekend|in the (?:final|semis?|semi final|derby|match|game|league|cup|rematch|six nations|world cup))\b`},
+	{"a side beaten on match day", "smash destroy murder thrash batter hammer crush annihilat slaughter massacre demolish", `\b(?:smash|destroy|murder|thrash|batter|hammer|crush|annihilate|slaughter|massacre|demolish)(?: \S+){0,1}? (?:the )?(?:visitors|opposition|away side|home side|other side)(?: \S+){0,3}? (?:on (?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)|at the weekend|this weekend|next weekend|in the (?:final|semis?|semi final|derby|match|game|league|cup|rematch|six nations|world cup))\b|\b(?:smash|destroy|murder|thrash|batter|hammer|crush|annihilate|slaughter|massacre|demolish)(?: \S+){0,1}? (?:the )?(?:welsh|english|scots|scottish|irish|french|italians|aussies|kiwis|springboks|boks|all blacks|wallabies)(?: \S+){0,6}? (?:final|semis?|semi final|derby|match|game|league|cup|rematch|six nations|world cup|rugby|football|footy|cricket|netball|hockey|kick off|kickoff)\b|\b(?:rugby|football|footy|cricket|netball|hockey|team|squad|club|fixture|six nations|world cup)\b(?: \S+){0,30}? (?:smash|destroy|murder|thrash|batter|hammer|crush|annihilate|slaughter|massacre|demolish)(?: \S+){0,1}? (?:the )?(?:welsh|english|scots|scottish|irish|french|italians|aussies|kiwis|springboks|boks|all blacks|wallabies)(?: \S+){0,3}? (?:on (?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)|at the weekend|this weekend|next weekend)\b`},
 	{"someone else's mockery seen", "saw seen heard caught watch notic spott", `\b(?:saw|seen|heard|caught|watched|noticed|spotted) (?:someone|somebody|a (?:man|woman|guy|bloke|customer|lad|group)|some (?:lads|kids|customers|people)|people|customers|two (?:lads|men|women|customers)) (?:\S+ )?(?:mocking|making fun of|laughing at|humiliating|roasting)\b`},
 	{"working oneself to death (Italian, Spanish, French)", "ammazz mato tue", `\bmi ammazzo di (?:lavoro|fatica|studio)\b|\bme mato (?:a trabajar|trabajando|a estudiar)\b|\bje me tue (?:au travail|a la tache)\b`},
 	{"whether the bot can be told to break its rules", "ignor forget bypass break", `\b(?:can|could)(?: \S+){0,3}? be (?:told|tricked|made|asked|convinced|persuaded|talked) (?:in)?to (?:ignore|ignoring|forget|forgetting|bypass|bypassing|break|breaking) its (?:rules|instructions|guidelines|filters|safety rules)\b`},
 	{"murder someone for a recipe", "murder kill", `\b(?:id|i would|i could|would|could)(?: \S+)? (?:murder|kill) (?:someone|somebody|anyone|anybody|a man|a person) for (?:a|an|the|some|one|another|your|their) (?:recipe|coffee|latte|brownie|croissant|slice|piece|cake|cup|bacon roll|sandwich|toastie|pastry|cookie|doughnut|donut|muffin|scone|tea|chai|espresso|flat white|bite)\b`},
 }
+
+// idiomUnless voids an idiom, by label, for a text that also says the
+// harm the idiom would hide (issue 11, rev-guard's findings on round 13):
+// a match-day beating with weapons brought or homes burnt is a threat
+// dressed as sport, and "I could kill someone for a slice" stops being
+// hyperbole once the someone is named as the reader or a worker.
+var idiomUnless = map[string]string{
+	"a side beaten on match day":  `\b(?:bring|bringing|brought|grab|pack|carry|tool up with)(?: \S+){0,2}? (?:bats?|baseball bats?|knives|knife|bottles|bricks|crowbars?|hammers?|guns?|weapons?|machetes?|iron bars?|blades?)\b|\b(?:burn|burning|torch|torching|smash up|wreck|trash|firebomb|petrol bomb)(?: down)? (?:their|his|her|your|them|the) (?:homes?|houses?|flats?|cars?|shops?|windows?|families)\b|\b(?:kill|stab|hurt|beat up|glass|hospitalise|hospitalize) (?:them|their fans|their supporters|every one of them|the lot of them|their families)\b`,
+	"murder someone for a recipe": `\b(?:that|the|this) (?:someone|somebody|person|man|woman) (?:is|was|will be|would be|being) (?:you|u|ya|him|her|your \S+|the \S+)\b|\b(?:i mean|meaning|namely|as in|and thats|thats|and its|and it is|its) (?:you|u|ya|your (?:\S+ )?(?:barista|baristas|staff|manager|cashier|server|waiter|waitress|chef|baker|boss|owner)|the (?:barista|manager|cashier|server|waiter|waitress|chef|staff|owner))\b`,
+}
+
+// voided reports whether the idiom's unless pattern matches norm.
+func (id idiom) voided(norm string) bool { return id.unless != nil && id.unless().MatchString(norm) }
 
 // ruleDefs is the lexicon proper: category, weight, label (used in the
 // cue), word prefixes the text must contain, pattern.

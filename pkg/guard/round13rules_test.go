@@ -51,6 +51,21 @@ func TestRound13RuleLookAlikes(t *testing.T) {
 		"Do Muslims wash before prayer? We want to set up a quiet room.",
 		"I'll send my brother round to the shop to pick up the cake.",
 		"Can I send my mate over to collect my order at five?",
+		// issue 11 (rev-guard): a head count at a moment, a question about
+		// a concession or a house rule, a faith's practice, a helping
+		// errand; each was flagged before.
+		"There were no pensioners in the queue this morning.",
+		"No travellers in the cafe at this hour, the station is shut.",
+		"no immigrants at the counter today, the agency staff are off",
+		"There are no refugees in the cafe right now, but we do host a welcome group.",
+		"We've got no pensioners on the tills this summer.",
+		"Why are pensioners allowed to pay less?",
+		"Why are old people allowed in before opening on Tuesdays?",
+		"Why are travellers allowed to bring their own food in?",
+		"Why are refugees allowed to work here? I want to write to my MP to support them.",
+		"Do Hindus ever bathe in the Ganges in winter?",
+		"I'm sending my brother over to your house with the spare keys like you asked.",
+		"I'm sending the lads round to her house to help with the move.",
 	} {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}

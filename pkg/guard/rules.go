@@ -260,6 +260,8 @@ type idiom struct {
 	need  []string
 	re    func() *regexp.Regexp
 	req   func() *litReq
+	// unless, when set, voids the idiom for a text it matches (idiomUnless).
+	unless func() *regexp.Regexp
 }
 
 // macros are expanded in rule patterns before compiling, so the
