@@ -45,8 +45,7 @@ func (g *Gate) ClassifyAnalysis(a *analysis.Analysis) Decision {
 // classify is the rule scorer over one text.
 func (g *Gate) classify(text string) Decision {
 	var tokBuf [64]string
-	var spanBuf [64]span
-	toks, spans := g.tokenizeSpans(text, tokBuf[:0], spanBuf[:0])
+	toks := g.tokenize(text, tokBuf[:0])
 	var matchBuf [32]match
 	matches := g.findMatches(toks, matchBuf[:0])
 	g.shadow(matches)
@@ -199,6 +198,10 @@ func (g *Gate) classify(text string) Decision {
 		SafetyLookalike: comp.safetyLookalike(covers),
 	}
 	if d.SafetyLookalike {
+		// Only a look-alike of an emergency needs where its words stand,
+		// so the text is read again for their spans here rather than on
+		// every message; the same text gives the same tokens.
+		_, spans := g.tokenizeSpans(text, make([]string, 0, len(toks)), make([]span, 0, len(toks)))
 		d.SafetyRest = comp.lookalikeRest(text, spans, covers)
 	}
 	for i, s := range scores {
