@@ -167,7 +167,7 @@ func queryStems(ws []string) []string {
 	var out []string
 	lang := queryLang(ws)
 	for i, w := range ws {
-		if topical(ws, i) {
+		if topical(lang, ws, i) {
 			out = append(out, stem(langWord(lang, w)))
 		}
 	}
@@ -175,14 +175,15 @@ func queryStems(ws []string) []string {
 }
 
 // topical reports whether ws[i] says something about the topic: not a
-// stop word, not filler.
-func topical(ws []string, i int) bool {
+// stop word, not filler. lang is queryLang(ws), read once per question
+// by the callers rather than once per word.
+func topical(lang textnorm.Lang, ws []string, i int) bool {
 	w := ws[i]
-	if queryLangOnly(ws, w) {
+	if langOnly(lang, w) {
 		// "thé" in a French question: no stop word there
 		return true
 	}
-	if textnorm.IsStopWord(w) || queryFiller[w] || queryLangStop(ws, i) {
+	if textnorm.IsStopWord(w) || queryFiller[w] || queryLangStop(lang, ws, i) {
 		return false
 	}
 	// "how long" asks for a duration; "long" is not the topic.
@@ -200,11 +201,11 @@ func queryGroups(ws, st []string, spans []synSpan) []qgroup {
 	for _, sp := range spans {
 		var from []string
 		for i := sp.start; i < sp.end; i++ {
-			if topical(ws, i) {
+			if topical(lang, ws, i) {
 				from = append(from, langStem(lang, ws[i], st[i]))
 			}
 		}
-		if sp.rule != nil && langStopSpan(ws, sp.start, sp.end) {
+		if sp.rule != nil && langStopSpan(lang, ws, sp.start, sp.end) {
 			continue
 		}
 		if sp.rule == nil {

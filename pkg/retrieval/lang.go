@@ -206,14 +206,6 @@ func langOnly(lang textnorm.Lang, w string) bool {
 	return ok
 }
 
-// queryLangOnly is langOnly for a question's word w in the language of
-// its words ws, read only when some language lists w (most questions
-// have no such word, and reading the language costs a look-up of every
-// word).
-func queryLangOnly(ws []string, w string) bool {
-	return !langOff.Load() && langPivots().onlyWords[w] && langOnly(queryLang(ws), w)
-}
-
 // joinSyllables joins the syllables of a word lang_pivots.txt lists with
 // several ("ca", "phe" → "caphe"), returning ws itself when it holds
 // none.
@@ -283,13 +275,10 @@ func isLangStop(lang textnorm.Lang, w string) bool {
 	return !langOff.Load() && lang != textnorm.English && textnorm.IsStopWordIn(lang, w)
 }
 
-// queryLangStop reports whether ws[i] is a function word of the
-// language ws is written in, when that is not English.
-func queryLangStop(ws []string, i int) bool {
-	if langOff.Load() || len(ws[i]) > maxFunctionWord {
-		return false
-	}
-	return isLangStop(queryLang(ws), ws[i])
+// queryLangStop reports whether ws[i] is a function word of lang, the
+// language of the question ws when that is not English.
+func queryLangStop(lang textnorm.Lang, ws []string, i int) bool {
+	return len(ws[i]) <= maxFunctionWord && isLangStop(lang, ws[i])
 }
 
 // maxFunctionWord is the longest function word langWords lists ("lorsqu",
@@ -298,14 +287,10 @@ func queryLangStop(ws []string, i int) bool {
 const maxFunctionWord = 9
 
 // langStopSpan reports whether every word of ws[start:end] is a function
-// word of ws's language other than English: a synonym rule they matched
-// read a French "mon" (my) as Monday.
-func langStopSpan(ws []string, start, end int) bool {
-	if langOff.Load() {
-		return false
-	}
-	lang := queryLang(ws)
-	if lang == textnorm.English {
+// word of lang, the question's language other than English: a synonym
+// rule they matched read a French "mon" (my) as Monday.
+func langStopSpan(lang textnorm.Lang, ws []string, start, end int) bool {
+	if langOff.Load() || lang == textnorm.English {
 		return false
 	}
 	for _, w := range ws[start:end] {
