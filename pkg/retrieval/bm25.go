@@ -183,7 +183,7 @@ func topical(lang textnorm.Lang, ws []string, i int) bool {
 		// "thé" in a French question: no stop word there
 		return true
 	}
-	if textnorm.IsStopWord(w) || queryFiller[w] || queryLangStop(lang, ws, i) {
+	if textnorm.IsStopWord(w) || queryFiller[w] || isLangStop(lang, w) {
 		return false
 	}
 	// "how long" asks for a duration; "long" is not the topic.

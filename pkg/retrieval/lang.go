@@ -19,8 +19,7 @@ import (
 //   - a text's language is read from its function words' votes
 //     (textnorm.DetectLang), and that language's function words are
 //     dropped as English stop words are ("est-ce que vous avez du lait"
-//     keeps "lait"; French "mon" no longer reads as Monday): isLangStop,
-//     queryLangStop;
+//     keeps "lait"; French "mon" no longer reads as Monday): isLangStop;
 //   - a word of another language that a café's customer asks about has
 //     its English word as its stem ("dimanche" is stemmed as "sunday",
 //     "leche" as "milk"), on pages and in questions alike, so an English
@@ -274,17 +273,6 @@ func queryLang(ws []string) textnorm.Lang {
 func isLangStop(lang textnorm.Lang, w string) bool {
 	return !langOff.Load() && lang != textnorm.English && textnorm.IsStopWordIn(lang, w)
 }
-
-// queryLangStop reports whether ws[i] is a function word of lang, the
-// language of the question ws when that is not English.
-func queryLangStop(lang textnorm.Lang, ws []string, i int) bool {
-	return len(ws[i]) <= maxFunctionWord && isLangStop(lang, ws[i])
-}
-
-// maxFunctionWord is the longest function word langWords lists ("lorsqu",
-// "puisqu", "kailan" are six letters; "nosotros", "ustedes" more): a
-// longer query word is never one, and its language need not be read.
-const maxFunctionWord = 9
 
 // langStopSpan reports whether every word of ws[start:end] is a function
 // word of lang, the question's language other than English: a synonym
