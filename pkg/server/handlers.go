@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/assistant"
@@ -231,8 +232,29 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request, id identi
 	return nil
 }
 
-// withSession runs fn holding the turn of the session the path names.
-func (s *Server) withSession(r *http.Request, id identity, wait bool, fn func(e *entry) error) error {
+// withSession runs fn holding the turn of the session the path names,
+// and writes what fn returns once the turn is given back: a terminal that
+// has read the reply may send its next message at once, and must not find
+// the session still busy.
+func (s *Server) withSession(w http.ResponseWriter, r *http.Request, id identity, wait bool, fn func(e *entry) (any, error)) error {
+	var body any
+	err := s.withSessionTurn(r, id, wait, func(e *entry, _ func()) error {
+		var err error
+		body, err = fn(e)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// withSessionTurn runs fn holding the session's turn, for a handler that
+// writes while it holds it: fn calls done to give the turn back before its
+// last write (sendMessage, once the answer and the session's state are
+// taken, before the answer goes out).
+func (s *Server) withSessionTurn(r *http.Request, id identity, wait bool, fn func(e *entry, done func()) error) error {
 	e, err := s.sessions.get(r.PathValue("id"), id)
 	if err != nil {
 		return err
@@ -240,14 +262,15 @@ func (s *Server) withSession(r *http.Request, id identity, wait bool, fn func(e 
 	if err := e.acquire(r.Context(), wait); err != nil {
 		return err
 	}
-	defer e.release(s.opt.Now())
-	return fn(e)
+	var once sync.Once
+	done := func() { once.Do(func() { e.release(s.opt.Now()) }) }
+	defer done()
+	return fn(e, done)
 }
 
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request, id identity) error {
-	return s.withSession(r, id, true, func(e *entry) error {
-		writeJSON(w, http.StatusOK, e.info())
-		return nil
+	return s.withSession(w, r, id, true, func(e *entry) (any, error) {
+		return e.info(), nil
 	})
 }
 
@@ -269,13 +292,14 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, id identity
 	if strings.TrimSpace(req.Text) == "" {
 		return badRequest("the message is empty")
 	}
-	return s.withSession(r, id, false, func(e *entry) error {
+	return s.withSessionTurn(r, id, false, func(e *entry, done func()) error {
 		return s.answer(w, r, req.Stream, func(ctx context.Context, onEvent func(assistant.Event)) (assistant.Answer, error) {
 			return e.s.Send(ctx, req.Text, onEvent)
 		}, func(ans assistant.Answer) *client.SessionInfo {
 			s.owners.conversation(e.s.ID(), e.owner)
 			s.owners.ticket(ans.HandoffID, e.owner)
 			info := e.info()
+			done()
 			return &info
 		})
 	})
@@ -289,13 +313,12 @@ func (s *Server) bindCustomer(w http.ResponseWriter, r *http.Request, id identit
 	if strings.TrimSpace(req.Customer) == "" {
 		return badRequest("name the customer by id or phone")
 	}
-	return s.withSession(r, id, true, func(e *entry) error {
+	return s.withSession(w, r, id, true, func(e *entry) (any, error) {
 		if _, err := e.s.BindCustomer(r.Context(), req.Customer); err != nil {
-			return err
+			return nil, err
 		}
 		s.owners.conversation(e.s.ID(), e.owner)
-		writeJSON(w, http.StatusOK, e.info())
-		return nil
+		return e.info(), nil
 	})
 }
 
@@ -304,12 +327,11 @@ func (s *Server) resetSession(w http.ResponseWriter, r *http.Request, id identit
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	return s.withSession(r, id, true, func(e *entry) error {
+	return s.withSession(w, r, id, true, func(e *entry) (any, error) {
 		if err := e.s.Reset(r.Context()); err != nil {
-			return err
+			return nil, err
 		}
-		writeJSON(w, http.StatusOK, e.info())
-		return nil
+		return e.info(), nil
 	})
 }
 
@@ -318,18 +340,17 @@ func (s *Server) handoff(w http.ResponseWriter, r *http.Request, id identity) er
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	return s.withSession(r, id, true, func(e *entry) error {
+	return s.withSession(w, r, id, true, func(e *entry) (any, error) {
 		number, err := e.s.Handoff(r.Context(), req.Reason)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		tid, err := handoff.ParseNumber(number)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		s.owners.ticket(tid, e.owner)
-		writeJSON(w, http.StatusOK, client.HandoffResponse{Ticket: number, ID: tid})
-		return nil
+		return client.HandoffResponse{Ticket: number, ID: tid}, nil
 	})
 }
 

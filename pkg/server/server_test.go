@@ -2,12 +2,14 @@ package server_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -427,5 +429,79 @@ func TestSessionLimitAndIdleExpiry(t *testing.T) {
 	}
 	if _, err := c.GetSession(ctx, first.ID); statusOf(err) != http.StatusNotFound {
 		t.Errorf("an expired session: %v, want 404", err)
+	}
+}
+
+// probeWriter sends the next message into the same session, in-process,
+// at the moment the server writes the answer the client will read: a
+// terminal that has its answer may send again at once, so by then the
+// session's turn must be free.
+type probeWriter struct {
+	http.ResponseWriter
+	probe  func() int
+	status *int
+	final  []byte // what the reply's write holds; empty: the first write
+}
+
+func (p probeWriter) Write(b []byte) (int, error) {
+	if *p.status == 0 && bytes.Contains(b, p.final) {
+		*p.status = p.probe()
+	}
+	return p.ResponseWriter.Write(b)
+}
+
+func (p probeWriter) Flush() {
+	if f, ok := p.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// The next message a terminal sends right after reading a reply is taken:
+// CI once saw "the session is still answering" because the turn was given
+// back only after the answer had been written.
+func TestNextMessageRightAfterTheReplyIsTaken(t *testing.T) {
+	for _, tc := range []struct {
+		name, path, body string
+		final            string // what the probed write holds; "": the first write
+	}{
+		{"streamed answer", "/messages", `{"text": "Is the killer brownie gluten free? terminal-1"}`, `"kind":"answer"`},
+		{"answer", "/messages", `{"text": "Is the killer brownie gluten free? terminal-1", "stream": false}`, ""},
+		{"customer bound", "/customer", `{"customer": "555-010-2233"}`, ""},
+		{"reset", "/reset", `{}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			srv, err := server.New(f.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			h := srv.Handler()
+			do := func(w http.ResponseWriter, path, body string) {
+				req := httptest.NewRequest("POST", client.APIVersion+path, strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+tokenA)
+				h.ServeHTTP(w, req)
+			}
+			rec := httptest.NewRecorder()
+			do(rec, "/sessions", `{}`)
+			var info client.SessionInfo
+			if err := json.Unmarshal(rec.Body.Bytes(), &info); err != nil || info.ID == "" {
+				t.Fatalf("start session: %d %s", rec.Code, rec.Body)
+			}
+			session := "/sessions/" + info.ID
+			var probed int
+			first := httptest.NewRecorder()
+			do(probeWriter{ResponseWriter: first, status: &probed, final: []byte(tc.final), probe: func() int {
+				next := httptest.NewRecorder()
+				do(next, session+"/messages", `{"text": "And the oat latte? terminal-1", "stream": false}`)
+				return next.Code
+			}}, session+tc.path, tc.body)
+			if first.Code != http.StatusOK {
+				t.Fatalf("first request: %d %s", first.Code, first.Body)
+			}
+			if probed != http.StatusOK {
+				t.Errorf("the next message, sent as the reply was written, got %d; want 200", probed)
+			}
+		})
 	}
 }
