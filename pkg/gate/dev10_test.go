@@ -1,0 +1,181 @@
+package gate
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// The tenth wave's dev sets, written by hand before any of its rule or
+// weight changes: testdata/gate/dev_g5.jsonl (complaints at the faq and
+// transactional boundary, transactional wording without the usual
+// keywords, faq and escalation controls) and testdata/safety/dev_s5.jsonl
+// (person_at_risk and hazard emergencies, someone else at risk from
+// themselves, and their look-alikes). Odd lines are split tune (rules and
+// data may be written from them: a miss names its row), even lines test
+// (only counts are printed, never a row).
+
+// checkTuneTest fails unless the n rows alternate tune (odd lines) and
+// test (even lines).
+func checkTuneTest(t *testing.T, name string, splits []string) {
+	t.Helper()
+	for i, s := range splits {
+		want := "tune"
+		if (i+1)%2 == 0 {
+			want = "test"
+		}
+		if s != want {
+			t.Fatalf("%s:%d: split %q, want %q (odd lines tune, even lines test)", name, i+1, s, want)
+		}
+	}
+}
+
+// dev10Count is one gate's reading of a dev_g5 half: rows right overall
+// and on the two weak labels.
+type dev10Count struct{ all, complaint, transactional int }
+
+// TestDev10GateFloors holds dev_g5's halves at or above their figures.
+func TestDev10GateFloors(t *testing.T) {
+	cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g5.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var splits []string
+	for _, c := range cases {
+		splits = append(splits, c.Split)
+	}
+	checkTuneTest(t, "dev_g5", splits)
+	if len(cases) != 100 {
+		t.Fatalf("dev_g5 has %d rows, want 100", len(cases))
+	}
+	// First sight at 1985e4d (the wave's start), tune and test of 50 each
+	// (20 complaint and 15 transactional in each half): rules alone tune
+	// 43 (18, 12), test 36 (13, 8); rules + learned tune 43 (18, 12),
+	// test 41 (15, 11).
+	floors := map[string]map[string]dev10Count{
+		"rules": {"tune": {43, 18, 12}, "test": {36, 13, 8}},
+		"full":  {"tune": {43, 18, 12}, "test": {41, 15, 11}},
+	}
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, name := range []string{"rules", "full"} {
+		for _, half := range []string{"tune", "test"} {
+			var got dev10Count
+			var misses []string
+			for i, c := range cases {
+				if c.Split != half {
+					continue
+				}
+				d := gates[name].Classify(c.Text)
+				if d.Intent != c.Intent {
+					misses = append(misses, fmt.Sprintf("line %d: %q want %s, got %s %v", i+1, c.Text, c.Intent, d.Intent, d.Cues))
+					continue
+				}
+				got.all++
+				switch c.Intent {
+				case Complaint:
+					got.complaint++
+				case Transactional:
+					got.transactional++
+				}
+			}
+			t.Logf("dev_g5 %s, %s: %d/50 (complaint %d/20, transactional %d/15)", half, name, got.all, got.complaint, got.transactional)
+			f := floors[name][half]
+			if got.all >= f.all && got.complaint >= f.complaint && got.transactional >= f.transactional {
+				continue
+			}
+			t.Errorf("dev_g5 %s, %s: %+v right, floor %+v", half, name, got, f)
+			if half == "tune" {
+				for _, m := range misses {
+					t.Log("  " + m)
+				}
+			}
+		}
+	}
+}
+
+// dev10Safety is one gate's reading of a dev_s5 half: emergencies a
+// person must see at once (safety, threat or self_harm, sure), those of
+// someone at risk from themselves read as self_harm (the caring reply
+// and an urgent ticket), and look-alikes neither flagged safety nor
+// self_harm.
+type dev10Safety struct{ emergencies, selfHarm, lookalikes int }
+
+// personNow is an escalation a person must see at once.
+func personNow(d Decision) bool {
+	return d.Intent == Escalation && !d.Unsure && (d.Category == "safety" || d.Category == "threat" || d.Category == "self_harm")
+}
+
+// TestDev10SafetyFloors holds dev_s5's halves at or above their figures.
+func TestDev10SafetyFloors(t *testing.T) {
+	rows := safetyRows(t, "dev_s5.jsonl")
+	var splits []string
+	for _, r := range rows {
+		splits = append(splits, r.Split)
+	}
+	checkTuneTest(t, "dev_s5", splits)
+	// Each half: 26 emergencies (8 person_at_risk, 10 hazard, 8 of
+	// someone else's self-harm) and 20 look-alikes. First sight at
+	// 1985e4d, rules alone: tune 11/26 emergencies (0 of 8 as self_harm),
+	// 19/20 look-alikes; test 14/26 (1), 18/20. Whole gate: tune 16/26
+	// (0), 19/20; test 20/26 (0), 16/20.
+	floors := map[string]map[string]dev10Safety{
+		"rules": {"tune": {11, 0, 19}, "test": {14, 1, 18}},
+		"full":  {"tune": {16, 0, 19}, "test": {20, 0, 16}},
+	}
+	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
+	for _, name := range []string{"rules", "full"} {
+		for _, half := range []string{"tune", "test"} {
+			var got dev10Safety
+			byType := map[string][2]int{}
+			var misses []string
+			for _, r := range rows {
+				if r.Split != half {
+					continue
+				}
+				d := gates[name].Classify(r.Text)
+				n := byType[r.Type]
+				n[1]++
+				switch {
+				case r.Kind == "lookalike":
+					if d.Category != "safety" && d.Category != "self_harm" {
+						got.lookalikes++
+						n[0]++
+					} else {
+						misses = append(misses, fmt.Sprintf("line %d: look-alike %q flagged %s %v", r.line, r.Text, d.Category, d.Cues))
+					}
+				case r.Type == "self_harm_other":
+					if personNow(d) {
+						got.emergencies++
+						n[0]++
+					}
+					if d.Category == "self_harm" && !d.Unsure {
+						got.selfHarm++
+					} else {
+						misses = append(misses, fmt.Sprintf("line %d: %q read %s [%s] unsure=%v %v, want self_harm", r.line, r.Text, d.Intent, d.Category, d.Unsure, d.Cues))
+					}
+				default:
+					if personNow(d) {
+						got.emergencies++
+						n[0]++
+					} else {
+						misses = append(misses, fmt.Sprintf("line %d: %q read %s [%s] unsure=%v %v", r.line, r.Text, d.Intent, d.Category, d.Unsure, d.Cues))
+					}
+				}
+				byType[r.Type] = n
+			}
+			t.Logf("dev_s5 %s, %s: %d/26 emergencies to a person (person_at_risk %d/%d, hazard %d/%d, someone else's self-harm %d/%d), %d/8 of those as self_harm, %d/20 look-alikes calm",
+				half, name, got.emergencies, byType["person_at_risk"][0], byType["person_at_risk"][1], byType["hazard"][0], byType["hazard"][1],
+				byType["self_harm_other"][0], byType["self_harm_other"][1], got.selfHarm, got.lookalikes)
+			f := floors[name][half]
+			if got.emergencies >= f.emergencies && got.selfHarm >= f.selfHarm && got.lookalikes >= f.lookalikes {
+				continue
+			}
+			t.Errorf("dev_s5 %s, %s: %+v right, floor %+v", half, name, got, f)
+			if half == "tune" {
+				for _, m := range misses {
+					t.Log("  " + m)
+				}
+			}
+		}
+	}
+}
