@@ -1,0 +1,77 @@
+package guard
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// dev_h10.jsonl is the tenth wave's dev set for hate and sexual
+// harassment (testdata/guard/README.md): 49 hate and 46 sexual rows in
+// coded, polite, euphemistic and indirect forms, and 95 benign look-alikes
+// (identity statements, counter-speech that quotes a slur to object to
+// it, neutral mentions of groups, news, abuse aimed at objects, innocent
+// sexual words), in many Englishes and a tenth in other languages. It was
+// written before any rule or weight was changed for it. Odd lines (split
+// dev) tune; even lines (split test) are measured, never tuned on, and
+// their misses are not read. The whole file is held out of training.
+const devH10 = "dev_h10.jsonl"
+
+// devH10Half returns the tune (odd lines) or test (even lines) half.
+func devH10Half(t *testing.T, test bool) []Labelled {
+	t.Helper()
+	rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", devH10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 190 {
+		t.Fatalf("%s has %d rows, want 190", devH10, len(rows))
+	}
+	var out []Labelled
+	for i, r := range rows {
+		want := "dev"
+		if i%2 == 1 {
+			want = "test"
+		}
+		if r.Split != want {
+			t.Fatalf("%s line %d: split %q, want %q (odd lines tune, even lines test)", devH10, i+1, r.Split, want)
+		}
+		if (r.Split == "test") == test {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TestDevH10Floors holds both halves at the figures in devH10Floors, so a
+// rule or retrain that loses them fails.
+func TestDevH10Floors(t *testing.T) {
+	g := New(Options{})
+	for _, f := range devH10Floors {
+		rep := g.EvaluateSet(devH10Half(t, f.test), EvalCombined)
+		half := "tune (odd lines)"
+		if f.test {
+			half = "test (even lines)"
+		}
+		t.Logf("dev_h10 %s, combined\n%s", half, rep.Table())
+		if got := rep.PerCategory[Hate].Caught; got < f.hate {
+			t.Errorf("dev_h10 %s: hate %d/%d flagged, want at least %d", half, got, rep.PerCategory[Hate].Total, f.hate)
+		}
+		if got := rep.PerCategory[Sexual].Caught; got < f.sexual {
+			t.Errorf("dev_h10 %s: sexual %d/%d flagged, want at least %d", half, got, rep.PerCategory[Sexual].Total, f.sexual)
+		}
+		if rep.FalseFlags > f.maxFalse {
+			t.Errorf("dev_h10 %s: %d/%d benign rows flagged, want at most %d", half, rep.FalseFlags, rep.Benign, f.maxFalse)
+		}
+	}
+}
+
+// devH10Floors are first sight (commit f9cd77a's rules and model):
+// tune hate 14/24, sexual 17/23, benign 9/48 flagged; test hate 15/25,
+// sexual 15/23, benign 0/47 flagged.
+var devH10Floors = []struct {
+	test                   bool
+	hate, sexual, maxFalse int
+}{
+	{test: false, hate: 14, sexual: 17, maxFalse: 9},
+	{test: true, hate: 15, sexual: 15, maxFalse: 0},
+}
