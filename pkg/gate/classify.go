@@ -216,6 +216,12 @@ func (g *Gate) classify(text string) Decision {
 				best = i
 			}
 		}
+		if catScore[selfHarmCategory] > 0 {
+			// Self-harm always wins (issue 11): "my sister keeps texting me
+			// she doesn't want to be here anymore" scores harassment's
+			// texting cues twice, but the writer needs the caring reply.
+			best = selfHarmCategory
+		}
 		d.Category = Categories[best]
 	}
 	return d

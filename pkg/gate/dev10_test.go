@@ -100,11 +100,6 @@ func TestDev10GateFloors(t *testing.T) {
 // self_harm.
 type dev10Safety struct{ emergencies, selfHarm, lookalikes int }
 
-// personNow is an escalation a person must see at once.
-func personNow(d Decision) bool {
-	return d.Intent == Escalation && !d.Unsure && (d.Category == "safety" || d.Category == "threat" || d.Category == "self_harm")
-}
-
 // TestDev10SafetyFloors holds dev_s5's halves at or above their figures.
 func TestDev10SafetyFloors(t *testing.T) {
 	rows := safetyRows(t, "dev_s5.jsonl")
@@ -144,7 +139,7 @@ func TestDev10SafetyFloors(t *testing.T) {
 						misses = append(misses, fmt.Sprintf("line %d: look-alike %q flagged %s %v", r.line, r.Text, d.Category, d.Cues))
 					}
 				case r.Type == "self_harm_other":
-					if personNow(d) {
+					if safetyOrNot(d) {
 						got.emergencies++
 						n[0]++
 					}
@@ -154,7 +149,7 @@ func TestDev10SafetyFloors(t *testing.T) {
 						misses = append(misses, fmt.Sprintf("line %d: %q read %s [%s] unsure=%v %v, want self_harm", r.line, r.Text, d.Intent, d.Category, d.Unsure, d.Cues))
 					}
 				default:
-					if personNow(d) {
+					if safetyOrNot(d) {
 						got.emergencies++
 						n[0]++
 					} else {

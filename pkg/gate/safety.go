@@ -56,10 +56,12 @@ func (g *Gate) WithSafety(m *analysis.Model) *Gate {
 }
 
 // flaggedSafe says whether a decision already sends a message to a person
-// as safety or threat, sure.
+// as safety, threat or self-harm, sure: the score never turns a self-harm
+// decision into safety, since self-harm always wins (issue 11).
 func flaggedSafe(d *Decision) bool {
 	return d.Intent == Escalation && !d.Unsure &&
-		(d.Category == string(escalation.Safety) || d.Category == string(escalation.Threat))
+		(d.Category == string(escalation.Safety) || d.Category == string(escalation.Threat) ||
+			d.Category == string(escalation.SelfHarm))
 }
 
 // applySafety adds the safety flag when the score reaches its threshold,

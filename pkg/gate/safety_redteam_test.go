@@ -194,10 +194,13 @@ var lookalikeTwins = []string{
 	"i'm on the floor laughing at your new sign",
 }
 
-// safetyOrNot is an escalation a person must see: safety, or threat when
-// the message threatens staff (the guard sends both to a person).
+// safetyOrNot is an escalation a person must see: safety, threat when
+// the message threatens staff (the guard sends both to a person), or
+// self-harm, which always wins (issue 11): "customer keeps saying he
+// wants to die and he's climbing over the railing" is someone at risk
+// from themselves, an urgent ticket with the caring reply.
 func safetyOrNot(d Decision) bool {
-	return d.Intent == Escalation && !d.Unsure && (d.Category == "safety" || d.Category == "threat")
+	return d.Intent == Escalation && !d.Unsure && (d.Category == "safety" || d.Category == "threat" || d.Category == "self_harm")
 }
 
 // TestRedteamEmergenciesEscalate: each dev emergency and twin goes to a
@@ -208,7 +211,7 @@ func TestRedteamEmergenciesEscalate(t *testing.T) {
 	for _, text := range append(append(append(append([]string{}, redteamEmergencies...), safetyTwins...), redteam2Emergencies...), compositionTwins...) {
 		for name, g := range gates {
 			if d := g.Classify(text); !safetyOrNot(d) {
-				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety], [threat] or [self_harm], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
 			}
 		}
 	}
@@ -250,7 +253,7 @@ func TestLookalikeYieldsToRealEmergency(t *testing.T) {
 		for _, text := range []string{p[0] + ". " + p[1], p[1] + ". " + p[0]} {
 			for name, g := range gates {
 				if d := g.Classify(text); !safetyOrNot(d) {
-					t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
+					t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety], [threat] or [self_harm], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
 				}
 			}
 			if d := gates["full"].Classify(p[0]); d.Category == "safety" {
@@ -552,7 +555,7 @@ func checkTwins(t *testing.T, emergencies, lookalikes []string) {
 	for name, g := range gates {
 		for _, text := range emergencies {
 			if d := g.Classify(text); !safetyOrNot(d) {
-				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [safety], [threat] or [self_harm], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
 			}
 		}
 		for _, text := range lookalikes {
@@ -693,7 +696,7 @@ func TestEmergencyBuriedInOrderEscalates(t *testing.T) {
 		for _, e := range emergencies {
 			for _, text := range []string{e + ". " + order + ". " + tail, order + ". " + e + ". " + tail, order + ". " + tail + ". " + e} {
 				if d := g.Classify(text); !safetyOrNot(d) {
-					t.Errorf("%s: %q in an order: %s [%s] unsure=%v, want escalation [safety] or [threat], sure; cues %v", name, e, d.Intent, d.Category, d.Unsure, d.Cues)
+					t.Errorf("%s: %q in an order: %s [%s] unsure=%v, want escalation [safety], [threat] or [self_harm], sure; cues %v", name, e, d.Intent, d.Category, d.Unsure, d.Cues)
 				}
 			}
 		}
