@@ -23,8 +23,11 @@ type reply struct {
 	chunks []string
 	calls  []llm.ToolCall
 	err    error
-	// block waits for the request's context to be cancelled.
+	// block waits for the request's context to be cancelled; ctrlC, if
+	// set, is called first: Ctrl-C pressed once the model has started,
+	// however long the steps before it took on a loaded machine.
 	block bool
+	ctrlC func()
 }
 
 // fakeModel is a scripted Model: replies are consumed per model name in
@@ -92,6 +95,9 @@ func (f *fakeModel) Chat(ctx context.Context, req llm.ChatRequest, onToken func(
 	}
 	resp.Message.Content = b.String()
 	if r.block {
+		if r.ctrlC != nil {
+			r.ctrlC()
+		}
 		<-ctx.Done()
 		return resp, fmt.Errorf("chat %s: %w", req.Model, ctx.Err())
 	}

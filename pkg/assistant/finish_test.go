@@ -159,13 +159,12 @@ func TestBriefingModelErrorKeepsTicket(t *testing.T) {
 
 func TestCtrlCDuringBriefingReturnsPromptly(t *testing.T) {
 	e := newEnv(t)
-	e.model.script("cafebot-faq", reply{chunks: []string{"The customer "}, block: true})
 	s := NewSession(e.p, SessionOptions{})
 	ctx, cancel := context.WithCancel(context.Background())
+	e.model.script("cafebot-faq", reply{chunks: []string{"The customer "}, block: true, ctrlC: cancel})
 	if _, err := s.BindCustomer(ctx, "C1001"); err != nil {
 		t.Fatal(err)
 	}
-	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
 	num, err := s.Handoff(ctx, "customer asked for the manager")
 	if took := time.Since(start); took > 2*time.Second {
@@ -301,10 +300,9 @@ func TestUnsavedTurnsStayWithTheirCustomer(t *testing.T) {
 
 func TestCtrlCDuringAnswerBriefingKeepsTicketAndAnswer(t *testing.T) {
 	e := newEnv(t)
-	e.model.script("cafebot-faq", reply{chunks: []string{"The customer "}, block: true})
 	ctx, cancel := context.WithCancel(context.Background())
+	e.model.script("cafebot-faq", reply{chunks: []string{"The customer "}, block: true, ctrlC: cancel})
 	var shown strings.Builder
-	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
 	ans, err := e.p.Ask(ctx, Request{Text: "I want to speak to a manager right now", CustomerID: "C1001"}, func(ev Event) {
 		if ev.Kind == EventToken {
