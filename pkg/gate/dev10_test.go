@@ -51,10 +51,12 @@ func TestDev10GateFloors(t *testing.T) {
 	// First sight at 1985e4d (the wave's start), tune and test of 50 each
 	// (20 complaint and 15 transactional in each half): rules alone tune
 	// 43 (18, 12), test 36 (13, 8); rules + learned tune 43 (18, 12),
-	// test 41 (15, 11).
+	// test 41 (15, 11). After the tenth wave's rules (tuned on the tune
+	// half): rules alone tune 48 (20, 15), test 40 (17, 8); rules +
+	// learned tune 48 (20, 15), test 44 (18, 11).
 	floors := map[string]map[string]dev10Count{
-		"rules": {"tune": {43, 18, 12}, "test": {36, 13, 8}},
-		"full":  {"tune": {43, 18, 12}, "test": {41, 15, 11}},
+		"rules": {"tune": {48, 20, 15}, "test": {40, 17, 8}},
+		"full":  {"tune": {48, 20, 15}, "test": {44, 18, 11}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
@@ -112,10 +114,12 @@ func TestDev10SafetyFloors(t *testing.T) {
 	// someone else's self-harm) and 20 look-alikes. First sight at
 	// 1985e4d, rules alone: tune 11/26 emergencies (0 of 8 as self_harm),
 	// 19/20 look-alikes; test 14/26 (1), 18/20. Whole gate: tune 16/26
-	// (0), 19/20; test 20/26 (0), 16/20.
+	// (0), 19/20; test 20/26 (0), 16/20. After the tenth wave's rules:
+	// rules alone tune 26/26 (8), 20/20, test 19/26 (7), 19/20; whole
+	// gate tune 26/26 (8), 20/20, test 22/26 (7), 17/20.
 	floors := map[string]map[string]dev10Safety{
-		"rules": {"tune": {11, 0, 19}, "test": {14, 1, 18}},
-		"full":  {"tune": {16, 0, 19}, "test": {20, 0, 16}},
+		"rules": {"tune": {26, 8, 20}, "test": {19, 7, 19}},
+		"full":  {"tune": {26, 8, 20}, "test": {22, 7, 17}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
