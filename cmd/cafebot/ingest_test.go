@@ -147,9 +147,34 @@ func TestIngestWhileAnotherRuns(t *testing.T) {
 		!strings.Contains(r.err, "hint: wait for it to finish, or add --wait") {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.err)
 	}
-	time.AfterFunc(300*time.Millisecond, release)
-	r = c.ok("ingest", "--wait", dir)
-	if !strings.Contains(r.err, fmt.Sprintf("waiting for another ingest (process %d) to finish", os.Getpid())) || !strings.Contains(r.out, "1 added") {
-		t.Errorf("--wait: stdout:\n%s\nstderr:\n%s", r.out, r.err)
+	// The lock is let go once ingest says it waits, not after a fixed
+	// time a loaded machine may spend before ingest reaches the lock.
+	waiting := fmt.Sprintf("waiting for another ingest (process %d) to finish", os.Getpid())
+	var out strings.Builder
+	errOut := &releaseOn{want: waiting, release: release}
+	// Should ingest never say so, the lock still goes, and the check
+	// below fails instead of the test hanging.
+	fallback := time.AfterFunc(30*time.Second, release)
+	defer fallback.Stop()
+	code := Main([]string{"--home", c.home, "--ollama", c.url, "ingest", "--wait", dir}, strings.NewReader(""), &out, errOut)
+	if code != 0 || !strings.Contains(errOut.String(), waiting) || !strings.Contains(out.String(), "1 added") {
+		t.Errorf("--wait: exit %d, stdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 	}
+}
+
+// releaseOn is a stderr that calls release once it has been written want.
+type releaseOn struct {
+	strings.Builder
+	want    string
+	release func()
+	done    bool
+}
+
+func (w *releaseOn) Write(p []byte) (int, error) {
+	n, err := w.Builder.Write(p)
+	if !w.done && strings.Contains(w.String(), w.want) {
+		w.done = true
+		w.release()
+	}
+	return n, err
 }
