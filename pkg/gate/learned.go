@@ -74,7 +74,7 @@ type takeRule struct {
 }
 
 // take is the bundled gate's take rule.
-var take = takeRule{At: 0.6, Lead: 0.3, EscalateAt: 0.6, OverAt: 0.98}
+var take = takeRule{At: 0.6, Lead: 0.2, EscalateAt: 0.6, OverAt: 0.9}
 
 // take returns the gate's take rule.
 func (g *Gate) take() takeRule { return take }
@@ -186,9 +186,10 @@ func (g *Gate) Explain(a *analysis.Analysis, n int) Decision {
 // the order read, that the bundled gate.model is trained on: the generated
 // set, the strangers' hand-written voices (testdata/gate/README-strangers.md)
 // but the test voice v9 (v11 since round 9; v12's odd lines since round
-// 10, its even lines are split heldout), and the seventh, eighth and
-// ninth rounds' rows (train_gate9.jsonl, train_gate10.jsonl,
-// train_gate11.jsonl). Read them through WithoutHeldOut.
+// 10, its even lines are split heldout), and the seventh, eighth, ninth
+// and tenth rounds' rows (train_gate9.jsonl, train_gate10.jsonl,
+// train_gate11.jsonl, train_gate12.jsonl). Read them through
+// WithoutHeldOut.
 func TrainingFiles() []string {
 	return []string{
 		"testdata/gate/train.jsonl",
@@ -206,6 +207,7 @@ func TrainingFiles() []string {
 		"testdata/gate/train_gate9.jsonl",
 		"testdata/gate/train_gate10.jsonl",
 		"testdata/gate/train_gate11.jsonl",
+		"testdata/gate/train_gate12.jsonl",
 	}
 }
 

@@ -117,12 +117,13 @@ func TestIdiotInAStoryRound7(t *testing.T) {
 	}
 }
 
-// gate9Rows, gate10Rows and gate11Rows are the seventh, eighth and ninth
-// rounds' hand-written training files.
+// gate9Rows to gate12Rows are the seventh to tenth rounds' hand-written
+// training files.
 var (
 	gate9Rows  = filepath.Join("..", "..", "testdata", "gate", "train_gate9.jsonl")
 	gate10Rows = filepath.Join("..", "..", "testdata", "gate", "train_gate10.jsonl")
 	gate11Rows = filepath.Join("..", "..", "testdata", "gate", "train_gate11.jsonl")
+	gate12Rows = filepath.Join("..", "..", "testdata", "gate", "train_gate12.jsonl")
 )
 
 // TestGate9RowsFile: the rounds' training rows are trained on, carry only
@@ -151,6 +152,9 @@ func TestGate9RowsFile(t *testing.T) {
 		{gate9Rows, "testdata/gate/train_gate9.jsonl", map[Intent]int{Complaint: 40}},
 		{gate10Rows, "testdata/gate/train_gate10.jsonl", map[Intent]int{Complaint: 25, Transactional: 15, FAQ: 5}},
 		{gate11Rows, "testdata/gate/train_gate11.jsonl", map[Intent]int{Complaint: 25, Escalation: 5, Transactional: 5, FAQ: 4}},
+		// The tenth round's: grievances that name a refund or points and
+		// ask for nothing, rambles, requests without the usual keywords.
+		{gate12Rows, "testdata/gate/train_gate12.jsonl", map[Intent]int{Complaint: 30, Transactional: 18, FAQ: 6, Escalation: 6}},
 	} {
 		rows, err := LoadCases(f.path)
 		if err != nil {
