@@ -123,6 +123,26 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Bến Gió Đà Nẵng Airport (DN03-FR, franchise)": "Bến Gió Đà Nẵng Airport",
 		"Bến Gió Tràng Tiền (HN02)":                    "Bến Gió Tràng Tiền",
 	},
+	// The eighth wave's blind cafés, dev cafés since the tenth wave's
+	// start: a store not learned at first sight maps to its writer's name
+	// (Candela's Alboraia; Bangku's four Singapore stores, which the index
+	// learned as one "Singapore", cafeLocations).
+	"haar": {
+		"Haar Beach Hut, Bruachan Sands": "Haar Beach Hut Bruachan Sands", "Haar Leith Roastery": "Haar Leith Roastery",
+		"Haar Merchant City": "Merchant City", "Haar Northfield": "Haar Northfield", "Haar Queen Street Kiosk": "Haar Queen Street Kiosk",
+		"Haar at Fernbrae": "Haar at Fernbrae", "Haar at Quire & Quill": "Haar at Quire & Quill",
+	},
+	"bangku": {
+		"Bangku Kopi Bukit Chandan": "Bangku Kopi Bukit Chandan", "Bangku Kopi Express @ Kallang Tengah MRT": "Bangku Kopi Express @ Kallang Tengah MRT",
+		"Bangku Kopi Heritage House": "Bangku Kopi Heritage House", "Bangku Kopi The Original Stall": "Bangku Kopi The Original Stall",
+		"Bangku Kopi Gaya Central": "Petaling Jaya, Selangor", "Bangku Kopi KLIA": "Sepang, Selangor", "Bangku Kopi Kampus UTKL": "Kuala Lumpur, Malaysia",
+	},
+	"candela": {
+		"Candela Campus dels Til·lers": "València – Campus dels Til·lers (Universitat del Túria)", "Candela Chamberí": "Madrid – Chamberí",
+		"Candela Dehesas": "Alcorcón – C.C. Puerta de las Dehesas", "Candela Estación Puerta del Mediodía": "Madrid – Estación Puerta del Mediodía",
+		"Candela Obrador Lavapiés": "Madrid – Lavapiés", "Obrador Alboraia": "Obrador Alboraia",
+		"Parada Candela – Mercat del Rosar": "València – Mercat del Rosar", "Quiosc Candela Platja de Sant Isidre": "València – Platja de Sant Isidre",
+	},
 }
 
 // scopeCount counts how a café half's questions were scoped against the
@@ -307,6 +327,17 @@ func TestCafeScoping(t *testing.T) {
 		{"jacaranda", "test", 51, 1, 0},
 		{"bengio", "tune", 56, 1, 0},
 		{"bengio", "test", 54, 3, 1},
+		// Haar, Bangku and Candela at first sight (1985e4d), right/wrong/not
+		// at all, unlocated scoped: Haar tune 60/0/1, 1; test 60/1/1, 0.
+		// Bangku tune 32/22/14, 5; test 26/24/13, 4 (its Singapore stores
+		// one "Singapore", cafeLocations). Candela tune 35/0/29, 0; test
+		// 39/1/30, 0.
+		{"haar", "tune", 60, 0, 1},
+		{"haar", "test", 60, 1, 0},
+		{"bangku", "tune", 32, 22, 5},
+		{"bangku", "test", 26, 24, 4},
+		{"candela", "tune", 35, 0, 0},
+		{"candela", "test", 39, 1, 0},
 	}
 	// Every café has scoping floors for both halves, so a café added
 	// without them fails here rather than going unmeasured.
