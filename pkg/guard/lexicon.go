@@ -257,6 +257,14 @@ var idiomDefs = []idiomDef{
 	{"working oneself to death (Italian, Spanish, French)", "ammazz mato tue", `\bmi ammazzo di (?:lavoro|fatica|studio)\b|\bme mato (?:a trabajar|trabajando|a estudiar)\b|\bje me tue (?:au travail|a la tache)\b`},
 	{"whether the bot can be told to break its rules", "ignor forget bypass break", `\b(?:can|could)(?: \S+){0,3}? be (?:told|tricked|made|asked|convinced|persuaded|talked) (?:in)?to (?:ignore|ignoring|forget|forgetting|bypass|bypassing|break|breaking) its (?:rules|instructions|guidelines|filters|safety rules)\b`},
 	{"murder someone for a recipe", "murder kill", `\b(?:id|i would|i could|would|could)(?: \S+)? (?:murder|kill) (?:someone|somebody|anyone|anybody|a man|a person) for (?:a|an|the|some|one|another|your|their) (?:recipe|coffee|latte|brownie|croissant|slice|piece|cake|cup|bacon roll|sandwich|toastie|pastry|cookie|doughnut|donut|muffin|scone|tea|chai|espresso|flat white|bite)\b`},
+	// tenth wave (guard10), benign rows of dev_h10's tune half: a light,
+	// a mall or a steak called a strip, and a machine called names ("the
+	// kiosk is a moron"): abuse aimed at a thing, not at a person. The
+	// thing opens its clause, and tills, doors and phones are left out:
+	// "the girl on the till is a moron" is aimed at the girl.
+	{"strip lights, malls and steaks", "strip", `\bstrip (?:lights?|lighting|lamps?|malls?|steaks?|loin|of (?:paper|tape|land|bacon|grass))\b|\b(?:comic|chicken|bacon|led|light|test|magnetic|rumble|power|sealing|draught) strips?\b`},
+	{"a machine called names", "moron idiot joke clown muppet disgrace imbecile cretin halfwit numpty menace nightmare",
+		`(?:^|\.) (?:\S+ ){0,2}?(?:the|this|that|your|ur|my|our)(?: \S+)?? (?:printers?|machines?|coffee machines?|apps?|website|card readers?|card machines?|kiosks?|self order kiosks?|self service kiosks?|toasters?|kettles?|grinders?|coffee grinders?|wifi|router|computers?|laptops?|screens?|tablets?|terminals?|microwaves?|vending machines?|dishwashers?|ovens?|lids?) (?:is|was|s|are|were) (?:a|an|such a|such an|total|complete|absolute|utter|real|right|bloody|fucking|proper)?(?: (?:a|an|total|complete|absolute|utter|stupid|bloody|useless))* (?:moron|idiot|joke|clown|muppet|disgrace|imbecile|cretin|halfwit|numpty|menace|nightmare)s?\b`},
 }
 
 // idiomUnless voids an idiom, by label, for a text that also says the

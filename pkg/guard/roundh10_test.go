@@ -1,0 +1,81 @@
+package guard
+
+import "testing"
+
+// The tenth wave's composed rules and look-alikes (compose.yaml's guard10
+// section, lexicon.go's guard10 idioms), written from dev_h10's tune half;
+// its test half was never read for a rule. Every sentence below was
+// written for these tests.
+
+// TestRoundH10Recall: one sentence or more per guard10 rule, each naming
+// its rule: the rules alone flag it in its category with that rule's cue.
+func TestRoundH10Recall(t *testing.T) {
+	g := New(Options{})
+	for _, tt := range []struct {
+		cat   Category
+		label string
+		text  string
+	}{
+		{Hate, "refused service for a religious garment", "I'd rather not be served by the woman in the hijab, thanks."},
+		{Hate, "refused service for a religious garment", "I don't want to be served by anyone in a turban."},
+		{Hate, "a faith said to be about money", "The chosen people own every café on this street now."},
+		{Hate, "a group said to steal", "Gypsies on the washing up? Better count the spoons."},
+		{Hate, "whole cultures unfit to serve", "Certain races just aren't cut out for serving the public."},
+		{Hate, "a caste or group kept from one's cup", "Make sure the low caste lad doesn't touch my food."},
+		{Sexual, "innuendo about a worker", "I bet she's wild in bed, your new waitress."},
+		{Sexual, "a seeing to", "That cashier needs a proper seeing to."},
+		{Sexual, "sitting on a face", "Tell the waitress she can sit on my face any time."},
+	} {
+		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
+			wantRulesFlag(t, g, tt.cat, tt.text)
+			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
+				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
+			}
+		})
+	}
+}
+
+// TestRoundH10LookAlikes: the benign twins of the guard10 rules and the
+// messages its look-alikes and counter-speech frames set aside: a garment
+// asked about, a kosher question, a Roma history walk, a culture
+// celebrated, a machine called names, strip lights, banter denied, a
+// report the café is asked to act on. None may be flagged by the rules.
+func TestRoundH10LookAlikes(t *testing.T) {
+	g := New(Options{})
+	for _, text := range []string{
+		"Can staff wear a hijab or a turban with the uniform?",
+		"I was served by a lovely girl in a headscarf, please thank her.",
+		"Is the Jewish bakery down the road cheaper than you?",
+		"The Roma history walk meets outside at ten, count me in.",
+		"Some cultures serve tea with every meal, could you do that for our group?",
+		"Please don't let the toddler touch my coffee, it's hot.",
+		"I bet she's good at latte art, the new barista.",
+		"Sit on the terrace, face the sea, best seat in town.",
+		"The card machine is a joke, it declined me three times.",
+		"This coffee grinder is an idiot, it grinds half a bean.",
+		"The LED strip lights over the counter keep flickering.",
+		"Chicken strips and chips for the kids please.",
+		"Calling someone a terrorist for their headscarf isn't banter, it's abuse.",
+		"A regular who kept calling our kitchen porter vermin has been banned.",
+		"I heard a man tell the barista that foreigners should go home. I hope you report it.",
+	} {
+		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
+	}
+}
+
+// TestRoundH10StillFlagged: the same words aimed at a person still count:
+// a worker called names, not a machine; a slur said, not reported.
+func TestRoundH10StillFlagged(t *testing.T) {
+	g := New(Options{})
+	for _, tt := range []struct {
+		cat  Category
+		text string
+	}{
+		{Harassment, "The girl on the till is a moron, sack her."},
+		{Harassment, "Your manager is a total idiot."},
+		{Harassment, "Honestly the lad at the card machine is a moron."},
+		{Sexual, "Tell the waitress to strip for me."},
+	} {
+		t.Run(tt.text, func(t *testing.T) { wantRulesFlag(t, g, tt.cat, tt.text) })
+	}
+}
