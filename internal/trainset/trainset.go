@@ -669,13 +669,16 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 		heldRows = append(heldRows, h...)
 	}
 	// And the strangers' held halves (oddLinesOnly): the even lines of a
-	// voice that trains on its odd lines.
-	for _, v := range trainVoices {
+	// voice that trains on its odd lines. Each voice is read once, here,
+	// and its training half kept for the strangers' rows below.
+	voiceTrain := make([][]StrangerRow, len(trainVoices))
+	for i, v := range trainVoices {
 		rows, err := ReadStrangers(root, v)
 		if err != nil {
 			return "", err
 		}
-		_, h := Halves(v, rows)
+		tr, h := Halves(v, rows)
+		voiceTrain[i] = tr
 		for _, r := range h {
 			heldRows = append(heldRows, publicdata.Bigrams(r.Text))
 		}
@@ -789,12 +792,7 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	// The strangers' training voices (strangers.go), in their own random
 	// stream; the test voice is only read as a held set.
 	strangers := 0
-	for i, v := range trainVoices {
-		rows, err := ReadStrangers(root, v)
-		if err != nil {
-			return "", err
-		}
-		rows, _ = Halves(v, rows)
+	for i, rows := range voiceTrain {
 		for _, w := range strangerTrainRows(rows, strangerVariants, rand.New(rand.NewPCG(13+uint64(i), 2026))) {
 			addFrom(w.text, w.cat != "", w.cat, "strangers", w.split)
 			strangers++
