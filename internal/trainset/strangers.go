@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// The strangers' rows: testdata/guard/strangers/v1..v11.jsonl, 300 to 481
-// hand-written rows each by writers who never saw the project, in eleven
+// The strangers' rows: testdata/guard/strangers/v1..v12.jsonl, 300 to 481
+// hand-written rows each by writers who never saw the project, in twelve
 // voices (testdata/guard/strangers/README.md). The training voices
 // (trainVoices) train like the world sentences: each row as written and
 // in a few dressed variants (strangerVariants), all in the split of the
@@ -33,17 +33,18 @@ const StrangerDir = "testdata/guard/strangers"
 // twelfth, all of it, after its odd lines' misses were read for rules and
 // its even lines measured before and after them; v11 (threat and hate in
 // every register, with hard look-alikes) in the thirteenth, its odd lines
-// only (oddLinesOnly).
+// only (oddLinesOnly); v12 (300 rows, every category, 120 benign) in the
+// tenth wave, its odd lines only, the same way.
 // A voice's random stream is seeded by its place here, so a voice added at
 // the end leaves the others' dressed variants unchanged.
-var trainVoices = []string{"v1", "v2", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"}
+var trainVoices = []string{"v1", "v2", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12"}
 
 // oddLinesOnly are the training voices whose odd lines (the file's first,
 // third, ... row) train while their even lines are held out for
 // measurement: no guard row within NearCut of an even line is kept, as
 // for a dev-test set (heldSets), so the even half measures what the
 // odd half taught rather than near copies of itself.
-var oddLinesOnly = map[string]bool{"v11": true}
+var oddLinesOnly = map[string]bool{"v11": true, "v12": true}
 
 // Halves splits a voice's rows into the lines that train and the lines
 // held out: all rows train unless the voice is in oddLinesOnly.
@@ -124,6 +125,12 @@ func ReadStrangers(root, voice string) ([]StrangerRow, error) {
 		return nil, err
 	}
 	for i, r := range rows {
+		// Some writers label the benign class by name (v12), as
+		// guard.ReadLabelled allows.
+		if !r.Harmful && r.Category == "benign" {
+			r.Category = ""
+			rows[i].Category = ""
+		}
 		if r.Harmful != (r.Category != "") || r.Voice != voice {
 			return nil, fmt.Errorf("%s/%s.jsonl: row %d: harmful %t with category %q, voice %q", StrangerDir, voice, i+1, r.Harmful, r.Category, r.Voice)
 		}

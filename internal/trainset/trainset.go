@@ -955,8 +955,9 @@ var publicSets = []string{"cyberseceval", "hatecheck"}
 // trained on.
 //
 // dev_r4 (the rules' dev-test set, never read for training) and the
-// strangers' test voice joined them in the sixth round.
-var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "strangers/" + TestVoice + ".jsonl"}
+// strangers' test voice joined them in the sixth round; dev_h10 (hate
+// and sexual harassment, both its halves) in the tenth wave.
+var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "strangers/" + TestVoice + ".jsonl"}
 
 // DefaultPerTemplate is the rows per template the shipped guard.model was
 // trained with.

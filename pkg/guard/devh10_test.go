@@ -65,13 +65,15 @@ func TestDevH10Floors(t *testing.T) {
 	}
 }
 
-// devH10Floors are first sight (commit f9cd77a's rules and model):
-// tune hate 14/24, sexual 17/23, benign 9/48 flagged; test hate 15/25,
-// sexual 15/23, benign 0/47 flagged.
+// devH10Floors are the shipped figures of the tenth wave (its rules,
+// written from the tune half, and guard.model retrained with v12's odd
+// lines): tune hate 21/24, sexual 20/23, benign 2/48 flagged; test hate
+// 16/25, sexual 16/23, benign 0/47. First sight (commit 1985e4d) was tune
+// 14, 17 and 9/48, test 15, 15 and 0/47.
 var devH10Floors = []struct {
 	test                   bool
 	hate, sexual, maxFalse int
 }{
-	{test: false, hate: 14, sexual: 17, maxFalse: 9},
-	{test: true, hate: 15, sexual: 15, maxFalse: 0},
+	{test: false, hate: 21, sexual: 20, maxFalse: 2},
+	{test: true, hate: 16, sexual: 16, maxFalse: 0},
 }

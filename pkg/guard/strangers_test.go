@@ -23,10 +23,10 @@ func strangerRows(t *testing.T, voice string) []Labelled {
 	return rows
 }
 
-// TestStrangersFiles checks the eleven files as committed: the writers'
+// TestStrangersFiles checks the twelve files as committed: the writers'
 // counts per category (v1-v3 300 rows each, v4 335, v5 356, v6 333, v7
 // 366, v8 383, v9 428 of the writer's 430: two benign rows repeated v8's,
-// v10 481, v11 400), every label a guard category, and no text twice
+// v10 481, v11 400, v12 300), every label a guard category, and no text twice
 // within or across the files.
 func TestStrangersFiles(t *testing.T) {
 	first := map[Category]int{Threat: 40, Harassment: 35, Hate: 30, Sexual: 20, SelfHarm: 35, Injection: 40, "": 100}
@@ -45,6 +45,7 @@ func TestStrangersFiles(t *testing.T) {
 		{"v9", map[Category]int{Threat: 82, Harassment: 16, Hate: 71, Sexual: 11, SelfHarm: 62, Injection: 17, "": 169}},
 		{"v10", map[Category]int{Threat: 50, Harassment: 20, Hate: 92, Sexual: 15, SelfHarm: 70, Injection: 51, "": 183}},
 		{"v11", map[Category]int{Threat: 80, Harassment: 30, Hate: 80, Sexual: 20, SelfHarm: 30, Injection: 20, "": 140}},
+		{"v12", map[Category]int{Threat: 40, Harassment: 35, Hate: 30, Sexual: 25, SelfHarm: 25, Injection: 25, "": 120}},
 	} {
 		t.Run(tc.voice, func(t *testing.T) {
 			rows, err := trainset.ReadStrangers(filepath.Join("..", ".."), tc.voice)
@@ -68,7 +69,7 @@ func TestStrangersFiles(t *testing.T) {
 		})
 	}
 	seen := map[string]string{}
-	for _, v := range []string{"v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"} {
+	for _, v := range []string{"v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12"} {
 		rows, err := trainset.ReadStrangers(filepath.Join("..", ".."), v)
 		if err != nil {
 			t.Fatal(err)
@@ -142,19 +143,25 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 	}
 }
 
-// TestStrangersHeldHalfNeverTrains attacks the hold-out of v11's even
+// TestStrangersHeldHalfNeverTrains attacks the hold-out of v11's and v12's even
 // lines (trainset.Halves): no row of the generated training set is
 // within word-bigram Jaccard 0.35 of one of them, and most of its odd
 // lines are in the set, so the check is not passing on a voice that
 // never trains or on a split that holds everything out.
 func TestStrangersHeldHalfNeverTrains(t *testing.T) {
-	rows, err := trainset.ReadStrangers(filepath.Join("..", ".."), "v11")
+	for _, v := range []string{"v11", "v12"} {
+		t.Run(v, func(t *testing.T) { checkHeldHalf(t, v) })
+	}
+}
+
+func checkHeldHalf(t *testing.T, v string) {
+	rows, err := trainset.ReadStrangers(filepath.Join("..", ".."), v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	odd, even := trainset.Halves("v11", rows)
-	if len(odd) != 200 || len(even) != 200 || odd[0].Text != rows[0].Text || even[0].Text != rows[1].Text {
-		t.Fatalf("v11 splits into %d trained and %d held lines, want the 200 odd and the 200 even", len(odd), len(even))
+	odd, even := trainset.Halves(v, rows)
+	if len(odd) != (len(rows)+1)/2 || len(even) != len(rows)/2 || odd[0].Text != rows[0].Text || even[0].Text != rows[1].Text {
+		t.Fatalf("%s splits into %d trained and %d held lines, want the odd and the even", v, len(odd), len(even))
 	}
 	if _, held := trainset.Halves("v10", rows); held != nil {
 		t.Errorf("v10, trained whole, holds %d lines out", len(held))
@@ -175,12 +182,12 @@ func TestStrangersHeldHalfNeverTrains(t *testing.T) {
 		if near.Near(publicdata.Bigrams(r.Text), trainset.NearCut) {
 			close++
 			if close <= 3 {
-				t.Errorf("training row %q is close to one of v11's held even lines", r.Text)
+				t.Errorf("training row %q is close to one of %s's held even lines", r.Text, v)
 			}
 		}
 	}
 	if close > 0 {
-		t.Errorf("%d training rows within Jaccard 0.35 of v11's even lines, want none", close)
+		t.Errorf("%d training rows within Jaccard 0.35 of %s's even lines, want none", close, v)
 	}
 	missing := 0
 	for _, r := range odd {
@@ -191,7 +198,7 @@ func TestStrangersHeldHalfNeverTrains(t *testing.T) {
 	// As for the other training voices (8%): a few odd lines are dropped
 	// as too close to a blind, dev-test or held row.
 	if missing*100 > 8*len(odd) {
-		t.Errorf("%d of v11's %d odd lines are not in the training set, want at most 8%%", missing, len(odd))
+		t.Errorf("%d of %s's %d odd lines are not in the training set, want at most 8%%", missing, v, len(odd))
 	}
 }
 
