@@ -53,10 +53,11 @@ func TestDev10GateFloors(t *testing.T) {
 	// 43 (18, 12), test 36 (13, 8); rules + learned tune 43 (18, 12),
 	// test 41 (15, 11). After the tenth wave's rules (tuned on the tune
 	// half): rules alone tune 48 (20, 15), test 40 (17, 8); rules +
-	// learned tune 48 (20, 15), test 44 (18, 11).
+	// learned tune 48 (20, 15), test 44 (18, 11); 46 (18, 13) since
+	// train_gate12.
 	floors := map[string]map[string]dev10Count{
 		"rules": {"tune": {48, 20, 15}, "test": {40, 17, 8}},
-		"full":  {"tune": {48, 20, 15}, "test": {44, 18, 11}},
+		"full":  {"tune": {48, 20, 15}, "test": {46, 18, 13}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {

@@ -150,8 +150,10 @@ func TestGate9RowsFile(t *testing.T) {
 		min          map[Intent]int
 	}{
 		{gate9Rows, "testdata/gate/train_gate9.jsonl", map[Intent]int{Complaint: 40}},
-		{gate10Rows, "testdata/gate/train_gate10.jsonl", map[Intent]int{Complaint: 25, Transactional: 15, FAQ: 5}},
-		{gate11Rows, "testdata/gate/train_gate11.jsonl", map[Intent]int{Complaint: 25, Escalation: 5, Transactional: 5, FAQ: 4}},
+		// One faq row each left round 8's and 9's files in the tenth wave:
+		// each was near a row of v13's held-out half.
+		{gate10Rows, "testdata/gate/train_gate10.jsonl", map[Intent]int{Complaint: 25, Transactional: 15, FAQ: 4}},
+		{gate11Rows, "testdata/gate/train_gate11.jsonl", map[Intent]int{Complaint: 25, Escalation: 5, Transactional: 5, FAQ: 3}},
 		// The tenth round's: grievances that name a refund or points and
 		// ask for nothing, rambles, requests without the usual keywords.
 		{gate12Rows, "testdata/gate/train_gate12.jsonl", map[Intent]int{Complaint: 30, Transactional: 18, FAQ: 6, Escalation: 6}},
