@@ -190,14 +190,17 @@ func LoadCases(path string) ([]Case, error) {
 	return out, nil
 }
 
-// SelectSplit returns the cases whose Split is split ("" selects all).
+// SelectSplit returns the cases whose Split is split ("" selects all),
+// in any case: WithoutHeldOut and TrainModel read a split lower-cased
+// (analysis.SplitOf), so a row marked "Heldout" that training leaves out
+// must be the row `classify --eval --split heldout` measures.
 func SelectSplit(cases []Case, split string) []Case {
 	if split == "" {
 		return cases
 	}
 	var out []Case
 	for _, c := range cases {
-		if c.Split == split {
+		if strings.EqualFold(c.Split, split) {
 			out = append(out, c)
 		}
 	}

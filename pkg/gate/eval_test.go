@@ -139,6 +139,13 @@ func TestLoadCases(t *testing.T) {
 	if diff := cmp.Diff(want, SelectSplit(got, "")); diff != "" {
 		t.Errorf("SelectSplit(\"\") (-want +got):\n%s", diff)
 	}
+	// A split's case is read as WithoutHeldOut reads it: the row training
+	// leaves out is the row the held-out half measures.
+	mixed := []Case{{Text: "a", Split: "Heldout"}, {Text: "b", Split: "train"}, {Text: "c", Split: "HELDOUT"}}
+	kept, held := WithoutHeldOut(mixed)
+	if sel := SelectSplit(mixed, "heldout"); len(sel) != held || len(kept) != 1 || len(sel) != 2 {
+		t.Errorf("SelectSplit(heldout) picks %v, WithoutHeldOut leaves out %d and keeps %v: want the same two rows", sel, held, kept)
+	}
 
 	tests := []struct {
 		name, body, want string
