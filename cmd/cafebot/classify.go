@@ -83,9 +83,14 @@ measures only the rows of that split ("dev", "test", "heldout").`,
 				return gate.ClassifyLines(g, app.In, app.Out)
 			}
 			a := analysis.Of(args[0])
-			d := g.ClassifyAnalysis(a)
+			// Explain classifies the message itself: classifying it first
+			// as well ran the rules, the composed rules and both models
+			// twice for one answer.
+			var d gate.Decision
 			if opt.Explain {
 				d = g.Explain(a, 6)
+			} else {
+				d = g.ClassifyAnalysis(a)
 			}
 			if opt.JSON {
 				return json.NewEncoder(app.Out).Encode(struct {

@@ -140,6 +140,14 @@ func retrainCommand(layer string, files []string, out string) string {
 	return b.String()
 }
 
+// rowCount is n rows, or "1 row".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}
+
 // runLearn trains the layer named by which and writes its weights.
 func runLearn(out io.Writer, which string, opt *learnOptions) error {
 	topt := trainOptions(which, opt)
@@ -152,7 +160,7 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 		if err != nil {
 			return withHint(err, "each line needs text, harmful and (for harmful rows) category")
 		}
-		trained = fmt.Sprintf("the guard layer on %d rows", len(data))
+		trained = "the guard layer on " + rowCount(len(data))
 		if m, err = guard.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn guard: %w", err), "train on train and valid rows only")
 		}
@@ -167,9 +175,9 @@ func runLearn(out io.Writer, which string, opt *learnOptions) error {
 			return withHint(err, "each line needs text and intent")
 		}
 		data, held := gate.WithoutHeldOut(data)
-		trained = fmt.Sprintf("the %s layer on %d rows", which, len(data))
+		trained = fmt.Sprintf("the %s layer on %s", which, rowCount(len(data)))
 		if held > 0 {
-			trained += fmt.Sprintf(" (split heldout left out: %d rows)", held)
+			trained += " (split heldout left out: " + rowCount(held) + ")"
 		}
 		if m, err = gate.TrainModel(data, topt); err != nil {
 			return withHint(fmt.Errorf("learn gate: %w", err), "train on train and valid rows only")

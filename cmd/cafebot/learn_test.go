@@ -81,7 +81,7 @@ func TestLearnWritesAModel(t *testing.T) {
 {"text":"nobody rang me back, get me a person","intent":"escalation","split":"valid"}
 `), 0o644)
 	r = c.ok("learn", "gate", "--data", gateData, "--data", more, "--out", filepath.Join(dir, "gate2.model"), "--bits", "12")
-	if !strings.Contains(r.out, "on 6 rows (split heldout left out: 1 rows)") {
+	if !strings.Contains(r.out, "on 6 rows (split heldout left out: 1 row)") {
 		t.Errorf("learn gate on two files:\n%s", r.out)
 	}
 	bad := filepath.Join(dir, "e.jsonl")
