@@ -189,6 +189,12 @@ func (r *run) draft(ctx context.Context, in guard.Verdict, dec gate.Decision, te
 		// message says.
 		r.explain("guard: self-harm signal (score %.2f): a caring reply with the crisis line, and a person", in.Categories[guard.SelfHarm])
 		return r.decided(toHuman(CategorySelfHarm, "self-harm signal in the customer's message")), nil
+	case dec.Intent == gate.Escalation && dec.Category == string(CategorySelfHarm):
+		// The gate names someone else's self-harm the guard may read as a
+		// threat or not at all; it wins over the guard's other flags, or
+		// the ticket would carry the wrong category and no crisis line.
+		r.explain("gate: self-harm (someone at risk from themselves): a caring reply with the crisis line, and a person")
+		return r.decided(toHuman(CategorySelfHarm, "gate: someone at risk of self-harm")), nil
 	case in.Flagged:
 		cat := topCategory(in)
 		r.explain("guard: flagged %s (score %.2f, %s layer): no model sees the message", cat, in.Score, in.Layer)

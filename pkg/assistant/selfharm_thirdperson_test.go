@@ -37,3 +37,22 @@ func TestSomeoneElsesSelfHarmGetsCare(t *testing.T) {
 		t.Fatal("the guard reads self-harm in every sentence: the test no longer proves the gate's part; pick sentences it misses")
 	}
 }
+
+// TestSomeoneElsesSelfHarmWinsOverGuardFlag: when the gate reads someone
+// else's self-harm and the guard flags the same message for something
+// else (here threat), the caring reply and the urgent self_harm ticket
+// still win; draft() used to hand it off as the guard's category with no
+// crisis line (review of the tenth wave, item 3).
+func TestSomeoneElsesSelfHarmWinsOverGuardFlag(t *testing.T) {
+	for _, text := range []string{
+		"my friend is saying she wants to end her own life, she's outside your shop",
+	} {
+		e := newEnv(t, func(c *config.Config) { c.Guard.CrisisLine = "Call Lifeline on 13 11 14." })
+		v := e.p.d.Guard.BuiltinAnalysis(analysis.Of(text))
+		if !v.Flagged || v.Categories[guard.SelfHarm] > 0 {
+			t.Fatalf("%q: guard verdict %+v; the case needs a flag other than self-harm", text, v)
+		}
+		ans, _, _ := e.ask(t, Request{Text: text, CustomerID: "C1001"})
+		checkCaring(t, e, text, ans)
+	}
+}
