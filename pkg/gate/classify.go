@@ -216,11 +216,25 @@ func (g *Gate) classify(text string) Decision {
 				best = i
 			}
 		}
-		if catScore[selfHarmCategory] > 0 {
-			// Self-harm always wins (issue 11): "my sister keeps texting me
-			// she doesn't want to be here anymore" scores harassment's
-			// texting cues twice, but the writer needs the caring reply.
-			best = selfHarmCategory
+		if sh := catScore[selfHarmCategory]; sh > 0 {
+			// Self-harm wins over the categories that are not urgent
+			// themselves (issue 11): "my sister keeps texting me she
+			// doesn't want to be here anymore" scores harassment's texting
+			// cues twice, but the writer needs the caring reply. An
+			// emergency or a threat that scores more keeps the decision: a
+			// knife at the counter is not a crisis-line case. A tie stays
+			// self-harm: one safety cue as strong as the self-harm one is
+			// mostly its own injury or tool ("cut her wrists" holds "cut
+			// her", "hurting himself on purpose, he's got a razor blade").
+			urgent := safetyCategory
+			if catScore[threatCategory] > catScore[urgent] {
+				urgent = threatCategory
+			}
+			if catScore[urgent] > sh {
+				best = urgent
+			} else {
+				best = selfHarmCategory
+			}
 		}
 		d.Category = Categories[best]
 	}

@@ -35,11 +35,12 @@ var Categories = []string{
 const numCategories = 9
 
 // multiIssue is the index of the category of a message with several
-// problems, safetyCategory that of an emergency and selfHarmCategory that
-// of self-harm: looked up once, not by a scan of Categories per message.
+// problems, safetyCategory that of an emergency, threatCategory that of a
+// threat and selfHarmCategory that of self-harm: looked up once, not by a scan of Categories per message.
 var (
 	multiIssue       = categoryIndex(string(escalation.MultiIssue))
 	safetyCategory   = categoryIndex(string(escalation.Safety))
+	threatCategory   = categoryIndex(string(escalation.Threat))
 	selfHarmCategory = categoryIndex(string(escalation.SelfHarm))
 )
 

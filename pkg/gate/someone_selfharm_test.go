@@ -43,3 +43,26 @@ func TestSomeoneElsesSelfHarm(t *testing.T) {
 		}
 	}
 }
+
+// TestSafetyKeepsOverSelfHarm: self-harm wins only over the categories
+// that are not themselves urgent; an emergency or a threat that scores at
+// least as much keeps the decision, or the ticket would tell staff to
+// share a crisis line with a knife at the counter (review of the tenth
+// wave, item 2). The first four are the reviewer's sentences, whose
+// self-harm cues were look-alikes; the last carries a real one.
+func TestSafetyKeepsOverSelfHarm(t *testing.T) {
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, text := range []string{
+		"Someone has pulled a knife at the counter, nobody would miss this place but help",
+		"There's a fire in the kitchen and my phone is going to die, call 999",
+		"A man has collapsed at table 2 and isn't breathing, I won't be around tomorrow",
+		"A customer is threatening to stab the barista, my battery is going to die",
+		"Someone has pulled a knife at the counter and my friend says she wants to end it",
+	} {
+		for name, g := range gates {
+			if d := g.Classify(text); d.Intent != Escalation || (d.Category != "safety" && d.Category != "threat") {
+				t.Errorf("%s: %q: %s [%s], want escalation [safety] or [threat]; cues %v", name, text, d.Intent, d.Category, d.Cues)
+			}
+		}
+	}
+}
