@@ -107,6 +107,11 @@ type composeSet struct {
 	// counterFrame holds, by first word, the frames that condemn or deny
 	// what they quote or name ("how can you say"; class counter_frame).
 	counterFrame map[string][][]string
+	// counterQuoted holds the frames that count as counter-speech only in
+	// a message that quotes something (class counter_quoted): "isn't
+	// banter" after a quotation objects to it, after plain harm it
+	// launders it.
+	counterQuoted map[string][][]string
 	// praiseFrame holds, by first word, the frames that praise people in
 	// words hateful templates share ("should all be admired"; class
 	// praise_frame).
@@ -213,6 +218,9 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 	}
 	if v, ok := expanded["counter_frame"]; ok {
 		cs.counterFrame = byFirst(v)
+	}
+	if v, ok := expanded["counter_quoted"]; ok {
+		cs.counterQuoted = byFirst(v)
 	}
 	if v, ok := expanded["praise_frame"]; ok {
 		cs.praiseFrame = byFirst(v)

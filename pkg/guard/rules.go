@@ -474,17 +474,25 @@ func quoteCue(label, match string) string {
 // counterSpeech reports whether the message condemns or denies words it
 // quotes or names: a frame of class counter_frame ("how can you say ...",
 // "banned for saying ...") or a quotation followed by condemn_after
-// ("... then you are a bigot"). Reports of what someone else said ("a
-// customer said ...") are not counted: condemn holds those too, but
-// counter_frame does not.
+// ("... then you are a bigot"), or a frame of class counter_quoted ("isn't
+// banter") in a message that quotes something. Reports of what someone
+// else said ("a customer said ...") are not counted: condemn holds those
+// too, but counter_frame does not.
 func (cs *composeSet) counterSpeech(text string, toks []string) bool {
 	if anyFrame(toks, cs.counterFrame) {
 		return true
 	}
-	if len(cs.condemnAfter) == 0 || !strings.ContainsAny(text, "\"'“”«»„‘’") {
+	if !strings.ContainsAny(text, "\"'“”«»„‘’") {
 		return false
 	}
-	for _, q := range quoteSpans(text) {
+	spans := quoteSpans(text)
+	if len(spans) > 0 && anyFrame(toks, cs.counterQuoted) {
+		return true
+	}
+	if len(cs.condemnAfter) == 0 {
+		return false
+	}
+	for _, q := range spans {
 		if cs.condemnedAfter(text[q[1]:]) {
 			return true
 		}
