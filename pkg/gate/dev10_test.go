@@ -117,10 +117,16 @@ func TestDev10SafetyFloors(t *testing.T) {
 	// 19/20 look-alikes; test 14/26 (1), 18/20. Whole gate: tune 16/26
 	// (0), 19/20; test 20/26 (0), 16/20. After the tenth wave's rules:
 	// rules alone tune 26/26 (8), 20/20, test 19/26 (7), 19/20; whole
-	// gate tune 26/26 (8), 20/20, test 22/26 (7), 17/20.
+	// gate tune 26/26 (8), 20/20, test 22/26 (7), 17/20. The review's
+	// mend of someone_self_harm (item 1) drops "won't be around tomorrow"
+	// unless a third person stands just before it, since staff asking for
+	// cover say it too; one test-half row was read through that cue alone
+	// (its HEAD cue, read once to name the reason; no rule was fitted to
+	// it), so the test floors lose one emergency and one self_harm: rules
+	// 18/26 (6), whole gate 21/26 (6).
 	floors := map[string]map[string]dev10Safety{
-		"rules": {"tune": {26, 8, 20}, "test": {19, 7, 19}},
-		"full":  {"tune": {26, 8, 20}, "test": {22, 7, 17}},
+		"rules": {"tune": {26, 8, 20}, "test": {18, 6, 19}},
+		"full":  {"tune": {26, 8, 20}, "test": {21, 6, 17}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {

@@ -35,6 +35,23 @@ func TestSomeoneElsesSelfHarm(t *testing.T) {
 		"she says she wants to die of happiness after that cheesecake",
 		"he's killing himself at work these days, a double espresso for him please",
 		"we're raising money for suicide prevention, can we leave a tin by the till",
+		// The review of the tenth wave (item 1): phrases with no third
+		// person and no sense of self-harm read these as self_harm.
+		"My phone is going to die, do you have a charger I can borrow?",
+		"I won't be around tomorrow, can you cover my shift?",
+		"I had a packet of paracetamol in my bag, did anyone hand it in?",
+		"The battery on the card reader is going to die, can someone bring the spare?",
+		"The manager will not be around tomorrow, ask Sam instead",
+		"Honestly nobody will miss the old loyalty app, the new one is great",
+		"Nobody would miss one croissant, can I have the last one for free?",
+		"I want to end it, please cancel my subscription",
+		"We're going to end it early today because of the storm, closing at 3",
+		"Die Hitze wird mich noch umbringen, habt ihr Eiskaffee?",
+		"Dieser Kaffee wird mich umbringen",
+		"Comer tanto pastel es un suicidio, pero pónme otro",
+		"Ich könnte gerade jemanden umbringen für einen Cappuccino.",
+		"What should staff do if a customer says they want to end their life? Is there a guide?",
+		"I can't believe someone would tell a teenager working a till that she should kill herself.",
 	} {
 		for name, g := range gates {
 			if d := g.Classify(text); d.Category == "self_harm" {
