@@ -62,6 +62,16 @@ func TestRoundH10LookAlikes(t *testing.T) {
 		"Calling someone a terrorist for their headscarf isn't banter, it's abuse.",
 		"A regular who kept calling our kitchen porter vermin has been banned.",
 		"I heard a man tell the barista that foreigners should go home. I hope you report it.",
+		// the review's look-alikes of the guard10 rules (review item 5)
+		"I'm Jewish and money is tight this month, any student discount?",
+		"The cat sat on my face this morning, I need a big coffee",
+		"My toddler sat on his face down on the sofa and laughed",
+		"Lots of travellers in today from the station, hold on to your tickets for the loo code",
+		"Chinese New Year party tonight! Hide your diet, the dumplings are amazing",
+		"Some cultures just aren't suited to dairy, lots of lactose intolerance, do you have oat milk?",
+		"I bet your team is wild after hours on a Friday, enjoy it",
+		"Please make sure the Indian sweets don't touch my kids' plates, they have a nut allergy",
+		"Les étrangers se sentent plus chez nous ici qu'à la maison, merci pour l'accueil",
 	} {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
