@@ -171,7 +171,6 @@ func (ix *Index) Search(ctx context.Context, query string, opt SearchOptions, em
 		st.rerankTop(q, ranked)
 		st.boostCounted(query, ranked)
 		st.ownOverChain(q, plan.keys, plan.cues, ranked)
-		st.learnedRerank(q, &plan, ranked)
 	}
 	if len(ranked) > k {
 		ranked = ranked[:k]
