@@ -56,6 +56,7 @@ func TestRoundH10LookAlikes(t *testing.T) {
 		"I bet she's good at latte art, the new barista.",
 		"Sit on the terrace, face the sea, best seat in town.",
 		"The card machine is a joke, it declined me three times.",
+		"The card machine is an idiot, can the barista ring it up on the till instead?",
 		"This coffee grinder is an idiot, it grinds half a bean.",
 		"The LED strip lights over the counter keep flickering.",
 		"Chicken strips and chips for the kids please.",
@@ -89,6 +90,9 @@ func TestRoundH10StillFlagged(t *testing.T) {
 		{Harassment, "Your manager is a total idiot."},
 		{Harassment, "Honestly the lad at the card machine is a moron."},
 		{Sexual, "Tell the waitress to strip for me."},
+		// a machine called names, and a worker with it (review item 6)
+		{Harassment, "The card machine is an idiot, just like the cashier"},
+		{Harassment, "The coffee machine is a moron. The barista is too."},
 	} {
 		t.Run(tt.text, func(t *testing.T) { wantRulesFlag(t, g, tt.cat, tt.text) })
 	}
