@@ -57,3 +57,41 @@ func TestHazardsEscalate(t *testing.T) {
 		})
 	}
 }
+
+// TestSafetyPhrasesNeedAPerson: the tenth wave's person_down, hazard_now
+// and violence_now phrases fire with a person at risk named, and not on
+// the review's look-alikes (item 7): a queue that does not move, a table
+// outside in the snow, a shop's address, an idiom of a strong drink,
+// peeling wallpaper, a wheelchair user asking about access, a tired
+// worker, a sister's joke. None of these rows is in a dev set.
+func TestSafetyPhrasesNeedAPerson(t *testing.T) {
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, text := range []string{
+		"my grandad is sat outside in the snow and he can't stand up",
+		"un hombre en la puerta no se mueve, llamen a una ambulancia",
+		"her partner just grabbed her by the throat at table 3",
+	} {
+		for name, g := range gates {
+			if d := g.Classify(text); d.Intent != Escalation || d.Category != "safety" {
+				t.Errorf("%s: %q: %s [%s], want escalation [safety]; cues %v", name, text, d.Intent, d.Category, d.Cues)
+			}
+		}
+	}
+	for _, text := range []string{
+		"la cola no se mueve, llevamos veinte minutos",
+		"Can we sit outside in the snow? Do you have blankets?",
+		"We're sat outside in the freezing cold, can someone turn the heaters on?",
+		"The new shop could be on the main road, where is it exactly?",
+		"That ginger shot grabs you by the throat, love it",
+		"the wallpaper in the loo is coming away from the wall",
+		"My mum uses a wheelchair and cannot stand up, is there step-free access?",
+		"I've been on my feet all shift and can't stand up any longer, can I take my break?",
+		`lol my sister just texted "i'm going to strangle you" because i drank her cold brew`,
+	} {
+		for name, g := range gates {
+			if d := g.Classify(text); d.Category == "safety" {
+				t.Errorf("%s: look-alike %q read %s [safety]; cues %v", name, text, d.Intent, d.Cues)
+			}
+		}
+	}
+}
