@@ -185,3 +185,28 @@ func TestDev10SafetyFloors(t *testing.T) {
 		}
 	}
 }
+
+// TestDev10PhrasesKeepTheirRoute: the tenth wave's not_asking and
+// where_is_it phrases (review item 8) kept off a request that says what
+// it does want ("just swap ...") and off questions about a shop or a
+// menu; the dev_g5 tune rows they were written from keep their reading.
+// The rows are the review's and the tune half's.
+func TestDev10PhrasesKeepTheirRoute(t *testing.T) {
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, tt := range []struct {
+		text string
+		want Intent
+	}{
+		{"You don't need to refund me, just swap the oat latte for a regular one on my order", Transactional},
+		{"Where is it at? The Leith shop I mean, what's the address?", FAQ},
+		{"Where are they at with the new autumn menu?", FAQ},
+		{"You don't need to refund me, I'd just like the muffins to not be stale at 9am", Complaint},
+		{"the coffee beans I paid for online, where are they at", Transactional},
+	} {
+		for name, g := range gates {
+			if d := g.Classify(tt.text); d.Intent != tt.want {
+				t.Errorf("%s: %q: %s (unsure=%v), want %s; cues %v", name, tt.text, d.Intent, d.Unsure, tt.want, d.Cues)
+			}
+		}
+	}
+}
