@@ -21,6 +21,9 @@ func TestSomeoneElsesSelfHarm(t *testing.T) {
 		"my friend is harming herself again, she's in the disabled loo",
 		"mi hermano dice que se quiere suicidar",
 		"meine Kollegin will sich umbringen, sie sitzt im Lager",
+		"my mate reckons he's going to top himself tonight",
+		"il dit qu'il veut se tuer, il est devant le café",
+		"meine Schwester redet von Selbstmord, sie sitzt draußen im Auto",
 	} {
 		for name, g := range gates {
 			if d := g.Classify(text); d.Intent != Escalation || d.Category != "self_harm" || d.Unsure {
@@ -52,6 +55,10 @@ func TestSomeoneElsesSelfHarm(t *testing.T) {
 		"Ich könnte gerade jemanden umbringen für einen Cappuccino.",
 		"What should staff do if a customer says they want to end their life? Is there a guide?",
 		"I can't believe someone would tell a teenager working a till that she should kill herself.",
+		// Idioms of working oneself to death, next to the foreign phrases.
+		"mon père va se tuer au travail, un double expresso pour lui",
+		"ela vai se matar de trabalhar, um café duplo por favor",
+		"mi jefe se quiere matar trabajando, ponle un cortado",
 	} {
 		for name, g := range gates {
 			if d := g.Classify(text); d.Category == "self_harm" {
