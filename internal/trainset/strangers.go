@@ -118,6 +118,10 @@ type StrangerRow struct {
 	Voice    string `json:"voice"`
 }
 
+// benignLabel is how some writers name the benign class; it is the
+// guard's label, not an escalation category.
+const benignLabel = "benign"
+
 // ReadStrangers reads one voice's rows from the repository at root.
 func ReadStrangers(root, voice string) ([]StrangerRow, error) {
 	rows, err := readJSONL[StrangerRow](filepath.Join(root, StrangerDir, voice+".jsonl"))
@@ -127,7 +131,7 @@ func ReadStrangers(root, voice string) ([]StrangerRow, error) {
 	for i, r := range rows {
 		// Some writers label the benign class by name (v12), as
 		// guard.ReadLabelled allows.
-		if !r.Harmful && r.Category == "benign" {
+		if !r.Harmful && r.Category == benignLabel {
 			r.Category = ""
 			rows[i].Category = ""
 		}
