@@ -33,6 +33,9 @@ type handoffRequest struct {
 	Reason   string
 	// Draft is a withheld model draft, kept for staff only.
 	Draft string
+	// AboutSomeoneElse marks a self-harm case the customer reports about
+	// another person: the caring reply then speaks to the one reporting.
+	AboutSomeoneElse bool
 }
 
 // draft is what a route produced for one message. Routes only return

@@ -78,7 +78,7 @@ func (r *run) finish(ctx context.Context, d draft) error {
 		if ok {
 			filed = &t
 		}
-		text = handoffReply(d.Handoff.Category, text, filed, cfg.Guard.CrisisLine)
+		text = handoffReply(*d.Handoff, text, filed, cfg.Guard.CrisisLine)
 	}
 
 	// 5. A rising frustration trend brings in a person before the customer
@@ -128,8 +128,12 @@ func (r *run) finish(ctx context.Context, d draft) error {
 // handoffReply is what the customer is told when a person takes over: the
 // route's reply (if any) and the ticket number; a self-harm signal always
 // gets the caring reply with the crisis line.
-func handoffReply(cat HandoffCategory, text string, t *handoff.Ticket, crisisLine string) string {
+func handoffReply(h handoffRequest, text string, t *handoff.Ticket, crisisLine string) string {
+	cat := h.Category
 	if cat == CategorySelfHarm {
+		if h.AboutSomeoneElse {
+			return caringReplyForOther(crisisLine, t)
+		}
 		return caringReply(crisisLine, t)
 	}
 	switch {
@@ -154,6 +158,22 @@ func caringReply(crisisLine string, t *handoff.Ticket) string {
 	}
 	msg := "I'm really sorry you're feeling this way, and I'm glad you told us. You don't have to go through this alone. " +
 		strings.TrimSpace(crisisLine) + " A member of our team will also reach out to you personally."
+	if t != nil {
+		msg += " Your ticket number is " + t.Number() + "."
+	}
+	return msg
+}
+
+// caringReplyForOther is the caring reply to someone telling us another
+// person is at risk of hurting themselves: what to do now, the crisis
+// line, and that staff are coming to help.
+func caringReplyForOther(crisisLine string, t *handoff.Ticket) string {
+	if strings.TrimSpace(crisisLine) == "" {
+		crisisLine = "If you are in immediate danger, please call your local emergency number."
+	}
+	msg := "Thank you for telling us, and I'm really sorry this is happening. If they are in immediate danger, " +
+		"call your local emergency number now, and stay with them if you can do so safely. " +
+		strings.TrimSpace(crisisLine) + " A member of our team has been alerted to help."
 	if t != nil {
 		msg += " Your ticket number is " + t.Number() + "."
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,7 +195,13 @@ func (r *run) draft(ctx context.Context, in guard.Verdict, dec gate.Decision, te
 		// threat or not at all; it wins over the guard's other flags, or
 		// the ticket would carry the wrong category and no crisis line.
 		r.explain("gate: self-harm (someone at risk from themselves): a caring reply with the crisis line, and a person")
-		return r.decided(toHuman(CategorySelfHarm, "gate: someone at risk of self-harm")), nil
+		dr := toHuman(CategorySelfHarm, "gate: someone at risk of self-harm")
+		// Only the gate's third-person rule says who is at risk; the
+		// guard, which reads the writer's own words, saw no self-harm.
+		dr.Handoff.AboutSomeoneElse = slices.ContainsFunc(dec.Cues, func(c string) bool {
+			return strings.HasPrefix(c, "escalation:someone_self_harm")
+		})
+		return r.decided(dr), nil
 	case in.Flagged:
 		cat := topCategory(in)
 		r.explain("guard: flagged %s (score %.2f, %s layer): no model sees the message", cat, in.Score, in.Layer)

@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
@@ -54,5 +55,30 @@ func TestSomeoneElsesSelfHarmWinsOverGuardFlag(t *testing.T) {
 		}
 		ans, _, _ := e.ask(t, Request{Text: text, CustomerID: "C1001"})
 		checkCaring(t, e, text, ans)
+	}
+}
+
+// TestCaringReplySpeaksToWhoeverWrote: someone reporting another person
+// at risk is told what to do for them, not "sorry you're feeling this
+// way"; the writer at risk still gets the reply written to them.
+func TestCaringReplySpeaksToWhoeverWrote(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		aboutThem bool
+	}{
+		{"my friend says she wants to end it", true},
+		{"the man at table 4 says he took all his pills", true},
+		{"Mein Freund sagt, er will sich umbringen, er sitzt draußen vor dem Café", true},
+		{"my friend is saying she wants to end her own life, she's outside your shop", true},
+		{"I want to kill myself tonight", false},
+	} {
+		e := newEnv(t, func(c *config.Config) { c.Guard.CrisisLine = "Call Lifeline on 13 11 14." })
+		ans, _, _ := e.ask(t, Request{Text: tc.text, CustomerID: "C1001"})
+		checkCaring(t, e, tc.text, ans)
+		toThem := strings.Contains(ans.Answer, "stay with them") && !strings.Contains(ans.Answer, "you're feeling this way")
+		toWriter := strings.Contains(ans.Answer, "you're feeling this way") && !strings.Contains(ans.Answer, "stay with them")
+		if tc.aboutThem && !toThem || !tc.aboutThem && !toWriter {
+			t.Errorf("%q (about someone else: %v) answered %q", tc.text, tc.aboutThem, ans.Answer)
+		}
 	}
 }
