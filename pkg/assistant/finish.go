@@ -153,27 +153,27 @@ func handoffReply(h handoffRequest, text string, t *handoff.Ticket, crisisLine s
 // caringReply is the reply to any self-harm signal: care, the crisis line
 // from the configuration, and the ticket number when there is one.
 func caringReply(crisisLine string, t *handoff.Ticket) string {
-	if strings.TrimSpace(crisisLine) == "" {
-		crisisLine = "If you are in immediate danger, please call your local emergency number."
-	}
-	msg := "I'm really sorry you're feeling this way, and I'm glad you told us. You don't have to go through this alone. " +
-		strings.TrimSpace(crisisLine) + " A member of our team will also reach out to you personally."
-	if t != nil {
-		msg += " Your ticket number is " + t.Number() + "."
-	}
-	return msg
+	return withCrisisLine("I'm really sorry you're feeling this way, and I'm glad you told us. You don't have to go through this alone. ",
+		crisisLine, " A member of our team will also reach out to you personally.", t)
 }
 
 // caringReplyForOther is the caring reply to someone telling us another
 // person is at risk of hurting themselves: what to do now, the crisis
 // line, and that staff are coming to help.
 func caringReplyForOther(crisisLine string, t *handoff.Ticket) string {
+	return withCrisisLine("Thank you for telling us, and I'm really sorry this is happening. If they are in immediate danger, "+
+		"call your local emergency number now, and stay with them if you can do so safely. ",
+		crisisLine, " A member of our team has been alerted to help.", t)
+}
+
+// withCrisisLine puts the configured crisis line (or the emergency
+// number when none is set) between a caring reply's two parts, and the
+// ticket number after them.
+func withCrisisLine(before, crisisLine, after string, t *handoff.Ticket) string {
 	if strings.TrimSpace(crisisLine) == "" {
 		crisisLine = "If you are in immediate danger, please call your local emergency number."
 	}
-	msg := "Thank you for telling us, and I'm really sorry this is happening. If they are in immediate danger, " +
-		"call your local emergency number now, and stay with them if you can do so safely. " +
-		strings.TrimSpace(crisisLine) + " A member of our team has been alerted to help."
+	msg := before + strings.TrimSpace(crisisLine) + after
 	if t != nil {
 		msg += " Your ticket number is " + t.Number() + "."
 	}

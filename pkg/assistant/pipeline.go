@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -198,9 +197,7 @@ func (r *run) draft(ctx context.Context, in guard.Verdict, dec gate.Decision, te
 		dr := toHuman(CategorySelfHarm, "gate: someone at risk of self-harm")
 		// Only the gate's third-person rule says who is at risk; the
 		// guard, which reads the writer's own words, saw no self-harm.
-		dr.Handoff.AboutSomeoneElse = slices.ContainsFunc(dec.Cues, func(c string) bool {
-			return strings.HasPrefix(c, "escalation:someone_self_harm")
-		})
+		dr.Handoff.AboutSomeoneElse = dec.AboutSomeoneElse()
 		return r.decided(dr), nil
 	case in.Flagged:
 		cat := topCategory(in)

@@ -119,6 +119,22 @@ type ComposedMatch struct {
 	Words string
 }
 
+// someoneSelfHarmRule is the composed rule that reads another person at
+// risk from themselves ("my friend says she wants to end it").
+const someoneSelfHarmRule = "someone_self_harm"
+
+// AboutSomeoneElse reports whether the decision read self-harm of
+// someone other than the writer: the pipeline's caring reply then speaks
+// to the one reporting.
+func (d Decision) AboutSomeoneElse() bool {
+	for _, m := range d.Composed {
+		if m.Rule == someoneSelfHarmRule {
+			return true
+		}
+	}
+	return false
+}
+
 // Gate classifies messages with one compiled rule set; it is immutable and
 // safe for concurrent use.
 type Gate struct {

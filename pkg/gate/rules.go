@@ -36,7 +36,8 @@ const numCategories = 9
 
 // multiIssue is the index of the category of a message with several
 // problems, safetyCategory that of an emergency, threatCategory that of a
-// threat and selfHarmCategory that of self-harm: looked up once, not by a scan of Categories per message.
+// threat and selfHarmCategory that of self-harm: looked up once, not by a
+// scan of Categories per message.
 var (
 	multiIssue       = categoryIndex(string(escalation.MultiIssue))
 	safetyCategory   = categoryIndex(string(escalation.Safety))

@@ -57,7 +57,8 @@ func (g *Gate) WithSafety(m *analysis.Model) *Gate {
 
 // flaggedSafe says whether a decision already sends a message to a person
 // as safety, threat or self-harm, sure: the score never turns a self-harm
-// decision into safety, since self-harm always wins (issue 11).
+// decision into safety (classify already let a safety or threat reading
+// that scored more win over it).
 func flaggedSafe(d *Decision) bool {
 	return d.Intent == Escalation && !d.Unsure &&
 		(d.Category == string(escalation.Safety) || d.Category == string(escalation.Threat) ||
