@@ -310,6 +310,10 @@ func TestCafeStalePages(t *testing.T) {
 			"shared-drive/marketing/tide-points-launch-FAQ-2025.md",
 			"shared-drive/ops/holiday-schedule-2024-25.md",
 		},
+		// The tenth wave's blind cafés (dev since 9950370) as marked at
+		// first sight, not yet read by eye.
+		"prairie":   {"holiday-hours-2025.md", "prices-2025.md"},
+		"mapletide": {"price-list-2024.md", "website/promo-rentree-2025.html"},
 	}
 	for _, name := range cafeNames(t) {
 		w, ok := want[name]
