@@ -109,8 +109,51 @@ type keyInfo struct {
 	// multi are the longer class entries starting with the key, by class
 	// and then in file order, so the entries of one class keep the order
 	// composeSet.multi gives them.
-	multi              []multiEntry
-	first, unlessFirst []patternRef
+	multi []multiEntry
+	// first and unlessFirst are composeSet.first and unlessFirst of the
+	// key, each with what its pattern needs (patternTry).
+	first, unlessFirst []patternTry
+	// word is the key's bit in a wordBits, when a pattern holds it as a
+	// literal word (every such key has a keyInfo).
+	word    uint16
+	hasWord bool
+}
+
+// wordBits is a set of pattern words, each hashed to one of its bits
+// (wordBitsOf): a message sets the bits of its words, and a pattern whose
+// words' bits are not all set cannot match. Two words may share a bit,
+// which only lets a try through.
+type wordBits [4]uint64
+
+// patternNeed is what every match of a pattern reads: the classes of
+// its class elements and the bits of its literal words. A message missing
+// any of them cannot match it, which find checks in a few ANDs before
+// trying the pattern (most tries failed at their second element).
+type patternNeed struct {
+	classes classBits
+	words   wordBits
+}
+
+// patternTry is a pattern that can start with a key, and its need.
+type patternTry struct {
+	ref  patternRef
+	need patternNeed
+}
+
+// met reports whether the classes and words of a message, present and
+// words, hold everything n needs.
+func (n *patternNeed) met(present *classBits, words *wordBits) bool {
+	for k := range n.classes {
+		if n.classes[k]&^present[k] != 0 {
+			return false
+		}
+	}
+	for k := range n.words {
+		if n.words[k]&^words[k] != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // multiEntry is a class entry of more than one key.
@@ -135,6 +178,10 @@ type msgIndex struct {
 	// clear than the scan of an empty range.
 	off  []int32
 	hits []multiHit
+	// classes holds every class some token or longer entry is of, and
+	// words the bits of the pattern words among toks (patternNeed).
+	classes classBits
+	words   wordBits
 }
 
 // unlessList is one rule's unless patterns, with the label and category
@@ -316,11 +363,56 @@ func (s *composeSet) indexKeys() {
 			}
 		}
 	}
+	// Every literal word of a pattern gets a bit, in sorted order so one
+	// file always gives one set.
+	var words []string
+	addWords := func(p []element) {
+		for _, e := range p {
+			if e.kind == elWord {
+				words = append(words, e.key)
+			}
+		}
+	}
+	for _, r := range s.rules {
+		for _, p := range r.patterns {
+			addWords(p)
+		}
+	}
+	for _, l := range s.unless {
+		for _, p := range l.patterns {
+			addWords(p)
+		}
+	}
+	slices.Sort(words)
+	words = slices.Compact(words)
+	for i, w := range words {
+		ki := info(w)
+		ki.word, ki.hasWord = uint16(i%(len(wordBits{})*64)), true
+	}
+	need := func(p []element) patternNeed {
+		var n patternNeed
+		for _, e := range p {
+			switch e.kind {
+			case elClass:
+				n.classes.add(e.class)
+			case elWord:
+				b := s.keys[e.key].word
+				n.words[b/64] |= 1 << (b % 64)
+			}
+		}
+		return n
+	}
 	for k, refs := range s.first {
-		info(k).first = refs
+		ki := info(k)
+		for _, ref := range refs {
+			ki.first = append(ki.first, patternTry{ref, need(s.rules[ref.rule].patterns[ref.pattern])})
+		}
 	}
 	for k, refs := range s.unlessFirst {
-		info(k).unlessFirst = refs
+		ki := info(k)
+		for _, ref := range refs {
+			ki.unlessFirst = append(ki.unlessFirst, patternTry{ref, need(s.unless[ref.rule].patterns[ref.pattern])})
+		}
 	}
 }
 
@@ -334,9 +426,16 @@ func (s *composeSet) indexMessage(m msgIndex, toks []string) msgIndex {
 		ki := s.keys[t]
 		m.infos = append(m.infos, ki)
 		if ki != nil {
+			for k := range m.classes {
+				m.classes[k] |= ki.single[k]
+			}
+			if ki.hasWord {
+				m.words[ki.word/64] |= 1 << (ki.word % 64)
+			}
 			for _, e := range ki.multi {
 				if end, ok := seqAt(e.seq, toks, i); ok {
 					m.hits = append(m.hits, multiHit{class: int32(e.class), end: int32(end)})
+					m.classes.add(e.class)
 				}
 			}
 		}
@@ -483,7 +582,12 @@ func (s *composeSet) covers(m *msgIndex, out []cover) []cover {
 		if ki == nil {
 			continue
 		}
-		for _, ref := range ki.unlessFirst {
+		for k := range ki.unlessFirst {
+			try := &ki.unlessFirst[k]
+			if !try.need.met(&m.classes, &m.words) {
+				continue
+			}
+			ref := try.ref
 			if end, ok := matchAt(s.unless[ref.rule].patterns[ref.pattern], m, i); ok {
 				out = append(out, cover{list: int(ref.rule), start: i, end: end})
 			}
@@ -537,8 +641,10 @@ func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatc
 		if ki == nil {
 			continue
 		}
-		for _, ref := range ki.first {
-			if done[ref.rule/64]&(1<<(ref.rule%64)) != 0 {
+		for k := range ki.first {
+			try := &ki.first[k]
+			ref := try.ref
+			if done[ref.rule/64]&(1<<(ref.rule%64)) != 0 || !try.need.met(&m.classes, &m.words) {
 				continue
 			}
 			r := &s.rules[ref.rule]
