@@ -1,0 +1,188 @@
+package gate
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// The eleventh wave's dev sets, written by hand before any of its rule or
+// weight changes: testdata/gate/dev_g6.jsonl (214 rows over the four
+// labels and their sub-intents) and testdata/safety/dev_someone6.jsonl
+// (44 messages about someone else at risk from themselves in English,
+// Spanish, French, Portuguese and Italian, and 20 look-alikes). Odd lines
+// tune, even lines test; a test-half miss is only counted, never printed.
+
+// dev11Count is one gate's reading of a dev_g6 half: rows right overall,
+// per label, and sub-intents right where the row names one.
+type dev11Count struct{ all, faq, transactional, complaint, escalation int }
+
+// TestDev11GateFloors holds dev_g6's halves at or above their figures.
+func TestDev11GateFloors(t *testing.T) {
+	cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g6.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var splits []string
+	for _, c := range cases {
+		splits = append(splits, c.Split)
+	}
+	checkTuneTest(t, "dev_g6", splits)
+	if len(cases) != 214 {
+		t.Fatalf("dev_g6 has %d rows, want 214", len(cases))
+	}
+	// First sight at 880a878 (before the wave's changes), 107 rows a half
+	// (tune: faq 28, transactional 29, complaint 26, escalation 24; test:
+	// 28, 28, 26, 25): rules alone tune 79 (25, 17, 17, 20), test 83 (27,
+	// 19, 19, 18); rules + learned tune 89 (25, 21, 23, 20), test 93 (27,
+	// 22, 23, 21). After the eleventh wave's rules, before the retrain:
+	// rules alone tune 91 (25, 24, 19, 23), test 86 (27, 19, 19, 21);
+	// whole gate tune 100 (25, 28, 24, 23), test 95 (27, 22, 23, 23).
+	floors := map[string]map[string]dev11Count{
+		"rules": {"tune": {91, 25, 24, 19, 23}, "test": {86, 27, 19, 19, 21}},
+		"full":  {"tune": {100, 25, 28, 24, 23}, "test": {95, 27, 22, 23, 23}},
+	}
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, name := range []string{"rules", "full"} {
+		for _, half := range []string{"tune", "test"} {
+			var got dev11Count
+			var misses []string
+			for i, c := range cases {
+				if c.Split != half {
+					continue
+				}
+				d := gates[name].Classify(c.Text)
+				if d.Intent != c.Intent {
+					misses = append(misses, fmt.Sprintf("line %d: %q want %s, got %s %v", i+1, c.Text, c.Intent, d.Intent, d.Cues))
+					continue
+				}
+				got.all++
+				switch c.Intent {
+				case FAQ:
+					got.faq++
+				case Transactional:
+					got.transactional++
+				case Complaint:
+					got.complaint++
+				case Escalation:
+					got.escalation++
+				}
+			}
+			t.Logf("dev_g6 %s, %s: %+v", half, name, got)
+			f := floors[name][half]
+			if got.all >= f.all && got.faq >= f.faq && got.transactional >= f.transactional &&
+				got.complaint >= f.complaint && got.escalation >= f.escalation {
+				continue
+			}
+			t.Errorf("dev_g6 %s, %s: %+v right, floor %+v", half, name, got, f)
+			if half == "tune" {
+				for _, m := range misses {
+					t.Log("  " + m)
+				}
+			}
+		}
+	}
+}
+
+// TestDev11SomeoneElseFloors: dev_someone6's reports of someone else at
+// risk read a sure escalation [self_harm] (the caring reply and an urgent
+// ticket), and its look-alikes (dying for a cake, ending a diet or a
+// subscription, working oneself to death) neither self_harm nor safety.
+func TestDev11SomeoneElseFloors(t *testing.T) {
+	rows := safetyRows(t, "dev_someone6.jsonl")
+	var splits []string
+	for _, r := range rows {
+		splits = append(splits, r.Split)
+	}
+	checkTuneTest(t, "dev_someone6", splits)
+	// Each half 22 reports and 10 look-alikes. First sight at 880a878,
+	// whole gate: tune 3/22, 10/10; test 2/22, 10/10. After the eleventh
+	// wave's someone_self_harm phrases: tune 22/22, 10/10; test 20/22,
+	// 9/10, with the rules alone as with the whole gate.
+	type count struct{ reports, lookalikes int }
+	floors := map[string]count{"tune": {22, 10}, "test": {20, 9}}
+	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
+	for _, name := range []string{"rules", "full"} {
+		for _, half := range []string{"tune", "test"} {
+			var got count
+			var misses []string
+			for _, r := range rows {
+				if r.Split != half {
+					continue
+				}
+				d := gates[name].Classify(r.Text)
+				switch r.Kind {
+				case "lookalike":
+					if d.Category != "self_harm" && d.Category != "safety" {
+						got.lookalikes++
+					} else {
+						misses = append(misses, fmt.Sprintf("line %d: look-alike %q read %s %v", r.line, r.Text, d.Category, d.Cues))
+					}
+				default:
+					if d.Intent == Escalation && d.Category == "self_harm" && !d.Unsure {
+						got.reports++
+					} else {
+						misses = append(misses, fmt.Sprintf("line %d: %q read %s [%s] unsure=%v %v", r.line, r.Text, d.Intent, d.Category, d.Unsure, d.Cues))
+					}
+				}
+			}
+			t.Logf("dev_someone6 %s, %s: %d/22 reports as self_harm, %d/10 look-alikes calm", half, name, got.reports, got.lookalikes)
+			if f := floors[half]; got.reports < f.reports || got.lookalikes < f.lookalikes {
+				t.Errorf("dev_someone6 %s, %s: %+v, floor %+v", half, name, got, f)
+				if half == "tune" {
+					for _, m := range misses {
+						t.Log("  " + m)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestDev11BriefPhrases: the eleventh wave's brief names these misses of
+// the last blind reading; each reads its label with the rules alone and
+// with the whole gate. None is a dev_g6 test row.
+func TestDev11BriefPhrases(t *testing.T) {
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, tt := range []struct {
+		text     string
+		intent   Intent
+		category string
+	}{
+		{"everyone would be better off without him", Escalation, "self_harm"},
+		{"mon frère veut mourir", Escalation, "self_harm"},
+		{"mi amiga dice que quiere morir", Escalation, "self_harm"},
+		{"meu amigo disse que quer se matar", Escalation, "self_harm"},
+		// "told me she wants to" is a report, not someone told to kill
+		// herself: the harassment unless no longer swallows it.
+		{"one of your baristas told me she wants to kill herself, please check on her", Escalation, "self_harm"},
+		{"where did my stars go", Transactional, ""},
+		{"can you put the £4 back on my card", Transactional, ""},
+		{"can someone real look at this", Escalation, "human_request"},
+		{"I want whoever runs the place to call me", Escalation, "human_request"},
+		{"I want all the CCTV of me you hold under GDPR", Escalation, "legal"},
+		{"I was the only black person there and the only one asked to pay first", Escalation, "discrimination"},
+	} {
+		for name, g := range gates {
+			d := g.Classify(tt.text)
+			if d.Intent != tt.intent || (tt.category != "" && (d.Category != tt.category || d.Unsure)) {
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want %s [%s]; cues %v", name, tt.text, d.Intent, d.Category, d.Unsure, tt.intent, tt.category, d.Cues)
+			}
+		}
+	}
+	// Their look-alikes stay off self_harm.
+	for _, text := range []string{
+		"everyone would be better off without him on the till, he never smiles",
+		"ma soeur veut en finir avec son abonnement, comment l'annuler ?",
+		"la mia amica vuole farla finita con la dieta, una fetta di torta",
+		"mio padre si ammazza di lavoro, un espresso doppio per lui",
+		"mi hermano ya no quiere vivir en Madrid, ¿tenéis tiendas en Valencia?",
+		"she told her to kill herself in front of the whole queue",
+	} {
+		for name, g := range gates {
+			if d := g.Classify(text); d.Category == "self_harm" {
+				t.Errorf("%s: look-alike %q read self_harm; cues %v", name, text, d.Cues)
+			}
+		}
+	}
+}
