@@ -38,9 +38,12 @@ func TestDev11GateFloors(t *testing.T) {
 	// 22, 23, 21). After the eleventh wave's rules, before the retrain:
 	// rules alone tune 91 (25, 24, 19, 23), test 86 (27, 19, 19, 21);
 	// whole gate tune 100 (25, 28, 24, 23), test 95 (27, 22, 23, 23).
+	// With said_in_passing, suggest_one and the rest of the second step:
+	// rules alone tune 102 (27, 27, 25, 23), test 87 (27, 19, 19, 22);
+	// whole gate tune 103 (26, 29, 25, 23), test 95 (27, 22, 23, 23).
 	floors := map[string]map[string]dev11Count{
-		"rules": {"tune": {91, 25, 24, 19, 23}, "test": {86, 27, 19, 19, 21}},
-		"full":  {"tune": {100, 25, 28, 24, 23}, "test": {95, 27, 22, 23, 23}},
+		"rules": {"tune": {102, 27, 27, 25, 23}, "test": {87, 27, 19, 19, 22}},
+		"full":  {"tune": {103, 26, 29, 25, 23}, "test": {95, 27, 22, 23, 23}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
@@ -183,6 +186,34 @@ func TestDev11BriefPhrases(t *testing.T) {
 			if d := g.Classify(text); d.Category == "self_harm" {
 				t.Errorf("%s: look-alike %q read self_harm; cues %v", name, text, d.Cues)
 			}
+		}
+	}
+}
+
+// TestDev11SaidInPassing: the second step's rules, each with a dev_g6
+// tune row it was written from and a look-alike that keeps its label
+// (a question about a taste, whether asking is cheeky, being sick).
+func TestDev11SaidInPassing(t *testing.T) {
+	g := Default().WithModel(nil)
+	for _, tt := range []struct {
+		text string
+		want Intent
+	}{
+		{"that latte tasted of washing up liquid", Complaint},
+		{"charging 60p for a splash of oat milk is cheeky", Complaint},
+		{"ho aspettato mezz'ora per un cappuccino", Complaint},
+		{"no syrup like I said, it was sickly sweet", Complaint},
+		{"something warm without caffeine for a pregnant woman, what would you suggest", FAQ},
+		{"do stars run out if I don't use them", FAQ},
+		{"is the order for Priya done? I'm outside", Transactional},
+		{"can we have the back room for a baby shower on the 14th", Transactional},
+		// Look-alikes.
+		{"what does the chai taste of, is it spicy?", FAQ},
+		{"is it cheeky to ask for extra milk?", FAQ},
+		{"a customer was sick by the door, can someone bring a mop", Escalation},
+	} {
+		if d := g.Classify(tt.text); d.Intent != tt.want {
+			t.Errorf("%q: %s, want %s; cues %v", tt.text, d.Intent, tt.want, d.Cues)
 		}
 	}
 }

@@ -4,7 +4,7 @@ package gate
 
 // compiledRules are the tables compile makes from the bundled rules.yaml.
 var compiledRules = compiledSet{
-	sum:     "243fc2c76f8e2600012ee6d36537c4de07d9377ba1e25be1bae9710e535af349",
+	sum:     "3668195381c8239a7bf0d5a1141e36bad1f0e6842176dc4b20eeea69b7838013",
 	trigger: 3, smoothing: 1, window: 3, multiMin: 3, multiWeight: 4,
 	bias:     [numIntents]float64{0.2, 0, 0, 0},
 	negators: []string{"aint", "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "isnt", "neither", "never", "no", "nobodi", "nor", "not", "wasnt", "werent", "without", "wont", "wouldnt"},
@@ -84,6 +84,7 @@ var compiledRules = compiledSet{
 		{"shes", []string{"she", "is"}},
 		{"shite", []string{"shit"}},
 		{"shitty", []string{"shit"}},
+		{"sickly", []string{"cloy"}},
 		{"sued", []string{"sue"}},
 		{"suing", []string{"sue"}},
 		{"sumone", []string{"someon"}},
@@ -299,6 +300,7 @@ var compiledRules = compiledSet{
 		"closest", "closest",
 		"closing", "close",
 		"clowns", "clown",
+		"cloying", "cloy",
 		"club", "club",
 		"clueless", "clueless",
 		"cockroach", "cockroach",
