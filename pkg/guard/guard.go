@@ -456,8 +456,14 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, mode sca
 				continue
 			}
 		}
-		if re := id.re(); re.MatchString(norm) && !id.voided(norm) {
-			norm = re.ReplaceAllString(norm, "_")
+		var matched bool
+		if ws := fast.idiomStart(k); ws != nil {
+			matched = ws.matchString(norm)
+		} else {
+			matched = id.re().MatchString(norm)
+		}
+		if matched && !id.voided(norm) {
+			norm = id.re().ReplaceAllString(norm, "_")
 			idioms = append(idioms, id.label)
 			if mode == scanFast {
 				clear(has)
@@ -512,7 +518,13 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, mode sca
 				continue
 			}
 		}
-		if loc := r.re().FindStringIndex(subject); loc != nil {
+		var loc []int
+		if ws := fast.ruleStart(i); ws != nil {
+			loc = ws.findIndex(subject)
+		} else {
+			loc = r.re().FindStringIndex(subject)
+		}
+		if loc != nil {
 			// A denied threat or slur ("I'm not going to hurt anyone",
 			// "not all immigrants are ...") is not one.
 			if !r.raw && (r.cat == Threat || r.cat == Hate) && (deniedAt(subject, loc[0]) || defaultCompose().topicAt(subject, loc[0])) {
@@ -588,16 +600,6 @@ func encodedBlob(text string) string {
 		}
 	}
 	return check(len(text))
-}
-
-// CaringReply returns the message a customer gets when they write about
-// hurting themselves: warm, with where to find help now, and that a person
-// from the café will reach out. It is not a refusal.
-func CaringReply() string {
-	return "I'm really sorry you're feeling this way, and I'm glad you told us. " +
-		"You don't have to go through this alone: in the US you can call or text 988 " +
-		"(Suicide & Crisis Lifeline) any time to talk with someone, and if you are in " +
-		"immediate danger please call 911. A member of our team will also reach out to you."
 }
 
 // denyBridge are the words that may stand between a negator and what it

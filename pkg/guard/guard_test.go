@@ -543,20 +543,6 @@ func TestLogAttrsCarryNoText(t *testing.T) {
 	}
 }
 
-func TestCaringReply(t *testing.T) {
-	r := CaringReply()
-	for _, want := range []string{"988", "911", "team will", "sorry"} {
-		if !strings.Contains(r, want) {
-			t.Errorf("caring reply lacks %q: %s", want, r)
-		}
-	}
-	for _, refusal := range []string{"can't help", "cannot help", "unable to"} {
-		if strings.Contains(strings.ToLower(r), refusal) {
-			t.Errorf("caring reply reads as a refusal (%q): %s", refusal, r)
-		}
-	}
-}
-
 func TestModerateLines(t *testing.T) {
 	in := "Is the killer brownie gluten free?\n\nI will kill you\n"
 	var out bytes.Buffer
