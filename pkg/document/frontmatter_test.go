@@ -20,6 +20,20 @@ func TestFrontMatterLocation(t *testing.T) {
 			loc: "st-bedes", aliases: []string{"St B's", "the clinic shop"}, title: "Larkspur at St Bede's", address: "4 Mill Lane, Town", chunksLoc: "st-bedes"},
 		{name: "branch with aka as a string", in: "---\nbranch: Quay Side\naka: the Quay, Quayside\n---\nHi.", loc: "Quay Side", aliases: []string{"Quayside", "the Quay"}, chunksLoc: "Quay Side"},
 		{name: "location wins over store", in: "---\nstore: 12\nlocation: North Point\n---\nHi.", loc: "North Point", chunksLoc: "North Point"},
+		// A city beside a store code is no store: four stores' pages say
+		// "location: Singapore", each with its own code and its name in
+		// its title. A location that shares a word with the title names the
+		// store, and a longer one is an address the index reads as one.
+		{name: "city beside a store code", in: "---\ntitle: Bangku Kopi Heritage House\nlocation: Singapore\nstore_code: SG-01\n---\nHi.",
+			title: "Bangku Kopi Heritage House", chunksLoc: "SG-01"},
+		{name: "city and region beside a store id", in: "---\ntitle: Kampus UTKL\nlocation: Kuala Lumpur, Malaysia\nstore_id: MY-01\n---\nHi.",
+			title: "Kampus UTKL", chunksLoc: "MY-01"},
+		{name: "store named by its location beside a code", in: "---\ntitle: Candela Obrador Lavapiés\nlocation: Madrid – Lavapiés\nstore_code: MAD-01\n---\nHi.",
+			title: "Candela Obrador Lavapiés", chunksLoc: "Madrid – Lavapiés"},
+		{name: "address beside a code", in: "---\ntitle: Gallán on the Go (the Cart)\nstore_code: KB05\nlocation: Lough Fada Amenity Park, Lough Road, Kilbrannagh\n---\nHi.",
+			title: "Gallán on the Go (the Cart)", chunksLoc: "Lough Fada Amenity Park, Lough Road, Kilbrannagh"},
+		{name: "location beside a code on an untitled page", in: "---\nlocation: Singapore\nstore_code: SG-01\n---\nHi.", chunksLoc: "Singapore"},
+		{name: "store code alone", in: "---\ntitle: Water Street\nstore_code: WS01\n---\nHi.", title: "Water Street", chunksLoc: "WS01"},
 		{name: "aliases without a store key", in: "---\ntitle: Riverside\naliases:\n  - the Centre shop\n---\nHi.", aliases: []string{"the Centre shop"}, title: "Riverside"},
 		{name: "title from the first heading", in: "# Station Kiosk\n\n## Hours\n\n6-8", title: "Station Kiosk"},
 		{name: "no front matter, no heading", in: "Just text."},

@@ -27,7 +27,7 @@ func parseMarkdown(text string, lim limits) (parsed, error) {
 		langFrontMatter(meta) // French and Spanish keys (frontmatter_lang.go)
 		o.title = inlineText(scalar(meta["title"]))
 		doc.title = o.title
-		doc.location, doc.aliases = frontMatterLocation(meta)
+		doc.location, doc.aliases = frontMatterLocation(meta, o.title)
 		doc.address = strings.TrimSpace(scalar(meta["address"]))
 		doc.kind = frontMatterKind(meta)
 		doc.dated = frontMatterDate(fm)

@@ -46,7 +46,9 @@ const maxFileBytes = 64 << 20
 // 10: the tokeniser reads Vietnamese: a word of several syllables is one
 // word, "thứ 2" is Monday, đ is d, a text with Vietnamese letters is
 // Vietnamese.
-const chunkerVersion = 10
+// 11: a store code beside a front matter location that is a city is the
+// chunks' location (document.frontMatterLocation).
+const chunkerVersion = 11
 
 // IngestOptions tunes an ingest.
 type IngestOptions struct {
