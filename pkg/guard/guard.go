@@ -456,8 +456,14 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, mode sca
 				continue
 			}
 		}
-		if re := id.re(); re.MatchString(norm) && !id.voided(norm) {
-			norm = re.ReplaceAllString(norm, "_")
+		var matched bool
+		if ws := fast.idiomStart(k); ws != nil {
+			matched = ws.matchString(norm)
+		} else {
+			matched = id.re().MatchString(norm)
+		}
+		if matched && !id.voided(norm) {
+			norm = id.re().ReplaceAllString(norm, "_")
 			idioms = append(idioms, id.label)
 			if mode == scanFast {
 				clear(has)
@@ -512,7 +518,13 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, mode sca
 				continue
 			}
 		}
-		if loc := r.re().FindStringIndex(subject); loc != nil {
+		var loc []int
+		if ws := fast.ruleStart(i); ws != nil {
+			loc = ws.findIndex(subject)
+		} else {
+			loc = r.re().FindStringIndex(subject)
+		}
+		if loc != nil {
 			// A denied threat or slur ("I'm not going to hurt anyone",
 			// "not all immigrants are ...") is not one.
 			if !r.raw && (r.cat == Threat || r.cat == Hate) && (deniedAt(subject, loc[0]) || defaultCompose().topicAt(subject, loc[0])) {

@@ -92,6 +92,11 @@ func fastReqOf(pattern string) *strReq {
 	if err != nil {
 		return nil
 	}
+	return fastReqOfTree(re)
+}
+
+// fastReqOfTree is fastReqOf of a parsed pattern.
+func fastReqOfTree(re *syntax.Regexp) *strReq {
 	return pieceOf(re.Simplify()).need()
 }
 
@@ -388,25 +393,44 @@ func (ls *litSet) mark(text string, has []uint64) {
 
 // fastReqs holds the fast requirements of the idioms and the lexicon
 // rules (by index; raw rules have none, they read other text) over one
-// literal set.
+// literal set, and their word-start forms (wordstart.go; nil for a
+// pattern that may match elsewhere).
 type fastReqTable struct {
-	lits   litSet
-	idioms []*fastReq
-	rules  []*fastReq
+	lits                    litSet
+	idioms                  []*fastReq
+	rules                   []*fastReq
+	idiomStarts, ruleStarts []*wordStartRe
 }
 
 var fastReqs = sync.OnceValue(func() *fastReqTable {
 	loadLexicon()
 	t := &fastReqTable{}
+	// Each pattern is parsed once for both.
+	parse := func(pattern string) (*syntax.Regexp, string) {
+		p := expand(pattern)
+		re, err := syntax.Parse(p, syntax.Perl)
+		if err != nil {
+			return nil, p
+		}
+		return re, p
+	}
 	for _, d := range idiomDefs {
-		t.idioms = append(t.idioms, t.lits.number(fastReqOf(expand(d.pattern))))
+		re, p := parse(d.pattern)
+		var req *strReq
+		if re != nil {
+			req = fastReqOfTree(re)
+		}
+		t.idioms = append(t.idioms, t.lits.number(req))
+		t.idiomStarts = append(t.idiomStarts, wordStartOf(p, re))
 	}
 	for i, d := range slices.Concat(ruleDefs, indirectDefs) {
-		if lexicon[i].raw {
+		re, p := parse(d.pattern)
+		t.ruleStarts = append(t.ruleStarts, wordStartOf(p, re))
+		if lexicon[i].raw || re == nil {
 			t.rules = append(t.rules, nil)
 			continue
 		}
-		t.rules = append(t.rules, t.lits.number(fastReqOf(expand(d.pattern))))
+		t.rules = append(t.rules, t.lits.number(fastReqOfTree(re)))
 	}
 	t.lits.build()
 	return t
