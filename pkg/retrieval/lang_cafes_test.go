@@ -28,6 +28,9 @@ import (
 // lost 51 -> 49 at hit@1 and 71 -> 70 at hit@3 at first sight (1985e4d),
 // its Spanish written without accents read as French ("en nochevieja la
 // de la estación cierra antes?"), a finding left for the languages work.
+// Since the eleventh wave five of its six such questions read as Spanish
+// (textnorm's ending tie-break) and it still loses the same: the loss is
+// its Spanish questions' own ranking (53.1% -> 51.0% at hit@1).
 var langLossAtFirstSight = map[string]int{"candela": 1}
 
 func TestLangCafes(t *testing.T) {

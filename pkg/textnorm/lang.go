@@ -54,7 +54,7 @@ var langWords = map[Lang]string{
 		fue ser estar hay ha han he has hemos tiene tienen tengo tienes se su sus mi mis tu tus te me nos le les
 		yo usted ustedes ellos ellas él ella nosotros nuestro nuestra nuestros nuestras vuestro para por con
 		como pero muy también cuando donde dónde qué cuál cuáles quién cómo cuánto cuánta cuántos cuándo este
-		esta estos estas ese esa eso esto aquí puedo puede pueden podemos hacer si ya`,
+		esta estos estas ese esa eso esto aquí puedo puede pueden podemos hacer si ya otro otra otros otras pal`,
 	Portuguese: `o a os as um uma uns umas de do da dos das na nos nas ao aos e é são está estão que em
 		para por com como mas muito também quando onde qual quem seu sua seus suas meu minha nosso nossa você
 		vocês eles elas ele ela isso isto este esta esse essa tem têm posso pode podem há foi ser estar`,
@@ -197,15 +197,64 @@ func detectLang(words []string, min float64, allowed []Lang) Lang {
 		}
 	}
 	best, bestScore := English, score[0]
+	var ends [16]int // endings per language, read only for a tie
+	endsRead := false
 	for i, l := range langs.order[1:] {
 		if len(allowed) > 0 && !contains(allowed, l) {
 			continue
 		}
-		if s := score[i+1]; s >= min && s > bestScore {
-			best, bestScore = l, s
+		s := score[i+1]
+		if s < min || s < bestScore {
+			continue
 		}
+		if s == bestScore {
+			// A tie of two other languages: "en la de la" is French and
+			// Spanish alike, and the list's order would say French.
+			if best == English {
+				continue
+			}
+			if !endsRead {
+				ends, endsRead = endingVotes(words), true
+			}
+			if ends[i+1] <= ends[langs.index(best)] {
+				continue
+			}
+		}
+		best, bestScore = l, s
 	}
 	return best
+}
+
+// langEndings are word endings, folded, that one language writes and the
+// others it ties with rarely do: Spanish "-ción" and "-ado" ("estación",
+// "sábado"), where French writes "-tion" and "-é"; French "-eau",
+// "-eux". They break a tie of function words' votes only, so they never
+// outvote a function word.
+var langEndings = map[Lang][]string{
+	Spanish:    {"cion", "ciones", "dad", "dades", "ado", "ados", "ada", "adas", "ido", "idos", "ando", "iendo", "eria", "ito", "ita"},
+	French:     {"tion", "tions", "eau", "eaux", "aux", "eux", "euse", "eur", "eurs", "ette", "ettes", "oir", "ez", "ee", "ees"},
+	Portuguese: {"cao", "coes", "dade", "dades", "inho", "inha"},
+	Italian:    {"zione", "zioni", "etto", "etta", "ssimo"},
+}
+
+// endingVotes counts, per language (langs.order's index), the words of
+// five letters or more that end as that language's words do.
+func endingVotes(words []string) [16]int {
+	var out [16]int
+	for _, w := range words {
+		if len(w) < 5 {
+			continue
+		}
+		for l, ends := range langEndings {
+			for _, e := range ends {
+				if strings.HasSuffix(w, e) {
+					out[langs.index(l)]++
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (t *langTable) index(l Lang) int {

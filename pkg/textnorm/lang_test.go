@@ -57,7 +57,19 @@ func TestDetectQueryLang(t *testing.T) {
 		want []Lang // any of
 	}{
 		// Words of several languages only: DetectLang says English.
-		{"venden empanadas de pipián en la de la estación?", []Lang{French, Spanish}},
+		{"venden empanadas de pipián en la de la estación?", []Lang{Spanish}},
+		// Spanish typed without its accents, its function words French's
+		// too ("en", "la", "de", "que"): a Spanish ending breaks the tie,
+		// or a determiner only Spanish has ("otra", "pal").
+		{"en nochevieja la de la estacion cierra antes?", []Lang{Spanish}},
+		{"a q hora abren la casa de la 60 un sabado?", []Lang{Spanish}},
+		{"me deje la chaqueta en la de la estacion hace 3 dias, la teneis?", []Lang{Spanish}},
+		{"la tienda de dehesas es de candela o es otra empresa?", []Lang{Spanish}},
+		{"quedan plazas pal taller de masa madre de diciembre en lavapies?", []Lang{Spanish}},
+		// ... and a French one stays French: a tie with no ending read,
+		// or a French ending.
+		{"la terrasse de la maison en été", []Lang{French}},
+		{"la réservation de la salle en soirée", []Lang{French}},
 		{"y a-t-il des arachides dans vos produits? mon fils est allergique", []Lang{French}},
 		{"tienen leche de avena?", []Lang{Spanish}},
 		{"how much is a latte at the harbour store", []Lang{English}},
