@@ -3,7 +3,11 @@ package gate
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/cafebot/cafebot/internal/publicdata"
+	"github.com/cafebot/cafebot/internal/trainset"
 )
 
 // The eleventh wave's dev sets, written by hand before any of its rule or
@@ -41,9 +45,12 @@ func TestDev11GateFloors(t *testing.T) {
 	// With said_in_passing, suggest_one and the rest of the second step:
 	// rules alone tune 102 (27, 27, 25, 23), test 87 (27, 19, 19, 22);
 	// whole gate tune 103 (26, 29, 25, 23), test 95 (27, 22, 23, 23).
+	// gate.model retrained with the tune half and the wave's hand rows in
+	// train_gate12.jsonl: whole gate tune 104 (27, 29, 25, 23), test 94
+	// (27, 22, 22, 23): one test complaint fewer, the floor says so.
 	floors := map[string]map[string]dev11Count{
 		"rules": {"tune": {102, 27, 27, 25, 23}, "test": {87, 27, 19, 19, 22}},
-		"full":  {"tune": {103, 26, 29, 25, 23}, "test": {95, 27, 22, 23, 23}},
+		"full":  {"tune": {104, 27, 29, 25, 23}, "test": {94, 27, 22, 22, 23}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
@@ -214,6 +221,42 @@ func TestDev11SaidInPassing(t *testing.T) {
 	} {
 		if d := g.Classify(tt.text); d.Intent != tt.want {
 			t.Errorf("%q: %s, want %s; cues %v", tt.text, d.Intent, tt.want, d.Cues)
+		}
+	}
+}
+
+// TestDev11TrainingRowsNotNearTest: the eleventh wave's training rows
+// (dev_g6's tune half and hand-written rows, appended to
+// train_gate12.jsonl) are neither the text of nor near a row of dev_g6's
+// test half or of dev_someone6, so those stay unseen by gate.model.
+func TestDev11TrainingRowsNotNearTest(t *testing.T) {
+	dev, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g6.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var measured []string
+	for _, c := range dev {
+		if c.Split == "test" {
+			measured = append(measured, c.Text)
+		}
+	}
+	for _, r := range safetyRows(t, "dev_someone6.jsonl") {
+		measured = append(measured, r.Text)
+	}
+	grams := make([]map[string]bool, len(measured))
+	for i, m := range measured {
+		grams[i] = publicdata.Bigrams(m)
+	}
+	rows, err := LoadCases(gate12Rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		g := publicdata.Bigrams(r.Text)
+		for j, m := range measured {
+			if strings.EqualFold(m, r.Text) || publicdata.Jaccard(g, grams[j]) >= trainset.NearCut {
+				t.Errorf("train_gate12.jsonl row %d %q is near a measured dev_g6/dev_someone6 row", i+1, r.Text)
+			}
 		}
 	}
 }
