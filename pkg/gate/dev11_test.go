@@ -260,3 +260,45 @@ func TestDev11TrainingRowsNotNearTest(t *testing.T) {
 		}
 	}
 }
+
+// TestDev11ThirdStep: the third step's phrases, from messages written for
+// it (none in a dev set): hurting oneself on purpose and throwing oneself
+// from a window in five languages read self_harm, an accident does not;
+// a reward or a charge that did not go through is transactional; French
+// rudeness is a complaint.
+func TestDev11ThirdStep(t *testing.T) {
+	g := Default().WithModel(nil)
+	for _, text := range []string{
+		"mi hermano se quiere tirar por la ventana",
+		"ma fille dit qu'elle veut se faire du mal",
+		"minha filha está se machucando de propósito",
+		"il mio ragazzo dice che vuole togliersi la vita",
+		"meine Freundin sagt, sie will nicht mehr leben",
+		"he says life isn't worth living anymore",
+	} {
+		if d := g.Classify(text); d.Category != "self_harm" || d.Unsure {
+			t.Errorf("%q: %s [%s] unsure=%v, want self_harm; cues %v", text, d.Intent, d.Category, d.Unsure, d.Cues)
+		}
+	}
+	for _, text := range []string{
+		"il va se faire du mal avec ce plateau",
+		"cuidado, se va a hacer daño con esa silla",
+		"attento, il bambino può farsi del male con la porta",
+	} {
+		if d := g.Classify(text); d.Category == "self_harm" {
+			t.Errorf("accident %q read self_harm; cues %v", text, d.Cues)
+		}
+	}
+	for _, tt := range []struct {
+		text string
+		want Intent
+	}{
+		{"the free drink didn't come off at the till", Transactional},
+		{"can I have Tuesday's payment reversed", Transactional},
+		{"a la caisse ils étaient désagréables", Complaint},
+	} {
+		if d := g.Classify(tt.text); d.Intent != tt.want {
+			t.Errorf("%q: %s, want %s; cues %v", tt.text, d.Intent, tt.want, d.Cues)
+		}
+	}
+}
