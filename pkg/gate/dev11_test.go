@@ -275,6 +275,7 @@ func TestDev11ThirdStep(t *testing.T) {
 		"il mio ragazzo dice che vuole togliersi la vita",
 		"meine Freundin sagt, sie will nicht mehr leben",
 		"he says life isn't worth living anymore",
+		"the girl outside is talking about jumping in front of a bus",
 	} {
 		if d := g.Classify(text); d.Category != "self_harm" || d.Unsure {
 			t.Errorf("%q: %s [%s] unsure=%v, want self_harm; cues %v", text, d.Intent, d.Category, d.Unsure, d.Cues)
@@ -284,6 +285,8 @@ func TestDev11ThirdStep(t *testing.T) {
 		"il va se faire du mal avec ce plateau",
 		"cuidado, se va a hacer daño con esa silla",
 		"attento, il bambino può farsi del male con la porta",
+		"she's thinking of jumping in front of a queue of people for the last croissant",
+		"I nearly got hit by a car, a kid was jumping in front of a bus stop",
 	} {
 		if d := g.Classify(text); d.Category == "self_harm" {
 			t.Errorf("accident %q read self_harm; cues %v", text, d.Cues)
@@ -296,6 +299,7 @@ func TestDev11ThirdStep(t *testing.T) {
 		{"the free drink didn't come off at the till", Transactional},
 		{"can I have Tuesday's payment reversed", Transactional},
 		{"a la caisse ils étaient désagréables", Complaint},
+		{"if you don't refund me I'll make sure everyone knows what you are", Escalation},
 	} {
 		if d := g.Classify(tt.text); d.Intent != tt.want {
 			t.Errorf("%q: %s, want %s; cues %v", tt.text, d.Intent, tt.want, d.Cues)
