@@ -683,6 +683,20 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 			heldRows = append(heldRows, publicdata.Bigrams(r.Text))
 		}
 	}
+	// The half-held dev sets (DevHalves): their even lines are held like a
+	// dev-test set; their odd lines train, below.
+	devTrain := make([][]devRow, len(halfHeldSets))
+	for i, name := range halfHeldSets {
+		rows, err := readJSONL[devRow](filepath.Join(root, "testdata/guard", name))
+		if err != nil {
+			return "", err
+		}
+		tr, h := DevHalves(rows)
+		devTrain[i] = tr
+		for _, r := range h {
+			heldRows = append(heldRows, publicdata.Bigrams(r.Text))
+		}
+	}
 	held := publicdata.NewNearSet(heldRows)
 	heldDropped := 0
 	// The public sets' eval-only rows (public.go) are measured, never
@@ -777,6 +791,12 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	}
 	for _, o := range devD2 {
 		add(o.Text, o.Harmful, o.Category)
+	}
+	// The half-held dev sets' odd lines (their tune halves).
+	for _, rows := range devTrain {
+		for _, o := range rows {
+			add(o.Text, o.Harmful, o.Category)
+		}
 	}
 	// The world set (world.go): hand-written sentences in the register of
 	// public text, with dressed variants.
@@ -916,8 +936,8 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	if err := writeJSONL(guardOut, grows); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d strangers' rows, %d public rows read, %d of them left out as encoded payloads), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (%s, the strangers' held halves), %d as too close to a public eval row",
-		len(grows), len(world), strangers, len(public), encoded, len(rows), dropped, heldDropped, strings.Join(heldSets, ", "), evalDropped), nil
+	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d strangers' rows, %d public rows read, %d of them left out as encoded payloads), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (%s, the strangers' held halves, the even lines of %s), %d as too close to a public eval row",
+		len(grows), len(world), strangers, len(public), encoded, len(rows), dropped, heldDropped, strings.Join(heldSets, ", "), strings.Join(halfHeldSets, ", "), evalDropped), nil
 }
 
 // encodedPayload reports whether text is a long run of digits: at least
@@ -958,6 +978,33 @@ var publicSets = []string{"cyberseceval", "hatecheck"}
 // strangers' test voice joined them in the sixth round; dev_h10 (hate
 // and sexual harassment, both its halves) in the tenth wave.
 var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "strangers/" + TestVoice + ".jsonl"}
+
+// halfHeldSets are dev sets (testdata/guard) whose odd lines (split dev,
+// the tune half) train and whose even lines (split test) are held back
+// like a dev-test set: no guard row close to one of them is kept.
+// dev_h11 joined in the eleventh wave.
+var halfHeldSets = []string{"dev_h11.jsonl"}
+
+// devRow is a row of a labelled dev set.
+type devRow struct {
+	Text     string `json:"text"`
+	Harmful  bool   `json:"harmful"`
+	Category string `json:"category"`
+}
+
+// DevHalves splits a half-held dev set's rows into its odd lines (the
+// file's first, third, ... row: the tune half, which trains) and its even
+// lines (the test half, held out).
+func DevHalves[T any](rows []T) (train, held []T) {
+	for i, r := range rows {
+		if i%2 == 0 {
+			train = append(train, r)
+		} else {
+			held = append(held, r)
+		}
+	}
+	return train, held
+}
 
 // DefaultPerTemplate is the rows per template the shipped guard.model was
 // trained with.
