@@ -145,15 +145,15 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Parada Candela – Mercat del Rosar": "València – Mercat del Rosar", "Quiosc Candela Platja de Sant Isidre": "València – Platja de Sant Isidre",
 	},
 	// The tenth wave's blind cafés, dev cafés since 9950370, mapped to
-	// the names learned at first sight; a store not learned then maps to
-	// its writer's name (Prairie's cart and trailer).
+	// the names learned (cafeLocations); a store not learned maps to its
+	// writer's name (Prairie's cart and trailer).
 	"prairie": {
-		"Ingersoll": "Prairie Lantern", "Dodge St Drive-Thru": "Dodge St Drive-Thru", "RRMC Lobby Cart": "RRMC Lobby Cart",
+		"Ingersoll": "Ingersoll", "Dodge St Drive-Thru": "Dodge St Drive-Thru", "RRMC Lobby Cart": "RRMC Lobby Cart",
 		"PVU Kiosk": "PVU Kiosk", "Metcalf": "Metcalf", "Clover Market": "Prairie Lantern at Clover Market",
 		"The Lantern Wagon": "The Lantern Wagon", "East Village": "East Village",
 	},
 	"mapletide": {
-		"Vieux-Port": "Maple & Tide", "Saint-Henri": "Maple & Tide Saint-Henri", "Saint-Roch": "Saint-Roch",
+		"Vieux-Port": "Vieux-Port", "Saint-Henri": "Maple & Tide Saint-Henri", "Saint-Roch": "Saint-Roch",
 		"Chalet Mont-Castor": "QC > Chalet Mont-Castor", "Vieux-Hull": "Vieux-Hull", "Campus": "ON > Campus",
 		"Moncton — Main Street": "Moncton", "Ferry kiosk": "The Ferry Kiosk",
 	},
@@ -359,9 +359,12 @@ func TestCafeScoping(t *testing.T) {
 		// right/wrong/not at all, unlocated scoped: Prairie tune 31/4/24,
 		// 0; test 37/1/21, 0. Maple & Tide tune 35/1/21, 2; test 45/1/11,
 		// 2 (their stores as learned then, cafeLocations).
+		// Their flagships learned by their names (eleventh wave,
+		// cafeLocations): Prairie tune 31/4/24, 0 (unchanged: "Ingersoll"
+		// was its flagship's alias already); Maple & Tide tune 38/0/19, 2.
 		{"prairie", "tune", 31, 4, 0},
 		{"prairie", "test", 37, 1, 0},
-		{"mapletide", "tune", 35, 1, 2},
+		{"mapletide", "tune", 38, 0, 2},
 		{"mapletide", "test", 45, 1, 2},
 	}
 	// Every café has scoping floors for both halves, so a café added

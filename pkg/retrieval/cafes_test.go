@@ -511,11 +511,16 @@ func TestCafePassageGolden(t *testing.T) {
 		// for them: Prairie tune 41.7% / 69.8% (64.4%), test 58.3% / 76.0%
 		// (72.9%), with its flagship learned as "Prairie Lantern" and its
 		// cart and trailer not learned (cafeLocations).
-		{cafe: "prairie", half: "tune", hit1: 0.41, hit3: 0.69, located3: 0.64},
+		// Their stores learned as their writers list them (eleventh wave:
+		// the chain's name leads no store's, a "shared-drive" folder no
+		// store's): tune 41.7% / 69.8% (64.4%) -> 43.8% / 71.9% (67.8%).
+		{cafe: "prairie", half: "tune", hit1: 0.43, hit3: 0.71, located3: 0.67},
 		{cafe: "prairie", half: "test", hit1: 0.58, hit3: 0.76, located3: 0.72},
 		// Maple & Tide tune 47.4% / 69.5% (64.9%), test 41.1% / 63.2%
 		// (64.9%).
-		{cafe: "mapletide", half: "tune", hit1: 0.47, hit3: 0.69, located3: 0.64},
+		// Its stores learned (as Prairie's): tune 47.4% / 69.5% (64.9%) ->
+		// 47.4% / 70.5% (66.7%).
+		{cafe: "mapletide", half: "tune", hit1: 0.47, hit3: 0.70, located3: 0.66},
 		{cafe: "mapletide", half: "test", hit1: 0.41, hit3: 0.63, located3: 0.64},
 	}
 	// Every café has floors for both halves, so a café added without
@@ -631,21 +636,26 @@ var cafeLocations = map[string][]string{
 		"Bangku Kopi KLIA", "Bangku Kopi Kampus UTKL", "Bangku Kopi The Original Stall"},
 	"candela": {"Alcorcón – C.C. Puerta de las Dehesas", "Madrid – Chamberí", "Madrid – Estación Puerta del Mediodía", "Madrid – Lavapiés",
 		"València – Campus dels Til·lers (Universitat del Túria)", "València – Mercat del Rosar", "València – Platja de Sant Isidre"},
-	// The tenth wave's blind cafés (dev since 9950370), as learned at
-	// first sight, pinned so a change to them is seen. Both are wrong.
-	// Prairie's flagship is learned as the chain's name ("Prairie Lantern
-	// — Ingersoll" losing its store), its hospital cart and its fair
-	// trailer not at all; its writer's eight are Ingersoll, Dodge St
-	// Drive-Thru, RRMC Lobby Cart, PVU Kiosk, Metcalf, Clover Market, The
-	// Lantern Wagon and the closed East Village. Maple & Tide's Vieux-Port
-	// is learned as "Maple & Tide", its ferry kiosk twice (its page's
-	// title and a register's "NS > Ferry kiosk"), and three stores under
-	// a province prefix; its writer's eight are Vieux-Port, Saint-Henri
-	// (closed), Saint-Roch, Chalet Mont-Castor, Vieux-Hull, Campus,
-	// Moncton — Main Street and Ferry kiosk.
-	"prairie": {"Dodge St Drive-Thru", "East Village", "Metcalf", "PVU Kiosk", "Prairie Lantern", "Prairie Lantern at Clover Market"},
-	"mapletide": {"Maple & Tide", "Maple & Tide Saint-Henri", "Moncton", "NS > Ferry kiosk", "ON > Campus", "QC > Chalet Mont-Castor",
-		"Saint-Roch", "The Ferry Kiosk", "Vieux-Hull"},
+	// The tenth wave's blind cafés (dev since 9950370), pinned so a change
+	// to them is seen; its writer's eight each. Prairie's are Ingersoll,
+	// Dodge St Drive-Thru, RRMC Lobby Cart, PVU Kiosk, Metcalf, Clover
+	// Market, The Lantern Wagon and the closed East Village; Maple &
+	// Tide's Vieux-Port, Saint-Henri (closed), Saint-Roch, Chalet
+	// Mont-Castor, Vieux-Hull, Campus, Moncton — Main Street and Ferry
+	// kiosk. At first sight each flagship was learned as the chain's name
+	// ("Prairie Lantern — Ingersoll", "Maple & Tide — Vieux-Port
+	// (Montréal)"); since the eleventh wave a page's name that leads
+	// another store page's name is the chain's, and the store the next
+	// part of its title (brandKeys). Still wrong: Prairie's hospital cart
+	// and fair trailer are not learned (their pages give no phone; taking
+	// a store page in the folder of store pages that gives hours without
+	// one learned the cart and Maple & Tide's chalet by its page, and cost
+	// two tune questions at hit@1, so it was left out), Maple & Tide's
+	// ferry kiosk is learned twice (its page's title and a register's "NS >
+	// Ferry kiosk") and three stores under a province prefix.
+	"prairie": {"Dodge St Drive-Thru", "East Village", "Ingersoll", "Metcalf", "PVU Kiosk", "Prairie Lantern at Clover Market"},
+	"mapletide": {"Maple & Tide Saint-Henri", "Moncton", "NS > Ferry kiosk", "ON > Campus", "QC > Chalet Mont-Castor", "Saint-Roch",
+		"The Ferry Kiosk", "Vieux-Hull", "Vieux-Port"},
 }
 
 // TestCafeLocationsLearned checks that each café teaches the index the

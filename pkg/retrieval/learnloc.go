@@ -659,7 +659,7 @@ func storePages(files []fileRec, chunks []chunk, loc *locator, owner func(source
 		l, ok := folder[dir]
 		if !ok {
 			l = -1
-			if base := path.Base(dir); dir != "." && !isLocationFolder(base) && !notPlaceFolder(f.source) {
+			if base := path.Base(dir); dir != "." && !isLocationFolder(base) && !notPlaceFolder(f.source) && !storageFolder(base) {
 				ws := locWords(strings.NewReplacer("-", " ", "_", " ").Replace(base))
 				l = names(ws, 2)
 			}
@@ -680,4 +680,21 @@ func storePages(files []fileRec, chunks []chunk, loc *locator, owner func(source
 		}
 	}
 	return out
+}
+
+// storageWords name where files are kept, not a place.
+var storageWords = map[string]bool{"shared": true, "drive": true, "google": true, "gdrive": true, "onedrive": true,
+	"dropbox": true, "sharepoint": true, "team": true, "teams": true, "files": true, "documents": true, "docs": true}
+
+// storageFolder reports a folder named for where files are kept
+// ("shared-drive", "Google Drive"): its words are no store's, though one
+// may share a store's word ("drive" of "Dodge St Drive-Thru").
+func storageFolder(name string) bool {
+	ws := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == ' ' || r == '.' })
+	for _, w := range ws {
+		if !storageWords[w] {
+			return false
+		}
+	}
+	return len(ws) > 0
 }

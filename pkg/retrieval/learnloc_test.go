@@ -201,3 +201,21 @@ func TestCompanyName(t *testing.T) {
 		}
 	}
 }
+
+// TestStorageFolderNamesNoStore: a folder named for where files are kept
+// names no store, though it shares a store's word ("drive" of "Dodge St
+// Drive-Thru"): Prairie's shared-drive notes were the drive-thru's.
+func TestStorageFolderNamesNoStore(t *testing.T) {
+	for name, want := range map[string]bool{"shared-drive": true, "Google Drive": true, "team_files": true,
+		"drive-thru": false, "franchise-northgate": false, "": false} {
+		if got := storageFolder(name); got != want {
+			t.Errorf("storageFolder(%q) = %v, want %v", name, got, want)
+		}
+	}
+	st := cafeIndex(t, "prairie").st.Load()
+	for i, c := range st.chunks {
+		if strings.HasPrefix(c.source, "shared-drive/") && st.effLoc[i] == locationKey("Dodge St Drive-Thru") {
+			t.Errorf("%s is the drive-thru's page", c.source)
+		}
+	}
+}

@@ -396,12 +396,16 @@ func nameParts(s string) (name string, others []string) {
 		others = append(others, strings.TrimSpace(q[1]))
 	}
 	s = quoted.ReplaceAllString(s, "")
+	var bracketed []string
 	for _, p := range parenthetical.FindAllStringSubmatch(s, -1) {
 		// "(Brickyard)" is another name, "(franchise)" a remark
 		if t := strings.Trim(p[1], ` "“”'/,;`); t != "" && !isTopicPart(t) && properName(t) {
-			others = append(others, t)
+			bracketed = append(bracketed, t)
 		}
 	}
+	// the title's own parts before its brackets': "Maple & Tide —
+	// Vieux-Port (Montréal)" is the Vieux-Port, in Montréal
+	defer func() { others = append(others, bracketed...) }()
 	s = parenthetical.ReplaceAllString(s, "")
 	for _, part := range titleSeparator.Split(s, -1) {
 		part = strings.TrimRightFunc(strings.Trim(part, " *_#\"“”'.,;"), isPictograph)
@@ -788,6 +792,22 @@ func brandKeys(cands []*placeCand) map[string]bool {
 		}
 		if len(names) >= 2 {
 			out[k] = true
+		}
+	}
+	// A page's name that leads another store page's name is the chain's
+	// too: "Prairie Lantern — Ingersoll" beside "Prairie Lantern at Clover
+	// Market", "Maple & Tide — Vieux-Port" beside "Maple & Tide
+	// Saint-Henri". The store is the next part of its title.
+	for _, c := range cands {
+		if c.section != nil || len(c.aliases) == 0 {
+			continue
+		}
+		ws := locWords(c.name)
+		for _, o := range cands {
+			if ow := locWords(o.name); o.section == nil && len(ws) > 0 && len(ow) > len(ws) && slices.Equal(ow[:len(ws)], ws) {
+				out[aliasKey(c.name)] = true
+				break
+			}
 		}
 	}
 	return out
