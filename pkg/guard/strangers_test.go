@@ -136,9 +136,10 @@ func TestStrangersTestVoiceNeverTrains(t *testing.T) {
 		// round 16, 12, 4 and 8 (v1's from 11 when the near-copy measure
 		// began to read letters outside a-z); in the ninth v6 7 of 333 and
 		// v7 24 of 366 (6.6%: short café questions and common jailbreak
-		// shapes, near rows held out), so the bound is 8%.
-		if missing*100 > 8*len(rows) {
-			t.Errorf("%d of %s's %d rows are not in the training set, want at most 8%%", missing, v, len(rows))
+		// shapes, near rows held out); in the eleventh, with blind_d11 and
+		// dev_h11's even half held too, v7 31 (8.5%), so the bound is 10%.
+		if missing*100 > 10*len(rows) {
+			t.Errorf("%d of %s's %d rows are not in the training set, want at most 10%%", missing, v, len(rows))
 		}
 	}
 }
@@ -200,10 +201,11 @@ func TestStrangersHeldHalfNeverTrains(t *testing.T) {
 				missing++
 			}
 		}
-		// As for the other training voices (8%): a few odd lines are
-		// dropped as too close to a blind, dev-test or held row.
-		if missing*100 > 8*len(odds[k]) {
-			t.Errorf("%d of %s's %d odd lines are not in the training set, want at most 8%%", missing, v, len(odds[k]))
+		// As for the other training voices (10%): a few odd lines are
+		// dropped as too close to a blind, dev-test or held row (v11 17
+		// of 200 once blind_d11 and dev_h11's even half were held).
+		if missing*100 > 10*len(odds[k]) {
+			t.Errorf("%d of %s's %d odd lines are not in the training set, want at most 10%%", missing, v, len(odds[k]))
 		}
 	}
 }
