@@ -52,14 +52,7 @@ func Halves(voice string, rows []StrangerRow) (train, held []StrangerRow) {
 	if !oddLinesOnly[voice] {
 		return rows, nil
 	}
-	for i, r := range rows {
-		if i%2 == 0 {
-			train = append(train, r)
-		} else {
-			held = append(held, r)
-		}
-	}
-	return train, held
+	return DevHalves(rows)
 }
 
 // TestVoice is the strangers' voice held out of training for measurement:

@@ -30,13 +30,11 @@ func checkTuneTest(t *testing.T, name string, splits []string) {
 	}
 }
 
-// dev10Count is one gate's reading of a dev_g5 half: rows right overall
-// and on the two weak labels.
-type dev10Count struct{ all, complaint, transactional int }
-
-// TestDev10GateFloors holds dev_g5's halves at or above their figures.
-func TestDev10GateFloors(t *testing.T) {
-	cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g5.jsonl"))
+// loadDevCases loads a dev set of n rows from testdata/gate and checks
+// that its odd lines tune and its even lines test.
+func loadDevCases(t *testing.T, name string, n int) []Case {
+	t.Helper()
+	cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", name+".jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,10 +42,20 @@ func TestDev10GateFloors(t *testing.T) {
 	for _, c := range cases {
 		splits = append(splits, c.Split)
 	}
-	checkTuneTest(t, "dev_g5", splits)
-	if len(cases) != 100 {
-		t.Fatalf("dev_g5 has %d rows, want 100", len(cases))
+	checkTuneTest(t, name, splits)
+	if len(cases) != n {
+		t.Fatalf("%s has %d rows, want %d", name, len(cases), n)
 	}
+	return cases
+}
+
+// dev10Count is one gate's reading of a dev_g5 half: rows right overall
+// and on the two weak labels.
+type dev10Count struct{ all, complaint, transactional int }
+
+// TestDev10GateFloors holds dev_g5's halves at or above their figures.
+func TestDev10GateFloors(t *testing.T) {
+	cases := loadDevCases(t, "dev_g5", 100)
 	// First sight at 1985e4d (the wave's start), tune and test of 50 each
 	// (20 complaint and 15 transactional in each half): rules alone tune
 	// 43 (18, 12), test 36 (13, 8); rules + learned tune 43 (18, 12),

@@ -23,18 +23,7 @@ type dev11Count struct{ all, faq, transactional, complaint, escalation int }
 
 // TestDev11GateFloors holds dev_g6's halves at or above their figures.
 func TestDev11GateFloors(t *testing.T) {
-	cases, err := LoadCases(filepath.Join("..", "..", "testdata", "gate", "dev_g6.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var splits []string
-	for _, c := range cases {
-		splits = append(splits, c.Split)
-	}
-	checkTuneTest(t, "dev_g6", splits)
-	if len(cases) != 214 {
-		t.Fatalf("dev_g6 has %d rows, want 214", len(cases))
-	}
+	cases := loadDevCases(t, "dev_g6", 214)
 	// First sight at 880a878 (before the wave's changes), 107 rows a half
 	// (tune: faq 28, transactional 29, complaint 26, escalation 24; test:
 	// 28, 28, 26, 25): rules alone tune 79 (25, 17, 17, 20), test 83 (27,

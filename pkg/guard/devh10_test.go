@@ -17,14 +17,19 @@ import (
 const devH10 = "dev_h10.jsonl"
 
 // devH10Half returns the tune (odd lines) or test (even lines) half.
-func devH10Half(t *testing.T, test bool) []Labelled {
+func devH10Half(t *testing.T, test bool) []Labelled { return devHalf(t, devH10, 190, test) }
+
+// devHalf loads a dev set of n rows from testdata/guard, checks that its
+// odd lines are split dev and its even lines split test, and returns the
+// tune (odd lines) or test (even lines) half.
+func devHalf(t *testing.T, file string, n int, test bool) []Labelled {
 	t.Helper()
-	rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", devH10))
+	rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 190 {
-		t.Fatalf("%s has %d rows, want 190", devH10, len(rows))
+	if len(rows) != n {
+		t.Fatalf("%s has %d rows, want %d", file, len(rows), n)
 	}
 	var out []Labelled
 	for i, r := range rows {
@@ -33,7 +38,7 @@ func devH10Half(t *testing.T, test bool) []Labelled {
 			want = "test"
 		}
 		if r.Split != want {
-			t.Fatalf("%s line %d: split %q, want %q (odd lines tune, even lines test)", devH10, i+1, r.Split, want)
+			t.Fatalf("%s line %d: split %q, want %q (odd lines tune, even lines test)", file, i+1, r.Split, want)
 		}
 		if (r.Split == "test") == test {
 			out = append(out, r)

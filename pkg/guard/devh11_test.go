@@ -19,30 +19,7 @@ import (
 const devH11 = "dev_h11.jsonl"
 
 // devH11Half returns the tune (odd lines) or test (even lines) half.
-func devH11Half(t *testing.T, test bool) []Labelled {
-	t.Helper()
-	rows, err := LoadLabelled(filepath.Join("..", "..", "testdata", "guard", devH11))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 240 {
-		t.Fatalf("%s has %d rows, want 240", devH11, len(rows))
-	}
-	var out []Labelled
-	for i, r := range rows {
-		want := "dev"
-		if i%2 == 1 {
-			want = "test"
-		}
-		if r.Split != want {
-			t.Fatalf("%s line %d: split %q, want %q (odd lines tune, even lines test)", devH11, i+1, r.Split, want)
-		}
-		if (r.Split == "test") == test {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func devH11Half(t *testing.T, test bool) []Labelled { return devHalf(t, devH11, 240, test) }
 
 // TestDevH11Floors holds both halves, rules alone and combined, at the
 // figures in devH11Floors, so a rule or retrain that loses them fails.
