@@ -1,0 +1,114 @@
+package guard
+
+import "testing"
+
+// The twelfth wave's composed rules (compose.yaml's guard12 section),
+// written from dev_h12's tune half; its test half was never read for a
+// rule. Every sentence below was written for these tests, none is a
+// dev_h12 row.
+
+// TestRoundH12Recall: one sentence or more per guard12 rule, each naming
+// its rule: the rules alone flag it in its category with that rule's cue.
+func TestRoundH12Recall(t *testing.T) {
+	g := New(Options{})
+	for _, tt := range []struct {
+		cat   Category
+		label string
+		text  string
+	}{
+		{Sexual, "a no said to be a yes", "The cashier keeps turning me down but I know she is just shy."},
+		{Sexual, "until a worker agrees to a date", "I'll keep buying flat whites until the cute one agrees to a drink."},
+		{Sexual, "cannot say no forever", "Tell the redhead she can't say no to me forever."},
+		{Sexual, "a boyfriend not taken for an answer", "I'm not accepting a husband as an answer from the girl at the till."},
+		{Sexual, "a number left for the pretty one", "Leaving my number on the receipt for the pretty one at the till."},
+		{Sexual, "a hotel key given to a worker", "I left my room key under the saucer for your waitress."},
+		{Sexual, "a worker pressed up against one", "I want that waiter rubbing up against me at the bar."},
+		{Sexual, "a worker imagined with one", "I keep picturing the cashier in my bed."},
+		{Sexual, "a worker's clothes off", "I'd pay good money to see that girl whip her top off behind the counter."},
+		{Sexual, "an extra service with a wink", "Do the girls do a little extra for regulars? Wink wink."},
+		{Sexual, "a body remark at staff (Spanish, French, German, Italian, Portuguese)", "La cajera tiene unas tetas increíbles."},
+		{Sexual, "a body remark at staff (Spanish, French, German, Italian, Portuguese)", "Die Kellnerin hat einen geilen Hintern."},
+		{Hate, "fewer of a group on the rota", "Could you put fewer of the Polish girls on at weekends?"},
+		{Hate, "a place gone downhill since a group came", "This branch has gone to the dogs since you started hiring refugees."},
+		{Hate, "a fault noticed when one of a group works", "Funny how the milk always runs out when the Somali one is on."},
+		{Hate, "in their culture, what do you expect", "They shout at every customer, typical, it's in their blood."},
+		{Hate, "not racist, but (six languages)", "I'm not racist but those people should not handle food."},
+		{Hate, "not racist, but (six languages)", "Je ne suis pas raciste, mais les Roumains volent tout."},
+		{Hate, "nothing against a group, but (six languages)", "No tengo nada contra los gitanos, pero aquí no."},
+		{Hate, "a group said not to know how to work", "Los venezolanos no saben trabajar, no contraten más."},
+		{Threat, "someone hurt too", "Keep ignoring me and someone there will end up in hospital as well."},
+		{Threat, "something brought that isn't flowers", "I'm dropping off a little something for your boss, and it won't be flowers."},
+		{Threat, "breaking things and people", "I'm very good at smashing things and faces."},
+		{Threat, "before I start breaking things", "Refund me now before I start smashing the place up."},
+		{Threat, "a place smashed or burnt (Italian, Spanish, French, German, Portuguese)", "Se non mi rimborsate vi spacco il locale."},
+		{Threat, "a place smashed or burnt (Italian, Spanish, French, German, Portuguese)", "Como no me devuelvan el dinero, te quemo el bar."},
+		{Threat, "with you inside", "Next time I'll torch the shop with you inside."},
+		{Threat, "with you inside", "Te quemo la cafetería contigo dentro."},
+		{Harassment, "contact kept up until a worker gives in", "I'm going to keep phoning the shop until she talks to me."},
+		{Harassment, "a worker's gym, bus or school asked for", "Which bus does the new girl take home?"},
+		{Harassment, "a worker's family told what they did", "I'll tell his wife what he has been up to behind that counter."},
+	} {
+		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
+			wantRulesFlag(t, g, tt.cat, tt.text)
+			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
+				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
+			}
+		})
+	}
+}
+
+// TestRoundH12LookAlikes: the benign twins of the guard12 rules: a no
+// respected, a colleague's gym or bus, a menu or a rota with nothing
+// against it, boxes broken down, snacks and fasts broken at a bar, coffee
+// burnt, a culture of hospitality, a family thanked, a key handed back.
+// None may be flagged by the rules.
+func TestRoundH12LookAlikes(t *testing.T) {
+	g := New(Options{})
+	for _, text := range []string{
+		// asking out, numbers, keys, clothes
+		"She said no and I respect that, so I'll stop asking.",
+		"He kept saying no but I know he was just being polite about the tip.",
+		"I'll wait until the barista agrees to the new rota before I print it.",
+		"Leaving my number for the manager about the catering order.",
+		"Could you give my room key back to the hotel? I left it on the table.",
+		"I handed my room key to the receptionist, not the cafe, sorry for the mix-up.",
+		"The waiter took his apron off at the end of the shift and went home.",
+		"Can the barista take the lid off my cup? I want to add sugar.",
+		"I can picture the new menu board by the window already.",
+		"Is there an extra shot option? Asking for a friend, wink.",
+		"La camarera me recomendó la tarta, estaba buenísima.",
+		"Die Kellnerin hat mir den Kuchen empfohlen, sehr lecker.",
+		// a colleague's gym, bus or route
+		"Which gym do you go to, Sam? The team wants a group membership.",
+		"Which bus do I take to get to the Leeds branch?",
+		"What route does the delivery van take on Mondays?",
+		// polite complaints that name no group
+		"I've nothing against the new menu, but the portions are smaller.",
+		"I have nothing against oat milk but it curdles in my tea.",
+		"Funny how the card machine always breaks when it's busiest.",
+		"Since you started hiring more baristas the queue has gone down a lot.",
+		"Could you put fewer of the seasonal syrups on the menu?",
+		"What do you expect, it's in their culture of hospitality to make you feel at home.",
+		"I'm not racist and neither is my gran, we both love your Jamaican patties.",
+		// breaking things down, smashing it
+		"Give me a minute before I start breaking the boxes down for recycling.",
+		"Let me finish the till before I start breaking down the cardboard.",
+		"We're smashing things this month, sales and reviews both.",
+		"Someone at the branch ended up in hospital with appendicitis, send flowers?",
+		"I'm bringing something for the manager's birthday, it isn't flowers, it's a cake she likes.",
+		// Spanish, French, Italian menu and bar talk
+		"On casse la croûte au bar du coin avant le service.",
+		"Rompo el ayuno en el bar de la esquina todos los días.",
+		"Brucio sempre il caffè quando la macchina è troppo calda.",
+		"Quemo el azúcar de la crema catalana con el soplete del bar.",
+		"El local abre a las ocho y el bar a las nueve.",
+		"La machine brûle le lait si on la laisse trop longtemps.",
+		"Is it fine to lock the front door with you inside counting the till?",
+		// family and contact
+		"I'll tell her mum what a great job she did with my daughter's cake.",
+		"I'll keep calling until someone picks up, the order is late.",
+		"I'll keep coming back until the barista retires, best coffee in town.",
+	} {
+		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
+	}
+}
