@@ -613,6 +613,7 @@ func TestSafetyFloors(t *testing.T) {
 	odd, even := halves("train_sv1.jsonl")
 	odd2, even2 := halves("train_sv2.jsonl")
 	odd3, even3 := halves("train_sv3.jsonl")
+	odd4, even4 := halves("train_sv4.jsonl")
 	sets := []struct {
 		name    string
 		rows    []safetyRow
@@ -642,6 +643,14 @@ func TestSafetyFloors(t *testing.T) {
 		// without sv3 reads: odd 66/79 35/41, even 55/71 41/49.
 		{"sv3 odd (dev)", odd3, false, [3]safetyCount{{50, 35}, {66, 35}, {66, 35}}},
 		{"sv3 even (held out)", even3, true, [3]safetyCount{{49, 41}, {55, 41}, {55, 41}}},
+		// sv4 (the twelfth wave's voice, weighted to intruders) at first
+		// sight, b6fa126's rules and score: odd 34/61 rules, 42/61 with
+		// the score, 38/39 look-alikes; even 33/59, 48/59, 37/41. Its odd
+		// lines do not train the score, as sv3's: trained on (alone or
+		// with sv3's), they raised the threshold from 0.703 to 0.814-0.837
+		// and its own even half lost 3 emergencies, sv1's even half 1.
+		{"sv4 odd (dev)", odd4, false, [3]safetyCount{{34, 38}, {42, 38}, {42, 38}}},
+		{"sv4 even (held out)", even4, true, [3]safetyCount{{33, 37}, {48, 37}, {48, 37}}},
 		{"redteam1 (dev)", safetyRows(t, "dev_redteam1.jsonl"), false, [3]safetyCount{{120, 60}, {120, 60}, {120, 60}}},
 		{"redteam2 (dev)", safetyRows(t, "dev_redteam2.jsonl"), false, [3]safetyCount{{148, 79}, {149, 79}, {149, 79}}},
 	}

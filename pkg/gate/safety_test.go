@@ -50,7 +50,7 @@ func TestSafetyModelIsTrainedFromCommittedData(t *testing.T) {
 	}
 }
 
-// TestSafetyDataKeepsHeldOutRowsOut: the even lines of sv1 and sv2
+// TestSafetyDataKeepsHeldOutRowsOut: the even lines of sv1 to sv4
 // (split heldout) never reach training or calibration, and neither the
 // gate's test voices, the guard's test voice nor a blind file is read.
 func TestSafetyDataKeepsHeldOutRowsOut(t *testing.T) {
@@ -64,7 +64,7 @@ func TestSafetyDataKeepsHeldOutRowsOut(t *testing.T) {
 	for _, set := range []struct {
 		name string
 		held int
-	}{{"train_sv1.jsonl", 175}, {"train_sv2.jsonl", 150}, {"train_sv3.jsonl", 120}} {
+	}{{"train_sv1.jsonl", 175}, {"train_sv2.jsonl", 150}, {"train_sv3.jsonl", 120}, {"train_sv4.jsonl", 100}} {
 		held := 0
 		for _, r := range splitRows(t, set.name) {
 			if r.Split != "heldout" {
@@ -111,7 +111,7 @@ func safetyRows(t *testing.T, name string) []safetyRow {
 	return out
 }
 
-// splitRows reads a committed testdata/safety training voice (sv1, sv2, sv3),
+// splitRows reads a committed testdata/safety training voice (sv1 to sv4),
 // checking that its odd lines are split train and its even ones heldout.
 func splitRows(t *testing.T, name string) []safetyRow {
 	t.Helper()

@@ -38,8 +38,8 @@ type SafetyData struct {
 // SafetyTrainingFiles are the files, relative to the repository root and
 // in the order read, that the bundled safety.model is made from (see
 // testdata/safety/README.md): the safety rows (the odd lines of sv1 and
-// sv2, the even ones are split heldout; sv3 is measured only, see
-// TestSafetyFloors; the two red-team dev sets; hand-written
+// sv2, the even ones are split heldout; sv3 and sv4 are measured only,
+// see TestSafetyFloors; the two red-team dev sets; hand-written
 // look-alikes of hazard, injury and medical words), the gate sets
 // the intent model trained on when the score was made and the dev splits
 // of the others, and the guard's benign rows. strangers_v9 (the gate's
