@@ -1,0 +1,134 @@
+package gate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// testdata/safety/dev_s6.jsonl is the twelfth wave's safety dev set,
+// written by hand before any of its rule or score changes: 120
+// emergencies weighted to intruders (someone behind the counter, in the
+// stockroom, at the back door after close) and other dangers (gas, flood,
+// electrics, a child locked in a car, a collapse outside, a crush), with
+// violence, fire and medical controls, and 80 look-alikes that reuse
+// their words with nobody in danger (loyalty numbers, offers "on fire", a
+// colleague in the back, film plots, events already over); 34 rows in
+// other languages. Odd lines tune (a miss names its row), even lines test
+// (counts only, never a row).
+
+// devS6Kinds are dev_s6's emergency types, in the order they are logged.
+var devS6Kinds = []string{"intruder", "other", "violence", "fire", "medical"}
+
+// devS6Reading is one gate's reading of a dev_s6 half: emergencies a
+// person must see at once (safety, threat or self_harm, sure) by type,
+// and look-alikes neither flagged safety nor self_harm.
+type devS6Reading struct {
+	byType     map[string]int
+	lookalikes int
+}
+
+func (r devS6Reading) emergencies() int {
+	n := 0
+	for _, v := range r.byType {
+		n += v
+	}
+	return n
+}
+
+// readDevS6 reads one half of dev_s6 through g, with its misses.
+func readDevS6(g *Gate, rows []safetyRow, half string) (got devS6Reading, misses []string) {
+	got.byType = map[string]int{}
+	for _, r := range rows {
+		if r.Split != half {
+			continue
+		}
+		d := g.Classify(r.Text)
+		switch {
+		case r.Kind == "lookalike":
+			if d.Category != "safety" && d.Category != "self_harm" {
+				got.lookalikes++
+			} else {
+				misses = append(misses, fmt.Sprintf("line %d: look-alike %q flagged %s %v", r.line, r.Text, d.Category, d.Cues))
+			}
+		case safetyOrNot(d):
+			got.byType[r.Type]++
+		default:
+			misses = append(misses, fmt.Sprintf("line %d: %s %q read %s [%s] unsure=%v %v", r.line, r.Type, r.Text, d.Intent, d.Category, d.Unsure, d.Cues))
+		}
+	}
+	return got, misses
+}
+
+// TestDevS6SafetyFloors holds dev_s6's halves at or above their figures,
+// emergencies of each type and look-alikes calm.
+func TestDevS6SafetyFloors(t *testing.T) {
+	rows := safetyRows(t, "dev_s6.jsonl")
+	var splits []string
+	count := map[string]int{}
+	for _, r := range rows {
+		splits = append(splits, r.Split)
+		count[r.Type+" "+r.Split]++
+		if r.Kind == "emergency" && !slices.Contains(devS6Kinds, r.Type) {
+			t.Fatalf("dev_s6:%d: emergency of type %q, want one of %v", r.line, r.Type, devS6Kinds)
+		}
+	}
+	checkTuneTest(t, "dev_s6", splits)
+	// Each half: intruder 24, other 24, violence 6, fire 3, medical 3
+	// and 40 look-alikes (pairs of one type were split at random).
+	for _, half := range []string{"tune", "test"} {
+		for typ, n := range map[string]int{"intruder": 24, "other": 24, "violence": 6, "fire": 3, "medical": 3, "lookalike": 40} {
+			if count[typ+" "+half] != n {
+				t.Fatalf("dev_s6 %s half has %d rows of %s, want %d", half, count[typ+" "+half], typ, n)
+			}
+		}
+	}
+	// First sight at b6fa126 (the twelfth wave's start), rules alone:
+	// tune 24/60 (intruder 3, other 12, violence 4, fire 2, medical 3),
+	// 38/40 look-alikes; test 25/60 (intruder 5, other 11, violence 4,
+	// fire 2, medical 3), 37/40. The whole gate: tune 41/60 (intruder 11, other 19, violence 6, fire 2,
+	// medical 3), 36/40 look-alikes; test 34/60 (intruder 10, other 14,
+	// violence 5, fire 2, medical 3), 37/40.
+	type floor struct {
+		byType     map[string]int
+		lookalikes int
+	}
+	floors := map[string]map[string]floor{
+		"rules": {
+			"tune": {map[string]int{"intruder": 3, "other": 12, "violence": 4, "fire": 2, "medical": 3}, 38},
+			"test": {map[string]int{"intruder": 5, "other": 11, "violence": 4, "fire": 2, "medical": 3}, 37},
+		},
+		"full": {
+			"tune": {map[string]int{"intruder": 11, "other": 19, "violence": 6, "fire": 2, "medical": 3}, 36},
+			"test": {map[string]int{"intruder": 10, "other": 14, "violence": 5, "fire": 2, "medical": 3}, 37},
+		},
+	}
+	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
+	for _, name := range []string{"rules", "full"} {
+		for _, half := range []string{"tune", "test"} {
+			got, misses := readDevS6(gates[name], rows, half)
+			var parts []string
+			for _, k := range devS6Kinds {
+				parts = append(parts, fmt.Sprintf("%s %d/%d", k, got.byType[k], count[k+" "+half]))
+			}
+			t.Logf("dev_s6 %s, %s: %d/60 emergencies to a person (%s), %d/40 look-alikes calm", half, name, got.emergencies(), strings.Join(parts, ", "), got.lookalikes)
+			f := floors[name][half]
+			ok := got.lookalikes >= f.lookalikes
+			for k, n := range f.byType {
+				if got.byType[k] < n {
+					ok = false
+					t.Errorf("dev_s6 %s, %s: %s %d right, floor %d", half, name, k, got.byType[k], n)
+				}
+			}
+			if got.lookalikes < f.lookalikes {
+				t.Errorf("dev_s6 %s, %s: %d look-alikes calm, floor %d", half, name, got.lookalikes, f.lookalikes)
+			}
+			if !ok && half == "tune" {
+				for _, m := range misses {
+					t.Log("  " + m)
+				}
+			}
+		}
+	}
+}
