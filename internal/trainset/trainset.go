@@ -982,8 +982,8 @@ var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.
 // halfHeldSets are dev sets (testdata/guard) whose odd lines (split dev,
 // the tune half) train and whose even lines (split test) are held back
 // like a dev-test set: no guard row close to one of them is kept.
-// dev_h11 joined in the eleventh wave.
-var halfHeldSets = []string{"dev_h11.jsonl"}
+// dev_h11 joined in the eleventh wave, dev_h12 in the twelfth.
+var halfHeldSets = []string{"dev_h11.jsonl", "dev_h12.jsonl"}
 
 // devRow is a row of a labelled dev set.
 type devRow struct {
