@@ -21,12 +21,13 @@ type dev12Count struct{ all, faq, transactional, complaint, escalation int }
 func TestDev12GateFloors(t *testing.T) {
 	cases := loadDevCases(t, "dev_g7", 202)
 	// Each half: faq 16, transactional 20, complaint 22, escalation 43.
-	// First sight at b6fa126 (before the wave's gate changes): rules
-	// alone tune 84 (15, 18, 20, 31), test 72 (15, 15, 17, 25); whole
-	// gate tune 90 (15, 18, 21, 36), test 85 (15, 19, 21, 30).
+	// First sight with the wave's start binary (b6fa126's gate), after
+	// three rows near a training row were reworded: rules alone tune 84
+	// (15, 18, 20, 31), test 71 (15, 15, 17, 24); whole gate tune 91 (15,
+	// 18, 22, 36), test 85 (15, 19, 21, 30).
 	floors := map[string]map[string]dev12Count{
-		"rules": {"tune": {84, 15, 18, 20, 31}, "test": {72, 15, 15, 17, 25}},
-		"full":  {"tune": {90, 15, 18, 21, 36}, "test": {85, 15, 19, 21, 30}},
+		"rules": {"tune": {84, 15, 18, 20, 31}, "test": {71, 15, 15, 17, 24}},
+		"full":  {"tune": {91, 15, 18, 22, 36}, "test": {85, 15, 19, 21, 30}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
