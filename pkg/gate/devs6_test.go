@@ -132,3 +132,45 @@ func TestDevS6SafetyFloors(t *testing.T) {
 		}
 	}
 }
+
+// TestTwelfthWaveKnownMisses: the three misses the twelfth wave started
+// from, each with benign twins, through the rules alone and the whole
+// gate. A loyalty count gone wrong with a plea for help is no emergency
+// (the score read "help" and "now"); the writer about to jump from
+// somewhere high reads self_harm, sure (the caring reply, the crisis line
+// and an urgent ticket), not a generic emergency; a lad kicking the door
+// for ten minutes reaches a person.
+func TestTwelfthWaveKnownMisses(t *testing.T) {
+	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
+	calm := []string{
+		"8 stamps now 2", "8 stamps now 2 help", "8 stamps now 2, someone help", "help 8 stamps now 2",
+		// Twins: getting off a bus is no jump; kicking oneself is regret.
+		"i'm going to jump off the bus at the next stop and grab a coffee",
+		"someone needs to sort that lad out with a flat white, he's been kicking himself for forgetting his wallet",
+	}
+	selfHarm := []string{"i'm going to jump off the car park roof", "im going to jump off the bridge tonight"}
+	person := []string{
+		"someone needs to sort that lad out, he's been kicking the door for ten minutes",
+		// Twins: an emergency beside a loyalty count, and someone else
+		// about to jump (a person now, as safety or self_harm).
+		"i had 8 stamps now 2 and the man at the next table has collapsed, help",
+		"he's going to jump off the car park roof",
+	}
+	for name, g := range gates {
+		for _, text := range calm {
+			if d := g.Classify(text); d.Category == "safety" || d.Category == "self_harm" {
+				t.Errorf("%s: %q: %s [%s], want no safety or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Cues)
+			}
+		}
+		for _, text := range selfHarm {
+			if d := g.Classify(text); d.Intent != Escalation || d.Category != "self_harm" || d.Unsure {
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [self_harm], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
+			}
+		}
+		for _, text := range person {
+			if d := g.Classify(text); !safetyOrNot(d) {
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want a sure safety, threat or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
+			}
+		}
+	}
+}
