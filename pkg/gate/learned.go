@@ -187,7 +187,7 @@ func (g *Gate) Explain(a *analysis.Analysis, n int) Decision {
 // set, the strangers' hand-written voices (testdata/gate/README-strangers.md)
 // but the test voice v9 (v11 since round 9; v12's odd lines since round
 // 10, its even lines are split heldout; v13's odd lines since the tenth
-// wave, the same way), and the seventh, eighth, ninth
+// wave and v14's since the twelfth, the same way), and the seventh, eighth, ninth
 // and tenth rounds' rows (train_gate9.jsonl, train_gate10.jsonl,
 // train_gate11.jsonl, train_gate12.jsonl). Read them through
 // WithoutHeldOut.
@@ -206,6 +206,7 @@ func TrainingFiles() []string {
 		"testdata/gate/strangers_v11.jsonl",
 		"testdata/gate/strangers_v12.jsonl",
 		"testdata/gate/strangers_v13.jsonl",
+		"testdata/gate/strangers_v14.jsonl",
 		"testdata/gate/train_gate9.jsonl",
 		"testdata/gate/train_gate10.jsonl",
 		"testdata/gate/train_gate11.jsonl",
