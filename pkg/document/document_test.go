@@ -79,6 +79,36 @@ func TestParseFormats(t *testing.T) {
 			want: []view{{"", "", "First paragraph\nstill first.\n\nSecond."}},
 		},
 		{
+			// one staff file with two stores' notes: each part its own
+			// section, so each can be learned as its store's
+			name: "text parted by framed headings",
+			rel:  "shared/cart-and-kiosk.txt",
+			data: "=== CART — running notes ===\n\n- Tip jar from Nov 1.\n\n--- KIOSK — notes (Priya) ---\n- No blender.\n",
+			want: []view{
+				{"CART — running notes", "", "- Tip jar from Nov 1."},
+				{"KIOSK — notes (Priya)", "", "- No blender."},
+			},
+		},
+		{
+			// an intro before the first framed heading keeps no section
+			name: "text intro before framed headings",
+			rel:  "notes.txt",
+			data: "Read me first.\n\n*** Elm Road ***\nOpen 7-18.\n~~~~ Harbour ~~~~\nOpen 8-16.\n",
+			want: []view{
+				{"", "", "Read me first."},
+				{"Elm Road", "", "Open 7-18."},
+				{"Harbour", "", "Open 8-16."},
+			},
+		},
+		{
+			// one framed heading parts nothing: it is the file's title
+			// line, and a rule of "=====" or a sentence framed is no heading
+			name: "text with one framed heading is one run",
+			rel:  "board.txt",
+			data: "=== DRINKS BOARD ===\nLatte 4.50\n\n==========\n=== Ask us anything. ===\n",
+			want: []view{{"", "", "=== DRINKS BOARD ===\nLatte 4.50\n\n==========\n=== Ask us anything. ==="}},
+		},
+		{
 			name: "csv rows keep header names, section is the first column",
 			rel:  "menu/menu.csv",
 			data: "item,size,price,notes\nOat latte,12oz,4.75,\"Oat milk, double shot\"\n,8oz,3.00,\n\nMocha, 16oz ,5.85,\n",

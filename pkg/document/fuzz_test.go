@@ -65,6 +65,7 @@ func FuzzParseText(f *testing.F) {
 	f.Add([]byte("One. Two.\n\nThree! Four?"), uint16(40), uint16(10))
 	f.Add([]byte(strings.Repeat("x", 2000)), uint16(90), uint16(80))
 	f.Add([]byte("Title: A > B\n\nDRINKS BOARD\n=====\n(note)\n---\n"), uint16(40), uint16(10))
+	f.Add([]byte("intro\n=== A > B ===\n\n--- x ---\n===  ===\n*** C ***\r\n~~~ D ~~~"), uint16(30), uint16(10))
 	f.Fuzz(func(t *testing.T, data []byte, size, overlap uint16) {
 		checkChunks(t, "doc.txt", data, fuzzOptions(size, overlap))
 	})

@@ -1,8 +1,66 @@
 package document
 
+import "strings"
+
 // parseText treats a plain-text file as one run of paragraphs, titled by
 // the title it writes for itself (textTitle); the splitter packs whole
-// paragraphs into chunks.
+// paragraphs into chunks. A file that parts itself with two or more
+// framed headings ("=== RRMC CART — running notes ===") is read as those
+// parts, each its heading's section: one staff file often holds two
+// stores' notes, and as one run they were learned as one page.
 func parseText(text string, _ limits) (parsed, error) {
-	return parsed{title: textTitle(text), blocks: []block{{text: text}}}, nil
+	p := parsed{title: textTitle(text)}
+	lines := strings.SplitAfter(text, "\n")
+	framed := 0
+	for _, l := range lines {
+		if _, ok := framedHeading(l); ok {
+			framed++
+		}
+	}
+	if framed < 2 {
+		p.blocks = []block{{text: text}}
+		return p, nil
+	}
+	var cur block
+	var b strings.Builder
+	flush := func() {
+		if cur.text = strings.TrimSpace(b.String()); cur.text != "" {
+			p.blocks = append(p.blocks, cur)
+		}
+		b.Reset()
+	}
+	for _, l := range lines {
+		if h, ok := framedHeading(l); ok {
+			flush()
+			cur = block{section: h}
+			continue
+		}
+		b.WriteString(l)
+	}
+	flush()
+	return p, nil
+}
+
+// framedHeading reports a line framed by one rule character run on both
+// sides, at least three long ("=== PVU KIOSK ===", "--- Close ---"), and
+// its heading's name.
+func framedHeading(line string) (string, bool) {
+	t := strings.TrimSpace(line)
+	if len(t) < 8 {
+		return "", false
+	}
+	c := t[0]
+	if strings.IndexByte("=-~*", c) < 0 {
+		return "", false
+	}
+	lead := len(t) - len(strings.TrimLeft(t, string(c)))
+	trail := len(t) - len(strings.TrimRight(t, string(c)))
+	if lead < 3 || trail < 3 || lead+trail >= len(t) {
+		return "", false
+	}
+	inner := strings.TrimSpace(t[lead : len(t)-trail])
+	if !headingLine(inner) {
+		return "", false
+	}
+	return headingName(inner), true
 }

@@ -145,8 +145,7 @@ var cafeWriterLocations = map[string]map[string]string{
 		"Parada Candela – Mercat del Rosar": "València – Mercat del Rosar", "Quiosc Candela Platja de Sant Isidre": "València – Platja de Sant Isidre",
 	},
 	// The tenth wave's blind cafés, dev cafés since 9950370, mapped to
-	// the names learned (cafeLocations); a store not learned maps to its
-	// writer's name (Prairie's cart and trailer).
+	// the names learned (cafeLocations).
 	"prairie": {
 		"Ingersoll": "Ingersoll", "Dodge St Drive-Thru": "Dodge St Drive-Thru", "RRMC Lobby Cart": "RRMC Lobby Cart",
 		"PVU Kiosk": "PVU Kiosk", "Metcalf": "Metcalf", "Clover Market": "Prairie Lantern at Clover Market",
@@ -154,7 +153,7 @@ var cafeWriterLocations = map[string]map[string]string{
 	},
 	"mapletide": {
 		"Vieux-Port": "Vieux-Port", "Saint-Henri": "Maple & Tide Saint-Henri", "Saint-Roch": "Saint-Roch",
-		"Chalet Mont-Castor": "QC > Chalet Mont-Castor", "Vieux-Hull": "Vieux-Hull", "Campus": "ON > Campus",
+		"Chalet Mont-Castor": "Chalet Mont-Castor", "Vieux-Hull": "Vieux-Hull", "Campus": "Campus",
 		"Moncton — Main Street": "Moncton", "Ferry kiosk": "The Ferry Kiosk",
 	},
 }
@@ -362,13 +361,18 @@ func TestCafeScoping(t *testing.T) {
 		// Their flagships learned by their names (eleventh wave,
 		// cafeLocations): Prairie tune 31/4/24, 0 (unchanged: "Ingersoll"
 		// was its flagship's alias already); Maple & Tide tune 38/0/19, 2.
-		{"prairie", "tune", 31, 4, 0},
-		{"prairie", "test", 37, 1, 0},
-		{"mapletide", "tune", 38, 0, 2},
+		// Prairie's cart and trailer learned, Maple & Tide's register rows
+		// named without their province (twelfth wave, cafeLocations):
+		// Prairie tune 31/4/24, 0 -> 43/4/12, 0; test 37/1/21, 0 ->
+		// 49/1/9, 0. Maple & Tide tune 38/0/19, 2 -> 39/0/18, 2; test
+		// 46/1/10, 1 -> 47/1/9, 1.
+		{"prairie", "tune", 43, 4, 0},
+		{"prairie", "test", 49, 1, 0},
+		{"mapletide", "tune", 39, 0, 2},
 		// Test halves held out, measured once at the end of the eleventh
 		// wave: Prairie 37/1/21, 0 unchanged; Maple & Tide 45/1/11, 2 ->
 		// 46/1/10, 1.
-		{"mapletide", "test", 46, 1, 1},
+		{"mapletide", "test", 47, 1, 1},
 	}
 	// Every café has scoping floors for both halves, so a café added
 	// without them fails here rather than going unmeasured.

@@ -904,14 +904,30 @@ func rowPlaces(cs []chunk, base int, all []placeSigns) []*placeCand {
 	}
 	var out []*placeCand
 	for i, s := range signs {
-		if s.strong() && (s.addrKey == "" || addrs[s.addrKey] == 1) && placeLikeName(cs[i].section) {
-			out = append(out, &placeCand{name: strings.TrimSpace(cs[i].section), section: []int{base + i}, addrKey: s.addrKey, strength: 1})
+		if name := rowName(cs[i].section); s.strong() && (s.addrKey == "" || addrs[s.addrKey] == 1) && placeLikeName(name) {
+			out = append(out, &placeCand{name: name, section: []int{base + i}, addrKey: s.addrKey, strength: 1})
 		}
 	}
 	if len(out) < 2 || 2*len(out) <= len(cs) {
 		return nil
 	}
+	// once the file is a directory of stores, a row with an address or
+	// hours but no phone is a store too: the hospital's cart, the fair's
+	// trailer
+	for i, s := range signs {
+		if name := rowName(cs[i].section); !s.strong() && (s.address || s.hours) && s.addresses <= 1 && (s.addrKey == "" || addrs[s.addrKey] == 0) && placeLikeName(name) {
+			out = append(out, &placeCand{name: name, section: []int{base + i}, addrKey: s.addrKey, strength: 1})
+		}
+	}
 	return out
+}
+
+// rowName is a directory row's name: the last part of its section path,
+// since the parts before it group the rows ("QC > Vieux-Port", "Prairie
+// Lantern Coffee Co. > Ingersoll") and name no store.
+func rowName(section string) string {
+	parts := strings.Split(section, " > ")
+	return strings.TrimSpace(parts[len(parts)-1])
 }
 
 // mergePlaces joins candidates that are one place: they share a name or

@@ -322,14 +322,23 @@ func (l *locator) findLast(ws []string) (locs []int, mention []string) {
 func (l *locator) sectionLocation(section string) int {
 	parts := strings.Split(section, " > ")
 	for _, p := range parts[min(1, len(parts)):] {
-		ws := locWords(p)
-		for _, a := range l.aliases {
-			if a.full && len(a.words) <= len(ws) && slices.Equal(ws[:len(a.words)], a.words) {
-				if len(ws) > len(a.words) && notAfterLocation[ws[len(a.words)]] {
-					break // "The Porch Special" on the menu is a dish
-				}
-				return a.loc
+		if loc := l.headingLocation(p); loc >= 0 {
+			return loc
+		}
+	}
+	return -1
+}
+
+// headingLocation is the location one heading opens with by a full name
+// or a configured alias, or -1.
+func (l *locator) headingLocation(heading string) int {
+	ws := locWords(heading)
+	for _, a := range l.aliases {
+		if a.full && len(a.words) <= len(ws) && slices.Equal(ws[:len(a.words)], a.words) {
+			if len(ws) > len(a.words) && notAfterLocation[ws[len(a.words)]] {
+				return -1 // "The Porch Special" on the menu is a dish
 			}
+			return a.loc
 		}
 	}
 	return -1

@@ -110,6 +110,26 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 			},
 		},
 		{
+			// a store locator's JSON grouped under the brand ("Fenwick
+			// Coffee Co. > Mill Lane"), with a cart and a trailer that give
+			// no phone; a staff file with two stores' framed parts
+			chain: "rowcarts",
+			want:  []string{"Clinic Lobby Cart", "Mill Lane", "Oak Street", "Riverside", "The Fenwick Trailer"},
+			at: map[string]string{
+				"data/stores.json#Clinic Lobby Cart": "Clinic Lobby Cart", "data/stores.json#The Fenwick Trailer": "The Fenwick Trailer",
+				"data/stores.json#Mill Lane":                                "Mill Lane",
+				"shared/cart-and-oak-notes.txt#CLINIC CART — running notes": "Clinic Lobby Cart",
+				"shared/cart-and-oak-notes.txt#OAK STREET — notes (Dana)":   "Oak Street",
+				"faq.md": "",
+			},
+			scopes: []scoped{
+				{"is the clinic lobby cart open on saturday", "Clinic Lobby Cart"},
+				{"where is the fenwick trailer this weekend", "The Fenwick Trailer"},
+				{"blender at oak street?", "Oak Street"},
+				{"do you take cards", ""},
+			},
+		},
+		{
 			chain: "kinds", // the front matter says which page is a store's, and which is an event's
 			want:  []string{"Larch Yard"},
 			at: map[string]string{

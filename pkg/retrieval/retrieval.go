@@ -369,11 +369,13 @@ func (st *state) deriveLocations() {
 	// pages whose title or folder names one store (learnloc.go): the
 	// store's, or weaker (see storePage)
 	about := storePages(st.files, st.chunks, loc, func(src string) string { return own[src] }, company)
+	parts := partLocations(st.files, st.chunks, loc)
 	for i := range st.chunks {
 		c := &st.chunks[i]
+		part, inPart := parts[i]
 		if k := locationKey(name(c)); k != "" {
 			st.effLoc[i] = k
-		} else if n, ok := titled[c.source]; ok {
+		} else if n, ok := titled[c.source]; ok && !inPart {
 			st.effLoc[i] = locationKey(n)
 		} else if n, ok := namedSections[i]; ok {
 			// the shop's own part of a page that lists every shop
@@ -381,12 +383,56 @@ func (st *state) deriveLocations() {
 		} else if l := loc.sectionLocation(c.section); l >= 0 {
 			st.effLoc[i] = locationKey(loc.names[l])
 			st.sectionLoc[i] = true
+		} else if inPart {
+			// a later part of a file of several: its own heading's store
+			// or none, not the first part's, which the title names
+			if part >= 0 {
+				st.effLoc[i] = locationKey(loc.names[part])
+			}
 		} else if p, ok := about[c.source]; ok {
 			st.effLoc[i] = locationKey(p.name)
 			st.sectionLoc[i] = p.weak
 		}
 	}
 	st.learnLooseNames(company)
+}
+
+// partLocations are the locations of the later parts of files parted by
+// two or more top headings ("=== RRMC CART — running notes ===", then
+// "=== PVU KIOSK — notes ==="; one staff file holding two stores' notes):
+// chunk → the location its top heading opens with, -1 for none, for the
+// files where a later part names one. The first part is left out: the
+// file's title is its heading, and what the title says holds for it.
+func partLocations(files []fileRec, chunks []chunk, loc *locator) map[int]int {
+	out := map[int]int{}
+	for s := range fileChunks(files, chunks) {
+		if structuredData(s.file.source) {
+			continue // its rows' stores are learnPlaces' (rowPlaces)
+		}
+		var tops []string
+		for _, c := range s.chunks {
+			if top, _, _ := strings.Cut(c.section, " > "); top != "" && !slices.Contains(tops, top) {
+				tops = append(tops, top)
+			}
+		}
+		found := map[string]int{}
+		named := false
+		for _, t := range tops[min(1, len(tops)):] {
+			if found[t] = loc.headingLocation(t); found[t] >= 0 {
+				named = true
+			}
+		}
+		if !named {
+			continue // parts by topic, not by store
+		}
+		for j, c := range s.chunks {
+			top, _, _ := strings.Cut(c.section, " > ")
+			if l, ok := found[top]; ok {
+				out[s.off+j] = l
+			}
+		}
+	}
+	return out
 }
 
 // locationKey is how locations compare: case and surrounding space do not matter.
