@@ -26,10 +26,13 @@ func TestDev12GateFloors(t *testing.T) {
 	// (15, 18, 20, 31), test 71 (15, 15, 17, 24); whole gate tune 91 (15,
 	// 18, 22, 36), test 85 (15, 19, 21, 30). gate.model retrained with
 	// strangers_v14's odd lines: whole gate tune 91, test 84 (15, 19, 20,
-	// 30): one test complaint fewer, the floor says so.
+	// 30): one test complaint fewer, the floor says so. rules.yaml's
+	// twelfth-wave phrases (TestDev12PhraseRules), from the tune half:
+	// rules alone tune 90 (escalation 37), test 71; whole gate tune 94
+	// (escalation 39), test 84.
 	floors := map[string]map[string]dev12Count{
-		"rules": {"tune": {84, 15, 18, 20, 31}, "test": {71, 15, 15, 17, 24}},
-		"full":  {"tune": {91, 15, 18, 22, 36}, "test": {84, 15, 19, 20, 30}},
+		"rules": {"tune": {90, 15, 18, 20, 37}, "test": {71, 15, 15, 17, 24}},
+		"full":  {"tune": {94, 15, 18, 22, 39}, "test": {84, 15, 19, 20, 30}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
@@ -89,4 +92,60 @@ func TestDev12Balanced(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dev12Rule is a message of our own for one of the twelfth wave's rules
+// and the label it must read, with the rules alone and with the whole
+// gate. None is a dev_g7 row.
+type dev12Rule struct {
+	text     string
+	intent   Intent
+	category string
+}
+
+// checkDev12Rules classifies each message with both gates.
+func checkDev12Rules(t *testing.T, rows []dev12Rule) {
+	t.Helper()
+	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
+	for _, tt := range rows {
+		for _, name := range []string{"rules", "full"} {
+			d := gates[name].Classify(tt.text)
+			switch {
+			case tt.intent == Escalation && (d.Intent != Escalation || d.Category != tt.category || d.Unsure):
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [%s]; cues %v", name, tt.text, d.Intent, d.Category, d.Unsure, tt.category, d.Cues)
+			case tt.intent != Escalation && d.Intent == Escalation:
+				t.Errorf("%s: look-alike %q escalated [%s]; cues %v", name, tt.text, d.Category, d.Cues)
+			}
+		}
+	}
+}
+
+// TestDev12PhraseRules: rules.yaml's twelfth-wave cues (a person with
+// authority, eyes on it, "so who can?", who one has to talk to, a lawyer
+// in five other languages, a review that will see to it), each with a
+// look-alike that must not escalate: a rule's topic, a taste, an idiom,
+// French avocado.
+func TestDev12PhraseRules(t *testing.T) {
+	checkDev12Rules(t, []dev12Rule{
+		{"is there anyone with real authority who can approve a refund this big", Escalation, "human_request"},
+		{"the app keeps telling me it can't change my booking. so who can?", Escalation, "human_request"},
+		{"I'd like real eyes on my account before you close it", Escalation, "human_request"},
+		{"please, a person and not an algorithm", Escalation, "human_request"},
+		{"who do I have to write to to get my deposit back", Escalation, "human_request"},
+		{"ich habe schon meinen Anwalt informiert", Escalation, "legal"},
+		{"mi abogado se pondrá en contacto con ustedes", Escalation, "legal"},
+		{"lo passo al mio avvocato", Escalation, "legal"},
+		{"o meu advogado vai tratar disto", Escalation, "legal"},
+		{"le dossier est suivi par mon avocat", Escalation, "legal"},
+		{"my review will tell everyone how you treated my dad", Escalation, "legal"},
+		// Look-alikes.
+		{"so who can I ask about the allergens in the granola?", FAQ, ""},
+		{"does the shift lead have the authority to give refunds?", FAQ, ""},
+		{"the new menu board needs a fresh pair of eyes, it's hard to read", Complaint, ""},
+		{"is the loyalty discount worked out by an algorithm?", FAQ, ""},
+		{"who do I talk to about hiring the upstairs room?", FAQ, ""},
+		{"mon avocat était tout noir dans le toast", Complaint, ""},
+		{"je voudrais un toast à l'avocat et un café", Transactional, ""},
+		{"I left my review last week, it said lovely things about the staff", FAQ, ""},
+	})
 }
