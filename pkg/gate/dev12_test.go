@@ -149,3 +149,30 @@ func TestDev12PhraseRules(t *testing.T) {
 		{"I left my review last week, it said lovely things about the staff", FAQ, ""},
 	})
 }
+
+// TestDev12StrangerPhrases: rules.yaml's cues from strangers_v14's train
+// half (a fire exit shut, hot liquid on someone, a legal letter or the
+// registered office, a card dispute threatened, the local radio, staff
+// swearing at a customer, a hacked account), each with a look-alike: a
+// question about a fire exit, a drink too hot, how to dispute a charge,
+// swearing at a machine, a hacker asked about.
+func TestDev12StrangerPhrases(t *testing.T) {
+	checkDev12Rules(t, []dev12Rule{
+		{"someone has chained shut the back door and it's the fire exit", Escalation, "safety"},
+		{"the barista spilt hot coffee on my hand and didn't even say sorry", Escalation, "safety"},
+		{"the steamer sprayed scalding water on my son's arm", Escalation, "safety"},
+		{"I need the registered office address for a letter before action", Escalation, "legal"},
+		{"I'm opening a dispute with my bank if this isn't refunded by Friday", Escalation, "legal"},
+		{"local radio here, we'd like a word about the closures", Escalation, "legal"},
+		{"the lad on the till swore at me because I asked for a receipt", Escalation, "harassment"},
+		{"my loyalty account was hacked and my points are gone", Escalation, "human_request"},
+		// Look-alikes.
+		{"is there a fire exit upstairs?", FAQ, ""},
+		{"the latte was scalding, I couldn't drink it for ten minutes", Complaint, ""},
+		{"how do I dispute a charge on my card?", Transactional, ""},
+		{"can I listen to the radio station you play in the shop?", FAQ, ""},
+		{"I swore at the coffee machine this morning, my own fault, can I get a remake", Complaint, ""},
+		{"is your wifi safe from hackers?", FAQ, ""},
+		{"what's your registered company number for my expenses?", FAQ, ""},
+	})
+}
