@@ -89,19 +89,27 @@ func TestDevS6SafetyFloors(t *testing.T) {
 	// 38/40 look-alikes; test 25/60 (intruder 5, other 11, violence 4,
 	// fire 2, medical 3), 37/40. The whole gate: tune 41/60 (intruder 11, other 19, violence 6, fire 2,
 	// medical 3), 36/40 look-alikes; test 34/60 (intruder 10, other 14,
-	// violence 5, fire 2, medical 3), 37/40.
+	// violence 5, fire 2, medical 3), 37/40. After the twelfth wave's
+	// rules from the tune half (intruder_now; a freezer, a lift, a fan,
+	// a child in a car, a collapse and a fire in other languages; offers
+	// "on fire" and a squabble over a cake as look-alikes): rules alone
+	// tune 49/60 (intruder 21, other 18, violence 4, fire 3, medical 3),
+	// 40/40; test 43/60 (intruder 20, other 14, violence 4, fire 2,
+	// medical 3), 37/40. Whole gate tune 59/60 (intruder 23, other 24),
+	// 38/40; test 48/60 (intruder 21, other 17, violence 5, fire 2,
+	// medical 3), 37/40.
 	type floor struct {
 		byType     map[string]int
 		lookalikes int
 	}
 	floors := map[string]map[string]floor{
 		"rules": {
-			"tune": {map[string]int{"intruder": 3, "other": 12, "violence": 4, "fire": 2, "medical": 3}, 38},
-			"test": {map[string]int{"intruder": 5, "other": 11, "violence": 4, "fire": 2, "medical": 3}, 37},
+			"tune": {map[string]int{"intruder": 21, "other": 18, "violence": 4, "fire": 3, "medical": 3}, 40},
+			"test": {map[string]int{"intruder": 20, "other": 14, "violence": 4, "fire": 2, "medical": 3}, 37},
 		},
 		"full": {
-			"tune": {map[string]int{"intruder": 11, "other": 19, "violence": 6, "fire": 2, "medical": 3}, 36},
-			"test": {map[string]int{"intruder": 10, "other": 14, "violence": 5, "fire": 2, "medical": 3}, 37},
+			"tune": {map[string]int{"intruder": 23, "other": 24, "violence": 6, "fire": 3, "medical": 3}, 38},
+			"test": {map[string]int{"intruder": 21, "other": 17, "violence": 5, "fire": 2, "medical": 3}, 37},
 		},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
@@ -170,6 +178,65 @@ func TestTwelfthWaveKnownMisses(t *testing.T) {
 		for _, text := range person {
 			if d := g.Classify(text); !safetyOrNot(d) {
 				t.Errorf("%s: %q: %s [%s] unsure=%v, want a sure safety, threat or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
+			}
+		}
+	}
+}
+
+// TestTwelfthWaveIntruderAndOther: a sentence of our own (none in a dev
+// set) for each reading the twelfth wave added from dev_s6's tune half,
+// and look-alikes that share their words, through the rules alone and
+// the whole gate. Someone who should not be there (a stranger in a
+// staff-only place, a break-in, a door tried after close or while alone,
+// someone over the counter) is an emergency; so are someone shut in a
+// freezer or a lift, a fan smoking or a cable melting, something tearing
+// loose in the wind, a child locked in a car, a collapse or a fire said
+// in French or Spanish.
+func TestTwelfthWaveIntruderAndOther(t *testing.T) {
+	emergencies := []string{
+		"there's a woman in our back office who doesn't work here, she's going through the desk",
+		"a stranger has walked into the kitchen and won't go",
+		"i think we've been broken into, the stockroom window is smashed",
+		"someone's prising open the side door right now",
+		"some guy just vaulted the counter and grabbed the float",
+		"it's 2am and someone is trying the back door handle, I'm cleaning on my own",
+		"a man came round the counter and is pulling the till open",
+		"camera shows someone moving about in the stockroom and we're all upstairs",
+		"intruso en la cocina, no es de aquí",
+		"ein Fremder ist in der Küche und geht nicht",
+		"the chef is shut in the walk-in freezer, the handle's broken",
+		"the lift is stuck between floors and there's an old man in it",
+		"the extractor fan is smoking over the fryer",
+		"the cable to the till is melting",
+		"the sign over the door is tearing off in the wind",
+		"a little boy is locked in that blue car outside, it's baking",
+		"elle s'est effondrée au comptoir, elle ne bouge plus",
+		"au feu! la cuisine brûle",
+		"hay un incendio en la cocina",
+	}
+	lookalikes := []string{
+		"our new starter doesn't work here on weekends, only weekdays",
+		"who broke in the new espresso machine? it's brilliant",
+		"we had a burglar in a film on tuesday, the stockroom scene was great",
+		"I was trying the door at 7 but you were closed, what are your hours",
+		"the fan's been smoking hot all day, lovely cold brew though",
+		"the freezer's stuck shut, can someone bring a knife to prise it, no rush",
+		"the lift was stuck between floors last week, is it fixed?",
+		"those deals are on fire, 2 for 1 muffins",
+		"the kids were fighting over the last cookie, sorry about the noise",
+		"simulacro de incendio a las 11",
+		"the stranger things mug in the kitchen is mine",
+		"can I leave my car locked in your car park while I shop",
+	}
+	for name, g := range map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()} {
+		for _, text := range emergencies {
+			if d := g.Classify(text); !safetyOrNot(d) {
+				t.Errorf("%s: %q: %s [%s] unsure=%v, want a sure safety escalation; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
+			}
+		}
+		for _, text := range lookalikes {
+			if d := g.Classify(text); d.Category == "safety" || d.Category == "self_harm" {
+				t.Errorf("%s: %q: %s [%s], want no safety or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Cues)
 			}
 		}
 	}

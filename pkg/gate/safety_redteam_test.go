@@ -631,7 +631,7 @@ func TestSafetyFloors(t *testing.T) {
 		{"sv2 odd (dev)", odd2, false, [3]safetyCount{{73, 58}, {87, 58}, {87, 58}}},
 		// Measured at the start (ab58fdf: rules 45/89 and 51/61, whole
 		// gate 64/89 and 51/61) and once at the end of the eighth wave.
-		{"sv2 even (held out)", even2, true, [3]safetyCount{{45, 51}, {65, 50}, {65, 50}}},
+		{"sv2 even (held out)", even2, true, [3]safetyCount{{46, 51}, {65, 50}, {65, 50}}},
 		// sv3 at first sight (1985e4d, the tenth wave's start, through
 		// classify, self_harm counted: odd 64/79 and 34/41, even 53/71 and
 		// 41/49; at ba35688's rules and score, before sv3 trained it: rules
@@ -641,16 +641,20 @@ func TestSafetyFloors(t *testing.T) {
 		// in or out moved it that far) and cost the other held-out halves
 		// 3-6 emergencies. The score retrained on the tenth wave's files
 		// without sv3 reads: odd 66/79 35/41, even 55/71 41/49.
-		{"sv3 odd (dev)", odd3, false, [3]safetyCount{{50, 35}, {66, 35}, {66, 35}}},
-		{"sv3 even (held out)", even3, true, [3]safetyCount{{49, 41}, {55, 41}, {55, 41}}},
+		// The twelfth wave's rules (intruder_now and dev_s6's others):
+		// sv3 odd 51/79 and 67/79, even 50/71 and 56/71, look-alikes kept.
+		{"sv3 odd (dev)", odd3, false, [3]safetyCount{{51, 35}, {67, 35}, {67, 35}}},
+		{"sv3 even (held out)", even3, true, [3]safetyCount{{50, 41}, {56, 41}, {56, 41}}},
 		// sv4 (the twelfth wave's voice, weighted to intruders) at first
 		// sight, b6fa126's rules and score: odd 34/61 rules, 42/61 with
 		// the score, 38/39 look-alikes; even 33/59, 48/59, 37/41. Its odd
 		// lines do not train the score, as sv3's: trained on (alone or
 		// with sv3's), they raised the threshold from 0.703 to 0.814-0.837
 		// and its own even half lost 3 emergencies, sv1's even half 1.
-		{"sv4 odd (dev)", odd4, false, [3]safetyCount{{34, 38}, {42, 38}, {42, 38}}},
-		{"sv4 even (held out)", even4, true, [3]safetyCount{{33, 37}, {48, 37}, {48, 37}}},
+		// The twelfth wave's rules (from dev_s6, not sv4): odd 38/61 rules,
+		// 44/61 with the score; even 39/59 and 51/59, look-alikes kept.
+		{"sv4 odd (dev)", odd4, false, [3]safetyCount{{38, 38}, {44, 38}, {44, 38}}},
+		{"sv4 even (held out)", even4, true, [3]safetyCount{{39, 37}, {51, 37}, {51, 37}}},
 		{"redteam1 (dev)", safetyRows(t, "dev_redteam1.jsonl"), false, [3]safetyCount{{120, 60}, {120, 60}, {120, 60}}},
 		{"redteam2 (dev)", safetyRows(t, "dev_redteam2.jsonl"), false, [3]safetyCount{{148, 79}, {149, 79}, {149, 79}}},
 	}
