@@ -29,10 +29,13 @@ func TestDev12GateFloors(t *testing.T) {
 	// 30): one test complaint fewer, the floor says so. rules.yaml's
 	// twelfth-wave phrases (TestDev12PhraseRules), from the tune half:
 	// rules alone tune 90 (escalation 37), test 71; whole gate tune 94
-	// (escalation 39), test 84.
+	// (escalation 39), test 84. compose.yaml's chased_before,
+	// rights_invoked and the rest (TestDev12ComposedRules): rules alone
+	// tune 95 (escalation 42), test 73 (26); whole gate tune 97 (42), test
+	// 85 (31).
 	floors := map[string]map[string]dev12Count{
-		"rules": {"tune": {90, 15, 18, 20, 37}, "test": {71, 15, 15, 17, 24}},
-		"full":  {"tune": {94, 15, 18, 22, 39}, "test": {84, 15, 19, 20, 30}},
+		"rules": {"tune": {95, 15, 18, 20, 42}, "test": {73, 15, 15, 17, 26}},
+		"full":  {"tune": {97, 15, 18, 22, 42}, "test": {85, 15, 19, 20, 31}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
@@ -174,5 +177,57 @@ func TestDev12StrangerPhrases(t *testing.T) {
 		{"I swore at the coffee machine this morning, my own fault, can I get a remake", Complaint, ""},
 		{"is your wifi safe from hackers?", FAQ, ""},
 		{"what's your registered company number for my expenses?", FAQ, ""},
+	})
+}
+
+// TestDev12ComposedRules: compose.yaml's twelfth-wave rules. chased_before
+// reads a problem already written, rung or complained about as a repeat
+// failure for a person; the same thing wrong again with no contact named,
+// an order sent twice by mistake and a second email address stay where
+// they were. go_public reads a post that "goes on" a site, not a question
+// about the café's pages; rights_invoked reads consumer rights claimed,
+// not asked about.
+func TestDev12ComposedRules(t *testing.T) {
+	checkDev12Rules(t, []dev12Rule{
+		{"this is the third time I have emailed about my missing stamps", Escalation, "human_request"},
+		{"I've phoned the shop three times about the cake order and nobody picks up", Escalation, "human_request"},
+		{"I rang twice yesterday about the deposit", Escalation, "human_request"},
+		{"my second complaint about the same burnt toast this month", Escalation, "human_request"},
+		{"third letter now about the parking charge at your drive thru", Escalation, "human_request"},
+		{"I'm not writing a fourth time, sort the refund", Escalation, "human_request"},
+		{"it all goes on google tonight if nobody calls me", Escalation, "legal"},
+		{"the photos go straight onto instagram unless someone rings", Escalation, "legal"},
+		{"you have breached my consumer rights by keeping the deposit", Escalation, "legal"},
+		{"under consumer law I'm owed a replacement", Escalation, "legal"},
+		// Look-alikes.
+		{"this is the second time I've had the brownie, it's lovely", Complaint, ""},
+		{"second time the milk was off this week", Complaint, ""},
+		{"can you send the receipt to my second email address?", Transactional, ""},
+		{"I emailed twice by mistake, sorry, cancel the second booking", Transactional, ""},
+		{"the card machine rejected my card twice", Transactional, ""},
+		{"your menu is on google, right?", FAQ, ""},
+		{"do you post the specials on instagram?", FAQ, ""},
+		{"what are my consumer rights if the cake is late?", FAQ, ""},
+		{"does consumer law cover a birthday cake that arrived broken?", Complaint, ""},
+	})
+}
+
+// TestDev12ComposedStrangerRules: compose.yaml's additions from
+// strangers_v14's train half (German "mit einem Mitarbeiter verbinden",
+// a bot refused in Spanish, who to take it up with, a boss's email, the
+// data held about me), each with a look-alike: a question about a rule,
+// a receipt copied, what a booking needs.
+func TestDev12ComposedStrangerRules(t *testing.T) {
+	checkDev12Rules(t, []dev12Rule{
+		{"Können Sie mich bitte mit einem Mitarbeiter verbinden?", Escalation, "human_request"},
+		{"no quiero hablar con un robot, quiero una persona", Escalation, "human_request"},
+		{"ok so who can I take this up with at head office", Escalation, "human_request"},
+		{"I'd like the manager's email please", Escalation, "human_request"},
+		{"what personal data do you hold about me? send me a copy of my data", Escalation, "legal"},
+		// Look-alikes.
+		{"do you have a manager's special today?", FAQ, ""},
+		{"what information do you need from me to book a table?", Transactional, ""},
+		{"can I have a copy of my receipt?", Transactional, ""},
+		{"con chi posso parlare per prenotare una torta?", FAQ, ""},
 	})
 }
