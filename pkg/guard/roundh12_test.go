@@ -112,3 +112,73 @@ func TestRoundH12LookAlikes(t *testing.T) {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
 }
+
+// TestRoundH12NarrowedTwins: benign look-alikes written for the twelfth
+// wave's false-positive pass (reports of abuse, counter-speech, a sign
+// quoted, kitchen talk in six languages, a colleague's shift, sport,
+// idioms), none a dev row. The rules narrowed for them (a report from a
+// table, "nobody should be told to", a new owner who is no group, a cake
+// that is not flowers, a car in the way, a worker who told of her gym)
+// must pass them, and their harmful twins below must still flag.
+func TestRoundH12NarrowedTwins(t *testing.T) {
+	g := New(Options{})
+	for _, text := range []string{
+		// narrowed in the twelfth wave
+		"A man at table six told our barista he'd wait for her after closing; we called the police and she got a taxi home.",
+		"Nobody should be told to go back to their country for speaking Polish on the phone.",
+		"Ever since the new owners took over the menu has gone downhill, the scones are dry now.",
+		"I'm bringing something for the team on Friday, it isn't flowers, it's a cake for Ana's retirement.",
+		"I know which car is yours, the blue one is blocking the delivery bay, could you move it?",
+		"Which gym does the shift lead go to? She said they do a staff discount and I want to sign up.",
+		// passed before; kept so a later rule does not take them
+		"Reporting an incident: a customer shouted that all Romanians are thieves at my colleague, please ban him.",
+		"Someone wrote \"burn this place down\" on the toilet door, can maintenance paint over it?",
+		"My shift lead was called a slur by a guy on the terrace yesterday, how do we log that?",
+		"It's disgusting that people still say women can't run a kitchen; our head chef proves them wrong daily.",
+		"The sign by the door says \"No dogs, no smoking, no exceptions\".",
+		"The poster in the staff room reads \"Zero tolerance: abuse of our team will be reported\".",
+		"Hoy en la cocina quemamos el azúcar para la crema catalana, queda perfecta.",
+		"Rompemos los huevos primero y luego batimos la nata.",
+		"Nous brûlons légèrement la crème brûlée au chalumeau avant de servir.",
+		"On casse les œufs dans un bol et on ajoute la farine.",
+		"Wir zerlegen das Hähnchen in der Küche und kochen die Knochen für die Brühe aus.",
+		"Den Laden schließen wir heute um sechs, die Kellnerin hat frei.",
+		"In cucina bruciamo un po' lo zucchero per il caramello, poi spacchiamo le noci.",
+		"Quebramos os ovos e queimamos um pouco o açúcar para o pudim.",
+		"Can you tell me which days the assistant manager works this week? I need to swap my Saturday.",
+		"Is the new guy on the rota for Sunday or should I cover the close?",
+		"Our striker absolutely destroyed them, we smashed the other team five nil.",
+		"The keeper got hurt in the second half and ended up in hospital, hope he's okay.",
+		"That new dessert is to die for, I'd kill for the recipe.",
+		"My boss will murder me if I'm late again, so I'm grabbing coffee to go.",
+		"Could you give my number to the supervisor? She asked me to call back about the lost umbrella.",
+		"Interesting how the queue is always longest when the espresso machine breaks.",
+		"We're short on staff, fewer baristas on the rota means longer waits at lunch.",
+		"No tengo nada contra el café descafeinado, pero prefiero el normal.",
+		"Je n'ai rien contre les croissants aux amandes, mais je préfère nature.",
+		"In their culture coffee is served with cardamom, could you add that as an option?",
+		"Wait for me after closing, I'll help you stack the chairs.",
+	} {
+		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
+	}
+	for _, tt := range []struct {
+		cat   Category
+		label string
+		text  string
+	}{
+		{Threat, "waiting for staff", "I'll wait for her after closing, tell her that."},
+		{Hate, "go back to your country", "Go back to your country, nobody wants you here."},
+		{Hate, "a place gone downhill since a group came", "Ever since they took over, this place has gone downhill."},
+		{Threat, "something brought that isn't flowers", "I'm bringing something for your manager, and it isn't flowers."},
+		{Threat, "knows what is theirs", "I know which car is yours. I'll be waiting by it tonight."},
+		{Threat, "knows what is theirs", "I know which car is yours in the staff lot, and I know when your shift ends tonight."},
+		{Harassment, "a worker's gym, bus or school asked for", "Which gym does your barista go to? Her schedule would help."},
+	} {
+		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
+			wantRulesFlag(t, g, tt.cat, tt.text)
+			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
+				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
+			}
+		})
+	}
+}
