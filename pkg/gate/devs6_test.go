@@ -152,6 +152,7 @@ func TestTwelfthWaveKnownMisses(t *testing.T) {
 	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
 	calm := []string{
 		"8 stamps now 2", "8 stamps now 2 help", "8 stamps now 2, someone help", "help 8 stamps now 2",
+		"8 stamps now 2, I need someone now",
 		// Twins: getting off a bus is no jump; kicking oneself is regret.
 		"i'm going to jump off the bus at the next stop and grab a coffee",
 		"someone needs to sort that lad out with a flat white, he's been kicking himself for forgetting his wallet",
