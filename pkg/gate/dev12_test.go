@@ -231,3 +231,32 @@ func TestDev12ComposedStrangerRules(t *testing.T) {
 		{"con chi posso parlare per prenotare una torta?", FAQ, ""},
 	})
 }
+
+// TestDev12TrainingVoiceRules: the rules from the escalations of the
+// training voices that the rules alone missed (head office and the CEO
+// asked how to reach, a number to call, the boss asked for, a complaint
+// taken further or to corporate, posting everywhere, Polish, Italian and
+// German requests, the ICO, a slug or a wasp, stomach cramps, a fall in
+// other languages, being filmed), each with a look-alike.
+func TestDev12TrainingVoiceRules(t *testing.T) {
+	checkDev12Rules(t, []dev12Rule{
+		{"how can I contact customer relations about the refund saga", Escalation, "human_request"},
+		{"give me a number I can call, this chat is no use", Escalation, "human_request"},
+		{"can your boss come out and talk to me", Escalation, "human_request"},
+		{"I want this taken further, it was humiliating", Escalation, "human_request"},
+		{"chcę porozmawiać z kierownikiem", Escalation, "human_request"},
+		{"vorrei parlare con qualcuno, una persona vera", Escalation, "human_request"},
+		{"I am reporting you to the ICO for selling my details", Escalation, "legal"},
+		{"I'm going to post about this everywhere tonight", Escalation, "legal"},
+		{"there was a wasp in my iced tea and it stung my lip", Escalation, "safety"},
+		{"had the soup at lunch and I've had stomach cramps all afternoon", Escalation, "safety"},
+		{"escorreguei na entrada, não havia aviso", Escalation, "safety"},
+		{"the barista keeps filming me on his phone when I order", Escalation, "harassment"},
+		// Look-alikes.
+		{"is there an email for the head office", FAQ, ""},
+		{"who's the barista on Saturdays, she makes a lovely flat white", FAQ, ""},
+		{"do you do corporate catering for 40?", FAQ, ""},
+		{"my post about your new cake got loads of likes", FAQ, ""},
+		{"snail-shaped pastries for the kids' party, can you do them?", FAQ, ""},
+	})
+}
