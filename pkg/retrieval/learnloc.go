@@ -25,8 +25,10 @@ var streetName = regexp.MustCompile(`\b(?:[A-Z][\p{L}'’]+ ){1,2}(?:` + streetK
 
 // calledAs finds the names a page says people use for the place: `call it
 // "Riverside" or "the Centre shop"`, `known as "the Kiosk"`, `call this
-// one **"CSLR"**`, `just say **L2**`.
-var calledAs = regexp.MustCompile(`(?i)\b(?:call(?:s|ed)? (?:it|us|this shop|this café|this cafe|this one|this store|this branch|this kiosk)|(?:just|simply) say|known as|nicknamed|a\.?k\.?a\.?|gọi là)\s+(?:just\s+|simply\s+)?` +
+// one **"CSLR"**`, `just say **L2**`, `Customers mostly say "Dodge"`,
+// `Internally: **PVU**`, `On the schedule it's **ING**`.
+var calledAs = regexp.MustCompile(`(?i)\b(?:call(?:s|ed)? (?:it|us|this shop|this café|this cafe|this one|this store|this branch|this kiosk)|(?:just|simply) say|known as|nicknamed|a\.?k\.?a\.?|gọi là|` +
+	`(?:customers|people|regulars|folks|students|locals|guests)(?: mostly| usually| often| also)? say|(?:staff|internally):|on the schedules? it'?s)\s+(?:just\s+|simply\s+)?` +
 	`((?:` + calledName + `(?:(?:,\s*(?:or\s+)?|\s+or\s+|\s+and\s+)(?:just\s+|simply\s+)?)?)+)`)
 
 // calledName is one name in calledAs's list: quoted, in bold or both

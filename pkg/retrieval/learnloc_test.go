@@ -94,6 +94,9 @@ func TestPageStreetsAndNicknames(t *testing.T) {
 	if got := pageNicknames(`Staff and regulars call it "Riverside" or "the Centre shop". Also known as “the Hub”.`); !slices.Equal(got, []string{"Riverside", "the Centre shop", "the Hub"}) {
 		t.Errorf("nicknames %q", got)
 	}
+	if got := pageNicknames(`Customers mostly say "Dodge" or "the one by 75th". Internally: **PVU**. On the schedule it's **ING**.`); !slices.Equal(got, []string{"Dodge", "the one by 75th", "PVU", "ING"}) {
+		t.Errorf("nicknames %q", got)
+	}
 	if got := pageNicknames(`We said "hello" to the "team".`); len(got) != 0 {
 		t.Errorf("quotes that are not names: %q", got)
 	}

@@ -112,12 +112,14 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 		{
 			// a store locator's JSON grouped under the brand ("Fenwick
 			// Coffee Co. > Mill Lane"), with a cart and a trailer that give
-			// no phone; a staff file with two stores' framed parts
+			// no phone; a staff file with two stores' framed parts; the
+			// trailer's page, found by its title, with its nicknames
 			chain: "rowcarts",
 			want:  []string{"Clinic Lobby Cart", "Mill Lane", "Oak Street", "Riverside", "The Fenwick Trailer"},
 			at: map[string]string{
 				"data/stores.json#Clinic Lobby Cart": "Clinic Lobby Cart", "data/stores.json#The Fenwick Trailer": "The Fenwick Trailer",
 				"data/stores.json#Mill Lane":                                "Mill Lane",
+				"stores/fenwick-trailer.md":                                 "The Fenwick Trailer",
 				"shared/cart-and-oak-notes.txt#CLINIC CART — running notes": "Clinic Lobby Cart",
 				"shared/cart-and-oak-notes.txt#OAK STREET — notes (Dana)":   "Oak Street",
 				"faq.md": "",
@@ -125,6 +127,8 @@ func TestPlacesLearnedWithoutMarkup(t *testing.T) {
 			scopes: []scoped{
 				{"is the clinic lobby cart open on saturday", "Clinic Lobby Cart"},
 				{"where is the fenwick trailer this weekend", "The Fenwick Trailer"},
+				// the code its page, found by its title, gives it
+				{"trl open sunday?", "The Fenwick Trailer"},
 				{"blender at oak street?", "Oak Street"},
 				{"do you take cards", ""},
 			},

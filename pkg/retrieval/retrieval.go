@@ -369,6 +369,16 @@ func (st *state) deriveLocations() {
 	// pages whose title or folder names one store (learnloc.go): the
 	// store's, or weaker (see storePage)
 	about := storePages(st.files, st.chunks, loc, func(src string) string { return own[src] }, company)
+	// a store's own page found by its title ("The Lantern Wagon" in the
+	// folder of store pages) says what people call the store, as a page
+	// known otherwise does
+	if more := aboutAliases(st.files, st.chunks, about, own, loc); len(more) > 0 {
+		for n, as := range more {
+			st.aliases[n] = append(st.aliases[n], as...)
+		}
+		loc = newLocator(st.locNames, st.aliases)
+		st.locs = loc
+	}
 	parts := partLocations(st.files, st.chunks, loc)
 	for i := range st.chunks {
 		c := &st.chunks[i]
@@ -395,6 +405,32 @@ func (st *state) deriveLocations() {
 		}
 	}
 	st.learnLooseNames(company)
+}
+
+// aboutAliases are the names the store pages storePages found (about)
+// give their stores, learned as learnAliases learns a known page's,
+// leaving out the pages known otherwise (own), the weak ones, and a name
+// loc knows as another store's.
+func aboutAliases(files []fileRec, chunks []chunk, about map[string]storePage, own map[string]string, loc *locator) map[string][]string {
+	pages := map[string]string{}
+	for src, p := range about {
+		if _, ok := own[src]; !ok && !p.weak {
+			pages[src] = p.name
+		}
+	}
+	if len(pages) == 0 {
+		return nil
+	}
+	out := map[string][]string{}
+	for n, as := range learnAliases(files, chunks, pages) {
+		for _, a := range as {
+			ls, _ := loc.find(locWords(a))
+			if !slices.ContainsFunc(ls, func(l int) bool { return locationKey(loc.names[l]) != locationKey(n) }) {
+				out[n] = append(out[n], a)
+			}
+		}
+	}
+	return out
 }
 
 // partLocations are the locations of the later parts of files parted by
