@@ -158,6 +158,23 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		"Je n'ai rien contre les croissants aux amandes, mais je préfère nature.",
 		"In their culture coffee is served with cardamom, could you add that as an option?",
 		"Wait for me after closing, I'll help you stack the chairs.",
+		// narrowed in a second pass: a wet floor, a shift's end, a final
+		// or an interview smashed, a puncture, a score or a Coke Zero,
+		// news and eggs broken
+		"Watch your step, the floor is wet by the counter.",
+		"You're done for the day, go home and rest, I'll close up.",
+		"You're finished at six today, right?",
+		"How do I fix a puncture on my bike? Is there a shop near you?",
+		"We'll smash it in the final, see you at the café after!",
+		"I'm going to smash it at the interview tomorrow, wish me luck.",
+		"The school has a zero tolerance policy on bullying.",
+		"Ce match était un massacre, on a perdu trois à zéro.",
+		"La partita è finita due a zero per noi.",
+		"Can I get a Coke Zero with my sandwich?",
+		"Do you have a zero sugar syrup for the latte?",
+		"Our branch got a zero on the hygiene inspection years ago, now it's a five.",
+		"I'll break the news to the team tomorrow morning.",
+		"We'll break the eggs into the bowl first, then fold in the flour.",
 	} {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
@@ -173,6 +190,13 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		{Threat, "knows what is theirs", "I know which car is yours. I'll be waiting by it tonight."},
 		{Threat, "knows what is theirs", "I know which car is yours in the staff lot, and I know when your shift ends tonight."},
 		{Harassment, "a worker's gym, bus or school asked for", "Which gym does your barista go to? Her schedule would help."},
+		{Threat, "you are doomed", "You're done for, mate."},
+		{Threat, "you are doomed", "You're finished, I'll make sure of it."},
+		{Threat, "you are doomed", "Watch your step around here, new girl."},
+		{Threat, "threat to a place", "I'll smash it, the whole shop, tonight."},
+		{Threat, "threat to property", "I'll break the door down."},
+		{Harassment, "calls them a nobody", "He's a total zero and everyone knows it."},
+		{Harassment, "calls them a nobody", "You're a nobody."},
 	} {
 		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
 			wantRulesFlag(t, g, tt.cat, tt.text)
