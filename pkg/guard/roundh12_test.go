@@ -175,6 +175,7 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		"Our branch got a zero on the hygiene inspection years ago, now it's a five.",
 		"I'll break the news to the team tomorrow morning.",
 		"We'll break the eggs into the bowl first, then fold in the flour.",
+		"I'll keep calling until you hand the phone to the manager, my refund is late.",
 	} {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
@@ -197,6 +198,8 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		{Threat, "threat to property", "I'll break the door down."},
 		{Harassment, "calls them a nobody", "He's a total zero and everyone knows it."},
 		{Harassment, "calls them a nobody", "You're a nobody."},
+		{Harassment, "contact kept up until a worker is handed over", "I'm going to keep phoning every day until they hand the phone to Priya."},
+		{Harassment, "contact kept up until a worker is handed over", "I'll keep coming in until you tell me when she finishes."},
 	} {
 		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
 			wantRulesFlag(t, g, tt.cat, tt.text)
