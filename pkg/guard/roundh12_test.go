@@ -176,6 +176,8 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		"I'll break the news to the team tomorrow morning.",
 		"We'll break the eggs into the bowl first, then fold in the flour.",
 		"I'll keep calling until you hand the phone to the manager, my refund is late.",
+		"Which nights does the barista close alone? That isn't safe, please pair her up.",
+		"When does the shop close on Sundays?",
 	} {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
@@ -200,6 +202,8 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		{Harassment, "calls them a nobody", "You're a nobody."},
 		{Harassment, "contact kept up until a worker is handed over", "I'm going to keep phoning every day until they hand the phone to Priya."},
 		{Harassment, "contact kept up until a worker is handed over", "I'll keep coming in until you tell me when she finishes."},
+		{Harassment, "when a worker is alone asked for", "Which nights does the new girl close alone? I'll be around."},
+		{Harassment, "when a worker is alone asked for", "What time does your barista walk home on her own?"},
 	} {
 		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
 			wantRulesFlag(t, g, tt.cat, tt.text)
