@@ -178,6 +178,8 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		"I'll keep calling until you hand the phone to the manager, my refund is late.",
 		"Which nights does the barista close alone? That isn't safe, please pair her up.",
 		"When does the shop close on Sundays?",
+		"La camarera dijo que volvía enseguida, puedo esperarla en la mesa.",
+		"La cameriera è andata in cucina, la aspetto qui al tavolo.",
 	} {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
@@ -204,6 +206,8 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		{Harassment, "contact kept up until a worker is handed over", "I'll keep coming in until you tell me when she finishes."},
 		{Harassment, "when a worker is alone asked for", "Which nights does the new girl close alone? I'll be around."},
 		{Harassment, "when a worker is alone asked for", "What time does your barista walk home on her own?"},
+		{Harassment, "a worker waited for outside (other languages)", "Dime a qué hora sale la camarera rubia, quiero esperarla a la salida."},
+		{Harassment, "a worker waited for outside (other languages)", "Dimmi quando stacca la cameriera, la aspetto fuori ogni sera."},
 	} {
 		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
 			wantRulesFlag(t, g, tt.cat, tt.text)
