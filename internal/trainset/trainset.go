@@ -976,8 +976,9 @@ var publicSets = []string{"cyberseceval", "hatecheck"}
 //
 // dev_r4 (the rules' dev-test set, never read for training) and the
 // strangers' test voice joined them in the sixth round; dev_h10 (hate
-// and sexual harassment, both its halves) in the tenth wave.
-var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "strangers/" + TestVoice + ".jsonl"}
+// and sexual harassment, both its halves) in the tenth wave; the
+// strangers' measure voice v13 (never trained) in the twelfth.
+var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "strangers/" + TestVoice + ".jsonl", "strangers/v13.jsonl"}
 
 // halfHeldSets are dev sets (testdata/guard) whose odd lines (split dev,
 // the tune half) train and whose even lines (split test) are held back
