@@ -32,10 +32,10 @@ func TestDev12GateFloors(t *testing.T) {
 	// (escalation 39), test 84. compose.yaml's chased_before,
 	// rights_invoked and the rest (TestDev12ComposedRules): rules alone
 	// tune 95 (escalation 42), test 73 (26); whole gate tune 97 (42), test
-	// 85 (31).
+	// 85 (31). "what do you normally do" as a rule: tune faq 15 -> 16.
 	floors := map[string]map[string]dev12Count{
-		"rules": {"tune": {95, 15, 18, 20, 42}, "test": {73, 15, 15, 17, 26}},
-		"full":  {"tune": {97, 15, 18, 22, 42}, "test": {85, 15, 19, 20, 31}},
+		"rules": {"tune": {96, 16, 18, 20, 42}, "test": {73, 15, 15, 17, 26}},
+		"full":  {"tune": {98, 16, 18, 22, 42}, "test": {85, 15, 19, 20, 31}},
 	}
 	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
 	for _, name := range []string{"rules", "full"} {
@@ -151,6 +151,14 @@ func TestDev12PhraseRules(t *testing.T) {
 		{"je voudrais un toast à l'avocat et un café", Transactional, ""},
 		{"I left my review last week, it said lovely things about the staff", FAQ, ""},
 	})
+	// What the café usually does is a rule ("if you get my order wrong,
+	// what do you normally do about it").
+	g := Default().WithModel(nil)
+	for _, text := range []string{"what do you usually do if a cake arrives damaged?", "if my drink is wrong what would you normally do"} {
+		if d := g.Classify(text); d.Intent != FAQ {
+			t.Errorf("%q: %s, want faq; cues %v", text, d.Intent, d.Cues)
+		}
+	}
 }
 
 // TestDev12StrangerPhrases: rules.yaml's cues from strangers_v14's train
