@@ -17,10 +17,6 @@ import (
 // Spanish, French, Portuguese and Italian, and 20 look-alikes). Odd lines
 // tune, even lines test; a test-half miss is only counted, never printed.
 
-// dev11Count is one gate's reading of a dev_g6 half: rows right overall,
-// per label, and sub-intents right where the row names one.
-type dev11Count struct{ all, faq, transactional, complaint, escalation int }
-
 // TestDev11GateFloors holds dev_g6's halves at or above their figures.
 func TestDev11GateFloors(t *testing.T) {
 	cases := loadDevCases(t, "dev_g6", 214)
@@ -37,50 +33,11 @@ func TestDev11GateFloors(t *testing.T) {
 	// gate.model retrained with the tune half and the wave's hand rows in
 	// train_gate12.jsonl: whole gate tune 104 (27, 29, 25, 23), test 94
 	// (27, 22, 22, 23): one test complaint fewer, the floor says so.
-	floors := map[string]map[string]dev11Count{
+	floors := map[string]map[string]labelCount{
 		"rules": {"tune": {102, 27, 27, 25, 23}, "test": {87, 27, 19, 19, 22}},
 		"full":  {"tune": {104, 27, 29, 25, 23}, "test": {94, 27, 22, 22, 23}},
 	}
-	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
-	for _, name := range []string{"rules", "full"} {
-		for _, half := range []string{"tune", "test"} {
-			var got dev11Count
-			var misses []string
-			for i, c := range cases {
-				if c.Split != half {
-					continue
-				}
-				d := gates[name].Classify(c.Text)
-				if d.Intent != c.Intent {
-					misses = append(misses, fmt.Sprintf("line %d: %q want %s, got %s %v", i+1, c.Text, c.Intent, d.Intent, d.Cues))
-					continue
-				}
-				got.all++
-				switch c.Intent {
-				case FAQ:
-					got.faq++
-				case Transactional:
-					got.transactional++
-				case Complaint:
-					got.complaint++
-				case Escalation:
-					got.escalation++
-				}
-			}
-			t.Logf("dev_g6 %s, %s: %+v", half, name, got)
-			f := floors[name][half]
-			if got.all >= f.all && got.faq >= f.faq && got.transactional >= f.transactional &&
-				got.complaint >= f.complaint && got.escalation >= f.escalation {
-				continue
-			}
-			t.Errorf("dev_g6 %s, %s: %+v right, floor %+v", half, name, got, f)
-			if half == "tune" {
-				for _, m := range misses {
-					t.Log("  " + m)
-				}
-			}
-		}
-	}
+	checkLabelFloors(t, "dev_g6", cases, floors)
 }
 
 // TestDev11SomeoneElseFloors: dev_someone6's reports of someone else at

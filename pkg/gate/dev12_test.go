@@ -1,9 +1,6 @@
 package gate
 
-import (
-	"fmt"
-	"testing"
-)
+import "testing"
 
 // The twelfth wave's gate dev set, written by hand before any of its rule
 // or weight changes: testdata/gate/dev_g7.jsonl, 202 rows weighted to
@@ -12,10 +9,6 @@ import (
 // legal threats, health and safety) and to the complaint/escalation and
 // transactional/complaint borders. Odd lines tune, even lines test; a
 // test-half miss is only counted, never printed.
-
-// dev12Count is one gate's reading of a dev_g7 half: rows right overall
-// and per label.
-type dev12Count struct{ all, faq, transactional, complaint, escalation int }
 
 // TestDev12GateFloors holds dev_g7's halves at or above their figures.
 func TestDev12GateFloors(t *testing.T) {
@@ -33,50 +26,11 @@ func TestDev12GateFloors(t *testing.T) {
 	// rights_invoked and the rest (TestDev12ComposedRules): rules alone
 	// tune 95 (escalation 42), test 73 (26); whole gate tune 97 (42), test
 	// 85 (31). "what do you normally do" as a rule: tune faq 15 -> 16.
-	floors := map[string]map[string]dev12Count{
+	floors := map[string]map[string]labelCount{
 		"rules": {"tune": {96, 16, 18, 20, 42}, "test": {73, 15, 15, 17, 26}},
 		"full":  {"tune": {98, 16, 18, 22, 42}, "test": {85, 15, 19, 20, 31}},
 	}
-	gates := map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()}
-	for _, name := range []string{"rules", "full"} {
-		for _, half := range []string{"tune", "test"} {
-			var got dev12Count
-			var misses []string
-			for i, c := range cases {
-				if c.Split != half {
-					continue
-				}
-				d := gates[name].Classify(c.Text)
-				if d.Intent != c.Intent {
-					misses = append(misses, fmt.Sprintf("line %d: %q want %s, got %s %v", i+1, c.Text, c.Intent, d.Intent, d.Cues))
-					continue
-				}
-				got.all++
-				switch c.Intent {
-				case FAQ:
-					got.faq++
-				case Transactional:
-					got.transactional++
-				case Complaint:
-					got.complaint++
-				case Escalation:
-					got.escalation++
-				}
-			}
-			t.Logf("dev_g7 %s, %s: %+v", half, name, got)
-			f := floors[name][half]
-			if got.all >= f.all && got.faq >= f.faq && got.transactional >= f.transactional &&
-				got.complaint >= f.complaint && got.escalation >= f.escalation {
-				continue
-			}
-			t.Errorf("dev_g7 %s, %s: %+v right, floor %+v", half, name, got, f)
-			if half == "tune" {
-				for _, m := range misses {
-					t.Log("  " + m)
-				}
-			}
-		}
-	}
+	checkLabelFloors(t, "dev_g7", cases, floors)
 }
 
 // TestDev12Balanced: each half of dev_g7 holds the same rows per label,
