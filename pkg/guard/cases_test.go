@@ -19,6 +19,29 @@ func wantRulesFlag(t *testing.T, g *Guard, cat Category, text string) {
 	}
 }
 
+// ruleCase is a harmful sentence of our own and the composed rule, by
+// its label, that must flag it.
+type ruleCase struct {
+	cat   Category
+	label string
+	text  string
+}
+
+// wantRuleCases fails t unless the rules alone flag each case's text in
+// its category and leave a cue of its rule: a round's rules each held by
+// sentences nobody tuned them on.
+func wantRuleCases(t *testing.T, g *Guard, cases []ruleCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
+			wantRulesFlag(t, g, tt.cat, tt.text)
+			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
+				t.Errorf("%q carries no %s cue of %q: %v", tt.text, tt.cat, tt.label, g.rulesOnly(analysis.Of(tt.text)).Cues)
+			}
+		})
+	}
+}
+
 // wantRulesPass fails t if the rules alone flag text, naming the top
 // category, its score and its cues: the look-alike side of a round's fixes
 // where only the rules are held to it.

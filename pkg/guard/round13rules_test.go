@@ -13,11 +13,7 @@ import "testing"
 // rule would still flag it.
 func TestRound13Recall(t *testing.T) {
 	g := New(Options{})
-	for _, tt := range []struct {
-		cat   Category
-		label string
-		text  string
-	}{
+	wantRuleCases(t, g, []ruleCase{
 		{Hate, "a group kept off the premises", "Company rule from now on: no Roma behind the counter."},
 		{Hate, "a group kept off the premises", "No refugees on the terrace, it puts the regulars off."},
 		{Hate, "why a group is allowed", "Just asking, why are Somalis allowed to work with food?"},
@@ -25,14 +21,7 @@ func TestRound13Recall(t *testing.T) {
 		{Hate, "a group's hygiene asked", "Genuine question: do Pakistanis ever wash their hands?"},
 		{Threat, "people sent round to a worker's home", "I'll send my brothers round to the manager's house."},
 		{Threat, "people sent round to a worker's home", "Keep it up and I'm sending the lads over to where she lives."},
-	} {
-		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
-			wantRulesFlag(t, g, tt.cat, tt.text)
-			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
-				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
-			}
-		})
-	}
+	})
 }
 
 // TestRound13RuleLookAlikes: the negative twins of the round-13 composed

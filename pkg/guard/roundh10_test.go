@@ -15,11 +15,7 @@ import (
 // its rule: the rules alone flag it in its category with that rule's cue.
 func TestRoundH10Recall(t *testing.T) {
 	g := New(Options{})
-	for _, tt := range []struct {
-		cat   Category
-		label string
-		text  string
-	}{
+	wantRuleCases(t, g, []ruleCase{
 		{Hate, "refused service for a religious garment", "I'd rather not be served by the woman in the hijab, thanks."},
 		{Hate, "refused service for a religious garment", "I don't want to be served by anyone in a turban."},
 		{Hate, "a faith said to be about money", "The chosen people own every café on this street now."},
@@ -29,14 +25,7 @@ func TestRoundH10Recall(t *testing.T) {
 		{Sexual, "innuendo about a worker", "I bet she's wild in bed, your new waitress."},
 		{Sexual, "a seeing to", "That cashier needs a proper seeing to."},
 		{Sexual, "sitting on a face", "Tell the waitress she can sit on my face any time."},
-	} {
-		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
-			wantRulesFlag(t, g, tt.cat, tt.text)
-			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
-				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
-			}
-		})
-	}
+	})
 }
 
 // TestRoundH10LookAlikes: the benign twins of the guard10 rules and the

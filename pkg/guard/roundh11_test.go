@@ -11,11 +11,7 @@ import "testing"
 // its rule: the rules alone flag it in its category with that rule's cue.
 func TestRoundH11Recall(t *testing.T) {
 	g := New(Options{})
-	for _, tt := range []struct {
-		cat   Category
-		label string
-		text  string
-	}{
+	wantRuleCases(t, g, []ruleCase{
 		{Harassment, "keeps at someone who blocked them", "The tall barista blocked me again, so I'll find her new number."},
 		{Harassment, "a worker's details posted", "I'm printing flyers with her face on them for every lamp post."},
 		{Harassment, "a worker's details posted", "We're sharing the full name of the cashier who was rude to me."},
@@ -34,14 +30,7 @@ func TestRoundH11Recall(t *testing.T) {
 		{Hate, "a group named as the reason for a fault", "She's Polish, so of course my order was wrong."},
 		{Hate, "service refused from a group (Italian, Spanish, French, German, Dutch)", "Je ne veux pas être servie par une musulmane."},
 		{SelfHarm, "self-injury on purpose", "I cut my arms on purpose after every shift."},
-	} {
-		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
-			wantRulesFlag(t, g, tt.cat, tt.text)
-			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
-				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
-			}
-		})
-	}
+	})
 }
 
 // TestRoundH11LookAlikes: the benign twins of the guard11 rules: stalking

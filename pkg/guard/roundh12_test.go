@@ -11,11 +11,7 @@ import "testing"
 // its rule: the rules alone flag it in its category with that rule's cue.
 func TestRoundH12Recall(t *testing.T) {
 	g := New(Options{})
-	for _, tt := range []struct {
-		cat   Category
-		label string
-		text  string
-	}{
+	wantRuleCases(t, g, []ruleCase{
 		{Sexual, "a no said to be a yes", "The cashier keeps turning me down but I know she is just shy."},
 		{Sexual, "until a worker agrees to a date", "I'll keep buying flat whites until the cute one agrees to a drink."},
 		{Sexual, "cannot say no forever", "Tell the redhead she can't say no to me forever."},
@@ -47,14 +43,7 @@ func TestRoundH12Recall(t *testing.T) {
 		{Harassment, "contact kept up until a worker gives in", "I'm going to keep phoning the shop until she talks to me."},
 		{Harassment, "a worker's gym, bus or school asked for", "Which bus does the new girl take home?"},
 		{Harassment, "a worker's family told what they did", "I'll tell his wife what he has been up to behind that counter."},
-	} {
-		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
-			wantRulesFlag(t, g, tt.cat, tt.text)
-			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
-				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
-			}
-		})
-	}
+	})
 }
 
 // TestRoundH12LookAlikes: the benign twins of the guard12 rules: a no
@@ -183,11 +172,7 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 	} {
 		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
 	}
-	for _, tt := range []struct {
-		cat   Category
-		label string
-		text  string
-	}{
+	wantRuleCases(t, g, []ruleCase{
 		{Threat, "waiting for staff", "I'll wait for her after closing, tell her that."},
 		{Hate, "go back to your country", "Go back to your country, nobody wants you here."},
 		{Hate, "a place gone downhill since a group came", "Ever since they took over, this place has gone downhill."},
@@ -208,12 +193,5 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		{Harassment, "when a worker is alone asked for", "What time does your barista walk home on her own?"},
 		{Harassment, "a worker waited for outside (other languages)", "Dime a qué hora sale la camarera rubia, quiero esperarla a la salida."},
 		{Harassment, "a worker waited for outside (other languages)", "Dimmi quando stacca la cameriera, la aspetto fuori ogni sera."},
-	} {
-		t.Run(tt.label+"/"+tt.text, func(t *testing.T) {
-			wantRulesFlag(t, g, tt.cat, tt.text)
-			if !hasRuleCue(g, tt.cat, tt.label, tt.text) {
-				t.Errorf("%q carries no %s cue of %q", tt.text, tt.cat, tt.label)
-			}
-		})
-	}
+	})
 }
