@@ -11,33 +11,33 @@ import "strings"
 func parseText(text string, _ limits) (parsed, error) {
 	p := parsed{title: textTitle(text)}
 	lines := strings.SplitAfter(text, "\n")
-	framed := 0
-	for _, l := range lines {
-		if _, ok := framedHeading(l); ok {
-			framed++
+	type heading struct {
+		line int
+		name string
+	}
+	var heads []heading
+	for i, l := range lines {
+		if h, ok := framedHeading(l); ok {
+			heads = append(heads, heading{i, h})
 		}
 	}
-	if framed < 2 {
+	if len(heads) < 2 {
 		p.blocks = []block{{text: text}}
 		return p, nil
 	}
-	var cur block
-	var b strings.Builder
-	flush := func() {
-		if cur.text = strings.TrimSpace(b.String()); cur.text != "" {
-			p.blocks = append(p.blocks, cur)
+	part := func(section string, from, to int) {
+		if t := strings.TrimSpace(strings.Join(lines[from:to], "")); t != "" {
+			p.blocks = append(p.blocks, block{section: section, text: t})
 		}
-		b.Reset()
 	}
-	for _, l := range lines {
-		if h, ok := framedHeading(l); ok {
-			flush()
-			cur = block{section: h}
-			continue
+	part("", 0, heads[0].line)
+	for k, h := range heads {
+		end := len(lines)
+		if k+1 < len(heads) {
+			end = heads[k+1].line
 		}
-		b.WriteString(l)
+		part(h.name, h.line+1, end)
 	}
-	flush()
 	return p, nil
 }
 

@@ -149,7 +149,6 @@ func TestDevS6SafetyFloors(t *testing.T) {
 // and an urgent ticket), not a generic emergency; a lad kicking the door
 // for ten minutes reaches a person.
 func TestTwelfthWaveKnownMisses(t *testing.T) {
-	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
 	calm := []string{
 		"8 stamps now 2", "8 stamps now 2 help", "8 stamps now 2, someone help", "help 8 stamps now 2",
 		"8 stamps now 2, I need someone now",
@@ -165,22 +164,14 @@ func TestTwelfthWaveKnownMisses(t *testing.T) {
 		"i had 8 stamps now 2 and the man at the next table has collapsed, help",
 		"he's going to jump off the car park roof",
 	}
-	for name, g := range gates {
-		for _, text := range calm {
-			if d := g.Classify(text); d.Category == "safety" || d.Category == "self_harm" {
-				t.Errorf("%s: %q: %s [%s], want no safety or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Cues)
-			}
-		}
+	for name, g := range twelfthGates() {
+		wantNoSafetyEscalation(t, name, g, calm)
 		for _, text := range selfHarm {
 			if d := g.Classify(text); d.Intent != Escalation || d.Category != "self_harm" || d.Unsure {
 				t.Errorf("%s: %q: %s [%s] unsure=%v, want escalation [self_harm], sure; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
 			}
 		}
-		for _, text := range person {
-			if d := g.Classify(text); !safetyOrNot(d) {
-				t.Errorf("%s: %q: %s [%s] unsure=%v, want a sure safety, threat or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
-			}
-		}
+		wantPersonAtOnce(t, name, g, person)
 	}
 }
 
@@ -229,16 +220,37 @@ func TestTwelfthWaveIntruderAndOther(t *testing.T) {
 		"the stranger things mug in the kitchen is mine",
 		"can I leave my car locked in your car park while I shop",
 	}
-	for name, g := range map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()} {
-		for _, text := range emergencies {
-			if d := g.Classify(text); !safetyOrNot(d) {
-				t.Errorf("%s: %q: %s [%s] unsure=%v, want a sure safety escalation; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
-			}
+	for name, g := range twelfthGates() {
+		wantPersonAtOnce(t, name, g, emergencies)
+		wantNoSafetyEscalation(t, name, g, lookalikes)
+	}
+}
+
+// twelfthGates are the gates the twelfth wave's sentences are read
+// through: the rules alone (no learned layer, no safety score) and the
+// whole gate.
+func twelfthGates() map[string]*Gate {
+	return map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
+}
+
+// wantPersonAtOnce fails t unless g sends each text to a person at once:
+// a sure safety, threat or self_harm escalation (safetyOrNot).
+func wantPersonAtOnce(t *testing.T, name string, g *Gate, texts []string) {
+	t.Helper()
+	for _, text := range texts {
+		if d := g.Classify(text); !safetyOrNot(d) {
+			t.Errorf("%s: %q: %s [%s] unsure=%v, want a sure safety, threat or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Unsure, d.Cues)
 		}
-		for _, text := range lookalikes {
-			if d := g.Classify(text); d.Category == "safety" || d.Category == "self_harm" {
-				t.Errorf("%s: %q: %s [%s], want no safety or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Cues)
-			}
+	}
+}
+
+// wantNoSafetyEscalation fails t if g reads any text as safety or
+// self_harm.
+func wantNoSafetyEscalation(t *testing.T, name string, g *Gate, texts []string) {
+	t.Helper()
+	for _, text := range texts {
+		if d := g.Classify(text); d.Category == "safety" || d.Category == "self_harm" {
+			t.Errorf("%s: %q: %s [%s], want no safety or self_harm escalation; cues %v", name, text, d.Intent, d.Category, d.Cues)
 		}
 	}
 }
