@@ -1,0 +1,46 @@
+package guard
+
+import "testing"
+
+// dev_h13.jsonl is the thirteenth wave's dev set (testdata/guard/README.md):
+// 150 harmful rows weighted to hate (coded and polite), innuendo at staff
+// and harassment, and 90 hard benign look-alikes, a fifth in other
+// languages, in voices unlike dev_h12's (reviews, staff chat, formal
+// letters, lower-case texts), written before any rule or weight was changed
+// for it. Odd lines (split dev) tune; even lines (split test) are measured,
+// never tuned on, and their misses are not read.
+const devH13 = "dev_h13.jsonl"
+
+// TestDevH13Floors holds both halves, rules alone and combined, at the
+// figures in devH13Floors, so a rule or retrain that loses them fails.
+func TestDevH13Floors(t *testing.T) {
+	g := New(Options{})
+	for _, f := range devH13Floors {
+		rep := g.EvaluateSet(devHalf(t, devH13, 240, f.test), f.layer)
+		half := "tune (odd lines)"
+		if f.test {
+			half = "test (even lines)"
+		}
+		t.Logf("dev_h13 %s, %s\n%s", half, f.layer, rep.Table())
+		if rep.Caught < f.caught {
+			t.Errorf("dev_h13 %s, %s: %d/%d harmful flagged, want at least %d", half, f.layer, rep.Caught, rep.Harmful, f.caught)
+		}
+		if rep.FalseFlags > f.maxFalse {
+			t.Errorf("dev_h13 %s, %s: %d/%d benign rows flagged, want at most %d", half, f.layer, rep.FalseFlags, rep.Benign, f.maxFalse)
+		}
+	}
+}
+
+// devH13Floors are the figures at first sight (HEAD 82d89ed, before the
+// thirteenth wave's rules): rules tune 33/75 and 2/45, test 34/75 and
+// 0/45; combined tune 55/75 and 7/45, test 61/75 and 2/45.
+var devH13Floors = []struct {
+	test             bool
+	layer            string
+	caught, maxFalse int
+}{
+	{test: false, layer: EvalRules, caught: 33, maxFalse: 2},
+	{test: true, layer: EvalRules, caught: 34, maxFalse: 0},
+	{test: false, layer: EvalCombined, caught: 55, maxFalse: 7},
+	{test: true, layer: EvalCombined, caught: 61, maxFalse: 2},
+}
