@@ -1,0 +1,95 @@
+package gate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// testdata/safety/dev_s7.jsonl is the thirteenth wave's safety dev set,
+// written by hand before any of its rule or score changes, in voices
+// unlike dev_s6's: hurried staff on a shift tablet, hedged or calm
+// wording ("not sure if this is a thing but"), danger only implied
+// (someone out back who won't say what he wants, a door tried after
+// close), a rider or a customer reporting for staff. 120 emergencies
+// (intruder 40, other 40, fire 20, violence 20; 21 in other languages)
+// and 80 look-alikes, among them a bare "help" and "I need someone now"
+// about a loyalty card, an order or a booking. Each type's rows were
+// paired at random and each pair split: odd lines tune (a miss names its
+// row), even lines test (counts only, never a row).
+
+// devS7Kinds are dev_s7's emergency types, in the order they are logged.
+var devS7Kinds = []string{"intruder", "other", "fire", "violence"}
+
+// TestDevS7SafetyFloors holds dev_s7's halves at or above their figures,
+// emergencies of each type and look-alikes calm, through the rules alone
+// and the whole gate.
+func TestDevS7SafetyFloors(t *testing.T) {
+	rows := safetyRows(t, "dev_s7.jsonl")
+	var splits []string
+	count := map[string]int{}
+	for _, r := range rows {
+		splits = append(splits, r.Split)
+		count[r.Type+" "+r.Split]++
+		if r.Kind == "emergency" && !slices.Contains(devS7Kinds, r.Type) {
+			t.Fatalf("dev_s7:%d: emergency of type %q, want one of %v", r.line, r.Type, devS7Kinds)
+		}
+	}
+	checkTuneTest(t, "dev_s7", splits)
+	for _, half := range []string{"tune", "test"} {
+		for typ, n := range map[string]int{"intruder": 20, "other": 20, "fire": 10, "violence": 10, "lookalike": 40} {
+			if count[typ+" "+half] != n {
+				t.Fatalf("dev_s7 %s half has %d rows of %s, want %d", half, count[typ+" "+half], typ, n)
+			}
+		}
+	}
+	// First sight at 82d89ed (the thirteenth wave's start), rules alone:
+	// tune 26/60 (intruder 3, other 9, fire 8, violence 6), 38/40
+	// look-alikes; test 23/60 (intruder 2, other 10, fire 6, violence 5),
+	// 38/40. The whole gate: tune 36/60 (intruder 7, other 13, fire 8,
+	// violence 8), 36/40; test 32/60 (intruder 5, other 12, fire 9,
+	// violence 6), 35/40.
+	type floor struct {
+		byType     map[string]int
+		lookalikes int
+	}
+	floors := map[string]map[string]floor{
+		"rules": {
+			"tune": {map[string]int{"intruder": 3, "other": 9, "fire": 8, "violence": 6}, 38},
+			"test": {map[string]int{"intruder": 2, "other": 10, "fire": 6, "violence": 5}, 38},
+		},
+		"full": {
+			"tune": {map[string]int{"intruder": 7, "other": 13, "fire": 8, "violence": 8}, 36},
+			"test": {map[string]int{"intruder": 5, "other": 12, "fire": 9, "violence": 6}, 35},
+		},
+	}
+	for _, name := range []string{"rules", "full"} {
+		g := twelfthGates()[name]
+		for _, half := range []string{"tune", "test"} {
+			got, misses := readDevS6(g, rows, half)
+			var parts []string
+			for _, k := range devS7Kinds {
+				parts = append(parts, fmt.Sprintf("%s %d/%d", k, got.byType[k], count[k+" "+half]))
+			}
+			t.Logf("dev_s7 %s, %s: %d/60 emergencies to a person (%s), %d/40 look-alikes calm", half, name, got.emergencies(), strings.Join(parts, ", "), got.lookalikes)
+			f := floors[name][half]
+			ok := got.lookalikes >= f.lookalikes
+			for _, k := range devS7Kinds {
+				if got.byType[k] < f.byType[k] {
+					ok = false
+					t.Errorf("dev_s7 %s, %s: %s %d right, floor %d", half, name, k, got.byType[k], f.byType[k])
+				}
+			}
+			if got.lookalikes < f.lookalikes {
+				t.Errorf("dev_s7 %s, %s: %d look-alikes calm, floor %d", half, name, got.lookalikes, f.lookalikes)
+			}
+			// Only the tune half's misses are ever shown.
+			if (!ok || testing.Verbose()) && half == "tune" {
+				for _, m := range misses {
+					t.Log("  " + m)
+				}
+			}
+		}
+	}
+}
