@@ -180,6 +180,11 @@ var idiomDefs = []idiomDef{
 	{"sleep with the lights", "sleep", `\bsleep with (?:the|a|my) (?:lights?|window|fan|tv)\b`},
 	{"calls themself a fool", "what im i", `\bwhat an? (?:\S+ ){0,2}?(?:idiot|clown|fool|moron|muppet|numpty|plonker|dummy|dope|div|twit|dork|airhead|doofus) (?:i am|im|i was|am i)\b|\b(?:im|i am|i was|i feel like) (?:such |a total |a complete |an absolute |a bit of )?an? (?:idiot|clown|fool|moron|muppet|numpty|plonker|dummy|dope|twit|dork|airhead|doofus)\b`},
 	{"at the end of my rope", "end", `\b(?:at )?the end of my (?:rope|tether)\b`},
+	// thirteenth wave: a timetable, not a worker's movements ("I know when
+	// the bus leaves", "where the delivery driver parks"): the movements
+	// rules read a vehicle, a round or a shop as a person.
+	{"when the bus leaves (timetables)", "when what where which how",
+		`\b(?:when|what time|where|which way|how)(?: \S+){0,2}? (?:the|my|our|a|his|her|their) (?:last |next |first |early |late |night |school |delivery |post |)(?:bus|buses|train|trains|tram|trams|ferry|ferries|coach|shuttle|tube|metro|flight|flights|plane|van|vans|lorry|truck|driver|drivers|postman|post|market|library|bank) (?:leaves|leave|goes|finishes|parks|park|drives|stops|closes|opens|runs|comes|gets in|arrives|departs)\b`},
 	// ---- round 5: counter-speech, self-description and reclaimed use,
 	// and the other senses of slur words (HateCheck's training split).
 	// Each is one harmless reading; the same word aimed at someone still
@@ -634,8 +639,11 @@ var ruleDefs = []ruleDef{
 	{cat: Injection, w: 0.75, label: "new instructions", need: "your", pattern: `\byour new (?:instructions|rules|role|task|purpose|job|directive|persona|identity) (?:is|are)\b`},
 	{cat: Injection, w: 0.6, label: "asks for hidden rules", need: "secret hidden internal",
 		pattern: `\b(?:secret|hidden|internal) (?:rules|guidelines|parts|text|messages|policy|config)\b`},
+	// "the prompt" of a card terminal or "the instructions" on a packet are
+	// a device's (thirteenth wave): after "the", the words that follow must
+	// make them the assistant's.
 	{cat: Injection, w: 0.85, label: "rewrites instructions", need: "reset replace change rewrite update",
-		pattern: `\b(?:reset|replace|change|rewrite|update|wipe) (?:your|ur|the) (?:instructions|system prompt|programming|rules you follow|directives|prompt)\b`},
+		pattern: `\b(?:reset|replace|change|rewrite|update|wipe) (?:(?:your|ur|the) (?:system prompt|programming|rules you follow|directives)|(?:your|ur) (?:instructions|prompt)|the (?:instructions|prompt)(?: \.|\s*$| above| you were given| you follow| youre following| you are following| you have| youve been given| and| to| with| so| now))`},
 	{cat: Injection, w: 0.7, label: "releases from rules", need: "longer",
 		pattern: `\bno longer (?:bound|restricted|limited|constrained|required|subject) (?:by|to)\b`},
 	{cat: Injection, w: 0.45, label: "confirm compliance", need: "confirm say", pattern: `\bconfirm by (?:saying|replying|typing|responding)\b|\bsay (?:ok|yes|understood) (?:if|to confirm)\b`},
