@@ -45,3 +45,31 @@ func TestDev13Balanced(t *testing.T) {
 		}
 	}
 }
+
+// TestDev13ComposedRules: compose.yaml's thirteenth-wave rules, each
+// sentence written for this test (none is a dev row). A contact that
+// went unanswered, a broken promise, a consumer body or a claim named, a
+// leak of someone's data and a person put on the line go to a person;
+// their look-alikes (a rating asked about, a promise kept, a bell rung,
+// a name called, a person named in an "if") stay where they were.
+func TestDev13ComposedRules(t *testing.T) {
+	checkDev12Rules(t, []dev12Rule{
+		{"I sent a complaint about the cold pie on Monday and still no reply", Escalation, "human_request"},
+		{"my email about the missing stamps has had no response for a fortnight", Escalation, "human_request"},
+		{"escribí sobre el pedido y sigo sin respuesta", Escalation, "human_request"},
+		{"the supervisor promised me a callback on Friday and nobody rang", Escalation, "human_request"},
+		{"I was promised a refund in writing last month", Escalation, "human_request"},
+		{"es la tercera vez que escribo por lo mismo", Escalation, "human_request"},
+		{"I have emailed about the cake order three times now", Escalation, "human_request"},
+		{"I'll be taking this to trading standards", Escalation, "legal"},
+		{"next stop is the small claims court for my deposit", Escalation, "legal"},
+		{"I'm filing a claim against you for the ruined dress", Escalation, "legal"},
+		{"your app showed me another customer's home address", Escalation, "legal"},
+		{"could you put them on the phone, the one who took my booking", Escalation, "human_request"},
+		// Look-alikes.
+		{"the barista promised the flat white would be ready in five minutes and it was, thanks", FAQ, ""},
+		{"I rang the bell at the counter twice but it's fine now", Complaint, ""},
+		{"do you give refunds if someone doesn't like the cake?", FAQ, ""},
+		{"when my order is ready do you call out my name?", FAQ, ""},
+	})
+}
