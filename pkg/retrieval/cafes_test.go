@@ -221,7 +221,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 9: 81.4% / 89.7% -> 82.5% / 90.7%.
 		// Ranking round 10 (staff-only pages, CSV rows): 82.5% -> 84.5% / 90.7%.
 		// Ranking round 11: 84.5% -> 85.6% / 90.7%.
-		{cafe: "tidewater", half: "tune", hit1: 0.85, hit3: 0.90, located3: 0.92},
+		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
+		// 85.6% / 90.7% -> 85.6% / 91.8% (92.8%).
+		{cafe: "tidewater", half: "tune", hit1: 0.85, hit3: 0.91, located3: 0.92},
 		// Held out: after the same change 67.0% / 83.5% (81.4%).
 		// With the loose rules, at 56bbf09: 70.1% / 87.6% (85.7%), the
 		// same as with them off.
@@ -253,7 +255,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// 73.3% / 92.1% ("the vegan reuben at the lane" and "how much is
 		// the big brekkie" yield to pages; the ten tune halves +2 / +2).
 		// Ranking round 11: 73.3% -> 74.3% / 92.1%.
-		{cafe: "saltbush", half: "tune", hit1: 0.74, hit3: 0.92, located3: 0.89},
+		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
+		// 74.3% -> 75.2% / 92.1% (91.2%).
+		{cafe: "saltbush", half: "tune", hit1: 0.75, hit3: 0.92, located3: 0.89},
 		// Test half held out; with the stores of 94140ed, before ranking
 		// round 8, 56.0% / 85.0% (86.6%); after it, measured once, 54.0% /
 		// 86.0% (88.1%). Held out, measured once at the end of the
@@ -278,7 +282,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 12 (second-language words): 81.4% / 93.8% (95.3%) ->
 		// 81.4% / 94.8% (96.9%).
 		// Ranking round 13 ("dog | pets", eighth wave): 81.4% -> 80.4%; "do dogs get a treat at the cart" now has another listed answering passage first (any answer unchanged).
-		{cafe: "gallan", half: "tune", hit1: 0.80, hit3: 0.94, located3: 0.96},
+		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
+		// 80.4% -> 81.4% / 94.8% (96.9%): "whats in the pup cup at GQ".
+		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.94, located3: 0.96},
 		// Test half held out: before ranking round 8 61.9% / 91.8% (92.1%),
 		// after it, measured once, 63.9% / 91.8% (92.1%). Held out, measured
 		// once at the end of the locations work after it: 64.9% / 91.8%
@@ -287,7 +293,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// ac37102): 64.9% / 91.8% -> 66.0% / 91.8% (64 of 97).
 		// Held out, measured once at the end of ranking round 11: 66.0% ->
 		// 67.0% / 91.8% (65 of 97).
-		{cafe: "gallan", half: "test", hit1: 0.67, hit3: 0.91, located3: 0.92},
+		// Held out, measured once at the end of the fourteenth wave (5a2be16
+		// -> the wave): 67.0% -> 68.0% / 91.8% (92.1%).
+		{cafe: "gallan", half: "test", hit1: 0.68, hit3: 0.91, located3: 0.92},
 		// Tallgrass (American), Suikerbos (South African), Sudu
 		// (Singaporean) and Little Kererū (New Zealand): the fifth wave's
 		// blind cafés, measured whole at its start and end (aggregates
@@ -309,21 +317,27 @@ func TestCafePassageGolden(t *testing.T) {
 		// 73.4% / 90.4% (87.7%) -> 77.7% / 95.7% (95.4%).
 		// Held out, measured once at the end of ranking round 12: 77.7% ->
 		// 78.7% / 95.7%.
-		{cafe: "tallgrass", half: "test", hit1: 0.78, hit3: 0.95, located3: 0.95},
+		// Held out, measured once at the end of the fourteenth wave: 78.7% ->
+		// 79.8% / 95.7% (95.4%).
+		{cafe: "tallgrass", half: "test", hit1: 0.79, hit3: 0.95, located3: 0.95},
 		// Suikerbos tune 48.9% / 68.1% (62.3%), test 57.0% / 84.9% (78.0%).
 		// Its cart and hospital kiosk learned, "the mall": tune 50.0% /
 		// 70.2% (63.9%). "the Kar" (a compound name's tail its page
 		// writes), "Koffiekar" for "Die Koffiekar" in a heading, "mrt" no
 		// store's word: 51.1% / 73.4% (68.9%).
 		// Ranking round 11: 51.1% / 73.4% -> 54.3% / 74.5%.
-		{cafe: "suikerbos", half: "tune", hit1: 0.54, hit3: 0.74, located3: 0.68},
+		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
+		// 55.3% -> 56.4% / 75.5% (70.5%).
+		{cafe: "suikerbos", half: "tune", hit1: 0.56, hit3: 0.75, located3: 0.70},
 		// Held out, measured once at the end of the sixth wave's
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
 		// 59.1% / 84.9% (78.0%) -> 61.3% / 86.0% (79.7%).
 		// Held out, measured once at the end of ranking round 12: 61.3% ->
 		// 62.4% / 86.0%.
-		{cafe: "suikerbos", half: "test", hit1: 0.62, hit3: 0.86, located3: 0.79},
+		// Held out, measured once at the end of the fourteenth wave: 63.4% /
+		// 87.1% -> 63.4% / 88.2% (81.4%).
+		{cafe: "suikerbos", half: "test", hit1: 0.63, hit3: 0.88, located3: 0.81},
 		// Sudu tune 61.8% / 79.8% (79.3%), test 61.8% / 83.1% (86.0%).
 		// Ranking round 10 (staff-only pages, CSV rows): 62.9% / 79.8%.
 		// Ranking round 12: 62.9% -> 61.8% / 79.8%, one question ("parking
@@ -481,7 +495,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// "bao"/"bão"): 64.6% / 81.2%, one question lower at hit@3, the
 		// tune half unchanged. Lowered for that: "đồng" in every price was
 		// "closed" and "bao nhiêu" "storm"; measured so, misses not read.
-		{cafe: "bengio", half: "test", hit1: 0.64, hit3: 0.81, located3: 0.86},
+		// Held out, measured once at the end of the fourteenth wave: 64.6% /
+		// 81.2% -> 64.6% / 82.3% (86.9%).
+		{cafe: "bengio", half: "test", hit1: 0.64, hit3: 0.82, located3: 0.86},
 		// Haar (Scottish), Bangku (Singapore and Kuala Lumpur) and Candela
 		// (Madrid and València, mostly in Spanish): the eighth wave's blind
 		// cafés, blind through the eighth and ninth waves (measured whole
@@ -490,17 +506,27 @@ func TestCafePassageGolden(t *testing.T) {
 		// either half was first measured. First sight of the halves, at
 		// 1985e4d, before any change made for them: Haar tune 69.8% /
 		// 85.4% (86.9%), test 56.2% / 76.0% (79.0%).
-		{cafe: "haar", half: "tune", hit1: 0.69, hit3: 0.85, located3: 0.86},
+		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
+		// tune 69.8% / 85.4% -> 71.9% / 86.5% (86.9%).
+		{cafe: "haar", half: "tune", hit1: 0.71, hit3: 0.86, located3: 0.86},
 		{cafe: "haar", half: "test", hit1: 0.56, hit3: 0.76, located3: 0.79},
 		// Bangku tune 55.2% / 77.1% (75.0%), test 66.3% / 87.4% (85.7%),
 		// with its stores learned wrongly (cafeLocations).
 		// Its stores learned each as its own (eleventh wave: a city beside
 		// a store code is no store): tune 55.2% / 77.1% (75.0%) -> 60.4% /
 		// 82.3% (80.9%).
-		{cafe: "bangku", half: "tune", hit1: 0.60, hit3: 0.82, located3: 0.80},
+		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
+		// 60.4% -> 61.5% / 82.3% (80.9%).
+		{cafe: "bangku", half: "tune", hit1: 0.61, hit3: 0.82, located3: 0.80},
 		// Held out, measured once at the end of the eleventh wave (9950370
 		// -> e8d51c4): 66.3% / 87.4% (85.7%) -> 72.6% / 88.4% (87.3%).
-		{cafe: "bangku", half: "test", hit1: 0.72, hit3: 0.88, located3: 0.87},
+		// Held out, measured once at the end of the fourteenth wave (5a2be16
+		// -> the wave): 72.6% / 88.4% (87.3%) -> 72.6% / 87.4% (85.7%), one
+		// question that names a store lower at hit@3, from the unscoped
+		// weight of stores' own pages (unscopedOwnWeight: the store named in
+		// a way the locator does not know, presumably); its misses were not
+		// read and nothing was tuned back. Lowered for that.
+		{cafe: "bangku", half: "test", hit1: 0.72, hit3: 0.87, located3: 0.85},
 		// Candela tune 51.0% / 72.9% (70.3%), test 51.6% / 74.7% (74.3%).
 		{cafe: "candela", half: "tune", hit1: 0.51, hit3: 0.72, located3: 0.70},
 		{cafe: "candela", half: "test", hit1: 0.51, hit3: 0.74, located3: 0.74},
@@ -523,7 +549,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// The nicknames its store pages give (aboutAliases, calledAs):
 		// -> 50.0% / 77.1% (76.3%); test 63.5% / 83.3% (84.7%) -> 65.6% /
 		// 84.4% (86.4%).
-		{cafe: "prairie", half: "tune", hit1: 0.50, hit3: 0.77, located3: 0.76},
+		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
+		// 50.0% -> 51.0% / 77.1% (76.3%).
+		{cafe: "prairie", half: "tune", hit1: 0.51, hit3: 0.77, located3: 0.76},
 		// Held out, measured once at the end of the eleventh wave (9950370
 		// -> e8d51c4): 58.3% / 76.0% (72.9%) -> 63.5% / 83.3% (84.7%).
 		{cafe: "prairie", half: "test", hit1: 0.63, hit3: 0.83, located3: 0.84},

@@ -356,6 +356,9 @@ type queryPlan struct {
 	cues uint8
 	// place holds the term ids of the words that named the location.
 	place []uint32
+	// oneStore is set when the words say one store is meant though none
+	// was found ("at the pier cafe"; oneStoreMeant).
+	oneStore bool
 }
 
 // plan resolves query under opt against the snapshot's locations.
@@ -413,6 +416,14 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 			}
 			locs, mention, fix = loc.looseFind(raw, st.knownWord)
 		}
+		if len(locs) == 0 {
+			// "is MS open early for paddy's day": a store's initials
+			as := aliases
+			if loc == st.locs {
+				as = st.aliases
+			}
+			locs, mention = loc.initialsFind(query, as, st.chainWord)
+		}
 		switch {
 		case opt.Location != "":
 			p.scope = Scope{Locations: []string{strings.TrimSpace(opt.Location)}, From: ScopeFlag}
@@ -460,6 +471,7 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 	}
 	p.groups = queryGroups(raw, stems, spans)
 	p.cues = questionCues(ws)
+	p.oneStore = len(p.keys) == 0 && oneStoreMeant(raw)
 	return p
 }
 
@@ -527,7 +539,15 @@ func (p queryPlan) credit(st *state, q *lexQuery) {
 }
 
 // boost raises the scores of the scoped locations' own chunks and re-sorts.
+// Unscoped, it lowers stores' own chunks on a topic most stores' own
+// pages hold (unscopedOwnWeight, topicshare.go).
 func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
+	ownW := 1.0 // an unscoped search's weight for stores' own chunks
+	if len(p.keys) == 0 && !p.oneStore {
+		if s := st.topicStoreShare(q); s >= unscopedShare {
+			ownW = unscopedOwnWeight
+		}
+	}
 	for i := range ranked {
 		if st.intro[ranked[i].doc] {
 			ranked[i].score *= introWeight
@@ -547,6 +567,9 @@ func (p queryPlan) boost(st *state, q lexQuery, ranked []scored) {
 			} else {
 				ranked[i].score *= locationBoost
 			}
+		}
+		if ownW != 1 && st.effLoc[ranked[i].doc] != "" && !st.sectionLoc[ranked[i].doc] {
+			ranked[i].score *= ownW
 		}
 		if p.cues != 0 {
 			ranked[i].score *= cueBoost(p.cues, st.feat[ranked[i].doc])

@@ -97,6 +97,11 @@ type state struct {
 	// decoded per chunk when searched (storedSegments); nil when the
 	// snapshot was derived here.
 	segStore *storedSegs
+	// storeCount holds, per term id, how many stores' own chunks hold
+	// the term, of nStores stores with own chunks (topicshare.go);
+	// counted at every open, not stored.
+	storeCount []uint32
+	nStores    int
 	// rederived is set when the file held no derived data of this
 	// derivationVersion (format 3, older code, a checkpoint): it was
 	// derived again at open, and the next ingest writes it.
@@ -210,6 +215,7 @@ func assemble(model string, dim int, updated time.Time, files []fileRec, chunks 
 	} else {
 		st.derive()
 	}
+	st.storeCount, st.nStores = storeShares(chunks, st.effLoc, st.sectionLoc, len(vocab))
 	for i := range chunks {
 		if chunks[i].vec != nil {
 			st.embedded++
