@@ -49,19 +49,23 @@ func TestDevS7SafetyFloors(t *testing.T) {
 	// look-alikes; test 23/60 (intruder 2, other 10, fire 6, violence 5),
 	// 38/40. The whole gate: tune 36/60 (intruder 7, other 13, fire 8,
 	// violence 8), 36/40; test 32/60 (intruder 5, other 12, fire 9,
-	// violence 6), 35/40.
+	// violence 6), 35/40. The floors are the fourteenth wave's end, whose
+	// rules were written from the tune half (and dev_s8's) and whose safety
+	// score learnt from both tune halves: rules alone test 30/60, 38/40;
+	// the whole gate test 42/60 (intruder 11, other 12, fire 10, violence
+	// 9), 37/40; tune 60/60 and 40/40 both ways.
 	type floor struct {
 		byType     map[string]int
 		lookalikes int
 	}
 	floors := map[string]map[string]floor{
 		"rules": {
-			"tune": {map[string]int{"intruder": 3, "other": 9, "fire": 8, "violence": 6}, 38},
-			"test": {map[string]int{"intruder": 2, "other": 10, "fire": 6, "violence": 5}, 38},
+			"tune": {map[string]int{"intruder": 20, "other": 20, "fire": 10, "violence": 10}, 40},
+			"test": {map[string]int{"intruder": 6, "other": 10, "fire": 8, "violence": 6}, 38},
 		},
 		"full": {
-			"tune": {map[string]int{"intruder": 7, "other": 13, "fire": 8, "violence": 8}, 36},
-			"test": {map[string]int{"intruder": 5, "other": 12, "fire": 9, "violence": 6}, 35},
+			"tune": {map[string]int{"intruder": 20, "other": 20, "fire": 10, "violence": 10}, 40},
+			"test": {map[string]int{"intruder": 11, "other": 12, "fire": 10, "violence": 9}, 37},
 		},
 	}
 	for _, name := range []string{"rules", "full"} {

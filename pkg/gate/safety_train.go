@@ -40,7 +40,8 @@ type SafetyData struct {
 // testdata/safety/README.md): the safety rows (the odd lines of sv1 and
 // sv2, the even ones are split heldout; sv3 and sv4 are measured only,
 // see TestSafetyFloors; the two red-team dev sets; hand-written
-// look-alikes of hazard, injury and medical words), the gate sets
+// look-alikes of hazard, injury and medical words; the tune halves of
+// dev_s7 and dev_s8 and dev_s8_eng since the fourteenth wave), the gate sets
 // the intent model trained on when the score was made and the dev splits
 // of the others, and the guard's benign rows. strangers_v9 (the gate's
 // test voice), strangers_v11 (the intent model's since round 9, the test
@@ -53,6 +54,11 @@ func SafetyTrainingFiles() []string {
 		"testdata/safety/dev_redteam1.jsonl",
 		"testdata/safety/dev_redteam2.jsonl",
 		"testdata/safety/train_safety3.jsonl",
+		// The fourteenth wave: the tune halves of dev_s7 and dev_s8 and the
+		// engineer's own cases (their test halves are left out by split).
+		"testdata/safety/dev_s7.jsonl",
+		"testdata/safety/dev_s8.jsonl",
+		"testdata/safety/dev_s8_eng.jsonl",
 		"testdata/gate/train.jsonl",
 		"testdata/gate/train_hand.jsonl",
 		"testdata/gate/train_gate9.jsonl",
@@ -152,7 +158,11 @@ func (d *SafetyData) load(path string) error {
 			return fmt.Errorf("%s:%d: empty text", path, line)
 		}
 		switch strings.ToLower(r.Split) {
-		case "", "train", "dev", "valid":
+		// A dev set's tune half (dev_s7, dev_s8) is the half rules are
+		// written from, so the score may learn from it too; its test half
+		// falls to the default and stays out, as do dev_s8_eng's rows of
+		// split rules (cases only the rules were written from).
+		case "", "train", "dev", "valid", "tune":
 		default:
 			// A measuring split never trains nor calibrates.
 			d.Skipped++
