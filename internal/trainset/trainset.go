@@ -977,14 +977,19 @@ var publicSets = []string{"cyberseceval", "hatecheck"}
 // dev_r4 (the rules' dev-test set, never read for training) and the
 // strangers' test voice joined them in the sixth round; dev_h10 (hate
 // and sexual harassment, both its halves) in the tenth wave; the
-// strangers' measure voice v13 (never trained) in the twelfth.
-var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "strangers/" + TestVoice + ".jsonl", "strangers/v13.jsonl"}
+// strangers' measure voice v13 (never trained) in the twelfth; dev_h14
+// (both its halves) in the fourteenth: its halves are split by label,
+// not by line, and DevHalves splits by line, so as a half-held set its
+// odd lines would have trained 17 of its test rows; held whole, none do.
+var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "dev_h14.jsonl", "strangers/" + TestVoice + ".jsonl", "strangers/v13.jsonl"}
 
 // halfHeldSets are dev sets (testdata/guard) whose odd lines (split dev,
 // the tune half) train and whose even lines (split test) are held back
 // like a dev-test set: no guard row close to one of them is kept.
-// dev_h11 joined in the eleventh wave, dev_h12 in the twelfth.
-var halfHeldSets = []string{"dev_h11.jsonl", "dev_h12.jsonl"}
+// dev_h11 joined in the eleventh wave, dev_h12 in the twelfth, dev_h13
+// (odd lines split dev, even lines split test, checked) in the
+// fourteenth.
+var halfHeldSets = []string{"dev_h11.jsonl", "dev_h12.jsonl", "dev_h13.jsonl"}
 
 // devRow is a row of a labelled dev set.
 type devRow struct {

