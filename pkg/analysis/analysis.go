@@ -131,6 +131,11 @@ var (
 
 const maxStems = 50000
 
+// Stem is textnorm.Stem through the same cache, for readers that stem
+// the words of a message the analysis has just stemmed (the gate's
+// tokenizer): they find them there instead of stemming them again.
+func Stem(w string) string { return stem(w) }
+
 func stem(w string) string {
 	if v, ok := stemCache.Load(w); ok {
 		return v.(string)

@@ -41,7 +41,7 @@ func entities(a *Analysis) {
 	if digits < 7 {
 		goto ids
 	}
-	for _, loc := range phoneRE.FindAllStringIndex(s, -1) {
+	for _, loc := range phoneMatches(s) {
 		m := s[loc[0]:loc[1]]
 		d := textnorm.PhoneDigits(m)
 		sep := strings.ContainsAny(strings.TrimSpace(m), " .-()+")
@@ -53,7 +53,7 @@ func entities(a *Analysis) {
 		}
 	}
 ids:
-	for _, loc := range idRE.FindAllStringIndex(s, -1) {
+	for _, loc := range idMatches(s) {
 		if within(loc, phoneSpans) {
 			continue
 		}
@@ -65,6 +65,65 @@ ids:
 		// at most three and then digits.
 		a.IDs = append(a.IDs, m)
 	}
+}
+
+// phoneRE and idRE have no literal to skip to, so Go's regexp runs them
+// from every byte of a message; their matches are made of few bytes,
+// though. phoneMatches and idMatches run them only over the runs of the
+// bytes a match can hold that have enough digits, and give what
+// FindAllStringIndex over the whole text gives (TestEntityRunsMatchPlain):
+// no match can cross a byte outside its run, and neither pattern reads
+// what lies beyond one (phoneRE has no anchor or \b; a run for idRE
+// holds every word byte, so a \b at its edge reads a non-word byte
+// either way, as at the text's edge).
+
+// phoneMatches is phoneRE.FindAllStringIndex(s, -1).
+func phoneMatches(s string) [][]int {
+	// A match is at least seven bytes with two digits.
+	return runMatches(s, phoneRE, phoneByte, 7, 2)
+}
+
+// idMatches is idRE.FindAllStringIndex(s, -1).
+func idMatches(s string) [][]int {
+	// A match holds at least three digits.
+	return runMatches(s, idRE, idByte, 3, 3)
+}
+
+// runMatches runs re over each maximal run of bytes in of s that is at
+// least minLen long and holds minDigits digits, in order.
+func runMatches(s string, re *regexp.Regexp, in func(byte) bool, minLen, minDigits int) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		if !in(s[i]) {
+			i++
+			continue
+		}
+		j, d := i, 0
+		for ; j < len(s) && in(s[j]); j++ {
+			if s[j] >= '0' && s[j] <= '9' {
+				d++
+			}
+		}
+		if j-i >= minLen && d >= minDigits {
+			for _, loc := range re.FindAllStringIndex(s[i:j], -1) {
+				out = append(out, []int{loc[0] + i, loc[1] + i})
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// phoneByte reports whether c can be part of a phoneRE match: a digit,
+// \s ([\t\n\f\r ]) or one of .-()+.
+func phoneByte(c byte) bool {
+	return c >= '0' && c <= '9' || strings.IndexByte("\t\n\f\r .-()+", c) >= 0
+}
+
+// idByte reports whether c can be part of an idRE match (#, -, letters,
+// digits) or is a word byte to \b (_).
+func idByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '#' || c == '-'
 }
 
 var dayWords = map[string]bool{

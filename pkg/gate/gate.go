@@ -532,7 +532,9 @@ func (g *Gate) wordKeys(w string, out []string) []string {
 	if k, ok := g.stems[w]; ok {
 		return append(out, k)
 	}
-	k := textnorm.Stem(w)
+	// The analysis has stemmed the message's words already; its cache
+	// holds textnorm.Stem's answer, so the key is the same.
+	k := analysis.Stem(w)
 	if g.vocab[k] || len(w) < fuzzyMinLen || len(g.fuzzyWords) == 0 || len(w) > 40 {
 		return append(out, k)
 	}

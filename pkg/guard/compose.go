@@ -48,9 +48,14 @@ type composeDef struct {
 type cpart struct {
 	alts     [][]string
 	optional bool
-	// byFirst indexes alts by their first word, so a part is tried only
-	// with the alternatives that can start at a token.
-	byFirst map[string][]int32
+	// ids are alts as word numbers (composeSet.vocab) and gid the part's
+	// number in the set, for the matching by number (compose_ids.go).
+	ids [][]int32
+	gid int32
+	// firstBloom has bit firstBit(w) set for each first word w of alts,
+	// so most tokens a part cannot start at are passed over without a
+	// look-up in composeSet.partAlts.
+	firstBloom [4]uint64
 }
 
 // crule is one compiled composed rule.
@@ -122,6 +127,13 @@ type composeSet struct {
 	// topic holds the frames that make violence a subject ("joke about",
 	// "a film about"; class topic): a threat right after one is not made.
 	topic map[string][][]string
+	// vocab, firstID, needsID and partAlts are first, needs and the
+	// parts' alternatives by first word, keyed by word number instead of
+	// word, so a message looks each token up once (compose_ids.go).
+	vocab    map[string]int32
+	firstID  [][]int32
+	needsID  [][]partRef
+	partAlts altIndex
 }
 
 // defaultCompose is the bundled compose.yaml, compiled on first use (not
@@ -327,10 +339,6 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 					cp.alts = append(cp.alts, strings.Fields(alt))
 				}
 			}
-			cp.byFirst = map[string][]int32{}
-			for ai, alt := range cp.alts {
-				cp.byFirst[alt[0]] = append(cp.byFirst[alt[0]], int32(ai))
-			}
 			r.parts = append(r.parts, cp)
 		}
 		for _, u := range d.UnlessNext {
@@ -379,6 +387,7 @@ func compileComposeDoc(doc composeDoc) (*composeSet, error) {
 		}
 		cs.required = append(cs.required, mask)
 	}
+	cs.number()
 	return cs, nil
 }
 
@@ -423,47 +432,48 @@ func (cs *composeSet) score(norm string, cats []Category, sheet *scoreSheet) {
 // which only saves time (a test checks it never changes a result).
 func (cs *composeSet) scoreWith(norm string, cats []Category, sheet *scoreSheet, prefilter bool) {
 	toks := strings.Fields(norm)
+	var idBuf [64]int32
+	ids := cs.wordIDs(toks, idBuf[:0])
 	var spans [8]span
-	// possible marks the rules each of whose required parts has a first
-	// word in the message (needs); fired, the rules already scored. The
-	// buffers hold 1024 rules, so a message allocates none of them.
-	var possibleBuf, firedBuf [16]uint64
-	possible, fired := bitset(possibleBuf[:], len(cs.rules)), bitset(firedBuf[:], len(cs.rules))
+	// seen holds, by rule, the required parts with a first word in the
+	// message (needs): a rule is tried only when all of them have one
+	// (required), checked when the rule comes up rather than for every
+	// rule beforehand. fired marks the rules already scored. The buffers
+	// hold 1024 rules, so a message allocates none of them.
+	var firedBuf [16]uint64
+	fired := bitset(firedBuf[:], len(cs.rules))
 	want := catMask(cats)
+	var seenBuf [1024]uint32
+	var seen []uint32
 	if prefilter {
-		var seenBuf [1024]uint32
-		var seen []uint32
 		if len(cs.rules) <= len(seenBuf) {
 			seen = seenBuf[:len(cs.rules)]
 		} else {
 			seen = make([]uint32, len(cs.rules))
 		}
-		for _, t := range toks {
-			for _, p := range cs.needs[t] {
+		for _, id := range ids {
+			if id < 0 {
+				continue
+			}
+			for _, p := range cs.needsID[id] {
 				seen[p.rule] |= 1 << p.bit
 			}
 		}
-		for ri, m := range seen {
-			if m == cs.required[ri] {
-				possible[ri/64] |= 1 << (ri % 64)
-			}
-		}
-	} else {
-		for k := range possible {
-			possible[k] = ^uint64(0)
-		}
 	}
-	for i, t := range toks {
-		for _, ri := range cs.first[t] {
+	for i, id := range ids {
+		if id < 0 {
+			continue
+		}
+		for _, ri := range cs.firstID[id] {
 			bit := uint64(1) << (ri % 64)
-			if possible[ri/64]&bit == 0 || fired[ri/64]&bit != 0 {
+			if prefilter && seen[ri] != cs.required[ri] || fired[ri/64]&bit != 0 {
 				continue
 			}
 			r := &cs.rules[ri]
 			if r.bit&want == 0 {
 				continue
 			}
-			if end, ok := cs.match(r, toks, 0, i, true, spans[:0]); ok {
+			if end, ok := cs.matchIDs(r, toks, ids, 0, i, true, spans[:0]); ok {
 				if (r.cat == Threat || r.cat == Hate) && (deniedBefore(toks, i) || cs.topicBefore(toks, i)) {
 					continue
 				}
@@ -481,42 +491,6 @@ func bitset(buf []uint64, n int) []uint64 {
 		return buf[:words]
 	}
 	return make([]uint64, words)
-}
-
-// match tries part k of r at token positions from pos (exactly pos when
-// exact, else up to r.gap words later) and returns the end of the whole
-// match.
-func (cs *composeSet) match(r *crule, toks []string, k, pos int, exact bool, got []span) (int, bool) {
-	if k == len(r.parts) {
-		if !cs.accept(r, toks, got) {
-			return 0, false
-		}
-		return got[len(got)-1].end, true
-	}
-	p := &r.parts[k]
-	limit := pos
-	if !exact {
-		limit = pos + r.gap
-	}
-	for q := pos; q <= limit && q < len(toks); q++ {
-		if q > pos && toks[q-1] == boundary && !r.across {
-			break
-		}
-		if toks[q] == boundary && !r.across {
-			break
-		}
-		for _, ai := range p.byFirst[toks[q]] {
-			if n, ok := seqAt(toks, q, p.alts[ai]); ok {
-				if end, ok := cs.match(r, toks, k+1, q+n, false, append(got, span{q, q + n})); ok {
-					return end, true
-				}
-			}
-		}
-	}
-	if p.optional {
-		return cs.match(r, toks, k+1, pos, exact && k == 0, got)
-	}
-	return 0, false
 }
 
 // seqAt reports whether seq occurs at toks[q:], returning its length.

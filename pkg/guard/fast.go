@@ -78,6 +78,7 @@ func newNeedIndex(needs [][]string, skip []bool) *needIndex {
 			ix.maxLen = max(ix.maxLen, len(p))
 		}
 	}
+	ix.trie = newNeedTrie(ix.byPrefix)
 	return ix
 }
 
@@ -89,14 +90,18 @@ func (ix *needIndex) mark(text string, set []uint64) {
 	for _, i := range ix.always {
 		set[i/64] |= 1 << (i % 64)
 	}
+	// The trie walk looks up exactly the prefixes text[i+1:j] that
+	// byPrefix holds, stopping where none begins so (and so by maxLen).
 	for i := 0; i < len(text); i++ {
 		if text[i] != ' ' {
 			continue
 		}
-		j := i + 1
-		for j < len(text) && text[j] != ' ' && j-i-1 < ix.maxLen {
-			j++
-			for _, r := range ix.byPrefix[text[i+1:j]] {
+		n := int32(0)
+		for j := i + 1; j < len(text) && text[j] != ' '; j++ {
+			if n = ix.trie.child(n, text[j]); n < 0 {
+				break
+			}
+			for _, r := range ix.trie.items[n] {
 				set[r/64] |= 1 << (r % 64)
 			}
 		}

@@ -151,7 +151,10 @@ func (g *Guard) sheetOf(probs []float64, cats []Category, rules *scoreSheet) sco
 		}
 		t := max(m.Thresholds[l], 0.5)
 		s := learnedScore(probs[l], t)
-		cue := fmt.Sprintf("learned: p=%.2f (threshold %.2f)", probs[l], t)
+		// The cue is written only for a score that stands: most
+		// categories score nothing, and formatting was a tenth of the
+		// learned layer's time.
+		pooled := false
 		if pl >= 0 {
 			seen := false
 			if rules != nil {
@@ -163,12 +166,17 @@ func (g *Guard) sheetOf(probs []float64, cats []Category, rules *scoreSheet) sco
 				s = 0
 			}
 			if ps := learnedScore(probs[pl], m.Thresholds[pl]); l == top && ps > s {
-				s = ps
-				cue = fmt.Sprintf("learned: harm p=%.2f (threshold %.2f), likeliest %s p=%.2f", probs[pl], m.Thresholds[pl], name, probs[l])
+				s, pooled = ps, true
 			}
 		}
 		if s < minLearnedScore {
 			continue
+		}
+		var cue string
+		if pooled {
+			cue = fmt.Sprintf("learned: harm p=%.2f (threshold %.2f), likeliest %s p=%.2f", probs[pl], m.Thresholds[pl], name, probs[l])
+		} else {
+			cue = fmt.Sprintf("learned: p=%.2f (threshold %.2f)", probs[l], t)
 		}
 		sheet.add(cat, s, cue)
 	}

@@ -189,8 +189,12 @@ type groupIndex struct {
 	nouns  map[string]bool // plural and singular nouns
 	adjs   map[string]bool
 	people map[string]bool
-	// phrases are the multi-word nouns and adjectives, as word sequences.
+	// phrases are the multi-word nouns and adjectives, as word sequences;
+	// byFirst holds them by first word, so a word is tried only with the
+	// phrases it can start (the scan of every phrase at every word was
+	// most of named's time).
 	nounPhrases, adjPhrases [][]string
+	nounByFirst, adjByFirst map[string][][]string
 }
 
 func newGroupIndex() groupIndex {
@@ -212,6 +216,13 @@ func newGroupIndex() groupIndex {
 	for _, w := range personWords {
 		g.people[w] = true
 	}
+	g.nounByFirst, g.adjByFirst = map[string][][]string{}, map[string][][]string{}
+	for _, p := range g.nounPhrases {
+		g.nounByFirst[p[0]] = append(g.nounByFirst[p[0]], p)
+	}
+	for _, p := range g.adjPhrases {
+		g.adjByFirst[p[0]] = append(g.adjByFirst[p[0]], p)
+	}
 	return g
 }
 
@@ -226,12 +237,12 @@ func (g groupIndex) named(norm string) bool {
 		if g.adjs[w] && i+1 < len(words) && g.people[words[i+1]] {
 			return true
 		}
-		for _, p := range g.nounPhrases {
+		for _, p := range g.nounByFirst[w] {
 			if hasPhrase(words[i:], p) {
 				return true
 			}
 		}
-		for _, p := range g.adjPhrases {
+		for _, p := range g.adjByFirst[w] {
 			if hasPhrase(words[i:], p) && i+len(p) < len(words) && g.people[words[i+len(p)]] {
 				return true
 			}
@@ -391,6 +402,8 @@ type needIndex struct {
 	always []int32
 	// maxLen is the longest needed prefix.
 	maxLen int
+	// trie holds byPrefix byte by byte, for mark (needtrie.go).
+	trie *needTrie
 }
 
 var lexiconNeeds = sync.OnceValue(func() *needIndex {

@@ -21,7 +21,11 @@ import (
 // with one of the bytes first.
 type wordStartRe struct {
 	first [4]uint64
-	re    func() *regexp.Regexp // \A(?:pattern), compiled on first use
+	// pre, when not nil, holds literal beginnings one of which every
+	// match starts with (prefixSetOf): a word start none of them begins
+	// is passed over without running the pattern.
+	pre *prefixSet
+	re  func() *regexp.Regexp // \A(?:pattern), compiled on first use
 }
 
 // wordStartOf returns the wordStartRe of pattern, parsed as re (nil when
@@ -35,7 +39,7 @@ func wordStartOf(pattern string, re *syntax.Regexp) *wordStartRe {
 	if !boundaryThenWord(re.Simplify(), &first) {
 		return nil
 	}
-	return &wordStartRe{first: first, re: sync.OnceValue(func() *regexp.Regexp {
+	return &wordStartRe{first: first, pre: prefixSetOf(re.Simplify()), re: sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`\A(?:` + pattern + `)`)
 	})}
 }
@@ -132,7 +136,7 @@ func isWordByte[T rune | byte](r T) bool {
 func (w *wordStartRe) findIndex(text string) []int {
 	for s := 0; s < len(text); s++ {
 		c := text[s]
-		if w.first[c/64]&(1<<(c%64)) == 0 || s > 0 && isWordByte(text[s-1]) {
+		if w.first[c/64]&(1<<(c%64)) == 0 || s > 0 && isWordByte(text[s-1]) || w.pre != nil && !w.pre.at(text, s) {
 			continue
 		}
 		if loc := w.re().FindStringIndex(text[s:]); loc != nil {
@@ -147,7 +151,7 @@ func (w *wordStartRe) findIndex(text string) []int {
 func (w *wordStartRe) matchString(text string) bool {
 	for s := 0; s < len(text); s++ {
 		c := text[s]
-		if w.first[c/64]&(1<<(c%64)) == 0 || s > 0 && isWordByte(text[s-1]) {
+		if w.first[c/64]&(1<<(c%64)) == 0 || s > 0 && isWordByte(text[s-1]) || w.pre != nil && !w.pre.at(text, s) {
 			continue
 		}
 		if w.re().MatchString(text[s:]) {
