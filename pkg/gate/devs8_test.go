@@ -53,7 +53,9 @@ func TestDevS8SafetyFloors(t *testing.T) {
 	// (intruder 8, other 8, fire 8, violence 5, medical 4), 26/30. The
 	// floors are the fourteenth wave's end: its rules were written from
 	// the tune half (and dev_s7's), and the safety score learnt from both
-	// tune halves.
+	// tune halves. police_now (someone asked to call the police now, a
+	// second-round rule written from its own table, not from this set)
+	// took one more test violence row, both ways.
 	type floor struct {
 		byType     map[string]int
 		lookalikes int
@@ -61,11 +63,11 @@ func TestDevS8SafetyFloors(t *testing.T) {
 	floors := map[string]map[string]floor{
 		"rules": {
 			"tune": {map[string]int{"intruder": 15, "other": 13, "fire": 9, "violence": 7, "medical": 5}, 30},
-			"test": {map[string]int{"intruder": 8, "other": 6, "fire": 9, "violence": 4, "medical": 4}, 27},
+			"test": {map[string]int{"intruder": 8, "other": 6, "fire": 9, "violence": 5, "medical": 4}, 27},
 		},
 		"full": {
 			"tune": {map[string]int{"intruder": 15, "other": 13, "fire": 10, "violence": 8, "medical": 5}, 30},
-			"test": {map[string]int{"intruder": 11, "other": 10, "fire": 9, "violence": 5, "medical": 4}, 26},
+			"test": {map[string]int{"intruder": 11, "other": 10, "fire": 9, "violence": 6, "medical": 4}, 26},
 		},
 	}
 	for _, name := range []string{"rules", "full"} {
