@@ -683,15 +683,18 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 			heldRows = append(heldRows, publicdata.Bigrams(r.Text))
 		}
 	}
-	// The half-held dev sets (DevHalves): their even lines are held like a
-	// dev-test set; their odd lines train, below.
+	// The half-held dev sets (SplitHalves): their test halves are held like
+	// a dev-test set; their tune halves train, below.
 	devTrain := make([][]devRow, len(halfHeldSets))
 	for i, name := range halfHeldSets {
 		rows, err := readJSONL[devRow](filepath.Join(root, "testdata/guard", name))
 		if err != nil {
 			return "", err
 		}
-		tr, h := DevHalves(rows)
+		tr, h, err := SplitHalves(name, rows)
+		if err != nil {
+			return "", err
+		}
 		devTrain[i] = tr
 		for _, r := range h {
 			heldRows = append(heldRows, publicdata.Bigrams(r.Text))
@@ -936,7 +939,7 @@ func write(root string, n int, guardOut, gateOut string) (string, error) {
 	if err := writeJSONL(guardOut, grows); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d strangers' rows, %d public rows read, %d of them left out as encoded payloads), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (%s, the strangers' held halves, the even lines of %s), %d as too close to a public eval row",
+	return fmt.Sprintf("guard: %d rows (%d world rows generated, %d strangers' rows, %d public rows read, %d of them left out as encoded payloads), gate: %d rows, %d dropped as too close to a blind row, %d guard rows as too close to a dev-test row (%s, the strangers' held halves, the test halves of %s), %d as too close to a public eval row",
 		len(grows), len(world), strangers, len(public), encoded, len(rows), dropped, heldDropped, strings.Join(heldSets, ", "), strings.Join(halfHeldSets, ", "), evalDropped), nil
 }
 
@@ -978,17 +981,21 @@ var publicSets = []string{"cyberseceval", "hatecheck"}
 // strangers' test voice joined them in the sixth round; dev_h10 (hate
 // and sexual harassment, both its halves) in the tenth wave; the
 // strangers' measure voice v13 (never trained) in the twelfth; dev_h14
-// (both its halves) in the fourteenth: its halves are split by label,
-// not by line, and DevHalves splits by line, so as a half-held set its
-// odd lines would have trained 17 of its test rows; held whole, none do.
+// (both its halves) in the fourteenth. dev_h14's halves are split by
+// label, which SplitHalves now reads, but trained on its tune half the
+// model caught one test-half row fewer combined (52 -> 51 of 74, at 2 of
+// 45 benign; the other held-out halves 813 -> 821 of 1,003 at 51 -> 49 of
+// 562), so by the round's rule (no held-out half loses) it stays held
+// whole (testdata/guard/README.md).
 var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "dev_h14.jsonl", "strangers/" + TestVoice + ".jsonl", "strangers/v13.jsonl"}
 
-// halfHeldSets are dev sets (testdata/guard) whose odd lines (split dev,
-// the tune half) train and whose even lines (split test) are held back
-// like a dev-test set: no guard row close to one of them is kept.
+// halfHeldSets are dev sets (testdata/guard) whose tune half (split dev)
+// trains and whose test half (split test) is held back like a dev-test
+// set: no guard row close to one of them is kept (SplitHalves).
 // dev_h11 joined in the eleventh wave, dev_h12 in the twelfth, dev_h13
 // (odd lines split dev, even lines split test, checked) in the
-// fourteenth.
+// fourteenth. Their split fields give exactly their line-parity halves
+// (TestSplitHalvesKeepsTheOlderHalves), so reading the field moved none.
 var halfHeldSets = []string{"dev_h11.jsonl", "dev_h12.jsonl", "dev_h13.jsonl"}
 
 // devRow is a row of a labelled dev set.
@@ -996,11 +1003,14 @@ type devRow struct {
 	Text     string `json:"text"`
 	Harmful  bool   `json:"harmful"`
 	Category string `json:"category"`
+	Split    string `json:"split"`
 }
 
 // DevHalves splits a half-held dev set's rows into its odd lines (the
 // file's first, third, ... row: the tune half, which trains) and its even
-// lines (the test half, held out).
+// lines (the test half, held out). It is the split for rows that do not
+// name their half (the strangers' voices); SplitHalves reads the split
+// field where the rows carry one.
 func DevHalves[T any](rows []T) (train, held []T) {
 	for i, r := range rows {
 		if i%2 == 0 {
@@ -1010,6 +1020,35 @@ func DevHalves[T any](rows []T) (train, held []T) {
 		}
 	}
 	return train, held
+}
+
+// SplitHalves splits a half-held dev set by its rows' split field: split
+// dev (the tune half) trains, split test is held. A set whose rows name
+// no split falls back to DevHalves' line parity. A set that names a split
+// on some rows only, or any other split, is an error rather than a guess:
+// a row put in the wrong half would train on the test half.
+func SplitHalves(name string, rows []devRow) (train, held []devRow, err error) {
+	named := 0
+	for _, r := range rows {
+		if r.Split != "" {
+			named++
+		}
+	}
+	if named == 0 {
+		train, held = DevHalves(rows)
+		return train, held, nil
+	}
+	for i, r := range rows {
+		switch r.Split {
+		case "dev":
+			train = append(train, r)
+		case "test":
+			held = append(held, r)
+		default:
+			return nil, nil, fmt.Errorf("%s row %d: split %q, want dev or test on every row", name, i+1, r.Split)
+		}
+	}
+	return train, held, nil
 }
 
 // DefaultPerTemplate is the rows per template the shipped guard.model was

@@ -39,14 +39,16 @@ func TestDevH13Floors(t *testing.T) {
 // halfHeldSets): combined tune 75/75 and 2/45. The combined test half
 // fell 61 -> 59: blind_d13's guard rows left training (60 with the old
 // lists) and the rows near the test half itself were held out (59); its
-// floor is the honest held-out figure now.
+// floor is the honest held-out figure now. In its second round a staff
+// report of a customer's conduct passed (roundh14_test.go): rules tune
+// 1/45 -> 0/45 benign flagged, combined tune 2/45 -> 1/45.
 var devH13Floors = []struct {
 	test             bool
 	layer            string
 	caught, maxFalse int
 }{
-	{test: false, layer: EvalRules, caught: 58, maxFalse: 1},
+	{test: false, layer: EvalRules, caught: 58, maxFalse: 0},
 	{test: true, layer: EvalRules, caught: 35, maxFalse: 0},
-	{test: false, layer: EvalCombined, caught: 75, maxFalse: 2},
+	{test: false, layer: EvalCombined, caught: 75, maxFalse: 1},
 	{test: true, layer: EvalCombined, caught: 59, maxFalse: 2},
 }
