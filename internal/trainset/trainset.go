@@ -980,14 +980,10 @@ var publicSets = []string{"cyberseceval", "hatecheck"}
 // dev_r4 (the rules' dev-test set, never read for training) and the
 // strangers' test voice joined them in the sixth round; dev_h10 (hate
 // and sexual harassment, both its halves) in the tenth wave; the
-// strangers' measure voice v13 (never trained) in the twelfth; dev_h14
-// (both its halves) in the fourteenth. dev_h14's halves are split by
-// label, which SplitHalves now reads, but trained on its tune half the
-// model caught one test-half row fewer combined (52 -> 51 of 74, at 2 of
-// 45 benign; the other held-out halves 813 -> 821 of 1,003 at 51 -> 49 of
-// 562), so by the round's rule (no held-out half loses) it stays held
-// whole (testdata/guard/README.md).
-var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "dev_h14.jsonl", "strangers/" + TestVoice + ".jsonl", "strangers/v13.jsonl"}
+// strangers' measure voice v13 (never trained) in the twelfth. dev_h14
+// was held whole for a round of the fourteenth wave and is half-held now
+// (halfHeldSets).
+var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.jsonl", "dev_h10.jsonl", "strangers/" + TestVoice + ".jsonl", "strangers/v13.jsonl"}
 
 // halfHeldSets are dev sets (testdata/guard) whose tune half (split dev)
 // trains and whose test half (split test) is held back like a dev-test
@@ -996,7 +992,13 @@ var heldSets = []string{"dev_l3.jsonl", "dev_l4.jsonl", "dev_l5.jsonl", "dev_r4.
 // (odd lines split dev, even lines split test, checked) in the
 // fourteenth. Their split fields give exactly their line-parity halves
 // (TestSplitHalvesKeepsTheOlderHalves), so reading the field moved none.
-var halfHeldSets = []string{"dev_h11.jsonl", "dev_h12.jsonl", "dev_h13.jsonl"}
+// dev_h14 (halves by label, which only the split field gives) joined at
+// the fourteenth wave's end: trained on its tune half, the model caught
+// 821 of the other held-out halves' 1,003 harmful rows at 49 of 562
+// benign flagged (813 at 51 before) and 61 of dev_h13's 75 test rows
+// (59), but one of dev_h14's own 74 test rows fewer (52 -> 51, at 2 of 45
+// benign); pooled, 865 -> 872 caught at 53 -> 51 flagged, so it trains.
+var halfHeldSets = []string{"dev_h11.jsonl", "dev_h12.jsonl", "dev_h13.jsonl", "dev_h14.jsonl"}
 
 // devRow is a row of a labelled dev set.
 type devRow struct {
