@@ -45,8 +45,9 @@ flag, and the features behind it.
 --eval FILE measures the gate on a labelled JSON Lines file
 ({"text","intent"} and optionally "sub"): a confusion matrix with each
 label's accuracy for the rules alone and for the rules with the learned
-layer, plus sub-intent accuracy where the file names them. --split NAME
-measures only the rows of that split ("dev", "test", "heldout").`,
+layer, plus sub-intent accuracy where the file names them ("human" and
+"allergen" count as the gate's human_request and allergens). --split
+NAME measures only the rows of that split ("dev", "test", "heldout").`,
 		Example: `  cafebot classify "I want a refund for order 10482"
   cafebot classify --explain "can someone real call me back"
   cafebot classify < messages.txt

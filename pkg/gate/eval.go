@@ -57,6 +57,24 @@ type Report struct {
 	SubCorrect int `json:"sub_correct,omitempty"`
 }
 
+// subAliases are names labelled sets written outside the project give
+// the gate's own sub-intents: only exact synonyms, so a set's name for a
+// distinction the gate does not draw (privacy, misconduct) still counts
+// as a miss rather than being folded into a neighbour.
+var subAliases = map[string]string{
+	"human":     "human_request",
+	"allergen":  "allergens",
+	"allergies": "allergens",
+}
+
+// SubName returns the gate's name for a labelled set's sub-intent.
+func SubName(sub string) string {
+	if a, ok := subAliases[sub]; ok {
+		return a
+	}
+	return sub
+}
+
 // Evaluate classifies every case with g and compares with its label.
 func Evaluate(g *Gate, cases []Case) Report {
 	r := Report{
@@ -81,7 +99,7 @@ func Evaluate(g *Gate, cases []Case) Report {
 			want.Correct++
 			if c.Sub != "" {
 				r.SubTotal++
-				if d.Sub == c.Sub {
+				if d.Sub == SubName(c.Sub) {
 					r.SubCorrect++
 				}
 			}

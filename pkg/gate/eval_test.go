@@ -102,6 +102,27 @@ overall 80.0% (4/5); unsure 0; routed correctly 80.0%
 	}
 }
 
+// TestEvaluateSubAliases: an outside set's synonym for a sub-intent
+// ("human", "allergen") counts as the gate's name; a name the gate does
+// not use is still a miss.
+func TestEvaluateSubAliases(t *testing.T) {
+	cases := []Case{
+		{Text: "can I speak to a real person please", Intent: Escalation, Sub: "human"},
+		{Text: "does the brownie contain nuts", Intent: FAQ, Sub: "allergen"},
+		{Text: "does the brownie contain nuts", Intent: FAQ, Sub: "allergens"},
+		{Text: "can I speak to a real person please", Intent: Escalation, Sub: "privacy"},
+	}
+	r := Evaluate(Default(), cases)
+	if r.SubTotal != 4 || r.SubCorrect != 3 {
+		t.Errorf("sub-intents right %d of %d, want 3 of 4 (two by alias, one by name, privacy a miss)", r.SubCorrect, r.SubTotal)
+	}
+	for in, want := range map[string]string{"human": "human_request", "allergen": "allergens", "privacy": "privacy", "refund": "refund"} {
+		if got := SubName(in); got != want {
+			t.Errorf("SubName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestEvaluateEmpty(t *testing.T) {
 	r := Evaluate(Default(), nil)
 	if r.Total != 0 || r.Accuracy != 0 || len(r.Misses) != 0 {
