@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"math/bits"
 	"sync"
 )
 
@@ -43,6 +44,37 @@ var lexiconCats = sync.OnceValue(func() []uint32 {
 	}
 	return out
 })
+
+// lexiconRaw marks the raw lexicon rules, one bit each as in a
+// candidate set: the fast path tries them whatever the candidates.
+var lexiconRaw = sync.OnceValue(func() []uint64 {
+	loadLexicon()
+	out := make([]uint64, (len(lexicon)+63)/64)
+	for i := range lexicon {
+		if lexicon[i].raw {
+			out[i/64] |= 1 << (i % 64)
+		}
+	}
+	return out
+})
+
+// nextRule returns the first rule index from i on whose bit is set in
+// cand or raws (both of one length), or len(cand)*64 when none is.
+func nextRule(cand, raws []uint64, i int) int {
+	w := i / 64
+	if w >= len(cand) {
+		return len(cand) * 64
+	}
+	x := (cand[w] | raws[w]) &^ (1<<(i%64) - 1)
+	for x == 0 {
+		w++
+		if w >= len(cand) {
+			return len(cand) * 64
+		}
+		x = cand[w] | raws[w]
+	}
+	return w*64 + bits.TrailingZeros64(x)
+}
 
 // idiomNeeds indexes the idioms' needed word prefixes the way
 // lexiconNeeds does the rules': one pass over the text's words marks the

@@ -482,8 +482,21 @@ func scanNorm(norm, text, raw string, cats []Category, known *contacts, mode sca
 		lexiconNeeds().mark(norm, cand)
 	}
 	want, ruleCats := catMask(cats), lexiconCats()
+	var raws []uint64
+	if mode == scanFast {
+		raws = lexiconRaw()
+	}
 	group := -1 // unknown until a group rule asks
-	for i := range lexicon {
+	for i := 0; i < len(lexicon); i++ {
+		if mode == scanFast {
+			// The fast path reads a word rule only when cand marks it,
+			// so it steps from one marked or raw rule to the next
+			// instead of testing each of the lexicon's rules in turn;
+			// the rules passed over are the ones it would skip.
+			if i = nextRule(cand, raws, i); i >= len(lexicon) {
+				break
+			}
+		}
 		r := &lexicon[i]
 		if mode == scanFast && ruleCats[i]&want == 0 || mode != scanFast && !slices.Contains(cats, r.cat) {
 			continue
