@@ -98,11 +98,7 @@ func TestDevS6SafetyFloors(t *testing.T) {
 	// medical 3), 37/40. Whole gate tune 59/60 (intruder 23, other 24),
 	// 38/40; test 48/60 (intruder 21, other 17, violence 5, fire 2,
 	// medical 3), 37/40.
-	type floor struct {
-		byType     map[string]int
-		lookalikes int
-	}
-	floors := map[string]map[string]floor{
+	floors := map[string]map[string]safetyFloor{
 		"rules": {
 			"tune": {map[string]int{"intruder": 21, "other": 18, "violence": 4, "fire": 3, "medical": 3}, 40},
 			"test": {map[string]int{"intruder": 20, "other": 14, "violence": 4, "fire": 2, "medical": 3}, 37},
@@ -112,33 +108,7 @@ func TestDevS6SafetyFloors(t *testing.T) {
 			"test": {map[string]int{"intruder": 21, "other": 17, "violence": 5, "fire": 2, "medical": 3}, 37},
 		},
 	}
-	gates := map[string]*Gate{"rules": Default().WithModel(nil).WithSafety(nil), "full": Default()}
-	for _, name := range []string{"rules", "full"} {
-		for _, half := range []string{"tune", "test"} {
-			got, misses := readDevS6(gates[name], rows, half)
-			var parts []string
-			for _, k := range devS6Kinds {
-				parts = append(parts, fmt.Sprintf("%s %d/%d", k, got.byType[k], count[k+" "+half]))
-			}
-			t.Logf("dev_s6 %s, %s: %d/60 emergencies to a person (%s), %d/40 look-alikes calm", half, name, got.emergencies(), strings.Join(parts, ", "), got.lookalikes)
-			f := floors[name][half]
-			ok := got.lookalikes >= f.lookalikes
-			for k, n := range f.byType {
-				if got.byType[k] < n {
-					ok = false
-					t.Errorf("dev_s6 %s, %s: %s %d right, floor %d", half, name, k, got.byType[k], n)
-				}
-			}
-			if got.lookalikes < f.lookalikes {
-				t.Errorf("dev_s6 %s, %s: %d look-alikes calm, floor %d", half, name, got.lookalikes, f.lookalikes)
-			}
-			if !ok && half == "tune" {
-				for _, m := range misses {
-					t.Log("  " + m)
-				}
-			}
-		}
-	}
+	checkSafetyFloors(t, "dev_s6", rows, devS6Kinds, floors)
 }
 
 // TestTwelfthWaveKnownMisses: the three misses the twelfth wave started
@@ -223,6 +193,54 @@ func TestTwelfthWaveIntruderAndOther(t *testing.T) {
 	for name, g := range twelfthGates() {
 		wantPersonAtOnce(t, name, g, emergencies)
 		wantNoSafetyEscalation(t, name, g, lookalikes)
+	}
+}
+
+// safetyFloor is one half's floor through one gate: emergencies handled
+// right by type, and look-alikes left calm.
+type safetyFloor struct {
+	byType     map[string]int
+	lookalikes int
+}
+
+// checkSafetyFloors reads both halves of a safety dev set through the
+// rules alone and the whole gate (twelfthGates), logs each reading and
+// fails t where a type of emergency or the look-alikes fall under
+// floors[gate][half]. Only the tune half's misses are ever shown.
+func checkSafetyFloors(t *testing.T, set string, rows []safetyRow, kinds []string, floors map[string]map[string]safetyFloor) {
+	t.Helper()
+	count := map[string]int{}
+	for _, r := range rows {
+		count[r.Type+" "+r.Split]++
+	}
+	for _, name := range []string{"rules", "full"} {
+		g := twelfthGates()[name]
+		for _, half := range []string{"tune", "test"} {
+			got, misses := readDevS6(g, rows, half)
+			var parts []string
+			of := 0
+			for _, k := range kinds {
+				of += count[k+" "+half]
+				parts = append(parts, fmt.Sprintf("%s %d/%d", k, got.byType[k], count[k+" "+half]))
+			}
+			t.Logf("%s %s, %s: %d/%d emergencies to a person (%s), %d/%d look-alikes calm", set, half, name, got.emergencies(), of, strings.Join(parts, ", "), got.lookalikes, count["lookalike "+half])
+			f := floors[name][half]
+			ok := got.lookalikes >= f.lookalikes
+			for _, k := range kinds {
+				if got.byType[k] < f.byType[k] {
+					ok = false
+					t.Errorf("%s %s, %s: %s %d right, floor %d", set, half, name, k, got.byType[k], f.byType[k])
+				}
+			}
+			if got.lookalikes < f.lookalikes {
+				t.Errorf("%s %s, %s: %d look-alikes calm, floor %d", set, half, name, got.lookalikes, f.lookalikes)
+			}
+			if (!ok || testing.Verbose()) && half == "tune" {
+				for _, m := range misses {
+					t.Log("  " + m)
+				}
+			}
+		}
 	}
 }
 

@@ -1,9 +1,7 @@
 package gate
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -54,11 +52,7 @@ func TestDevS7SafetyFloors(t *testing.T) {
 	// score learnt from both tune halves: rules alone test 30/60, 38/40;
 	// the whole gate test 42/60 (intruder 11, other 12, fire 10, violence
 	// 9), 37/40; tune 60/60 and 40/40 both ways.
-	type floor struct {
-		byType     map[string]int
-		lookalikes int
-	}
-	floors := map[string]map[string]floor{
+	floors := map[string]map[string]safetyFloor{
 		"rules": {
 			"tune": {map[string]int{"intruder": 20, "other": 20, "fire": 10, "violence": 10}, 40},
 			"test": {map[string]int{"intruder": 6, "other": 10, "fire": 8, "violence": 6}, 38},
@@ -68,32 +62,5 @@ func TestDevS7SafetyFloors(t *testing.T) {
 			"test": {map[string]int{"intruder": 11, "other": 12, "fire": 10, "violence": 9}, 37},
 		},
 	}
-	for _, name := range []string{"rules", "full"} {
-		g := twelfthGates()[name]
-		for _, half := range []string{"tune", "test"} {
-			got, misses := readDevS6(g, rows, half)
-			var parts []string
-			for _, k := range devS7Kinds {
-				parts = append(parts, fmt.Sprintf("%s %d/%d", k, got.byType[k], count[k+" "+half]))
-			}
-			t.Logf("dev_s7 %s, %s: %d/60 emergencies to a person (%s), %d/40 look-alikes calm", half, name, got.emergencies(), strings.Join(parts, ", "), got.lookalikes)
-			f := floors[name][half]
-			ok := got.lookalikes >= f.lookalikes
-			for _, k := range devS7Kinds {
-				if got.byType[k] < f.byType[k] {
-					ok = false
-					t.Errorf("dev_s7 %s, %s: %s %d right, floor %d", half, name, k, got.byType[k], f.byType[k])
-				}
-			}
-			if got.lookalikes < f.lookalikes {
-				t.Errorf("dev_s7 %s, %s: %d look-alikes calm, floor %d", half, name, got.lookalikes, f.lookalikes)
-			}
-			// Only the tune half's misses are ever shown.
-			if (!ok || testing.Verbose()) && half == "tune" {
-				for _, m := range misses {
-					t.Log("  " + m)
-				}
-			}
-		}
-	}
+	checkSafetyFloors(t, "dev_s7", rows, devS7Kinds, floors)
 }

@@ -1,9 +1,7 @@
 package gate
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -56,11 +54,7 @@ func TestDevS8SafetyFloors(t *testing.T) {
 	// tune halves. police_now (someone asked to call the police now, a
 	// second-round rule written from its own table, not from this set)
 	// took one more test violence row, both ways.
-	type floor struct {
-		byType     map[string]int
-		lookalikes int
-	}
-	floors := map[string]map[string]floor{
+	floors := map[string]map[string]safetyFloor{
 		"rules": {
 			"tune": {map[string]int{"intruder": 15, "other": 13, "fire": 9, "violence": 7, "medical": 5}, 30},
 			"test": {map[string]int{"intruder": 8, "other": 6, "fire": 9, "violence": 5, "medical": 4}, 27},
@@ -70,34 +64,5 @@ func TestDevS8SafetyFloors(t *testing.T) {
 			"test": {map[string]int{"intruder": 11, "other": 10, "fire": 9, "violence": 6, "medical": 4}, 26},
 		},
 	}
-	for _, name := range []string{"rules", "full"} {
-		g := twelfthGates()[name]
-		for _, half := range []string{"tune", "test"} {
-			got, misses := readDevS6(g, rows, half)
-			var parts []string
-			of := 0
-			for _, k := range devS8Kinds {
-				of += count[k+" "+half]
-				parts = append(parts, fmt.Sprintf("%s %d/%d", k, got.byType[k], count[k+" "+half]))
-			}
-			t.Logf("dev_s8 %s, %s: %d/%d emergencies to a person (%s), %d/%d look-alikes calm", half, name, got.emergencies(), of, strings.Join(parts, ", "), got.lookalikes, count["lookalike "+half])
-			f := floors[name][half]
-			ok := got.lookalikes >= f.lookalikes
-			for _, k := range devS8Kinds {
-				if got.byType[k] < f.byType[k] {
-					ok = false
-					t.Errorf("dev_s8 %s, %s: %s %d right, floor %d", half, name, k, got.byType[k], f.byType[k])
-				}
-			}
-			if got.lookalikes < f.lookalikes {
-				t.Errorf("dev_s8 %s, %s: %d look-alikes calm, floor %d", half, name, got.lookalikes, f.lookalikes)
-			}
-			// Only the tune half's misses are ever shown.
-			if (!ok || testing.Verbose()) && half == "tune" {
-				for _, m := range misses {
-					t.Log("  " + m)
-				}
-			}
-		}
-	}
+	checkSafetyFloors(t, "dev_s8", rows, devS8Kinds, floors)
 }

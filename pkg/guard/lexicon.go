@@ -758,6 +758,7 @@ func Warm() {
 	// literals.go).
 	idiomNeeds()
 	lexiconCats()
+	lexiconRaw()
 	fastReqs()
 	defaultLearned()
 }
