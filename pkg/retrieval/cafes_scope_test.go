@@ -231,7 +231,9 @@ func TestCafeScoping(t *testing.T) {
 		{"bramble", "tune", 30, 0, 0},
 		{"bramble", "test", 35, 0, 0},
 		{"copperfinch", "tune", 39, 0, 0},
-		{"copperfinch", "test", 37, 1, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 37/1/0 -> 37/1/1;
+		// held out, one question naming no store scoped: not read, not tuned back.
+		{"copperfinch", "test", 37, 1, 1},
 		{"tidewater", "tune", 68, 1, 0},
 		{"tidewater", "test", 60, 2, 0},
 		// Saltbush and Gallán (dev cafés since the fifth wave), once
@@ -242,11 +244,14 @@ func TestCafeScoping(t *testing.T) {
 		// 63/0/5 and 49/1/14, none unlocated. "the shopping centre", the
 		// cart as "the van", "(Platform 1)": Gallán 55/1/8.
 		{"saltbush", "tune", 63, 0, 0},
-		{"gallan", "tune", 55, 1, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 57/1/0 -> 58/1/0.
+		{"gallan", "tune", 58, 1, 0},
 		// Held out, measured once at the end of the fifth wave's
 		// locations work: 60/3/4 and 54/1/8, none unlocated.
 		{"saltbush", "test", 60, 3, 0},
-		{"gallan", "test", 54, 1, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 55/1/0 -> 55/2/0;
+		// held out, one more scoped wrong: not read, not tuned back.
+		{"gallan", "test", 55, 2, 0},
 		// The sixth wave's new dev cafés at first sight (923af1e),
 		// tune and test: Tallgrass 44/1/20 and 44/1/20, Suikerbos 44/2/15
 		// and 47/0/12, Sudu 35/3/20 and 29/5/23 (one and two unlocated
@@ -270,14 +275,19 @@ func TestCafeScoping(t *testing.T) {
 		{"tallgrass", "test", 61, 2, 0},
 		// "the Kar", a leading article dropped, "mrt" no store's word:
 		// Suikerbos 55/1/5, Sudu 53/0/5.
-		{"suikerbos", "tune", 55, 1, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 55/1/0 -> 57/1/0.
+		{"suikerbos", "tune", 57, 1, 0},
 		{"suikerbos", "test", 55, 0, 0},
-		{"sudu", "tune", 53, 0, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 53/0/0 -> 54/0/0.
+		{"sudu", "tune", 54, 0, 0},
 		// the nicknames of store pages found by their titles (twelfth
 		// wave, aboutAliases): test 46/0/11 -> 48/0/9.
-		{"sudu", "test", 48, 0, 0},
-		{"kereru", "tune", 56, 2, 0},
-		{"kereru", "test", 59, 0, 1},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 48/0/0 -> 49/0/0.
+		{"sudu", "test", 49, 0, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 56/2/0 -> 58/2/0.
+		{"kereru", "tune", 58, 2, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 59/0/1 -> 61/0/1.
+		{"kereru", "test", 61, 0, 1},
 		// The seventh wave's new dev cafés at first sight (8c460b1),
 		// right/wrong/not at all, unlocated scoped: Mti tune 71/0/4, 0;
 		// test 70/1/3, 1. Banwa tune 56/1/6, 1; test 60/0/3, 2.
@@ -294,8 +304,10 @@ func TestCafeScoping(t *testing.T) {
 		{"mti", "test", 71, 1, 0},
 		// "call this one", "just say", the 24h / 24/7 / 24hr store:
 		// Banwa tune 60/1/2.
-		{"banwa", "tune", 60, 1, 0},
-		{"banwa", "test", 61, 0, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 60/1/0 -> 61/1/0.
+		{"banwa", "tune", 61, 1, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 61/0/0 -> 62/0/0.
+		{"banwa", "test", 62, 0, 0},
 		{"filterwala", "tune", 67, 1, 2},
 		{"filterwala", "test", 63, 3, 1},
 		// Quatre-Vents at first sight (8c460b1): tune 18/5/49, none
@@ -317,11 +329,13 @@ func TestCafeScoping(t *testing.T) {
 		// above): Quatre-Vents tune 66/3/3 and Yarumo 57/1/10 (a French or
 		// Spanish article as "the"); held out, measured once at the end:
 		// Quatre-Vents 67/0/6 -> 68/0/5, Yarumo 55/4/8 unchanged.
-		{"quatrevents", "tune", 66, 3, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 66/3/0 -> 67/3/0.
+		{"quatrevents", "tune", 67, 3, 0},
 		{"quatrevents", "test", 68, 0, 0},
 		// store pages found by their titles give their nicknames (twelfth
 		// wave, aboutAliases): tune 57/1/10 -> 58/1/9.
-		{"yarumo", "tune", 58, 1, 2},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 58/1/2 -> 59/1/2.
+		{"yarumo", "tune", 59, 1, 2},
 		{"yarumo", "test", 55, 4, 0},
 		// Mésange, Jacaranda and Bến Gió at first sight (ab58fdf),
 		// right/wrong/not at all, unlocated scoped: Mésange tune 31/1/32,
@@ -343,7 +357,8 @@ func TestCafeScoping(t *testing.T) {
 		{"jacaranda", "tune", 53, 0, 1},
 		{"jacaranda", "test", 51, 1, 0},
 		{"bengio", "tune", 56, 1, 0},
-		{"bengio", "test", 54, 3, 1},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 54/3/0 -> 57/3/0.
+		{"bengio", "test", 57, 3, 1},
 		// Haar, Bangku and Candela at first sight (1985e4d), right/wrong/not
 		// at all, unlocated scoped: Haar tune 60/0/1, 1; test 60/1/1, 0.
 		// Bangku tune 32/22/14, 5; test 26/24/13, 4 (its Singapore stores
@@ -355,9 +370,12 @@ func TestCafeScoping(t *testing.T) {
 		// beside a store code is no store, cafeLocations): tune 32/22/14, 5
 		// -> 58/2/8, 0; test, held out, 26/24/13, 4 -> 53/2/8, 1.
 		{"bangku", "tune", 58, 2, 0},
-		{"bangku", "test", 53, 2, 1},
-		{"candela", "tune", 35, 0, 0},
-		{"candela", "test", 39, 1, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 53/2/1 -> 54/2/1.
+		{"bangku", "test", 54, 2, 1},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 35/0/0 -> 42/0/0.
+		{"candela", "tune", 42, 0, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 39/1/0 -> 49/1/0.
+		{"candela", "test", 49, 1, 0},
 		// Prairie Lantern and Maple & Tide at first sight (9950370),
 		// right/wrong/not at all, unlocated scoped: Prairie tune 31/4/24,
 		// 0; test 37/1/21, 0. Maple & Tide tune 35/1/21, 2; test 45/1/11,
@@ -373,13 +391,15 @@ func TestCafeScoping(t *testing.T) {
 		// found by their titles, and "customers say", "Internally:"
 		// (aboutAliases, calledAs): Prairie tune -> 48/4/7, test ->
 		// 52/1/6; Maple & Tide tune -> 40/0/17, test -> 48/1/8.
-		{"prairie", "tune", 48, 4, 0},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 48/4/0 -> 49/4/0.
+		{"prairie", "tune", 49, 4, 0},
 		{"prairie", "test", 52, 1, 0},
 		{"mapletide", "tune", 40, 0, 2},
 		// Test halves held out, measured once at the end of the eleventh
 		// wave: Prairie 37/1/21, 0 unchanged; Maple & Tide 45/1/11, 2 ->
 		// 46/1/10, 1.
-		{"mapletide", "test", 48, 1, 1},
+		// Landmarks (locations_landmark.go, fifteenth wave), right/wrong/unlocated: 49/1/1 -> 50/1/1.
+		{"mapletide", "test", 50, 1, 1},
 	}
 	// Every café has scoping floors for both halves, so a café added
 	// without them fails here rather than going unmeasured.

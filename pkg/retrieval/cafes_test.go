@@ -328,7 +328,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 11: 51.1% / 73.4% -> 54.3% / 74.5%.
 		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
 		// 55.3% -> 56.4% / 75.5% (70.5%).
-		{cafe: "suikerbos", half: "tune", hit1: 0.56, hit3: 0.75, located3: 0.70},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Tune half: 56.4% / 75.5% (70.5%) -> 57.4% / 77.7% (73.8%).
+		{cafe: "suikerbos", half: "tune", hit1: 0.57, hit3: 0.77, located3: 0.73},
 		// Held out, measured once at the end of the sixth wave's
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
@@ -350,6 +352,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
 		// 61.8% / 83.1% (86.0%) -> 64.0% / 84.3% (86.0%).
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Held out, measured once at the end: 67.4% / 86.5% (89.5%) -> 66.3% / 86.5% (89.5%),
+		// one question out of first place; not read, not tuned back.
 		{cafe: "sudu", half: "test", hit1: 0.64, hit3: 0.84, located3: 0.85},
 		// Little Kererū tune 60.4% / 87.5% (88.1%), test 55.2% / 78.1% (77.3%).
 		// Hillcrest, Pōhutukawa and Bertha learned, the airport named by
@@ -361,7 +366,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// same).
 		// Ranking round 12 (a chain page about the asked topic, te reo
 		// Māori words): 67.7% -> 69.8% / 93.8%.
-		{cafe: "kereru", half: "tune", hit1: 0.69, hit3: 0.93, located3: 0.92},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Tune half: 69.8% / 93.8% (94.0%) -> 70.8% / 93.8% (94.0%).
+		{cafe: "kereru", half: "tune", hit1: 0.70, hit3: 0.93, located3: 0.92},
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102, the store learning above included): 55.2% / 78.1% ->
 		// 67.7% / 85.4%.
@@ -371,6 +378,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// 59.4% / 82.3% (77.3%) -> 67.7% / 85.4% (83.3%).
 		// Held out, measured once at the end of ranking round 11 (17687c8
 		// -> the round): 67.7% / 85.4% -> 68.8% / 86.5%.
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Held out, measured once at the end: 68.8% / 87.5% (84.8%) -> 68.8% / 86.5% (83.3%),
+		// one question out of the top 3; not read, not tuned back.
 		{cafe: "kereru", half: "test", hit1: 0.68, hit3: 0.86, located3: 0.83},
 		// Mti (Kenyan), Banwa (Filipino) and Filterwala (Indian): the sixth
 		// wave's blind cafés, measured whole at its start and end
@@ -394,7 +404,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// Held out, measured once at the end of ranking round 12: 68.7% /
 		// 86.9% (84.1%) -> 68.7% / 85.9% (82.5%), one question at hit@3;
 		// its misses were not read and nothing was tuned back.
-		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.85, located3: 0.82},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Held out, measured once at the end: 69.7% / 85.9% (82.5%) -> 69.7% / 86.9% (84.1%).
+		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.86, located3: 0.84},
 		// Filterwala tune 71.8% / 84.5% (85.7%), test 61.2% / 90.3% (89.9%).
 		// staleLag: tune 70.9% / 85.4% (85.7%).
 		// Ranking round 12 (Kannada words): 70.9% / 85.4% (85.7%) -> 70.9% /
@@ -421,7 +433,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// Its stores learned from its French pages (learnlang.go,
 		// learnjoin.go; six of six, three before), with the languages
 		// work at 8a7ebdb: 60.7% / 73.8% (70.8%) -> 69.2% / 81.3% (81.9%).
-		{cafe: "quatrevents", half: "tune", hit1: 0.69, hit3: 0.81, located3: 0.81},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Tune half: 69.2% / 81.3% (81.9%) -> 69.2% / 82.2% (83.3%).
+		{cafe: "quatrevents", half: "tune", hit1: 0.69, hit3: 0.82, located3: 0.83},
 		// Its Belgian menu (a row with one cell too many), left out at
 		// first sight, is read since a ragged CSV row costs a note, not the
 		// file: test 31.8% / 55.1% (57.5%), measured for the floor only.
@@ -497,7 +511,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// "closed" and "bao nhiêu" "storm"; measured so, misses not read.
 		// Held out, measured once at the end of the fourteenth wave: 64.6% /
 		// 81.2% -> 64.6% / 82.3% (86.9%).
-		{cafe: "bengio", half: "test", hit1: 0.64, hit3: 0.82, located3: 0.86},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Held out, measured once at the end: 64.6% / 82.3% (86.9%) -> 65.6% / 84.4% (90.2%).
+		{cafe: "bengio", half: "test", hit1: 0.65, hit3: 0.84, located3: 0.90},
 		// Haar (Scottish), Bangku (Singapore and Kuala Lumpur) and Candela
 		// (Madrid and València, mostly in Spanish): the eighth wave's blind
 		// cafés, blind through the eighth and ninth waves (measured whole
@@ -528,8 +544,12 @@ func TestCafePassageGolden(t *testing.T) {
 		// read and nothing was tuned back. Lowered for that.
 		{cafe: "bangku", half: "test", hit1: 0.72, hit3: 0.87, located3: 0.85},
 		// Candela tune 51.0% / 72.9% (70.3%), test 51.6% / 74.7% (74.3%).
-		{cafe: "candela", half: "tune", hit1: 0.51, hit3: 0.72, located3: 0.70},
-		{cafe: "candela", half: "test", hit1: 0.51, hit3: 0.74, located3: 0.74},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Tune half: 51.0% / 72.9% (70.3%) -> 53.1% / 72.9% (70.3%).
+		{cafe: "candela", half: "tune", hit1: 0.53, hit3: 0.72, located3: 0.70},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Held out, measured once at the end: 51.6% / 74.7% (74.3%) -> 54.7% / 76.8% (77.1%).
+		{cafe: "candela", half: "test", hit1: 0.54, hit3: 0.76, located3: 0.77},
 		// Prairie Lantern (US Midwest, American English) and Maple & Tide
 		// (Québec, Ontario and the Maritimes, French and English): the
 		// tenth wave's blind cafés, measured whole at its start and end
@@ -551,7 +571,9 @@ func TestCafePassageGolden(t *testing.T) {
 		// 84.4% (86.4%).
 		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
 		// 50.0% -> 51.0% / 77.1% (76.3%).
-		{cafe: "prairie", half: "tune", hit1: 0.51, hit3: 0.77, located3: 0.76},
+		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
+		// Tune half: 51.0% / 77.1% (76.3%) -> 51.0% / 78.1% (78.0%).
+		{cafe: "prairie", half: "tune", hit1: 0.51, hit3: 0.78, located3: 0.77},
 		// Held out, measured once at the end of the eleventh wave (9950370
 		// -> e8d51c4): 58.3% / 76.0% (72.9%) -> 63.5% / 83.3% (84.7%).
 		{cafe: "prairie", half: "test", hit1: 0.63, hit3: 0.83, located3: 0.84},

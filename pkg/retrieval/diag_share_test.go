@@ -19,7 +19,10 @@ import (
 // own chunks hold instead, CAFEBOT_SHARE_INTRO by whether the wanted chunk
 // and the first hit are a document's intro, a flat document's or a
 // section's; CAFEBOT_SHARE_UNSCOPED logs the tune questions naming a store
-// that were left unscoped. The fourteenth wave's measurements came from it.
+// that were left unscoped, CAFEBOT_SHARE_CLASS tallies the tune misses by
+// class (scoped or not, the wanted chunk's and the first hit's kind, the
+// same document or another, which covers more of the topic, the rank).
+// The fourteenth and fifteenth waves' measurements came from it.
 func TestShareDiag(t *testing.T) {
 	if os.Getenv("CAFEBOT_SHARE_DIAG") == "" {
 		t.Skip("set CAFEBOT_SHARE_DIAG=1")
@@ -31,6 +34,7 @@ func TestShareDiag(t *testing.T) {
 		goldOwn, top1 string
 	}
 	tally := map[key][2]int{}
+	classes := map[string]int{}
 	var tot [2][3]int
 	for _, name := range cafeNames(t) {
 		ix := cafeIndex(t, name)
@@ -133,6 +137,9 @@ func TestShareDiag(t *testing.T) {
 				v := tally[k]
 				v[0]++
 				tally[k] = v
+				if os.Getenv("CAFEBOT_SHARE_CLASS") != "" && r != 1 && len(res.Hits) > 0 {
+					classes[missClass(st, q, c, res.Hits[0], len(plan.keys) > 0, gold, top, r)]++
+				}
 				if os.Getenv("CAFEBOT_SHARE_MISSES") != "" && r != 1 {
 					got := "nothing"
 					if len(res.Hits) > 0 {
@@ -160,6 +167,74 @@ func TestShareDiag(t *testing.T) {
 	for _, k := range keys {
 		t.Logf("share %-8s scoped=%-5v gold=%-5s top1=%-5s %4d", k.bucket, k.scoped, k.goldOwn, k.top1, tally[k][0])
 	}
+	cs := make([]string, 0, len(classes))
+	for k := range classes {
+		cs = append(cs, k)
+	}
+	slices.SortFunc(cs, func(a, b string) int { return classes[b] - classes[a] })
+	for _, k := range cs {
+		t.Logf("miss %s %4d", k, classes[k])
+	}
+}
+
+// missClass names a tune miss's class: scoped or not, the wanted chunk's
+// kind and the first hit's (a store's own or the chain's), the same
+// document or another, whether the wanted chunk covers more of the
+// question's topic (topicWeightsOf; the words naming a store aside) than
+// the first hit, the same or less, and the wanted chunk's rank (2-3,
+// 4-10, or not in the ten).
+func missClass(st *state, q lexQuery, c PassageCase, first Hit, scoped bool, gold, top string, rank int) string {
+	w := topicWeightsOf(q)
+	cover := func(i int) float64 {
+		if w.total == 0 {
+			return 0
+		}
+		has := termsHave(st.chunks[i].terms)
+		held := map[int]bool{}
+		for _, t := range q.terms {
+			if !t.place && has(t.id) {
+				held[t.group] = true
+			}
+		}
+		var s float64
+		for g := range held {
+			s += w.group[g]
+		}
+		return s / w.total
+	}
+	gi, ti := -1, -1
+	for i := range st.chunks {
+		ch := &st.chunks[i]
+		if gi < 0 && ch.source == c.Source && strings.Contains(strings.ToLower(ch.text), strings.ToLower(c.Contains)) {
+			gi = i
+		}
+		if ti < 0 && ch.source == first.Source && ch.text == first.Text {
+			ti = i
+		}
+	}
+	cv := "?"
+	if gi >= 0 && ti >= 0 {
+		switch g, f := cover(gi), cover(ti); {
+		case g > f+0.05:
+			cv = "gold-covers-more"
+		case g < f-0.05:
+			cv = "gold-covers-less"
+		default:
+			cv = "same-cover"
+		}
+	}
+	doc := "other-doc"
+	if first.Source == c.Source {
+		doc = "same-doc"
+	}
+	rk := "rank0"
+	switch {
+	case rank >= 2 && rank <= 3:
+		rk = "rank2-3"
+	case rank >= 4:
+		rk = "rank4-10"
+	}
+	return fmt.Sprintf("scoped=%-5v gold=%-5s top=%-5s %-9s %-16s %s", scoped, gold, top, doc, cv, rk)
 }
 
 func pct(a, n int) float64 {

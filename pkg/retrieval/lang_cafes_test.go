@@ -31,7 +31,13 @@ import (
 // Since the eleventh wave five of its six such questions read as Spanish
 // (textnorm's ending tie-break) and it still loses the same: the loss is
 // its Spanish questions' own ranking (53.1% -> 51.0% at hit@1).
-var langLossAtFirstSight = map[string]int{"candela": 1}
+// Fifteenth wave: stores named by landmarks (locations_landmark.go) lift
+// both readings, the shipped one (languages on) 49 / 70 -> 51 / 70 and the
+// one without the languages 51 / 71 -> 52 / 73, so the gap at hit@3 is 3;
+// the questions whose rank differs between the two are the same Spanish
+// ones as before (none is scoped differently but "si reservo el roscon en
+// tienda", which only the reading without the languages scopes, wrongly).
+var langLossAtFirstSight = map[string]int{"candela": 2}
 
 func TestLangCafes(t *testing.T) {
 	names := cafeNames(t)

@@ -424,6 +424,11 @@ func (st *state) plan(query string, opt SearchOptions) queryPlan {
 			}
 			locs, mention = loc.initialsFind(query, as, st.chainWord)
 		}
+		if len(locs) == 0 {
+			// "the mall one", "la de la uni": a landmark only one
+			// store's own pages give
+			locs, mention = st.landmarkFind(raw, loc)
+		}
 		switch {
 		case opt.Location != "":
 			p.scope = Scope{Locations: []string{strings.TrimSpace(opt.Location)}, From: ScopeFlag}

@@ -102,6 +102,14 @@ type state struct {
 	// counted at every open, not stored.
 	storeCount []uint32
 	nStores    int
+	// storeLast holds, per term id, 1 + the index into storeKeys of the
+	// last store whose own chunks hold it: where storeCount is 1, the
+	// one store that says the word (landmarkFind).
+	storeLast []uint32
+	storeKeys []string
+	// chainName holds the words of the chain's own name that stand for a
+	// store in a landmark phrase (chainNameWords); taken at every open.
+	chainName map[string]bool
 	// rederived is set when the file held no derived data of this
 	// derivationVersion (format 3, older code, a checkpoint): it was
 	// derived again at open, and the next ingest writes it.
@@ -215,7 +223,9 @@ func assemble(model string, dim int, updated time.Time, files []fileRec, chunks 
 	} else {
 		st.derive()
 	}
-	st.storeCount, st.nStores = storeShares(chunks, st.effLoc, st.sectionLoc, len(vocab))
+	st.storeCount, st.storeLast, st.storeKeys = storeShares(chunks, st.effLoc, st.sectionLoc, len(vocab))
+	st.nStores = len(st.storeKeys)
+	st.chainName = chainNameWords(files, chunks, st.chain, st.locNames)
 	for i := range chunks {
 		if chunks[i].vec != nil {
 			st.embedded++

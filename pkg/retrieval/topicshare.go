@@ -12,9 +12,11 @@ package retrieval
 
 // storeShares counts, for each term id, the stores whose own chunks
 // (effLoc set, not merely a chain page's section about the store) hold
-// the term, and returns the counts and the number of stores with own
+// the term, and returns the counts, for each term the last store counted
+// (1 + an index into keys; the only one where the count is 1, which
+// landmarkFind reads) and the location keys of the stores with own
 // chunks. One pass over the chunks' terms, grouped by store.
-func storeShares(chunks []chunk, effLoc []string, sectionLoc []bool, nVocab int) ([]uint32, int) {
+func storeShares(chunks []chunk, effLoc []string, sectionLoc []bool, nVocab int) (count, last []uint32, keys []string) {
 	byStore := map[string][]int{}
 	var order []string
 	for i := range chunks {
@@ -28,10 +30,10 @@ func storeShares(chunks []chunk, effLoc []string, sectionLoc []bool, nVocab int)
 		byStore[l] = append(byStore[l], i)
 	}
 	if len(order) == 0 {
-		return nil, 0
+		return nil, nil, nil
 	}
-	count := make([]uint32, nVocab)
-	last := make([]uint32, nVocab) // 1 + the index of the last store counted for the term
+	count = make([]uint32, nVocab)
+	last = make([]uint32, nVocab)
 	for s, l := range order {
 		mark := uint32(s + 1)
 		for _, i := range byStore[l] {
@@ -43,7 +45,7 @@ func storeShares(chunks []chunk, effLoc []string, sectionLoc []bool, nVocab int)
 			}
 		}
 	}
-	return count, len(order)
+	return count, last, order
 }
 
 // topicStoreShare is the share of the chain's stores whose own pages hold

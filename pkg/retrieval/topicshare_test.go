@@ -38,15 +38,20 @@ func TestStoreShares(t *testing.T) {
 		{terms: []term{{id: 2, tf: 1}, {id: 3, tf: 1}}}, // chain
 		{terms: []term{{id: 3, tf: 1}}},                 // a chain page's section about store c
 	}
-	count, n := storeShares(chunks, []string{"a", "a", "b", "", "c"}, []bool{false, false, false, false, true}, 4)
-	if n != 2 {
+	count, last, keys := storeShares(chunks, []string{"a", "a", "b", "", "c"}, []bool{false, false, false, false, true}, 4)
+	if n := len(keys); n != 2 {
 		t.Errorf("%d stores, want 2 (c has no own chunk)", n)
 	}
 	if want := []uint32{2, 1, 1, 0}; !slices.Equal(count, want) {
 		t.Errorf("counts %v, want %v", count, want)
 	}
-	if count, n := storeShares(chunks[3:4], []string{""}, []bool{false}, 4); count != nil || n != 0 {
-		t.Errorf("no stores: %v, %d, want nil, 0", count, n)
+	// term 1 is store a's alone, term 2 store b's alone (the chain chunk
+	// counts for none): the last store counted is the one that says it
+	if keys[last[1]-1] != "a" || keys[last[2]-1] != "b" {
+		t.Errorf("last stores %v of %v, want term 1 a's and term 2 b's", last, keys)
+	}
+	if count, _, keys := storeShares(chunks[3:4], []string{""}, []bool{false}, 4); count != nil || len(keys) != 0 {
+		t.Errorf("no stores: %v, %d, want nil, 0", count, len(keys))
 	}
 }
 
