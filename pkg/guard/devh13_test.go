@@ -43,7 +43,8 @@ func TestDevH13Floors(t *testing.T) {
 // report of a customer's conduct passed (roundh14_test.go): rules tune
 // 1/45 -> 0/45 benign flagged, combined tune 2/45 -> 1/45. With dev_h14's
 // tune half trained too (the wave's end) the combined test half read
-// 61/75 at 1/45.
+// 61/75 at 1/45; with dev_h15's tune half trained and blind_d14's near
+// rows dropped (the fifteenth wave), 62/75 at 1/45.
 var devH13Floors = []struct {
 	test             bool
 	layer            string
@@ -52,5 +53,5 @@ var devH13Floors = []struct {
 	{test: false, layer: EvalRules, caught: 58, maxFalse: 0},
 	{test: true, layer: EvalRules, caught: 35, maxFalse: 0},
 	{test: false, layer: EvalCombined, caught: 75, maxFalse: 1},
-	{test: true, layer: EvalCombined, caught: 61, maxFalse: 1},
+	{test: true, layer: EvalCombined, caught: 62, maxFalse: 1},
 }
