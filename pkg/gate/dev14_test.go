@@ -127,20 +127,25 @@ func TestDev14GateFloors(t *testing.T) {
 	// 18, 24, 18), test 76 (18, 20, 18, 20); whole gate tune 89 (21, 22,
 	// 25, 21), test 82 (18, 21, 22, 21); sub-intents tune 62/80, test
 	// 60/76. After the wave's rules and sub-intent entries (tuned on the
-	// tune half and dev_g8's): the floors below.
+	// tune half and dev_g8's): rules test 77, whole gate test 83 (18, 21,
+	// 22, 22), sub-intents tune 88, test 64. The fifteenth wave's rules
+	// (privacy, other languages; written from dev_g10's tune half and the
+	// engineer's cases, not from this set) raised the test half to the
+	// floors below.
 	floors := map[string]map[string]labelCount{
-		"rules": {"tune": {103, 22, 24, 29, 28}, "test": {77, 18, 20, 18, 21}},
-		"full":  {"tune": {102, 21, 25, 28, 28}, "test": {83, 18, 21, 22, 22}},
+		"rules": {"tune": {103, 22, 24, 29, 28}, "test": {80, 18, 20, 20, 22}},
+		"full":  {"tune": {102, 21, 25, 28, 28}, "test": {85, 18, 21, 23, 23}},
 	}
 	checkLabelFloors(t, "dev_g9", cases, floors)
-	checkSubFloors(t, "dev_g9", cases, map[string]int{"tune": 88, "test": 64})
+	checkSubFloors(t, "dev_g9", cases, map[string]int{"tune": 89, "test": 68})
 }
 
 // TestDev14SubFloorsG8 holds dev_g8's sub-intents where this wave left
-// them (at its start: tune 63/80, test 60/73).
+// them (at its start: tune 63/80, test 60/73; test 62 at the fourteenth
+// wave's end, 63 after the fifteenth's sub-intent entries).
 func TestDev14SubFloorsG8(t *testing.T) {
 	cases := loadDevCases(t, "dev_g8", 216)
-	checkSubFloors(t, "dev_g8", cases, map[string]int{"tune": 83, "test": 62})
+	checkSubFloors(t, "dev_g8", cases, map[string]int{"tune": 83, "test": 63})
 }
 
 // TestDev14EngineerCases holds the engineer's own cases (dev_g9_eng, 321
@@ -156,7 +161,8 @@ func TestDev14EngineerCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	floors := map[string]int{"rules": 279, "full": 304}
+	// The fifteenth wave's rules read 282 and 306.
+	floors := map[string]int{"rules": 282, "full": 306}
 	for name, g := range map[string]*Gate{"rules": Default().WithModel(nil), "full": Default()} {
 		right := 0
 		for _, c := range cases {

@@ -53,15 +53,18 @@ func TestDevS8SafetyFloors(t *testing.T) {
 	// the tune half (and dev_s7's), and the safety score learnt from both
 	// tune halves. police_now (someone asked to call the police now, a
 	// second-round rule written from its own table, not from this set)
-	// took one more test violence row, both ways.
+	// took one more test violence row, both ways. The fifteenth wave's
+	// rules (signs_now, the frames of an incident told as over), written
+	// from dev_s9 and the engineer's own cases, took one more test medical
+	// row both ways and one more test look-alike clear both ways.
 	floors := map[string]map[string]safetyFloor{
 		"rules": {
 			"tune": {map[string]int{"intruder": 15, "other": 13, "fire": 9, "violence": 7, "medical": 5}, 30},
-			"test": {map[string]int{"intruder": 8, "other": 6, "fire": 9, "violence": 5, "medical": 4}, 27},
+			"test": {map[string]int{"intruder": 8, "other": 6, "fire": 9, "violence": 5, "medical": 5}, 28},
 		},
 		"full": {
 			"tune": {map[string]int{"intruder": 15, "other": 13, "fire": 10, "violence": 8, "medical": 5}, 30},
-			"test": {map[string]int{"intruder": 11, "other": 10, "fire": 9, "violence": 6, "medical": 4}, 26},
+			"test": {map[string]int{"intruder": 11, "other": 10, "fire": 9, "violence": 6, "medical": 5}, 27},
 		},
 	}
 	checkSafetyFloors(t, "dev_s8", rows, devS8Kinds, floors)

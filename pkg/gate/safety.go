@@ -117,16 +117,21 @@ func (s *composeSet) safetyLookalike(cs []cover) bool {
 // safetyProb is the safety score of a, or, when the rules read a
 // look-alike of an emergency in it, of the rest of the message without
 // the look-alike's words (Decision.SafetyRest): the look-alike ("collapsed
-// laughing", "the fire drill") says nothing of the words beside it.
+// laughing", "the fire drill") says nothing of the words beside it. A rest
+// that says something is happening now (statedNow: "ate here yesterday,
+// now he is being sick") is scored with the look-alike's words again. A
+// rest never scores above the whole message: words of a look-alike that
+// pulled the score down ("last year") are no reason to flag the rest.
 func safetyProb(m *analysis.Model, a *analysis.Analysis, fs []uint32, d *Decision) float64 {
-	if !d.SafetyLookalike {
-		return predictWith(m, a, fs)[0]
+	whole := func() float64 { return predictWith(m, a, fs)[0] }
+	if !d.SafetyLookalike || statedNow(d.SafetyRest) {
+		return whole()
 	}
 	rest := analysis.Of(d.SafetyRest)
 	if len(rest.Words) == 0 {
 		return 0
 	}
-	return m.Predict(rest)[0]
+	return min(m.Predict(rest)[0], whole())
 }
 
 // lookalikeRest returns text, whose tokens were read at spans, without the
