@@ -51,7 +51,9 @@ func TestDevS7SafetyFloors(t *testing.T) {
 	// rules were written from the tune half (and dev_s8's) and whose safety
 	// score learnt from both tune halves: rules alone test 30/60, 38/40;
 	// the whole gate test 42/60 (intruder 11, other 12, fire 10, violence
-	// 9), 37/40; tune 60/60 and 40/40 both ways.
+	// 9), 37/40; tune 60/60 and 40/40 both ways. The fifteenth wave's
+	// look-alike frames (incidents told as over, drills, films) clear one
+	// more test look-alike: 38/40.
 	floors := map[string]map[string]safetyFloor{
 		"rules": {
 			"tune": {map[string]int{"intruder": 20, "other": 20, "fire": 10, "violence": 10}, 40},
@@ -59,7 +61,7 @@ func TestDevS7SafetyFloors(t *testing.T) {
 		},
 		"full": {
 			"tune": {map[string]int{"intruder": 20, "other": 20, "fire": 10, "violence": 10}, 40},
-			"test": {map[string]int{"intruder": 11, "other": 12, "fire": 10, "violence": 9}, 37},
+			"test": {map[string]int{"intruder": 11, "other": 12, "fire": 10, "violence": 9}, 38},
 		},
 	}
 	checkSafetyFloors(t, "dev_s7", rows, devS7Kinds, floors)
