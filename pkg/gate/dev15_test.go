@@ -76,10 +76,11 @@ func TestDev15GateFloors(t *testing.T) {
 	// gate tune 83 (20, 18, 22, 23), test 76 (19, 19, 20, 18); sub-intents
 	// tune 66/75, test 64/70. After the wave's rules and sub-intent
 	// entries (tuned on the tune half, dev_g9's and dev_g8's, and
-	// dev_g10_eng): the floors below.
+	// dev_g10_eng), and the Chinese, Japanese and Korean words (one
+	// complaint more on the test half): the floors below.
 	floors := map[string]map[string]labelCount{
-		"rules": {"tune": {99, 20, 24, 26, 29}, "test": {78, 19, 19, 21, 19}},
-		"full":  {"tune": {101, 20, 25, 27, 29}, "test": {80, 19, 19, 22, 20}},
+		"rules": {"tune": {99, 20, 24, 26, 29}, "test": {79, 19, 19, 22, 19}},
+		"full":  {"tune": {101, 20, 25, 27, 29}, "test": {81, 19, 19, 23, 20}},
 	}
 	checkLabelFloors(t, "dev_g10", cases, floors)
 	checkSubFloors(t, "dev_g10", cases, map[string]int{"tune": 86, "test": 66})

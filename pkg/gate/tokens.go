@@ -76,6 +76,13 @@ func (g *Gate) tokenizeSpans(text string, out []string, spans []span) ([]string,
 			j := chunkEnd(s, i)
 			out = append(out, tokEmail)
 			i = j
+		case splitCJK && isCJK(r):
+			// Chinese and Japanese leave no spaces and Korean glues its
+			// particles to words: one token a character, so a word list's
+			// "退款" or "환불" is a phrase found inside a run of text.
+			j := cjkCharEnd(s, i+size)
+			out = append(out, s[i:j])
+			i = j
 		case unicode.IsLetter(r):
 			i, out = g.scanWord(s, i, out)
 		case r >= '0' && r <= '9':
@@ -86,6 +93,14 @@ func (g *Gate) tokenizeSpans(text string, out []string, spans []span) ([]string,
 			i += size
 		case r == '.' || r == '!' || r == ';' || r == '\n':
 			out = boundary(out, tokStart)
+			i += size
+		case splitCJK && r == '。':
+			// The analysis keeps the ideographic full stop; the full-width
+			// ! and ? it folds to ASCII.
+			out = boundary(out, tokStart)
+			i += size
+		case splitCJK && r == '、':
+			out = boundary(out, tokPause)
 			i += size
 		case r == ',' || r == ':' || r == '—' || r == '–' || r == '(' || r == ')':
 			out = boundary(out, tokPause)
@@ -127,6 +142,50 @@ func boundary(out []string, k string) []string {
 		out[n-1] = tokStart
 	}
 	return out
+}
+
+// splitCJK turns on one token per CJK character. With it off the
+// tokenizer is the one before CJK splitting, character for character;
+// cjk15_test.go turns it off to prove text without CJK keeps its tokens.
+var splitCJK = true
+
+// isCJK reports whether r is a Han character, Hiragana, Katakana (with the
+// prolonged sound mark and half-width forms) or a Hangul syllable: the
+// letters the tokenizer reads one at a time.
+func isCJK(r rune) bool {
+	switch {
+	case r >= 0x1100 && r <= 0x11ff:
+		// Hangul jamo: the analysis decomposes syllables (NFD).
+		return true
+	case r < 0x3040:
+		return false
+	case r <= 0x30ff: // Hiragana, Katakana, ー
+		return r != 0x30fb // the middle dot ・ separates words
+	case r >= 0x3400 && r <= 0x4dbf, r >= 0x4e00 && r <= 0x9fff, r >= 0xf900 && r <= 0xfaff:
+		return true
+	case r >= 0xac00 && r <= 0xd7a3: // Hangul syllables
+		return true
+	case r >= 0xa960 && r <= 0xa97f, r >= 0xd7b0 && r <= 0xd7ff: // old jamo
+		return true
+	case r >= 0xff66 && r <= 0xff9f: // half-width Katakana
+		return true
+	}
+	return r >= 0x20000 && r <= 0x2fa1f && unicode.Is(unicode.Han, r)
+}
+
+// cjkCharEnd returns the end of the character whose first rune ends at i:
+// the analysed text is decomposed, so a kana's voicing mark (ご is こ and
+// U+3099) and a Hangul syllable's vowel and final consonant jamo follow
+// the first rune and belong to it.
+func cjkCharEnd(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.Is(unicode.Mn, r) && !(r >= 0x1160 && r <= 0x11ff) && !(r >= 0xd7b0 && r <= 0xd7ff) {
+			break
+		}
+		i += size
+	}
+	return i
 }
 
 func isWordRune(r rune) bool {
@@ -174,6 +233,9 @@ func (g *Gate) scanWord(s string, i int, out []string) (int, []string) {
 	for j < len(s) {
 		r, size := utf8.DecodeRuneInString(s[j:])
 		switch {
+		case splitCJK && isCJK(r):
+			// A CJK character after Latin letters ("app的") starts its own
+			// tokens.
 		case unicode.IsLetter(r):
 			j += size
 			continue
