@@ -12,6 +12,27 @@ var dottedRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?:^|[^A-Za-z0-9@$])((?:[A-Za-z0-9@$][.\-_*]){2,}[A-Za-z0-9@$])`)
 })
 
+// mayBeDotted reports whether s holds what every match of dottedRE
+// holds: a joined character, a joiner, a character, a joiner and a
+// character in a row ("k-i-l"). A phone number or a date ("555-010-2233",
+// "2026-03-12") has none, and the pattern, which costs a few thousand
+// instructions a message, is then not run. Both classes are ASCII, so
+// bytes decide as runes do.
+func mayBeDotted(s string) bool {
+	for i := 1; i+3 < len(s); i++ {
+		if isJoiner(s[i]) && isJoiner(s[i+2]) && isJoined(s[i-1]) && isJoined(s[i+1]) && isJoined(s[i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isJoiner and isJoined are dottedRE's [.\-_*] and [A-Za-z0-9@$].
+func isJoiner(c byte) bool { return c == '.' || c == '-' || c == '_' || c == '*' }
+func isJoined(c byte) bool {
+	return isLetterByte(c) || c >= '0' && c <= '9' || c == '@' || c == '$'
+}
+
 // despace rejoins words spread out letter by letter. Letters separated by
 // single spaces form one run, split into known words when they read as
 // several ("i w a n t t o d i e"); two or more spaces, or a slash, mark
@@ -31,6 +52,9 @@ func despace(s string, ev *evasions) string {
 }
 
 func undot(s string) string {
+	if !mayBeDotted(s) {
+		return s
+	}
 	locs := dottedRE().FindAllStringSubmatchIndex(s, -1)
 	if locs == nil {
 		return s

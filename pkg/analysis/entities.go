@@ -17,6 +17,29 @@ var (
 	numDateRE = regexp.MustCompile(`\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b`)
 )
 
+// mayHoldNumDate reports whether s holds what every match of numDateRE
+// holds: a slash between digits ("12/03"), or four digits, a dash, two
+// digits, a dash and two digits ("2026-03-12"). A phone number written
+// with dashes ("555-010-2233") has neither, and the pattern is then not
+// run (\d is ASCII, so bytes decide).
+func mayHoldNumDate(s string) bool {
+	digit := func(i int) bool { return s[i] >= '0' && s[i] <= '9' }
+	for i := 1; i+1 < len(s); i++ {
+		switch s[i] {
+		case '/':
+			if digit(i-1) && digit(i+1) {
+				return true
+			}
+		case '-':
+			if i >= 4 && i+5 < len(s) && digit(i-4) && digit(i-3) && digit(i-2) && digit(i-1) &&
+				digit(i+1) && digit(i+2) && s[i+3] == '-' && digit(i+4) && digit(i+5) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // entities fills a's ids, phones, money and dates from its text.
 func entities(a *Analysis) {
 	s := a.Text
@@ -32,7 +55,7 @@ func entities(a *Analysis) {
 		}
 	}
 	a.Dates = dates(a.Words, a.Dates)
-	if digits > 0 && strings.ContainsAny(s, "/-") {
+	if digits > 0 && mayHoldNumDate(s) {
 		a.Dates = append(a.Dates, numDateRE.FindAllString(s, -1)...)
 	}
 	if digits < 3 {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,9 +136,54 @@ type patternNeed struct {
 }
 
 // patternTry is a pattern that can start with a key, and its need.
+// Most tries fail their need, so each holds one word of it, qm at word
+// qk of a message's classes and words side by side (msgIndex.both),
+// checked in one load and mask before the whole need: that word is the
+// one with the most bits read after the pattern's first element (a
+// first word's bit is always set where the try is made, so it rules
+// nothing out). The whole need still decides, so results cannot change.
+// The need is shared by the pattern's tries under all its keys, which
+// keeps a try a third of the size it was with the need inside.
 type patternTry struct {
 	ref  patternRef
-	need patternNeed
+	qk   uint8
+	qm   uint64
+	need *patternNeed
+}
+
+// newTry returns the try ref with need n, rest being the need of the
+// pattern's elements after the first.
+func newTry(ref patternRef, n *patternNeed, rest patternNeed) patternTry {
+	t := patternTry{ref: ref, need: n}
+	best := -1
+	for k := range len(rest.classes) + len(rest.words) {
+		w := rest.word(k)
+		if c := bits.OnesCount64(w); c > best {
+			best, t.qk, t.qm = c, uint8(k), w
+		}
+	}
+	return t
+}
+
+// word returns word k of n's classes and words side by side.
+func (n *patternNeed) word(k int) uint64 {
+	if k < len(n.classes) {
+		return n.classes[k]
+	}
+	return n.words[k-len(n.classes)]
+}
+
+// quick reports whether the message's words side by side (both) hold
+// the word of t's need it checks first.
+func (t *patternTry) quick(both *[8]uint64) bool {
+	return both[t.qk]&t.qm == t.qm
+}
+
+// both returns m's classes and words side by side, as quick reads them.
+func (m *msgIndex) both() (b [8]uint64) {
+	copy(b[:len(m.classes)], m.classes[:])
+	copy(b[len(m.classes):], m.words[:])
+	return b
 }
 
 // met reports whether the classes and words of a message, present and
@@ -402,16 +448,41 @@ func (s *composeSet) indexKeys() {
 		}
 		return n
 	}
+	// A pattern starting with a class is filed under each of its keys:
+	// its try is made once (tries, by list) and copied to each.
+	tries := [2]map[patternRef]patternTry{{}, {}}
+	try := func(list int, ref patternRef, p []element) patternTry {
+		if t, ok := tries[list][ref]; ok {
+			return t
+		}
+		var rest patternNeed
+		if len(p) > 1 {
+			rest = need(p[1:])
+		}
+		n := rest
+		if len(p) > 0 {
+			first := need(p[:1])
+			for k := range n.classes {
+				n.classes[k] |= first.classes[k]
+			}
+			for k := range n.words {
+				n.words[k] |= first.words[k]
+			}
+		}
+		t := newTry(ref, &n, rest)
+		tries[list][ref] = t
+		return t
+	}
 	for k, refs := range s.first {
 		ki := info(k)
 		for _, ref := range refs {
-			ki.first = append(ki.first, patternTry{ref, need(s.rules[ref.rule].patterns[ref.pattern])})
+			ki.first = append(ki.first, try(0, ref, s.rules[ref.rule].patterns[ref.pattern]))
 		}
 	}
 	for k, refs := range s.unlessFirst {
 		ki := info(k)
 		for _, ref := range refs {
-			ki.unlessFirst = append(ki.unlessFirst, patternTry{ref, need(s.unless[ref.rule].patterns[ref.pattern])})
+			ki.unlessFirst = append(ki.unlessFirst, try(1, ref, s.unless[ref.rule].patterns[ref.pattern]))
 		}
 	}
 }
@@ -472,6 +543,14 @@ func compilePattern(text string, classIdx map[string]int, keysOf func(string) []
 			}
 			if len(p) == 0 {
 				return nil, fmt.Errorf("pattern %q must not start with a gap", text)
+			}
+			if last := &p[len(p)-1]; last.kind == elGap {
+				// "~6 ~6 ~6" is one gap of up to 18: matchAt tries the
+				// same positions, nearest first, so the first match is
+				// the same, but one gap tries each once where three
+				// nested ones try 343 paths.
+				last.n += n
+				continue
 			}
 			p = append(p, element{kind: elGap, n: n})
 		case strings.HasPrefix(piece, "<"):
@@ -578,13 +657,14 @@ type cover struct {
 
 // covers appends every match of the unless patterns in m.
 func (s *composeSet) covers(m *msgIndex, out []cover) []cover {
+	both := m.both()
 	for i, ki := range m.infos {
 		if ki == nil {
 			continue
 		}
 		for k := range ki.unlessFirst {
 			try := &ki.unlessFirst[k]
-			if !try.need.met(&m.classes, &m.words) {
+			if !try.quick(&both) || !try.need.met(&m.classes, &m.words) {
 				continue
 			}
 			ref := try.ref
@@ -637,6 +717,7 @@ func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatc
 	m := msgIndex{infos: infoBuf[:0], off: offBuf[:0], hits: hitBuf[:0]}
 	m = s.indexMessage(m, toks)
 	cs = s.covers(&m, cs)
+	both := m.both()
 	for i, ki := range m.infos {
 		if ki == nil {
 			continue
@@ -644,7 +725,7 @@ func (s *composeSet) find(g *Gate, toks []string, ms []match, out []composedMatc
 		for k := range ki.first {
 			try := &ki.first[k]
 			ref := try.ref
-			if done[ref.rule/64]&(1<<(ref.rule%64)) != 0 || !try.need.met(&m.classes, &m.words) {
+			if !try.quick(&both) || done[ref.rule/64]&(1<<(ref.rule%64)) != 0 || !try.need.met(&m.classes, &m.words) {
 				continue
 			}
 			r := &s.rules[ref.rule]

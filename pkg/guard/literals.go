@@ -421,11 +421,11 @@ var fastReqs = sync.OnceValue(func() *fastReqTable {
 			req = fastReqOfTree(re)
 		}
 		t.idioms = append(t.idioms, t.lits.number(req))
-		t.idiomStarts = append(t.idiomStarts, wordStartOf(p, re))
+		t.idiomStarts = append(t.idiomStarts, startFormOf(p, re))
 	}
 	for i, d := range slices.Concat(ruleDefs, indirectDefs) {
 		re, p := parse(d.pattern)
-		t.ruleStarts = append(t.ruleStarts, wordStartOf(p, re))
+		t.ruleStarts = append(t.ruleStarts, startFormOf(p, re))
 		if lexicon[i].raw || re == nil {
 			t.rules = append(t.rules, nil)
 			continue

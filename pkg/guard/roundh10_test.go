@@ -35,7 +35,7 @@ func TestRoundH10Recall(t *testing.T) {
 // report the café is asked to act on. None may be flagged by the rules.
 func TestRoundH10LookAlikes(t *testing.T) {
 	g := New(Options{})
-	for _, text := range []string{
+	wantRulesPassCases(t, g, []string{
 		"Can staff wear a hijab or a turban with the uniform?",
 		"I was served by a lovely girl in a headscarf, please thank her.",
 		"Is the Jewish bakery down the road cheaper than you?",
@@ -62,9 +62,7 @@ func TestRoundH10LookAlikes(t *testing.T) {
 		"I bet your team is wild after hours on a Friday, enjoy it",
 		"Please make sure the Indian sweets don't touch my kids' plates, they have a nut allergy",
 		"Les étrangers se sentent plus chez nous ici qu'à la maison, merci pour l'accueil",
-	} {
-		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
-	}
+	})
 }
 
 // TestRoundH10StillFlagged: the same words aimed at a person still count:

@@ -40,7 +40,7 @@ func TestRoundH11Recall(t *testing.T) {
 // old menus burnt. None may be flagged by the rules.
 func TestRoundH11LookAlikes(t *testing.T) {
 	g := New(Options{})
-	for _, text := range []string{
+	wantRulesPassCases(t, g, []string{
 		"A customer blocked me on the app after I refunded him, can you check his account?",
 		"My ex blocked me and now keeps turning up at my shift, can I change branch?",
 		"I'm posting the photos of the latte art competition tonight.",
@@ -66,7 +66,5 @@ func TestRoundH11LookAlikes(t *testing.T) {
 		"I burnt my hand on the steam wand by accident, is there a first aid kit?",
 		"We should burn the old menus, they're out of date.",
 		"I'll burn the midnight oil to get the rota done.",
-	} {
-		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
-	}
+	})
 }

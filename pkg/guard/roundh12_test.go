@@ -53,7 +53,7 @@ func TestRoundH12Recall(t *testing.T) {
 // None may be flagged by the rules.
 func TestRoundH12LookAlikes(t *testing.T) {
 	g := New(Options{})
-	for _, text := range []string{
+	wantRulesPassCases(t, g, []string{
 		// asking out, numbers, keys, clothes
 		"She said no and I respect that, so I'll stop asking.",
 		"He kept saying no but I know he was just being polite about the tip.",
@@ -97,9 +97,7 @@ func TestRoundH12LookAlikes(t *testing.T) {
 		"I'll tell her mum what a great job she did with my daughter's cake.",
 		"I'll keep calling until someone picks up, the order is late.",
 		"I'll keep coming back until the barista retires, best coffee in town.",
-	} {
-		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
-	}
+	})
 }
 
 // TestRoundH12NarrowedTwins: benign look-alikes written for the twelfth
@@ -111,7 +109,7 @@ func TestRoundH12LookAlikes(t *testing.T) {
 // must pass them, and their harmful twins below must still flag.
 func TestRoundH12NarrowedTwins(t *testing.T) {
 	g := New(Options{})
-	for _, text := range []string{
+	wantRulesPassCases(t, g, []string{
 		// narrowed in the twelfth wave
 		"A man at table six told our barista he'd wait for her after closing; we called the police and she got a taxi home.",
 		"Nobody should be told to go back to their country for speaking Polish on the phone.",
@@ -169,9 +167,7 @@ func TestRoundH12NarrowedTwins(t *testing.T) {
 		"When does the shop close on Sundays?",
 		"La camarera dijo que volvía enseguida, puedo esperarla en la mesa.",
 		"La cameriera è andata in cucina, la aspetto qui al tavolo.",
-	} {
-		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
-	}
+	})
 	wantRuleCases(t, g, []ruleCase{
 		{Threat, "waiting for staff", "I'll wait for her after closing, tell her that."},
 		{Hate, "go back to your country", "Go back to your country, nobody wants you here."},

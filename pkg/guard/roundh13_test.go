@@ -15,7 +15,7 @@ import "testing"
 // harmful twins are in TestRoundH13NarrowedStillFlag.
 func TestRoundH13NarrowedTwins(t *testing.T) {
 	g := New(Options{})
-	for _, text := range []string{
+	wantRulesPassCases(t, g, []string{
 		"We know when the bus leaves, so we'll drink up before you close.",
 		"We know where the delivery driver parks; could he use the side entrance?",
 		"We're reporting a regular who told our cashier he'd be waiting for her after her shift; she's been moved to mornings.",
@@ -26,9 +26,7 @@ func TestRoundH13NarrowedTwins(t *testing.T) {
 		"Could someone send us a picture of the damage to the awning for the insurer?",
 		"Please send me a photo of the uniform so I can order the right size.",
 		"How do I change the instructions on the till? It still shows the old prices.",
-	} {
-		t.Run(text, func(t *testing.T) { wantRulesPass(t, g, text) })
-	}
+	})
 }
 
 // TestRoundH13NarrowedStillFlag: the harmful twins of the narrowed rules:
