@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/cafebot/cafebot/pkg/analysis"
 	"github.com/cafebot/cafebot/pkg/escalation"
@@ -73,7 +74,7 @@ func flaggedSafe(d *Decision) bool {
 // (analysis.Features), when made.
 func (g *Gate) applySafety(a *analysis.Analysis, fs []uint32, d *Decision) {
 	m := g.safety
-	if m == nil || len(a.Words) == 0 || flaggedSafe(d) {
+	if m == nil || len(a.Words) == 0 || flaggedSafe(d) || mostlyCJK(a.Text) {
 		return
 	}
 	p := safetyProb(m, a, fs, d)
@@ -165,4 +166,22 @@ func (s *composeSet) lookalikeRest(text string, spans []span, cs []cover) string
 		}
 	}
 	return b.String()
+}
+
+// mostlyCJK reports whether most of text's letters are Chinese, Japanese
+// or Korean. The score stands aside on such a message: it learnt those
+// scripts from emergencies and almost no café message, so their byte
+// n-grams alone read as danger ("ありがとうございます" scored 1.00), and
+// the rules (signs_cjk) read an emergency in them instead.
+func mostlyCJK(text string) bool {
+	cjk, other := 0, 0
+	for _, r := range text {
+		switch {
+		case isCJK(r):
+			cjk++
+		case unicode.IsLetter(r):
+			other++
+		}
+	}
+	return cjk > other
 }
