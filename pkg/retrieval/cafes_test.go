@@ -156,7 +156,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// first for a holiday question: 84.0% / 96.0%. "staff" also
 		// searching "team": 86.0% / 98.0%.
 		// Own chunk over chain page, asked rows: 86.0% -> 88.0% / 98.0%.
-		{cafe: "bramble", half: "tune", hit1: 0.88, hit3: 0.98, located3: 0.97},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 88.0% / 98.0% (100.0%) -> 88.0% / 100.0% (100.0%).
+		{cafe: "bramble", half: "tune", hit1: 0.88, hit3: 1.00, located3: 0.97},
 		// Held out while tuning, measured at the end: 82.0% / 90.0% (88.9%).
 		// The proximity re-rank (rank_proximity.go), measured once after
 		// it was fixed on the tune halves: 80.0% / 92.0% (91.7%).
@@ -190,7 +193,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// pages, FAQ answers to the question asked): 68.3% / 86.7% ->
 		// 71.7% / 88.3%.
 		// Ranking round 9: 71.7% / 88.3% -> 71.7% / 90.0%.
-		{cafe: "copperfinch", half: "tune", hit1: 0.71, hit3: 0.90, located3: 0.92},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 71.7% / 90.0% (92.3%) -> 73.3% / 91.7% (92.3%).
+		{cafe: "copperfinch", half: "tune", hit1: 0.73, hit3: 0.91, located3: 0.92},
 		// Held out: after the same change 56.7% / 81.7% (87.5%).
 		// With the loose rules, at 56bbf09: 60.0% / 85.0% (92.5%); off,
 		// 61.7% / 85.0% (92.5%).
@@ -204,7 +210,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// 63.3% / 86.7% (95.0%) -> 61.7% / 86.7% (95.0%).
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102): 61.7% / 86.7% -> 61.7% / 88.3%.
-		{cafe: "copperfinch", half: "test", hit1: 0.61, hit3: 0.88, located3: 0.95},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 61.7% / 88.3% (95.0%) -> 63.3% / 91.7% (95.0%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "copperfinch", half: "test", hit1: 0.63, hit3: 0.91, located3: 0.95},
 		// Tidewater Roasters (New Brunswick, bilingual; the fourth wave's
 		// stranger's café): first sight at 3d9da35, before any change made
 		// for it, tune 59.8% / 85.6% (88.4%), test 60.8% / 77.3% (72.9%);
@@ -270,7 +279,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// misses were not read and nothing was tuned back.
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102): 62.0% / 88.0% -> 60.0% / 89.0%.
-		{cafe: "saltbush", half: "test", hit1: 0.60, hit3: 0.89, located3: 0.89},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 60.0% / 89.0% (91.0%) -> 58.0% / 89.0% (91.0%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "saltbush", half: "test", hit1: 0.58, hit3: 0.89, located3: 0.89},
 		// Gallán tune 70.1% / 87.6% (90.6%), test 61.9% / 90.7% (90.5%).
 		// Before ranking round 8 (at 6725549) tune 71.1% / 87.6%; after it
 		// 74.2% / 89.7%. With the locations work after it (7a99406..):
@@ -284,7 +296,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 13 ("dog | pets", eighth wave): 81.4% -> 80.4%; "do dogs get a treat at the cart" now has another listed answering passage first (any answer unchanged).
 		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
 		// 80.4% -> 81.4% / 94.8% (96.9%): "whats in the pup cup at GQ".
-		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.94, located3: 0.96},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 81.4% / 94.8% (96.9%) -> 81.4% / 95.9% (96.9%).
+		{cafe: "gallan", half: "tune", hit1: 0.81, hit3: 0.95, located3: 0.96},
 		// Test half held out: before ranking round 8 61.9% / 91.8% (92.1%),
 		// after it, measured once, 63.9% / 91.8% (92.1%). Held out, measured
 		// once at the end of the locations work after it: 64.9% / 91.8%
@@ -319,7 +334,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// 78.7% / 95.7%.
 		// Held out, measured once at the end of the fourteenth wave: 78.7% ->
 		// 79.8% / 95.7% (95.4%).
-		{cafe: "tallgrass", half: "test", hit1: 0.79, hit3: 0.95, located3: 0.95},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 79.8% / 95.7% (95.4%) -> 79.8% / 96.8% (96.9%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "tallgrass", half: "test", hit1: 0.79, hit3: 0.96, located3: 0.96},
 		// Suikerbos tune 48.9% / 68.1% (62.3%), test 57.0% / 84.9% (78.0%).
 		// Its cart and hospital kiosk learned, "the mall": tune 50.0% /
 		// 70.2% (63.9%). "the Kar" (a compound name's tail its page
@@ -330,7 +348,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// 55.3% -> 56.4% / 75.5% (70.5%).
 		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
 		// Tune half: 56.4% / 75.5% (70.5%) -> 57.4% / 77.7% (73.8%).
-		{cafe: "suikerbos", half: "tune", hit1: 0.57, hit3: 0.77, located3: 0.73},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 57.4% / 77.7% (73.8%) -> 60.6% / 81.9% (78.7%).
+		{cafe: "suikerbos", half: "tune", hit1: 0.60, hit3: 0.81, located3: 0.78},
 		// Held out, measured once at the end of the sixth wave's
 		// locations work, before -> after, 8a50f6b -> 372fe50 (ranking
 		// round 10's CSV rows and the front matter stale marks between):
@@ -345,7 +366,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// Ranking round 12: 62.9% -> 61.8% / 79.8%, one question ("parking
 		// kat redhill senang tak pagi sabtu?": "sabtu" now searches
 		// "saturday", and a page of Saturday rows comes first).
-		{cafe: "sudu", half: "tune", hit1: 0.61, hit3: 0.79, located3: 0.79},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 61.8% / 80.9% (81.0%) -> 62.9% / 82.0% (82.8%).
+		{cafe: "sudu", half: "tune", hit1: 0.62, hit3: 0.82, located3: 0.82},
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102): 61.8% / 83.1% -> 64.0% / 84.3%.
 		// Held out, measured once at the end of the sixth wave's
@@ -368,7 +392,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// Māori words): 67.7% -> 69.8% / 93.8%.
 		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
 		// Tune half: 69.8% / 93.8% (94.0%) -> 70.8% / 93.8% (94.0%).
-		{cafe: "kereru", half: "tune", hit1: 0.70, hit3: 0.93, located3: 0.92},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 70.8% / 93.8% (94.0%) -> 70.8% / 95.8% (97.0%).
+		{cafe: "kereru", half: "tune", hit1: 0.70, hit3: 0.95, located3: 0.97},
 		// Held out, measured once at the end of ranking round 10 (e7640ce ->
 		// ac37102, the store learning above included): 55.2% / 78.1% ->
 		// 67.7% / 85.4%.
@@ -391,34 +418,52 @@ func TestCafePassageGolden(t *testing.T) {
 		// stamped policies current (staleLag): tune 63.6% / 84.1% (88.0%).
 		// Ranking round 12 (Kiswahili words): 63.6% / 84.1% (88.0%) -> 65.4% /
 		// 86.0% (90.7%).
-		{cafe: "mti", half: "tune", hit1: 0.65, hit3: 0.85, located3: 0.90},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 65.4% / 87.9% (92.0%) -> 67.3% / 87.9% (92.0%).
+		{cafe: "mti", half: "tune", hit1: 0.67, hit3: 0.85, located3: 0.90},
 		// Held out, measured once at the end of ranking round 12: 60.7% /
 		// 86.0% (83.8%) -> 61.7% / 86.9% (85.1%).
-		{cafe: "mti", half: "test", hit1: 0.61, hit3: 0.86, located3: 0.85},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 61.7% / 86.9% (85.1%) -> 62.6% / 87.9% (86.5%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "mti", half: "test", hit1: 0.62, hit3: 0.87, located3: 0.86},
 		// Banwa tune 69.0% / 88.0% (85.7%), test 67.7% / 85.9% (84.1%).
 		// staleLag: tune 69.0% / 87.0% (85.7%).
 		// Names pages give as "call this one", "just say", a store open
 		// round the clock as "the 24h", "the 24/7 branch": tune 70.0% /
 		// 87.0% (85.7%).
-		{cafe: "banwa", half: "tune", hit1: 0.70, hit3: 0.87, located3: 0.85},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 72.0% / 88.0% (87.3%) -> 73.0% / 89.0% (87.3%).
+		{cafe: "banwa", half: "tune", hit1: 0.73, hit3: 0.89, located3: 0.85},
 		// Held out, measured once at the end of ranking round 12: 68.7% /
 		// 86.9% (84.1%) -> 68.7% / 85.9% (82.5%), one question at hit@3;
 		// its misses were not read and nothing was tuned back.
 		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
 		// Held out, measured once at the end: 69.7% / 85.9% (82.5%) -> 69.7% / 86.9% (84.1%).
-		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.86, located3: 0.84},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 69.7% / 86.9% (84.1%) -> 69.7% / 87.9% (85.7%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "banwa", half: "test", hit1: 0.67, hit3: 0.87, located3: 0.85},
 		// Filterwala tune 71.8% / 84.5% (85.7%), test 61.2% / 90.3% (89.9%).
 		// staleLag: tune 70.9% / 85.4% (85.7%).
 		// Ranking round 12 (Kannada words): 70.9% / 85.4% (85.7%) -> 70.9% /
 		// 86.4% (87.1%).
-		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.86, located3: 0.87},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 71.8% / 87.4% (87.1%) -> 71.8% / 89.3% (90.0%).
+		{cafe: "filterwala", half: "tune", hit1: 0.70, hit3: 0.89, located3: 0.90},
 		// Held out, measured once at the end of the places round (8c460b1
 		// -> 061fdf2, with ranking round 12): Mti test 60.7% / 86.0%
 		// (83.8%) -> 61.7% / 86.9% (85.1%), Banwa 67.7% / 85.9% (84.1%) ->
 		// 68.7% / 85.9% (82.5%), Filterwala 61.2% / 90.3% (89.9%) -> 63.1%
 		// / 90.3% (89.9%).
 		// Held out, measured once at the end of ranking round 13 (eighth wave; 8bad99f -> the round): 63.1% / 90.3% -> 61.2% / 90.3%, two questions at hit@1; its misses were not read and nothing was tuned back.
-		{cafe: "filterwala", half: "test", hit1: 0.61, hit3: 0.90, located3: 0.89},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 61.2% / 90.3% (89.9%) -> 60.2% / 90.3% (89.9%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "filterwala", half: "test", hit1: 0.60, hit3: 0.90, located3: 0.89},
 		// Quatre-Vents (French-speaking Belgium and Lausanne, mostly in
 		// French): a dev café written for the seventh wave, never blind,
 		// split odd/even before either half was first measured. First
@@ -466,7 +511,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// 63.2% / 89.5%.
 		// Held out, measured once at the end of the stores work (8a7ebdb
 		// -> 9f70f7e): 55.8% / 83.2% (80.6%) -> 63.2% / 89.5% (89.6%).
-		{cafe: "yarumo", half: "test", hit1: 0.63, hit3: 0.89, located3: 0.89},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 63.2% / 89.5% (89.6%) -> 64.2% / 89.5% (89.6%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "yarumo", half: "test", hit1: 0.64, hit3: 0.89, located3: 0.89},
 		// Mésange (Québec, French and English), Jacaranda (Mexico, Spanish
 		// and English) and Bến Gió (Vietnam, Vietnamese and English): the
 		// seventh wave's blind cafés, measured whole at its start and end
@@ -487,7 +535,10 @@ func TestCafePassageGolden(t *testing.T) {
 		{cafe: "jacaranda", half: "tune", hit1: 0.74, hit3: 0.84, located3: 0.78},
 		// Held out, measured once at the end: 49.4% / 72.9% (66.7%) ->
 		// 58.8% / 76.5% (71.9%).
-		{cafe: "jacaranda", half: "test", hit1: 0.58, hit3: 0.76, located3: 0.71},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 60.0% / 77.6% (73.7%) -> 60.0% / 78.8% (75.4%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "jacaranda", half: "test", hit1: 0.58, hit3: 0.78, located3: 0.75},
 		// Bến Gió tune 54.2% / 60.4% (57.4%), test 55.2% / 68.8% (70.5%).
 		// Its beach kiosk learned (as above): tune 54.2% / 61.5% (59.0%);
 		// held out, measured once at the end: unchanged.
@@ -513,7 +564,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// 81.2% -> 64.6% / 82.3% (86.9%).
 		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
 		// Held out, measured once at the end: 64.6% / 82.3% (86.9%) -> 65.6% / 84.4% (90.2%).
-		{cafe: "bengio", half: "test", hit1: 0.65, hit3: 0.84, located3: 0.90},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 65.6% / 84.4% (90.2%) -> 66.7% / 86.5% (91.8%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "bengio", half: "test", hit1: 0.66, hit3: 0.86, located3: 0.91},
 		// Haar (Scottish), Bangku (Singapore and Kuala Lumpur) and Candela
 		// (Madrid and València, mostly in Spanish): the eighth wave's blind
 		// cafés, blind through the eighth and ninth waves (measured whole
@@ -525,7 +579,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
 		// tune 69.8% / 85.4% -> 71.9% / 86.5% (86.9%).
 		{cafe: "haar", half: "tune", hit1: 0.71, hit3: 0.86, located3: 0.86},
-		{cafe: "haar", half: "test", hit1: 0.56, hit3: 0.76, located3: 0.79},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 56.2% / 76.0% (79.0%) -> 56.2% / 75.0% (77.4%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "haar", half: "test", hit1: 0.56, hit3: 0.75, located3: 0.77},
 		// Bangku tune 55.2% / 77.1% (75.0%), test 66.3% / 87.4% (85.7%),
 		// with its stores learned wrongly (cafeLocations).
 		// Its stores learned each as its own (eleventh wave: a city beside
@@ -533,7 +590,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// 82.3% (80.9%).
 		// Fourteenth wave (the store share of a topic, topicshare.go; initials, locations_initials.go):
 		// 60.4% -> 61.5% / 82.3% (80.9%).
-		{cafe: "bangku", half: "tune", hit1: 0.61, hit3: 0.82, located3: 0.80},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 61.5% / 82.3% (80.9%) -> 62.5% / 83.3% (80.9%).
+		{cafe: "bangku", half: "tune", hit1: 0.62, hit3: 0.83, located3: 0.80},
 		// Held out, measured once at the end of the eleventh wave (9950370
 		// -> e8d51c4): 66.3% / 87.4% (85.7%) -> 72.6% / 88.4% (87.3%).
 		// Held out, measured once at the end of the fourteenth wave (5a2be16
@@ -573,7 +633,10 @@ func TestCafePassageGolden(t *testing.T) {
 		// 50.0% -> 51.0% / 77.1% (76.3%).
 		// Fifteenth wave, stores named by landmarks (locations_landmark.go);
 		// Tune half: 51.0% / 77.1% (76.3%) -> 51.0% / 78.1% (78.0%).
-		{cafe: "prairie", half: "tune", hit1: 0.51, hit3: 0.78, located3: 0.77},
+		// Fifteenth wave, vocabulary round two (synonyms.txt: dog breeds,
+		// delivery platforms by name, order lead times, lost property, ...):
+		// 51.0% / 78.1% (78.0%) -> 53.1% / 80.2% (79.7%).
+		{cafe: "prairie", half: "tune", hit1: 0.53, hit3: 0.80, located3: 0.79},
 		// Held out, measured once at the end of the eleventh wave (9950370
 		// -> e8d51c4): 58.3% / 76.0% (72.9%) -> 63.5% / 83.3% (84.7%).
 		{cafe: "prairie", half: "test", hit1: 0.63, hit3: 0.83, located3: 0.84},
@@ -584,7 +647,10 @@ func TestCafePassageGolden(t *testing.T) {
 		{cafe: "mapletide", half: "tune", hit1: 0.47, hit3: 0.70, located3: 0.66},
 		// Held out, measured once at the end of the eleventh wave:
 		// unchanged.
-		{cafe: "mapletide", half: "test", hit1: 0.41, hit3: 0.63, located3: 0.64},
+		// Held out, measured once at the end of the fifteenth wave's vocabulary
+		// round two (a3c9330 -> the round): 42.1% / 63.2% (64.9%) -> 43.2% / 64.2% (66.7%);
+		// its misses were not read and nothing was tuned back.
+		{cafe: "mapletide", half: "test", hit1: 0.43, hit3: 0.64, located3: 0.66},
 	}
 	// Every café has floors for both halves, so a café added without
 	// them fails here rather than going unmeasured.

@@ -291,7 +291,9 @@ func TestRoundNineCafeWords(t *testing.T) {
 				"help/pickup.md": "# Picking up\n\nApp orders are held for 20 minutes once ready.",
 				"help/app.md":    "# The app\n\nHow long does an app order take? Usually 5 minutes.",
 			},
-			q:      "how long will you hold my app order if im running late",
+			// "running late" has a rule of its own since the fifteenth wave
+			// (it also searches "held"), so the case leaves it out.
+			q:      "how long will you hold my app order",
 			answer: "help/pickup.md",
 		},
 		{
