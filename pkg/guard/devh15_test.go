@@ -57,7 +57,10 @@ func TestDevH15Floors(t *testing.T) {
 // since dropped, "... next time or else", a threat read only by the
 // learned layer once the report is set aside); at the end rules 73/169
 // and 4/174 ("a picture of the cake you made" is no picture of staff),
-// combined 131/169 and 28/174.
+// combined 131/169 and 28/174; after the second round's five false
+// positives (a wait with a delivery, photos of the new menu, letters for a
+// chalkboard, a video of one's own order, private tastings for an office)
+// rules 73/169 and 2/174, combined 131/169 and 26/174.
 var devH15Floors = []struct {
 	file             string
 	test             bool
@@ -68,6 +71,6 @@ var devH15Floors = []struct {
 	{file: devH15, test: true, layer: EvalRules, caught: 45, maxFalse: 0},
 	{file: devH15, test: false, layer: EvalCombined, caught: 89, maxFalse: 1},
 	{file: devH15, test: true, layer: EvalCombined, caught: 76, maxFalse: 2},
-	{file: devH15Eng, layer: EvalRules, caught: 73, maxFalse: 4},
-	{file: devH15Eng, layer: EvalCombined, caught: 131, maxFalse: 28},
+	{file: devH15Eng, layer: EvalRules, caught: 73, maxFalse: 2},
+	{file: devH15Eng, layer: EvalCombined, caught: 131, maxFalse: 26},
 }

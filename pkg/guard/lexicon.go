@@ -274,6 +274,15 @@ var idiomDefs = []idiomDef{
 	// ultimatum. Said by the writer ("I told her to", "... for me") it
 	// stands (idiomUnless); "tell her to wear" is never matched.
 	{"a clothing demand reported", "told", `\btold (?:her|him|them|(?:the|our|my|that|a|this) \S+(?: \S+)??) to (?:wear|put on) (?:\S+ ){0,3}(?:skirts?|tops?|shirts?|dress(?:es)?|outfits?|uniforms?|shorts|jeans|trousers|leggings|aprons?|coats?|jackets?|shoes|boots|hats?|gloves|hair ?nets?|badges?)(?: next time| tomorrow| at work| to work| on shift)?\b`},
+	// fifteenth wave, round 2 (issue 11): a driver waiting in the car
+	// park who says where he is or what he brings ("I'm in the blue van
+	// with the milk delivery") is a hand-over, not a threat; a threat
+	// said with it still stands (idiomUnless), and waiting for her, him
+	// or a named worker is never matched.
+	{"waiting in the car park with a delivery", "wait", `\bwait(?:ing)? for (?:you|u) in the car park \. (?:im|i am|were|we are|ill be|i will be|well be) (?:in|by|next to|parked (?:in|by|next to)) (?:the|a|my|our) (?:\S+ ){0,3}?(?:van|car|truck|lorry|taxi|cab|minibus)\b|\bwait(?:ing)? for (?:you|u) in the car park (?:with|for) (?:the|your|a|my|our) (?:\S+ ){0,2}?(?:delivery|deliveries|order|parcel|parcels|stock|boxes|cakes|milk)\b`},
+	// Letters written for a chalkboard, a sign or a menu are lettering,
+	// not farewell letters; letters to someone still count.
+	{"letters written for a sign", "written wrote writing finished", `\b(?:written|wrote|writing|finished writing|finished) (?:the|my|all the|some|a few) (?:letters?|lettering) (?:for|on) (?:the|our|a|my|your|this|that|tomorrows|todays) (?:\S+ ){0,2}?(?:chalkboards?|boards?|signs?|signage|menus?|windows?|banners?|cakes?|posters?|display|a frame|sandwich board|shopfront|shop front|specials)\b`},
 	{"a machine called names", "moron idiot joke clown muppet disgrace imbecile cretin halfwit numpty menace nightmare",
 		`(?:^|\.) (?:\S+ ){0,2}?(?:the|this|that|your|ur|my|our)(?: \S+)?? (?:printers?|machines?|coffee machines?|apps?|website|card readers?|card machines?|kiosks?|self order kiosks?|self service kiosks?|toasters?|kettles?|grinders?|coffee grinders?|wifi|router|computers?|laptops?|screens?|tablets?|terminals?|microwaves?|vending machines?|dishwashers?|ovens?|lids?) (?:is|was|s|are|were) (?:a|an|such a|such an|total|complete|absolute|utter|real|right|bloody|fucking|proper)?(?: (?:a|an|total|complete|absolute|utter|stupid|bloody|useless))* (?:moron|idiot|joke|clown|muppet|disgrace|imbecile|cretin|halfwit|numpty|menace|nightmare)s?\b`},
 }
@@ -290,9 +299,12 @@ var idiomUnless = map[string]string{
 	// the writer made the demand (a first person before "told" in its
 	// clause: "I keep watching her and told her to"), or wants it met for
 	// himself.
-	"a clothing demand reported":  `\b(?:i|we|ive|weve|id|wed|im)\b(?: [^ .]+){0,10}? told\b|\bfor (?:me|us|my|the regulars|the customers|tips|more tips|better tips)\b`,
-	"a side beaten on match day":  `\b(?:bring|bringing|brought|grab|pack|carry|tool up with)(?: \S+){0,2}? (?:bats?|baseball bats?|knives|knife|bottles|bricks|crowbars?|hammers?|guns?|weapons?|machetes?|iron bars?|blades?)\b|\b(?:burn|burning|torch|torching|smash up|wreck|trash|firebomb|petrol bomb)(?: down)? (?:their|his|her|your|them|the) (?:homes?|houses?|flats?|cars?|shops?|windows?|families)\b|\b(?:kill|stab|hurt|beat up|glass|hospitalise|hospitalize) (?:them|their fans|their supporters|every one of them|the lot of them|their families)\b`,
-	"murder someone for a recipe": `\b(?:that|the|this) (?:someone|somebody|person|man|woman) (?:is|was|will be|would be|being) (?:you|u|ya|him|her|your \S+|the \S+)\b|\b(?:i mean|meaning|namely|as in|and thats|thats|and its|and it is|its) (?:you|u|ya|your (?:\S+ )?(?:barista|baristas|staff|manager|cashier|server|waiter|waitress|chef|baker|boss|owner)|the (?:barista|manager|cashier|server|waiter|waitress|chef|staff|owner))\b`,
+	"a clothing demand reported": `\b(?:i|we|ive|weve|id|wed|im)\b(?: [^ .]+){0,10}? told\b|\bfor (?:me|us|my|the regulars|the customers|tips|more tips|better tips)\b`,
+	"a side beaten on match day": `\b(?:bring|bringing|brought|grab|pack|carry|tool up with)(?: \S+){0,2}? (?:bats?|baseball bats?|knives|knife|bottles|bricks|crowbars?|hammers?|guns?|weapons?|machetes?|iron bars?|blades?)\b|\b(?:burn|burning|torch|torching|smash up|wreck|trash|firebomb|petrol bomb)(?: down)? (?:their|his|her|your|them|the) (?:homes?|houses?|flats?|cars?|shops?|windows?|families)\b|\b(?:kill|stab|hurt|beat up|glass|hospitalise|hospitalize) (?:them|their fans|their supporters|every one of them|the lot of them|their families)\b`,
+	// a threat said with the hand-over: "..., I'm in the blue van, you
+	// won't see me coming".
+	"waiting in the car park with a delivery": `\b(?:after (?:her|his|your|their|the) shift|when (?:she|he|you|they) (?:leaves?|finish(?:es)?|clocks? out)|wont see (?:me|it|us) coming|regret|alone|sort (?:you|her|him|them) out|teach (?:you|her|him|them)|you(?:ll| will) see|hurt|kill|knife|bat|get you|find you)\b`,
+	"murder someone for a recipe":             `\b(?:that|the|this) (?:someone|somebody|person|man|woman) (?:is|was|will be|would be|being) (?:you|u|ya|him|her|your \S+|the \S+)\b|\b(?:i mean|meaning|namely|as in|and thats|thats|and its|and it is|its) (?:you|u|ya|your (?:\S+ )?(?:barista|baristas|staff|manager|cashier|server|waiter|waitress|chef|baker|boss|owner)|the (?:barista|manager|cashier|server|waiter|waitress|chef|staff|owner))\b`,
 }
 
 // voided reports whether the idiom's unless pattern matches norm.
